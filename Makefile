@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT := out
+
+.PHONY: run test bench lint format setup system-run system-test clean
+
+# The virtual environment, with flowmap and its test tools; redone when pyproject changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "flowmap needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) system-run
+
+system-run:
+	@scripts/system-deps run
+
+system-test:
+	@scripts/system-deps test
+
+run: $(STAMP) system-run
+	@scripts/run-main $(BIN)/flowmap processes $(OUT)
+
+test: $(STAMP) system-test
+	$(BIN)/ruff check flowmap tests bench
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP) system-run
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check flowmap tests bench
+	$(BIN)/ruff format --check flowmap tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format flowmap tests bench
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,29 @@
+"""What several commands share: opening the maps a command names, reporting usage errors."""
+
+from __future__ import annotations
+
+import sys
+
+from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.workspace import UsageError, Workspace, open_workspace
+
+USAGE_ERROR = 2
+DEFAULT_PATHS = ["processes"]
+
+
+def usage_error(message: str) -> int:
+    print(f"flowmap: error: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def open_paths(paths: list[str], config: Config = DEFAULT_CONFIG) -> Workspace | None:
+    """The workspace of `paths`, or None after printing the usage error."""
+    try:
+        return open_workspace(paths or DEFAULT_PATHS, config.limits)
+    except UsageError as error:
+        usage_error(str(error))
+        return None
+
+
+def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)

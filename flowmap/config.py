@@ -1,0 +1,27 @@
+"""What a project sets: rule selection, severities, the satisfaction target, input limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowmap.load.limits import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class Config:
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    severities: dict[str, str] = field(default_factory=dict)  # rule id -> error/warning/info
+    satisfaction_target: float = 0.85
+    limits: Limits = DEFAULT_LIMITS
+
+    def enabled(self, rule: str) -> bool:
+        if rule in self.ignore:
+            return False
+        return self.select is None or rule in self.select
+
+    def severity(self, rule: str, default: str) -> str:
+        return self.severities.get(rule, default)
+
+
+DEFAULT_CONFIG = Config()

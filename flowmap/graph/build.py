@@ -1,0 +1,107 @@
+"""Model -> networkx.MultiDiGraph, exactly as FORMAT.md "The graph" defines it.
+
+Nodes are keyed by the map's own ids and carry `kind` (customer, need, unit, role, step,
+operation, service, goal). Each internal-customer edge runs from supplier to customer and has
+`kind` rank, function, process or step; the other edges (serves, owns, member, performs,
+provides, has-need, contains) have kinds of their own. Edges to ids that do not exist are
+left out: `unknown-reference` reports them.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from flowmap.model import types as t
+from flowmap.model.flow import chains, successors
+from flowmap.model.org import Organisation
+
+CUSTOMER_KINDS = ("rank", "function", "process", "step")
+
+
+def build_graph(org: Organisation) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    _add_nodes(graph, org)
+    _add_rank(graph, org)
+    _add_functions(graph, org)
+    _add_flow(graph, org)
+    _add_goals(graph, org)
+    return graph
+
+
+def _node(graph: nx.MultiDiGraph, obj: t.Located, kind: str, name: str, **extra) -> None:
+    file, line, column = obj.pos
+    graph.add_node(obj.id, kind=kind, name=name, file=file, line=line, column=column, **extra)
+
+
+def _add_nodes(graph: nx.MultiDiGraph, org: Organisation) -> None:
+    for customer in org.customers.values():
+        _node(graph, customer, "customer", customer.name or customer.id)
+    for need in org.needs.values():
+        _node(graph, need, "need", need.text or need.id)
+        graph.add_edge(need.customer, need.id, kind="has-need")
+    for unit in org.units.values():
+        _node(graph, unit, "unit", unit.name or unit.id, unit_kind=unit.kind)
+    for role in org.roles.values():
+        _node(graph, role, "role", role.name or role.id, rank=role.rank)
+        if role.unit in org.units:
+            graph.add_edge(role.id, role.unit, kind="member")
+    for service in org.services.values():
+        _node(graph, service, "service", service.delivers or service.id)
+        if service.provider in org.units:
+            graph.add_edge(service.provider, service.id, kind="provides")
+    for goal in org.goals.values():
+        _node(graph, goal, "goal", goal.text or goal.id)
+    for step in org.all_steps():
+        kind = "operation" if step.parent else "step"
+        _node(graph, step, kind, step.name or step.id, process=step.process,
+              external=step.by in org.customers)
+        if step.parent:
+            graph.add_edge(step.parent, step.id, kind="contains")
+        if step.by in graph and step.by not in org.steps:
+            graph.add_edge(step.by, step.id, kind="performs")
+
+
+def _add_rank(graph: nx.MultiDiGraph, org: Organisation) -> None:
+    """Results go up to the superior; conditions come down to the subordinate."""
+    for role in org.roles.values():
+        superior = role.reports_to
+        if superior in org.roles and superior != role.id:
+            graph.add_edge(role.id, superior, kind="rank", flow="results")
+            graph.add_edge(superior, role.id, kind="rank", flow="conditions")
+
+
+def _add_functions(graph: nx.MultiDiGraph, org: Organisation) -> None:
+    for service in org.services.values():
+        provider = service.provider
+        if provider not in org.units:
+            continue
+        for unit in served_units(org, service):
+            graph.add_edge(provider, unit, kind="function", service=service.id)
+
+
+def served_units(org: Organisation, service: t.Service) -> list[str]:
+    """The units a service serves; `["*"]` means every unit but the provider."""
+    if "*" in service.customers:
+        return [unit for unit in org.units if unit != service.provider]
+    return [unit for unit in service.customers if unit in org.units and unit != service.provider]
+
+
+def _add_flow(graph: nx.MultiDiGraph, org: Organisation) -> None:
+    """`step` edges between consecutive steps, `process` edges between their executors."""
+    internal = org.roles.keys() | org.units.keys()
+    for steps in chains(org):
+        for index, step in enumerate(steps):
+            for successor in successors(org, steps, index):
+                graph.add_edge(step.id, successor.id, kind="step", process=step.process)
+                giver, taker = step.by, successor.by
+                if giver != taker and giver in internal and taker in internal:
+                    graph.add_edge(giver, taker, kind="process", process=step.process,
+                                   supplier_step=step.id, customer_step=successor.id)
+
+
+def _add_goals(graph: nx.MultiDiGraph, org: Organisation) -> None:
+    for goal in org.goals.values():
+        if goal.serves in org.goals or goal.serves in org.needs:
+            graph.add_edge(goal.id, goal.serves, kind="serves")
+        if goal.owner in org.roles or goal.owner in org.units:
+            graph.add_edge(goal.owner, goal.id, kind="owns")

@@ -1,0 +1,146 @@
+"""YAML text -> a tree of PyYAML nodes that keep their positions, within the limits.
+
+PyYAML's C composer is fast but recursive: very deep nesting crashes the interpreter, so a
+cheap bound on the depth is taken from the text first and, when it is high, the exact depth
+from the parser's events (which the C parser makes without recursion). Aliases are not
+expanded here; their expanded size is measured on the node graph so that a billion-laughs
+file is refused before anything walks it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from flowmap.findings import ERROR, Finding
+from flowmap.load.limits import Limits
+
+try:  # pragma: no cover - the C loader ships with every PyYAML wheel
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+_INDENT = re.compile(r"^[ ]*", re.M)
+_INLINE_BLOCKS = re.compile(r"^[ ]*((?:[-?][ ]+)+)", re.M)
+_BRACKET = re.compile(r"[\[\]{}]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]", re.M)
+
+# Parser messages, and what to write instead.
+_HINTS = {
+    "mapping values are not allowed": "a plain value holds ': '; put the value in quotes",
+    "found character '\\t'": "indent with spaces, not tabs",
+    "could not find expected ':'": "a key is missing its ':' or a quote is not closed",
+    "found undefined alias": "define the anchor (`&name`) before using `*name`",
+    "expected <block end>": "check the indentation of this line against the lines above",
+    "found duplicate anchor": "give each anchor (`&name`) a name of its own",
+    "but found another document": "keep one map per file (remove the `---` line)",
+}
+
+
+def compose(text: str, shown: str, limits: Limits) -> tuple[Node | None, list[Finding]]:
+    """Return the root node of `text` (None for an empty file) or the findings that stop it."""
+    if nesting_bound(text) > limits.max_depth:
+        problem = _depth_problem(text, shown, limits)
+        if problem:
+            return None, [problem]
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        return None, [syntax_finding(error, shown)]
+    except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
+        return None, [Finding("syntax", ERROR, shown, 1, 1, str(error))]
+    if root is not None and _ALIAS.search(text):
+        problem = _alias_problem(root, shown, limits)
+        if problem:
+            return None, [problem]
+    return root, []
+
+
+def nesting_bound(text: str) -> int:
+    """An upper bound on how deep collections nest, from the text alone.
+
+    Block nesting needs indentation or inline `- `/`? ` indicators; flow nesting needs brackets.
+    """
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    inline = max((m.count("-") + m.count("?") for m in _INLINE_BLOCKS.findall(text)), default=0)
+    balance = deepest = 0
+    for bracket in _BRACKET.findall(text):
+        balance += 1 if bracket in "[{" else -1
+        deepest = max(deepest, balance)
+    return indent + inline + deepest + 4
+
+
+def _depth_problem(text: str, shown: str, limits: Limits) -> Finding | None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    mark = event.start_mark
+                    message = (
+                        f"mappings and lists nest more than {limits.max_depth} levels deep here; "
+                        "a process map needs about ten: flatten this part, or raise "
+                        "`max_depth` under [tool.flowmap.limits]"
+                    )
+                    return Finding("syntax", ERROR, shown, mark.line + 1, mark.column + 1, message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        return syntax_finding(error, shown)
+    return None
+
+
+def syntax_finding(error: yaml.MarkedYAMLError, shown: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "not valid YAML"
+    if error.context:
+        problem = f"{error.context}: {problem}"
+    hint = next((h for key, h in _HINTS.items() if key in problem), "fix the YAML at this place")
+    return Finding("syntax", ERROR, shown, line, column, f"{problem}; {hint}")
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _alias_problem(root: Node, shown: str, limits: Limits) -> Finding | None:
+    """Measure how many nodes expanding every alias would add, without expanding them."""
+    size: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        key = id(node)
+        if key in size:
+            stack.pop()
+        elif key in in_progress:
+            stack.pop()
+            in_progress.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            if size[key] - len(size) > limits.max_alias_expansion:
+                return _alias_finding(node, shown, limits, "expand to too many nodes")
+        else:
+            in_progress.add(key)
+            for child in _children(node):
+                if id(child) in in_progress:
+                    return _alias_finding(child, shown, limits, "refer to themselves")
+                if id(child) not in size:
+                    stack.append(child)
+    return None
+
+
+def _alias_finding(node: Node, shown: str, limits: Limits, what: str) -> Finding:
+    mark = node.start_mark
+    message = (
+        f"the aliases (`*name`) of this anchor {what} (more than {limits.max_alias_expansion:,}); "
+        "write the repeated parts out, or raise `max_alias_expansion` under [tool.flowmap.limits]"
+    )
+    return Finding("syntax", ERROR, shown, mark.line + 1, mark.column + 1, message)

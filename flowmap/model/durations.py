@@ -1,0 +1,25 @@
+"""Durations as process owners write them: a number and a unit, `30m`, `4h`, `2d`, `1w`."""
+
+from __future__ import annotations
+
+import re
+
+from flowmap.model.types import Duration
+
+UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+PATTERN = r"^[0-9]+(\.[0-9]+)?\s*[mhdw]$"
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([mhdw])")
+
+
+def parse_duration(text: str) -> Duration | None:
+    """`4h` -> Duration(14400, '4h'); None when `text` is not a duration.
+
+    >>> parse_duration("1.5d").seconds
+    129600
+    >>> parse_duration("3 days") is None
+    True
+    """
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        return None
+    return Duration(round(float(match[1]) * UNIT_SECONDS[match[2]]), text.strip())

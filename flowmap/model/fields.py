@@ -1,0 +1,120 @@
+"""The keys of format v1: for each object, its keys, their kinds and what they mean.
+
+One table serves the model builder (`build.py`), the JSON Schema (`jsonschema.py`) and the
+editor's forms, so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flowmap.model import types as t
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+class Field(NamedTuple):
+    kind: str  # id, text, ref, refs, texts, rank, share, duration, unit-kind, version, objects, waive
+    doc: str
+    attr: str = ""  # the attribute, when it differs from the key
+    item: type | None = None  # for `objects`: the class of each item
+    required: bool = False
+    refers_to: str = ""  # for ref/refs: what the id must name, for messages and the editor
+
+
+WAIVE = Field("waive", "Rules waived here: a mapping `rule-id: reason`.")
+
+FIELDS: dict[type, dict[str, Field]] = {
+    t.CustomerNeed: {
+        "id": Field("id", "The need's id, served by goals.", required=True),
+        "text": Field("text", "What the customer needs, in their words."),
+    },
+    t.Customer: {
+        "id": Field("id", "The external customer's id.", required=True),
+        "name": Field("text", "The customer's name."),
+        "needs": Field("objects", "What the customer needs: the top of the goal cascade.",
+                       item=t.CustomerNeed),
+    },
+    t.Unit: {
+        "id": Field("id", "The department's id.", required=True),
+        "name": Field("text", "The department's name."),
+        "kind": Field("unit-kind", "`line` (default) or `function` (a service department)."),
+    },
+    t.Role: {
+        "id": Field("id", "The position's id.", required=True),
+        "name": Field("text", "The position's name."),
+        "unit": Field("ref", "The unit the position belongs to.", refers_to="unit"),
+        "rank": Field("rank", "1 is the top; a subordinate's rank is larger."),
+        "reports_to": Field("ref", "The role this one reports to.", refers_to="role"),
+    },
+    t.Service: {
+        "id": Field("id", "The service's id.", required=True),
+        "provider": Field("ref", "The unit that provides the service.", refers_to="unit"),
+        "customers": Field("refs", 'The units served, or ["*"] for every unit.',
+                           refers_to="unit"),
+        "delivers": Field("text", "What the service delivers."),
+        "requires": Field("texts", "What the customer units require of it."),
+        "due": Field("duration", "How soon it must be delivered: 30m, 4h, 2d, 1w."),
+        "waive": WAIVE,
+    },
+    t.Goal: {
+        "id": Field("id", "The goal's id.", required=True),
+        "owner": Field("ref", "The role or unit that owns the goal.", refers_to="role or unit"),
+        "text": Field("text", "The goal."),
+        "serves": Field("ref", "The customer need or goal this goal serves.",
+                        refers_to="need or goal"),
+        "waive": WAIVE,
+    },
+    t.StepNeed: {
+        "item": Field("text", "What the step receives (an item its supplier delivers).",
+                      required=True),
+        "from": Field("ref", "The supplier step; default: the step before.", attr="from_",
+                      refers_to="step"),
+        "requires": Field("texts", "What the receiving step requires of the item."),
+        "due": Field("duration", "The longest lead time it accepts from its supplier."),
+        "satisfaction": Field("share", "Measured internal customer satisfaction, 0 to 1."),
+        "waive": WAIVE,
+    },
+    t.Step: {
+        "id": Field("id", "The step's id.", required=True),
+        "name": Field("text", "The step's name."),
+        "by": Field("ref", "Who does it: an external customer, a role or a unit.",
+                    required=True, refers_to="customer, role or unit"),
+        "delivers": Field("texts", "What the step hands over."),
+        "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
+        "assure": Field("texts", "Three-step 2: how it assures its own quality."),
+        "lead_time": Field("duration", "How long the step takes once its inputs are in."),
+        "needs": Field("objects", "What this step, as customer, requires of its suppliers.",
+                       item=t.StepNeed),
+        "next": Field("refs", "Explicit successors; [] ends the flow.", refers_to="step"),
+        "rework": Field("refs", "Steps this one sends work back to for rework.",
+                        refers_to="step"),
+        "operations": Field("objects", "Operations inside this step, in order.", item=t.Step),
+        "waive": WAIVE,
+    },
+    t.Process: {
+        "id": Field("id", "The process's id.", required=True),
+        "name": Field("text", "The process's name."),
+        "customer": Field("ref", "The external customer the process serves.",
+                          refers_to="customer"),
+        "steps": Field("objects", "The steps, in flow order.", item=t.Step),
+    },
+    t.Map: {
+        "flowmap": Field("version", "The format version: 1.", attr="version", required=True),
+        "title": Field("text", "The map's title."),
+        "include": Field("texts", "Other map files, relative to this one."),
+        "customers": Field("objects", "External customers.", item=t.Customer),
+        "units": Field("objects", "Departments.", item=t.Unit),
+        "roles": Field("objects", "Positions and the rank chart.", item=t.Role),
+        "services": Field("objects", "Function relationships.", item=t.Service),
+        "goals": Field("objects", "The goal cascade.", item=t.Goal),
+        "processes": Field("objects", "Process chains.", item=t.Process),
+    },
+}
+
+# What each object is called in messages.
+NOUN = {
+    t.CustomerNeed: "need", t.Customer: "customer", t.Unit: "unit", t.Role: "role",
+    t.Service: "service", t.Goal: "goal", t.StepNeed: "need", t.Step: "step",
+    t.Process: "process", t.Map: "map",
+}

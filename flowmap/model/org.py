@@ -1,0 +1,99 @@
+"""The organisation: every map checked together, indexed by id (one namespace)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from flowmap.model import types as t
+
+
+@dataclass(eq=False)
+class Organisation:
+    maps: list[t.Map]
+    customers: dict[str, t.Customer] = field(default_factory=dict)
+    needs: dict[str, t.CustomerNeed] = field(default_factory=dict)
+    units: dict[str, t.Unit] = field(default_factory=dict)
+    roles: dict[str, t.Role] = field(default_factory=dict)
+    services: dict[str, t.Service] = field(default_factory=dict)
+    goals: dict[str, t.Goal] = field(default_factory=dict)
+    processes: dict[str, t.Process] = field(default_factory=dict)
+    steps: dict[str, t.Step] = field(default_factory=dict)  # steps and operations
+    # Every object that defines an id, in file order: duplicates are all kept here.
+    definitions: dict[str, list[t.Located]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, maps: list[t.Map]) -> Organisation:
+        org = cls(maps=list(maps))
+        for the_map in org.maps:
+            org._index_map(the_map)
+        return org
+
+    def _index_map(self, the_map: t.Map) -> None:
+        for customer in the_map.customers:
+            self._define(self.customers, customer)
+            for need in customer.needs:
+                self._define(self.needs, need)
+        for unit in the_map.units:
+            self._define(self.units, unit)
+        for role in the_map.roles:
+            self._define(self.roles, role)
+        for service in the_map.services:
+            self._define(self.services, service)
+        for goal in the_map.goals:
+            self._define(self.goals, goal)
+        for process in the_map.processes:
+            self._define(self.processes, process)
+            for step in walk_steps(process.steps):
+                self._define(self.steps, step)
+
+    def _define(self, index: dict, obj) -> None:
+        key = obj.id
+        if not key:
+            return
+        index.setdefault(key, obj)
+        self.definitions.setdefault(key, []).append(obj)
+
+    def kind_of(self, key: str) -> str | None:
+        """What an id names: customer, need, unit, role, service, goal, process or step."""
+        for kind, index in self.indexes():
+            if key in index:
+                return kind
+        return None
+
+    def indexes(self) -> Iterator[tuple[str, dict]]:
+        yield "customer", self.customers
+        yield "need", self.needs
+        yield "unit", self.units
+        yield "role", self.roles
+        yield "service", self.services
+        yield "goal", self.goals
+        yield "process", self.processes
+        yield "step", self.steps
+
+    def is_external(self, step: t.Step) -> bool:
+        """Done by an external customer."""
+        return step.by in self.customers
+
+    def is_internal(self, step: t.Step) -> bool:
+        """Done by a role or a unit of the company."""
+        return step.by in self.roles or step.by in self.units
+
+    def unit_of(self, executor: str | None) -> str | None:
+        """The unit a step's executor belongs to (a unit is its own unit)."""
+        if executor in self.units:
+            return executor
+        role = self.roles.get(executor or "")
+        return role.unit if role else None
+
+    def all_steps(self) -> Iterator[t.Step]:
+        for process in self.processes.values():
+            yield from walk_steps(process.steps)
+
+
+def walk_steps(steps: list[t.Step]) -> Iterator[t.Step]:
+    """Every step and, depth first, every operation inside it."""
+    for step in steps:
+        yield step
+        if step.operations:
+            yield from walk_steps(step.operations)

@@ -1,0 +1,148 @@
+"""Typed objects of a process map. Each keeps where it came from.
+
+`pos` is the place of the object's mapping; `at` maps a key to the place of its value, and
+`key[]` to the places of the items of a list value, so that a finding can point at the
+exact word a user must change (see `where`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowmap.findings import Pos
+
+Places = dict[str, "Pos | tuple[Pos, ...]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    seconds: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(slots=True, eq=False)
+class Located:
+    pos: Pos = ("", 1, 1)
+    at: Places = field(default_factory=dict, repr=False)
+    waive: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def where(self, key: str | None = None, index: int | None = None) -> Pos:
+        """The place of `key`'s value (or its item `index`), else of the object itself."""
+        if key is None:
+            return self.pos
+        if index is not None:
+            items = self.at.get(key + "[]")
+            if items and index < len(items):
+                return items[index]  # type: ignore[return-value]
+        return self.at.get(key, self.pos)  # type: ignore[return-value]
+
+
+@dataclass(slots=True, eq=False)
+class CustomerNeed(Located):
+    """What an external customer needs: the top of the goal cascade."""
+
+    id: str = ""
+    text: str = ""
+    customer: str = ""
+
+
+@dataclass(slots=True, eq=False)
+class Customer(Located):
+    id: str = ""
+    name: str = ""
+    needs: list[CustomerNeed] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Unit(Located):
+    """A department. `kind` is `line` (on the business flow) or `function` (a service dept)."""
+
+    id: str = ""
+    name: str = ""
+    kind: str = "line"
+
+
+@dataclass(slots=True, eq=False)
+class Role(Located):
+    """A position. Rank 1 is the top; a subordinate's rank is larger than its superior's."""
+
+    id: str = ""
+    name: str = ""
+    unit: str | None = None
+    rank: int | None = None
+    reports_to: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Service(Located):
+    """A function relationship: the provider unit serves the customer units."""
+
+    id: str = ""
+    provider: str | None = None
+    customers: list[str] = field(default_factory=list)
+    delivers: str = ""
+    requires: list[str] = field(default_factory=list)
+    due: Duration | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Goal(Located):
+    id: str = ""
+    owner: str | None = None
+    text: str = ""
+    serves: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class StepNeed(Located):
+    """What a step, as customer, requires of its supplier step."""
+
+    item: str = ""
+    from_: str | None = None  # None: the step before
+    requires: list[str] = field(default_factory=list)
+    due: Duration | None = None
+    satisfaction: float | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Step(Located):
+    id: str = ""
+    name: str = ""
+    by: str | None = None
+    delivers: list[str] = field(default_factory=list)
+    recheck: list[str] = field(default_factory=list)
+    assure: list[str] = field(default_factory=list)
+    lead_time: Duration | None = None
+    needs: list[StepNeed] = field(default_factory=list)
+    next: list[str] | None = None  # None: the step after; []: the flow ends here
+    rework: list[str] = field(default_factory=list)
+    operations: list[Step] = field(default_factory=list)
+    process: str = ""  # the id of the process it belongs to
+    parent: str | None = None  # for an operation: the id of the step it is inside
+
+
+@dataclass(slots=True, eq=False)
+class Process(Located):
+    id: str = ""
+    name: str = ""
+    customer: str | None = None
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Map(Located):
+    """One file."""
+
+    file: str = ""
+    version: int | None = None
+    title: str = ""
+    include: list[str] = field(default_factory=list)
+    customers: list[Customer] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    processes: list[Process] = field(default_factory=list)

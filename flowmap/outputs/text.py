@@ -1,0 +1,26 @@
+"""`file:line:col: severity rule message`, one finding a line."""
+
+from __future__ import annotations
+
+from flowmap.findings import Finding, Waived
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_RESET = "\033[0m"
+
+
+def format_text(
+    findings: list[Finding], waived: list[Waived] = (), *, colour: bool = False,
+    show_waived: bool = False,
+) -> str:
+    lines = [_line(finding, colour) for finding in findings]
+    if show_waived:
+        lines += [f"{_line(w.finding, False)} [waived: {w.reason}]" for w in waived]
+    return "".join(line + "\n" for line in lines)
+
+
+def _line(finding: Finding, colour: bool) -> str:
+    severity = finding.severity
+    if colour:
+        severity = f"{_COLOURS.get(severity, '')}{severity}{_RESET}"
+    place = f"{finding.file}:{finding.line}:{finding.column}"
+    return f"{place}: {severity} {finding.rule} {finding.message}"

@@ -1,0 +1,31 @@
+"""The file is YAML at all.
+
+## What it does
+Reports what stops a file from being read: YAML the parser cannot read (with the parser's
+own message, line and column), bytes that are not UTF-8, a file over the size limit,
+nesting deeper than the limit, and aliases that would expand beyond the limit.
+
+## Why is this bad?
+A map that cannot be read shows nobody as anybody's customer: the process owner believes the
+chain is documented while the audit sees nothing of it.
+
+## Example
+```yaml
+flowmap: 1
+processes:
+  - id: order-to-delivery
+    name: Order: to delivery
+```
+
+## Use instead
+```yaml
+flowmap: 1
+processes:
+  - id: order-to-delivery
+    name: "Order: to delivery"
+```
+"""
+
+ID = "syntax"
+SEVERITY = "error"
+# Found by the loader (flowmap.load) while reading the file, not by a check over the model.

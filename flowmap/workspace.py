@@ -1,0 +1,145 @@
+"""The files checked together as one organisation: what the CLI and the editor both open.
+
+Named files and folders are read, every file they include is read once, and the lot is
+indexed as one `Organisation`. Nothing here raises on bad input: every problem is a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from flowmap.findings import ERROR, Finding
+from flowmap.load import DEFAULT_LIMITS, Limits, load_nodes
+from flowmap.load.discover import find_maps, is_map_file
+from flowmap.load.includes import project_root, resolve_include, shown_include
+from flowmap.model import types as t
+from flowmap.model.build import build_map
+from flowmap.model.org import Organisation
+
+
+class UsageError(Exception):
+    """A named path that does not exist: the user must fix the command, not a map."""
+
+
+@dataclass(eq=False)
+class Workspace:
+    org: Organisation
+    findings: list[Finding]  # what loading found: syntax, schema, includes
+    files: list[str]  # every file read, as shown in findings, in reading order
+    named: list[str] = field(default_factory=list)  # the files named or found, not included
+    paths: dict[str, Path] = field(default_factory=dict)  # shown name -> resolved path
+    includers: dict[str, list[str]] = field(default_factory=dict)  # shown -> who includes it
+
+
+def map_files(paths: list[str]) -> list[tuple[Path, str]]:
+    """The map files a command names: each file as given, each folder searched.
+
+    Raises UsageError for a path that does not exist.
+    """
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend((p, _shown_under(given, p, path)) for p in find_maps(path))
+        elif path.is_file():
+            found.append((path, given))
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return found
+
+
+def _shown_under(given: str, found: Path, folder: Path) -> str:
+    return str(Path(given) / found.relative_to(folder))
+
+
+def read_map(path: Path, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
+    """One file -> its map and the findings of loading and of the schema."""
+    root, findings = load_nodes(path, shown, limits)
+    if findings:
+        return None, findings
+    the_map, schema_findings = build_map(root, shown)
+    return the_map, schema_findings
+
+
+def open_workspace(paths: list[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:
+    """Read the named files and folders and everything they include."""
+    named = map_files(paths)
+    return open_files(named, limits)
+
+
+def open_files(named: list[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Workspace:
+    maps: list[t.Map] = []
+    findings: list[Finding] = []
+    reader = _Reader(limits)
+    for path, shown in named:
+        if not path.name.endswith((".yaml", ".yml")) or not is_map_file(path):
+            findings.append(Finding("schema", ERROR, shown, 1, 1, "this file has no `flowmap: 1` "
+                                    "line, so it is not a process map; add `flowmap: 1` at the top"))
+            continue
+        reader.read(path.resolve(), shown)
+    maps, findings = reader.maps, findings + reader.findings
+    workspace = Workspace(Organisation.of(maps), findings, reader.order)
+    workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
+    workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
+    workspace.includers = reader.includers
+    return workspace
+
+
+class _Reader:
+    """Reads each file once, following includes breadth-first, finding include cycles."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.maps: list[t.Map] = []
+        self.findings: list[Finding] = []
+        self.shown_of: dict[Path, str] = {}
+        self.order: list[str] = []
+        self.include_graph = nx.DiGraph()
+        self.includers: dict[str, list[str]] = {}
+
+    def read(self, path: Path, shown: str) -> None:
+        queue = [(path, shown)]
+        while queue:
+            path, shown = queue.pop(0)
+            if path in self.shown_of:
+                continue
+            self.shown_of[path] = shown
+            self.order.append(shown)
+            the_map, findings = read_map(path, shown, self.limits)
+            self.findings.extend(findings)
+            if the_map is None:
+                continue
+            self.maps.append(the_map)
+            queue.extend(self._includes(path, the_map))
+
+    def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
+        root = project_root(path.parent)
+        targets = []
+        for index, target in enumerate(the_map.include):
+            where = the_map.where("include", index)
+            resolved, problem = resolve_include(path, target, root)
+            if resolved is None:
+                self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
+                continue
+            self.include_graph.add_edge(path, resolved)
+            cycle = self._cycle(resolved, path)
+            if cycle:
+                chain = " → ".join(self.shown_of.get(p, p.name) for p in cycle)
+                self.findings.append(Finding.at(where, "include-cycle", ERROR,
+                                                f"include cycle: {chain}; remove one of these "
+                                                "includes (a file is read once anyway)"))
+                continue
+            shown = self.shown_of.get(resolved) or shown_include(the_map.file, target)
+            self.includers.setdefault(shown, []).append(the_map.file)
+            targets.append((resolved, shown))
+        return targets
+
+    def _cycle(self, start: Path, goal: Path) -> list[Path] | None:
+        """The include chain from `goal` through `start` back to `goal`, if there is one."""
+        try:
+            return [goal, *nx.shortest_path(self.include_graph, start, goal)]
+        except nx.NetworkXNoPath:
+            return None

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from flowmap.findings import ERROR, Finding
-from flowmap.load import DEFAULT_LIMITS, Limits, load_nodes
+from flowmap.load import DEFAULT_LIMITS, Limits, compose, load_nodes
 from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
 from flowmap.model import types as t
@@ -55,9 +55,17 @@ def _shown_under(given: str, found: Path, folder: Path) -> str:
     return str(Path(given) / found.relative_to(folder))
 
 
-def read_map(path: Path, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
-    """One file -> its map and the findings of loading and of the schema."""
-    root, findings = load_nodes(path, shown, limits)
+def read_map(
+    path: Path, shown: str, limits: Limits, text: str | None = None
+) -> tuple[t.Map | None, list[Finding]]:
+    """One file -> its map and the findings of loading and of the schema.
+
+    `text`, when given, stands for the file's content (the editor's unsaved buffer).
+    """
+    if text is None:
+        root, findings = load_nodes(path, shown, limits)
+    else:
+        root, findings = compose(text, shown, limits)
     if findings:
         return None, findings
     the_map, schema_findings = build_map(root, shown)
@@ -70,12 +78,19 @@ def open_workspace(paths: list[str], limits: Limits = DEFAULT_LIMITS) -> Workspa
     return open_files(named, limits)
 
 
-def open_files(named: list[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Workspace:
-    maps: list[t.Map] = []
+def open_files(
+    named: list[tuple[Path, str]],
+    limits: Limits = DEFAULT_LIMITS,
+    texts: dict[Path, str] | None = None,
+) -> Workspace:
+    """Read `named` (path, shown name) pairs and their includes.
+
+    `texts` maps resolved paths to content that stands for what is on disk.
+    """
     findings: list[Finding] = []
-    reader = _Reader(limits)
+    reader = _Reader(limits, texts or {})
     for path, shown in named:
-        if not path.name.endswith((".yaml", ".yml")) or not is_map_file(path):
+        if path.resolve() not in (texts or {}) and not _is_map(path):
             findings.append(Finding("schema", ERROR, shown, 1, 1, "this file has no `flowmap: 1` "
                                     "line, so it is not a process map; add `flowmap: 1` at the top"))
             continue
@@ -88,11 +103,16 @@ def open_files(named: list[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -
     return workspace
 
 
+def _is_map(path: Path) -> bool:
+    return path.name.endswith((".yaml", ".yml")) and is_map_file(path)
+
+
 class _Reader:
     """Reads each file once, following includes breadth-first, finding include cycles."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, texts: dict[Path, str]) -> None:
         self.limits = limits
+        self.texts = texts
         self.maps: list[t.Map] = []
         self.findings: list[Finding] = []
         self.shown_of: dict[Path, str] = {}
@@ -108,7 +128,7 @@ class _Reader:
                 continue
             self.shown_of[path] = shown
             self.order.append(shown)
-            the_map, findings = read_map(path, shown, self.limits)
+            the_map, findings = read_map(path, shown, self.limits, self.texts.get(path))
             self.findings.extend(findings)
             if the_map is None:
                 continue

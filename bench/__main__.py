@@ -1,0 +1,35 @@
+"""`python -m bench [NAME...]`: run the benchmarks and write the table to bench/results/."""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import sys
+from pathlib import Path
+
+from bench.table import Table
+
+HERE = Path(__file__).parent
+
+
+def main(names: list[str]) -> int:
+    modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
+    if names:
+        modules = [m for m in modules if any(n in m for n in names)]
+    table = Table()
+    print(f"flowmap benchmarks on {platform.python_implementation()} "
+          f"{platform.python_version()}, {platform.machine()}")
+    for name in modules:
+        print(f"-- {name}", flush=True)
+        importlib.import_module(f"bench.{name}").run(table)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(table.markdown(), encoding="utf-8")
+    print()
+    print(table.markdown())
+    print(f"table written to {results / 'latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

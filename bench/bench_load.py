@@ -1,0 +1,43 @@
+"""Load + model + graph against the floor: PyYAML's C compose of the same files, same run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import yaml
+
+from bench.corpus import make_corpus
+from flowmap.graph import build_graph
+from flowmap.workspace import open_workspace
+
+CASES = [
+    ("1,000 files x 50 steps", ("files-1000x50", 1000, 5, 10)),
+    ("one file of 10,000 steps", ("one-10000", 1, 1000, 10)),
+]
+
+
+def floor(folder: Path) -> float:
+    """Read every file and compose it with the C loader: what any YAML tool pays."""
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.yaml")):
+        yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def ours(folder: Path) -> float:
+    start = time.perf_counter()
+    workspace = open_workspace([str(folder)])
+    build_graph(workspace.org)
+    return time.perf_counter() - start
+
+
+def best(measure, folder: Path, repeat: int = 3) -> float:
+    return min(measure(folder) for _ in range(repeat))
+
+
+def run(table) -> None:
+    for title, spec in CASES:
+        folder = make_corpus(*spec)
+        table.add(f"load+model+graph, {title}", best(ours, folder), best(floor, folder),
+                  note="target <= 1.3x C compose")

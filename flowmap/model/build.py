@@ -12,6 +12,7 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.findings import ERROR, Finding, Pos
+from flowmap.load.yaml_nodes import MERGE, NULL, STR
 from flowmap.model import types as t
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
@@ -20,8 +21,6 @@ _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
     _Y + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-_MERGE = _Y + "merge"
-_NULL = _Y + "null"
 _ID = re.compile(ID_PATTERN)
 _WHOLE = re.compile(r"[0-9]+")
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
@@ -58,6 +57,20 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.findings: list[Finding] = []
+        self._readers = {
+            "objects": self.read_objects,
+            "texts": self.read_texts,
+            "refs": self.read_texts,
+            "waive": self.read_waivers,
+            "text": self.read_text,
+            "ref": self.read_text,
+            "id": self.read_id,
+            "duration": self.read_duration,
+            "rank": self.read_rank,
+            "share": self.read_share,
+            "unit-kind": self.read_unit_kind,
+            "version": self.read_version,
+        }
 
     def pos(self, node: Node) -> Pos:
         mark = node.start_mark
@@ -67,81 +80,128 @@ class _Builder:
         self.findings.append(Finding.at(pos, "schema", ERROR, message))
 
     def object(self, cls: type, node: Node):
-        noun = NOUN[cls]
-        if not isinstance(node, MappingNode):
-            keys = ", ".join(FIELDS[cls])
-            self.error(self.pos(node), f"a {noun} is a mapping of keys ({keys}); found {_what(node)}")
-            return None
-        if not self._tag_ok(node):
-            return None
+        if type(node) is not MappingNode or node.tag not in _CORE_TAGS:
+            return self._not_an_object(cls, node)
         spec = FIELDS[cls]
-        obj = cls(pos=self.pos(node))
-        at = obj.at
+        mark = node.start_mark
+        obj = cls(pos=(self.file, mark.line + 1, mark.column + 1))
         seen: dict[str, Node] = {}
-        for key_node, value_node in _pairs(node):
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str):
-                self.error(self.pos(key_node), f"a key of a {noun} must be a plain word")
-                continue
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                self.error(self.pos(key_node), f"`{key}` is given twice in this {noun} (first on "
-                           f"line {first}); keep one")
-                continue
-            seen[key] = key_node
-            field = spec.get(key)
-            if field is None:
-                self.error(self.pos(key_node), _unknown_key(key, noun, spec))
-                continue
-            value = self.value(field, key, value_node, obj)
-            if value is not _BAD:
-                setattr(obj, field.attr or key, value)
-                at[key] = self.pos(value_node)
-        for key, field in spec.items():
-            if field.required and key not in seen:
-                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
+        merged = self._fields(obj, spec, node.value, seen)
+        if merged:
+            self._fields(obj, spec, _merged_pairs(merged, seen), seen)
+        if len(seen) < len(spec):
+            for key, field in spec.items():
+                if field.required and key not in seen:
+                    noun = NOUN[cls]
+                    self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
         return obj
 
-    def value(self, field: Field, key: str, node: Node, obj: t.Located):
-        kind = field.kind
-        if kind == "objects":
-            return self.objects(field.item, key, node)
-        if kind in ("texts", "refs"):
-            return self.texts(key, node, obj)
-        if kind == "waive":
-            return self.waivers(node, obj)
-        text = self.scalar(key, node)
+    def _fields(self, obj, spec, pairs, seen) -> list[Node]:
+        """Set the object's fields from key/value pairs; return the values of merge keys."""
+        merges = []
+        at = obj.at
+        file = self.file
+        for key_node, value_node in pairs:
+            key = key_node.value
+            if key_node.tag == MERGE:
+                merges.append(value_node)
+                continue
+            field = spec.get(key) if type(key) is str else None
+            if field is None or key in seen:
+                self._bad_key(obj, spec, key_node, seen)
+                continue
+            seen[key] = key_node
+            value = self._readers[field.kind](field, key, value_node, obj)
+            if value is not _BAD:
+                setattr(obj, field.attr or key, value)
+                mark = value_node.start_mark
+                at[key] = (file, mark.line + 1, mark.column + 1)
+        return merges
+
+    def _bad_key(self, obj, spec, key_node: Node, seen: dict[str, Node]) -> None:
+        noun = NOUN[type(obj)]
+        key = key_node.value
+        if type(key) is not str:
+            message = f"a key of a {noun} must be a plain word"
+        elif key in seen:
+            first = seen[key].start_mark.line + 1
+            message = f"`{key}` is given twice in this {noun} (first on line {first}); keep one"
+        else:
+            message = _unknown_key(key, noun, spec)
+        self.error(self.pos(key_node), message)
+
+    def _not_an_object(self, cls: type, node: Node) -> None:
+        if type(node) is MappingNode:
+            self._tag_ok(node)
+            return None
+        keys = ", ".join(FIELDS[cls])
+        noun = NOUN[cls]
+        self.error(self.pos(node), f"a {noun} is a mapping of keys ({keys}); found {_what(node)}")
+        return None
+
+    def read_objects(self, field: Field, key: str, node: Node, obj):
+        return self.objects(field.item, key, node)
+
+    def read_texts(self, field: Field, key: str, node: Node, obj):
+        return self.texts(key, node, obj)
+
+    def read_waivers(self, field: Field, key: str, node: Node, obj):
+        return self.waivers(node, obj)
+
+    def read_text(self, field: Field, key: str, node: Node, obj):
+        if type(node) is ScalarNode and node.tag == STR:
+            return node.value  # the common case, kept short
+        return self.scalar(key, node)
+
+    def read_id(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
+        if text is _BAD or _ID.fullmatch(text):
+            return text
+        return self.bad(
+            node,
+            f"`{text}` is not a valid id: use lower-case letters, digits, `.`, `_` and `-`, "
+            f"starting with a letter or digit, e.g. `{_slug(text)}`",
+        )
+
+    def read_duration(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
         if text is _BAD:
             return _BAD
-        if kind in ("text", "ref"):
+        duration = parse_duration(text)
+        if duration is None:
+            return self.bad(
+                node,
+                f"`{key}: {text}` is not a duration; write a number and a unit: 30m, 4h, 2d or 1w",
+            )
+        return duration
+
+    def read_rank(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
+        if text is _BAD:
+            return _BAD
+        if not node.style and _WHOLE.fullmatch(text) and int(text) >= 1:
+            return int(text)
+        return self.bad(node, f"`rank: {text}` must be a whole number from 1 (the top) down")
+
+    def read_share(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
+        return _BAD if text is _BAD else self.share(node, text)
+
+    def read_unit_kind(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
+        if text is _BAD or text in ("line", "function"):
             return text
-        if kind == "id":
-            if _ID.fullmatch(text):
-                return text
-            return self.bad(node, f"`{text}` is not a valid id: use lower-case letters, digits, "
-                            f"`.`, `_` and `-`, starting with a letter or digit, e.g. `{_slug(text)}`")
-        if kind == "duration":
-            duration = parse_duration(text)
-            if duration is None:
-                return self.bad(node, f"`{key}: {text}` is not a duration; write a number and a "
-                                "unit: 30m, 4h, 2d or 1w")
-            return duration
-        if kind == "rank":
-            if not node.style and _WHOLE.fullmatch(text) and int(text) >= 1:
-                return int(text)
-            return self.bad(node, f"`rank: {text}` must be a whole number from 1 (the top) down")
-        if kind == "share":
-            return self.share(node, text)
-        if kind == "unit-kind":
-            if text in ("line", "function"):
-                return text
-            return self.bad(node, f"`kind: {text}` must be `line` or `function`")
-        if kind == "version":
-            if not node.style and text == "1":
-                return 1
-            return self.bad(node, f"`flowmap: {text}`: this flowmap reads format version 1; "
-                            "write `flowmap: 1`")
-        raise AssertionError(kind)  # pragma: no cover - FIELDS names only the kinds above
+        return self.bad(node, f"`kind: {text}` must be `line` or `function`")
+
+    def read_version(self, field: Field, key: str, node: Node, obj):
+        text = self.read_text(field, key, node, obj)
+        if text is _BAD:
+            return _BAD
+        if not node.style and text == "1":
+            return 1
+        return self.bad(
+            node, f"`flowmap: {text}`: this flowmap reads format version 1; write `flowmap: 1`"
+        )
 
     def bad(self, node: Node, message: str):
         self.error(self.pos(node), message)
@@ -158,7 +218,7 @@ class _Builder:
             return self.bad(node, f"`{key}` takes a single value; found {_what(node)}")
         if not self._tag_ok(node):
             return _BAD
-        if node.tag == _NULL and not node.style:
+        if node.tag == NULL and not node.style:
             return self.bad(node, f"`{key}` has no value; write one, or remove the key")
         return node.value
 
@@ -171,15 +231,16 @@ class _Builder:
         return self.bad(node, f"`satisfaction: {text}` must be a share from 0 to 1, e.g. 0.85")
 
     def texts(self, key: str, node: Node, obj: t.Located):
-        if isinstance(node, ScalarNode) and not (node.tag == _NULL and not node.style):
+        if isinstance(node, ScalarNode) and not (node.tag == NULL and not node.style):
             value = self.scalar(key, node)
             if value is _BAD:
                 return _BAD
             obj.at[key + "[]"] = (self.pos(node),)
             return [value]
         if not isinstance(node, SequenceNode):
-            return self.bad(node, f"`{key}` takes a list, e.g. `{key}: [first, second]`; "
-                            f"found {_what(node)}")
+            return self.bad(
+                node, f"`{key}` takes a list, e.g. `{key}: [first, second]`; found {_what(node)}"
+            )
         if not self._tag_ok(node):
             return _BAD
         values, places = [], []
@@ -193,8 +254,11 @@ class _Builder:
 
     def objects(self, cls: type, key: str, node: Node):
         if not isinstance(node, SequenceNode):
-            return self.bad(node, f"`{key}` takes a list of {NOUN[cls]}s, each starting with "
-                            f"`- id:`; found {_what(node)}")
+            return self.bad(
+                node,
+                f"`{key}` takes a list of {NOUN[cls]}s, each starting with "
+                f"`- id:`; found {_what(node)}",
+            )
         if not self._tag_ok(node):
             return _BAD
         built = (self.object(cls, item) for item in node.value)
@@ -202,37 +266,41 @@ class _Builder:
 
     def waivers(self, node: Node, obj: t.Located):
         if not isinstance(node, MappingNode):
-            return self.bad(node, "`waive` takes a mapping `rule-id: reason`, e.g. "
-                            "`waive: {assure-own: audited by the customer on site}`")
+            return self.bad(
+                node,
+                "`waive` takes a mapping `rule-id: reason`, e.g. "
+                "`waive: {assure-own: audited by the customer on site}`",
+            )
         waivers = {}
-        for key_node, value_node in _pairs(node):
+        for key_node, value_node in node.value:
             rule = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
             reason = value_node.value if isinstance(value_node, ScalarNode) else ""
-            if isinstance(value_node, ScalarNode) and value_node.tag == _NULL and not value_node.style:
+            if (
+                isinstance(value_node, ScalarNode)
+                and value_node.tag == NULL
+                and not value_node.style
+            ):
                 reason = ""
             waivers[rule] = reason.strip()
             obj.at["waive." + rule] = self.pos(key_node)
         return waivers
 
 
-def _pairs(node: MappingNode) -> list[tuple[Node, Node]]:
-    """The key/value pairs, with YAML merge keys (`<<: *base`) applied: own keys win."""
-    pairs = node.value
-    if not any(key.tag == _MERGE for key, _ in pairs):
-        return pairs
-    own = [(k, v) for k, v in pairs if k.tag != _MERGE]
-    names = {k.value for k, _ in own}
-    for key, value in pairs:
-        if key.tag != _MERGE:
-            continue
-        sources = value.value if isinstance(value, SequenceNode) else [value]
-        for source in sources:
-            if isinstance(source, MappingNode):
-                for k, v in _pairs(source):
-                    if k.value not in names:
-                        names.add(k.value)
-                        own.append((k, v))
-    return own
+def _merged_pairs(sources: list[Node], seen: dict[str, Node]) -> list[tuple[Node, Node]]:
+    """The pairs that YAML merge keys (`<<: *base`) bring in; keys already given win."""
+    pairs: list[tuple[Node, Node]] = []
+    names = set(seen)
+    for value in sources:
+        for source in value.value if isinstance(value, SequenceNode) else [value]:
+            if not isinstance(source, MappingNode):
+                continue
+            nested = [v for k, v in source.value if k.tag == MERGE]
+            own = [(k, v) for k, v in source.value if k.tag != MERGE]
+            for key, item in own + _merged_pairs(nested, {k.value: k for k, _ in own}):
+                if key.value not in names:
+                    names.add(key.value)
+                    pairs.append((key, item))
+    return pairs
 
 
 def _what(node: Node) -> str:
@@ -240,7 +308,7 @@ def _what(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    if node.tag == _NULL and not node.style:
+    if node.tag == NULL and not node.style:
         return "nothing"
     return f"`{node.value}`"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 MAP_SUFFIXES = (".yaml", ".yml")
 # A file is ours when a top-level `flowmap:` key starts one of its lines.
-_MARKER = re.compile(rb"^flowmap\s*:", re.M)
+_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?flowmap\s*:", re.M)
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
 
 
@@ -36,8 +36,4 @@ def find_maps(folder: Path) -> Iterator[Path]:
 
 def _skipped(folder: Path) -> bool:
     name = folder.name
-    return (
-        name.startswith(".")
-        or name in _SKIPPED_DIRS
-        or (folder / "pyvenv.cfg").exists()
-    )
+    return name.startswith(".") or name in _SKIPPED_DIRS or (folder / "pyvenv.cfg").exists()

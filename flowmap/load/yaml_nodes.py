@@ -13,6 +13,7 @@ import functools
 import re
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -88,6 +89,8 @@ def compose(text: str, shown: str, limits: Limits) -> tuple[Node | None, list[Fi
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         return None, [syntax_finding(error, shown)]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_finding(error, text, shown)]
     except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
         return None, [Finding("syntax", ERROR, shown, 1, 1, str(error))]
     if root is not None and "*" in text and _ALIAS.search(text):
@@ -152,6 +155,19 @@ def syntax_finding(error: yaml.MarkedYAMLError, shown: str) -> Finding:
         problem = f"{error.context}: {problem}"
     hint = next((h for key, h in _HINTS.items() if key in problem), "fix the YAML at this place")
     return Finding("syntax", ERROR, shown, line, column, f"{problem}; {hint}")
+
+
+def _reader_finding(error: yaml.reader.ReaderError, text: str, shown: str) -> Finding:
+    """A character YAML does not allow (NUL, most control characters)."""
+    index = error.position
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    message = (
+        f"the character U+{code:04X} is not allowed in YAML; delete it "
+        "(it often comes from copying out of another program)"
+    )
+    return Finding("syntax", ERROR, shown, line, column, message)
 
 
 def _children(node: Node) -> list[Node]:

@@ -1,0 +1,78 @@
+"""Shared test helpers: a throw-away project folder and the command line run in-process."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flowmap.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+PROCESSES = REPO / "processes"
+
+
+class Project:
+    """A folder that is a project root (it has .flowmap.toml), to write maps into."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / ".flowmap.toml").write_text("", encoding="utf-8")
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def write_bytes(self, name: str, data: bytes) -> Path:
+        path = self.root / name
+        path.write_bytes(data)
+        return path
+
+    def copy_processes(self) -> Path:
+        target = self.root / "processes"
+        shutil.copytree(PROCESSES, target)
+        return target
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.chdir(tmp_path)
+    return Project(tmp_path)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture):
+    """Run `flowmap ARGS...` in this process, as a user would type it."""
+
+    def run(*args: str) -> Result:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse usage errors and --help
+            code = exit_.code if isinstance(exit_.code, int) else 2
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_flowmap(*args: str, cwd: Path | None = None, timeout: float = 60) -> Result:
+    """Run the real `python -m flowmap` in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flowmap", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)

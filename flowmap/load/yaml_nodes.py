@@ -123,7 +123,7 @@ def may_nest_deeper(text: str, limit: int) -> bool:
 
 @functools.cache
 def _content_column(column: int) -> re.Pattern:
-    return re.compile(r"\n[ ?-]{%d}" % column)
+    return re.compile(r"\n[ ?-]{" + str(column) + "}")
 
 
 def _depth_problem(text: str, shown: str, limits: Limits) -> Finding | None:

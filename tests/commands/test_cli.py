@@ -1,0 +1,90 @@
+"""The command line as a user types it: exit codes 0, 1 and 2, and what it prints."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from tests.conftest import run_flowmap
+from tests.graph.test_graph import SMALL
+
+
+def test_no_command_prints_help_and_exits_2(cli):
+    result = cli()
+    assert result.code == 2
+    assert "check" in result.err
+
+
+def test_an_unknown_option_exits_2_and_says_how_to_get_help(cli, project):
+    result = cli("check", "--bogus")
+    assert result.code == 2
+    assert "unrecognized arguments: --bogus" in result.err
+    assert "--help" in result.err
+
+
+def test_a_missing_path_exits_2(cli, project):
+    result = cli("check", "nowhere.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert "nowhere.yaml: no such file or folder" in result.err
+
+
+def test_a_clean_map_exits_0_and_a_broken_one_1(cli, project):
+    project.write("good.yaml", "flowmap: 1\ntitle: fine\n")
+    project.write("bad.yaml", "flowmap: 1\ntitel: typo\n")
+    assert cli("check", "good.yaml").code == 0
+    result = cli("check", "bad.yaml", "good.yaml")
+    assert result.code == 1
+    assert result.out.startswith("bad.yaml:2:1: error schema unknown key `titel`")
+
+
+def test_json_output_follows_the_contract(cli, project):
+    project.write("bad.yaml", "flowmap: 1\nunits: [{id: Sales}]\n")
+    result = cli("check", "--format", "json", "bad.yaml")
+    document = json.loads(result.out)
+    assert document["version"] == 1 and document["files"] == 1
+    [finding] = document["findings"]
+    assert finding == {
+        "rule": "schema", "severity": "error", "file": "bad.yaml", "line": 2, "column": 14,
+        "message": finding["message"],
+    }
+
+
+def test_customers_and_suppliers_by_kind(cli, project):
+    project.write("small.yaml", SMALL)
+    result = cli("customers", "clerk", "small.yaml")
+    assert (result.code, result.out) == (0, "rank\tgm\tgm\nprocess\tplanner\tplanner\n")
+    result = cli("customers", "clerk", "small.yaml", "--kind", "process", "--format", "json")
+    assert json.loads(result.out) == {"id": "clerk", "customers": {"process": ["planner"]}}
+    result = cli("suppliers", "planning", "small.yaml")
+    assert result.out == "function\thr\tHR\nfunction\tit\tIT\n"
+
+
+def test_customers_of_an_unknown_id_exits_2(cli, project):
+    project.write("small.yaml", SMALL)
+    result = cli("customers", "nobody", "small.yaml")
+    assert result.code == 2
+    assert "no id `nobody`" in result.err
+
+
+def test_graph_json_is_networkx_node_link_data(cli, project):
+    project.write("small.yaml", SMALL)
+    result = cli("graph", "small.yaml", "--format", "json")
+    graph = nx.node_link_graph(json.loads(result.out), edges="edges")
+    assert graph.is_multigraph() and graph.is_directed()
+    assert graph.nodes["clerk"]["kind"] == "role"
+
+
+def test_graph_summary_counts_nodes_and_edges_by_kind(cli, project):
+    project.write("small.yaml", SMALL)
+    result = cli("graph", "small.yaml")
+    assert result.code == 0
+    assert "  rank       4\n" in result.out
+    assert "  function   6\n" in result.out
+
+
+def test_python_dash_m_flowmap_works(project):
+    project.write("good.yaml", "flowmap: 1\n")
+    result = run_flowmap("check", "good.yaml", cwd=project.root)
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert run_flowmap("--version").out.startswith("flowmap ")

@@ -1,0 +1,43 @@
+"""`flowmap schema`: a JSON Schema that editors can use, and that our own maps satisfy."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import PROCESSES, REPO
+
+
+@pytest.fixture
+def schema(cli):
+    result = cli("schema")
+    assert result.code == 0
+    return json.loads(result.out)
+
+
+def test_the_schema_is_valid_draft_07(schema):
+    jsonschema.Draft7Validator.check_schema(schema)
+
+
+def test_every_example_map_satisfies_the_schema(schema):
+    validator = jsonschema.Draft7Validator(schema)
+    maps = sorted(PROCESSES.glob("*.yaml"))
+    assert maps, "processes/ holds the example maps"
+    for path in maps:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert errors == [], f"{path.name}: {errors[0].message if errors else ''}"
+
+
+def test_the_schema_refuses_what_the_checker_refuses(schema):
+    validator = jsonschema.Draft7Validator(schema)
+    bad = {"flowmap": 1, "units": [{"id": "Sales Dept", "kind": "service"}], "titel": "x"}
+    messages = sorted(error.message for error in validator.iter_errors(bad))
+    assert len(messages) == 3
+
+
+def test_the_committed_schema_file_is_current(schema):
+    committed = json.loads((REPO / "flowmap.schema.json").read_text(encoding="utf-8"))
+    assert committed == schema, "run `flowmap schema -o flowmap.schema.json`"

@@ -41,3 +41,10 @@ def test_the_schema_refuses_what_the_checker_refuses(schema):
 def test_the_committed_schema_file_is_current(schema):
     committed = json.loads((REPO / "flowmap.schema.json").read_text(encoding="utf-8"))
     assert committed == schema, "run `flowmap schema -o flowmap.schema.json`"
+
+
+def test_the_format_page_is_made_from_the_key_table():
+    from flowmap.model.format_doc import format_doc
+
+    page = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    assert page == format_doc(), "run `python -m flowmap.model.format_doc > docs/format.md`"

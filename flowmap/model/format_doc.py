@@ -1,0 +1,83 @@
+"""docs/format.md, made from the key table (`fields.py`) so the docs cannot drift from the code.
+
+`python -m flowmap.model.format_doc > docs/format.md`; a test checks the committed page.
+"""
+
+from __future__ import annotations
+
+from flowmap.model import types as t
+from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN
+
+INTRO = f"""\
+# The flowmap format, version 1
+
+A process map is one YAML file holding one mapping. `flowmap: 1` marks it as ours: folder
+scans skip YAML files without it, and naming such a file on the command line is an error.
+Every key is optional except `flowmap` and the keys marked *required* below. Ids are unique
+across a file and everything it includes (in a batch, across every map checked together)
+and match `{ID_PATTERN}`.
+
+Text values are read as text, whatever they look like: `NO`, `on`, `1e3` and `2024-01-01`
+stay text. A list value may be written as a single item: `delivers: sales order` means
+`delivers: [sales order]`. Durations are a number and a unit: `30m`, `4h`, `2d` (24 hours),
+`1w` (7 days). YAML anchors and aliases (`&signed` … `*signed`) and merge keys (`<<: *base`)
+work as usual.
+
+## How the parts relate
+
+- A **step** hands over to the step after it in its list, unless `next` names its
+  successors (branches and merges); `next: []` ends the flow. `rework` points back for
+  rework and is not part of the flow.
+- A step is **internal** when a role or a unit does it (`by`), **external** when an external
+  customer does it. Each internal handoff A → B is checked by the three-step rules: B
+  re-checks what it receives (`recheck`), every internal step assures its own quality
+  (`assure`), and B states what it needs of A (`needs` with `requires` and `due`), which A
+  `delivers` within its `lead_time`.
+- `from` on a need names the supplier step; left out, it is the step before (the one step
+  that hands over to this one, else the previous step in the list).
+- `operations` is a list of steps inside a step, with the same keys: the chain where
+  `step` customers live at the finest grain.
+- `waive` on a step, need, service or goal silences one rule there: `waive: {{rule-id:
+  reason}}`. A waiver without a reason is itself an error, and the report lists every waiver.
+
+## The keys
+"""
+
+KIND_TEXT = {
+    "id": "id",
+    "text": "text",
+    "ref": "id of another object",
+    "refs": "list of ids",
+    "texts": "list of text",
+    "rank": "whole number ≥ 1",
+    "share": "number 0–1 (or 85%)",
+    "duration": "duration",
+    "unit-kind": "`line` or `function`",
+    "version": "`1`",
+    "waive": "mapping rule-id: reason",
+}
+
+
+def _title(cls: type) -> str:
+    return {
+        t.Map: "The file",
+        t.CustomerNeed: "A customer's need (`customers[].needs`)",
+        t.StepNeed: "A step's need (`steps[].needs`)",
+    }.get(cls, f"A {NOUN[cls]}")
+
+
+def format_doc() -> str:
+    parts = [INTRO]
+    for cls, fields in FIELDS.items():
+        parts.append(f"\n### {_title(cls)}\n\n| key | value | meaning |\n|---|---|---|\n")
+        for key, field in fields.items():
+            kind = (
+                f"list of {NOUN[field.item]}s" if field.kind == "objects" else KIND_TEXT[field.kind]
+            )
+            required = " *required*" if field.required else ""
+            parts.append(f"| `{key}` | {kind}{required} | {field.doc} |\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    print(format_doc(), end="")

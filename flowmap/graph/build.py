@@ -53,8 +53,14 @@ def _add_nodes(graph: nx.MultiDiGraph, org: Organisation) -> None:
         _node(graph, goal, "goal", goal.text or goal.id)
     for step in org.all_steps():
         kind = "operation" if step.parent else "step"
-        _node(graph, step, kind, step.name or step.id, process=step.process,
-              external=step.by in org.customers)
+        _node(
+            graph,
+            step,
+            kind,
+            step.name or step.id,
+            process=step.process,
+            external=step.by in org.customers,
+        )
         if step.parent:
             graph.add_edge(step.parent, step.id, kind="contains")
         if step.by in graph and step.by not in org.steps:
@@ -95,8 +101,14 @@ def _add_flow(graph: nx.MultiDiGraph, org: Organisation) -> None:
                 graph.add_edge(step.id, successor.id, kind="step", process=step.process)
                 giver, taker = step.by, successor.by
                 if giver != taker and giver in internal and taker in internal:
-                    graph.add_edge(giver, taker, kind="process", process=step.process,
-                                   supplier_step=step.id, customer_step=successor.id)
+                    graph.add_edge(
+                        giver,
+                        taker,
+                        kind="process",
+                        process=step.process,
+                        supplier_step=step.id,
+                        customer_step=successor.id,
+                    )
 
 
 def _add_goals(graph: nx.MultiDiGraph, org: Organisation) -> None:

@@ -14,7 +14,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 class Field(NamedTuple):
-    kind: str  # id, text, ref, refs, texts, rank, share, duration, unit-kind, version, objects, waive
+    kind: (
+        str  # id, text, ref, refs, texts, rank, share, duration, unit-kind, version, objects, waive
+    )
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
     item: type | None = None  # for `objects`: the class of each item
@@ -32,8 +34,9 @@ FIELDS: dict[type, dict[str, Field]] = {
     t.Customer: {
         "id": Field("id", "The external customer's id.", required=True),
         "name": Field("text", "The customer's name."),
-        "needs": Field("objects", "What the customer needs: the top of the goal cascade.",
-                       item=t.CustomerNeed),
+        "needs": Field(
+            "objects", "What the customer needs: the top of the goal cascade.", item=t.CustomerNeed
+        ),
     },
     t.Unit: {
         "id": Field("id", "The department's id.", required=True),
@@ -50,8 +53,7 @@ FIELDS: dict[type, dict[str, Field]] = {
     t.Service: {
         "id": Field("id", "The service's id.", required=True),
         "provider": Field("ref", "The unit that provides the service.", refers_to="unit"),
-        "customers": Field("refs", 'The units served, or ["*"] for every unit.',
-                           refers_to="unit"),
+        "customers": Field("refs", 'The units served, or ["*"] for every unit.', refers_to="unit"),
         "delivers": Field("text", "What the service delivers."),
         "requires": Field("texts", "What the customer units require of it."),
         "due": Field("duration", "How soon it must be delivered: 30m, 4h, 2d, 1w."),
@@ -61,15 +63,18 @@ FIELDS: dict[type, dict[str, Field]] = {
         "id": Field("id", "The goal's id.", required=True),
         "owner": Field("ref", "The role or unit that owns the goal.", refers_to="role or unit"),
         "text": Field("text", "The goal."),
-        "serves": Field("ref", "The customer need or goal this goal serves.",
-                        refers_to="need or goal"),
+        "serves": Field(
+            "ref", "The customer need or goal this goal serves.", refers_to="need or goal"
+        ),
         "waive": WAIVE,
     },
     t.StepNeed: {
-        "item": Field("text", "What the step receives (an item its supplier delivers).",
-                      required=True),
-        "from": Field("ref", "The supplier step; default: the step before.", attr="from_",
-                      refers_to="step"),
+        "item": Field(
+            "text", "What the step receives (an item its supplier delivers).", required=True
+        ),
+        "from": Field(
+            "ref", "The supplier step; default: the step before.", attr="from_", refers_to="step"
+        ),
         "requires": Field("texts", "What the receiving step requires of the item."),
         "due": Field("duration", "The longest lead time it accepts from its supplier."),
         "satisfaction": Field("share", "Measured internal customer satisfaction, 0 to 1."),
@@ -78,25 +83,28 @@ FIELDS: dict[type, dict[str, Field]] = {
     t.Step: {
         "id": Field("id", "The step's id.", required=True),
         "name": Field("text", "The step's name."),
-        "by": Field("ref", "Who does it: an external customer, a role or a unit.",
-                    required=True, refers_to="customer, role or unit"),
+        "by": Field(
+            "ref",
+            "Who does it: an external customer, a role or a unit.",
+            required=True,
+            refers_to="customer, role or unit",
+        ),
         "delivers": Field("texts", "What the step hands over."),
         "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
         "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),
-        "needs": Field("objects", "What this step, as customer, requires of its suppliers.",
-                       item=t.StepNeed),
+        "needs": Field(
+            "objects", "What this step, as customer, requires of its suppliers.", item=t.StepNeed
+        ),
         "next": Field("refs", "Explicit successors; [] ends the flow.", refers_to="step"),
-        "rework": Field("refs", "Steps this one sends work back to for rework.",
-                        refers_to="step"),
+        "rework": Field("refs", "Steps this one sends work back to for rework.", refers_to="step"),
         "operations": Field("objects", "Operations inside this step, in order.", item=t.Step),
         "waive": WAIVE,
     },
     t.Process: {
         "id": Field("id", "The process's id.", required=True),
         "name": Field("text", "The process's name."),
-        "customer": Field("ref", "The external customer the process serves.",
-                          refers_to="customer"),
+        "customer": Field("ref", "The external customer the process serves.", refers_to="customer"),
         "steps": Field("objects", "The steps, in flow order.", item=t.Step),
     },
     t.Map: {
@@ -114,7 +122,14 @@ FIELDS: dict[type, dict[str, Field]] = {
 
 # What each object is called in messages.
 NOUN = {
-    t.CustomerNeed: "need", t.Customer: "customer", t.Unit: "unit", t.Role: "role",
-    t.Service: "service", t.Goal: "goal", t.StepNeed: "need", t.Step: "step",
-    t.Process: "process", t.Map: "map",
+    t.CustomerNeed: "need",
+    t.Customer: "customer",
+    t.Unit: "unit",
+    t.Role: "role",
+    t.Service: "service",
+    t.Goal: "goal",
+    t.StepNeed: "need",
+    t.Step: "step",
+    t.Process: "process",
+    t.Map: "map",
 }

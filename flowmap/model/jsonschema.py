@@ -33,7 +33,10 @@ def _definition_name(cls: type) -> str:
 
 def _property(field: Field) -> dict:
     if field.kind == "objects":
-        schema = {"type": "array", "items": {"$ref": f"#/definitions/{_definition_name(field.item)}"}}
+        schema = {
+            "type": "array",
+            "items": {"$ref": f"#/definitions/{_definition_name(field.item)}"},
+        }
     else:
         schema = dict(_KINDS[field.kind])
     schema["description"] = field.doc

@@ -6,8 +6,6 @@ indexed as one `Organisation`. Nothing here raises on bad input: every problem i
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
 from flowmap.model import types as t
 from flowmap.model.build import build_map
+from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
 
 
@@ -91,7 +90,7 @@ def open_files(
     """
     findings: list[Finding] = []
     reader = _Reader(limits, texts or {})
-    with _collector_paused():
+    with collector_paused():
         _read_named(reader, named, texts or {}, findings)
     findings += reader.findings
     workspace = Workspace(Organisation.of(reader.maps), findings, reader.order)
@@ -99,22 +98,6 @@ def open_files(
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     return workspace
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while reading.
-
-    Loading makes millions of small objects that all stay alive; the collector would scan
-    them again and again (it tripled the time of a 1,000-file batch) and could free nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_named(reader, named, texts, findings) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.flow import chains, successors
 from flowmap.model.org import Organisation
@@ -20,11 +21,12 @@ CUSTOMER_KINDS = ("rank", "function", "process", "step")
 
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
-    _add_nodes(graph, org)
-    _add_rank(graph, org)
-    _add_functions(graph, org)
-    _add_flow(graph, org)
-    _add_goals(graph, org)
+    with collector_paused():
+        _add_nodes(graph, org)
+        _add_rank(graph, org)
+        _add_functions(graph, org)
+        _add_flow(graph, org)
+        _add_goals(graph, org)
     return graph
 
 

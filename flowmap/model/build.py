@@ -12,7 +12,7 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.findings import ERROR, Finding, Pos
-from flowmap.load.yaml_nodes import MERGE, NULL, STR
+from flowmap.load.yaml_nodes import MERGE, NULL, SEQ, STR
 from flowmap.model import types as t
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
@@ -231,26 +231,33 @@ class _Builder:
         return self.bad(node, f"`satisfaction: {text}` must be a share from 0 to 1, e.g. 0.85")
 
     def texts(self, key: str, node: Node, obj: t.Located):
+        if type(node) is SequenceNode and node.tag == SEQ:
+            values, places = [], []
+            file = self.file
+            for item in node.value:
+                if type(item) is ScalarNode and item.tag == STR:
+                    value = item.value  # the common case, kept short
+                else:
+                    value = self.scalar(key, item)
+                    if value is _BAD:
+                        continue
+                mark = item.start_mark
+                values.append(value)
+                places.append((file, mark.line + 1, mark.column + 1))
+            obj.at[key + "[]"] = tuple(places)
+            return values
         if isinstance(node, ScalarNode) and not (node.tag == NULL and not node.style):
             value = self.scalar(key, node)
             if value is _BAD:
                 return _BAD
             obj.at[key + "[]"] = (self.pos(node),)
             return [value]
-        if not isinstance(node, SequenceNode):
-            return self.bad(
-                node, f"`{key}` takes a list, e.g. `{key}: [first, second]`; found {_what(node)}"
-            )
-        if not self._tag_ok(node):
+        if isinstance(node, SequenceNode):
+            self._tag_ok(node)
             return _BAD
-        values, places = [], []
-        for item in node.value:
-            value = self.scalar(key, item)
-            if value is not _BAD:
-                values.append(value)
-                places.append(self.pos(item))
-        obj.at[key + "[]"] = tuple(places)
-        return values
+        return self.bad(
+            node, f"`{key}` takes a list, e.g. `{key}: [first, second]`; found {_what(node)}"
+        )
 
     def objects(self, cls: type, key: str, node: Node):
         if not isinstance(node, SequenceNode):

@@ -15,9 +15,9 @@ from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose, load_nodes
 from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
+from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.build import build_map
-from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
 
 

@@ -1,0 +1,157 @@
+"""Draw a chart of the maps with Graphviz: a process as swimlanes, the rank chart, the
+function customers, the whole internal-customer map, or the neighbourhood of one node.
+
+Findings of `flowmap check` are drawn on the chart in red; the chart is written even when
+there are findings (exit 0), unless --strict. A file that cannot be loaded at all exits 1
+with its findings; an unknown view or id, or no Graphviz, exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, usage_error
+
+HELP = "draw a chart of the maps (svg, png, pdf or dot)"
+VIEWS = ("process", "org", "functions", "customers", "around")  # charts.VIEWS, without pydot
+FORMATS = ("svg", "png", "pdf", "dot")
+STDOUT = "-"
+
+
+def add_arguments(parser) -> None:
+    add_paths(parser)
+    parser.add_argument(
+        "--view", choices=VIEWS, default="customers", help="what to draw (default: customers)"
+    )
+    parser.add_argument(
+        "--id",
+        dest="node_id",
+        metavar="ID",
+        help="the process (--view process) or the unit, role or step (--view around) to draw",
+    )
+    parser.add_argument(
+        "--depth",
+        type=_depth,
+        default=1,
+        metavar="N",
+        help="--view around: how many relations away to draw (default: 1)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=STDOUT,
+        metavar="FILE",
+        help="the file to write (default: standard output)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from the file suffix, else svg)"
+    )
+    parser.add_argument(
+        "--dot",
+        metavar="PATH",
+        help="the Graphviz `dot` to run (default: $FLOWMAP_DOT, else `dot` on PATH)",
+    )
+    parser.add_argument(
+        "--no-findings",
+        action="store_true",
+        help="do not draw the findings of `flowmap check` on the chart",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to draw (exit 1) when `flowmap check` finds errors",
+    )
+
+
+def _depth(text: str) -> int:
+    import argparse
+
+    try:
+        depth = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--depth takes a whole number, not {text!r}") from None
+    if depth < 0:
+        raise argparse.ArgumentTypeError("--depth takes 0 or more")
+    return depth
+
+
+def output_format(output: str, given: str | None) -> str | None:
+    """The format asked for, else the one the file suffix names, else svg; None if unknown."""
+    if given:
+        return given
+    if output == STDOUT:
+        return "svg"
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix in ("gv",):
+        return "dot"
+    return suffix if suffix in FORMATS else None
+
+
+def run(args) -> int:
+    from flowmap.graph import build_graph
+    from flowmap.outputs import charts
+    from flowmap.outputs.text import format_text
+    from flowmap.rules.engine import run_rules
+
+    fmt = output_format(args.output, args.format)
+    if fmt is None:
+        return usage_error(
+            f"cannot tell the format from {args.output!r}; name a file ending "
+            f"in .svg, .png, .pdf or .dot, or give --format"
+        )
+    workspace = open_paths(args.paths)
+    if workspace is None:
+        return USAGE_ERROR
+    unloaded = _unloaded(workspace)
+    if unloaded:
+        sys.stderr.write(format_text([f for f in workspace.findings if f.file in unloaded]))
+        return 1
+    findings, _waived = run_rules(workspace.org, workspace.findings)
+    if args.strict and any(f.severity == "error" for f in findings):
+        sys.stderr.write(format_text(findings))
+        print("flowmap: not drawn: --strict refuses maps with errors", file=sys.stderr)
+        return 1
+    try:
+        chart = charts.build_chart(
+            workspace.org,
+            build_graph(workspace.org),
+            findings,
+            args.view,
+            args.node_id,
+            args.depth,
+            show_findings=not args.no_findings,
+        )
+        data = charts.render_chart(chart, fmt, dot=args.dot)
+    except charts.ChartError as error:
+        return usage_error(str(error))
+    except charts.GraphvizMissing as error:
+        return usage_error(str(error))
+    except charts.GraphvizFailed as error:
+        print(f"flowmap: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    return _write(args.output, data)
+
+
+def _unloaded(workspace) -> set[str]:
+    """The files that gave no map at all (YAML errors, limits, not a map)."""
+    loaded = {the_map.file for the_map in workspace.org.maps}
+    return {f.file for f in workspace.findings if f.file not in loaded}
+
+
+def _write(output: str, data: bytes) -> int:
+    if output == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        return usage_error(f"cannot write {output}: {error.strerror}")
+    return 0

@@ -1,0 +1,53 @@
+"""Charts of the internal-customer map, drawn with Graphviz: the views of `flowmap render`.
+
+    chart = build_chart(org, graph, findings, "process", "order-to-delivery")
+    svg = run_dot(to_dot(chart), "svg")
+
+`build_chart` makes a pydot graph (synthetic node ids, every label quoted, findings in red),
+`to_dot` its DOT text (the same map always gives the same bytes), `run_dot` the picture.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flowmap.outputs.charts.chart import ChartError
+from flowmap.outputs.charts.graphviz import (
+    FORMATS,
+    INSTALL_HINT,
+    GraphvizFailed,
+    GraphvizMissing,
+    find_dot,
+    run_dot,
+)
+from flowmap.outputs.charts.views import VIEWS, build_chart
+
+if TYPE_CHECKING:
+    import pydot
+
+__all__ = [
+    "FORMATS",
+    "INSTALL_HINT",
+    "VIEWS",
+    "ChartError",
+    "GraphvizFailed",
+    "GraphvizMissing",
+    "build_chart",
+    "find_dot",
+    "render_chart",
+    "run_dot",
+    "to_dot",
+]
+
+
+def to_dot(chart: pydot.Dot) -> str:
+    """The chart's DOT text: nodes, edges and lanes in drawing order, nothing time-dependent."""
+    return chart.to_string()
+
+
+def render_chart(chart: pydot.Dot, fmt: str, dot: str | None = None, timeout: float = 60) -> bytes:
+    """The chart as `fmt` bytes: DOT text for "dot" (no Graphviz needed), else Graphviz's."""
+    text = to_dot(chart)
+    if fmt == "dot":
+        return text.encode("utf-8")
+    return run_dot(text, fmt, dot=dot, timeout=timeout)

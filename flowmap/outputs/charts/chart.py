@@ -1,0 +1,220 @@
+"""A chart under construction: a pydot graph with synthetic ids and findings marked on it.
+
+The views say what to draw in the domain's terms (a node for this step, an edge for that
+handoff, standing for these model objects); the chart gives every node the next synthetic
+id (`n0`, `n1`, ... in drawing order, so the same map always gives the same DOT), quotes
+every attribute through `style.quote`, and at the end draws each finding on the node,
+edge or lane that stands for the object it is about, then the legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+import pydot
+
+from flowmap.findings import Finding
+from flowmap.model import types as t
+from flowmap.outputs.charts import style
+from flowmap.outputs.charts.legend import Legend
+from flowmap.outputs.charts.marks import Marks
+
+Key = Hashable
+MAX_TOOLTIP_FINDINGS = 6
+
+
+class ChartError(Exception):
+    """The chart asked for cannot be drawn: an unknown view, or an id the maps do not have."""
+
+
+class _Item:
+    """What the chart remembers of a node, edge or lane until findings are drawn on it."""
+
+    __slots__ = ("element", "lines", "objects", "is_edge")
+
+    def __init__(self, element, lines: list[str], objects: list[t.Located], is_edge: bool):
+        self.element = element
+        self.lines = lines
+        self.objects = objects
+        self.is_edge = is_edge
+
+
+class Chart:
+    def __init__(self, title: list[str], marks: Marks | None, **graph_attrs: str) -> None:
+        self.dot = pydot.Dot("flowmap", graph_type="digraph")
+        self.marks = marks
+        self._ids: dict[Key, str] = {}
+        self._groups: dict[Key, pydot.Graph] = {}
+        self._items: list[_Item] = []
+        self._clusters = 0
+        self.legend = Legend()
+        _set(
+            self.dot,
+            {
+                "fontname": style.FONT,
+                "fontsize": "14",
+                "labelloc": "t",
+                "labeljust": "l",
+                "label": style.title(title),
+                "nodesep": "0.25",
+                "ranksep": "0.45",
+                "newrank": "true",
+                "outputorder": "edgesfirst",
+                **graph_attrs,
+            },
+        )
+        self.dot.set_node_defaults(
+            **_quoted(
+                {
+                    "fontname": style.FONT,
+                    "fontsize": style.FONT_SIZE,
+                    "shape": "box",
+                    "style": "rounded,filled",
+                    "fillcolor": style.FILL_NODE,
+                    "margin": "0.12,0.06",
+                }
+            )
+        )
+        self.dot.set_edge_defaults(
+            **_quoted(
+                {
+                    "fontname": style.FONT,
+                    "fontsize": style.SMALL_FONT_SIZE,
+                    "arrowsize": "0.7",
+                }
+            )
+        )
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def has(self, key: Key) -> bool:
+        """Whether a node or group has been drawn for `key`."""
+        return key in self._ids or key in self._groups
+
+    def id_of(self, key: Key) -> str:
+        return self._ids[key]
+
+    def node(
+        self,
+        key: Key,
+        lines: list[str],
+        objects: Iterable[t.Located] = (),
+        group: Key | None = None,
+        **attrs: str,
+    ) -> str:
+        """Draw a node for `key` (once); `objects` are the model objects it stands for."""
+        if key in self._ids:
+            return self._ids[key]
+        node_id = self._ids[key] = f"n{len(self._ids)}"
+        node = pydot.Node(node_id, **_quoted(attrs))
+        self._parent(group).add_node(node)
+        self._items.append(_Item(node, list(lines), list(objects), False))
+        return node_id
+
+    def edge(
+        self,
+        tail: Key,
+        head: Key,
+        lines: Iterable[str] = (),
+        objects: Iterable[t.Located] = (),
+        group: Key | None = None,
+        **attrs: str,
+    ) -> None:
+        """Draw an edge between two drawn nodes."""
+        edge = pydot.Edge(self._ids[tail], self._ids[head], **_quoted(attrs))
+        self._parent(group).add_edge(edge)
+        self._items.append(_Item(edge, list(lines), list(objects), True))
+
+    def group(
+        self,
+        key: Key,
+        lines: list[str] | None = None,
+        objects: Iterable[t.Located] = (),
+        parent: Key | None = None,
+        **attrs: str,
+    ) -> Key:
+        """A cluster (a box around nodes, drawn with `lines` as its title) or, without
+        lines, a plain subgraph (for `rank=same`). Returns `key`, for `group=` arguments."""
+        if key in self._groups:
+            return key
+        name = f"c{self._clusters}"
+        self._clusters += 1
+        if lines is None:
+            group = pydot.Subgraph(name, **_quoted(attrs))
+        else:
+            group = pydot.Cluster(name, **_quoted(attrs))
+            self._items.append(_Item(group, list(lines), list(objects), False))
+        self._parent(parent).add_subgraph(group)
+        self._groups[key] = group
+        return key
+
+    def group_name(self, key: Key) -> str:
+        """The DOT name of a cluster, for `lhead` and `ltail`."""
+        return self._groups[key].get_name()
+
+    def _parent(self, group: Key | None) -> pydot.Graph:
+        return self.dot if group is None else self._groups[group]
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def finish(self) -> pydot.Dot:
+        """Write every label, mark the findings, add the legend; return the DOT graph."""
+        shown: dict[Finding, None] = {}
+        for item in self._items:
+            findings = self._findings_on(item.objects)
+            shown.update(dict.fromkeys(findings))
+            item.element.set("label", style.label(_lines_with(item.lines, findings)))
+            if findings:
+                _mark(item, findings)
+        if self.marks is not None:
+            self.legend.findings(len(shown), len(set(self.marks.findings)) - len(shown))
+        self.dot.add_node(
+            pydot.Node(
+                "legend", shape="plain", label=self.legend.html(), style="solid", fillcolor="none"
+            )
+        )
+        return self.dot
+
+    def _findings_on(self, objects: list[t.Located]) -> list[Finding]:
+        if self.marks is None:
+            return []
+        found = {f: None for obj in objects for f in self.marks.on(obj)}
+        return sorted(found, key=Finding.sort_key)
+
+
+def _lines_with(lines: list[str], findings: list[Finding]) -> list[str]:
+    if not findings:
+        return lines
+    rules = sorted({finding.rule for finding in findings})
+    return [*lines, f"{style.NO} " + ", ".join(rules)]
+
+
+def _mark(item: _Item, findings: list[Finding]) -> None:
+    """Red, thicker, and a tooltip with the messages (shown on hover in the SVG)."""
+    tips = [f"{f.rule}: {style.clean(f.message)}" for f in findings[:MAX_TOOLTIP_FINDINGS]]
+    if len(findings) > MAX_TOOLTIP_FINDINGS:
+        tips.append(f"... and {len(findings) - MAX_TOOLTIP_FINDINGS} more")
+    colour_key = "pencolor" if isinstance(item.element, pydot.Cluster) else "color"
+    attrs = {colour_key: style.FINDING, "penwidth": "2.5", "tooltip": tips}
+    if item.is_edge:
+        attrs["fontcolor"] = style.FINDING
+    for name, value in _quoted(attrs).items():
+        item.element.set(name, value)
+
+
+def _set(graph: pydot.Graph, attrs: dict) -> None:
+    for name, value in _quoted(attrs).items():
+        graph.set(name, value)
+
+
+def _quoted(attrs: dict) -> dict[str, str]:
+    """Every attribute value as a quoted DOT string; a list of lines becomes a label."""
+    out = {}
+    for name, value in attrs.items():
+        if isinstance(value, style.Quoted):
+            out[name] = value
+        elif isinstance(value, list):
+            out[name] = style.label(value)
+        else:
+            out[name] = style.quote(str(value))
+    return out

@@ -1,0 +1,115 @@
+"""Drawing nodes and internal-customer edges of the graph: shared by `customers` and `around`.
+
+Edges are drawn once per (supplier, customer, kind): a role that hands over to the same role
+in three processes gets one `process` edge, and the two rank edges of a pair (results up,
+conditions down) become one edge with an arrow at each end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from flowmap.graph.build import CUSTOMER_KINDS
+from flowmap.model import types as t
+from flowmap.model.flow import predecessor_map
+from flowmap.model.org import Organisation
+from flowmap.outputs.charts import style
+from flowmap.outputs.charts.chart import Chart
+from flowmap.outputs.charts.needs import need_for
+
+SHAPES = {
+    "unit": "folder",
+    "role": "box",
+    "step": "box",
+    "operation": "box",
+    "customer": "ellipse",
+    "service": "note",
+}
+
+
+def model_object(org: Organisation, kind: str, key: str) -> t.Located | None:
+    """The model object behind a graph node, for finding its findings."""
+    index = {
+        "unit": org.units,
+        "role": org.roles,
+        "step": org.steps,
+        "operation": org.steps,
+        "customer": org.customers,
+        "service": org.services,
+        "goal": org.goals,
+        "need": org.needs,
+    }.get(kind, {})
+    return index.get(key)
+
+
+def node_lines(org: Organisation, graph: nx.MultiDiGraph, key: str) -> list[str]:
+    """A node's name and what it is: `Planner`, `role in Planning department`."""
+    data = graph.nodes[key]
+    kind = data.get("kind", "")
+    lines = style.wrap(data.get("name") or key)
+    if kind == "role":
+        unit = org.units.get(org.roles[key].unit or "")
+        lines += style.wrap(f"role in {unit.name or unit.id}" if unit else "role")
+    elif kind == "unit":
+        unit = org.units[key]
+        lines.append("service department" if unit.kind == "function" else "department")
+    elif kind in ("step", "operation"):
+        step = org.steps[key]
+        by = step.by or ""
+        who = org.roles.get(by) or org.units.get(by) or org.customers.get(by)
+        if who is not None:
+            lines += style.wrap(f"by {who.name or who.id}")
+        if kind == "operation":
+            lines.append("operation")
+    else:
+        lines.append(kind)
+    return lines
+
+
+def draw_node(
+    chart: Chart, org: Organisation, graph: nx.MultiDiGraph, key: str, group=None, **attrs: str
+) -> None:
+    kind = graph.nodes[key].get("kind", "")
+    obj = model_object(org, kind, key)
+    attrs.setdefault("shape", SHAPES.get(kind, "box"))
+    if graph.nodes[key].get("external"):
+        attrs.setdefault("fillcolor", style.FILL_EXTERNAL)
+    chart.node(("g", key), node_lines(org, graph, key), [obj] if obj else [], group=group, **attrs)
+
+
+def customer_edges(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(supplier, customer, kind) of every internal-customer edge among `nodes`, each once,
+    in the graph's order; rank pairs as (superior, subordinate, "rank")."""
+    wanted = set(nodes)
+    seen: dict[tuple[str, str, str], None] = {}
+    for supplier, customer, data in graph.edges(data=True):
+        kind = data.get("kind")
+        if kind not in CUSTOMER_KINDS or supplier not in wanted or customer not in wanted:
+            continue
+        if kind == "rank" and data.get("flow") == "results":
+            supplier, customer = customer, supplier  # the pair, drawn from the superior
+        seen.setdefault((supplier, customer, kind), None)
+    return list(seen)
+
+
+def draw_edges(chart: Chart, org: Organisation, edges: list[tuple[str, str, str]]) -> None:
+    before = predecessor_map(org)
+    for supplier, customer, kind in edges:
+        attrs = {"color": style.KIND_COLOURS[kind]}
+        objects = []
+        if kind == "rank":
+            attrs["dir"] = "both"
+        elif kind == "step" and supplier in org.steps and customer in org.steps:
+            need = need_for(org, before, org.steps[supplier], org.steps[customer])
+            objects = [need] if need else []
+        chart.edge(("g", supplier), ("g", customer), objects=objects, **attrs)
+
+
+def legend_kinds(chart: Chart, kinds: Iterable[str]) -> None:
+    present = set(kinds)
+    for kind in CUSTOMER_KINDS:
+        if kind in present:
+            line = "both" if kind == "rank" else "solid"
+            chart.legend.edge(style.KIND_TITLES[kind], style.KIND_COLOURS[kind], line)

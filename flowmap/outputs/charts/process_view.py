@@ -1,0 +1,249 @@
+"""The `process` view: one process as swimlanes, the way an auditor walks a flow.
+
+One lane per unit (and one for the external customer), steps in flow order from left to
+right, each handoff labelled with the item and its `due`, each internal step showing
+whether it re-checks what it receives and assures its own work (three-step activity).
+A branch (a step with several next steps) starts its edges with a diamond, a merge (a
+step several steps hand over to) has a double border, a rework loop is a dashed edge
+pointing back. A step with operations is a box of its own in its lane, holding its
+operation chain.
+"""
+
+from __future__ import annotations
+
+from flowmap.model import types as t
+from flowmap.model.flow import predecessor_map, successors
+from flowmap.model.org import Organisation
+from flowmap.outputs.charts import style
+from flowmap.outputs.charts.chart import Chart
+from flowmap.outputs.charts.lookup import find
+from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.charts.needs import need_for
+
+
+def process_chart(org: Organisation, marks: Marks | None, process_id: str | None) -> Chart:
+    process = find(org.processes, process_id, "process")
+    name = style.clean(process.name or process.id)
+    chart = Chart(
+        [f"Process: {name}", f"({process.id})"],
+        marks,
+        rankdir="LR",
+        compound="true",
+        ranksep="0.55",
+    )
+    drawing = _Drawing(org, chart)
+    drawing.chain(process.steps)
+    _legend(chart, drawing)
+    return chart
+
+
+class _Drawing:
+    def __init__(self, org: Organisation, chart: Chart) -> None:
+        self.org = org
+        self.chart = chart
+        self.before = predecessor_map(org)
+        self.branches = self.merges = self.rework = self.stubs = False
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def chain(self, steps: list[t.Step], group=None) -> None:
+        """Draw a list of steps (a process, or one step's operations) and its handoffs."""
+        for step in steps:
+            self.step(step, group)
+        for index in range(len(steps)):
+            self.handoffs(steps, index)
+        for step in steps:
+            for target in step.rework:
+                self.rework_loop(step, target)
+
+    def step(self, step: t.Step, group=None) -> None:
+        if self.chart.has(("step", step.id)) or self.chart.has(("box", step.id)):
+            return
+        lane = group if group is not None else self.lane(step)
+        if step.operations:
+            box = self.chart.group(
+                ("box", step.id),
+                self.step_lines(step),
+                [step],
+                parent=lane,
+                style="rounded,filled",
+                fillcolor=self.fill(step),
+                color="#555555",
+                fontsize=style.FONT_SIZE,
+                labeljust="c",
+            )
+            self.chain(step.operations, box)
+            return
+        attrs = {"fillcolor": self.fill(step)}
+        if len(self.before.get(step.id, [])) > 1:
+            attrs["peripheries"] = "2"
+            self.merges = True
+        self.chart.node(("step", step.id), self.step_lines(step), [step], group=lane, **attrs)
+
+    def lane(self, step: t.Step):
+        """The swimlane of the unit that does `step` (the customer's lane for its steps)."""
+        org = self.org
+        if step.by in org.customers:
+            customer = org.customers[step.by]
+            title = [style.clean(customer.name or customer.id), "(external customer)"]
+            key = ("lane", "customer", step.by)
+        else:
+            unit_id = org.unit_of(step.by)
+            unit = org.units.get(unit_id or "")
+            title = [style.clean(unit.name or unit.id)] if unit else ["(no unit)"]
+            key = ("lane", "unit", unit_id)
+        lane_objects = [unit] if step.by not in org.customers and unit else []
+        return self.chart.group(
+            key,
+            title,
+            lane_objects,
+            style="filled",
+            fillcolor=style.FILL_LANE,
+            color="#CCCCCC",
+            fontsize="12",
+        )
+
+    def step_lines(self, step: t.Step) -> list[str]:
+        lines = style.wrap(step.name or step.id)
+        executor = self.executor_name(step.by)
+        if executor:
+            lines += style.wrap(f"by {executor}")
+        if self.org.is_internal(step):
+            if step.lead_time is not None:
+                lines.append(f"lead time {style.clean(step.lead_time)}")
+            lines.append(self.status(step))
+        return lines
+
+    def executor_name(self, by: str | None) -> str:
+        org = self.org
+        if by is None:
+            return "(nobody named)"
+        for index in (org.roles, org.units, org.customers):
+            if by in index:
+                return style.clean(index[by].name or by)
+        return f"{style.clean(by)} (unknown)"
+
+    def status(self, step: t.Step) -> str:
+        """Three-step status: recheck and assure, each done, missing or not needed."""
+        needs_recheck = any(self.org.is_internal(s) for s in self.before.get(step.id, []))
+        recheck = style.YES if step.recheck else (style.NO if needs_recheck else style.NOT_NEEDED)
+        assure = style.YES if step.assure else style.NO
+        return f"recheck {recheck}   assure {assure}"
+
+    def fill(self, step: t.Step) -> str:
+        if not self.org.is_internal(step):
+            return style.FILL_EXTERNAL if self.org.is_external(step) else style.FILL_MISSING
+        return style.FILL_MISSING if style.NO in self.status(step) else style.FILL_OK
+
+    # -- edges ------------------------------------------------------------------------------
+
+    def handoffs(self, steps: list[t.Step], index: int) -> None:
+        step = steps[index]
+        targets = successors(self.org, steps, index)
+        branch = len(targets) > 1
+        self.branches |= branch
+        for target in targets:
+            if not self.drawn(target):
+                self.stub(target)
+            need = need_for(self.org, self.before, step, target)
+            attrs = {"color": style.KIND_COLOURS["step"]}
+            if branch:
+                attrs.update(dir="both", arrowtail="odiamond")
+            self.chart.edge(
+                self.end(step, last=True),
+                self.end(target, last=False),
+                self.handoff_lines(step, need),
+                [need] if need else [],
+                **attrs,
+                **self.compound(step, target),
+            )
+
+    def rework_loop(self, step: t.Step, target_id: str) -> None:
+        target = self.org.steps.get(target_id)
+        if target is None:
+            return  # unknown-reference reports it, on the step
+        if not self.drawn(target):
+            self.stub(target)
+        self.rework = True
+        self.chart.edge(
+            self.end(step, last=True),
+            self.end(target, last=False),
+            ["rework"],
+            color=style.REWORK,
+            fontcolor=style.REWORK,
+            style="dashed",
+            constraint="false",
+            **self.compound(step, target),
+        )
+
+    def handoff_lines(self, supplier: t.Step, need: t.StepNeed | None) -> list[str]:
+        if need is None:
+            items = ", ".join(style.clean(item) for item in supplier.delivers)
+            return (
+                [*style.wrap(items, max_lines=2), "(no need stated)"]
+                if items
+                else ["(no need stated)"]
+            )
+        lines = style.wrap(need.item, max_lines=2)
+        terms = []
+        if need.due is not None:
+            terms.append(f"due {style.clean(need.due)}")
+        if need.satisfaction is not None:
+            terms.append(f"satisfaction {need.satisfaction:.0%}")
+        if terms:
+            lines.append(", ".join(terms))
+        return lines
+
+    # -- steps with operations are boxes: edges attach to their first or last operation ----
+
+    def drawn(self, step: t.Step) -> bool:
+        return self.chart.has(("step", step.id)) or self.chart.has(("box", step.id))
+
+    def end(self, step: t.Step, last: bool):
+        if step.operations and self.chart.has(("box", step.id)):
+            return self.end(step.operations[-1 if last else 0], last)
+        return ("step", step.id)
+
+    def compound(self, tail: t.Step, head: t.Step) -> dict[str, str]:
+        """Clip an edge at the box of a step with operations instead of at an operation."""
+        attrs = {}
+        if tail.operations and self.chart.has(("box", tail.id)):
+            attrs["ltail"] = self.chart.group_name(("box", tail.id))
+        if head.operations and self.chart.has(("box", head.id)):
+            attrs["lhead"] = self.chart.group_name(("box", head.id))
+        return attrs
+
+    def stub(self, step: t.Step) -> None:
+        """A step of another process that this one hands over to or sends rework to."""
+        self.stubs = True
+        process = self.org.processes.get(step.process)
+        where = style.clean(process.name or process.id) if process else "another process"
+        lines = [*style.wrap(step.name or step.id), *style.wrap(f"(in {where})")]
+        self.chart.node(("step", step.id), lines, [], group=self.lane(step), style="dashed")
+
+
+def _legend(chart: Chart, drawing: _Drawing) -> None:
+    legend = chart.legend
+    legend.node(
+        f"internal step: recheck {style.YES} and assure {style.YES} (three-step 1 and 2)",
+        style.FILL_OK,
+    )
+    legend.node(
+        f"internal step lacking a check ({style.NO}; {style.NOT_NEEDED}: "
+        "nothing internal to re-check)",
+        style.FILL_MISSING,
+    )
+    legend.node("step done by the external customer", style.FILL_EXTERNAL)
+    legend.node("lane: the unit whose people do the steps in it", style.FILL_LANE, "#CCCCCC")
+    legend.edge(
+        "handoff: the item and the `due` the next step (its customer) asks",
+        style.KIND_COLOURS["step"],
+    )
+    if drawing.branches:
+        legend.edge("branch: one of several next steps", style.KIND_COLOURS["step"], "branch")
+    if drawing.merges:
+        legend.node("merge: several steps hand over to this one", style.FILL_OK, double=True)
+    if drawing.rework:
+        legend.edge("rework: work sent back (not part of the flow)", style.REWORK, "dashed")
+    if drawing.stubs:
+        legend.node("step of another process (dashed border)", style.FILL_NODE)

@@ -1,0 +1,49 @@
+"""The views `flowmap render --view` offers, and `build_chart`, which draws one of them."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pydot
+
+from flowmap.findings import Finding
+from flowmap.model.org import Organisation
+from flowmap.outputs.charts.around_view import around_chart
+from flowmap.outputs.charts.chart import ChartError
+from flowmap.outputs.charts.customers_view import customers_chart
+from flowmap.outputs.charts.functions_view import functions_chart
+from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.charts.org_view import org_chart
+from flowmap.outputs.charts.process_view import process_chart
+
+VIEWS = ("process", "org", "functions", "customers", "around")
+
+
+def build_chart(
+    org: Organisation,
+    graph: nx.MultiDiGraph,
+    findings: list[Finding],
+    view: str,
+    node_id: str | None = None,
+    depth: int = 1,
+    show_findings: bool = True,
+) -> pydot.Dot:
+    """Draw `view` of the organisation, with `findings` in red unless `show_findings` is off.
+
+    `node_id` names the process (`process`; optional when there is only one) or the unit,
+    role or step (`around`, where `depth` is how many relations away from it to draw).
+    Raises ChartError for an unknown view or id, with a message naming the ids there are.
+    """
+    marks = Marks(org, findings) if show_findings else None
+    if view == "process":
+        chart = process_chart(org, marks, node_id)
+    elif view == "org":
+        chart = org_chart(org, marks)
+    elif view == "functions":
+        chart = functions_chart(org, marks)
+    elif view == "customers":
+        chart = customers_chart(org, graph, marks)
+    elif view == "around":
+        chart = around_chart(org, graph, marks, node_id, depth)
+    else:
+        raise ChartError(f"unknown view {view!r}; the views are: {', '.join(VIEWS)}")
+    return chart.finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from flowmap.model.types import Duration
@@ -11,6 +12,7 @@ PATTERN = r"^[0-9]+(\.[0-9]+)?\s*[mhdw]$"
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([mhdw])")
 
 
+@functools.lru_cache(maxsize=1024)  # maps repeat a few durations thousands of times
 def parse_duration(text: str) -> Duration | None:
     """`4h` -> Duration(14400, '4h'); None when `text` is not a duration.
 

@@ -168,11 +168,8 @@ class Chart:
                 _mark(item, findings)
         if self.marks is not None:
             self.legend.findings(len(shown), len(set(self.marks.findings)) - len(shown))
-        self.dot.add_node(
-            pydot.Node(
-                "legend", shape="plain", label=self.legend.html(), style="solid", fillcolor="none"
-            )
-        )
+        attrs = _quoted({"shape": "plain", "style": "solid", "fillcolor": "none"})
+        self.dot.add_node(pydot.Node("legend", label=self.legend.html(), **attrs))
         return self.dot
 
     def _findings_on(self, objects: list[t.Located]) -> list[Finding]:

@@ -54,16 +54,21 @@ class _Spans:
             self._starts[file] = [row[0] for row in file_rows]
 
     def innermost(self, file: str, line: int) -> t.Located | None:
-        """The deepest object whose span holds `line`: spans nest like the YAML does, and a
-        nested object starts after its parent (or with it, sorted after it), so walking
-        back from the last start at or before `line`, the first span that holds it wins."""
+        """The deepest object whose span holds `line`.
+
+        Spans nest like the YAML does, and a nested object starts after its parent (or with
+        it, sorted after it), so walking back from the last start at or before `line`, the
+        first span that holds it wins. When only the file's map holds it (a value the
+        schema refused leaves no place behind), the object that starts last before the line
+        is the one it was written in.
+        """
         rows = self._rows.get(file)
         if not rows:
             return None
         last = bisect.bisect_right(self._starts[file], line)
-        for _start, _depth, end, obj in reversed(rows[:last]):
+        for _start, depth, end, obj in reversed(rows[:last]):
             if end >= line:
-                return obj
+                return obj if depth > 0 else rows[last - 1][3]
         return None
 
 

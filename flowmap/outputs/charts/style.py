@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 # The first family that has the glyphs wins: Pango (PNG, PDF) falls back per glyph along the
 # list, and the SVG gets the same list as its CSS font-family. Noto Sans CJK SC comes with
@@ -51,7 +52,9 @@ WRAP = 28  # characters a label line holds before it wraps
 MAX_LINES = 4  # lines of one user text in a label; the rest is cut with an ellipsis
 MAX_TEXT = 200  # characters of one user text kept at all
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that have no place in a label and are not allowed in XML (the SVG): C0 and C1
+# controls, NUL, lone surrogates, U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
@@ -66,6 +69,8 @@ def wrap(text: object, width: int = WRAP, max_lines: int = MAX_LINES) -> list[st
     text = clean(text)
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "\u2026"
+    if any(unicodedata.east_asian_width(char) in "WF" for char in text):
+        width = max(width // 2, 1)  # CJK characters are twice as wide and have no spaces
     lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -77,11 +82,14 @@ def quote(text: str) -> str:
     """A DOT double-quoted string holding `text` literally, whatever it contains.
 
     Backslash is doubled first (so `\\N`, `\\l` or a trailing backslash in a name stay
-    text), then quotes are escaped; control characters are dropped. The result always
-    starts and ends with `"`, which pydot passes through as an already-quoted value.
+    text), then quotes are escaped, and `&` becomes `&amp;` (Graphviz decodes entities in
+    labels, and `&#x1;` would put a control character into the SVG); control characters
+    are dropped. The result always starts and ends with `"`, which pydot passes through as
+    an already-quoted value.
     """
     text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    return f'"{text}"'
 
 
 class Quoted(str):

@@ -48,6 +48,8 @@ class Chart:
         self._items: list[_Item] = []
         self._clusters = 0
         self.legend = Legend()
+        # newrank ranks the whole graph at once: without it each lane (cluster) is ranked on
+        # its own and a process no longer reads left to right across lanes.
         _set(
             self.dot,
             {

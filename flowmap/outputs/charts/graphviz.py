@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -68,10 +69,19 @@ def run_dot(dot_text: str, fmt: str, dot: str | None = None, timeout: float = 60
     if done.returncode != 0 or not done.stdout:
         said = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
         raise GraphvizFailed(f"Graphviz `dot` failed: {said}")
-    return done.stdout
+    return _without_date(done.stdout) if fmt == "pdf" else done.stdout
+
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:[0-9]{14}")
+
+
+def _without_date(pdf: bytes) -> bytes:
+    """The PDF with its creation date set to 1970, the same number of bytes long, so that
+    the cross-reference offsets stay right and the same chart gives the same file (cairo
+    ignores SOURCE_DATE_EPOCH before 1.18)."""
+    return _PDF_DATE.sub(b"/CreationDate (D:19700101000000", pdf, count=1)
 
 
 def _environment() -> dict[str, str]:
-    # SOURCE_DATE_EPOCH keeps the date out of PDF output where cairo honours it, so the same
-    # map gives the same file.
+    # SOURCE_DATE_EPOCH keeps the date out of what newer cairo versions write.
     return {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}

@@ -94,17 +94,23 @@ def customer_edges(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[s
     return list(seen)
 
 
-def draw_edges(chart: Chart, org: Organisation, edges: list[tuple[str, str, str]]) -> None:
+def draw_edges(
+    chart: Chart, org: Organisation, edges: list[tuple[str, str, str]], items: bool = False
+) -> None:
+    """Draw `edges`; with `items`, a step edge is labelled with the item and its `due`."""
     before = predecessor_map(org)
     for supplier, customer, kind in edges:
         attrs = {"color": style.KIND_COLOURS[kind]}
-        objects = []
+        objects, lines = [], []
         if kind == "rank":
             attrs["dir"] = "both"
         elif kind == "step" and supplier in org.steps and customer in org.steps:
             need = need_for(org, before, org.steps[supplier], org.steps[customer])
             objects = [need] if need else []
-        chart.edge(("g", supplier), ("g", customer), objects=objects, **attrs)
+            if items and need is not None:
+                lines = style.wrap(need.item, max_lines=2)
+                lines += [f"due {style.clean(need.due)}"] if need.due is not None else []
+        chart.edge(("g", supplier), ("g", customer), lines, objects, **attrs)
 
 
 def legend_kinds(chart: Chart, kinds: Iterable[str]) -> None:

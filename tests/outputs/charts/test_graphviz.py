@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -51,3 +52,10 @@ def test_output_formats(tmp_path):
     assert run_dot(GRAPH, "pdf").startswith(b"%PDF")
     with pytest.raises(ValueError):
         run_dot(GRAPH, "ps")
+
+
+def test_pdf_carries_no_creation_time():
+    first = run_dot(GRAPH, "pdf")
+    time.sleep(1.1)  # the PDF date counts seconds
+    assert run_dot(GRAPH, "pdf") == first
+    assert b"/CreationDate (D:19700101000000" in first

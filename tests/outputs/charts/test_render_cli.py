@@ -206,3 +206,12 @@ def test_same_input_same_bytes_across_runs(tmp_path, suffix):
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 5
+
+
+def test_the_command_line_loads_pydot_only_to_render():
+    code = (
+        f"import sys; from flowmap.cli import main; main(['check', {PLANT!r}]); "
+        "print('pydot' in sys.modules, 'flowmap.outputs.charts' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False False"

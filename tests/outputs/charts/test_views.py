@@ -214,12 +214,15 @@ def test_around_a_unit_takes_in_its_roles(plant):
 
 
 def test_around_a_step_follows_step_customers(plant):
-    assert _names(draw(plant, "around", "inspect")) == {
+    drawn = draw(plant, "around", "inspect")
+    assert _names(drawn) == {
         "Quality inspects product",
         "Production organises",
         "Quality scraps rejected lot",
         "Warehouse stores finished",
     }
+    (edge,) = drawn.edges_between("Quality inspects product", "Quality scraps rejected lot")
+    assert edge.lines == ["rejected lot", "due 1d"]
 
 
 def test_around_needs_a_known_unit_role_or_step(plant):

@@ -75,7 +75,9 @@ class _Spans:
 def _lines(obj: t.Located) -> Iterator[int]:
     yield obj.pos[1]
     for place in obj.at.values():
-        if place and isinstance(place[0], tuple):
+        if not place:
+            continue  # an empty list has no item places
+        if isinstance(place[0], tuple):
             yield from (item[1] for item in place)
         else:
             yield place[1]

@@ -48,23 +48,22 @@ def node_lines(org: Organisation, graph: nx.MultiDiGraph, key: str) -> list[str]
     """A node's name and what it is: `Planner`, `role in Planning department`."""
     data = graph.nodes[key]
     kind = data.get("kind", "")
-    lines = style.wrap(data.get("name") or key)
-    if kind == "role":
-        unit = org.units.get(org.roles[key].unit or "")
+    obj = model_object(org, kind, key)
+    lines = style.wrap(data.get("name") or key or "(no id)")
+    if isinstance(obj, t.Role):
+        unit = org.units.get(obj.unit or "")
         lines += style.wrap(f"role in {unit.name or unit.id}" if unit else "role")
-    elif kind == "unit":
-        unit = org.units[key]
-        lines.append("service department" if unit.kind == "function" else "department")
-    elif kind in ("step", "operation"):
-        step = org.steps[key]
-        by = step.by or ""
+    elif isinstance(obj, t.Unit):
+        lines.append("service department" if obj.kind == "function" else "department")
+    elif isinstance(obj, t.Step):
+        by = obj.by or ""
         who = org.roles.get(by) or org.units.get(by) or org.customers.get(by)
         if who is not None:
             lines += style.wrap(f"by {who.name or who.id}")
         if kind == "operation":
             lines.append("operation")
     else:
-        lines.append(kind)
+        lines.append(kind or "?")
     return lines
 
 

@@ -46,6 +46,7 @@ class Chart:
         self._ids: dict[Key, str] = {}
         self._groups: dict[Key, pydot.Graph] = {}
         self._items: list[_Item] = []
+        self._item_of: dict[Key, _Item] = {}  # the node or cluster drawn for a key
         self._clusters = 0
         self.legend = Legend()
         # newrank ranks the whole graph at once: without it each lane (cluster) is ranked on
@@ -111,6 +112,7 @@ class Chart:
         node = pydot.Node(node_id, **_quoted(attrs))
         self._parent(group).add_node(node)
         self._items.append(_Item(node, list(lines), list(objects), False))
+        self._item_of[key] = self._items[-1]
         return node_id
 
     def edge(
@@ -146,9 +148,17 @@ class Chart:
         else:
             group = pydot.Cluster(name, **_quoted(attrs))
             self._items.append(_Item(group, list(lines), list(objects), False))
+            self._item_of[key] = self._items[-1]
         self._parent(parent).add_subgraph(group)
         self._groups[key] = group
         return key
+
+    def attach(self, key: Key, obj: t.Located) -> None:
+        """Let the node or cluster drawn for `key` stand for `obj` too (its findings show
+        there): a second definition of an id, drawn once."""
+        item = self._item_of.get(key)
+        if item is not None and obj not in item.objects:
+            item.objects.append(obj)
 
     def group_name(self, key: Key) -> str:
         """The DOT name of a cluster, for `lhead` and `ltail`."""

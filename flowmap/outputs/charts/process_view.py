@@ -57,7 +57,9 @@ class _Drawing:
                 self.rework_loop(step, target)
 
     def step(self, step: t.Step, group=None) -> None:
-        if self.chart.has(("step", step.id)) or self.chart.has(("box", step.id)):
+        if self.drawn(step):  # an id defined twice: one node, with both definitions' findings
+            self.chart.attach(("step", step.id), step)
+            self.chart.attach(("box", step.id), step)
             return
         lane = group if group is not None else self.lane(step)
         if step.operations:

@@ -35,6 +35,8 @@ def test_odd_shapes_are_drawn():
     # a step with no name is drawn by its id; a duplicate id is drawn once
     assert drawn.node("o1").lines == ["o1", "by Customer"]
     assert len([n for n in drawn.nodes.values() if n.lines[:1] == ["Twice"]]) == 0
+    twice = drawn.node("Duplicate of an id")
+    assert "duplicate-id" in twice.lines[-1] and twice.attrs["color"] == '"#D7191C"'
 
 
 def test_around_any_depth():

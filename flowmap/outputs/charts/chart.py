@@ -94,9 +94,6 @@ class Chart:
         """Whether a node or group has been drawn for `key`."""
         return key in self._ids or key in self._groups
 
-    def id_of(self, key: Key) -> str:
-        return self._ids[key]
-
     def node(
         self,
         key: Key,

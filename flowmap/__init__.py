@@ -1,3 +1,3 @@
-"""flowmap: map a company's internal customers — who, inside the company, is the customer of whom."""
+"""flowmap: map who, inside a company, is the internal customer of whom."""
 
 __version__ = "0.1.0"

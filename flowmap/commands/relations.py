@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 
 from flowmap.commands.common import add_paths, open_paths, usage_error
@@ -24,13 +25,51 @@ def run_relation(args, query, title: str) -> int:
         return 2
     graph = build_graph(workspace.org)
     if args.id not in graph:
-        return usage_error(f"no id `{args.id}` in {', '.join(args.paths or ['processes'])}")
+        return usage_error(_unknown(args.id, graph, args.paths))
     kinds = (args.kind,) if args.kind else KINDS
     found = {kind: query(graph, args.id, kind=kind) for kind in kinds}
+    via_roles = _via_roles(graph, args.id, query, kinds)
     if args.format == "json":
-        print(json.dumps({"id": args.id, title: found}, ensure_ascii=False, indent=2))
+        result = {"id": args.id, title: found}
+        if via_roles:
+            result["via_roles"] = via_roles
+        print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     for kind, ids in found.items():
         for other in ids:
             print(f"{kind}\t{other}\t{graph.nodes[other].get('name', '')}")
+    for kind, rows in via_roles.items():
+        for row in rows:
+            name = graph.nodes[row["id"]].get("name", "")
+            print(f"{kind}\t{row['id']}\t{name}\tvia {row['via']}")
     return 0
+
+
+def _via_roles(graph, unit: str, query, kinds) -> dict[str, list[dict[str, str]]]:
+    """For a unit, the relations of its roles with people outside it.
+
+    Steps are done by roles, so a department's process customers are its roles' customers;
+    a user asking about "production" means those too.
+    """
+    if graph.nodes[unit].get("kind") != "unit":
+        return {}
+    roles = sorted(role for role, _, kind in graph.in_edges(unit, data="kind") if kind == "member")
+    inside = set(roles) | {unit}
+    found: dict[str, list[dict[str, str]]] = {}
+    for kind in kinds:
+        rows = [
+            {"id": other, "via": role}
+            for role in roles
+            for other in query(graph, role, kind=kind)
+            if other not in inside
+        ]
+        if rows:
+            found[kind] = rows
+    return found
+
+
+def _unknown(wanted: str, graph, paths: list[str]) -> str:
+    where = ", ".join(paths or ["processes"])
+    close = difflib.get_close_matches(wanted, [str(node) for node in graph], n=1)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return f"no id `{wanted}` in {where}{hint}"

@@ -57,7 +57,10 @@ def test_customers_and_suppliers_by_kind(cli, project):
     result = cli("customers", "clerk", "small.yaml", "--kind", "process", "--format", "json")
     assert json.loads(result.out) == {"id": "clerk", "customers": {"process": ["planner"]}}
     result = cli("suppliers", "planning", "small.yaml")
-    assert result.out == "function\thr\tHR\nfunction\tit\tIT\n"
+    assert result.out == (
+        "function\thr\tHR\nfunction\tit\tIT\n"
+        "rank\tgm\tgm\tvia planner\nprocess\tclerk\tclerk\tvia planner\n"
+    )
 
 
 def test_customers_of_an_unknown_id_exits_2(cli, project):
@@ -88,3 +91,19 @@ def test_python_dash_m_flowmap_works(project):
     result = run_flowmap("check", "good.yaml", cwd=project.root)
     assert (result.code, result.out, result.err) == (0, "", "")
     assert run_flowmap("--version").out.startswith("flowmap ")
+
+
+def test_a_unit_s_customers_include_those_of_its_roles(cli):
+    result = cli("customers", "production", "processes", "--kind", "process")
+    assert result.code == 0
+    assert result.out.splitlines() == ["process\tinspector\tQC inspector\tvia production-manager"]
+    result = cli("suppliers", "production", "processes", "--format", "json")
+    data = json.loads(result.out)
+    assert data["suppliers"]["function"] == ["finance", "hr", "it", "rd"]
+    assert {"id": "storekeeper", "via": "production-manager"} in data["via_roles"]["process"]
+
+
+def test_an_unknown_id_gets_a_did_you_mean(cli):
+    result = cli("customers", "productoin", "processes")
+    assert result.code == 2
+    assert "did you mean `production`?" in result.err

@@ -16,6 +16,15 @@ from flowmap import __version__
 COMMANDS = ("check", "rules", "render", "report", "edit", "customers", "suppliers", "graph",
             "schema")
 USAGE_ERROR = 2
+DESCRIPTION = "Map a company's internal customers: who, inside it, is the customer of whom."
+EPILOG = """examples:
+  flowmap check processes/                 check every map under processes/
+  flowmap render processes/ --view process --id order-to-delivery -o otd.svg
+  flowmap report processes/ -o out/        the audit report, out/report.html
+  flowmap edit processes/                  the terminal editor
+  flowmap customers order-clerk            whom the order clerk supplies, by kind
+
+`flowmap COMMAND --help` shows a command's options."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +35,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="flowmap", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="flowmap",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:

@@ -9,11 +9,21 @@ from __future__ import annotations
 from types import ModuleType
 
 from flowmap.rules import (
+    assure_own,
     duplicate_id,
+    flow_cycle,
     include_cycle,
+    inside_outside_line,
+    next_step_is_customer,
+    rank_cycle,
+    recheck_upstream,
+    satisfaction_target,
     schema,
+    serve_downstream,
     syntax,
+    top_bottom_line,
     unknown_reference,
+    waiver_reason,
 )
 
 # In the order of FORMAT.md's table; rules added later go after the ones it fixes.
@@ -22,6 +32,16 @@ _MODULES: tuple[ModuleType, ...] = (
     schema,
     duplicate_id,
     unknown_reference,
+    flow_cycle,
+    rank_cycle,
+    recheck_upstream,
+    assure_own,
+    serve_downstream,
+    next_step_is_customer,
+    inside_outside_line,
+    top_bottom_line,
+    satisfaction_target,
+    waiver_reason,
     include_cycle,
 )
 

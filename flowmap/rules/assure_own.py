@@ -1,0 +1,57 @@
+"""Three-step 2: every internal step assures its own quality.
+
+## What it does
+Reports an internal step (done by a role or a unit) with no `assure:` list: the checks it
+makes on its own work before handing it on. Steps done by an external customer are left
+alone.
+
+## Why is this bad?
+"Assure the quality of this step" (保证本道工序的质量) is the second of the three steps: the
+next step is the customer, and a supplier that does not check its own work passes its
+defects on to its customer, who finds them late and at greater cost.
+
+## Example
+```yaml
+flowmap: 1
+roles: [{id: planner, rank: 1}]
+processes:
+  - id: plan
+    steps:
+      - {id: schedule, by: planner, delivers: [production plan]}
+```
+
+## Use instead
+```yaml
+flowmap: 1
+roles: [{id: planner, rank: 1}]
+processes:
+  - id: plan
+    steps:
+      - id: schedule
+        by: planner
+        assure: [Plan checked against line capacity]
+        delivers: [production plan]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flowmap.config import Config
+from flowmap.model.org import Organisation
+from flowmap.rules.issue import Issue
+
+ID = "assure-own"
+SEVERITY = "error"
+
+
+def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    for step in org.all_steps():
+        if org.is_internal(step) and not step.assure:
+            yield Issue(
+                step,
+                f"`{step.id}` has no `assure`; add `assure: [how {step.by} checks its own "
+                "work before handing it on]` (three-step 2)",
+                key="assure" if "assure" in step.at else "id",
+            )

@@ -1,0 +1,71 @@
+"""Facts about the flow that several rules ask for, worked out once per organisation.
+
+Which step hands over to which (a networkx graph), and, for every need, the step it comes
+from: its `from`, or by default the step before. Cached per organisation, so the rules that
+share them pay once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import networkx as nx
+
+from flowmap.model import types as t
+from flowmap.model.flow import chains, default_supplier, predecessor_map, successors
+from flowmap.model.org import Organisation
+
+
+@dataclass(frozen=True)
+class NeedLink:
+    step: t.Step  # the customer: the step that states the need
+    need: t.StepNeed
+    supplier: t.Step | None  # the step the need comes from; None when there is none
+
+
+@dataclass
+class Facts:
+    flow: nx.DiGraph  # steps and operations; an edge for every handoff (rework left out)
+    before: dict[str, list[t.Step]]  # step id -> the steps that hand over to it
+    needs: list[NeedLink]  # every need of every step, in file order
+
+
+_CACHE: weakref.WeakKeyDictionary[Organisation, Facts] = weakref.WeakKeyDictionary()
+
+
+def facts(org: Organisation) -> Facts:
+    found = _CACHE.get(org)
+    if found is None:
+        found = _CACHE[org] = _work_out(org)
+    return found
+
+
+def _work_out(org: Organisation) -> Facts:
+    flow = nx.DiGraph()
+    flow.add_nodes_from(org.steps)
+    before = predecessor_map(org)
+    needs: list[NeedLink] = []
+    for steps in chains(org):
+        for index, step in enumerate(steps):
+            flow.add_edges_from((step.id, after.id) for after in successors(org, steps, index))
+            for need in step.needs:
+                needs.append(NeedLink(step, need, _supplier(org, before, steps, index, need)))
+    return Facts(flow, before, needs)
+
+
+def _supplier(org, before, steps, index, need: t.StepNeed) -> t.Step | None:
+    if need.from_ is not None:
+        return org.steps.get(need.from_)
+    return default_supplier(before, steps, index)
+
+
+def is_upstream(org: Organisation, supplier: t.Step, step: t.Step) -> bool:
+    """Whether work flows from `supplier` to `step`, or to the step `step` is inside."""
+    flow = facts(org).flow
+    here: t.Step | None = step
+    while here is not None:
+        if supplier.id != here.id and nx.has_path(flow, supplier.id, here.id):
+            return True
+        here = org.steps.get(here.parent) if here.parent else None
+    return False

@@ -1,0 +1,85 @@
+"""The step flow (without `rework`) has no cycle.
+
+## What it does
+Follows each step to the steps it hands over to (the next one in the list, or those its
+`next` names) and reports a loop: a step whose work comes back to it through the flow. Loops
+written with `rework:` are not part of the flow and are fine.
+
+## Why is this bad?
+A process is a chain from the external customer's order to the external customer: each step
+is the internal customer of the one before. In a loop nobody is last, nothing reaches the
+customer, and "the step before" — whose quality the receiving step re-checks — is no longer
+defined. A real loop back is rework: say so, and the flow stays a chain.
+
+## Example
+```yaml
+flowmap: 1
+customers: [{id: customer}]
+roles: [{id: inspector, rank: 1}, {id: fitter, rank: 1}]
+processes:
+  - id: repair
+    customer: customer
+    steps:
+      - {id: fit, by: fitter}
+      - {id: test, by: inspector, next: [fit]}
+      - {id: collect, by: customer}
+```
+
+## Use instead
+```yaml
+flowmap: 1
+customers: [{id: customer}]
+roles: [{id: inspector, rank: 1}, {id: fitter, rank: 1}]
+processes:
+  - id: repair
+    customer: customer
+    steps:
+      - {id: fit, by: fitter}
+      - {id: test, by: inspector, rework: [fit]}
+      - {id: collect, by: customer}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from flowmap.config import Config
+from flowmap.model.org import Organisation
+from flowmap.rules.facts import facts
+from flowmap.rules.issue import Issue
+
+ID = "flow-cycle"
+SEVERITY = "error"
+
+
+def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    flow = facts(org).flow
+    for component in nx.strongly_connected_components(flow):
+        first = min(component, key=list(org.steps).index) if len(component) > 1 else None
+        if first is None:
+            (only,) = component
+            if not flow.has_edge(only, only):
+                continue
+            first = only
+        cycle = [u for u, _ in nx.find_cycle(flow, first)]
+        yield _issue(org, cycle)
+
+
+def _issue(org: Organisation, cycle: list[str]) -> Issue:
+    """Point at the `next` that closes the loop: the one going back up the file."""
+    order = list(org.steps)
+    edges = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+    back, target = max(edges, key=lambda edge: order.index(edge[0]) - order.index(edge[1]))
+    step = org.steps[back]
+    loop = " → ".join([*cycle, cycle[0]])
+    index = step.next.index(target) if step.next and target in step.next else None
+    return Issue(
+        step,
+        f"the flow loops: {loop}; if `{back}` sends work back for rework, "
+        f"write `rework: [{target}]` instead of `next: [{target}]`",
+        key="next" if index is not None else None,
+        index=index,
+    )

@@ -1,0 +1,156 @@
+"""Inside and outside on one line: everything leads to an external customer.
+
+## What it does
+Three checks, over every map checked together:
+1. every internal step leads, through the flow (`next`, and from an operation to the step
+   it is inside), to a step done by an external customer;
+2. every customer unit of a service works on such a chain: one of its roles (or the unit
+   itself) does a step that leads to the customer, or a role of its is the superior of one
+   who does, or it serves, in turn, a unit that does (checked once there is a process: an
+   organisation file checked alone has no chains yet);
+3. every unit takes part in a process (it or one of its roles does a step) or a service
+   (as provider or customer), or it or one of its roles owns a goal.
+
+## Why is this bad?
+Inside and outside on one line (内外一条线): a single department creates only partial
+value; only when all departments cooperate to create value for the external customer is
+there whole value. A step whose work never reaches the customer, a service to a department
+that serves no customer, a department that takes part in nothing: each is effort that the
+external customer does not receive.
+
+## Example
+```yaml
+flowmap: 1
+customers: [{id: customer}]
+units: [{id: sales}, {id: archive}]
+roles: [{id: clerk, unit: sales, rank: 1}]
+processes:
+  - id: order
+    steps:
+      - {id: accept, by: clerk, assure: [Entered], next: []}
+      - {id: receive, by: customer}
+```
+
+## Use instead
+```yaml
+flowmap: 1
+customers: [{id: customer, needs: [{id: answer}]}]
+units: [{id: sales}]
+roles: [{id: clerk, unit: sales, rank: 1}]
+goals: [{id: answer-fast, owner: sales, serves: answer}]
+processes:
+  - id: order
+    steps:
+      - {id: accept, by: clerk, assure: [Entered]}
+      - {id: receive, by: customer}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from flowmap.config import Config
+from flowmap.model.org import Organisation
+from flowmap.rules.facts import facts
+from flowmap.rules.issue import Issue
+
+ID = "inside-outside-line"
+SEVERITY = "error"
+
+_CUSTOMER = ("the external customer",)  # a node no id can be: ids are lower-case words
+
+
+def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    on_line = _steps_on_line(org)
+    for step in org.all_steps():
+        if org.is_internal(step) and step.id not in on_line:
+            yield Issue(
+                step,
+                f"`{step.id}` leads to no step done by an external customer; hand its work on "
+                "(`next: [...]`) along a chain that ends at the customer",
+                key="next" if "next" in step.at else "id",
+            )
+    if org.processes:
+        yield from _services_off_line(org, on_line)
+    yield from _idle_units(org)
+
+
+def _steps_on_line(org: Organisation) -> set[str]:
+    """Steps from which the flow reaches a step done by an external customer."""
+    flow = nx.DiGraph(facts(org).flow)
+    flow.add_edges_from((step.id, step.parent) for step in org.all_steps() if step.parent)
+    flow.add_edges_from((step.id, _CUSTOMER) for step in org.all_steps() if org.is_external(step))
+    flow.add_node(_CUSTOMER)
+    return nx.ancestors(flow, _CUSTOMER)
+
+
+def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
+    doers = {org.steps[key].by for key in on_line}
+    chart = nx.DiGraph(
+        (role.id, role.reports_to) for role in org.roles.values() if role.reports_to
+    )
+    chart.add_nodes_from(doers & org.roles.keys())
+    roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
+    units = {org.unit_of(executor) for executor in roles | doers} - {None}
+    served = nx.DiGraph(
+        (service.provider, unit)
+        for service in org.services.values()
+        for unit in _served(org, service)
+    )
+    served.add_nodes_from(units)
+    return units.union(*(nx.ancestors(served, unit) for unit in units))
+
+
+def _served(org: Organisation, service) -> list[str]:
+    if "*" in service.customers:
+        return [unit for unit in org.units if unit != service.provider]
+    return [unit for unit in service.customers if unit in org.units]
+
+
+def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
+    units = _units_on_line(org, on_line)
+    for service in org.services.values():
+        everyone = "*" in service.customers
+        off = [unit for unit in _served(org, service) if unit not in units]
+        if everyone and off:
+            yield Issue(
+                service,
+                f"`{service.id}` serves every unit, but {_names(off)} work on no chain that "
+                "reaches an external customer; list the units it serves instead of `*`, or "
+                "give those units their part in a process",
+                key="customers",
+                index=service.customers.index("*"),
+            )
+            continue
+        for unit in off:
+            yield Issue(
+                service,
+                f"`{service.id}` serves `{unit}`, which works on no chain that reaches an "
+                f"external customer; give `{unit}` its part in a process, or drop it here",
+                key="customers",
+                index=service.customers.index(unit),
+            )
+
+
+def _idle_units(org: Organisation) -> Iterator[Issue]:
+    busy = {org.unit_of(step.by) for step in org.all_steps()}
+    for service in org.services.values():
+        busy.add(service.provider)
+        busy.update(_served(org, service))
+    busy.update(org.unit_of(goal.owner) for goal in org.goals.values())
+    for unit in org.units.values():
+        if unit.id not in busy:
+            yield Issue(
+                unit,
+                f"unit `{unit.id}` takes part in no process or service and owns no goal; give "
+                "one of its roles a step, make it a service's provider or customer, or remove it",
+                key="id",
+            )
+
+
+def _names(units: list[str]) -> str:
+    shown = ", ".join(f"`{unit}`" for unit in units[:5])
+    return shown + (f" and {len(units) - 5} more" if len(units) > 5 else "")

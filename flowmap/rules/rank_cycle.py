@@ -1,0 +1,72 @@
+"""`reports_to` has no cycle, and a superior's rank is smaller than its subordinate's.
+
+## What it does
+Follows each role's `reports_to` up the rank chart and reports a loop (a role that, through
+its superiors, reports to itself). Where both roles have a `rank`, checks that the superior's
+rank is smaller (rank 1 is the top).
+
+## Why is this bad?
+Rank customers run both ways along the reporting line: the superior is the customer of the
+subordinate's results, the subordinate the customer of the conditions — resources and
+direction — the superior provides. In a loop nobody is on top: results go round and no one
+provides the conditions. A superior ranked below its subordinate makes the chart say the
+opposite of what the names say.
+
+## Example
+```yaml
+flowmap: 1
+roles:
+  - {id: gm, rank: 1, reports_to: plant-manager}
+  - {id: plant-manager, rank: 2, reports_to: gm}
+```
+
+## Use instead
+```yaml
+flowmap: 1
+roles:
+  - {id: gm, rank: 1}
+  - {id: plant-manager, rank: 2, reports_to: gm}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from flowmap.config import Config
+from flowmap.model.org import Organisation
+from flowmap.rules.issue import Issue
+
+ID = "rank-cycle"
+SEVERITY = "error"
+
+
+def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    chart = nx.DiGraph(
+        (role.id, role.reports_to) for role in org.roles.values() if role.reports_to in org.roles
+    )
+    order = list(org.roles)
+    for cycle in sorted(nx.simple_cycles(chart), key=lambda c: min(map(order.index, c))):
+        first = min(cycle, key=order.index)
+        start = cycle.index(first)
+        loop = [*cycle[start:], *cycle[:start], first]
+        yield Issue(
+            org.roles[first],
+            f"the reporting line loops: {' → '.join(loop)}; the role at the top of the chart "
+            "reports to nobody: remove its `reports_to`",
+            key="reports_to",
+        )
+    for role in org.roles.values():
+        superior = org.roles.get(role.reports_to or "")
+        if superior is None or role.rank is None or superior.rank is None:
+            continue
+        if superior.rank >= role.rank:
+            yield Issue(
+                role,
+                f"`{role.id}` (rank {role.rank}) reports to `{superior.id}` (rank "
+                f"{superior.rank}), but a superior's rank is smaller (1 is the top); "
+                f"give `{role.id}` a rank above {superior.rank}, or fix `reports_to`",
+                key="rank",
+            )

@@ -96,7 +96,7 @@ def compose(text: str, shown: str, limits: Limits) -> tuple[Node | None, list[Fi
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [syntax_finding(error, shown)]
+        return None, [syntax_finding(error, shown, text)]
     except yaml.reader.ReaderError as error:
         return None, [_reader_finding(error, text, shown)]
     except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
@@ -147,18 +147,25 @@ def _depth_problem(text: str, shown: str, limits: Limits) -> Finding | None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
-        return syntax_finding(error, shown)
+        return syntax_finding(error, shown, text)
     return None
 
 
-def syntax_finding(error: yaml.MarkedYAMLError, shown: str) -> Finding:
+def syntax_finding(error: yaml.MarkedYAMLError, shown: str, text: str = "") -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "not valid YAML"
     if error.context:
         problem = f"{error.context}: {problem}"
     hint = next((h for key, h in _HINTS.items() if key in problem), "fix the YAML at this place")
+    if mark and _char_at(text, mark.line, mark.column) == "\t":  # the C parser omits it
+        hint = _HINTS["found character '\\t'"]
     return Finding("syntax", ERROR, shown, line, column, f"{problem}; {hint}")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _reader_finding(error: yaml.reader.ReaderError, text: str, shown: str) -> Finding:

@@ -157,11 +157,12 @@ class _Builder:
         text = self.read_text(field, key, node, obj)
         if text is _BAD or _ID.fullmatch(text):
             return text
-        return self.bad(
-            node,
+        self.error(
+            self.pos(node),
             f"`{text}` is not a valid id: use lower-case letters, digits, `.`, `_` and `-`, "
             f"starting with a letter or digit, e.g. `{_slug(text)}`",
         )
+        return text  # kept, so that the rest of the map still makes sense to the other rules
 
     def read_duration(self, field: Field, key: str, node: Node, obj):
         text = self.read_text(field, key, node, obj)

@@ -48,7 +48,10 @@ def _work_out(org: Organisation) -> Facts:
     needs: list[NeedLink] = []
     for steps in chains(org):
         for index, step in enumerate(steps):
-            flow.add_edges_from((step.id, after.id) for after in successors(org, steps, index))
+            if step.id:  # a step whose id is broken has a schema finding and no place here
+                flow.add_edges_from(
+                    (step.id, after.id) for after in successors(org, steps, index) if after.id
+                )
             for need in step.needs:
                 needs.append(NeedLink(step, need, _supplier(org, before, steps, index, need)))
     return Facts(flow, before, needs)

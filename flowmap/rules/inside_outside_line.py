@@ -88,7 +88,7 @@ def _steps_on_line(org: Organisation) -> set[str]:
 
 
 def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
-    doers = {org.steps[key].by for key in on_line}
+    doers = {org.steps[key].by for key in on_line if key in org.steps}
     chart = nx.DiGraph(
         (role.id, role.reports_to) for role in org.roles.values() if role.reports_to
     )
@@ -98,6 +98,7 @@ def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
     served = nx.DiGraph(
         (service.provider, unit)
         for service in org.services.values()
+        if service.provider in org.units
         for unit in _served(org, service)
     )
     served.add_nodes_from(units)

@@ -83,5 +83,6 @@ def _check(obj, key, value, known, kind, index=None) -> Iterator[Issue]:
     if value in known:
         return
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else f"define a {kind} with `id: {value}`"
+    article = "an" if kind[0] in "aeiou" else "a"
+    hint = f"did you mean `{close[0]}`?" if close else f"define {article} {kind} with `id: {value}`"
     yield Issue(obj, f"`{key}: {value}` names no {kind}; {hint}", key=key, index=index)

@@ -32,11 +32,14 @@ processes:
       - {{id: receive, name: 客户收货, by: customer}}
 """
 
+LOADING = ("syntax", "schema", "duplicate-id", "unknown-reference")
+
 
 def _png(project, accept: str) -> bytes:
     path = project.write(f"{accept}.yaml", MAP.format(accept=accept))
     loaded = load(path)
-    assert loaded.findings == []
+    # it loads: the rules' findings about the small map's completeness do not matter here
+    assert not [f for f in loaded.findings if f.rule in LOADING]
     chart = build_chart(loaded.org, loaded.graph, [], "process", "order")
     return run_dot(to_dot(chart), "png")
 

@@ -14,16 +14,23 @@ RED = '"#D7191C"'
 
 
 def test_faulty_map_has_the_findings_these_tests_draw():
-    rules = sorted((f.rule, f.line) for f in load(FAULTY).findings)
-    assert rules == [("schema", 20), ("unknown-reference", 23), ("unknown-reference", 27)]
+    rules = sorted((f.rule, f.line) for f in load(FAULTY).findings if f.file == str(FAULTY))
+    assert rules == [
+        ("assure-own", 33),
+        ("next-step-is-customer", 26),
+        ("schema", 20),
+        ("unknown-reference", 23),
+        ("unknown-reference", 27),
+    ]
 
 
 def test_a_step_finding_turns_the_step_red_with_the_rule_id():
     drawn = draw(load(FAULTY), "process", "complaint")
     step = drawn.node("Analyse cause")
     assert step.attrs["color"] == RED and step.attrs["penwidth"] == '"2.5"'
-    # both findings (by: nobody, next: ghost) are about this step; the rule id shows once
-    assert step.lines[-1] == "\u2717 unknown-reference"
+    # three findings (by: nobody, next: ghost, report needed by nobody) are about this step;
+    # each rule id shows once
+    assert step.lines[-1] == "\u2717 next-step-is-customer, unknown-reference"
     tooltip = step.attrs["tooltip"]
     assert "names no external customer, role or unit" in tooltip
     assert "`next: ghost` names no step" in tooltip
@@ -41,7 +48,7 @@ def test_a_need_finding_turns_its_handoff_edge_red():
 
 def test_the_legend_counts_the_findings_on_the_chart():
     legend = draw(load(FAULTY), "process", "complaint").nodes["legend"].attrs["label"]
-    assert "3 findings on this chart" in legend
+    assert "5 findings on this chart" in legend
     assert "a finding of `flowmap check`" in legend
 
 
@@ -61,7 +68,8 @@ def test_no_findings_draws_no_red():
 def test_findings_about_things_not_drawn_are_counted_apart():
     # the org view draws roles: the step findings of the faulty map are elsewhere
     legend = draw(load(FAULTY), "org").nodes["legend"].attrs["label"]
-    assert "0 findings on this chart; 3 about things not drawn here" in legend
+    # five in faulty.yaml and five in the organisation's services
+    assert "0 findings on this chart; 10 about things not drawn here" in legend
 
 
 def _finding_at(obj, key: str, rule: str = "rank-cycle") -> Finding:

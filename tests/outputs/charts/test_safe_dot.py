@@ -62,6 +62,8 @@ processes:
       - {id: d, name: done, by: customer}
 """
 
+LOADING = ("syntax", "schema", "duplicate-id", "unknown-reference")
+
 
 def _yaml_string(text: str) -> str:
     """`text` as the inside of a YAML double-quoted string."""
@@ -107,7 +109,8 @@ def _texts(root: ElementTree.Element) -> str:
 
 def test_hostile_names_give_valid_dot_and_inert_svg(project):
     loaded = load(_hostile_map(project))
-    assert loaded.findings == []
+    # it loads: the rules' findings about the small map's completeness do not matter here
+    assert not [f for f in loaded.findings if f.rule in LOADING]
     for view in VIEWS:
         node_id = {"process": "digraph", "around": "strict"}.get(view)
         chart = build_chart(loaded.org, loaded.graph, loaded.findings, view, node_id)

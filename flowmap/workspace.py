@@ -93,7 +93,9 @@ def open_files(
     with collector_paused():
         _read_named(reader, named, texts or {}, findings)
     findings += reader.findings
-    workspace = Workspace(Organisation.of(reader.maps), findings, reader.order)
+    org = Organisation.of(reader.maps)
+    org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
+    workspace = Workspace(org, findings, reader.order)
     workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
@@ -134,6 +136,7 @@ class _Reader:
         self.order: list[str] = []
         self.include_graph = nx.DiGraph()
         self.includers: dict[str, list[str]] = {}
+        self.unreadable: set[str] = set()
 
     def read(self, path: Path, shown: str) -> None:
         queue = [(path, shown)]
@@ -146,6 +149,7 @@ class _Reader:
             the_map, findings = read_map(path, shown, self.limits, self.texts.get(path))
             self.findings.extend(findings)
             if the_map is None:
+                self.unreadable.add(shown)
                 continue
             self.maps.append(the_map)
             queue.extend(self._includes(path, the_map))

@@ -114,8 +114,10 @@ class _Builder:
             value = self._readers[field.kind](field, key, value_node, obj)
             if value is not _BAD:
                 setattr(obj, field.attr or key, value)
-                mark = value_node.start_mark
-                at[key] = (file, mark.line + 1, mark.column + 1)
+            # kept for a bad value too: the key is there, only its value is wrong, and the
+            # rules should not also report it as missing
+            mark = value_node.start_mark
+            at[key] = (file, mark.line + 1, mark.column + 1)
         return merges
 
     def _bad_key(self, obj, spec, key_node: Node, seen: dict[str, Node]) -> None:

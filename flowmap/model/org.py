@@ -21,6 +21,9 @@ class Organisation:
     steps: dict[str, t.Step] = field(default_factory=dict)  # steps and operations
     # Every object that defines an id, in file order: duplicates are all kept here.
     definitions: dict[str, list[t.Located]] = field(default_factory=dict)
+    # Files that could not be read at all: the organisation-wide rules wait until they can,
+    # rather than report everything those files would have supplied as missing.
+    unreadable: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, maps: list[t.Map]) -> Organisation:

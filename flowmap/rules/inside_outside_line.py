@@ -11,6 +11,9 @@ Three checks, over every map checked together:
 3. every unit takes part in a process (it or one of its roles does a step) or a service
    (as provider or customer), or it or one of its roles owns a goal.
 
+Checks 2 and 3 look at the whole organisation, so they wait while a file of the batch cannot
+be read at all (its `syntax` finding comes first).
+
 ## Why is this bad?
 Inside and outside on one line (内外一条线): a single department creates only partial
 value; only when all departments cooperate to create value for the external customer is
@@ -73,6 +76,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 "(`next: [...]`) along a chain that ends at the customer",
                 key="next" if "next" in step.at else "id",
             )
+    if org.unreadable:
+        return  # what the unreadable files hold would change the answer
     if org.processes:
         yield from _services_off_line(org, on_line)
     yield from _idle_units(org)
@@ -89,9 +94,7 @@ def _steps_on_line(org: Organisation) -> set[str]:
 
 def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
     doers = {org.steps[key].by for key in on_line if key in org.steps}
-    chart = nx.DiGraph(
-        (role.id, role.reports_to) for role in org.roles.values() if role.reports_to
-    )
+    chart = nx.DiGraph((role.id, role.reports_to) for role in org.roles.values() if role.reports_to)
     chart.add_nodes_from(doers & org.roles.keys())
     roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
     units = {org.unit_of(executor) for executor in roles | doers} - {None}

@@ -76,7 +76,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             continue
         for need in needs:
             yield from _check_need(supplier, customer, need)
-        if supplier.lead_time is None and supplier.id not in without_lead_time:
+        if "lead_time" not in supplier.at and supplier.id not in without_lead_time:
             without_lead_time.add(supplier.id)
             yield Issue(
                 supplier,
@@ -104,7 +104,7 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             "`requires: [what the item must be like]`",
             key="item",
         )
-    if need.due is None:
+    if "due" not in need.at:
         yield Issue(
             need,
             f"the need for `{need.item}` from `{supplier.id}` has no `due`; add the longest "

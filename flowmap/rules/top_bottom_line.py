@@ -2,7 +2,8 @@
 
 ## What it does
 Checks that every goal's `serves` chain (goal → goal → … ) ends at an external customer's
-need; that every customer need is served by at least one goal; and that every role but
+need; that every customer need is served by at least one goal (once every file of the
+batch can be read: an unreadable one may hold the goal); and that every role but
 those of rank 1 `reports_to` someone.
 
 ## Why is this bad?
@@ -53,7 +54,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if problem:
             yield Issue(goal, problem, key="serves" if goal.serves else "id")
     served = {goal.serves for goal in org.goals.values()}
-    for need in org.needs.values():
+    needs = [] if org.unreadable else org.needs.values()  # an unreadable file may serve them
+    for need in needs:
         if need.id not in served:
             yield Issue(
                 need,
@@ -83,8 +85,10 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
                     f"goal `{goal.id}` serves nothing; add `serves:` with the customer need "
                     "or the higher goal it serves"
                 )
-            return f"goal `{goal.id}` serves `{seen[1]}`, whose chain stops at `{here.id}`, " \
+            return (
+                f"goal `{goal.id}` serves `{seen[1]}`, whose chain stops at `{here.id}`, "
                 f"which serves nothing; give `{here.id}` a `serves:`"
+            )
         if here.serves in org.needs:
             return None
         upper = org.goals.get(here.serves)
@@ -92,7 +96,9 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
             return None  # an unknown id: unknown-reference reports it
         if upper.id in seen:
             loop = " → ".join([*seen, upper.id])
-            return f"the goals serve each other in a loop: {loop}; one of them must serve a " \
+            return (
+                f"the goals serve each other in a loop: {loop}; one of them must serve a "
                 "customer need"
+            )
         seen.append(upper.id)
         here = upper

@@ -32,9 +32,7 @@ def _fixtures(prefix: str):
 def _check(path: Path) -> list[tuple[str, str, int, int]]:
     workspace = open_files([(path, str(path))])
     findings, _ = run_rules(workspace.org, workspace.findings)
-    return [
-        (f.rule, os.path.relpath(f.file, path.parent), f.line, f.column) for f in findings
-    ]
+    return [(f.rule, os.path.relpath(f.file, path.parent), f.line, f.column) for f in findings]
 
 
 def _expected(path: Path) -> list[tuple[str, str, int, int]]:

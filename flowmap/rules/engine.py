@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import Finding, Waived
+from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
 from flowmap.rules import RULES
 
@@ -22,6 +23,14 @@ def run_rules(
         if config.enabled(finding.rule)
     ]
     waived: list[Waived] = []
+    with collector_paused():  # the rules make many objects while the whole model is alive
+        _run_each(org, config, findings, waived)
+    findings = sorted(set(findings), key=Finding.sort_key)
+    waived.sort(key=lambda w: w.finding.sort_key())
+    return findings, waived
+
+
+def _run_each(org: Organisation, config: Config, findings: list, waived: list) -> None:
     for rule_id, module in RULES.items():
         check = getattr(module, "check", None)
         if check is None or not config.enabled(rule_id):
@@ -35,6 +44,3 @@ def run_rules(
                 waived.append(Waived(finding, reason))
             else:
                 findings.append(finding)
-    findings = sorted(set(findings), key=Finding.sort_key)
-    waived.sort(key=lambda w: w.finding.sort_key())
-    return findings, waived

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
 from flowmap.model import types as t
-from flowmap.model.flow import chains, default_supplier, predecessor_map, successors
+from flowmap.model.flow import chains, default_supplier, successors
 from flowmap.model.org import Organisation
 
 
-@dataclass(frozen=True)
-class NeedLink:
+class NeedLink(NamedTuple):
     step: t.Step  # the customer: the step that states the need
     need: t.StepNeed
     supplier: t.Step | None  # the step the need comes from; None when there is none
@@ -42,18 +42,26 @@ def facts(org: Organisation) -> Facts:
 
 
 def _work_out(org: Organisation) -> Facts:
+    edges: list[tuple[str, str]] = []
+    before: dict[str, list[t.Step]] = {}
+    all_chains = list(chains(org))
+    for steps in all_chains:
+        for index, step in enumerate(steps):
+            if not step.id:  # a step whose id is broken has a schema finding and no place here
+                continue
+            for after in successors(org, steps, index):
+                if after.id:
+                    edges.append((step.id, after.id))
+                    before.setdefault(after.id, []).append(step)
     flow = nx.DiGraph()
     flow.add_nodes_from(org.steps)
-    before = predecessor_map(org)
-    needs: list[NeedLink] = []
-    for steps in chains(org):
-        for index, step in enumerate(steps):
-            if step.id:  # a step whose id is broken has a schema finding and no place here
-                flow.add_edges_from(
-                    (step.id, after.id) for after in successors(org, steps, index) if after.id
-                )
-            for need in step.needs:
-                needs.append(NeedLink(step, need, _supplier(org, before, steps, index, need)))
+    flow.add_edges_from(edges)
+    needs = [
+        NeedLink(step, need, _supplier(org, before, steps, index, need))
+        for steps in all_chains
+        for index, step in enumerate(steps)
+        for need in step.needs
+    ]
     return Facts(flow, before, needs)
 
 

@@ -56,6 +56,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.config import Config
+from flowmap.model.flow import chains
 from flowmap.model.org import Organisation
 from flowmap.rules.facts import facts
 from flowmap.rules.issue import Issue
@@ -63,13 +64,10 @@ from flowmap.rules.issue import Issue
 ID = "inside-outside-line"
 SEVERITY = "error"
 
-_CUSTOMER = ("the external customer",)  # a node no id can be: ids are lower-case words
-
-
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     on_line = _steps_on_line(org)
     for step in org.all_steps():
-        if org.is_internal(step) and step.id not in on_line:
+        if org.is_internal(step) and step.id and step.id not in on_line:
             yield Issue(
                 step,
                 f"`{step.id}` leads to no step done by an external customer; hand its work on "
@@ -84,12 +82,25 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
 
 
 def _steps_on_line(org: Organisation) -> set[str]:
-    """Steps from which the flow reaches a step done by an external customer."""
-    flow = nx.DiGraph(facts(org).flow)
-    flow.add_edges_from((step.id, step.parent) for step in org.all_steps() if step.parent)
-    flow.add_edges_from((step.id, _CUSTOMER) for step in org.all_steps() if org.is_external(step))
-    flow.add_node(_CUSTOMER)
-    return nx.ancestors(flow, _CUSTOMER)
+    """Steps from which the flow reaches a step done by an external customer.
+
+    An operation serves the step it is inside, so the ends of an operation chain are on the
+    line when their step is.
+    """
+    flow = facts(org).flow
+    back = flow.reverse(copy=False)
+    on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
+    for steps in chains(org):  # a step's chain comes before the chains inside it
+        if steps and steps[0].parent in on_line:
+            ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
+            on_line |= _reaching(back, ends)
+    return on_line
+
+
+def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:
+    """`targets` and every step whose work reaches one of them."""
+    sources = [target for target in targets if target in back]
+    return set().union(*nx.bfs_layers(back, sources)) if sources else set()
 
 
 def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:

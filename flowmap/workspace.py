@@ -83,17 +83,21 @@ def open_files(
     named: list[tuple[Path, str]],
     limits: Limits = DEFAULT_LIMITS,
     texts: dict[Path, str] | None = None,
+    preloaded: dict | None = None,
+    progress=None,
 ) -> Workspace:
     """Read `named` (path, shown name) pairs and their includes.
 
-    `texts` maps resolved paths to content that stands for what is on disk.
+    `texts` maps resolved paths to content that stands for what is on disk; `preloaded`
+    maps resolved paths to what `read_map` gave for them already (see flowmap.batch);
+    `progress.done()` is called for each file read here.
     """
     findings: list[Finding] = []
-    reader = _Reader(limits, texts or {})
+    reader = _Reader(limits, texts or {}, preloaded or {}, progress)
     with collector_paused():
         _read_named(reader, named, texts or {}, findings)
+        org = Organisation.of(reader.maps)
     findings += reader.findings
-    org = Organisation.of(reader.maps)
     org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
     workspace = Workspace(org, findings, reader.order)
     workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
@@ -120,6 +124,11 @@ def _read_named(reader, named, texts, findings) -> None:
         reader.read(path.resolve(), shown)
 
 
+def is_map_named(path: Path) -> bool:
+    """Whether a named file is a map: a YAML file with `flowmap:`."""
+    return _is_map(path)
+
+
 def _is_map(path: Path) -> bool:
     return path.name.endswith((".yaml", ".yml")) and is_map_file(path)
 
@@ -127,9 +136,11 @@ def _is_map(path: Path) -> bool:
 class _Reader:
     """Reads each file once, following includes breadth-first, finding include cycles."""
 
-    def __init__(self, limits: Limits, texts: dict[Path, str]) -> None:
+    def __init__(self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress) -> None:
         self.limits = limits
         self.texts = texts
+        self.preloaded = preloaded
+        self.progress = progress
         self.maps: list[t.Map] = []
         self.findings: list[Finding] = []
         self.shown_of: dict[Path, str] = {}
@@ -146,13 +157,21 @@ class _Reader:
                 continue
             self.shown_of[path] = shown
             self.order.append(shown)
-            the_map, findings = read_map(path, shown, self.limits, self.texts.get(path))
+            the_map, findings = self._read_one(path, shown)
             self.findings.extend(findings)
             if the_map is None:
                 self.unreadable.add(shown)
                 continue
             self.maps.append(the_map)
             queue.extend(self._includes(path, the_map))
+
+    def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
+        ready = self.preloaded.get((path, shown))  # read under the same name: same positions
+        if ready is not None and path not in self.texts:
+            return ready
+        if self.progress:
+            self.progress.done()
+        return read_map(path, shown, self.limits, self.texts.get(path))
 
     def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
         root = project_root(path.parent)

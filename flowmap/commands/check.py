@@ -1,38 +1,99 @@
-"""Check process maps against the rules and report findings with file, line and column."""
+"""Check process maps against the rules and report findings with file, line and column.
+
+Exit codes: 0 no finding at error level, 1 at least one, 2 a usage error (unknown option or
+rule, a named path that does not exist, a broken configuration file).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 
-from flowmap.commands.common import add_paths, open_paths, usage_error
+from flowmap.commands.common import add_paths, usage_error
 
 HELP = "check maps against the rules (exit 1 on errors)"
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 def add_arguments(parser) -> None:
     add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="check only these rules (comma-separated; repeatable)")
+    parser.add_argument("--ignore", action="append", metavar="RULES",
+                        help="skip these rules (comma-separated; repeatable)")
+    parser.add_argument("--severity", action="append", metavar="RULE=LEVEL",
+                        help="report RULE as error, warning or info (repeatable)")
+    parser.add_argument("--satisfaction-target", type=float, metavar="SHARE",
+                        help="the lowest measured satisfaction that passes (default 0.85)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="after the findings, count them by rule")
     parser.add_argument("--show-waived", action="store_true",
                         help="also list the findings that waivers silenced (text format)")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="read files in N processes (default: the machine's cores)")
 
 
 def run(args) -> int:
-    from flowmap.outputs.json_output import format_json
-    from flowmap.outputs.text import format_text
+    from flowmap.batch import default_jobs, preload
+    from flowmap.commands.options import ConfigError, command_config
+    from flowmap.progress import Progress
     from flowmap.rules.engine import run_rules
+    from flowmap.workspace import UsageError, map_files, open_files
 
     if not args.paths and not os.path.isdir("processes"):
         return usage_error("name the maps to check, e.g. `flowmap check processes/`")
-    workspace = open_paths(args.paths)
-    if workspace is None:
-        return 2
-    findings, waived = run_rules(workspace.org, workspace.findings)
-    if args.format == "json":
-        sys.stdout.write(format_json(findings, waived, len(workspace.files)))
-    else:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        sys.stdout.write(format_text(findings, waived, colour=colour,
-                                     show_waived=args.show_waived))
+    if args.jobs is not None and args.jobs < 1:
+        return usage_error("--jobs takes a number of 1 or more")
+    try:
+        config = command_config(args)
+        named = map_files(args.paths or ["processes"])
+    except (ConfigError, UsageError) as error:
+        return usage_error(str(error))
+    progress = Progress(len(named))
+    preloaded = preload(named, config.limits, args.jobs or default_jobs(), progress)
+    workspace = open_files(named, config.limits, preloaded=preloaded, progress=progress)
+    progress.close()
+    findings, waived = run_rules(workspace.org, workspace.findings, config)
+    sys.stdout.write(_formatted(args, findings, waived, workspace.files))
+    if args.statistics:
+        sys.stdout.write(_statistics(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _formatted(args, findings, waived, files) -> str:
+    if args.format == "json":
+        from flowmap.outputs.json_output import format_json
+
+        return format_json(findings, waived, len(files))
+    if args.format == "sarif":
+        from flowmap.outputs.sarif import format_sarif
+
+        return format_sarif(findings, waived)
+    if args.format == "junit":
+        from flowmap.outputs.junit import format_junit
+
+        return format_junit(findings, files)
+    if args.format == "github":
+        from flowmap.outputs.github import format_github
+
+        return format_github(findings)
+    from flowmap.outputs.text import format_text
+
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return format_text(findings, waived, colour=colour, show_waived=args.show_waived)
+
+
+def _statistics(findings, output_format: str) -> str:
+    """Counts by rule, after the findings; on stderr-like text lines for the text format."""
+    counts = Counter((f.rule, f.severity) for f in findings)
+    lines = [f"{count:6d}  {rule} ({severity})" for (rule, severity), count in
+             sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    lines.append(f"{len(findings):6d}  in all")
+    if output_format != "text":  # keep machine-readable output clean: counts go to stderr
+        sys.stderr.write("".join(line + "\n" for line in lines))
+        return ""
+    return "".join(line + "\n" for line in lines)
+
+

@@ -1,0 +1,161 @@
+"""The project's settings: `[tool.flowmap]` in pyproject.toml, or a `.flowmap.toml`.
+
+The nearest folder upward from the current one that has either wins; a `.flowmap.toml` wins
+over a pyproject.toml beside it, and a pyproject.toml without `[tool.flowmap]` is passed by.
+Keys are written as in the maps, with `_` (a `-` is read as `_` too):
+
+    select = ["recheck-upstream", "assure-own"]   # only these rules (default: all)
+    ignore = ["satisfaction-target"]
+    satisfaction_target = 0.9
+    [severity]                                    # [tool.flowmap.severity] in pyproject
+    top-bottom-line = "error"
+    [limits]
+    max_file_bytes = 20_000_000
+
+A broken file is a usage error that names the file, the line and what to write.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.findings import SEVERITIES
+from flowmap.load.limits import Limits
+
+KEYS = ("select", "ignore", "severity", "satisfaction_target", "limits")
+LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used: `file:line: what is wrong; what to write`."""
+
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    """The nearest settings upward from `start`: the file and its flowmap table."""
+    for folder in (start, *start.parents):
+        dotfile = folder / ".flowmap.toml"
+        if dotfile.is_file():
+            return dotfile, _read(dotfile)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("flowmap")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def project_config(start: Path | None = None) -> Config:
+    """The settings that apply in `start` (default: the current folder)."""
+    found = find_config((start or Path.cwd()).resolve())
+    if found is None:
+        return DEFAULT_CONFIG
+    path, table = found
+    return config_from_table(table, path)
+
+
+def config_from_table(table: dict, path: Path) -> Config:
+    table = _snake(table)
+    text = path.read_text(encoding="utf-8")
+    for key in table:
+        if key not in KEYS:
+            raise ConfigError(_unknown(path, text, key, KEYS, "flowmap settings"))
+    config = DEFAULT_CONFIG
+    if "select" in table:
+        config = replace(config, select=frozenset(_rules(path, text, "select", table["select"])))
+    if "ignore" in table:
+        config = replace(config, ignore=frozenset(_rules(path, text, "ignore", table["ignore"])))
+    if "severity" in table:
+        config = replace(config, severities=_severities(path, text, table["severity"]))
+    if "satisfaction_target" in table:
+        target = table["satisfaction_target"]
+        if isinstance(target, bool) or not isinstance(target, int | float) or not 0 <= target <= 1:
+            raise ConfigError(
+                _at(path, text, "satisfaction_target", "must be a share from 0 to 1, e.g. 0.85")
+            )
+        config = replace(config, satisfaction_target=float(target))
+    if "limits" in table:
+        config = replace(config, limits=_limits(path, text, table["limits"]))
+    return config
+
+
+def check_rule_ids(ids: list[str], where: str) -> list[str]:
+    """`ids`, or ConfigError naming the first unknown one (with a did-you-mean)."""
+    from flowmap.rules import RULES
+
+    for rule in ids:
+        if rule not in RULES:
+            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "`flowmap rules` lists them"
+            raise ConfigError(f"{where}: `{rule}` is not a rule; {hint}")
+    return ids
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        place = f"{path}:{line[1]}" if line else str(path)
+        raise ConfigError(f"{place}: not valid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from error
+
+
+def _snake(table: dict) -> dict:
+    return {str(key).replace("-", "_"): value for key, value in table.items()}
+
+
+def _rules(path: Path, text: str, key: str, value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(_at(path, text, key, 'takes a list of rule ids, e.g. ["assure-own"]'))
+    return check_rule_ids(value, _place(path, text, key))
+
+
+def _severities(path: Path, text: str, value) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(_at(path, text, "severity", 'takes a table: rule-id = "warning"'))
+    check_rule_ids(list(value), _place(path, text, "severity"))
+    for rule, level in value.items():
+        if level not in SEVERITIES:
+            raise ConfigError(_at(path, text, rule, f"must be one of {', '.join(SEVERITIES)}"))
+    return dict(value)
+
+
+def _limits(path: Path, text: str, value) -> Limits:
+    if not isinstance(value, dict):
+        raise ConfigError(_at(path, text, "limits", "takes a table, e.g. max_depth = 64"))
+    value = _snake(value)
+    for key, number in value.items():
+        if key not in LIMIT_KEYS:
+            raise ConfigError(_unknown(path, text, key, LIMIT_KEYS, "limits"))
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ConfigError(_at(path, text, key, "must be a whole number of 1 or more"))
+    return Limits(**value)
+
+
+def _unknown(path: Path, text: str, key: str, known: tuple[str, ...], what: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else f"the {what} are: {', '.join(known)}"
+    return _at(path, text, key, f"is not one of the {what}; {hint}")
+
+
+def _at(path: Path, text: str, key: str, problem: str) -> str:
+    return f"{_place(path, text, key)}: `{key}` {problem}"
+
+
+def _place(path: Path, text: str, key: str) -> str:
+    """`file:line` of the line that sets `key` (either spelling), or the file alone."""
+    spellings = {key, key.replace("_", "-")}
+    pattern = re.compile(
+        r"^\s*(?:\[[^\]]*\.)?[\"']?(" + "|".join(map(re.escape, spellings)) + r")[\"']?\s*[=\]]"
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return f"{path}:{number}"
+    return str(path)

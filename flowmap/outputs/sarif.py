@@ -1,0 +1,73 @@
+"""SARIF 2.1.0: the format code-scanning services (GitHub, GitLab, Azure DevOps) read.
+
+Each rule carries its summary and its whole documentation (the page `flowmap rules ID`
+prints); each finding is a result at its file, line and column. Waived findings are kept,
+suppressed, with their reason.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flowmap import __version__
+from flowmap.findings import Finding, Waived
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
+    from flowmap.rules import RULES
+    from flowmap.rules.docs import page, summary
+
+    rules = list(RULES)
+    driver = {
+        "name": "flowmap",
+        "version": __version__,
+        "rules": [
+            {
+                "id": rule,
+                "shortDescription": {"text": summary(module)},
+                "fullDescription": {"text": (module.__doc__ or "").strip()},
+                "help": {"text": page(module), "markdown": page(module)},
+                "defaultConfiguration": {"level": _LEVELS[module.SEVERITY]},
+            }
+            for rule, module in RULES.items()
+        ],
+    }
+    results = [_result(f, rules) for f in findings]
+    results += [_result(w.finding, rules, suppressed=w.reason) for w in waived]
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -> dict:
+    result = {
+        "ruleId": finding.rule,
+        "level": _LEVELS.get(finding.severity, "warning"),
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.file)},
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                }
+            }
+        ],
+    }
+    if finding.rule in rules:
+        result["ruleIndex"] = rules.index(finding.rule)
+    if suppressed is not None:
+        result["suppressions"] = [{"kind": "inSource", "justification": suppressed}]
+    return result
+
+
+def _uri(file: str) -> str:
+    """A relative path as a URI reference: forward slashes, reserved characters escaped."""
+    from urllib.parse import quote
+
+    return quote(file.replace("\\", "/"), safe="/")

@@ -1,0 +1,38 @@
+"""A one-line progress bar on stderr, for long batches on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+MIN_FILES = 200  # below this a batch is quick enough to need none
+
+
+class Progress:
+    """`done(n)` moves the bar; nothing is drawn unless `stream` is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, label: str = "checking") -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.count = 0
+        self.label = label
+        self.shown = total > MIN_FILES and self.stream.isatty()
+        self._drawn = -1
+
+    def done(self, files: int = 1) -> None:
+        self.count += files
+        if not self.shown:
+            return
+        percent = 100 * self.count // max(self.total, 1)
+        if percent != self._drawn:
+            self._drawn = percent
+            bar = "#" * (percent * 30 // 100)
+            self.stream.write(
+                f"\r{self.label} {self.count}/{self.total} files [{bar:<30}] {percent:3d}%"
+            )
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()

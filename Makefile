@@ -28,6 +28,7 @@ run: $(STAMP) system-run
 	@scripts/run-main $(BIN)/flowmap processes $(OUT)
 
 test: $(STAMP) system-test
+	@scripts/test-data
 	$(BIN)/ruff check flowmap tests bench
 	$(BIN)/python -m pytest -n 2 -q
 

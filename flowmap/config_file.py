@@ -101,6 +101,8 @@ def _read(path: Path) -> dict:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"at line (\d+)", str(error))
+        if line is None and "end of document" in str(error):
+            line = (0, path.read_text(encoding="utf-8", errors="replace").count("\n") + 1)
         place = f"{path}:{line[1]}" if line else str(path)
         raise ConfigError(f"{place}: not valid TOML: {error}") from error
     except (OSError, UnicodeDecodeError) as error:

@@ -19,20 +19,45 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 def add_arguments(parser) -> None:
     add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--select", action="append", metavar="RULES",
-                        help="check only these rules (comma-separated; repeatable)")
-    parser.add_argument("--ignore", action="append", metavar="RULES",
-                        help="skip these rules (comma-separated; repeatable)")
-    parser.add_argument("--severity", action="append", metavar="RULE=LEVEL",
-                        help="report RULE as error, warning or info (repeatable)")
-    parser.add_argument("--satisfaction-target", type=float, metavar="SHARE",
-                        help="the lowest measured satisfaction that passes (default 0.85)")
-    parser.add_argument("--statistics", action="store_true",
-                        help="after the findings, count them by rule")
-    parser.add_argument("--show-waived", action="store_true",
-                        help="also list the findings that waivers silenced (text format)")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N",
-                        help="read files in N processes (default: the machine's cores)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="check only these rules (comma-separated; repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="skip these rules (comma-separated; repeatable)",
+    )
+    parser.add_argument(
+        "--severity",
+        action="append",
+        metavar="RULE=LEVEL",
+        help="report RULE as error, warning or info (repeatable)",
+    )
+    parser.add_argument(
+        "--satisfaction-target",
+        type=float,
+        metavar="SHARE",
+        help="the lowest measured satisfaction that passes (default 0.85)",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="after the findings, count them by rule"
+    )
+    parser.add_argument(
+        "--show-waived",
+        action="store_true",
+        help="also list the findings that waivers silenced (text format)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="read files in N processes (default: the machine's cores)",
+    )
 
 
 def run(args) -> int:
@@ -88,12 +113,12 @@ def _formatted(args, findings, waived, files) -> str:
 def _statistics(findings, output_format: str) -> str:
     """Counts by rule, after the findings; on stderr-like text lines for the text format."""
     counts = Counter((f.rule, f.severity) for f in findings)
-    lines = [f"{count:6d}  {rule} ({severity})" for (rule, severity), count in
-             sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    lines = [
+        f"{count:6d}  {rule} ({severity})"
+        for (rule, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
     lines.append(f"{len(findings):6d}  in all")
     if output_format != "text":  # keep machine-readable output clean: counts go to stderr
         sys.stderr.write("".join(line + "\n" for line in lines))
         return ""
     return "".join(line + "\n" for line in lines)
-
-

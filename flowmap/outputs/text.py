@@ -9,7 +9,10 @@ _RESET = "\033[0m"
 
 
 def format_text(
-    findings: list[Finding], waived: list[Waived] = (), *, colour: bool = False,
+    findings: list[Finding],
+    waived: list[Waived] = (),
+    *,
+    colour: bool = False,
     show_waived: bool = False,
 ) -> str:
     lines = [_line(finding, colour) for finding in findings]

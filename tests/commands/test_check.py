@@ -1,0 +1,286 @@
+"""`flowmap check` as CI and process owners use it: formats, options, config, batches."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+
+from tests.conftest import PROCESSES, REPO
+
+CHAIN = (REPO / "tests" / "rules" / "cases" / "_chain.yaml").read_text(encoding="utf-8")
+ORG = (REPO / "tests" / "rules" / "cases" / "_org.yaml").read_text(encoding="utf-8")
+# One error (assure-own at 9:13) and one warning (satisfaction-target).
+FAULTY = CHAIN.replace("        assure: [Entered the same day]\n", "").replace(
+    "{item: sales order, requires: [Date confirmed], due: 1d}",
+    "{item: sales order, requires: [Date confirmed], due: 1d, satisfaction: 0.5}",
+)
+
+
+@pytest.fixture
+def faulty(project):
+    project.write("_org.yaml", ORG)
+    project.write("faulty.yaml", FAULTY)
+    return project
+
+
+def _rules(out: str) -> list[str]:
+    return [line.split()[2] for line in out.splitlines()]
+
+
+def test_text_lists_each_finding_with_its_place_and_exits_1_on_an_error(cli, faulty):
+    result = cli("check", "faulty.yaml")
+    assert result.code == 1
+    assert result.out.splitlines()[0].startswith("faulty.yaml:9:13: error assure-own ")
+    assert _rules(result.out) == ["assure-own", "satisfaction-target"]
+
+
+def test_select_ignore_and_severity_change_what_is_reported(cli, faulty):
+    assert _rules(cli("check", "faulty.yaml", "--select", "assure-own").out) == ["assure-own"]
+    only_warning = cli("check", "faulty.yaml", "--ignore", "assure-own")
+    assert (only_warning.code, _rules(only_warning.out)) == (0, ["satisfaction-target"])
+    softened = cli("check", "faulty.yaml", "--severity", "assure-own=warning")
+    assert softened.code == 0 and " warning assure-own " in softened.out
+    harder = cli(
+        "check", "faulty.yaml", "--ignore", "assure-own", "--severity", "satisfaction-target=error"
+    )
+    assert harder.code == 1
+
+
+def test_the_satisfaction_target_is_an_option(cli, faulty):
+    assert (
+        "satisfaction-target" not in cli("check", "faulty.yaml", "--satisfaction-target", "0.5").out
+    )
+    assert "satisfaction-target" in cli("check", "faulty.yaml", "--satisfaction-target", "0.51").out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--select", "asure-own"), "did you mean `assure-own`?"),
+        (("--ignore", "nonsense"), "`nonsense` is not a rule"),
+        (("--severity", "assure-own=fatal"), "LEVEL one of error, warning, info"),
+        (("--satisfaction-target", "85"), "a share from 0 to 1"),
+        (("--jobs", "0"), "--jobs takes a number of 1 or more"),
+    ],
+)
+def test_wrong_options_are_usage_errors(cli, faulty, args, message):
+    result = cli("check", "faulty.yaml", *args)
+    assert result.code == 2 and message in result.err
+
+
+def test_statistics_count_findings_by_rule(cli, faulty):
+    result = cli("check", "faulty.yaml", "--statistics")
+    assert result.out.splitlines()[-3:] == [
+        "     1  assure-own (error)",
+        "     1  satisfaction-target (warning)",
+        "     2  in all",
+    ]
+    as_json = cli("check", "faulty.yaml", "--statistics", "--format", "json")
+    json.loads(as_json.out)  # the counts go to stderr, the JSON stays valid
+    assert "2  in all" in as_json.err
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def test_pyproject_settings_apply_and_the_command_line_wins(cli, faulty):
+    (faulty.root / ".flowmap.toml").unlink()
+    (faulty.root / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.flowmap]\nignore = ["satisfaction-target"]\n'
+        '[tool.flowmap.severity]\nassure-own = "warning"\n',
+        encoding="utf-8",
+    )
+    result = cli("check", "faulty.yaml")
+    assert (result.code, _rules(result.out)) == (0, ["assure-own"])
+    result = cli("check", "faulty.yaml", "--severity", "assure-own=error")
+    assert result.code == 1
+
+
+def test_the_nearest_config_upward_is_used(cli, faulty, monkeypatch):
+    (faulty.root / ".flowmap.toml").write_text("satisfaction_target = 0.4\n", encoding="utf-8")
+    sub = faulty.root / "maps" / "deeper"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    result = cli("check", str(faulty.root / "faulty.yaml"))
+    assert _rules(result.out) == ["assure-own"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("select = [\n", ".flowmap.toml:2: not valid TOML"),
+        (
+            "\nignor = []\n",
+            ".flowmap.toml:2: `ignor` is not one of the flowmap settings; did you mean `ignore`?",
+        ),
+        ('select = "assure-own"\n', ".flowmap.toml:1: `select` takes a list of rule ids"),
+        ('[severity]\nassure-own = "fatal"\n', ".flowmap.toml:2: `assure-own` must be one of"),
+        (
+            "[limits]\nmax_dept = 3\n",
+            ".flowmap.toml:2: `max_dept` is not one of the limits; did you mean `max_depth`?",
+        ),
+        ("satisfaction_target = 2\n", ".flowmap.toml:1: `satisfaction_target` must be a share"),
+    ],
+)
+def test_a_broken_config_exits_2_with_its_file_and_line(cli, faulty, text, message):
+    (faulty.root / ".flowmap.toml").write_text(text, encoding="utf-8")
+    result = cli("check", "faulty.yaml")
+    assert result.code == 2 and message in result.err, result.err
+
+
+def test_limits_come_from_the_config(cli, faulty):
+    (faulty.root / ".flowmap.toml").write_text("[limits]\nmax-depth = 3\n", encoding="utf-8")
+    result = cli("check", "faulty.yaml")
+    assert " error syntax " in result.out and "nest" in result.out
+
+
+# -- formats ------------------------------------------------------------------------------
+
+
+def test_sarif_is_valid_against_the_official_schema(cli, faulty):
+    schema_path = REPO / "tests" / "data" / "sarif-2.1.0.json"
+    assert schema_path.exists(), "run scripts/test-data (make test does) to fetch the schema"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    result = cli("check", "faulty.yaml", "--format", "sarif")
+    document = json.loads(result.out)
+    jsonschema.validate(document, schema, cls=jsonschema.Draft4Validator)
+    run = document["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["assure-own", "satisfaction-target"]
+    region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 9, "startColumn": 13}
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert "Three-step 2" in rules["assure-own"]["shortDescription"]["text"]
+
+
+def test_sarif_keeps_waived_findings_as_suppressed(cli):
+    document = json.loads(cli("check", str(PROCESSES), "--format", "sarif").out)
+    (waived,) = document["runs"][0]["results"]
+    assert waived["ruleId"] == "satisfaction-target"
+    assert "Kitting project" in waived["suppressions"][0]["justification"]
+
+
+def test_junit_has_a_case_per_file_and_rule(cli, faulty):
+    faulty.write(
+        "clean.yaml",
+        CHAIN.replace("- id: accept", "- id: accept2")
+        .replace("- id: make", "- id: make2")
+        .replace("{id: place,", "{id: place2,")
+        .replace("- id: receive", "- id: receive2")
+        .replace("- id: order", "- id: order2"),
+    )
+    result = cli("check", ".", "--format", "junit")
+    suite = ElementTree.fromstring(result.out).find("testsuite")
+    cases = {(c.get("classname"), c.get("name")): c for c in suite.iter("testcase")}
+    assert cases[("faulty.yaml", "assure-own")].find("failure") is not None
+    assert cases[("faulty.yaml", "satisfaction-target")].find("failure") is None
+    assert ("clean.yaml", "flowmap check") in cases
+    assert suite.get("failures") == "1"
+
+
+def test_github_annotations_escape_what_the_runner_reads(cli, project):
+    project.write("odd, name: 100%.yaml", "flowmap: 1\nunits: [{id: a, name: x, kind: lin}]\n")
+    result = cli("check", "odd, name: 100%.yaml", "--format", "github")
+    line = next(line for line in result.out.splitlines() if "schema" in line)
+    assert line.startswith("::error file=odd%2C name%3A 100%25.yaml,line=2,col=")
+    assert ",title=flowmap schema::" in line
+
+
+def test_text_is_coloured_on_a_terminal_unless_no_color(faulty):
+    def on_terminal(env):
+        leader, follower = pty.openpty()
+        done = subprocess.run(
+            [sys.executable, "-m", "flowmap", "check", "faulty.yaml"],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=faulty.root,
+            timeout=60,
+        )
+        os.close(follower)
+        output = os.read(leader, 65536).decode()
+        os.close(leader)
+        return done.returncode, output
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    code, coloured = on_terminal(env)
+    assert code == 1 and "\x1b[31merror\x1b[0m" in coloured
+    _, plain = on_terminal({**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "error assure-own" in plain
+
+
+# -- batches ------------------------------------------------------------------------------
+
+
+def _batch(project, count: int):
+    project.write("org.yaml", ORG)
+    for index in range(count):
+        text = CHAIN.replace("[_org.yaml]", "[../org.yaml]")
+        for old in ("order", "place", "accept", "make", "receive"):
+            text = text.replace(f"id: {old}", f"id: {old}-{index}")
+        if index % 7 == 0:
+            text = text.replace("        assure: [First piece checked]\n", "")
+        if index % 11 == 0:
+            text = text.replace("lead_time: 2d", "lead_time: 2 days")
+        project.write(f"maps/m{index:03d}.yaml", text)
+    project.write("maps/broken.yaml", "flowmap: 1\nprocesses: [\n")
+    project.write("maps/.hidden/ignored.yaml", "flowmap: 1\nbad: key\n")
+    project.write("maps/.venv/lib/ignored.yaml", "flowmap: 1\nbad: key\n")
+    project.write("maps/not-a-map.yaml", "just: yaml\n")
+
+
+def test_output_is_byte_identical_whatever_the_number_of_jobs(project):
+    from tests.conftest import run_flowmap
+
+    _batch(project, 130)
+    runs = [
+        run_flowmap(
+            "check", "maps", "org.yaml", "--format", "json", "-j", str(jobs), cwd=project.root
+        )
+        for jobs in (1, 2, 3)
+    ]
+    assert {run.code for run in runs} == {1}
+    assert runs[0].out == runs[1].out == runs[2].out
+    document = json.loads(runs[0].out)
+    rules = {f["rule"] for f in document["findings"]}
+    assert rules == {"assure-own", "schema", "syntax"}
+    files = {f["file"] for f in document["findings"]}
+    assert "maps/broken.yaml" in files and not any("ignored" in f for f in files)
+    assert document["files"] == 132  # 130 maps, broken.yaml and org.yaml
+
+
+def test_a_file_named_without_flowmap_is_an_error_but_skipped_in_a_scan(cli, project):
+    _batch(project, 1)
+    assert "not-a-map" not in cli("check", "maps").out
+    result = cli("check", "maps/not-a-map.yaml")
+    assert result.code == 1 and "has no `flowmap: 1`" in result.out
+
+
+def test_a_progress_bar_shows_on_a_terminal_for_big_batches(project):
+    _batch(project, 210)
+    leader, follower = pty.openpty()
+    subprocess.run(
+        [sys.executable, "-m", "flowmap", "check", "maps", "org.yaml", "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        cwd=project.root,
+        timeout=120,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert b"checking" in shown and b"100%" in shown and b"/212 files" in shown

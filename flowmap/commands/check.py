@@ -52,6 +52,12 @@ def add_arguments(parser) -> None:
         help="also list the findings that waivers silenced (text format)",
     )
     parser.add_argument(
+        "--skip-non-maps",
+        action="store_true",
+        help="skip named files without `flowmap:` instead of reporting them "
+        "(for pre-commit, which names every YAML file)",
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=int,
@@ -65,7 +71,7 @@ def run(args) -> int:
     from flowmap.commands.options import ConfigError, command_config
     from flowmap.progress import Progress
     from flowmap.rules.engine import run_rules
-    from flowmap.workspace import UsageError, map_files, open_files
+    from flowmap.workspace import UsageError, is_map_named, map_files, open_files
 
     if not args.paths and not os.path.isdir("processes"):
         return usage_error("name the maps to check, e.g. `flowmap check processes/`")
@@ -74,6 +80,8 @@ def run(args) -> int:
     try:
         config = command_config(args)
         named = map_files(args.paths or ["processes"])
+        if args.skip_non_maps:
+            named = [(path, shown) for path, shown in named if is_map_named(path)]
     except (ConfigError, UsageError) as error:
         return usage_error(str(error))
     progress = Progress(len(named))

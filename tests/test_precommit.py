@@ -1,0 +1,54 @@
+"""The pre-commit hook, run the way a team adds it: `pre-commit try-repo` on a real git repo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+from tests.rules.test_cases import CASES
+
+BAD = (
+    (CASES / "_chain.yaml")
+    .read_text(encoding="utf-8")
+    .replace("        assure: [First piece checked]\n", "")
+)
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, timeout=60)
+
+
+def test_the_hook_fails_on_a_bad_map_and_names_the_finding(tmp_path):
+    team = tmp_path / "team-maps"
+    team.mkdir()
+    _git(team, "init", "-q")
+    (team / "_org.yaml").write_text((CASES / "_org.yaml").read_text(encoding="utf-8"))
+    (team / "order.yaml").write_text(BAD, encoding="utf-8")
+    (team / "ci.yml").write_text("not: a map\n", encoding="utf-8")  # skipped, not an error
+    _git(team, "add", ".")
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        [pre_commit, "try-repo", str(REPO), "flowmap-check", "--all-files"],
+        cwd=team,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "flowmap check" in output and "Failed" in output
+    assert "order.yaml:16:13: error assure-own" in output
+    assert "ci.yml" not in output

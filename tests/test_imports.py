@@ -1,0 +1,32 @@
+"""`flowmap check` stays light: it never imports the editor (textual) or the charts (pydot)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import PROCESSES
+
+
+def _imported_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "flowmap", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+def test_check_imports_neither_textual_nor_pydot():
+    imported = _imported_by("check", str(PROCESSES))
+    assert "flowmap" in imported and "yaml" in imported
+    assert "textual" not in imported and "pydot" not in imported and "rich" not in imported
+
+
+def test_render_does_import_pydot_so_the_test_above_can_fail():
+    assert "pydot" in _imported_by("render", str(PROCESSES), "--view", "org", "--format", "dot")

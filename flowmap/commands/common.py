@@ -25,5 +25,18 @@ def open_paths(paths: list[str], config: Config = DEFAULT_CONFIG) -> Workspace |
         return None
 
 
+def open_with_config(paths: list[str]) -> tuple[Config, Workspace] | None:
+    """The project's settings and the workspace of `paths`, or None after a usage error."""
+    from flowmap.config_file import ConfigError, project_config
+
+    try:
+        config = project_config()
+    except ConfigError as error:
+        usage_error(str(error))
+        return None
+    workspace = open_paths(paths, config)
+    return None if workspace is None else (config, workspace)
+
+
 def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, usage_error
+from flowmap.commands.common import USAGE_ERROR, add_paths, open_with_config, usage_error
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
 VIEWS = ("process", "org", "functions", "customers", "around")  # charts.VIEWS, without pydot
@@ -101,14 +101,15 @@ def run(args) -> int:
             f"cannot tell the format from {args.output!r}; name a file ending "
             f"in .svg, .png, .pdf or .dot, or give --format"
         )
-    workspace = open_paths(args.paths)
-    if workspace is None:
+    opened = open_with_config(args.paths)
+    if opened is None:
         return USAGE_ERROR
+    config, workspace = opened
     unloaded = _unloaded(workspace)
     if unloaded:
         sys.stderr.write(format_text([f for f in workspace.findings if f.file in unloaded]))
         return 1
-    findings, _waived = run_rules(workspace.org, workspace.findings)
+    findings, _waived = run_rules(workspace.org, workspace.findings, config)
     if args.strict and any(f.severity == "error" for f in findings):
         sys.stderr.write(format_text(findings))
         print("flowmap: not drawn: --strict refuses maps with errors", file=sys.stderr)

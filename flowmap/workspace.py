@@ -167,7 +167,7 @@ class _Reader:
 
     def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
         ready = self.preloaded.get((path, shown))  # read under the same name: same positions
-        if ready is not None and path not in self.texts:
+        if ready is not None:
             return ready
         if self.progress:
             self.progress.done()

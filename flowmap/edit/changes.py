@@ -1,0 +1,188 @@
+"""Text changes to one map file: set, add, delete, duplicate and move keys and list items.
+
+Each function takes the file's text and returns the new text; the span of what changes is
+all that changes. They raise EditError when the edit cannot be made.
+"""
+
+from __future__ import annotations
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from flowmap.edit.yaml_text import (
+    EditError,
+    Located,
+    content_end,
+    get,
+    item_span,
+    line_end,
+    line_start,
+    newline_of,
+    pairs,
+    replace,
+    scalar,
+    value_text,
+)
+
+
+def set_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
+    """Give `key` the value `value` in `mapping` (None removes the key)."""
+    found = get(mapping, key)
+    if value is None:
+        return text if found is None else _remove_key(text, mapping, found)
+    if found is not None:
+        return _replace_value(text, found, value, flow=bool(mapping.flow_style))
+    return _add_key(text, mapping, key, value)
+
+
+def _replace_value(text: str, found: tuple[ScalarNode, Node], value, flow: bool) -> str:
+    key_node, value_node = found
+    nl = newline_of(text)
+    if isinstance(value_node, SequenceNode) and not value_node.flow_style and value_node.value:
+        # a block list stays a block list, at the same indentation
+        first = value_node.value[0]
+        dash = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
+        end = line_end(text, content_end(text, value_node) - 1)
+        if isinstance(value, list) and value:
+            lines = "".join(
+                f"{' ' * (dash - line_start(text, dash))}- {scalar(v)}{nl}" for v in value
+            )
+            return replace(text, _colon_end(text, key_node), end, nl + lines)
+        return replace(text, _colon_end(text, key_node), end, " " + value_text(value, flow) + nl)
+    rendered = value_text(value, flow)
+    start, end = value_node.start_mark.index, content_end(text, value_node)
+    if start == end:  # `key:` with no value
+        return replace(text, _colon_end(text, key_node), _colon_end(text, key_node), " " + rendered)
+    return replace(text, start, end, rendered)
+
+
+def _colon_end(text: str, key_node: ScalarNode) -> int:
+    """Just after the `:` that follows a key."""
+    colon = text.find(":", key_node.end_mark.index)
+    if colon < 0:
+        raise EditError(f"cannot find the `:` after `{key_node.value}`")
+    return colon + 1
+
+
+def _add_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
+    rendered = value_text(value, flow=bool(mapping.flow_style))
+    if mapping.flow_style:
+        close = content_end(text, mapping) - 1
+        if text[close] != "}":
+            raise EditError("cannot find the `}` that closes this mapping")
+        joiner = ", " if mapping.value else ""
+        return replace(text, close, close, f"{joiner}{key}: {rendered}")
+    if not mapping.value:
+        raise EditError("cannot add a key to an empty block mapping")
+    indent = pairs(mapping)[0][0].start_mark.column
+    at = line_end(text, content_end(text, mapping) - 1)
+    nl = newline_of(text)
+    prefix = "" if at == 0 or text[at - 1] == "\n" else nl
+    return replace(text, at, at, f"{prefix}{' ' * indent}{key}: {rendered}{nl}")
+
+
+def _remove_key(text: str, mapping: MappingNode, found: tuple[ScalarNode, Node]) -> str:
+    key_node, value_node = found
+    if mapping.flow_style:
+        keys = [k for k, _ in pairs(mapping)]
+        index = keys.index(key_node)
+        if index > 0:
+            previous = pairs(mapping)[index - 1][1]
+            return replace(text, content_end(text, previous), content_end(text, value_node), "")
+        if len(keys) > 1:
+            return replace(text, key_node.start_mark.index, keys[1].start_mark.index, "")
+        return replace(text, key_node.start_mark.index, content_end(text, value_node), "")
+    if pairs(mapping)[0][0] is key_node:
+        raise EditError(f"`{key_node.value}` is the first key of its item; it cannot be removed")
+    start = line_start(text, key_node.start_mark.index)
+    return replace(text, start, line_end(text, content_end(text, value_node) - 1), "")
+
+
+def remove_item(text: str, located: Located) -> str:
+    """Cut an item out of its list; a list left empty becomes `[]`."""
+    sequence = located.parent
+    if len(sequence.value) == 1:
+        return _replace_value(text, (located.key, sequence), [], flow=True)
+    start, end = item_span(text, sequence, located.index)
+    return replace(text, start, end, "")
+
+
+def insert_item(text: str, sequence: SequenceNode, after: int | None, fields: dict) -> str:
+    """Add an item made of `fields` after item `after` (None: at the end of the list)."""
+    nl = newline_of(text)
+    index = len(sequence.value) - 1 if after is None else after
+    if sequence.flow_style or not sequence.value:
+        item = "{" + ", ".join(f"{k}: {value_text(v, True)}" for k, v in fields.items()) + "}"
+        if not sequence.value:
+            close = content_end(text, sequence) - 1
+            if text[close] != "]":
+                raise EditError("cannot find the `]` that closes this list")
+            return replace(text, close, close, item)
+        end = content_end(text, sequence.value[index])
+        return replace(text, end, end, ", " + item)
+    first = sequence.value[0]
+    dash_at = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
+    indent = " " * (dash_at - line_start(text, dash_at))
+    lines = [
+        f"{indent}{'- ' if n == 0 else '  '}{key}: {value_text(value, False)}{nl}"
+        for n, (key, value) in enumerate(fields.items())
+    ]
+    at = item_span(text, sequence, index)[1]
+    prefix = "" if at == 0 or text[at - 1] == "\n" else nl
+    return replace(text, at, at, prefix + "".join(lines))
+
+
+def swap_items(text: str, sequence: SequenceNode, first: int, second: int) -> str:
+    """Exchange two items of a list (first < second), keeping what lies between them."""
+    if sequence.flow_style:
+        a, b = sequence.value[first], sequence.value[second]
+        spans = [
+            (a.start_mark.index, content_end(text, a)),
+            (b.start_mark.index, content_end(text, b)),
+        ]
+    else:
+        spans = [item_span(text, sequence, first), item_span(text, sequence, second)]
+    (a0, a1), (b0, b1) = spans
+    nl = newline_of(text)
+    one, two = text[a0:a1], text[b0:b1]
+    if not sequence.flow_style and not two.endswith("\n"):
+        two, one = two + nl, one.removesuffix(nl)
+    return text[:a0] + two + text[a1:b0] + one + text[b1:]
+
+
+def ids_within(node: Node) -> list[ScalarNode]:
+    """Every `id` value in a subtree (a step and the operations inside it)."""
+    found = []
+    if isinstance(node, MappingNode):
+        for key, value in pairs(node):
+            if key.value == "id" and isinstance(value, ScalarNode):
+                found.append(value)
+            else:
+                found += ids_within(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            found += ids_within(item)
+    return found
+
+
+def copy_item(text: str, located: Located, new_ids: dict[str, str]) -> str:
+    """Put a copy of the item right after it, its ids (and its operations') renamed."""
+    node = located.node
+    if located.parent.flow_style:
+        start, end = node.start_mark.index, content_end(text, node)
+    else:
+        start = line_start(text, node.start_mark.index)
+        end = line_end(text, content_end(text, node) - 1)
+    copy = text[start:end]
+    for id_node in sorted(ids_within(node), key=lambda n: -n.start_mark.index):
+        if id_node.value in new_ids:
+            at = id_node.start_mark.index - start
+            copy = (
+                copy[:at]
+                + scalar(new_ids[id_node.value])
+                + copy[content_end(text, id_node) - start :]
+            )
+    if located.parent.flow_style:
+        return replace(text, end, end, ", " + copy)
+    if not copy.endswith("\n"):  # the item ends the file: start the copy on a new line
+        return replace(text, end, end, newline_of(text) + copy)
+    return replace(text, end, end, copy)

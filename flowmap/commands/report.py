@@ -1,0 +1,69 @@
+"""Write the audit report: DIR/report.html, self-contained, and the SVG of each chart beside it.
+
+Exit codes: 0 written (findings or not), 1 `--strict` and the maps have errors, or no map
+could be read at all, 2 a usage error. Without Graphviz the report is still written, with a
+note in place of each chart and a warning on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flowmap.commands.common import USAGE_ERROR, add_paths, open_with_config, usage_error
+
+HELP = "write the audit report (HTML) and the charts"
+
+
+def add_arguments(parser) -> None:
+    add_paths(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default="out",
+        help="the folder to write into (default: out)",
+    )
+    parser.add_argument("--title", default="Internal customer audit", help="the report's title")
+    parser.add_argument(
+        "--strict", action="store_true", help="write nothing and exit 1 when the maps have errors"
+    )
+    parser.add_argument("--dot", metavar="PATH", help="the Graphviz `dot` to run")
+
+
+def run(args) -> int:
+    from flowmap.outputs.report import build_report
+    from flowmap.outputs.text import format_text
+    from flowmap.rules.engine import run_rules
+
+    opened = open_with_config(args.paths)
+    if opened is None:
+        return USAGE_ERROR
+    config, workspace = opened
+    if not workspace.org.maps:
+        sys.stderr.write(format_text(workspace.findings))
+        print("flowmap: no map could be read; nothing written", file=sys.stderr)
+        return 1
+    findings, waived = run_rules(workspace.org, workspace.findings, config)
+    if args.strict and any(f.severity == "error" for f in findings):
+        sys.stderr.write(format_text(findings))
+        print("flowmap: no report: --strict refuses maps with errors", file=sys.stderr)
+        return 1
+    report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
+    folder = Path(args.output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [_write(folder / name, data) for name, data in report.charts.items()]
+        written.append(_write(folder / "report.html", report.html.encode("utf-8")))
+    except OSError as error:
+        return usage_error(f"cannot write to {folder}: {error.strerror or error}")
+    if report.problem:
+        print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

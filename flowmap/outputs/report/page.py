@@ -1,0 +1,195 @@
+"""The audit report as one self-contained HTML page: no script, no link outside the page.
+
+Every piece of user text goes through `esc` (html.escape); the charts are Graphviz SVG,
+whose labels the charts package already escaped, inlined with their ids made unique.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from flowmap import __version__
+from flowmap.findings import Finding, Waived
+from flowmap.outputs.report.handoff_table import HandoffRow
+from flowmap.outputs.report.scorecard import PRINCIPLES, THREE_STEPS, Compliance, Scorecard
+from flowmap.outputs.report.style import CSS
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def page(
+    title: str,
+    card: Scorecard,
+    charts: list[tuple[str, str | None]],
+    chart_note: str,
+    findings: list[Finding],
+    waived: list[Waived],
+    rows: list[HandoffRow],
+    rules: dict[str, tuple[str, str]],
+) -> str:
+    """The whole page. `charts`: (caption, SVG text or None); `rules`: id -> (summary, doc)."""
+    body = "\n".join(
+        [
+            f"<header><h1>{esc(title)}</h1>{_verdict(card)}</header>",
+            _scorecard(card),
+            _charts(charts, chart_note),
+            _findings(findings, rules),
+            _waivers(waived),
+            _handoffs(rows),
+            _rules(rules),
+            f"<footer>Made by flowmap {esc(__version__)}.</footer>",
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
+        f"{body}\n</body>\n</html>\n"
+    )
+
+
+def _verdict(card: Scorecard) -> str:
+    state, said = ("fail", "Errors found") if card.errors else ("pass", "No errors")
+    words = f"{card.errors} errors, {card.warnings} warnings, {card.waived} waived"
+    return f'<p class="verdict {state}">{said}: {words}</p>'
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+def _scorecard(card: Scorecard) -> str:
+    counts = [
+        ("Processes", card.processes),
+        ("Steps", f"{card.steps} ({card.internal_steps} internal, {card.operations} operations)"),
+        ("Handoffs", f"{card.handoffs} ({card.internal_handoffs} between internal steps)"),
+    ]
+    sat = card.satisfaction
+    satisfaction = (
+        "no measurement"
+        if sat is None
+        else f"{sat:.0%} on average over {len(card.measured)} handoffs, "
+        f"{card.below_target} below the target of {card.target:.0%}"
+    )
+    counts.append(("Internal customer satisfaction", satisfaction))
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in counts)
+    principles = "".join(
+        f'<tr><th><a href="#rule-{esc(rule)}">{esc(rule)}</a></th><td>{count}</td></tr>'
+        for rule, count in card.principles.items()
+    )
+    return (
+        '<section id="scorecard"><h2>Scorecard</h2>'
+        f'<table class="counts">{rows}</table>'
+        "<h3>Three-step compliance by process</h3>"
+        f"{_compliance(card.by_process, 'process')}"
+        "<h3>Three-step compliance by unit</h3>"
+        f"{_compliance(card.by_unit, 'unit')}"
+        "<h3>The three principles: findings</h3>"
+        f'<table class="principles">{principles}</table>'
+        "</section>"
+    )
+
+
+def _compliance(rows: list[Compliance], noun: str) -> str:
+    head = "".join(f'<th><a href="#rule-{r}">{esc(r)}</a></th>' for r in THREE_STEPS)
+    lines = "".join(
+        f"<tr><td>{esc(row.name)}</td><td>{row.steps}</td>"
+        + "".join(f"<td>{row.breaking[rule]}</td>" for rule in THREE_STEPS)
+        + f'<td class="share">{_percent(row.share)}</td></tr>'
+        for row in rows
+    )
+    return (
+        f'<table class="compliance"><thead><tr><th>{noun}</th><th>internal steps</th>'
+        f"{head}<th>compliant</th></tr></thead><tbody>{lines}</tbody></table>"
+    )
+
+
+_SVG_START = re.compile(r"^.*?(?=<svg\b)", re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def _inline(svg: str, prefix: str) -> str:
+    """Graphviz SVG without its XML prologue, its ids unique within the page."""
+    svg = _SVG_START.sub("", svg, count=1)
+    return _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
+
+
+def _charts(charts: list[tuple[str, str | None]], note: str) -> str:
+    figures = []
+    for index, (caption, svg) in enumerate(charts):
+        drawing = _inline(svg, f"c{index}") if svg else f'<p class="note">{esc(note)}</p>'
+        figures.append(f"<figure>{drawing}<figcaption>{esc(caption)}</figcaption></figure>")
+    return f'<section id="charts"><h2>Charts</h2>{"".join(figures)}</section>'
+
+
+def _findings(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> str:
+    if not findings:
+        return '<section id="findings"><h2>Findings</h2><p>None.</p></section>'
+    rows = "".join(
+        f'<tr class="{esc(f.severity)}"><td>{esc(f.severity)}</td>'
+        f'<td><a href="#rule-{esc(f.rule)}" title="{esc(rules.get(f.rule, ("", ""))[0])}">'
+        f"{esc(f.rule)}</a></td>"
+        f'<td class="place">{esc(f.file)}:{f.line}:{f.column}</td><td>{esc(f.message)}</td></tr>'
+        for f in findings
+    )
+    return (
+        f'<section id="findings"><h2>Findings ({len(findings)})</h2><table class="findings">'
+        "<thead><tr><th>severity</th><th>rule</th><th>where</th><th>what to do</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
+def _waivers(waived: list[Waived]) -> str:
+    if not waived:
+        return '<section id="waivers"><h2>Waivers</h2><p>None.</p></section>'
+    rows = "".join(
+        f'<tr><td><a href="#rule-{esc(w.finding.rule)}">{esc(w.finding.rule)}</a></td>'
+        f'<td class="place">{esc(w.finding.file)}:{w.finding.line}:{w.finding.column}</td>'
+        f"<td>{esc(w.reason)}</td><td>{esc(w.finding.message)}</td></tr>"
+        for w in waived
+    )
+    return (
+        f'<section id="waivers"><h2>Waivers ({len(waived)})</h2><table class="waivers">'
+        "<thead><tr><th>rule</th><th>where</th><th>reason</th><th>what it silences</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
+def _handoffs(rows: list[HandoffRow]) -> str:
+    lines = []
+    for row in rows:
+        items = ", ".join(need.item for need in row.needs) or "(no need stated)"
+        requires = "; ".join(r for need in row.needs for r in need.requires)
+        dues = ", ".join(str(need.due) for need in row.needs if need.due) or "–"
+        lead = str(row.supplier.lead_time) if row.supplier.lead_time else "–"
+        sats = [need.satisfaction for need in row.needs if need.satisfaction is not None]
+        sat = ", ".join(f"{s:.0%}" for s in sats) or "–"
+        late = ' class="late"' if row.late else ""
+        lines.append(
+            f"<tr{late}><td>{esc(row.process)}</td>"
+            f"<td>{esc(row.supplier.id)}<br><small>{esc(row.supplier.by)}</small></td>"
+            f"<td>{esc(row.customer.id)}<br><small>{esc(row.customer.by)}</small></td>"
+            f"<td>{esc(items)}</td><td>{esc(requires)}</td>"
+            f"<td>{esc(dues)}</td><td>{esc(lead)}</td><td>{esc(sat)}</td></tr>"
+        )
+    return (
+        f'<section id="handoffs"><h2>Handoffs ({len(rows)})</h2><table class="handoffs">'
+        "<thead><tr><th>process</th><th>supplier</th><th>customer</th><th>item</th>"
+        "<th>requires</th><th>due</th><th>supplier's lead time</th><th>satisfaction</th>"
+        f"</tr></thead><tbody>{''.join(lines)}</tbody></table></section>"
+    )
+
+
+def _rules(rules: dict[str, tuple[str, str]]) -> str:
+    entries = "".join(
+        f'<article id="rule-{esc(rule)}"><h3>{esc(rule)}</h3><p><strong>{esc(summary)}</strong>'
+        f"</p><p>{esc(why)}</p></article>"
+        for rule, (summary, why) in rules.items()
+    )
+    return f'<section id="rules"><h2>The rules</h2>{entries}</section>'
+
+
+__all__ = ["PRINCIPLES", "page"]

@@ -1,0 +1,143 @@
+"""`flowmap report`: the scorecard's numbers, safe and stable HTML, and what it writes."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from flowmap.config import DEFAULT_CONFIG
+from flowmap.outputs.report.scorecard import scorecard
+from flowmap.rules.engine import run_rules
+from flowmap.workspace import open_workspace
+from tests.conftest import PROCESSES
+from tests.rules.test_cases import CASES
+
+CHAIN = (CASES / "_chain.yaml").read_text(encoding="utf-8")
+ORG = (CASES / "_org.yaml").read_text(encoding="utf-8")
+# accept loses its assure (assure-own); make loses its recheck (recheck-upstream) and is
+# measured at 0.5 (satisfaction-target); accept's lead time is 2d for a 1d due (late).
+FAULTY = (
+    CHAIN.replace("        assure: [Entered the same day]\n", "")
+    .replace("        recheck: [Order has a date]\n", "")
+    .replace("lead_time: 4h", "lead_time: 2d")
+    .replace(
+        "{item: sales order, requires: [Date confirmed], due: 1d}",
+        "{item: sales order, requires: [Date confirmed], due: 1d, satisfaction: 0.5}",
+    )
+)
+
+
+@pytest.fixture
+def faulty(project):
+    project.write("_org.yaml", ORG)
+    project.write("faulty.yaml", FAULTY)
+    return project
+
+
+def _card(paths):
+    workspace = open_workspace(paths)
+    findings, waived = run_rules(workspace.org, workspace.findings)
+    return scorecard(workspace.org, findings, len(waived), DEFAULT_CONFIG.satisfaction_target)
+
+
+def test_the_scorecard_counts_three_step_compliance(faulty):
+    card = _card(["faulty.yaml"])
+    assert (card.processes, card.steps, card.internal_steps) == (1, 4, 2)
+    assert (card.handoffs, card.internal_handoffs) == (3, 1)
+    (process,) = card.by_process
+    assert process.steps == 2 and process.compliant == 0 and process.share == 0
+    assert process.breaking == {
+        "recheck-upstream": 1,
+        "assure-own": 1,
+        "serve-downstream": 1,
+    }
+    units = {unit.name: (unit.steps, unit.compliant) for unit in card.by_unit}
+    assert units == {"sales": (1, 0), "plant": (1, 0)}
+    assert card.measured == [0.5] and card.below_target == 1
+    assert card.errors == 3 and card.warnings == 1
+
+
+def test_processes_scores_full_compliance_with_one_waiver():
+    card = _card([str(PROCESSES)])
+    assert card.errors == 0 and card.waived == 1
+    assert all(row.share == 1 for row in card.by_process + card.by_unit)
+    assert card.processes == 3 and card.operations == 3
+
+
+def test_report_writes_the_page_and_every_chart_and_prints_their_paths(cli, faulty, tmp_path):
+    out = tmp_path / "out"
+    result = cli("report", "faulty.yaml", "-o", str(out))
+    assert result.code == 0
+    written = result.out.split()
+    names = sorted(path.rsplit("/", 1)[-1] for path in written)
+    assert names == [
+        "customers.svg",
+        "functions.svg",
+        "org.svg",
+        "process-order.svg",
+        "report.html",
+    ]
+    assert all((out / name).stat().st_size > 500 for name in names)
+
+
+def test_the_report_is_byte_identical_from_run_to_run(cli, faulty, tmp_path):
+    cli("report", "faulty.yaml", "-o", str(tmp_path / "a"))
+    cli("report", "faulty.yaml", "-o", str(tmp_path / "b"))
+    for name in ("report.html", "process-order.svg"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_strict_writes_nothing_when_there_are_errors(cli, faulty, tmp_path):
+    result = cli("report", "faulty.yaml", "-o", str(tmp_path / "out"), "--strict")
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    assert "--strict" in result.err
+
+
+def test_without_graphviz_the_report_is_written_with_a_note(cli, faulty, tmp_path):
+    result = cli("report", "faulty.yaml", "-o", str(tmp_path), "--dot", "/no/such/dot")
+    assert result.code == 0 and "charts not drawn" in result.err
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Chart not drawn" in html and "<svg" not in html
+
+
+def test_a_folder_where_nothing_loads_exits_1(cli, project, tmp_path):
+    project.write("broken.yaml", "flowmap: 1\nprocesses: [\n")
+    result = cli("report", "broken.yaml", "-o", str(tmp_path / "out"))
+    assert result.code == 1 and " error syntax " in result.err
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+HOSTILE = '<script>alert(1)</script>" onload="alert(2)'
+
+
+def test_hostile_text_is_only_ever_text(cli, project, tmp_path):
+    text = (
+        CHAIN.replace("name: Order", "name: Order")
+        .replace("assure: [Entered the same day]", f"assure: ['{HOSTILE}']")
+        .replace("delivers: [sales order]", "delivers: [sales order, 'javascript:alert(3)']")
+    )
+    text = text.replace("- id: make\n", f"- id: make\n        name: '{HOSTILE}'\n")
+    project.write("_org.yaml", ORG)
+    project.write("hostile.yaml", text)
+    assert cli("report", "hostile.yaml", "-o", str(tmp_path)).code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    parser = _Elements()
+    parser.feed(html)
+    tags = {tag for tag, _ in parser.tags}
+    assert "script" not in tags and "iframe" not in tags and "object" not in tags
+    for tag, attrs in parser.tags:
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name, value)
+            assert "javascript:" not in (value or "").lower() or name.endswith("title"), (tag, name)
+            if name in ("href", "src", "xlink:href"):
+                assert (value or "").startswith("#"), (tag, name, value)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -20,7 +20,7 @@ LOAD = BASE | {"flowmap.load"}
 MODEL = LOAD | {"flowmap.model"}
 WORKSPACE = MODEL | {"flowmap.workspace"}
 GRAPH = WORKSPACE | {"flowmap.graph"}
-RULES = GRAPH | {"flowmap.rules"}
+RULES = GRAPH | {"flowmap.rules", "flowmap.config_file"}  # the config names rule ids
 OUTPUTS = RULES | {"flowmap.outputs"}
 EDIT = OUTPUTS | {"flowmap.edit"}
 ALLOWED = {
@@ -32,6 +32,9 @@ ALLOWED = {
     "flowmap.workspace": WORKSPACE,
     "flowmap.graph": GRAPH,
     "flowmap.rules": RULES,
+    "flowmap.config_file": RULES,
+    "flowmap.progress": BASE,
+    "flowmap.batch": WORKSPACE | {"flowmap.progress", "flowmap.batch"},
     "flowmap.outputs": OUTPUTS,
     "flowmap.edit": EDIT,
     "flowmap.tui": EDIT | {"flowmap.tui"},

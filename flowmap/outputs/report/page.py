@@ -12,7 +12,13 @@ from html import escape
 from flowmap import __version__
 from flowmap.findings import Finding, Waived
 from flowmap.outputs.report.handoff_table import HandoffRow
-from flowmap.outputs.report.scorecard import PRINCIPLES, THREE_STEPS, Compliance, Scorecard
+from flowmap.outputs.report.scorecard import (
+    PRINCIPLES,
+    THREE_STEPS,
+    Compliance,
+    Measured,
+    Scorecard,
+)
 from flowmap.outputs.report.style import CSS
 
 
@@ -66,6 +72,8 @@ def _scorecard(card: Scorecard) -> str:
         ("Processes", card.processes),
         ("Steps", f"{card.steps} ({card.internal_steps} internal, {card.operations} operations)"),
         ("Handoffs", f"{card.handoffs} ({card.internal_handoffs} between internal steps)"),
+        ("Three-step compliance", f"{_percent(card.total.share)} of internal steps, "
+                                  f"{_percent(card.total.handoff_share)} of internal handoffs"),
     ]
     sat = card.satisfaction
     satisfaction = (
@@ -84,27 +92,57 @@ def _scorecard(card: Scorecard) -> str:
         '<section id="scorecard"><h2>Scorecard</h2>'
         f'<table class="counts">{rows}</table>'
         "<h3>Three-step compliance by process</h3>"
-        f"{_compliance(card.by_process, 'process')}"
+        f"{_compliance(card.by_process, 'process', card.total)}"
         "<h3>Three-step compliance by unit</h3>"
         f"{_compliance(card.by_unit, 'unit')}"
         "<h3>The three principles: findings</h3>"
         f'<table class="principles">{principles}</table>'
+        f"{_satisfaction(card)}"
         "</section>"
     )
 
 
-def _compliance(rows: list[Compliance], noun: str) -> str:
+def _compliance(rows: list[Compliance], noun: str, total: Compliance | None = None) -> str:
     head = "".join(f'<th><a href="#rule-{r}">{esc(r)}</a></th>' for r in THREE_STEPS)
-    lines = "".join(
-        f"<tr><td>{esc(row.name)}</td><td>{row.steps}</td>"
-        + "".join(f"<td>{row.breaking[rule]}</td>" for rule in THREE_STEPS)
-        + f'<td class="share">{_percent(row.share)}</td></tr>'
-        for row in rows
-    )
+
+    def line(row: Compliance, tag: str = "td") -> str:
+        return (
+            f"<tr><{tag}>{esc(row.name)}</{tag}><td>{row.steps}</td>"
+            + "".join(f"<td>{row.breaking[rule]}</td>" for rule in THREE_STEPS)
+            + f'<td class="share">{_percent(row.share)}</td>'
+            f"<td>{row.handoffs}</td>"
+            f'<td class="share">{_percent(row.handoff_share)}</td></tr>'
+        )
+
+    lines = "".join(line(row) for row in rows)
+    foot = f"<tfoot>{line(total, 'th')}</tfoot>" if total is not None else ""
     return (
         f'<table class="compliance"><thead><tr><th>{noun}</th><th>internal steps</th>'
-        f"{head}<th>compliant</th></tr></thead><tbody>{lines}</tbody></table>"
+        f"{head}<th>steps compliant</th><th>internal handoffs</th>"
+        f"<th>handoffs compliant</th></tr></thead><tbody>{lines}</tbody>{foot}</table>"
     )
+
+
+def _satisfaction(card: Scorecard) -> str:
+    if not card.measured_handoffs:
+        return ""
+    rows = "".join(
+        f'<tr class="{"below" if m.value < card.target else "met"}">'
+        f"<td>{esc(m.supplier or '?')} → {esc(m.customer)}</td><td>{esc(m.item)}</td>"
+        f'<td class="share">{m.value:.0%}</td><td>{_verdict_of(m, card.target)}</td></tr>'
+        for m in card.measured_handoffs
+    )
+    return (
+        f"<h3>Measured satisfaction against the target of {card.target:.0%}</h3>"
+        '<table class="satisfaction"><thead><tr><th>supplier → customer</th><th>item</th>'
+        f"<th>measured</th><th>against the target</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _verdict_of(measured: Measured, target: float) -> str:
+    if measured.value >= target:
+        return "meets it"
+    return "below, waived" if measured.waived else "below"
 
 
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.S)

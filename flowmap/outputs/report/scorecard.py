@@ -2,6 +2,13 @@
 
 A step complies with a three-step rule when no finding of that rule is about it (or about
 one of its needs). Waived findings count as complied with, and the report lists the waiver.
+
+A handoff between two internal steps, supplier A -> customer B, complies when B re-checks
+what it receives (no `recheck-upstream` finding on B), A assures its own work (no
+`assure-own` finding on A), and B's needs from A carry none of the three findings (when B
+states no need from A: no `serve-downstream` finding on B; when A has no `lead_time`: no
+`serve-downstream` finding on A). A unit counts the handoffs it takes part in, as supplier
+or customer; a process counts the handoffs into its steps.
 """
 
 from __future__ import annotations
@@ -10,9 +17,10 @@ from dataclasses import dataclass, field
 
 from flowmap.findings import Finding
 from flowmap.model import types as t
-from flowmap.model.flow import handoffs
+from flowmap.model.flow import Handoff, handoffs
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
+from flowmap.rules.facts import facts
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
 PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
@@ -20,16 +28,33 @@ PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
 
 @dataclass
 class Compliance:
-    """Internal steps of a process or unit, and how many break each three-step rule."""
+    """Internal steps and handoffs of a process or unit, and how many break the three steps."""
 
     name: str
     steps: int = 0
     breaking: dict[str, int] = field(default_factory=lambda: dict.fromkeys(THREE_STEPS, 0))
     compliant: int = 0
+    handoffs: int = 0  # between internal steps
+    handoffs_compliant: int = 0
 
     @property
     def share(self) -> float | None:
         return self.compliant / self.steps if self.steps else None
+
+    @property
+    def handoff_share(self) -> float | None:
+        return self.handoffs_compliant / self.handoffs if self.handoffs else None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A measured satisfaction: the customer step's need from its supplier step."""
+
+    supplier: str  # the supplier step's id; "" when the need names no known supplier
+    customer: str
+    item: str
+    value: float
+    waived: bool  # a `satisfaction-target` waiver on the need
 
 
 @dataclass
@@ -48,6 +73,8 @@ class Scorecard:
     waived: int
     measured: list[float]
     target: float
+    total: Compliance = field(default_factory=lambda: Compliance("All processes"))
+    measured_handoffs: list[Measured] = field(default_factory=list)
 
     @property
     def satisfaction(self) -> float | None:
@@ -61,45 +88,51 @@ class Scorecard:
 def scorecard(
     org: Organisation, findings: list[Finding], waived: int, target: float
 ) -> Scorecard:
-    marks = Marks(org, findings)
+    marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS])
     steps = list(org.all_steps())
     flow = list(handoffs(org))
-    by_process = [
-        _compliance(org, marks, process.name or process.id, walk_steps(process.steps))
-        for process in org.processes.values()
-    ]
+    internal = [h for h in flow if org.is_internal(h.supplier) and org.is_internal(h.customer)]
+    by_process = {
+        key: _compliance(org, marks, process.name or key, walk_steps(process.steps))
+        for key, process in org.processes.items()
+    }
     units: dict[str, list[t.Step]] = {unit: [] for unit in org.units}
     for step in steps:
         unit = org.unit_of(step.by)
         if unit in units and org.is_internal(step):
             units[unit].append(step)
-    by_unit = [
-        _compliance(org, marks, org.units[unit].name or unit, unit_steps)
+    by_unit = {
+        unit: _compliance(org, marks, org.units[unit].name or unit, unit_steps)
         for unit, unit_steps in units.items()
-        if unit_steps
-    ]
+    }
+    total = _compliance(org, marks, "All processes", steps)
+    needs_of = _needs_by_handoff(org)
+    for handoff in internal:
+        ok = _handoff_complies(marks, handoff, needs_of)
+        groups = [total, by_process.get(handoff.customer.process)]
+        groups += [by_unit.get(unit) for unit in _units_of(org, handoff)]
+        for group in groups:
+            if group is not None:
+                group.handoffs += 1
+                group.handoffs_compliant += ok
+    measured = _measured(org)
     return Scorecard(
         processes=len(org.processes),
         steps=len(steps),
-        internal_steps=sum(1 for step in steps if org.is_internal(step)),
+        internal_steps=total.steps,
         operations=sum(1 for step in steps if step.parent),
         handoffs=len(flow),
-        internal_handoffs=sum(
-            1 for h in flow if org.is_internal(h.supplier) and org.is_internal(h.customer)
-        ),
-        by_process=by_process,
-        by_unit=by_unit,
+        internal_handoffs=len(internal),
+        by_process=list(by_process.values()),
+        by_unit=[c for c in by_unit.values() if c.steps or c.handoffs],
         principles={rule: sum(1 for f in findings if f.rule == rule) for rule in PRINCIPLES},
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity == "warning"),
         waived=waived,
-        measured=[
-            need.satisfaction
-            for step in steps
-            for need in step.needs
-            if need.satisfaction is not None
-        ],
+        measured=[m.value for m in measured],
         target=target,
+        total=total,
+        measured_handoffs=measured,
     )
 
 
@@ -111,9 +144,56 @@ def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance
         result.steps += 1
         rules = {f.rule for f in marks.on(step)}
         rules.update(f.rule for need in step.needs for f in marks.on(need))
-        broken = rules.intersection(THREE_STEPS)
-        for rule in broken:
+        for rule in rules:
             result.breaking[rule] += 1
-        if not broken:
+        if not rules:
             result.compliant += 1
     return result
+
+
+def _needs_by_handoff(org: Organisation) -> dict[tuple[str, str], list[t.StepNeed]]:
+    """(supplier id, customer id) -> the customer's needs from that supplier: its `from`,
+    or by default the step before (as `serve-downstream` reads it)."""
+    needs_of: dict[tuple[str, str], list[t.StepNeed]] = {}
+    for link in facts(org).needs:
+        if link.supplier is not None:
+            needs_of.setdefault((link.supplier.id, link.step.id), []).append(link.need)
+    return needs_of
+
+
+def _handoff_complies(
+    marks: Marks, handoff: Handoff, needs_of: dict[tuple[str, str], list[t.StepNeed]]
+) -> bool:
+    supplier, customer = handoff
+
+    def has(obj: t.Located, rule: str) -> bool:
+        return any(f.rule == rule for f in marks.on(obj))
+
+    if has(customer, "recheck-upstream") or has(supplier, "assure-own"):
+        return False
+    needs = needs_of.get((supplier.id, customer.id), [])
+    if any(marks.on(need) for need in needs):
+        return False
+    if not needs and has(customer, "serve-downstream"):
+        return False
+    return not (supplier.lead_time is None and has(supplier, "serve-downstream"))
+
+
+def _units_of(org: Organisation, handoff: Handoff) -> list[str]:
+    """The units of both sides of a handoff, each once."""
+    found = [org.unit_of(handoff.supplier.by), org.unit_of(handoff.customer.by)]
+    return [unit for index, unit in enumerate(found) if unit and unit not in found[:index]]
+
+
+def _measured(org: Organisation) -> list[Measured]:
+    return [
+        Measured(
+            link.supplier.id if link.supplier else "",
+            link.step.id,
+            link.need.item,
+            link.need.satisfaction,
+            "satisfaction-target" in link.need.waive,
+        )
+        for link in facts(org).needs
+        if link.need.satisfaction is not None
+    ]

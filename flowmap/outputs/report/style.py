@@ -16,7 +16,8 @@ td.share { font-weight: bold; }
 td.place { font-family: monospace; white-space: nowrap; }
 tr.error td:first-child { color: #b00020; font-weight: bold; }
 tr.warning td:first-child { color: #8a5a00; font-weight: bold; }
-tr.late td { background: #fdecea; }
+tr.late td, tr.below td { background: #fdecea; }
+tfoot th, tfoot td { border-top: 2px solid #888; }
 .verdict { font-size: 1.2rem; font-weight: bold; padding: 0.5rem 0.8rem; display: inline-block; }
 .verdict.fail { color: #b00020; border: 2px solid #b00020; }
 .verdict.pass { color: #1a7f37; border: 2px solid #1a7f37; }

@@ -1,0 +1,101 @@
+"""The scorecard's handoff numbers and measured satisfaction, on maps with known faults."""
+
+from __future__ import annotations
+
+from flowmap.config import DEFAULT_CONFIG
+from flowmap.outputs.report.scorecard import Measured, scorecard
+from flowmap.rules.engine import run_rules
+from flowmap.workspace import open_workspace
+from tests.conftest import PROCESSES
+from tests.outputs.report.test_report import FAULTY, ORG
+
+# customer -> clerk (sales) -> worker (plant) -> boss (sales) -> customer; `check` misses
+# a recheck, so check -> ship breaks three-step 1 while accept -> check keeps all three.
+THREE_INTERNAL = """\
+flowmap: 1
+include: [_org.yaml]
+processes:
+  - id: order
+    customer: customer
+    steps:
+      - {id: place, by: customer, delivers: [purchase order]}
+      - id: accept
+        by: clerk
+        recheck: [Order is signed]
+        assure: [Entered the same day]
+        delivers: [sales order]
+        lead_time: 4h
+        needs: [{item: purchase order, requires: [Signed], due: 1d}]
+      - id: check
+        by: worker
+        recheck: [Order has a date]
+        assure: [Stock checked]
+        delivers: [checked order]
+        lead_time: 4h
+        needs: [{item: sales order, requires: [Date confirmed], due: 1d, satisfaction: 0.9}]
+      - id: ship
+        by: boss
+        assure: [Papers complete]
+        delivers: [goods]
+        lead_time: 1d
+        needs: [{item: checked order, requires: [Stock reserved], due: 1d}]
+      - id: receive
+        by: customer
+        needs: [{item: goods, requires: [On time], due: 3d}]
+"""
+
+
+def _card(paths, target=DEFAULT_CONFIG.satisfaction_target):
+    workspace = open_workspace(paths)
+    findings, waived = run_rules(workspace.org, workspace.findings)
+    return scorecard(workspace.org, findings, len(waived), target)
+
+
+def test_a_handoff_complies_when_both_sides_keep_the_three_steps(project):
+    project.write("_org.yaml", ORG)
+    project.write("chain.yaml", THREE_INTERNAL)
+    card = _card(["chain.yaml"])
+    assert (card.internal_steps, card.internal_handoffs) == (3, 2)
+    (process,) = card.by_process
+    assert (process.steps, process.compliant) == (3, 2)
+    assert (process.handoffs, process.handoffs_compliant, process.handoff_share) == (2, 1, 0.5)
+    assert process.breaking["recheck-upstream"] == 1
+    # sales takes part in both handoffs (accept supplies, ship receives), plant in both too
+    units = {u.name: (u.steps, u.compliant, u.handoffs, u.handoffs_compliant)
+             for u in card.by_unit}
+    assert units == {"sales": (2, 1, 2, 1), "plant": (1, 1, 2, 1)}
+    assert (card.total.handoffs, card.total.handoffs_compliant) == (2, 1)
+    assert card.measured_handoffs == [Measured("accept", "check", "sales order", 0.9, False)]
+    assert card.below_target == 0
+    assert _card(["chain.yaml"], target=0.95).below_target == 1
+
+
+def test_one_faulty_handoff_counts_against_both_units(project):
+    project.write("_org.yaml", ORG)
+    project.write("faulty.yaml", FAULTY)
+    card = _card(["faulty.yaml"])
+    (process,) = card.by_process
+    assert (process.handoffs, process.handoffs_compliant, process.handoff_share) == (1, 0, 0)
+    units = {u.name: (u.handoffs, u.handoffs_compliant) for u in card.by_unit}
+    assert units == {"sales": (1, 0), "plant": (1, 0)}
+    assert card.measured_handoffs == [Measured("accept", "make", "sales order", 0.5, False)]
+
+
+def test_processes_keep_every_handoff_and_list_the_waived_satisfaction():
+    card = _card([str(PROCESSES)])
+    assert card.total.handoffs == card.internal_handoffs > 20
+    assert card.total.handoff_share == 1
+    below = [m for m in card.measured_handoffs if m.value < card.target]
+    assert [(m.supplier, m.customer, m.waived) for m in below] == [
+        ("receive-material", "produce", True)
+    ]
+
+
+def test_the_page_shows_handoff_compliance_and_each_measurement(cli, project, tmp_path):
+    project.write("_org.yaml", ORG)
+    project.write("chain.yaml", THREE_INTERNAL)
+    assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "67% of internal steps, 50% of internal handoffs" in html
+    assert "<td>accept → check</td><td>sales order</td>" in html
+    assert '<td class="share">90%</td><td>meets it</td>' in html

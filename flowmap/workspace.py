@@ -33,6 +33,8 @@ class Workspace:
     named: list[str] = field(default_factory=list)  # the files named or found, not included
     paths: dict[str, Path] = field(default_factory=dict)  # shown name -> resolved path
     includers: dict[str, list[str]] = field(default_factory=dict)  # shown -> who includes it
+    # (path, shown) -> what read_map gave: the editor keeps it for files it has not changed
+    loaded: dict = field(default_factory=dict)
 
 
 def map_files(paths: list[str]) -> list[tuple[Path, str]]:
@@ -103,6 +105,7 @@ def open_files(
     workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
+    workspace.loaded = reader.loaded
     return workspace
 
 
@@ -148,6 +151,7 @@ class _Reader:
         self.include_graph = nx.DiGraph()
         self.includers: dict[str, list[str]] = {}
         self.unreadable: set[str] = set()
+        self.loaded: dict = {}
 
     def read(self, path: Path, shown: str) -> None:
         queue = [(path, shown)]
@@ -167,11 +171,12 @@ class _Reader:
 
     def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
         ready = self.preloaded.get((path, shown))  # read under the same name: same positions
-        if ready is not None:
-            return ready
-        if self.progress:
-            self.progress.done()
-        return read_map(path, shown, self.limits, self.texts.get(path))
+        if ready is None:
+            if self.progress:
+                self.progress.done()
+            ready = read_map(path, shown, self.limits, self.texts.get(path))
+        self.loaded[(path, shown)] = ready
+        return ready
 
     def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
         root = project_root(path.parent)

@@ -122,10 +122,14 @@ def insert_item(text: str, sequence: SequenceNode, after: int | None, fields: di
     first = sequence.value[0]
     dash_at = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
     indent = " " * (dash_at - line_start(text, dash_at))
-    lines = [
-        f"{indent}{'- ' if n == 0 else '  '}{key}: {value_text(value, False)}{nl}"
-        for n, (key, value) in enumerate(fields.items())
-    ]
+    if getattr(sequence.value[index], "flow_style", False):  # siblings like `- {id: a}`
+        flow = ", ".join(f"{k}: {value_text(v, True)}" for k, v in fields.items())
+        lines = [f"{indent}- {{{flow}}}{nl}"]
+    else:
+        lines = [
+            f"{indent}{'- ' if n == 0 else '  '}{key}: {value_text(value, False)}{nl}"
+            for n, (key, value) in enumerate(fields.items())
+        ]
     at = item_span(text, sequence, index)[1]
     prefix = "" if at == 0 or text[at - 1] == "\n" else nl
     return replace(text, at, at, prefix + "".join(lines))

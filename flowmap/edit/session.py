@@ -28,7 +28,7 @@ from flowmap.edit.yaml_text import (
 )
 from flowmap.findings import Finding, Waived
 from flowmap.model.fields import ID_PATTERN
-from flowmap.workspace import Workspace, map_files, open_files, read_map
+from flowmap.workspace import Workspace, map_files, open_files
 
 REFERENCE_KEYS = frozenset(
     (
@@ -119,11 +119,9 @@ class EditSession:
             if name not in self.files_by_name:
                 self.files_by_name[name] = self._load(workspace.paths[name])
         for name, file in self.files_by_name.items():
-            if file.text is not None and (file.path, name) not in preloaded:
-                self._read_cache[(file.path, name)] = (
-                    file.text,
-                    read_map(file.path, name, self.config.limits, file.text),
-                )
+            read = workspace.loaded.get((file.path, name))
+            if file.text is not None and read is not None:
+                self._read_cache[(file.path, name)] = (file.text, read)
         self.findings, self.waived = run_rules(workspace.org, workspace.findings, self.config)
         return self.findings
 
@@ -200,11 +198,16 @@ class EditSession:
 
     # -- edits ----------------------------------------------------------------------------
 
+    def _files_defining(self, obj_id: str):
+        """The file the organisation says defines `obj_id` first, then the others."""
+        defined = self.workspace.org.definitions.get(obj_id) if self.workspace else None
+        first = defined[0].pos[0] if defined else None
+        readable = [(n, f) for n, f in self.files_by_name.items() if f.text is not None]
+        return sorted(readable, key=lambda pair: pair[0] != first)
+
     def _locate(self, obj_id: str):
         """The file that defines `obj_id`, its text, and where the definition is."""
-        for name, file in self.files_by_name.items():
-            if file.text is None:
-                continue
+        for name, file in self._files_defining(obj_id):
             located = find(compose(file.text), obj_id)
             if located is not None:
                 return name, file.text, located

@@ -13,6 +13,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.load.yaml_nodes import Loader
+from flowmap.memory import collector_paused
 
 SECTIONS = ("customers", "units", "roles", "services", "goals", "processes")
 # Plain scalars YAML (1.1 or 1.2) would read as something other than text, or misparse.
@@ -28,11 +29,22 @@ class EditError(Exception):
     """An edit that cannot be made: the message says why."""
 
 
+_COMPOSED: dict[str, Node | None] = {}  # the last texts composed: an edit reads its file twice
+
+
 def compose(text: str) -> Node | None:
+    """The node tree of `text` (EditError when it is not YAML). Do not change the nodes."""
+    if text in _COMPOSED:
+        return _COMPOSED[text]
     try:
-        return yaml.compose(text, Loader=Loader)
+        with collector_paused():
+            root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
         raise EditError(f"the file is not valid YAML, fix it first: {error}") from error
+    if len(_COMPOSED) >= 8:
+        _COMPOSED.pop(next(iter(_COMPOSED)))
+    _COMPOSED[text] = root
+    return root
 
 
 def newline_of(text: str) -> str:
@@ -62,6 +74,8 @@ def value_text(value: object, flow: bool) -> str:
     """A field's value as YAML: a list in flow style `[a, b]`, anything else a scalar."""
     if isinstance(value, list | tuple):
         return "[" + ", ".join(scalar(item, flow=True) for item in value) + "]"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)  # a rank or a share: a number, as the schema reads it
     return scalar(value, flow)
 
 

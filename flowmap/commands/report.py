@@ -59,6 +59,8 @@ def run(args) -> int:
         return usage_error(f"cannot write to {folder}: {error.strerror or error}")
     if report.problem:
         print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
+    for failed in report.failed:
+        print(f"flowmap: warning: chart not drawn: {failed}", file=sys.stderr)
     for path in written:
         print(path)
     return 0

@@ -6,8 +6,8 @@ whose labels the charts package already escaped, inlined with their ids made uni
 
 from __future__ import annotations
 
-import re
 from html import escape
+from typing import TYPE_CHECKING
 
 from flowmap import __version__
 from flowmap.findings import Finding, Waived
@@ -21,6 +21,9 @@ from flowmap.outputs.report.scorecard import (
 )
 from flowmap.outputs.report.style import CSS
 
+if TYPE_CHECKING:
+    from flowmap.outputs.report import Shown
+
 
 def esc(value: object) -> str:
     return escape(str(value), quote=True)
@@ -29,19 +32,19 @@ def esc(value: object) -> str:
 def page(
     title: str,
     card: Scorecard,
-    charts: list[tuple[str, str | None]],
-    chart_note: str,
+    charts: list[Shown],
     findings: list[Finding],
     waived: list[Waived],
     rows: list[HandoffRow],
     rules: dict[str, tuple[str, str]],
 ) -> str:
-    """The whole page. `charts`: (caption, SVG text or None); `rules`: id -> (summary, doc)."""
+    """The whole page. `charts`: inline SVG (already made safe) or a note each; `rules`:
+    id -> (summary, doc)."""
     body = "\n".join(
         [
             f"<header><h1>{esc(title)}</h1>{_verdict(card)}</header>",
             _scorecard(card),
-            _charts(charts, chart_note),
+            _charts(charts),
             _findings(findings, rules),
             _waivers(waived),
             _handoffs(rows),
@@ -145,21 +148,11 @@ def _verdict_of(measured: Measured, target: float) -> str:
     return "below, waived" if measured.waived else "below"
 
 
-_SVG_START = re.compile(r"^.*?(?=<svg\b)", re.S)
-_ID = re.compile(r'\bid="([^"]*)"')
-
-
-def _inline(svg: str, prefix: str) -> str:
-    """Graphviz SVG without its XML prologue, its ids unique within the page."""
-    svg = _SVG_START.sub("", svg, count=1)
-    return _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
-
-
-def _charts(charts: list[tuple[str, str | None]], note: str) -> str:
+def _charts(charts: list[Shown]) -> str:
     figures = []
-    for index, (caption, svg) in enumerate(charts):
-        drawing = _inline(svg, f"c{index}") if svg else f'<p class="note">{esc(note)}</p>'
-        figures.append(f"<figure>{drawing}<figcaption>{esc(caption)}</figcaption></figure>")
+    for chart in charts:
+        drawing = chart.svg if chart.svg else f'<p class="note">{esc(chart.note)}</p>'
+        figures.append(f"<figure>{drawing}<figcaption>{esc(chart.caption)}</figcaption></figure>")
     return f'<section id="charts"><h2>Charts</h2>{"".join(figures)}</section>'
 
 

@@ -75,6 +75,9 @@ class EditSession:
     _undo: list[_Change] = field(default_factory=list)
     _redo: list[_Change] = field(default_factory=list)
     _read_cache: dict = field(default_factory=dict)
+    # False: edits re-read the model but leave the rules to the caller (the editor runs
+    # them in a worker thread, debounced)
+    auto_check: bool = True
 
     # -- opening and re-checking ----------------------------------------------------------
 
@@ -105,8 +108,18 @@ class EditSession:
 
     def recheck(self) -> list[Finding]:
         """Read every file again from the session's texts and run the rules."""
+        self.reread()
+        self.findings, self.waived = self.check(self.workspace)
+        return self.findings
+
+    def check(self, workspace: Workspace) -> tuple[list[Finding], list[Waived]]:
+        """Run the rules on a workspace (safe in a worker thread: it changes nothing here)."""
         from flowmap.rules.engine import run_rules
 
+        return run_rules(workspace.org, workspace.findings, self.config)
+
+    def reread(self) -> Workspace:
+        """Build the model again from the session's texts (files not changed are reused)."""
         texts = {f.path: f.text for f in self.files_by_name.values() if f.text is not None}
         preloaded = {}
         for name, file in self.files_by_name.items():
@@ -122,8 +135,7 @@ class EditSession:
             read = workspace.loaded.get((file.path, name))
             if file.text is not None and read is not None:
                 self._read_cache[(file.path, name)] = (file.text, read)
-        self.findings, self.waived = run_rules(workspace.org, workspace.findings, self.config)
-        return self.findings
+        return workspace
 
     def _load(self, path: Path) -> _File:
         raw = read_bytes(path)
@@ -169,7 +181,10 @@ class EditSession:
                 self.dirty_files.discard(name)
             else:
                 self.dirty_files.add(name)
-        self.recheck()
+        if self.auto_check:
+            self.recheck()
+        else:
+            self.reread()
 
     @property
     def can_undo(self) -> bool:
@@ -401,7 +416,7 @@ class EditSession:
         self.named.append((path, name))
         self.dirty_files.add(name)
         self._undo.append(_Change(f"new file {name}", {}, {name: text}))
-        self.recheck()
+        self.recheck() if self.auto_check else self.reread()
         return name
 
 

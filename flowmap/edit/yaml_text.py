@@ -74,6 +74,9 @@ def value_text(value: object, flow: bool) -> str:
     """A field's value as YAML: a list in flow style `[a, b]`, anything else a scalar."""
     if isinstance(value, list | tuple):
         return "[" + ", ".join(scalar(item, flow=True) for item in value) + "]"
+    if isinstance(value, dict):  # a waiver: `{rule-id: reason}`
+        inner = ", ".join(f"{scalar(k, True)}: {scalar(v, True)}" for k, v in value.items())
+        return "{" + inner + "}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)  # a rank or a share: a number, as the schema reads it
     return scalar(value, flow)

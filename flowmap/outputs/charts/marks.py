@@ -24,11 +24,17 @@ class Marks:
     def __init__(self, org: Organisation, findings: list[Finding]) -> None:
         self.findings = list(findings)
         self._by_object: dict[int, list[Finding]] = {}
+        self._about: dict[Finding, t.Located] = {}
         spans = _Spans(org)
         for finding in self.findings:
             obj = spans.innermost(finding.file, finding.line)
             if obj is not None:
                 self._by_object.setdefault(id(obj), []).append(finding)
+                self._about[finding] = obj
+
+    def about(self, finding: Finding) -> t.Located | None:
+        """The object `finding` is about (the editor jumps to it)."""
+        return self._about.get(finding)
 
     def on(self, obj: t.Located) -> list[Finding]:
         """The findings about `obj` itself (not about the objects nested in it)."""

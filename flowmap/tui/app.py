@@ -1,0 +1,434 @@
+"""`flowmap edit`: the tree, the form, the findings, the relations and the preview.
+
+Every action goes through the EditSession (flowmap.edit), which patches the text and
+re-reads the model; the rules then run in a worker thread, debounced, so typing stays
+quick on large maps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
+
+from flowmap.edit import EditError, EditSession, SaveConflict
+from flowmap.findings import Finding
+from flowmap.graph import build_graph
+from flowmap.tui.dialogs import Ask, Choice, Help
+from flowmap.tui.form import FieldForm
+from flowmap.tui.outline import (
+    Entry,
+    chain_of,
+    find_object,
+    kind_of,
+    outline,
+    process_preview,
+    relations,
+)
+
+CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
+
+
+class EditorApp(App):
+    TITLE = "flowmap edit"
+    CSS = """
+    #outline { width: 30; border-right: solid $primary-darken-2; }
+    #middle { width: 1fr; }
+    #form { height: 1fr; padding: 0 1; }
+    #form .title { text-style: bold; color: $accent; }
+    #form .subtitle { text-style: bold; margin-top: 1; }
+    #form .row { height: 1; }
+    #form .key { width: 13; color: $text-muted; }
+    #form Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    #form Input.-invalid { background: $error 30%; }
+    #form Select { width: 1fr; height: 1; }
+    #form SelectCurrent { height: 1; border: none; padding: 0 1; }
+    #panels { height: 9; border-top: solid $primary-darken-2; }
+    #panels TabPane { padding: 0; }
+    .dialog { width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
+    .dialog.help { width: 80; }
+    .buttons { height: auto; margin-top: 1; }
+    .buttons Button { margin-right: 1; }
+    .hint { color: $text-muted; }
+    Choice, Ask, Help { align: center middle; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", priority=True),
+        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("ctrl+z", "undo", "undo", priority=True),
+        Binding("ctrl+y", "redo", "redo", priority=True),
+        Binding("a", "add_step", "add step"),
+        Binding("o", "add_operation", "add op", show=False),
+        Binding("d", "duplicate", "duplicate", show=False),
+        Binding("delete", "delete", "delete", show=False),
+        Binding("alt+up", "move(-1)", "move up", show=False),
+        Binding("alt+down", "move(1)", "move down", show=False),
+        Binding("f2", "rename", "rename"),
+        Binding("ctrl+n", "new_file", "new file", show=False),
+        Binding("p", "show_tab('preview')", "preview", show=False),
+        Binding("f", "show_tab('findings')", "findings", show=False),
+        Binding("c", "show_tab('relations')", "customers", show=False),
+        Binding("r", "render", "render SVG", show=False),
+        Binding("f1,question_mark", "help", "help"),
+    ]
+
+    def __init__(self, session: EditSession) -> None:
+        super().__init__()
+        self.session = session
+        session.auto_check = False
+        self.selected: tuple[str, str] | None = None
+        self._generation = 0
+        self._graph = None
+        self._shown_findings: list[Finding] = []
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Tree("maps", id="outline")
+            with Vertical(id="middle"):
+                yield FieldForm(id="form")
+                with TabbedContent(id="panels", initial="findings"):
+                    with TabPane("Findings", id="findings"):
+                        yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+                    with TabPane("Customers", id="relations"):
+                        yield Static(id="relations-text")
+                    with TabPane("Preview", id="preview"):
+                        yield Static(id="preview-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#findings-table", DataTable)
+        table.add_columns("severity", "rule", "where", "message")
+        self._refresh_all()
+        self._show_findings(self.session.findings)
+        self.query_one("#outline", Tree).focus()
+
+    # -- keeping the views up to date -----------------------------------------------------
+
+    def _refresh_all(self) -> None:
+        org = self.session.workspace.org
+        self._graph = build_graph(org)
+        tree = self.query_one("#outline", Tree)
+        tree.clear()
+        tree.root.expand()
+        for entry in outline(org, self.session.files):
+            self._add(tree.root, entry, depth=0)
+        self._select_in_tree()
+        self._show_selection(rebuild_form=True)
+        dirty = len(self.session.dirty_files)
+        self.sub_title = f"{dirty} unsaved file{'s' if dirty != 1 else ''}" if dirty else ""
+
+    def _add(self, parent, entry: Entry, depth: int) -> None:
+        data = (entry.kind, entry.key)
+        if entry.children or entry.kind in ("file", "section"):
+            node = parent.add(entry.label, data=data, expand=depth < 2 or entry.kind == "process")
+            for child in entry.children:
+                self._add(node, child, depth + 1)
+        else:
+            parent.add_leaf(entry.label, data=data)
+
+    def _select_in_tree(self) -> None:
+        tree = self.query_one("#outline", Tree)
+        if self.selected is None:
+            return
+        for node in _walk(tree.root):
+            if node.data == self.selected:
+                parent = node.parent
+                while parent is not None:
+                    parent.expand()
+                    parent = parent.parent
+                self.call_after_refresh(tree.move_cursor, node)
+                return
+
+    def _show_selection(self, rebuild_form: bool) -> None:
+        org = self.session.workspace.org
+        kind, key = self.selected or ("", "")
+        obj = find_object(org, kind, key) if self.selected else None
+        if rebuild_form:
+            title = (
+                f"{kind} {key}" if obj else "Select a process, step, unit, role, ... in the tree"
+            )
+            self.call_later(self.query_one("#form", FieldForm).show, org, obj, title)
+        self.query_one("#relations-text", Static).update(relations(self._graph, key))
+        process = key if kind == "process" else chain_of(org, key)
+        self.query_one("#preview-text", Static).update(process_preview(org, process))
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        table = self.query_one("#findings-table", DataTable)
+        table.clear()
+        self._shown_findings = list(findings)
+        for index, f in enumerate(findings):
+            table.add_row(
+                f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message, key=str(index)
+            )
+        label = f"Findings ({len(findings)})"
+        self.query_one("#panels", TabbedContent).get_tab("findings").label = label
+
+    def _changed(self) -> None:
+        """After an edit: the model is new; the rules follow, debounced, in a worker."""
+        self._refresh_all()
+        self._generation += 1
+        generation = self._generation
+        self.set_timer(CHECK_DELAY, lambda: self._check(generation))
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # another edit came since: its own check will run
+        workspace = self.session.workspace
+        findings, waived = self.session.check(workspace)
+        self.call_from_thread(self._checked, generation, findings, waived)
+
+    def _checked(self, generation: int, findings, waived) -> None:
+        if generation != self._generation:
+            return
+        self.session.findings, self.session.waived = findings, waived
+        self._show_findings(findings)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data
+        if data and data[0] not in ("file", "section") and data != self.selected:
+            self.selected = data
+            self._show_selection(rebuild_form=True)
+
+    def on_field_form_edited(self, event: FieldForm.Edited) -> None:
+        if self.selected is None:
+            return
+        kind, key = self.selected
+        if event.key == "id":
+            self._do(lambda: self.session.rename(key, str(event.value)), select=event.value)
+        elif event.need is not None:
+            self._do(lambda: self.session.set_need_field(key, event.need, event.key, event.value))
+        else:
+            self._do(lambda: self.session.set_field(key, event.key, event.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a finding: go to what it is about."""
+        from flowmap.outputs.charts.marks import Marks
+
+        index = int(event.row_key.value)
+        finding = self._shown_findings[index]
+        org = self.session.workspace.org
+        obj = Marks(org, [finding]).about(finding)
+        target = kind_of(org, obj) if obj is not None else None
+        if target is None:
+            self.notify(f"{finding.file}:{finding.line}: nothing to jump to", severity="warning")
+            return
+        self.selected = target
+        self._select_in_tree()
+        self._show_selection(rebuild_form=True)
+        self.query_one("#outline", Tree).focus()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _do(self, edit, select: str | None = None, kind: str | None = None) -> bool:
+        try:
+            result = edit()
+        except EditError as error:
+            self.notify(str(error), severity="error")
+            return False
+        if select is not None:
+            self.selected = (kind or (self.selected or ("step", ""))[0], select)
+        elif isinstance(result, str) and kind:
+            self.selected = (kind, result)
+        self._changed()
+        return True
+
+    def _selected_step(self) -> tuple[str, str] | None:
+        if self.selected and self.selected[0] in ("step", "operation", "process"):
+            return self.selected
+        self.notify("Select a process, a step or an operation first", severity="warning")
+        return None
+
+    def action_add_step(self) -> None:
+        selected = self._selected_step()
+        if selected is None:
+            return
+        kind, key = selected
+        org = self.session.workspace.org
+        if kind == "process":
+            self._do(lambda: self.session.add_step(key), kind="step")
+        elif kind == "operation":
+            parent = org.steps[key].parent
+            self._do(lambda: self.session.add_operation(parent, after=key), kind="operation")
+        else:
+            process = org.steps[key].process
+            self._do(lambda: self.session.add_step(process, after=key), kind="step")
+
+    def action_add_operation(self) -> None:
+        selected = self._selected_step()
+        if selected and selected[0] in ("step", "operation"):
+            self._do(lambda: self.session.add_operation(selected[1]), kind="operation")
+
+    def action_duplicate(self) -> None:
+        if self.selected:
+            kind, key = self.selected
+            self._do(lambda: self.session.duplicate(key), kind=kind)
+
+    def action_delete(self) -> None:
+        if self.selected:
+            key = self.selected[1]
+            if self._do(lambda: self.session.delete(key)):
+                self.notify(f"deleted {key} (ctrl+z brings it back)")
+
+    def action_move(self, delta: int) -> None:
+        if self.selected:
+            key = self.selected[1]
+            self._do(lambda: self.session.move(key, delta))
+
+    def action_undo(self) -> None:
+        label = self.session.undo()
+        self.notify(f"undone: {label}" if label else "nothing to undo")
+        if label:
+            self._changed()
+
+    def action_redo(self) -> None:
+        label = self.session.redo()
+        self.notify(f"redone: {label}" if label else "nothing to redo")
+        if label:
+            self._changed()
+
+    def action_rename(self) -> None:
+        if not self.selected:
+            return
+        kind, old = self.selected
+
+        def done(new: str | None) -> None:
+            if new and new != old:
+                self._do(lambda: self.session.rename(old, new), select=new, kind=kind)
+
+        self.push_screen(Ask(f"New id for `{old}` (every reference follows):", old), done)
+
+    def action_new_file(self) -> None:
+        def done(name: str | None) -> None:
+            if name:
+                path = Path(name)
+                if self._do(lambda: self.session.new_file(path)):
+                    self.notify(f"new file {name}: ctrl+s writes it")
+
+        self.push_screen(Ask("Name of the new map file (e.g. processes/returns.yaml):"), done)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#panels", TabbedContent).active = tab
+
+    def action_help(self) -> None:
+        self.push_screen(Help())
+
+    def action_render(self) -> None:
+        from flowmap.outputs import charts
+
+        org = self.session.workspace.org
+        kind, key = self.selected or ("", "")
+        process = key if kind == "process" else chain_of(org, key)
+        if not process:
+            self.notify("Select a process or one of its steps first", severity="warning")
+            return
+        path = Path("out") / f"process-{process}.svg"
+        try:
+            chart = charts.build_chart(org, self._graph, self.session.findings, "process", process)
+            data = charts.render_chart(chart, "svg")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except (charts.GraphvizMissing, charts.GraphvizFailed, OSError) as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.notify(f"chart written: {path}")
+
+    def action_save(self, overwrite: bool = False) -> None:
+        try:
+            saved = self.session.save(overwrite=overwrite)
+        except SaveConflict as conflict:
+            self._ask_conflict(conflict)
+            return
+        except OSError as error:
+            self.notify(f"not saved: {error}", severity="error", timeout=10)
+            return
+        self.notify(f"saved {', '.join(saved)}" if saved else "nothing to save")
+        self.sub_title = ""
+
+    def _ask_conflict(self, conflict: SaveConflict) -> None:
+        name = str(conflict.path)
+
+        def done(choice: str) -> None:
+            if choice == "overwrite":
+                self.action_save(overwrite=True)
+            elif choice == "reload":
+                for file in self.session.changed_on_disk():
+                    self._do(lambda f=file: self.session.reload(f))
+                self.notify("reloaded from disk (ctrl+z takes your version back)")
+
+        self.push_screen(
+            Choice(
+                f"{name} changed on disk since you opened it.",
+                [("reload", "Reload from disk"), ("overwrite", "Overwrite"), ("cancel", "Cancel")],
+            ),
+            done,
+        )
+
+    async def action_quit(self) -> None:
+        if not self.session.dirty_files:
+            self.exit()
+            return
+
+        def done(choice: str) -> None:
+            if choice == "save":
+                self.action_save()
+                if not self.session.dirty_files:
+                    self.exit()
+            elif choice == "discard":
+                self.exit()
+
+        files = ", ".join(sorted(self.session.dirty_files))
+        self.push_screen(
+            Choice(
+                f"Unsaved changes in {files}.",
+                [
+                    ("save", "Save and quit"),
+                    ("discard", "Quit without saving"),
+                    ("cancel", "Cancel"),
+                ],
+            ),
+            done,
+        )
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Save", "Save every changed file (ctrl+s)", self.action_save),
+            ("Undo", "Take back the last change (ctrl+z)", self.action_undo),
+            ("Redo", "Do again what was undone (ctrl+y)", self.action_redo),
+            ("Add step", "Add a step after the selected one (a)", self.action_add_step),
+            (
+                "Add operation",
+                "Add an operation inside the selected step (o)",
+                self.action_add_operation,
+            ),
+            ("Duplicate", "Duplicate the selected item (d)", self.action_duplicate),
+            ("Delete", "Delete the selected item (delete)", self.action_delete),
+            ("Move up", "Move the selected item up (alt+up)", lambda: self.action_move(-1)),
+            ("Move down", "Move the selected item down (alt+down)", lambda: self.action_move(1)),
+            ("Rename", "Rename the selected id and every reference (f2)", self.action_rename),
+            ("New file", "A new map from a template (ctrl+n)", self.action_new_file),
+            (
+                "Preview",
+                "The selected process's chain (p)",
+                lambda: self.action_show_tab("preview"),
+            ),
+            ("Render chart", "Write the process chart as SVG (r)", self.action_render),
+            ("Help", "The keys (f1)", self.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)

@@ -1,0 +1,77 @@
+"""The editor's modal questions: help, quit with unsaved changes, a save conflict, a new id,
+a new file's name."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+HELP = """\
+flowmap edit — keys
+
+  ctrl+s      save every changed file      ctrl+q    quit (asks if unsaved)
+  ctrl+z      undo                         ctrl+y    redo
+  a           add a step after this one    o         add an operation inside
+  d           duplicate                    delete    delete
+  alt+up      move up                      alt+down  move down
+  f2          rename (updates references)  ctrl+n    new file from a template
+  p           preview the process chain    r         write the process chart (SVG)
+  f           findings    c  customers and suppliers
+  ctrl+p      every action, by name        f1 or ?   this help
+
+In the form: Enter or leaving a field applies it. Lists: items separated by `;`.
+Durations: 30m, 4h, 2d, 1w. An empty field removes the key.
+In the findings: Enter jumps to the step, role or unit a finding is about.
+"""
+
+
+class Choice(ModalScreen[str]):
+    """A question with buttons; dismisses with the chosen button's id."""
+
+    BINDINGS = [Binding("escape", "dismiss('cancel')", "cancel")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question, self.choices = question, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question)
+            with Horizontal(classes="buttons"):
+                for key, label in self.choices:
+                    yield Button(label, id=key)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+
+class Ask(ModalScreen[str | None]):
+    """One line of text: a new id, a file name. Dismisses with the text, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question, self.value = question, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question)
+            yield Input(self.value, id="answer")
+            yield Label("Enter to confirm, Escape to cancel", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+
+class Help(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(HELP)
+            yield Label("Escape closes this help", classes="hint")

@@ -98,3 +98,23 @@ def test_processes_report_prints_each_chart_on_a_page_of_its_own(report, browser
     (tmp_path / "report.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages >= 1 + 6, pages  # the tables, then a page (or more) per chart
+
+
+def test_the_page_refuses_to_run_a_script_even_if_one_got_in(report, browser):
+    """Defence in depth: the page's Content-Security-Policy blocks any script, so even
+    markup that slipped past escaping could not run."""
+    page = browser.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text))
+    page.goto(report.as_uri())
+    ran = page.evaluate(
+        """() => {
+            const script = document.createElement('script');
+            script.textContent = 'window.ran = true';
+            document.body.append(script);
+            return window.ran === true;
+        }"""
+    )
+    page.close()
+    assert ran is False
+    assert any("Content Security Policy" in text for text in refused), refused

@@ -47,7 +47,7 @@ def page(
             _charts(charts),
             _findings(findings, rules),
             _waivers(waived),
-            _handoffs(rows),
+            _handoffs(rows, card.target),
             _rules(rules),
             f"<footer>Made by flowmap {esc(__version__)}.</footer>",
         ]
@@ -192,7 +192,7 @@ def _waivers(waived: list[Waived]) -> str:
     )
 
 
-def _handoffs(rows: list[HandoffRow]) -> str:
+def _handoffs(rows: list[HandoffRow], target: float) -> str:
     lines = []
     for row in rows:
         items = ", ".join(need.item for need in row.needs) or "(no need stated)"
@@ -200,21 +200,31 @@ def _handoffs(rows: list[HandoffRow]) -> str:
         dues = ", ".join(str(need.due) for need in row.needs if need.due) or "–"
         lead = str(row.supplier.lead_time) if row.supplier.lead_time else "–"
         sats = [need.satisfaction for need in row.needs if need.satisfaction is not None]
-        sat = ", ".join(f"{s:.0%}" for s in sats) or "–"
+        sat = ", ".join(
+            f"{s:.0%}" + (" (below target)" if s < target else "") for s in sats
+        ) or "–"
         late = ' class="late"' if row.late else ""
         lines.append(
             f"<tr{late}><td>{esc(row.process)}</td>"
-            f"<td>{esc(row.supplier.id)}<br><small>{esc(row.supplier.by)}</small></td>"
-            f"<td>{esc(row.customer.id)}<br><small>{esc(row.customer.by)}</small></td>"
+            f"<td>{_step(row.supplier, row.supplier_executor)}</td>"
+            f"<td>{_step(row.customer, row.customer_executor)}</td>"
             f"<td>{esc(items)}</td><td>{esc(requires)}</td>"
-            f"<td>{esc(dues)}</td><td>{esc(lead)}</td><td>{esc(sat)}</td></tr>"
+            f"<td>{esc(dues)}</td><td>{esc(lead)}</td><td>{esc(row.timeliness)}</td>"
+            f"<td>{esc(sat)}</td></tr>"
         )
     return (
         f'<section id="handoffs"><h2>Handoffs ({len(rows)})</h2><table class="handoffs">'
-        "<thead><tr><th>process</th><th>supplier</th><th>customer</th><th>item</th>"
-        "<th>requires</th><th>due</th><th>supplier's lead time</th><th>satisfaction</th>"
+        "<thead><tr><th>process</th><th>supplier step</th><th>customer step</th><th>item</th>"
+        "<th>requires</th><th>due</th><th>supplier's lead time</th><th>on time?</th>"
+        f"<th>satisfaction (target {target:.0%})</th>"
         f"</tr></thead><tbody>{''.join(lines)}</tbody></table></section>"
     )
+
+
+def _step(step, executor: str) -> str:
+    """A step's name, its id and who does it."""
+    name = f"{esc(step.name)} <small>({esc(step.id)})</small>" if step.name else esc(step.id)
+    return f'{name}<br><small class="by">by {esc(executor or "?")}</small>'
 
 
 def _rules(rules: dict[str, tuple[str, str]]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.outputs.report.scorecard import Measured, scorecard
 from flowmap.rules.engine import run_rules
@@ -61,8 +63,7 @@ def test_a_handoff_complies_when_both_sides_keep_the_three_steps(project):
     assert (process.handoffs, process.handoffs_compliant, process.handoff_share) == (2, 1, 0.5)
     assert process.breaking["recheck-upstream"] == 1
     # sales takes part in both handoffs (accept supplies, ship receives), plant in both too
-    units = {u.name: (u.steps, u.compliant, u.handoffs, u.handoffs_compliant)
-             for u in card.by_unit}
+    units = {u.name: (u.steps, u.compliant, u.handoffs, u.handoffs_compliant) for u in card.by_unit}
     assert units == {"sales": (2, 1, 2, 1), "plant": (1, 1, 2, 1)}
     assert (card.total.handoffs, card.total.handoffs_compliant) == (2, 1)
     assert card.measured_handoffs == [Measured("accept", "check", "sales order", 0.9, False)]
@@ -99,3 +100,60 @@ def test_the_page_shows_handoff_compliance_and_each_measurement(cli, project, tm
     assert "67% of internal steps, 50% of internal handoffs" in html
     assert "<td>accept → check</td><td>sales order</td>" in html
     assert '<td class="share">90%</td><td>meets it</td>' in html
+
+
+def _table_rows(html: str, section: str) -> list[list[str]]:
+    """The body rows of a section's table, each cell as its text without tags."""
+    body = html.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0]
+    body = body.split("<tbody>", 1)[1]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td>(.*?)</td>", row)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    ]
+
+
+def test_the_handoff_table_says_who_hands_what_to_whom_and_whether_on_time(cli, project, tmp_path):
+    project.write("_org.yaml", ORG)
+    project.write("faulty.yaml", FAULTY)
+    assert cli("report", "faulty.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    rows = _table_rows(html, "handoffs")
+    assert rows == [
+        [
+            "order",
+            "place by customer",
+            "accept by clerk",
+            "purchase order",
+            "Signed",
+            "1d",
+            "–",
+            "no lead time",
+            "–",
+        ],
+        [
+            "order",
+            "accept by clerk",
+            "make by worker",
+            "sales order",
+            "Date confirmed",
+            "1d",
+            "2d",
+            "late",
+            "50% (below target)",
+        ],
+        [
+            "order",
+            "make by worker",
+            "receive by customer",
+            "goods",
+            "On time",
+            "3d",
+            "2d",
+            "on time",
+            "–",
+        ],
+    ]
+    assert html.count('<tr class="late">') == 1

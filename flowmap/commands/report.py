@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from flowmap.commands.common import USAGE_ERROR, add_paths, open_with_config, usage_error
+from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, usage_error
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -29,17 +29,28 @@ def add_arguments(parser) -> None:
         "--strict", action="store_true", help="write nothing and exit 1 when the maps have errors"
     )
     parser.add_argument("--dot", metavar="PATH", help="the Graphviz `dot` to run")
+    parser.add_argument(
+        "--satisfaction-target",
+        type=float,
+        metavar="SHARE",
+        help="the lowest measured satisfaction that meets the target (default: the "
+        "project's, else 0.85)",
+    )
 
 
 def run(args) -> int:
+    from flowmap.commands.options import ConfigError, command_config
     from flowmap.outputs.report import build_report
     from flowmap.outputs.text import format_text
     from flowmap.rules.engine import run_rules
 
-    opened = open_with_config(args.paths)
-    if opened is None:
+    try:
+        config = command_config(args)  # the project's settings, then the command line
+    except ConfigError as error:
+        return usage_error(str(error))
+    workspace = open_paths(args.paths, config)
+    if workspace is None:
         return USAGE_ERROR
-    config, workspace = opened
     if not workspace.org.maps:
         sys.stderr.write(format_text(workspace.findings))
         print("flowmap: no map could be read; nothing written", file=sys.stderr)

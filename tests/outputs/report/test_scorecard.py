@@ -157,3 +157,18 @@ def test_the_handoff_table_says_who_hands_what_to_whom_and_whether_on_time(cli, 
         ],
     ]
     assert html.count('<tr class="late">') == 1
+
+
+def test_the_target_comes_from_the_project_then_the_command_line(cli, project, tmp_path):
+    project.write("_org.yaml", ORG)
+    project.write("chain.yaml", THREE_INTERNAL)
+    project.write(".flowmap.toml", "satisfaction-target = 0.95\n")
+    assert cli("report", "chain.yaml", "-o", str(tmp_path / "a"), "--dot", "/no/dot").code == 0
+    html = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
+    assert "1 below the target of 95%" in html and "90% (below target)" in html
+    cli("report", "chain.yaml", "-o", str(tmp_path / "b"), "--dot", "/no/dot",
+        "--satisfaction-target", "0.8")
+    html = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert "0 below the target of 80%" in html and "(below target)" not in html
+    result = cli("report", "chain.yaml", "-o", str(tmp_path / "c"), "--satisfaction-target", "2")
+    assert result.code == 2 and "--satisfaction-target" in result.err

@@ -120,7 +120,9 @@ class EditSession:
 
     def reread(self) -> Workspace:
         """Build the model again from the session's texts (files not changed are reused)."""
-        texts = {f.path: f.text for f in self.files_by_name.values() if f.text is not None}
+        texts = {
+            f.path.resolve(): f.text for f in self.files_by_name.values() if f.text is not None
+        }
         preloaded = {}
         for name, file in self.files_by_name.items():
             cached = self._read_cache.get((file.path, name))
@@ -412,7 +414,7 @@ class EditSession:
         org = self.workspace.org if self.workspace else None
         text = new_map_text(path, template, org, self.files_by_name, self._new_id)
         name = str(path)
-        self.files_by_name[name] = _File(path, text, None)
+        self.files_by_name[name] = _File(path.resolve(), text, None)
         self.named.append((path, name))
         self.dirty_files.add(name)
         self._undo.append(_Change(f"new file {name}", {}, {name: text}))

@@ -126,7 +126,7 @@ class EditorApp(App):
     def _add(self, parent, entry: Entry, depth: int) -> None:
         data = (entry.kind, entry.key)
         if entry.children or entry.kind in ("file", "section"):
-            node = parent.add(entry.label, data=data, expand=depth < 2 or entry.kind == "process")
+            node = parent.add(entry.label, data=data, expand=depth < 2 or entry.kind != "section")
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:

@@ -1,0 +1,49 @@
+"""The editor on a copy of processes/, at the 80×24 a terminal user may have."""
+
+from __future__ import annotations
+
+import pytest
+
+from flowmap.edit import EditSession
+from flowmap.tui.app import EditorApp
+
+SIZE = (80, 24)
+OTD = "processes/order-to-delivery.yaml"
+
+
+@pytest.fixture
+def app(project):
+    project.copy_processes()
+    return EditorApp(EditSession.open(["processes"]))
+
+
+async def select(pilot, app, kind: str, key: str) -> None:
+    """Put the tree's cursor on an item (its branch opened), as clicking it would."""
+    tree = app.query_one("#outline")
+    tree.focus()
+    for node in _walk(tree.root):
+        if node.data == (kind, key):
+            parent = node.parent
+            while parent is not None:
+                parent.expand()
+                parent = parent.parent
+            await pilot.pause()
+            tree.move_cursor(node)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.selected == (kind, key)
+            return
+    raise AssertionError(f"{kind} {key} is not in the tree")
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+async def settle(pilot, app) -> None:
+    """Wait until the debounced check has run and the screen is quiet."""
+    await pilot.pause(0.5)
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,246 @@
+"""The editor driven with keys, as a process owner uses it (Textual's Pilot)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select
+
+from tests.tui.conftest import OTD, SIZE, select, settle
+
+
+def _lines(app, name):
+    return app.session.text(name).splitlines()
+
+
+async def test_the_tree_shows_files_processes_steps_and_operations(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "operation", "assemble")
+        labels = [str(n.label) for n in app.query_one("#outline").cursor_node.parent.children]
+        assert labels[0].startswith("machine-parts")
+        assert app.query_one("#field-by", Select).value == "assembler"
+
+
+async def test_typing_in_a_field_changes_the_file(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        field = app.query_one("#field-lead_time", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"1d", "enter")
+        await settle(pilot, app)
+        assert "        lead_time: 1d" in _lines(app, OTD)
+        assert OTD in app.session.dirty_files
+
+
+async def test_a_bad_duration_is_refused_with_a_message(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        field = app.query_one("#field-lead_time", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"2 days", "enter")
+        await pilot.pause()
+        assert not field.is_valid
+        assert not app.session.can_undo
+
+
+async def test_a_select_offers_known_ids_and_changes_by(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        app.query_one("#field-by", Select).value = "storekeeper"
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["ship"].by == "storekeeper"
+
+
+async def test_add_duplicate_move_and_delete_steps_with_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        await pilot.press("a")
+        await settle(pilot, app)
+        steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
+        assert steps[steps.index("inspect") + 1] == "step"
+        assert app.selected == ("step", "step")
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert "step-copy" in app.session.workspace.org.steps
+        await pilot.press("alt+up")
+        await settle(pilot, app)
+        steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
+        assert steps.index("step-copy") < steps.index("step")
+        await pilot.press("delete")
+        await settle(pilot, app)
+        assert "step-copy" not in app.session.workspace.org.steps
+
+
+async def test_add_an_operation_inside_a_step(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "produce")
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert [o.id for o in app.session.workspace.org.steps["produce"].operations] == [
+            "operation"
+        ]
+
+
+async def test_rename_with_f2_updates_every_reference(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "role", "planner")
+        await pilot.press("f2")
+        answer = app.screen.query_one("#answer", Input)
+        answer.value = ""
+        await pilot.press(*"scheduler", "enter")
+        await settle(pilot, app)
+        org = app.session.workspace.org
+        assert "scheduler" in org.roles
+        assert org.steps["schedule-production"].by == "scheduler"
+        assert org.steps["update-bom"].by == "scheduler"
+        assert app.selected == ("role", "scheduler")
+
+
+async def test_undo_and_redo_with_ctrl_z_and_ctrl_y(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("delete")
+        await settle(pilot, app)
+        assert "ship" not in app.session.workspace.org.steps
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert "ship" in app.session.workspace.org.steps
+        assert app.session.dirty_files == set()
+        await pilot.press("ctrl+y")
+        await settle(pilot, app)
+        assert "ship" not in app.session.workspace.org.steps
+
+
+async def test_ctrl_s_saves_to_disk(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("delete")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "- id: ship\n" not in (project.root / OTD).read_text(encoding="utf-8")
+        assert app.session.dirty_files == set()
+
+
+async def test_a_file_changed_on_disk_asks_reload_or_overwrite(app, project):
+    path = project.root / OTD
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("delete")
+        path.write_text(path.read_text(encoding="utf-8") + "# theirs\n", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "changed on disk" in str(app.screen.query_one("Label").render())
+        await pilot.click("#overwrite")
+        await settle(pilot, app)
+        text = path.read_text(encoding="utf-8")
+        assert "# theirs" not in text and "- id: ship\n" not in text
+
+
+async def test_reload_takes_their_version(app, project):
+    path = project.root / OTD
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("delete")
+        path.write_text(path.read_text(encoding="utf-8") + "# theirs\n", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#reload")
+        await settle(pilot, app)
+        assert app.session.text(OTD).endswith("# theirs\n")
+        assert "ship" in app.session.workspace.org.steps
+
+
+async def test_quitting_with_unsaved_changes_asks_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("delete")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and "Unsaved changes" in str(app.screen.query_one("Label").render())
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quitting_without_changes_just_quits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_findings_update_after_a_change_and_enter_jumps_to_the_step(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        field = app.query_one("#field-assure", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press("enter")
+        await settle(pilot, app)
+        table = app.query_one("#findings-table", DataTable)
+        assert table.row_count == 1
+        assert "assure-own" in str(table.get_row_at(0))
+        await select(pilot, app, "step", "ship")
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == ("step", "inspect")
+
+
+async def test_the_command_palette_runs_an_action(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Duplicate")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "ship-copy" in app.session.workspace.org.steps
+
+
+async def test_help_lists_the_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("Static").render())
+        assert "ctrl+s" in text and "rename" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_preview_shows_the_chain_with_branches_and_rework(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "decide-remedy")
+        await pilot.press("p")
+        await pilot.pause()
+        text = str(app.query_one("#preview-text").render())
+        assert "↳ next: rework-goods, issue-credit" in text
+        assert "↺ rework: rework-goods" in text
+
+
+async def test_render_writes_the_process_chart(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("r")
+        await pilot.pause()
+    chart = project.root / "out" / "process-order-to-delivery.svg"
+    assert chart.exists() and b"<svg" in chart.read_bytes()
+
+
+async def test_a_new_file_from_the_template(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"processes/returns.yaml", "enter")
+        await settle(pilot, app)
+        assert "returns" in app.session.workspace.org.processes
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert (project.root / "processes" / "returns.yaml").exists()

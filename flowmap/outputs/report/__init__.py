@@ -9,7 +9,9 @@ Charts need Graphviz; without it the report is still made, each chart replaced b
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from flowmap.config import Config
@@ -49,14 +51,9 @@ def build_report(
     dot: str | None = None,
 ) -> Report:
     report = Report("")
-    shown = [
-        _draw(report, org, build_graph(org), findings, dot, *chart)
-        for chart in _wanted(org)
-    ]
+    shown = _draw_all(report, org, findings, dot)
     card = scorecard(org, findings, len(waived), config.satisfaction_target)
-    report.html = page(
-        title, card, shown, findings, waived, handoff_rows(org), _rule_docs()
-    )
+    report.html = page(title, card, shown, findings, waived, handoff_rows(org), _rule_docs())
     return report
 
 
@@ -77,22 +74,49 @@ def _wanted(org: Organisation) -> list[tuple[str, str, str, str | None]]:
 _FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
-def _draw(report: Report, org, graph, findings, dot, name, caption, view, key) -> Shown:
-    """Draw one chart into `report.charts`; without Graphviz, draw no more."""
-    if report.problem:
-        return Shown(caption, note=f"Chart not drawn: {report.problem}")
+def _draw_all(report: Report, org: Organisation, findings, dot: str | None) -> list[Shown]:
+    """Draw every chart into `report.charts`, Graphviz running on every core at once."""
+    wanted = _wanted(org)
     try:
-        chart = chart_views.build_chart(org, graph, findings, view, key)
-        data = chart_views.render_chart(chart, "svg", dot=dot)
-        svg = inline_svg(data, f"c{len(report.charts)}")
+        chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
-        return Shown(caption, note=f"Chart not drawn: {error}")
-    except (chart_views.ChartError, chart_views.GraphvizFailed, ValueError) as error:
-        report.failed.append(f"{caption}: {error}")
-        return Shown(caption, note=f"Chart not drawn: {error}")
-    report.charts[name] = data
-    return Shown(caption, svg)
+        return [Shown(caption, note=f"Chart not drawn: {error}") for _, caption, _, _ in wanted]
+    graph = build_graph(org)
+    texts = [_dot_text(org, graph, findings, view, key) for _, _, view, key in wanted]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawn = list(pool.map(lambda text: _svg(text, dot), texts))
+    shown = []
+    for index, ((name, caption, _, _), (data, problem)) in enumerate(
+        zip(wanted, drawn, strict=True)
+    ):
+        if data is not None:
+            try:
+                shown.append(Shown(caption, inline_svg(data, f"c{index}")))
+                report.charts[name] = data
+                continue
+            except ValueError as error:
+                problem = str(error)
+        report.failed.append(f"{caption}: {problem}")
+        shown.append(Shown(caption, note=f"Chart not drawn: {problem}"))
+    return shown
+
+
+def _dot_text(org, graph, findings, view: str, key: str | None) -> str | Exception:
+    try:
+        return chart_views.to_dot(chart_views.build_chart(org, graph, findings, view, key))
+    except chart_views.ChartError as error:
+        return error
+
+
+def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:
+    """The SVG of one chart's DOT, or why there is none."""
+    if isinstance(text, Exception):
+        return None, str(text)
+    try:
+        return chart_views.run_dot(text, "svg", dot=dot), ""
+    except (chart_views.GraphvizFailed, chart_views.GraphvizMissing) as error:
+        return None, str(error)
 
 
 def _rule_docs() -> dict[str, tuple[str, str]]:

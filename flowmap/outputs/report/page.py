@@ -78,8 +78,11 @@ def _scorecard(card: Scorecard) -> str:
         ("Processes", card.processes),
         ("Steps", f"{card.steps} ({card.internal_steps} internal, {card.operations} operations)"),
         ("Handoffs", f"{card.handoffs} ({card.internal_handoffs} between internal steps)"),
-        ("Three-step compliance", f"{_percent(card.total.share)} of internal steps, "
-                                  f"{_percent(card.total.handoff_share)} of internal handoffs"),
+        (
+            "Three-step compliance",
+            f"{_percent(card.total.share)} of internal steps, "
+            f"{_percent(card.total.handoff_share)} of internal handoffs",
+        ),
     ]
     sat = card.satisfaction
     satisfaction = (
@@ -200,9 +203,7 @@ def _handoffs(rows: list[HandoffRow], target: float) -> str:
         dues = ", ".join(str(need.due) for need in row.needs if need.due) or "–"
         lead = str(row.supplier.lead_time) if row.supplier.lead_time else "–"
         sats = [need.satisfaction for need in row.needs if need.satisfaction is not None]
-        sat = ", ".join(
-            f"{s:.0%}" + (" (below target)" if s < target else "") for s in sats
-        ) or "–"
+        sat = ", ".join(f"{s:.0%}" + (" (below target)" if s < target else "") for s in sats) or "–"
         late = ' class="late"' if row.late else ""
         lines.append(
             f"<tr{late}><td>{esc(row.process)}</td>"

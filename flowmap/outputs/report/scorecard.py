@@ -85,9 +85,7 @@ class Scorecard:
         return sum(1 for value in self.measured if value < self.target)
 
 
-def scorecard(
-    org: Organisation, findings: list[Finding], waived: int, target: float
-) -> Scorecard:
+def scorecard(org: Organisation, findings: list[Finding], waived: int, target: float) -> Scorecard:
     marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS])
     steps = list(org.all_steps())
     flow = list(handoffs(org))

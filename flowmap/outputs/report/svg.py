@@ -15,9 +15,22 @@ import xml.etree.ElementTree as ET
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 _UNSAFE = {
-    "script", "foreignObject", "iframe", "object", "embed", "use", "image", "style",
-    "animate", "set", "animateMotion", "animateTransform", "handler", "listener",
+    "script",
+    "foreignObject",
+    "iframe",
+    "object",
+    "embed",
+    "use",
+    "image",
+    "style",
+    "animate",
+    "set",
+    "animateMotion",
+    "animateTransform",
+    "handler",
+    "listener",
 }
+_POINTING = {"id", "href"}  # always looked at, with every name starting with "on"
 _URL_REF = re.compile(r"url\(\s*(['\"]?)\s*#")
 
 
@@ -38,14 +51,29 @@ def inline_svg(svg: bytes, prefix: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _clean(element: ET.Element, prefix: str) -> None:
-    for child in list(element):
-        if not isinstance(child.tag, str) or _local(child.tag) in _UNSAFE:
-            element.remove(child)
-        else:
-            _clean(child, prefix)
+def _clean(root: ET.Element, prefix: str) -> None:
+    unsafe = [
+        (parent, child)
+        for parent in root.iter()
+        for child in parent
+        if not isinstance(child.tag, str) or _local(child.tag) in _UNSAFE
+    ]
+    for parent, child in unsafe:  # an unsafe element goes with all it holds
+        parent.remove(child)
+    for element in root.iter():
+        _clean_attributes(element, prefix)
+
+
+def _clean_attributes(element: ET.Element, prefix: str) -> None:
     for name, value in list(element.attrib.items()):
         local = _local(name).lower()
+        if (
+            local not in _POINTING
+            and ":" not in value
+            and "(" not in value
+            and not local.startswith("on")
+        ):
+            continue  # plain data, the most of any chart: coordinates, colours, fonts
         if local.startswith("on") or (local == "href" and not value.startswith("#")):
             del element.attrib[name]
         elif local == "href":

@@ -166,8 +166,16 @@ def test_the_target_comes_from_the_project_then_the_command_line(cli, project, t
     assert cli("report", "chain.yaml", "-o", str(tmp_path / "a"), "--dot", "/no/dot").code == 0
     html = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
     assert "1 below the target of 95%" in html and "90% (below target)" in html
-    cli("report", "chain.yaml", "-o", str(tmp_path / "b"), "--dot", "/no/dot",
-        "--satisfaction-target", "0.8")
+    cli(
+        "report",
+        "chain.yaml",
+        "-o",
+        str(tmp_path / "b"),
+        "--dot",
+        "/no/dot",
+        "--satisfaction-target",
+        "0.8",
+    )
     html = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
     assert "0 below the target of 80%" in html and "(below target)" not in html
     result = cli("report", "chain.yaml", "-o", str(tmp_path / "c"), "--satisfaction-target", "2")

@@ -275,7 +275,13 @@ class EditorApp(App):
     def action_delete(self) -> None:
         if self.selected:
             key = self.selected[1]
+            node = self.query_one("#outline", Tree).cursor_node
+            neighbour = node and (node.next_sibling or node.previous_sibling or node.parent)
             if self._do(lambda: self.session.delete(key)):
+                if neighbour is not None and neighbour.data:
+                    self.selected = neighbour.data
+                    self._select_in_tree()
+                    self._show_selection(rebuild_form=True)
                 self.notify(f"deleted {key} (ctrl+z brings it back)")
 
     def action_move(self, delta: int) -> None:

@@ -180,3 +180,38 @@ def test_the_target_comes_from_the_project_then_the_command_line(cli, project, t
     assert "0 below the target of 80%" in html and "(below target)" not in html
     result = cli("report", "chain.yaml", "-o", str(tmp_path / "c"), "--satisfaction-target", "2")
     assert result.code == 2 and "--satisfaction-target" in result.err
+
+
+def test_the_principles_are_counted_and_a_waived_finding_is_not(cli, project, tmp_path):
+    # an idle unit (inside-outside-line), a goal serving nothing (top-bottom-line), twice
+    # but once waived, and a need from a step downstream (next-step-is-customer)
+    org = ORG.replace("  - {id: plant}\n", "  - {id: plant}\n  - {id: archive}\n").replace(
+        "  - {id: make-fast, owner: plant, serves: otd}\n",
+        "  - {id: make-fast, owner: plant, serves: otd}\n"
+        "  - {id: drift, owner: plant}\n"
+        "  - {id: later, owner: plant, waive: {top-bottom-line: Set in the May review}}\n",
+    )
+    chain = THREE_INTERNAL.replace(
+        "needs: [{item: purchase order, requires: [Signed], due: 1d}]",
+        "needs: [{item: purchase order, requires: [Signed], due: 1d},"
+        " {item: goods, from: ship, requires: [Packed], due: 1d}]",
+    )
+    project.write("_org.yaml", org)
+    project.write("chain.yaml", chain)
+    card = _card(["chain.yaml"])
+    assert card.principles == {
+        "inside-outside-line": 1,
+        "top-bottom-line": 1,
+        "next-step-is-customer": 1,
+    }
+    assert card.waived == 1
+    assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = html.split('<table class="principles">', 1)[1].split("</table>", 1)[0]
+    counts = re.findall(r'<a href="#rule-([a-z-]+)">[a-z-]+</a></th><td>(\d+)</td>', section)
+    assert counts == [
+        ("inside-outside-line", "1"),
+        ("top-bottom-line", "1"),
+        ("next-step-is-customer", "1"),
+    ]
+    assert "Set in the May review" in html.split('<section id="waivers">', 1)[1]

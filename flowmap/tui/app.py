@@ -54,6 +54,7 @@ class EditorApp(App):
     .buttons { height: auto; margin-top: 1; }
     .buttons Button { margin-right: 1; }
     .hint { color: $text-muted; }
+    #status { height: 1; background: $boost; color: $text-muted; }
     Choice, Ask, Help { align: center middle; }
     """
     BINDINGS = [
@@ -99,6 +100,7 @@ class EditorApp(App):
                         yield Static(id="relations-text")
                     with TabPane("Preview", id="preview"):
                         yield Static(id="preview-text")
+        yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,8 +122,18 @@ class EditorApp(App):
             self._add(tree.root, entry, depth=0)
         self._select_in_tree()
         self._show_selection(rebuild_form=True)
+        self._show_status()
+
+    def _show_status(self) -> None:
         dirty = len(self.session.dirty_files)
-        self.sub_title = f"{dirty} unsaved file{'s' if dirty != 1 else ''}" if dirty else ""
+        files = f"{dirty} unsaved file{'s' if dirty != 1 else ''}" if dirty else "all saved"
+        findings = self.session.findings
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        self.query_one("#status", Static).update(
+            f" {files} · {errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
 
     def _add(self, parent, entry: Entry, depth: int) -> None:
         data = (entry.kind, entry.key)
@@ -189,6 +201,7 @@ class EditorApp(App):
             return
         self.session.findings, self.session.waived = findings, waived
         self._show_findings(findings)
+        self._show_status()
 
     # -- events ---------------------------------------------------------------------------
 
@@ -357,7 +370,7 @@ class EditorApp(App):
             self.notify(f"not saved: {error}", severity="error", timeout=10)
             return
         self.notify(f"saved {', '.join(saved)}" if saved else "nothing to save")
-        self.sub_title = ""
+        self._show_status()
 
     def _ask_conflict(self, conflict: SaveConflict) -> None:
         name = str(conflict.path)

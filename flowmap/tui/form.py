@@ -30,7 +30,7 @@ _CHOICES = {
 }
 
 
-class FieldForm(VerticalScroll):
+class FieldForm(VerticalScroll, can_focus=False):
     """The selected object's fields. Posts `Edited` when the user changes one."""
 
     class Edited(Message):

@@ -1,0 +1,104 @@
+"""The installed `flowmap edit`, started in tmux and typed into like a person would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+FLOWMAP = shutil.which("flowmap", path=str(Path(sys.executable).parent))
+
+
+class Terminal:
+    """A tmux session on its own socket: keys in, screen text out."""
+
+    def __init__(self, cwd: Path, command: list[str]) -> None:
+        self.socket = f"flowmap-test-{uuid.uuid4().hex[:8]}"
+        self._tmux(
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-c",
+            str(cwd),
+            "env",
+            "TERM=xterm-256color",
+            *command,
+        )
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self._tmux("send-keys", key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-l", text)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                ["tmux", "-L", self.socket, "has-session"], capture_output=True
+            ).returncode
+            == 0
+        )
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(project):
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for this test: sudo apt-get install tmux (make test does)")
+    project.copy_processes()
+    terminal = Terminal(project.root, [FLOWMAP, "edit", "processes"])
+    yield terminal
+    terminal.close()
+
+
+def test_a_person_renames_a_step_saves_and_quits(terminal, project):
+    terminal.wait_for("Findings (0)")
+    terminal.keys("Down", "Down", "Down", "Down")
+    terminal.wait_for("step file-complaint")
+    terminal.keys("Tab", "Tab")  # from the tree to the form: id, then name
+    terminal.keys("C-u")
+    terminal.wait_for("The step's name.")  # the field is empty: its hint shows
+    terminal.type("The customer complains")
+    terminal.wait_for("name          The customer complains")
+    terminal.keys("Enter")
+    terminal.wait_for("1 unsaved file")
+    terminal.keys("C-s")
+    terminal.wait_for("all saved")
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 15
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not terminal.alive(), "the editor did not quit"
+    text = (project.root / "processes" / "complaint-handling.yaml").read_text(encoding="utf-8")
+    assert "        name: The customer complains\n" in text
+    assert "Customer files a complaint" not in text

@@ -112,16 +112,19 @@ class EditorApp(App):
 
     # -- keeping the views up to date -----------------------------------------------------
 
-    def _refresh_all(self) -> None:
+    def _refresh_all(self, tree: bool = True, form: bool = True) -> None:
+        """Show the session's new model: the tree and the form only when they changed
+        (rebuilding the form while the user types in it would take the field away)."""
         org = self.session.workspace.org
         self._graph = build_graph(org)
-        tree = self.query_one("#outline", Tree)
-        tree.clear()
-        tree.root.expand()
-        for entry in outline(org, self.session.files):
-            self._add(tree.root, entry, depth=0)
-        self._select_in_tree()
-        self._show_selection(rebuild_form=True)
+        if tree:
+            outline_tree = self.query_one("#outline", Tree)
+            outline_tree.clear()
+            outline_tree.root.expand()
+            for entry in outline(org, self.session.files):
+                self._add(outline_tree.root, entry, depth=0)
+            self._select_in_tree()
+        self._show_selection(rebuild_form=form)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -181,9 +184,9 @@ class EditorApp(App):
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
 
-    def _changed(self) -> None:
+    def _changed(self, tree: bool = True, form: bool = True) -> None:
         """After an edit: the model is new; the rules follow, debounced, in a worker."""
-        self._refresh_all()
+        self._refresh_all(tree, form)
         self._generation += 1
         generation = self._generation
         self.set_timer(CHECK_DELAY, lambda: self._check(generation))
@@ -218,9 +221,18 @@ class EditorApp(App):
         if event.key == "id":
             self._do(lambda: self.session.rename(key, str(event.value)), select=event.value)
         elif event.need is not None:
-            self._do(lambda: self.session.set_need_field(key, event.need, event.key, event.value))
+            self._do(
+                lambda: self.session.set_need_field(key, event.need, event.key, event.value),
+                tree=False,
+                form=False,
+            )
         else:
-            self._do(lambda: self.session.set_field(key, event.key, event.value))
+            labelled = event.key in ("name", "text")  # the tree shows them
+            self._do(
+                lambda: self.session.set_field(key, event.key, event.value),
+                tree=labelled,
+                form=False,
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a finding: go to what it is about."""
@@ -241,7 +253,14 @@ class EditorApp(App):
 
     # -- actions --------------------------------------------------------------------------
 
-    def _do(self, edit, select: str | None = None, kind: str | None = None) -> bool:
+    def _do(
+        self,
+        edit,
+        select: str | None = None,
+        kind: str | None = None,
+        tree: bool = True,
+        form: bool = True,
+    ) -> bool:
         try:
             result = edit()
         except EditError as error:
@@ -251,7 +270,7 @@ class EditorApp(App):
             self.selected = (kind or (self.selected or ("step", ""))[0], select)
         elif isinstance(result, str) and kind:
             self.selected = (kind, result)
-        self._changed()
+        self._changed(tree, form)
         return True
 
     def _selected_step(self) -> tuple[str, str] | None:

@@ -64,6 +64,11 @@ class Organisation:
                 return kind
         return None
 
+    def get(self, kind: str, key: str) -> t.Located | None:
+        """The object of a kind (as the graph's nodes name kinds) with that id."""
+        kind = "step" if kind == "operation" else kind
+        return next((index.get(key) for name, index in self.indexes() if name == kind), None)
+
     def indexes(self) -> Iterator[tuple[str, dict]]:
         yield "customer", self.customers
         yield "need", self.needs

@@ -70,18 +70,7 @@ def _entry(obj: t.Located, kind: str) -> Entry:
 
 
 def find_object(org: Organisation, kind: str, key: str) -> t.Located | None:
-    index = {
-        "process": org.processes,
-        "step": org.steps,
-        "operation": org.steps,
-        "customer": org.customers,
-        "need": org.needs,
-        "unit": org.units,
-        "role": org.roles,
-        "service": org.services,
-        "goal": org.goals,
-    }.get(kind)
-    return index.get(key) if index is not None else None
+    return org.get(kind, key)
 
 
 def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:

@@ -31,17 +31,7 @@ SHAPES = {
 
 def model_object(org: Organisation, kind: str, key: str) -> t.Located | None:
     """The model object behind a graph node, for finding its findings."""
-    index = {
-        "unit": org.units,
-        "role": org.roles,
-        "step": org.steps,
-        "operation": org.steps,
-        "customer": org.customers,
-        "service": org.services,
-        "goal": org.goals,
-        "need": org.needs,
-    }.get(kind, {})
-    return index.get(key)
+    return org.get(kind, key)
 
 
 def node_lines(org: Organisation, graph: nx.MultiDiGraph, key: str) -> list[str]:

@@ -40,3 +40,15 @@ def open_with_config(paths: list[str]) -> tuple[Config, Workspace] | None:
 
 def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)
+
+
+def strict_refusal(strict: bool, findings, what: str) -> bool:
+    """With `--strict`, print the findings and say why nothing is written when any is an
+    error; True when the command must stop there (exit 1)."""
+    if not strict or not any(f.severity == "error" for f in findings):
+        return False
+    from flowmap.outputs.text import format_text
+
+    sys.stderr.write(format_text(findings))
+    print(f"flowmap: {what}: --strict refuses maps with errors", file=sys.stderr)
+    return True

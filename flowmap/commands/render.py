@@ -12,7 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from flowmap.commands.common import USAGE_ERROR, add_paths, open_with_config, usage_error
+from flowmap.commands.common import (
+    USAGE_ERROR,
+    add_paths,
+    open_with_config,
+    strict_refusal,
+    usage_error,
+)
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
 VIEWS = ("process", "org", "functions", "customers", "around")  # charts.VIEWS, without pydot
@@ -110,9 +116,7 @@ def run(args) -> int:
         sys.stderr.write(format_text([f for f in workspace.findings if f.file in unloaded]))
         return 1
     findings, _waived = run_rules(workspace.org, workspace.findings, config)
-    if args.strict and any(f.severity == "error" for f in findings):
-        sys.stderr.write(format_text(findings))
-        print("flowmap: not drawn: --strict refuses maps with errors", file=sys.stderr)
+    if strict_refusal(args.strict, findings, "not drawn"):
         return 1
     try:
         chart = charts.build_chart(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, usage_error
+from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, strict_refusal, usage_error
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -56,9 +56,7 @@ def run(args) -> int:
         print("flowmap: no map could be read; nothing written", file=sys.stderr)
         return 1
     findings, waived = run_rules(workspace.org, workspace.findings, config)
-    if args.strict and any(f.severity == "error" for f in findings):
-        sys.stderr.write(format_text(findings))
-        print("flowmap: no report: --strict refuses maps with errors", file=sys.stderr)
+    if strict_refusal(args.strict, findings, "no report"):
         return 1
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
     folder = Path(args.output)

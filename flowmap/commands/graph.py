@@ -28,8 +28,10 @@ def run(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
     counts = summary(graph)
-    print(f"{len(workspace.files)} files, {graph.number_of_nodes()} nodes, "
-          f"{graph.number_of_edges()} edges")
+    print(
+        f"{len(workspace.files)} files, {graph.number_of_nodes()} nodes, "
+        f"{graph.number_of_edges()} edges"
+    )
     for part in ("nodes", "edges"):
         print(f"{part} by kind:")
         for kind, count in counts[part].items():

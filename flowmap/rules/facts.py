@@ -74,9 +74,11 @@ def _supplier(org, before, steps, index, need: t.StepNeed) -> t.Step | None:
 def is_upstream(org: Organisation, supplier: t.Step, step: t.Step) -> bool:
     """Whether work flows from `supplier` to `step`, or to the step `step` is inside."""
     flow = facts(org).flow
+    if supplier.id not in flow:  # a step without a usable id: schema's finding, not ours
+        return False
     here: t.Step | None = step
     while here is not None:
-        if supplier.id != here.id and nx.has_path(flow, supplier.id, here.id):
+        if supplier.id != here.id and here.id in flow and nx.has_path(flow, supplier.id, here.id):
             return True
         here = org.steps.get(here.parent) if here.parent else None
     return False

@@ -7,14 +7,15 @@ swapped or cut short, bytes garbled, a file truncated half-way.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_files
+from flowmap.cli import main
 from tests.conftest import PROCESSES
 
 SOURCES = [path.read_text(encoding="utf-8") for path in sorted(PROCESSES.glob("*.yaml"))]
@@ -69,15 +70,25 @@ _SNIPPETS = [
 ]
 
 
-def _check(folder: Path) -> list:
-    files = sorted(folder.glob("*.yaml"))
-    workspace = open_files([(path, path.name) for path in files])
-    findings, waived = run_rules(workspace.org, workspace.findings)
-    return findings + [w.finding for w in waived]
+def _check(folder: Path) -> list[dict]:
+    """`flowmap check FOLDER --format json` in this process: its findings and waived ones."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(folder), "--format", "json", "--jobs", "1"])
+    assert code in (0, 1)
+    document = json.loads(out.getvalue())
+    return document["findings"] + document["waived"]
+
+
+def _assert_placed(findings: list[dict], folder: Path) -> None:
+    for finding in findings:
+        assert finding["file"].startswith(str(folder)), finding
+        assert finding["line"] >= 1 and finding["column"] >= 1, finding
+        assert finding["message"] and finding["severity"] in ("error", "warning", "info")
 
 
 @settings(
-    max_examples=600,
+    max_examples=3000,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -87,19 +98,20 @@ def test_mutated_maps_never_crash_and_every_finding_has_a_place(tmp_path_factory
     (folder / ".flowmap.toml").write_text("", encoding="utf-8")
     (folder / "org.yaml").write_text(ORG, encoding="utf-8")
     (folder / "map.yaml").write_bytes(data)
-    for finding in _check(folder):
-        assert finding.file and finding.line >= 1 and finding.column >= 1, finding
-        assert finding.message and finding.severity in ("error", "warning", "info")
+    _assert_placed(_check(folder), folder)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.binary(max_size=400))
 def test_random_bytes_are_findings_not_tracebacks(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("bytes")
     (folder / ".flowmap.toml").write_text("", encoding="utf-8")
     (folder / "map.yaml").write_bytes(b"flowmap: 1\n" + data)
-    for finding in _check(folder):
-        assert finding.line >= 1 and finding.column >= 1
+    _assert_placed(_check(folder), folder)
 
 
 def test_the_command_survives_a_folder_of_hostile_files(project):
@@ -136,3 +148,18 @@ def _billion_laughs() -> bytes:
         lines.append(f"a{level}: &a{level} [{refs}]")
     lines.append("title: *a9")
     return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_operation_that_lost_its_id_line(tmp_path):
+    """Found by the test above: a need whose supplier has no id crashed next-step-is-customer."""
+    text = (PROCESSES / "engineering-change.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "          - id: machine-parts\n            name: Machine",
+        "          - item: pilot batch\n            name: Machine",
+    )
+    (tmp_path / ".flowmap.toml").write_text("", encoding="utf-8")
+    (tmp_path / "org.yaml").write_text(ORG, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    findings = _check(tmp_path)
+    _assert_placed(findings, tmp_path)
+    assert any(f["rule"] == "schema" and f["file"].endswith("map.yaml") for f in findings)

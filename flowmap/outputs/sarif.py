@@ -1,8 +1,8 @@
 """SARIF 2.1.0: the format code-scanning services (GitHub, GitLab, Azure DevOps) read.
 
-Each rule carries its summary and its whole documentation (the page `flowmap rules ID`
-prints); each finding is a result at its file, line and column. Waived findings are kept,
-suppressed, with their reason.
+Each rule carries its summary, its whole documentation (the page `flowmap rules ID` prints)
+and the address of that page under docs/rules/; each finding is a result at its file, line
+and column. Waived findings are kept, suppressed, with their reason.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from flowmap import __version__
 from flowmap.findings import Finding, Waived
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# Each rule's page, made from the same docstring as its help text, relative to the project
+# (flowmap's own repository has no fixed address yet; change this one line when it has).
+DOCS = "docs/rules/"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -30,6 +33,7 @@ def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
                 "shortDescription": {"text": summary(module)},
                 "fullDescription": {"text": (module.__doc__ or "").strip()},
                 "help": {"text": page(module), "markdown": page(module)},
+                "helpUri": f"{DOCS}{rule}.md",
                 "defaultConfiguration": {"level": _LEVELS[module.SEVERITY]},
             }
             for rule, module in RULES.items()

@@ -229,6 +229,10 @@ def _batch(project, count: int):
         if index % 11 == 0:
             text = text.replace("lead_time: 2d", "lead_time: 2 days")
         project.write(f"maps/m{index:03d}.yaml", text)
+    # cross-file: the first map's ids once more, and a role that no file defines
+    first = (project.root / "maps" / "m000.yaml").read_text(encoding="utf-8")
+    project.write("maps/zz-again.yaml", first)
+    project.write("maps/zz-ghost.yaml", first.replace("-0", "-z").replace("worker", "ghost"))
     project.write("maps/broken.yaml", "flowmap: 1\nprocesses: [\n")
     project.write("maps/.hidden/ignored.yaml", "flowmap: 1\nbad: key\n")
     project.write("maps/.venv/lib/ignored.yaml", "flowmap: 1\nbad: key\n")
@@ -249,10 +253,48 @@ def test_output_is_byte_identical_whatever_the_number_of_jobs(project):
     assert runs[0].out == runs[1].out == runs[2].out
     document = json.loads(runs[0].out)
     rules = {f["rule"] for f in document["findings"]}
-    assert rules == {"assure-own", "schema", "syntax"}
+    assert rules == {"assure-own", "schema", "syntax", "duplicate-id", "unknown-reference"}
     files = {f["file"] for f in document["findings"]}
     assert "maps/broken.yaml" in files and not any("ignored" in f for f in files)
-    assert document["files"] == 132  # 130 maps, broken.yaml and org.yaml
+    assert document["files"] == 134  # 132 maps, broken.yaml and org.yaml
+    rules_in = {
+        file: {f["rule"] for f in document["findings"] if f["file"] == file}
+        for file in ("maps/zz-again.yaml", "maps/zz-ghost.yaml")
+    }
+    assert rules_in == {
+        "maps/zz-again.yaml": {"duplicate-id", "schema"},  # schema: `2 days` of m000
+        "maps/zz-ghost.yaml": {"unknown-reference", "schema"},
+    }
+
+
+def _die(chunk, limits):
+    os._exit(3)  # a worker killed half-way (out of memory, a crash in C)
+
+
+def test_a_worker_that_dies_costs_time_not_findings(cli, project, monkeypatch):
+    import flowmap.batch
+
+    _batch(project, 130)
+    alone = cli("check", "maps", "org.yaml", "--format", "json", "-j", "1")
+    monkeypatch.setattr(flowmap.batch, "_read_chunk", _die)
+    shared = cli("check", "maps", "org.yaml", "--format", "json", "-j", "3")
+    assert shared.code == alone.code == 1
+    assert shared.out == alone.out and json.loads(shared.out)["files"] == 134
+
+
+def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monkeypatch):
+    import flowmap.batch
+    from flowmap.config import DEFAULT_CONFIG
+    from flowmap.workspace import map_files
+
+    _batch(project, 130)
+    named = map_files(["maps"])
+    read_here = []
+    monkeypatch.setattr(flowmap.batch, "_read", lambda *item: read_here.append(item[1]) or ())
+    found = flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 2)
+    assert len(found) == 133 and 0 < len(read_here) < 100  # the rest came from a worker
+    assert flowmap.batch.preload(named[:40], DEFAULT_CONFIG.limits, 2) == {}
+    assert flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 1) == {}
 
 
 def test_a_file_named_without_flowmap_is_an_error_but_skipped_in_a_scan(cli, project):
@@ -283,4 +325,21 @@ def test_a_progress_bar_shows_on_a_terminal_for_big_batches(project):
             break
         shown += chunk
     os.close(leader)
-    assert b"checking" in shown and b"100%" in shown and b"/212 files" in shown
+    assert b"checking" in shown and b"100%" in shown and b"/214 files" in shown
+
+
+# -- waivers ------------------------------------------------------------------------------
+
+
+def test_waived_findings_are_listed_with_their_reason_in_json_and_on_request_in_text(cli):
+    document = json.loads(cli("check", str(PROCESSES), "--format", "json").out)
+    assert document["findings"] == []
+    (waived,) = document["waived"]
+    assert waived["rule"] == "satisfaction-target" and "Kitting project" in waived["reason"]
+    assert set(waived) == {"rule", "severity", "file", "line", "column", "message", "reason"}
+    plain = cli("check", str(PROCESSES))
+    assert (plain.code, plain.out) == (0, "")
+    shown = cli("check", str(PROCESSES), "--show-waived")
+    (line,) = shown.out.splitlines()
+    assert shown.code == 0 and " satisfaction-target " in line and "[waived: " in line
+    assert line.startswith(f"{waived['file']}:{waived['line']}:{waived['column']}: warning")

@@ -72,6 +72,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         yield from _check_need(org, link, found.before)
     asked = {(link.supplier.id, link.need.item) for link in found.needs if link.supplier}
     for step in org.all_steps():
+        if not step.id:  # a step whose id is broken: the schema finding comes first
+            continue
         for index, item in enumerate(step.delivers):
             if (step.id, item) not in asked and not _goes_out(org, step, item):
                 yield Issue(

@@ -60,7 +60,7 @@ def project_config(start: Path | None = None) -> Config:
 
 def config_from_table(table: dict, path: Path) -> Config:
     table = _snake(table)
-    text = path.read_text(encoding="utf-8")
+    text = _own_lines(path, path.read_text(encoding="utf-8"))
     for key in table:
         if key not in KEYS:
             raise ConfigError(_unknown(path, text, key, KEYS, "flowmap settings"))
@@ -122,8 +122,8 @@ def _rules(path: Path, text: str, key: str, value) -> list[str]:
 def _severities(path: Path, text: str, value) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ConfigError(_at(path, text, "severity", 'takes a table: rule-id = "warning"'))
-    check_rule_ids(list(value), _place(path, text, "severity"))
     for rule, level in value.items():
+        check_rule_ids([rule], _place(path, text, rule))
         if level not in SEVERITIES:
             raise ConfigError(_at(path, text, rule, f"must be one of {', '.join(SEVERITIES)}"))
     return dict(value)
@@ -151,12 +151,27 @@ def _at(path: Path, text: str, key: str, problem: str) -> str:
     return f"{_place(path, text, key)}: `{key}` {problem}"
 
 
+def _own_lines(path: Path, text: str) -> str:
+    """`text` with every line outside flowmap's tables blanked, so that a key is looked for
+    only there (a pyproject.toml's `[tool.ruff]` has a `select` too); line numbers are kept."""
+    if path.name != "pyproject.toml":
+        return text
+    lines, ours = [], False
+    for line in text.splitlines():
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", line)
+        if header:
+            name = header[1].replace('"', "").replace("'", "").replace(" ", "")
+            ours = name == "tool.flowmap" or name.startswith("tool.flowmap.")
+        lines.append(line if ours else "")
+    return "\n".join(lines)
+
+
 def _place(path: Path, text: str, key: str) -> str:
     """`file:line` of the line that sets `key` (either spelling), or the file alone."""
     spellings = {key, key.replace("_", "-")}
-    pattern = re.compile(
-        r"^\s*(?:\[[^\]]*\.)?[\"']?(" + "|".join(map(re.escape, spellings)) + r")[\"']?\s*[=\]]"
-    )
+    names = "|".join(map(re.escape, spellings))
+    # `key =`, `"key" =`, or a table header that ends in it: `[limits]`, `[tool.flowmap.limits]`
+    pattern = re.compile(r"^\s*(?:\[(?:[^\]]*\.)?)?[\"']?(" + names + r")[\"']?\s*[=\]]")
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return f"{path}:{number}"

@@ -22,6 +22,27 @@ def _git(folder: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, timeout=60)
 
 
+def _try_repo(team: Path, home: Path, *args: str) -> tuple[int, str]:
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        [pre_commit, "try-repo", str(REPO), "flowmap-check", *args],
+        cwd=team,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
 def test_the_hook_fails_on_a_bad_map_and_names_the_finding(tmp_path):
     team = tmp_path / "team-maps"
     team.mkdir()
@@ -30,25 +51,17 @@ def test_the_hook_fails_on_a_bad_map_and_names_the_finding(tmp_path):
     (team / "order.yaml").write_text(BAD, encoding="utf-8")
     (team / "ci.yml").write_text("not: a map\n", encoding="utf-8")  # skipped, not an error
     _git(team, "add", ".")
-    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    done = subprocess.run(
-        [pre_commit, "try-repo", str(REPO), "flowmap-check", "--all-files"],
-        cwd=team,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 1, output
+    code, output = _try_repo(team, tmp_path / "home", "--all-files")
+    assert code == 1, output
     assert "flowmap check" in output and "Failed" in output
     assert "order.yaml:16:13: error assure-own" in output
     assert "ci.yml" not in output
+
+    # A commit that changes only the organisation still checks the maps that include it.
+    _git(team, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "maps")
+    with (team / "_org.yaml").open("a", encoding="utf-8") as org:
+        org.write("# a comment\n")
+    _git(team, "add", "_org.yaml")
+    code, output = _try_repo(team, tmp_path / "home")
+    assert code == 1 and "order.yaml:16:13: error assure-own" in output, output
+    assert "inside-outside-line" not in output  # no unit looks idle

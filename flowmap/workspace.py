@@ -12,12 +12,14 @@ from pathlib import Path
 import networkx as nx
 
 from flowmap.findings import ERROR, Finding
-from flowmap.load import DEFAULT_LIMITS, Limits, compose, load_nodes
+from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
+from flowmap.load.parts import split_processes
+from flowmap.load.text import read_text
 from flowmap.memory import collector_paused
 from flowmap.model import types as t
-from flowmap.model.build import build_map
+from flowmap.model.build import build_map, build_processes
 from flowmap.model.org import Organisation
 
 
@@ -66,13 +68,36 @@ def read_map(
     `text`, when given, stands for the file's content (the editor's unsaved buffer).
     """
     if text is None:
-        root, findings = load_nodes(path, shown, limits)
-    else:
-        root, findings = compose(text, shown, limits)
+        text, findings = read_text(path, shown, limits)
+        if text is None:
+            return None, findings
+    parts = split_processes(text)
+    if parts is not None:
+        return _read_in_parts(parts, shown, limits)
+    root, findings = compose(text, shown, limits)
     if findings:
         return None, findings
     the_map, schema_findings = build_map(root, shown)
     return the_map, schema_findings
+
+
+def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
+    """A large file, its processes composed and built a part at a time (flowmap.load.parts)."""
+    root, findings = compose(parts.rest, shown, limits)
+    if findings:
+        return None, findings
+    the_map, findings = build_map(root, shown)
+    del root
+    for part in parts.lists:
+        part_root, problems = compose(part, shown, limits)
+        if problems:
+            return None, problems
+        processes, part_findings = build_processes(part_root, shown)
+        del part_root
+        findings += part_findings
+        if the_map is not None:
+            the_map.processes += processes
+    return the_map, findings
 
 
 def open_workspace(paths: list[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:

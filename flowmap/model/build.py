@@ -40,6 +40,18 @@ def build_map(root: Node | None, file: str) -> tuple[t.Map | None, list[Finding]
     return the_map, builder.findings
 
 
+def build_processes(root: Node, file: str) -> tuple[list[t.Process], list[Finding]]:
+    """The processes of a part of a file (`processes:` and some of its items)."""
+    builder = _Builder(file)
+    the_map = t.Map(pos=(file, 1, 1))
+    found = [(k, v) for k, v in getattr(root, "value", []) if k.value == "processes"]
+    if found:
+        processes = builder.objects(t.Process, "processes", found[0][1])
+        the_map.processes = [] if processes is _BAD else processes
+    _link(the_map)
+    return the_map.processes, builder.findings
+
+
 def _link(the_map: t.Map) -> None:
     """Tell each step its process and parent, and each need its customer."""
     for customer in the_map.customers:

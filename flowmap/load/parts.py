@@ -1,0 +1,67 @@
+"""Reading a very large map in parts, so that memory stays bounded.
+
+Composing a whole file keeps every node of it alive at once: a 30 MB map (100,000 steps)
+needs over a gigabyte before the model is even built. A large generated map is almost
+always one long `processes:` list, so when a file is large and plain enough (no anchors or
+aliases, no tabs, one document, one top-level `processes:` block list), its processes are
+composed a few thousand lines at a time: each part is the original lines, padded with
+empty lines so that every node keeps its real line and column, and the rest of the file is
+composed with the list left empty. Anything else is read whole, as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PART_CHARS = 2_000_000  # about the size of each part
+LARGE = 8_000_000  # files smaller than this are read whole
+
+_KEY = re.compile(r"^processes:[ \t]*(?:#.*)?$", re.M)
+_TOP = re.compile(r"^[^\s#-]", re.M)  # a line that starts a new top-level key
+_RISKY = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]|\t|^(?:---|\.\.\.)|<<", re.M)
+
+
+@dataclass
+class Parts:
+    rest: str  # the file, the processes list replaced by `processes: []` and empty lines
+    lists: list[str]  # each part: `processes:` and some of its items, at their own lines
+
+
+def split_processes(text: str) -> Parts | None:
+    """The file in parts, or None when it should be read whole."""
+    if len(text) < LARGE or _RISKY.search(text):
+        return None
+    keys = list(_KEY.finditer(text))
+    if len(keys) != 1:
+        return None
+    key = keys[0]
+    body_start = key.end() + 1
+    following = _TOP.search(text, body_start)
+    body_end = following.start() if following else len(text)
+    body = text[body_start:body_end]
+    item = re.search(r"^( *)- ", body, re.M)
+    if item is None:
+        return None
+    starts = [m.start() for m in re.finditer(rf"^{item[1]}- ", body, re.M)]
+    key_line = text.count("\n", 0, key.start())
+    before_body = text.count("\n", 0, body_start)
+    lists, cut = [], 0
+    while cut < len(starts):
+        end = cut
+        while end < len(starts) and starts[end] - starts[cut] < PART_CHARS:
+            end += 1
+        stop = starts[end] if end < len(starts) else len(body)
+        chunk = body[starts[cut] : stop]
+        first_line = before_body + body.count("\n", 0, starts[cut])
+        padding = "\n" * (first_line - key_line - 1)
+        lists.append("\n" * key_line + "processes:\n" + padding + chunk)
+        cut = end
+    rest = (
+        text[: key.start()]
+        + "processes: []"
+        + text[key.end() : body_start]
+        + "\n" * body.count("\n")
+        + text[body_end:]
+    )
+    return Parts(rest, lists)

@@ -44,22 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = _command(name)
-        if module is None:
-            continue
+        module = importlib.import_module(f"flowmap.commands.{name}")
         sub = subparsers.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
-
-
-def _command(name: str):
-    try:
-        return importlib.import_module(f"flowmap.commands.{name}")
-    except ModuleNotFoundError as error:
-        if error.name == f"flowmap.commands.{name}":
-            return None  # a command not built yet
-        raise
 
 
 def main(argv: list[str] | None = None) -> int:

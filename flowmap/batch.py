@@ -10,7 +10,9 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2 s):
   1.4 s: the collector scans the young objects again and again). So worker processes read
   shares of the files and send back the built maps as pickled bytes; the main process reads
   a share of its own meanwhile and then unpickles theirs, which is much cheaper than reading
-  them. The shares are sized so that everyone finishes together (`_main_share`).
+  them. The shares are sized so that everyone finishes together (`_main_share`); when the
+  workers are late all the same (another program busy on the machine), the main process
+  takes back the chunks they have not started.
 - Forking after reading and running the rules in children does not pay: every child touches
   the whole organisation, and the copy-on-write page copies made each rule 3-4x slower there
   (1.2 s for the rules on two children against 0.84 s in one process). Splitting the rules
@@ -40,7 +42,8 @@ from flowmap.progress import Progress
 Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
 
 MIN_FILES_PER_WORKER = 60  # below this, starting a worker costs more than it saves
-CHUNK = 25  # files a worker reads before it sends them, so that the progress bar moves
+CHUNK = 10  # files a worker reads before it sends them: the progress bar moves, and a late
+# worker's unstarted chunks can be taken back
 # Costs relative to reading a file here (measured as above):
 DUMPS = 0.45  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
@@ -71,12 +74,19 @@ def preload(
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_read_chunk, chunk, limits) for chunk in chunks]
+        sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
         for path, shown in mine:
             found[(path, shown)] = _read(path, shown, limits)
             if progress:
                 progress.done()
-        for chunk, future in zip(chunks, futures, strict=True):
+        # Workers slower than expected (another program busy on the machine): the chunks they
+        # have not started yet are read here, from the last one back, instead of waited for.
+        while sent and sent[-1][1].cancel():
+            chunk, _ = sent.pop()
+            found.update((item, _read(*item, limits)) for item in chunk)
+            if progress:
+                progress.done(len(chunk))
+        for chunk, future in sent:
             results = _received(future)
             if results is None:  # the worker failed: read its files here
                 results = [(item, _read(*item, limits)) for item in chunk]

@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from xml.etree import ElementTree
 
 import jsonschema
@@ -282,7 +283,16 @@ def test_a_worker_that_dies_costs_time_not_findings(cli, project, monkeypatch):
     assert shared.out == alone.out and json.loads(shared.out)["files"] == 134
 
 
-def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monkeypatch):
+def _slow(chunk, limits):
+    import time
+
+    import flowmap.batch
+
+    time.sleep(0.3)  # another program has the core
+    return flowmap.batch.pickle.dumps([(item, ()) for item in chunk])
+
+
+def test_chunks_a_late_worker_has_not_started_are_read_here(project, monkeypatch):
     import flowmap.batch
     from flowmap.config import DEFAULT_CONFIG
     from flowmap.workspace import map_files
@@ -291,8 +301,31 @@ def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monke
     named = map_files(["maps"])
     read_here = []
     monkeypatch.setattr(flowmap.batch, "_read", lambda *item: read_here.append(item[1]) or ())
+    monkeypatch.setattr(flowmap.batch, "_read_chunk", _slow)
     found = flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 2)
-    assert len(found) == 133 and 0 < len(read_here) < 100  # the rest came from a worker
+    assert len(found) == 133
+    # the worker got through its first chunks at most; the main process took the rest back
+    assert len(read_here) >= 133 - 3 * flowmap.batch.CHUNK
+
+
+def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monkeypatch):
+    import flowmap.batch
+    from flowmap.config import DEFAULT_CONFIG
+    from flowmap.workspace import map_files
+
+    _batch(project, 130)
+    named = map_files(["maps"])
+    read_here = []
+
+    def read(*item):
+        time.sleep(0.002)  # here and in the worker, which inherits it
+        read_here.append(item[1])
+        return ()
+
+    monkeypatch.setattr(flowmap.batch, "_read", read)
+    found = flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 2)
+    assert len(found) == 133  # what the worker read came from it: the list here is shorter
+    assert 0 < len(read_here) <= 133 - flowmap.batch.CHUNK
     assert flowmap.batch.preload(named[:40], DEFAULT_CONFIG.limits, 2) == {}
     assert flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 1) == {}
 

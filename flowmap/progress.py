@@ -23,12 +23,14 @@ class Progress:
         self.count += files
         if not self.shown:
             return
-        percent = 100 * self.count // max(self.total, 1)
+        # files that others include are read too, but were not counted in `total`
+        count = min(self.count, self.total)
+        percent = 100 * count // max(self.total, 1)
         if percent != self._drawn:
             self._drawn = percent
             bar = "#" * (percent * 30 // 100)
             self.stream.write(
-                f"\r{self.label} {self.count}/{self.total} files [{bar:<30}] {percent:3d}%"
+                f"\r{self.label} {count}/{self.total} files [{bar:<30}] {percent:3d}%"
             )
             self.stream.flush()
 

@@ -39,6 +39,7 @@ def test_text_lists_each_finding_with_its_place_and_exits_1_on_an_error(cli, fau
     result = cli("check", "faulty.yaml")
     assert result.code == 1
     assert result.out.splitlines()[0].startswith("faulty.yaml:9:13: error assure-own ")
+    assert "\x1b[" not in result.out  # not a terminal: never colour
     assert _rules(result.out) == ["assure-own", "satisfaction-target"]
 
 

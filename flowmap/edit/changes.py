@@ -106,12 +106,25 @@ def remove_item(text: str, located: Located) -> str:
     return replace(text, start, end, "")
 
 
-def insert_item(text: str, sequence: SequenceNode, after: int | None, fields: dict) -> str:
-    """Add an item made of `fields` after item `after` (None: at the end of the list)."""
+def insert_item(
+    text: str,
+    sequence: SequenceNode,
+    after: int | None,
+    fields: dict,
+    key_column: int | None = None,
+) -> str:
+    """Add an item made of `fields` after item `after` (None: at the end of the list).
+
+    A new item looks like its siblings: `- {id: a, ...}` among flow-style items, one key a
+    line among block items, with the file's indentation and line endings. An empty `[]`
+    under a block key (at `key_column`) becomes a block list.
+    """
     nl = newline_of(text)
     index = len(sequence.value) - 1 if after is None else after
+    if not sequence.value and sequence.flow_style and key_column is not None:
+        return _first_block_item(text, sequence, fields, key_column)
     if sequence.flow_style or not sequence.value:
-        item = "{" + ", ".join(f"{k}: {value_text(v, True)}" for k, v in fields.items()) + "}"
+        item = _flow_mapping(fields)
         if not sequence.value:
             close = content_end(text, sequence) - 1
             if text[close] != "]":
@@ -123,16 +136,38 @@ def insert_item(text: str, sequence: SequenceNode, after: int | None, fields: di
     dash_at = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
     indent = " " * (dash_at - line_start(text, dash_at))
     if getattr(sequence.value[index], "flow_style", False):  # siblings like `- {id: a}`
-        flow = ", ".join(f"{k}: {value_text(v, True)}" for k, v in fields.items())
-        lines = [f"{indent}- {{{flow}}}{nl}"]
+        lines = f"{indent}- {_flow_mapping(fields)}{nl}"
     else:
-        lines = [
-            f"{indent}{'- ' if n == 0 else '  '}{key}: {value_text(value, False)}{nl}"
-            for n, (key, value) in enumerate(fields.items())
-        ]
+        offset = max(first.start_mark.column - len(indent), 2)  # `- id` or `-   id`
+        lines = _block_mapping(fields, indent + "-" + " " * (offset - 1), indent + " " * offset, nl)
     at = item_span(text, sequence, index)[1]
     prefix = "" if at == 0 or text[at - 1] == "\n" else nl
-    return replace(text, at, at, prefix + "".join(lines))
+    return replace(text, at, at, prefix + lines)
+
+
+def _flow_mapping(fields: dict) -> str:
+    return "{" + ", ".join(f"{k}: {value_text(v, True)}" for k, v in fields.items()) + "}"
+
+
+def _block_mapping(fields: dict, first: str, rest: str, nl: str) -> str:
+    """`fields` one key a line, the first line starting with `first`, the others `rest`."""
+    return "".join(
+        f"{first if n == 0 else rest}{key}: {value_text(value, False)}{nl}"
+        for n, (key, value) in enumerate(fields.items())
+    )
+
+
+def _first_block_item(text: str, sequence: SequenceNode, fields: dict, key_column: int) -> str:
+    """`key: []` becomes `key:` with a block list of one item under it."""
+    start, end = sequence.start_mark.index, content_end(text, sequence)
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    text = replace(text, start, end, "")
+    at = line_end(text, start)
+    nl = newline_of(text)
+    indent = " " * (key_column + 2)
+    prefix = "" if text[at - 1 : at] == "\n" else nl
+    return replace(text, at, at, prefix + _block_mapping(fields, indent + "- ", indent + "  ", nl))
 
 
 def swap_items(text: str, sequence: SequenceNode, first: int, second: int) -> str:

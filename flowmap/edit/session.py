@@ -11,22 +11,32 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
 from flowmap.config import Config
 from flowmap.edit import changes
+from flowmap.edit.aliases import unshare
 from flowmap.edit.saving import read_bytes, save_atomically
 from flowmap.edit.templates import new_map_text
+from flowmap.edit.verify import Tree, check_edit
 from flowmap.edit.yaml_text import (
     SECTIONS,
     EditError,
+    Located,
     compose,
+    composed,
     content_end,
     find,
     get,
+    item_span,
     items,
     pairs,
     scalar,
 )
 from flowmap.findings import Finding, Waived
+from flowmap.load.yaml_nodes import NULL
+from flowmap.memory import collector_paused
+from flowmap.model.build import build_map
 from flowmap.model.fields import ID_PATTERN
 from flowmap.workspace import Workspace, map_files, open_files
 
@@ -45,6 +55,8 @@ REFERENCE_KEYS = frozenset(
         "customer",
     )
 )
+NAMING_KEYS = REFERENCE_KEYS | {"id"}
+_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -108,8 +120,9 @@ class EditSession:
 
     def recheck(self) -> list[Finding]:
         """Read every file again from the session's texts and run the rules."""
-        self.reread()
-        self.findings, self.waived = self.check(self.workspace)
+        with collector_paused():
+            self.reread()
+            self.findings, self.waived = self.check(self.workspace)
         return self.findings
 
     def check(self, workspace: Workspace) -> tuple[list[Finding], list[Waived]]:
@@ -126,8 +139,14 @@ class EditSession:
         preloaded = {}
         for name, file in self.files_by_name.items():
             cached = self._read_cache.get((file.path, name))
-            if cached and file.text is not None and cached[0] == file.text:
+            if file.text is None:
+                continue
+            if cached and cached[0] == file.text:
                 preloaded[(file.path, name)] = cached[1]
+                continue
+            root = composed(file.text, self.limits)  # the edit has read it already
+            if root is not False and root is not None:
+                preloaded[(file.path, name)] = build_map(root, name)
         workspace = open_files(self.named, self.config.limits, texts=texts, preloaded=preloaded)
         self.workspace = workspace
         for name in workspace.files:
@@ -167,16 +186,27 @@ class EditSession:
 
     # -- the one way texts change ---------------------------------------------------------
 
-    def _apply(self, label: str, after: dict[str, str]) -> None:
-        for text in after.values():
-            compose(text)  # refuse a change that would leave a file unreadable
-        before = {name: self.text(name) for name in after}
+    def _apply(self, label: str, after: dict[str, str], check_yaml: bool = True) -> None:
+        if check_yaml:
+            for text in after.values():
+                compose(text, self.limits)  # refuse a change that leaves a file unreadable
+        before = {name: getattr(self.files_by_name.get(name), "text", None) for name in after}
         self._set_texts(after)
         self._undo.append(_Change(label, before, after))
         self._redo.clear()
 
-    def _set_texts(self, texts: dict[str, str]) -> None:
+    def _set_texts(self, texts: dict[str, str | None]) -> None:
+        with collector_paused():
+            self._set_texts_now(texts)
+
+    def _set_texts_now(self, texts: dict[str, str | None]) -> None:
         for name, text in texts.items():
+            if text is None:  # undoing a new file: it leaves the session
+                self._forget(name)
+                continue
+            if name not in self.files_by_name:  # redoing a new file
+                self._adopt(name, text)
+                continue
             file = self.files_by_name[name]
             file.text = text
             if self._bytes(file) == file.disk:
@@ -187,6 +217,10 @@ class EditSession:
             self.recheck()
         else:
             self.reread()
+
+    @property
+    def limits(self):
+        return self.config.limits
 
     @property
     def can_undo(self) -> bool:
@@ -206,6 +240,7 @@ class EditSession:
         return change.label
 
     def redo(self) -> str | None:
+        """Make the last change taken back again; returns what it was, or None."""
         if not self._redo:
             return None
         change = self._redo.pop()
@@ -213,7 +248,7 @@ class EditSession:
         self._undo.append(change)
         return change.label
 
-    # -- edits ----------------------------------------------------------------------------
+    # -- finding what to edit -------------------------------------------------------------
 
     def _files_defining(self, obj_id: str):
         """The file the organisation says defines `obj_id` first, then the others."""
@@ -222,68 +257,138 @@ class EditSession:
         readable = [(n, f) for n, f in self.files_by_name.items() if f.text is not None]
         return sorted(readable, key=lambda pair: pair[0] != first)
 
-    def _locate(self, obj_id: str):
+    def _locate(self, obj_id: str) -> tuple[str, str, Located]:
         """The file that defines `obj_id`, its text, and where the definition is."""
         for name, file in self._files_defining(obj_id):
-            located = find(compose(file.text), obj_id)
+            located = find(compose(file.text, self.limits), obj_id)
             if located is not None:
                 return name, file.text, located
         raise EditError(f"no `{obj_id}` to edit in the files of this session")
 
+    def _unshared(self, text: str, spans, relocate, strip_anchors: bool = False):
+        """`text` with the aliases an edit of `spans` concerns written out (see aliases),
+        and what `relocate(root)` finds in it."""
+        new = unshare(text, spans, strip_anchors)
+        if new != text:
+            check_edit(Tree(compose(text, self.limits)), compose(new, self.limits), "anchors")
+        return new, relocate(compose(new, self.limits))
+
+    def _changed(self, text: str, label: str, change, expect) -> str:
+        """`change()`'s new text, refused unless its data is the data of `text` with
+        `expect(tree)` done to it. `change` and `expect` name nodes of compose(text)."""
+        with collector_paused():  # the trees are many small objects, all freed at once
+            tree = Tree(compose(text, self.limits))
+            new = change()
+            expect(tree)
+            check_edit(tree, compose(new, self.limits), label)
+        return new
+
+    # -- edits ----------------------------------------------------------------------------
+
     def set_field(self, obj_id: str, key: str, value: object) -> None:
-        """Set `key` of the object `obj_id` (a list, a text, a number; None removes it)."""
+        """Set `key` of the object `obj_id` (a text, a list of texts, a number, a duration,
+        a waiver mapping; None removes the key). Setting `id` renames."""
         if key == "id":
             self.rename(obj_id, str(value))
             return
-        name, text, located = self._locate(obj_id)
-        new = changes.set_key(text, located.node, key, value)
-        self._apply(f"set {key} of {obj_id}", {name: new})
+        self._set(obj_id, key, value, lambda node: node, f"set {key} of {obj_id}")
 
     def set_need_field(self, step_id: str, index: int, key: str, value: object) -> None:
-        name, text, located = self._locate(step_id)
-        needs = items(get(located.node, "needs")[1]) if get(located.node, "needs") else []
-        if not 0 <= index < len(needs):
-            raise EditError(f"`{step_id}` has no need number {index + 1}")
-        new = changes.set_key(text, needs[index], key, value)
-        self._apply(f"set {key} of a need of {step_id}", {name: new})
+        """Set `key` of need number `index` (from 0) of a step."""
+
+        def need(node):
+            found = get(node, "needs")
+            needs = items(found[1]) if found else []
+            if not 0 <= index < len(needs):
+                raise EditError(f"`{step_id}` has no need number {index + 1}")
+            return needs[index]
+
+        self._set(step_id, key, value, need, f"set {key} of a need of {step_id}")
+
+    def _set(self, obj_id: str, key: str, value: object, part, label: str) -> None:
+        _check_key(key)
+        value = _plain(value)
+        name, text, located = self._locate(obj_id)
+        mapping = part(located.node)
+        if not isinstance(mapping, MappingNode):
+            raise EditError(f"`{obj_id}` is not a mapping of keys; fix it in a text editor")
+        found = get(mapping, key)
+        span = _span(text, found[1] if found else mapping)
+        text, mapping = self._unshared(text, [span], lambda root: part(find(root, obj_id).node))
+        new = self._changed(
+            text,
+            label,
+            lambda: changes.set_key(text, mapping, key, value),
+            lambda tree: tree.set(mapping, key, value),
+        )
+        self._apply(label, {name: new})
 
     def add_step(self, process_id: str, after: str | None = None, fields=None) -> str:
+        """A new step in a process, after the step `after` (None: at the end); returns its
+        id (from `fields["id"]`, made unique, or a fresh one)."""
         return self._add_into(process_id, "steps", after, fields or {}, "step")
 
     def add_operation(self, step_id: str, after: str | None = None, fields=None) -> str:
+        """A new operation inside a step, after the operation `after`; returns its id."""
         return self._add_into(step_id, "operations", after, fields or {}, "operation")
 
     def add_need(self, step_id: str, fields: dict) -> None:
-        name, text, located = self._locate(step_id)
+        """A new need at the end of a step's needs (`fields` names its `item`)."""
         if "item" not in fields:
             raise EditError("a need names its `item`")
-        text = self._ensure_list(text, located.node, "needs")
-        node = find(compose(text), step_id).node
-        new = changes.insert_item(text, get(node, "needs")[1], None, dict(fields))
-        self._apply(f"add a need to {step_id}", {name: new})
+        self._insert(step_id, "needs", None, dict(fields), f"add a need to {step_id}")
 
     def _add_into(self, owner: str, key: str, after, fields: dict, noun: str) -> str:
-        name, text, located = self._locate(owner)
         new_id = self._new_id(fields.get("id") or noun)
         fields = {"id": new_id, **{k: v for k, v in fields.items() if k != "id"}}
-        text = self._ensure_list(text, located.node, key)
-        node = find(compose(text), owner).node
-        sequence = get(node, key)[1]
+        self._insert(owner, key, after, fields, f"add {noun} {new_id}")
+        return new_id
+
+    def _insert(self, owner: str, key: str, after: str | None, fields: dict, label: str) -> None:
+        fields = {k: _plain(v) for k, v in fields.items()}
+        for each in fields:
+            _check_key(each)
+        name, text, located = self._locate(owner)
+        text = self._with_list(text, lambda root: find(root, owner).node, key, label)
+        self._apply(label, {name: self._insert_into(text, owner, key, after, fields, label)})
+
+    def _with_list(self, text: str, mapping_of, key: str, label: str) -> str:
+        """`text` where the mapping has `key` holding a list (`key: []` added if need be)."""
+        mapping = mapping_of(compose(text, self.limits))
+        found = get(mapping, key)
+        if found is not None and isinstance(found[1], SequenceNode):
+            return text
+        if found is not None and not (isinstance(found[1], ScalarNode) and found[1].tag == NULL):
+            raise EditError(f"`{key}` here is not a list; fix it in a text editor")
+        return self._changed(
+            text,
+            label,
+            lambda: changes.set_key(text, mapping, key, []),
+            lambda tree: tree.set(mapping, key, []),
+        )
+
+    def _insert_into(self, text, owner, key, after, fields, label) -> str:
+        def relocate(root):
+            mapping = find(root, owner).node if owner else root
+            return mapping, get(mapping, key)[1]
+
+        mapping, sequence = relocate(compose(text, self.limits))
         index = None
         if after is not None:
             ids = [item_id(item) for item in items(sequence)]
             if after not in ids:
                 raise EditError(f"`{after}` is not in the {key} of `{owner}`")
             index = ids.index(after)
-        new = changes.insert_item(text, sequence, index, fields)
-        self._apply(f"add {noun} {new_id}", {name: new})
-        return new_id
-
-    def _ensure_list(self, text: str, mapping, key: str) -> str:
-        found = get(mapping, key)
-        if found is None or not hasattr(found[1], "flow_style") or found[1].tag.endswith("null"):
-            return changes.set_key(text, mapping, key, [])
-        return text
+        point = sequence.start_mark.index
+        text, (mapping, sequence) = self._unshared(text, [(point, point)], relocate)
+        at = len(sequence.value) if index is None else index + 1
+        key_column = None if mapping.flow_style else get(mapping, key)[0].start_mark.column
+        return self._changed(
+            text,
+            label,
+            lambda: changes.insert_item(text, sequence, index, fields, key_column),
+            lambda tree: tree.insert(sequence, at, fields),
+        )
 
     def add_item(self, section: str, fields: dict) -> str:
         """A new customer, unit, role, service, goal or process, in the file that has that
@@ -291,31 +396,55 @@ class EditSession:
         if section not in SECTIONS:
             raise EditError(f"`{section}` is not one of {', '.join(SECTIONS)}")
         new_id = self._new_id(fields.get("id") or section.rstrip("s"))
-        fields = {"id": new_id, **{k: v for k, v in fields.items() if k != "id"}}
+        fields = {"id": new_id, **{k: _plain(v) for k, v in fields.items() if k != "id"}}
+        for each in fields:
+            _check_key(each)
+        readable = [n for n, f in self.files_by_name.items() if f.text is not None]
+        if not readable:
+            raise EditError("there is no readable file to add to")
         target = next(
-            (n for n, f in self.files_by_name.items() if f.text and get(compose(f.text), section)),
-            None,
-        ) or next(n for n, f in self.files_by_name.items() if f.text is not None)
-        text = self.text(target)
-        root = compose(text)
-        if get(root, section) is None:
-            text = changes.set_key(text, root, section, [])
-            root = compose(text)
-        new = changes.insert_item(text, get(root, section)[1], None, fields)
-        self._apply(f"add {section.rstrip('s')} {new_id}", {target: new})
+            (n for n in readable if get(compose(self.text(n), self.limits), section)),
+            readable[0],
+        )
+        label = f"add {section.rstrip('s')} {new_id}"
+        text = self._with_list(self.text(target), lambda root: root, section, label)
+        self._apply(label, {target: self._insert_into(text, None, section, None, fields, label)})
         return new_id
 
     def delete(self, obj_id: str) -> None:
+        """Delete a step, operation, need, customer, unit, role, service, goal or process
+        (with what is nested in it). References to it are left for the findings to show."""
         name, text, located = self._locate(obj_id)
-        self._apply(f"delete {obj_id}", {name: changes.remove_item(text, located)})
+        span = item_span(text, located.parent, located.index)
+        text, located = self._unshared(text, [span], lambda root: find(root, obj_id))
+        label = f"delete {obj_id}"
+        new = self._changed(
+            text,
+            label,
+            lambda: changes.remove_item(text, located),
+            lambda tree: tree.remove(located.parent, located.index),
+        )
+        self._apply(label, {name: new})
 
     def duplicate(self, obj_id: str) -> str:
+        """Put a copy right after the item, with fresh ids for it and everything nested in
+        it; returns the copy's id."""
         name, text, located = self._locate(obj_id)
-        new_ids = {}
+        span = item_span(text, located.parent, located.index)
+        text, located = self._unshared(
+            text, [span], lambda root: find(root, obj_id), strip_anchors=True
+        )
+        new_ids: dict[str, str] = {}
         for id_node in changes.ids_within(located.node):
             new_ids[id_node.value] = self._new_id(f"{id_node.value}-copy", taken=new_ids.values())
-        new = changes.copy_item(text, located, new_ids)
-        self._apply(f"duplicate {obj_id}", {name: new})
+        label = f"duplicate {obj_id}"
+        new = self._changed(
+            text,
+            label,
+            lambda: changes.copy_item(text, located, new_ids),
+            lambda tree: tree.copy(located.parent, located.index, new_ids),
+        )
+        self._apply(label, {name: new})
         return new_ids[obj_id]
 
     def move(self, obj_id: str, delta: int) -> None:
@@ -325,12 +454,20 @@ class EditSession:
         if delta not in (-1, 1) or not 0 <= other < len(located.parent.value):
             raise EditError(f"`{obj_id}` cannot move further {'up' if delta < 0 else 'down'}")
         first, second = sorted((located.index, other))
-        new = changes.swap_items(text, located.parent, first, second)
-        self._apply(f"move {obj_id} {'up' if delta < 0 else 'down'}", {name: new})
+        spans = [item_span(text, located.parent, n) for n in (first, second)]
+        text, located = self._unshared(text, spans, lambda root: find(root, obj_id))
+        label = f"move {obj_id} {'up' if delta < 0 else 'down'}"
+        new = self._changed(
+            text,
+            label,
+            lambda: changes.swap_items(text, located.parent, first, second),
+            lambda tree: tree.swap(located.parent, first, second),
+        )
+        self._apply(label, {name: new})
 
     def rename(self, old: str, new: str) -> int:
-        """Give `old` the id `new` and update every reference to it; returns how many places
-        changed."""
+        """Give `old` the id `new` and update every reference to it in every file; returns
+        how many places changed."""
         if not re.fullmatch(ID_PATTERN.strip("^$"), new):
             raise EditError(
                 f"`{new}` is not a valid id: lower-case letters, digits, `.`, `_` and `-`"
@@ -339,23 +476,27 @@ class EditSession:
             raise EditError(f"`{new}` is already the id of something else")
         if self.workspace and old not in self.workspace.org.definitions:
             raise EditError(f"no `{old}` to rename")
+        label = f"rename {old} to {new}"
         after, count = {}, 0
         for name, file in self.files_by_name.items():
             if file.text is None:
                 continue
-            places = _places_naming(compose(file.text), old)
-            if places:
-                text = file.text
-                for node in sorted(places, key=lambda n: -n.start_mark.index):
-                    text = (
-                        text[: node.start_mark.index]
-                        + scalar(new)
-                        + text[content_end(file.text, node) :]
-                    )
-                after[name] = text
-                count += len(places)
+            places = _places_naming(compose(file.text, self.limits), old)
+            if not places:
+                continue
+            spans = [_span(file.text, node) for node in places]
+            text, places = self._unshared(
+                file.text, spans, lambda root: _places_naming(root, old)
+            )
+            after[name] = self._changed(
+                text,
+                label,
+                lambda text=text, places=places: _renamed(text, places, new),
+                lambda tree: tree.rename(old, new, NAMING_KEYS),
+            )
+            count += len(places)
         if after:
-            self._apply(f"rename {old} to {new}", after)
+            self._apply(label, after)
         return count
 
     def _new_id(self, wanted: str, taken=()) -> str:
@@ -373,10 +514,11 @@ class EditSession:
     def _bytes(self, file: _File) -> bytes:
         return (_BOM if file.bom else b"") + (file.text or "").encode("utf-8")
 
-    def save(self, name: str | Path | None = None, overwrite: bool = False) -> list[str]:
-        """Save one file, or every changed file; raises SaveConflict (nothing of that file
-        written) when it changed on disk since it was loaded."""
-        names = [self._name(name)] if name is not None else sorted(self.dirty_files)
+    def save(self, path: str | Path | None = None, overwrite: bool = False) -> list[str]:
+        """Save one file (by its name in `files` or its path), or every changed file;
+        returns the names saved. Raises SaveConflict, writing nothing of that file, when it
+        changed on disk since it was loaded or saved, unless `overwrite`."""
+        names = [self._name(path)] if path is not None else sorted(self.dirty_files)
         saved = []
         for each in names:
             file = self.files_by_name[each]
@@ -393,16 +535,17 @@ class EditSession:
         """Files whose disk content is no longer what the session loaded or saved."""
         return [n for n, f in self.files_by_name.items() if read_bytes(f.path) != f.disk]
 
-    def reload(self, name: str | Path) -> None:
-        """Take the file as it is on disk now (an undoable change)."""
-        each = self._name(name)
+    def reload(self, path: str | Path) -> None:
+        """Take the file as it is on disk now (an undoable change; the disk version may be
+        broken YAML: its findings say so)."""
+        each = self._name(path)
         file = self.files_by_name[each]
         fresh = self._load(file.path)
         file.disk = fresh.disk
         if fresh.text is None:
             raise EditError(f"{each} on disk cannot be read as UTF-8 text")
         file.bom = fresh.bom
-        self._apply(f"reload {each}", {each: fresh.text})
+        self._apply(f"reload {each}", {each: fresh.text}, check_yaml=False)
 
     def new_file(self, path: str | Path, template: str = "process") -> str:
         """A new map file from a template (not on disk until saved); returns its name."""
@@ -414,12 +557,20 @@ class EditSession:
         org = self.workspace.org if self.workspace else None
         text = new_map_text(path, template, org, self.files_by_name, self._new_id)
         name = str(path)
+        self._apply(f"new file {name}", {name: text})
+        return name
+
+    def _adopt(self, name: str, text: str) -> None:
+        """A new file joins the session (not on disk until saved)."""
+        path = Path(name)
         self.files_by_name[name] = _File(path.resolve(), text, None)
         self.named.append((path, name))
         self.dirty_files.add(name)
-        self._undo.append(_Change(f"new file {name}", {}, {name: text}))
-        self.recheck() if self.auto_check else self.reread()
-        return name
+
+    def _forget(self, name: str) -> None:
+        self.files_by_name.pop(name, None)
+        self.named = [(p, n) for p, n in self.named if n != name]
+        self.dirty_files.discard(name)
 
 
 def item_id(node) -> str | None:
@@ -428,22 +579,52 @@ def item_id(node) -> str | None:
 
 
 def _places_naming(root, old: str) -> list:
-    """Scalar nodes that name `old`: its definition (`id`) and every reference key."""
-    found = []
+    """Scalar nodes that name `old`: its definition (`id`) and every reference key (each
+    node once, even when an alias shows it twice)."""
+    found: dict[int, ScalarNode] = {}
+
+    def named(node) -> None:
+        if isinstance(node, ScalarNode) and node.tag.endswith(":str") and node.value == old:
+            found.setdefault(id(node), node)
 
     def walk(node) -> None:
         for key, value in pairs(node):
-            name = key.value
-            if name == "id" or name in REFERENCE_KEYS:
-                if getattr(value, "tag", "").endswith(":str") and value.value == old:
-                    found.append(value)
+            if key.value in NAMING_KEYS:
+                named(value)
                 for item in items(value):
-                    if getattr(item, "tag", "").endswith(":str") and item.value == old:
-                        found.append(item)
+                    named(item)
             walk(value)
-            for item in items(value):
-                walk(item)
+        for item in items(node):
+            walk(item)
 
     if root is not None:
         walk(root)
-    return found
+    return sorted(found.values(), key=lambda node: node.start_mark.index)
+
+
+def _renamed(text: str, places: list, new: str) -> str:
+    for node in sorted(places, key=lambda n: -n.start_mark.index):
+        text = text[: node.start_mark.index] + scalar(new) + text[content_end(text, node) :]
+    return text
+
+
+def _span(text: str, node) -> tuple[int, int]:
+    return node.start_mark.index, max(content_end(text, node), node.start_mark.index + 1)
+
+
+def _check_key(key: str) -> None:
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        raise EditError(f"`{key}` is not a key of the format (see `flowmap schema`)")
+
+
+def _plain(value: object) -> object:
+    """A value as the text layer writes it: a Duration by its text, tuples as lists."""
+    if hasattr(value, "seconds") and hasattr(value, "text"):
+        return value.text
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value

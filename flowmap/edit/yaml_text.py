@@ -6,45 +6,81 @@ so comments, key order, quoting, flow style and line endings elsewhere stay as t
 
 from __future__ import annotations
 
-import json
 import re
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from flowmap.load.yaml_nodes import Loader
+from flowmap.load import DEFAULT_LIMITS, Limits
+from flowmap.load import compose as load_compose
 from flowmap.memory import collector_paused
 
 SECTIONS = ("customers", "units", "roles", "services", "goals", "processes")
 # Plain scalars YAML (1.1 or 1.2) would read as something other than text, or misparse.
 _SPECIAL = re.compile(
     r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|"
-    r"off|Off|OFF|y|Y|n|N|[-+]?(?:\.?[0-9][0-9_.:eE+-]*|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)"
-    r"|<<)$"
+    r"off|Off|OFF|y|Y|n|N|=|<<|"
+    r"[-+]?(?:\.?[0-9][0-9_.:eE+-]*|0[xob][0-9a-fA-F_]+|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN))$"
 )
 _PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
+# What YAML allows unescaped in a stream (its "printable" set), less the characters that
+# YAML 1.1 reads as line breaks (U+0085, U+2028, U+2029) and the byte order mark.
+_NOT_PLAIN_SAFE = re.compile(
+    "[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+_TO_ESCAPE = re.compile(
+    '[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]'
+)
 
 
 class EditError(Exception):
     """An edit that cannot be made: the message says why."""
 
 
-_COMPOSED: dict[str, Node | None] = {}  # the last texts composed: an edit reads its file twice
+# The last texts composed, with the limits they were composed under: an edit reads its file
+# a few times, and re-reading the session after it reuses the tree (see EditSession.reread).
+_COMPOSED: dict[str, tuple[Limits, Node | None]] = {}
 
 
-def compose(text: str) -> Node | None:
-    """The node tree of `text` (EditError when it is not YAML). Do not change the nodes."""
-    if text in _COMPOSED:
-        return _COMPOSED[text]
-    try:
-        with collector_paused():
-            root = yaml.compose(text, Loader=Loader)
-    except yaml.YAMLError as error:
-        raise EditError(f"the file is not valid YAML, fix it first: {error}") from error
-    if len(_COMPOSED) >= 8:
+def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
+    """The node tree of `text`, read by the same loader and limits as `flowmap check`
+    (EditError when it is not YAML). Do not change the nodes: they are shared."""
+    cached = _COMPOSED.get(text)
+    if cached is not None and cached[0] == limits:
+        return cached[1]
+    with collector_paused():
+        root, problems = load_compose(text, "", limits)
+    if problems:
+        problem = problems[0]
+        raise EditError(
+            f"the text is not valid YAML at line {problem.line}, column {problem.column}: "
+            f"{problem.message}"
+        )
+    if len(_COMPOSED) >= 4:  # each tree of a big file is many objects: keep few
         _COMPOSED.pop(next(iter(_COMPOSED)))
-    _COMPOSED[text] = root
+    _COMPOSED[text] = (limits, root)
     return root
+
+
+def composed(text: str, limits: Limits) -> Node | None | bool:
+    """The tree of `text` if it was composed already under `limits`, else False."""
+    cached = _COMPOSED.get(text)
+    return cached[1] if cached is not None and cached[0] == limits else False
 
 
 def newline_of(text: str) -> str:
@@ -52,8 +88,8 @@ def newline_of(text: str) -> str:
 
 
 def scalar(value: object, flow: bool = False) -> str:
-    """`value` as a YAML scalar that reads back as the same text: plain when safe, else
-    double-quoted (JSON strings are YAML double-quoted strings)."""
+    """`value` as a YAML scalar that reads back as the same text: plain when that is safe,
+    else double-quoted with escapes (CJK and other printable text stays as it is)."""
     text = str(value)
     unsafe = (
         not text
@@ -63,22 +99,37 @@ def scalar(value: object, flow: bool = False) -> str:
         or ": " in text
         or " #" in text
         or text.endswith(":")
-        or any(c in text for c in "\n\r\t\x00")
+        or "\t" in text
         or (flow and any(c in text for c in ",[]{}"))
-        or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\ufeff\u2028\u2029" for c in text)
+        or _NOT_PLAIN_SAFE.search(text)
     )
-    return json.dumps(text, ensure_ascii=False) if unsafe else text
+    return double_quoted(text) if unsafe else text
+
+
+def double_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar; refuses what no YAML file can hold."""
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise EditError("the text holds a broken character (a lone surrogate); retype it")
+    return '"' + _TO_ESCAPE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def value_text(value: object, flow: bool) -> str:
-    """A field's value as YAML: a list in flow style `[a, b]`, anything else a scalar."""
+    """A field's value as YAML: a list in flow style `[a, b]`, a mapping `{k: v}`, a number
+    plain, anything else a scalar."""
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(scalar(item, flow=True) for item in value) + "]"
-    if isinstance(value, dict):  # a waiver: `{rule-id: reason}`
-        inner = ", ".join(f"{scalar(k, True)}: {scalar(v, True)}" for k, v in value.items())
+        return "[" + ", ".join(value_text(item, True) for item in value) + "]"
+    if isinstance(value, dict):  # a waiver `{rule-id: reason}`, or a need
+        inner = ", ".join(f"{scalar(k, True)}: {value_text(v, True)}" for k, v in value.items())
         return "{" + inner + "}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)  # a rank or a share: a number, as the schema reads it
+    if value is None:
+        return "null"
     return scalar(value, flow)
 
 

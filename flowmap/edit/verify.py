@@ -1,0 +1,124 @@
+"""Proof that a text patch changed exactly what was asked, and nothing else.
+
+A patch works on characters, so a slip (an indentation that swallows the next lines, a
+quote left open) could change other data while the file still reads as YAML. Before an edit
+is kept, the file's data before it — with the asked change made on plain Python data — must
+equal the file's data after it; otherwise the edit is refused and the text stays as it was.
+
+The data is the node tree without positions or styles: a mapping is a list of [key, value]
+pairs (so order and duplicate keys count), a list a list, a scalar its text (None for null).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from flowmap.edit.yaml_text import EditError
+from flowmap.load.yaml_nodes import NULL
+
+
+class Pairs(list):
+    """A mapping's [key, value] pairs: never equal to a list of the same items."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Pairs and list.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def data_of_value(value: object) -> object:
+    """What a value given to an edit reads back as, in the data above."""
+    if isinstance(value, list | tuple):
+        return [data_of_value(item) for item in value]
+    if isinstance(value, dict):
+        return Pairs([str(key), data_of_value(item)] for key, item in value.items())
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return str(value)
+
+
+class Tree:
+    """A file's data, with a handle on the list that holds each mapping's pairs and each
+    sequence's items, so that an edit can be made on the data by naming its node."""
+
+    def __init__(self, root: Node | None) -> None:
+        self._of: dict[int, list] = {}
+        self.data = None if root is None else self._data(root)
+
+    def _data(self, node: Node) -> object:
+        kind = type(node)
+        if kind is ScalarNode:
+            return None if node.tag == NULL else node.value
+        if kind is SequenceNode:
+            held: list = [self._data(item) for item in node.value]
+        else:
+            held = Pairs([self._data(key), self._data(value)] for key, value in node.value)
+        self._of[id(node)] = held
+        return held
+
+    def of(self, node: MappingNode | SequenceNode) -> list:
+        return self._of[id(node)]
+
+    # -- the asked changes, made on the data ------------------------------------------------
+
+    def set(self, mapping: MappingNode, key: str, value: object) -> None:
+        pairs = self.of(mapping)
+        at = next((n for n, pair in enumerate(pairs) if pair[0] == key), None)
+        if value is None:
+            if at is not None:
+                del pairs[at]
+        elif at is None:
+            pairs.append([key, data_of_value(value)])
+        else:
+            pairs[at][1] = data_of_value(value)
+
+    def insert(self, sequence: SequenceNode, at: int, fields: dict) -> None:
+        self.of(sequence).insert(at, data_of_value(fields))
+
+    def remove(self, sequence: SequenceNode, index: int) -> None:
+        del self.of(sequence)[index]
+
+    def swap(self, sequence: SequenceNode, first: int, second: int) -> None:
+        held = self.of(sequence)
+        held[first], held[second] = held[second], held[first]
+
+    def copy(self, sequence: SequenceNode, index: int, new_ids: dict[str, str]) -> None:
+        held = self.of(sequence)
+        duplicate = copy.deepcopy(held[index])
+        _rename(duplicate, new_ids, frozenset(("id",)))
+        held.insert(index + 1, duplicate)
+
+    def rename(self, old: str, new: str, keys: frozenset[str]) -> None:
+        _rename(self.data, {old: new}, keys)
+
+
+def _rename(data: object, names: dict[str, str], keys: frozenset[str]) -> None:
+    """Rename the values of `keys` (and the items of their lists) throughout `data`."""
+    if isinstance(data, Pairs):
+        for pair in data:
+            key, value = pair
+            if key in keys:
+                if isinstance(value, str) and value in names:
+                    pair[1] = names[value]
+                elif type(value) is list:
+                    value[:] = [names.get(v, v) if isinstance(v, str) else v for v in value]
+            _rename(value, names, keys)
+    elif type(data) is list:
+        for item in data:
+            _rename(item, names, keys)
+
+
+def check_edit(before: Tree, after_root: Node | None, what: str) -> None:
+    """Refuse the edit unless the new text's data is the old data with the change made."""
+    if Tree(after_root).data != before.data:
+        raise EditError(
+            f"{what}: the change to the text would have changed other data too, so it was "
+            "not made; edit this part of the file in a text editor"
+        )

@@ -5,7 +5,7 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2 s):
 
 - Reading the files is most of a check: compose 1.7 s, the model 0.7 s, includes and the
   organisation 0.4 s. The rules take 1.0 s more.
-- A built map pickles in about half the time it takes to read it, and unpickles in a fifth,
+- A built map pickles in a fifth of the time it takes to read it, and unpickles in a sixth,
   as long as the cyclic garbage collector is off (with it on, unpickling a whole batch took
   1.4 s: the collector scans the young objects again and again). So worker processes read
   shares of the files and send back the built maps as pickled bytes; the main process reads
@@ -45,7 +45,7 @@ MIN_FILES_PER_WORKER = 60  # below this, starting a worker costs more than it sa
 CHUNK = 10  # files a worker reads before it sends them: the progress bar moves, and a late
 # worker's unstarted chunks can be taken back
 # Costs relative to reading a file here (measured as above):
-DUMPS = 0.45  # a worker pickling a built map
+DUMPS = 0.20  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
 
 

@@ -37,22 +37,72 @@ def set_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
 def _replace_value(text: str, found: tuple[ScalarNode, Node], value, flow: bool) -> str:
     key_node, value_node = found
     nl = newline_of(text)
-    if isinstance(value_node, SequenceNode) and not value_node.flow_style and value_node.value:
-        # a block list stays a block list, at the same indentation
-        first = value_node.value[0]
-        dash = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
+    block = not getattr(value_node, "flow_style", True) and value_node.value
+    if isinstance(value_node, SequenceNode) and block and isinstance(value, list) and value:
+        return _replace_block_list(text, value_node, value)
+    if isinstance(value_node, MappingNode) and block and isinstance(value, dict) and value:
+        first = value_node.value[0][0]
+        start = line_start(text, first.start_mark.index)
         end = line_end(text, content_end(text, value_node) - 1)
-        if isinstance(value, list) and value:
-            lines = "".join(
-                f"{' ' * (dash - line_start(text, dash))}- {scalar(v)}{nl}" for v in value
-            )
-            return replace(text, _colon_end(text, key_node), end, nl + lines)
+        indent = " " * first.start_mark.column
+        lines = "".join(
+            f"{indent}{scalar(k)}: {value_text(v, False)}{nl}" for k, v in value.items()
+        )
+        return replace(text, start, end, lines)
+    if isinstance(value_node, MappingNode | SequenceNode) and block:
+        # a block collection becomes a flow one on the key's line
+        end = line_end(text, content_end(text, value_node) - 1)
         return replace(text, _colon_end(text, key_node), end, " " + value_text(value, flow) + nl)
+    if isinstance(value_node, SequenceNode) and isinstance(value, list) and value:
+        old = _reusable(
+            value_node, [text[i.start_mark.index : content_end(text, i)] for i in value_node.value]
+        )
+        inner = ", ".join(old(v) or value_text(v, True) for v in value)
+        return replace(
+            text, value_node.start_mark.index, content_end(text, value_node), f"[{inner}]"
+        )
     rendered = value_text(value, flow)
     start, end = value_node.start_mark.index, content_end(text, value_node)
     if start == end:  # `key:` with no value
         return replace(text, _colon_end(text, key_node), _colon_end(text, key_node), " " + rendered)
     return replace(text, start, end, rendered)
+
+
+def _replace_block_list(text: str, sequence: SequenceNode, value: list) -> str:
+    """A block list stays a block list at the same indentation; items that keep their
+    value keep their line as written (quoting, comment)."""
+    nl = newline_of(text)
+    count = len(sequence.value)
+    spans = [item_span(text, sequence, n) for n in range(count)]
+    chunks = [text[a:b] if text[a:b].endswith("\n") else text[a:b] + nl for a, b in spans]
+    old = _reusable(sequence, chunks)
+    first = sequence.value[0]
+    dash = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
+    indent = " " * (dash - line_start(text, dash))
+    new = "".join(old(v) or f"{indent}- {value_text(v, False)}{nl}" for v in value)
+    start, end = spans[0][0], spans[-1][1]
+    if not text[start:end].endswith("\n"):  # the list ends the file with no newline
+        new = new.removesuffix(nl)
+    return replace(text, start, end, new)
+
+
+def _reusable(sequence: SequenceNode, chunks: list[str]):
+    """A function giving, for a new item's value, the text of an old text item with that
+    value (each old item used once), or None."""
+    unused = [
+        (item.value, chunk)
+        for item, chunk in zip(sequence.value, chunks, strict=True)
+        if isinstance(item, ScalarNode) and item.tag.endswith(":str")
+    ]
+
+    def old(value: object) -> str | None:
+        for n, (was, chunk) in enumerate(unused):
+            if isinstance(value, str) and was == value:
+                del unused[n]
+                return chunk
+        return None
+
+    return old
 
 
 def _colon_end(text: str, key_node: ScalarNode) -> int:

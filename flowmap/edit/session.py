@@ -485,9 +485,7 @@ class EditSession:
             if not places:
                 continue
             spans = [_span(file.text, node) for node in places]
-            text, places = self._unshared(
-                file.text, spans, lambda root: _places_naming(root, old)
-            )
+            text, places = self._unshared(file.text, spans, lambda root: _places_naming(root, old))
             after[name] = self._changed(
                 text,
                 label,

@@ -7,6 +7,8 @@ the editor keeps no model of its own. Files whose text did not change are not re
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,7 @@ REFERENCE_KEYS = frozenset(
 NAMING_KEYS = REFERENCE_KEYS | {"id"}
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _BOM = b"\xef\xbb\xbf"
+_COLLECT_EVERY = 64
 
 
 @dataclass
@@ -68,11 +71,58 @@ class _File:
     bom: bool = False
 
 
-@dataclass
 class _Change:
-    label: str
-    before: dict[str, str]
-    after: dict[str, str]
+    """One undoable action: for each file it touched, the span that changed (a big file's
+    history costs what was edited, not a copy of the file per step)."""
+
+    def __init__(self, label: str, before: dict, after: dict) -> None:
+        self.label = label
+        self.spans = {name: _delta(before[name], after[name]) for name in after}
+
+    def texts(self, current: dict[str, str | None], undo: bool) -> dict[str, str | None]:
+        """The texts after undoing (or redoing) this change, from the current ones."""
+        result = {}
+        for name, (start, old, new) in self.spans.items():
+            was, becomes = (new, old) if undo else (old, new)
+            text = current.get(name)
+            if text is None or becomes is None or was is None:
+                result[name] = becomes  # a file that comes or goes: its whole text
+                continue
+            result[name] = text[:start] + becomes + text[start + len(was) :]
+        return result
+
+
+def _delta(before: str | None, after: str | None) -> tuple[int, str | None, str | None]:
+    """(where they start to differ, the old middle, the new middle)."""
+    if before is None or after is None:
+        return 0, before, after
+    start = _same_from_start(before, after)
+    end = _same_from_start(before[start:][::-1], after[start:][::-1])
+    return start, before[start : len(before) - end], after[start : len(after) - end]
+
+
+def _same_from_start(a: str, b: str, block: int = 4096) -> int:
+    """How many leading characters `a` and `b` share (compared a block at a time)."""
+    n, limit = 0, min(len(a), len(b))
+    while n < limit and a[n : n + block] == b[n : n + block]:
+        n += block
+    while n < limit and a[n] == b[n]:
+        n += 1
+    return min(n, limit)
+
+
+def _action(method):
+    """A public action: run with the cyclic collector paused, then settle (see _settle)."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with collector_paused():
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._settle()
+
+    return run
 
 
 @dataclass
@@ -87,6 +137,8 @@ class EditSession:
     _undo: list[_Change] = field(default_factory=list)
     _redo: list[_Change] = field(default_factory=list)
     _read_cache: dict = field(default_factory=dict)
+    _last_tree: tuple = (None, None)  # (root, Tree) of the text the last edit made
+    _changes_since_collect: int = 0
     # False: edits re-read the model but leave the rules to the caller (the editor runs
     # them in a worker thread, debounced)
     auto_check: bool = True
@@ -102,6 +154,7 @@ class EditSession:
             config = project_config()
         session = cls(config, map_files(paths))
         session.recheck()
+        session._settle()
         return session
 
     @property
@@ -218,6 +271,32 @@ class EditSession:
         else:
             self.reread()
 
+    def _settle(self) -> None:
+        """Move what is alive now out of the cyclic collector's young generations.
+
+        Each re-read of a 1,000-step file leaves ~100,000 long-lived objects (the file's
+        nodes and model); the collector would scan them again in the next young collections,
+        a pause of 150-300 ms every few edits. Frozen objects are still freed by reference
+        counting (the model has no cycles); every `_COLLECT_EVERY` changes, and on save, the
+        collector runs once over everything, so cyclic garbage of the host application is
+        freed too.
+        """
+        self._changes_since_collect += 1
+        if self._changes_since_collect >= _COLLECT_EVERY:
+            self.collect()
+        else:
+            gc.freeze()
+
+    def collect(self) -> None:
+        """Run the cyclic collector over everything (unfreezing what `_settle` froze)."""
+        self._changes_since_collect = 0
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    def _current(self, change: _Change) -> dict[str, str | None]:
+        return {name: getattr(self.files_by_name.get(name), "text", None) for name in change.spans}
+
     @property
     def limits(self):
         return self.config.limits
@@ -230,21 +309,23 @@ class EditSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @_action
     def undo(self) -> str | None:
         """Take back the last change; returns what it was, or None when there is none."""
         if not self._undo:
             return None
         change = self._undo.pop()
-        self._set_texts(change.before)
+        self._set_texts(change.texts(self._current(change), undo=True))
         self._redo.append(change)
         return change.label
 
+    @_action
     def redo(self) -> str | None:
         """Make the last change taken back again; returns what it was, or None."""
         if not self._redo:
             return None
         change = self._redo.pop()
-        self._set_texts(change.after)
+        self._set_texts(change.texts(self._current(change), undo=False))
         self._undo.append(change)
         return change.label
 
@@ -277,14 +358,20 @@ class EditSession:
         """`change()`'s new text, refused unless its data is the data of `text` with
         `expect(tree)` done to it. `change` and `expect` name nodes of compose(text)."""
         with collector_paused():  # the trees are many small objects, all freed at once
-            tree = Tree(compose(text, self.limits))
+            root = compose(text, self.limits)
+            last_root, tree = self._last_tree
+            if last_root is not root:  # the last edit's result is this edit's start
+                tree = Tree(root)
+            self._last_tree = (None, None)
             new = change()
             expect(tree)
-            check_edit(tree, compose(new, self.limits), label)
+            new_root = compose(new, self.limits)
+            self._last_tree = (new_root, check_edit(tree, new_root, label))
         return new
 
     # -- edits ----------------------------------------------------------------------------
 
+    @_action
     def set_field(self, obj_id: str, key: str, value: object) -> None:
         """Set `key` of the object `obj_id` (a text, a list of texts, a number, a duration,
         a waiver mapping; None removes the key). Setting `id` renames."""
@@ -293,6 +380,7 @@ class EditSession:
             return
         self._set(obj_id, key, value, lambda node: node, f"set {key} of {obj_id}")
 
+    @_action
     def set_need_field(self, step_id: str, index: int, key: str, value: object) -> None:
         """Set `key` of need number `index` (from 0) of a step."""
 
@@ -323,15 +411,18 @@ class EditSession:
         )
         self._apply(label, {name: new})
 
+    @_action
     def add_step(self, process_id: str, after: str | None = None, fields=None) -> str:
         """A new step in a process, after the step `after` (None: at the end); returns its
         id (from `fields["id"]`, made unique, or a fresh one)."""
         return self._add_into(process_id, "steps", after, fields or {}, "step")
 
+    @_action
     def add_operation(self, step_id: str, after: str | None = None, fields=None) -> str:
         """A new operation inside a step, after the operation `after`; returns its id."""
         return self._add_into(step_id, "operations", after, fields or {}, "operation")
 
+    @_action
     def add_need(self, step_id: str, fields: dict) -> None:
         """A new need at the end of a step's needs (`fields` names its `item`)."""
         if "item" not in fields:
@@ -390,6 +481,7 @@ class EditSession:
             lambda tree: tree.insert(sequence, at, fields),
         )
 
+    @_action
     def add_item(self, section: str, fields: dict) -> str:
         """A new customer, unit, role, service, goal or process, in the file that has that
         section (or the first file); returns its id."""
@@ -411,6 +503,7 @@ class EditSession:
         self._apply(label, {target: self._insert_into(text, None, section, None, fields, label)})
         return new_id
 
+    @_action
     def delete(self, obj_id: str) -> None:
         """Delete a step, operation, need, customer, unit, role, service, goal or process
         (with what is nested in it). References to it are left for the findings to show."""
@@ -426,6 +519,7 @@ class EditSession:
         )
         self._apply(label, {name: new})
 
+    @_action
     def duplicate(self, obj_id: str) -> str:
         """Put a copy right after the item, with fresh ids for it and everything nested in
         it; returns the copy's id."""
@@ -447,6 +541,7 @@ class EditSession:
         self._apply(label, {name: new})
         return new_ids[obj_id]
 
+    @_action
     def move(self, obj_id: str, delta: int) -> None:
         """Move an item up (-1) or down (+1) in its list."""
         name, text, located = self._locate(obj_id)
@@ -465,6 +560,7 @@ class EditSession:
         )
         self._apply(label, {name: new})
 
+    @_action
     def rename(self, old: str, new: str) -> int:
         """Give `old` the id `new` and update every reference to it in every file; returns
         how many places changed."""
@@ -527,12 +623,14 @@ class EditSession:
             file.disk = data
             self.dirty_files.discard(each)
             saved.append(each)
+        self.collect()
         return saved
 
     def changed_on_disk(self) -> list[str]:
         """Files whose disk content is no longer what the session loaded or saved."""
         return [n for n, f in self.files_by_name.items() if read_bytes(f.path) != f.disk]
 
+    @_action
     def reload(self, path: str | Path) -> None:
         """Take the file as it is on disk now (an undoable change; the disk version may be
         broken YAML: its findings say so)."""
@@ -545,6 +643,7 @@ class EditSession:
         file.bom = fresh.bom
         self._apply(f"reload {each}", {each: fresh.text}, check_yaml=False)
 
+    @_action
     def new_file(self, path: str | Path, template: str = "process") -> str:
         """A new map file from a template (not on disk until saved); returns its name."""
         path = Path(path)

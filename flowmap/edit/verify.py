@@ -115,10 +115,13 @@ def _rename(data: object, names: dict[str, str], keys: frozenset[str]) -> None:
             _rename(item, names, keys)
 
 
-def check_edit(before: Tree, after_root: Node | None, what: str) -> None:
-    """Refuse the edit unless the new text's data is the old data with the change made."""
-    if Tree(after_root).data != before.data:
+def check_edit(before: Tree, after_root: Node | None, what: str) -> Tree:
+    """Refuse the edit unless the new text's data is the old data with the change made;
+    returns the new text's tree."""
+    after = Tree(after_root)
+    if after.data != before.data:
         raise EditError(
             f"{what}: the change to the text would have changed other data too, so it was "
             "not made; edit this part of the file in a text editor"
         )
+    return after

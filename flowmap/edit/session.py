@@ -29,6 +29,7 @@ from flowmap.edit.yaml_text import (
     composed,
     content_end,
     find,
+    find_at,
     get,
     item_span,
     items,
@@ -340,18 +341,27 @@ class EditSession:
 
     def _locate(self, obj_id: str) -> tuple[str, str, Located]:
         """The file that defines `obj_id`, its text, and where the definition is."""
+        defined = self.workspace.org.definitions.get(obj_id, []) if self.workspace else []
+        for definition in defined:
+            name, line, column = definition.pos
+            file = self.files_by_name.get(name)
+            if file is not None and file.text is not None:
+                located = find_at(compose(file.text, self.limits), obj_id, line, column)
+                if located is not None:
+                    return name, file.text, located
         for name, file in self._files_defining(obj_id):
             located = find(compose(file.text, self.limits), obj_id)
             if located is not None:
                 return name, file.text, located
         raise EditError(f"no `{obj_id}` to edit in the files of this session")
 
-    def _unshared(self, text: str, spans, relocate, strip_anchors: bool = False):
+    def _unshared(self, text: str, spans, relocate, current, strip_anchors: bool = False):
         """`text` with the aliases an edit of `spans` concerns written out (see aliases),
-        and what `relocate(root)` finds in it."""
+        and what `relocate(root)` finds in it (`current` when the text stays as it is)."""
         new = unshare(text, spans, strip_anchors)
-        if new != text:
-            check_edit(Tree(compose(text, self.limits)), compose(new, self.limits), "anchors")
+        if new is text:
+            return text, current
+        check_edit(Tree(compose(text, self.limits)), compose(new, self.limits), "anchors")
         return new, relocate(compose(new, self.limits))
 
     def _changed(self, text: str, label: str, change, expect) -> str:
@@ -402,7 +412,9 @@ class EditSession:
             raise EditError(f"`{obj_id}` is not a mapping of keys; fix it in a text editor")
         found = get(mapping, key)
         span = _span(text, found[1] if found else mapping)
-        text, mapping = self._unshared(text, [span], lambda root: part(find(root, obj_id).node))
+        text, mapping = self._unshared(
+            text, [span], lambda root: part(find(root, obj_id).node), mapping
+        )
         new = self._changed(
             text,
             label,
@@ -471,7 +483,9 @@ class EditSession:
                 raise EditError(f"`{after}` is not in the {key} of `{owner}`")
             index = ids.index(after)
         point = sequence.start_mark.index
-        text, (mapping, sequence) = self._unshared(text, [(point, point)], relocate)
+        text, (mapping, sequence) = self._unshared(
+            text, [(point, point)], relocate, (mapping, sequence)
+        )
         at = len(sequence.value) if index is None else index + 1
         key_column = None if mapping.flow_style else get(mapping, key)[0].start_mark.column
         return self._changed(
@@ -509,7 +523,7 @@ class EditSession:
         (with what is nested in it). References to it are left for the findings to show."""
         name, text, located = self._locate(obj_id)
         span = item_span(text, located.parent, located.index)
-        text, located = self._unshared(text, [span], lambda root: find(root, obj_id))
+        text, located = self._unshared(text, [span], lambda root: find(root, obj_id), located)
         label = f"delete {obj_id}"
         new = self._changed(
             text,
@@ -526,7 +540,7 @@ class EditSession:
         name, text, located = self._locate(obj_id)
         span = item_span(text, located.parent, located.index)
         text, located = self._unshared(
-            text, [span], lambda root: find(root, obj_id), strip_anchors=True
+            text, [span], lambda root: find(root, obj_id), located, strip_anchors=True
         )
         new_ids: dict[str, str] = {}
         for id_node in changes.ids_within(located.node):
@@ -550,7 +564,7 @@ class EditSession:
             raise EditError(f"`{obj_id}` cannot move further {'up' if delta < 0 else 'down'}")
         first, second = sorted((located.index, other))
         spans = [item_span(text, located.parent, n) for n in (first, second)]
-        text, located = self._unshared(text, spans, lambda root: find(root, obj_id))
+        text, located = self._unshared(text, spans, lambda root: find(root, obj_id), located)
         label = f"move {obj_id} {'up' if delta < 0 else 'down'}"
         new = self._changed(
             text,
@@ -581,7 +595,9 @@ class EditSession:
             if not places:
                 continue
             spans = [_span(file.text, node) for node in places]
-            text, places = self._unshared(file.text, spans, lambda root: _places_naming(root, old))
+            text, places = self._unshared(
+                file.text, spans, lambda root: _places_naming(root, old), places
+            )
             after[name] = self._changed(
                 text,
                 label,

@@ -5,8 +5,9 @@ quote left open) could change other data while the file still reads as YAML. Bef
 is kept, the file's data before it — with the asked change made on plain Python data — must
 equal the file's data after it; otherwise the edit is refused and the text stays as it was.
 
-The data is the node tree without positions or styles: a mapping is a list of [key, value]
-pairs (so order and duplicate keys count), a list a list, a scalar its text (None for null).
+The data is the node tree without positions or styles: a mapping is (MAPPING, a list of
+[key, value] pairs) (so order and duplicate keys count), a list a list, a scalar its text
+(None for null).
 """
 
 from __future__ import annotations
@@ -18,17 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from flowmap.edit.yaml_text import EditError
 from flowmap.load.yaml_nodes import NULL
 
-
-class Pairs(list):
-    """A mapping's [key, value] pairs: never equal to a list of the same items."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is Pairs and list.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]
+MAPPING = "{}"  # a mapping's data is (MAPPING, pairs): never equal to a list
 
 
 def data_of_value(value: object) -> object:
@@ -36,7 +27,7 @@ def data_of_value(value: object) -> object:
     if isinstance(value, list | tuple):
         return [data_of_value(item) for item in value]
     if isinstance(value, dict):
-        return Pairs([str(key), data_of_value(item)] for key, item in value.items())
+        return (MAPPING, [[str(key), data_of_value(item)] for key, item in value.items()])
     if value is None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -56,12 +47,14 @@ class Tree:
         kind = type(node)
         if kind is ScalarNode:
             return None if node.tag == NULL else node.value
+        data = self._data
         if kind is SequenceNode:
-            held: list = [self._data(item) for item in node.value]
-        else:
-            held = Pairs([self._data(key), self._data(value)] for key, value in node.value)
+            held: list = [data(item) for item in node.value]
+            self._of[id(node)] = held
+            return held
+        held = [[data(key), data(value)] for key, value in node.value]
         self._of[id(node)] = held
-        return held
+        return (MAPPING, held)
 
     def of(self, node: MappingNode | SequenceNode) -> list:
         return self._of[id(node)]
@@ -101,8 +94,8 @@ class Tree:
 
 def _rename(data: object, names: dict[str, str], keys: frozenset[str]) -> None:
     """Rename the values of `keys` (and the items of their lists) throughout `data`."""
-    if isinstance(data, Pairs):
-        for pair in data:
+    if type(data) is tuple:
+        for pair in data[1]:
             key, value = pair
             if key in keys:
                 if isinstance(value, str) and value in names:

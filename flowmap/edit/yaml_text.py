@@ -173,6 +173,32 @@ def find(root: Node | None, obj_id: str) -> Located | None:
     return None
 
 
+def find_at(root: Node | None, obj_id: str, line: int, column: int) -> Located | None:
+    """Like `find`, but straight down to the mapping that starts at `line`, `column` (1-based,
+    as the model's positions are): no walk over the whole file. None if it is not there."""
+    target = (line - 1, column - 1)
+    node, parent, index, key = root, None, 0, None
+    while node is not None:
+        if isinstance(node, MappingNode):
+            start = (node.start_mark.line, node.start_mark.column)
+            if start == target and parent is not None and id_of(node) == obj_id:
+                return Located(node, parent, index, key)
+            key, node = next(((k, v) for k, v in node.value if _holds(v, target)), (None, None))
+        elif isinstance(node, SequenceNode):
+            found = next(((n, i) for n, i in enumerate(node.value) if _holds(i, target)), None)
+            if found is None or key is None:
+                return None
+            parent, (index, node) = node, found
+        else:
+            return None
+    return None
+
+
+def _holds(node: Node, target: tuple[int, int]) -> bool:
+    start, end = node.start_mark, node.end_mark
+    return (start.line, start.column) <= target < (end.line, end.column)
+
+
 def _find_in(key: ScalarNode, sequence: Node, obj_id: str, nested: bool) -> Located | None:
     for index, item in enumerate(items(sequence)):
         if not isinstance(item, MappingNode):

@@ -306,3 +306,17 @@ def test_a_list_keeps_the_items_it_keeps_as_they_were_written(project):
         "Laptop returned",
         "NO",
     ]
+
+
+def test_the_model_position_leads_straight_to_each_definition(processes):
+    """`find_at` (by the model's line and column) finds what the full walk finds."""
+    from flowmap.edit.yaml_text import find, find_at
+
+    org = processes.workspace.org
+    for obj_id, definitions in org.definitions.items():
+        name, line, column = definitions[0].pos
+        root = compose(processes.text(name))
+        by_walk, by_position = find(root, obj_id), find_at(root, obj_id, line, column)
+        assert by_walk is not None and by_position is not None, obj_id
+        assert (by_position.node, by_position.index) == (by_walk.node, by_walk.index)
+        assert by_position.parent is by_walk.parent and by_position.key is by_walk.key

@@ -2,8 +2,9 @@
 
 Two layouts of the same 1,000 steps: one file of 100 processes ("1x1000": every edit
 re-reads the whole file), and 100 files of 10 steps ("100x10": an edit re-reads one file,
-the other files' models are reused). An edit's time covers the whole action: locating the node, patching the text,
-proving the data changed only as asked, re-reading the model and running every rule.
+the other files' models are reused). An edit's time covers the whole action: locating
+the node, patching the text, proving the data changed only as asked, re-reading the model
+and running every rule.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flowmap.edit.yaml_text import EditError, scalar
+
 PROCESS = """\
 # yaml-language-server: $schema=flowmap.schema.json
 #
@@ -15,7 +17,7 @@ PROCESS = """\
 #   needs:   what it requires of its supplier, and by when (three-step 3)
 flowmap: 1
 title: {title}
-{include}
+{include}{organisation}
 processes:
   - id: {process}
     name: {title}
@@ -48,21 +50,51 @@ processes:
 """
 
 
+# Used when the session has no customer or no role yet: the new file is then clean alone.
+ORGANISATION = """
+# Who the work is for, and who does it. Move these to an org.yaml that every map
+# includes (`include: [org.yaml]`) once there is more than one process.
+customers:                     # external customers: where every chain ends
+  - id: {customer}
+    name: Customer
+    needs:                     # what the customer needs: the top of the goal cascade
+      - {{id: {need}, text: Gets what was asked for on time}}
+units:                         # departments
+  - {{id: {unit}, name: Our team}}
+roles:                         # positions; rank 1 is the top, a subordinate's rank is larger
+  - {{id: {role}, name: Team lead, unit: {unit}, rank: 1}}
+goals:                         # each goal serves a customer need or a goal above it
+  - {{id: {goal}, owner: {role}, text: Every request answered on time, serves: {need}}}
+"""
+TEMPLATES = ("process",)
+
+
 def new_map_text(path: Path, template: str, org, files: dict, new_id) -> str:
     """The text of a new map at `path`, using the session's customer and first role."""
-    if template != "process":
-        raise ValueError(f"unknown template {template!r}; there is: process")
-    customer = next(iter(org.customers), "customer") if org else "customer"
-    role = next(iter(org.roles), "someone") if org else "someone"
-    organisation = next((f.path for f in files.values() if f.text and "\nunits:" in f.text), None)
+    if template not in TEMPLATES:
+        raise EditError(f"no template `{template}`; there is: {', '.join(TEMPLATES)}")
+    organisation = ""
+    if org and org.customers and org.roles:
+        customer, role = next(iter(org.customers)), next(iter(org.roles))
+    else:
+        customer, role = new_id("customer"), new_id("team-lead")
+        organisation = ORGANISATION.format(
+            customer=customer,
+            need=new_id("on-time"),
+            unit=new_id("team"),
+            role=role,
+            goal=new_id("requests-on-time"),
+        )
+    org_file = next((f.path for f in files.values() if f.text and "\nunits:" in f.text), None)
     include = ""
-    if organisation is not None:
-        relative = os.path.relpath(organisation, path.resolve().parent)
+    if org_file is not None and not organisation:
+        relative = os.path.relpath(org_file, path.resolve().parent)
         include = f"include: [{Path(relative).as_posix()}]"
     stem = new_id(path.stem)
     return PROCESS.format(
-        title=path.stem.replace("-", " ").replace("_", " ").capitalize(),
+        title=scalar(path.stem.replace("-", " ").replace("_", " ").capitalize()),
         include=include,
+        organisation=organisation,
         process=stem,
         customer=customer,
         role=role,

@@ -196,3 +196,56 @@ def test_a_new_file_from_the_template_is_clean_and_saved_on_save(processes, proj
     assert "include: [org.yaml]" in text and "three-step" in text
     assert name.endswith("returns.yaml")
     assert EditSession.open(["processes"]).findings == []
+
+
+def test_a_new_file_in_an_empty_project_carries_its_own_organisation(project, cli):
+    session = EditSession.open(["."])
+    assert session.files == []
+    name = session.new_file("NO.yaml")
+    assert session.findings == []
+    session.save()
+    text = (project.root / "NO.yaml").read_text(encoding="utf-8")
+    assert 'title: "No"' in text and "customers:" in text and "roles:" in text
+    result = cli("check", name)
+    assert (result.code, result.out) == (0, "")
+
+
+def test_a_new_file_beside_processes_passes_flowmap_check(processes, project, cli):
+    processes.new_file("processes/returns.yaml")
+    processes.save()
+    result = cli("check", "processes")
+    assert (result.code, result.out) == (0, "")
+    with pytest.raises(EditError, match="no template"):
+        processes.new_file("processes/other.yaml", template="audit")
+    with pytest.raises(EditError, match="exists already"):
+        processes.new_file("processes/returns.yaml")
+
+
+def test_a_failed_rename_into_place_leaves_the_original_and_no_temporary(
+    processes, project, monkeypatch
+):
+    path = project.root / OTD
+    before = path.read_bytes()
+    processes.set_field("ship", "lead_time", "1d")
+
+    def refused(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(saving.os, "replace", refused)
+    with pytest.raises(PermissionError):
+        processes.save(path=path)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+    monkeypatch.undo()
+    assert processes.save(path=path) == [OTD]
+    assert b"lead_time: 1d" in path.read_bytes()
+
+
+def test_a_file_deleted_on_disk_is_a_conflict_too(processes, project):
+    (project.root / OTD).unlink()
+    processes.set_field("ship", "name", "Ship")
+    assert processes.changed_on_disk() == [OTD]
+    with pytest.raises(SaveConflict):
+        processes.save()
+    processes.save(overwrite=True)
+    assert "name: Ship" in (project.root / OTD).read_text(encoding="utf-8")

@@ -72,42 +72,71 @@ def test_the_anchor_and_comments_survive_an_edit(crlf):
     assert "# a comment after a value" in text and "# measured" in text
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "NO",
-        "on",
-        "1e3",
-        "2024-01-01",
-        "a: b",
-        "#x",
-        "x #y",
-        "- dash",
-        "[list]",
-        "",
-        " padded ",
-        'quote " and \\ backslash',
-        "<script>alert(1)</script>",
-        "市场部：接单",
-        "tab\there",
-        "line\nbreak",
-        "~",
-        "null",
-        "*alias",
-        "&anchor",
-        "!tag",
-        "%",
-        "@at",
-        "`tick",
-        "'single'",
-        "x:",
-        "{a}",
-        "a, b",
-    ],
-)
+HOSTILE = [
+    "NO",
+    "on",
+    "1e3",
+    "2024-01-01",
+    "a: b",
+    "#x",
+    "x #y",
+    "- dash",
+    "[list]",
+    "",
+    " padded ",
+    'quote " and \\ backslash',
+    "<script>alert(1)</script>",
+    "市场部：接单",
+    "tab\there",
+    "line\nbreak",
+    "~",
+    "null",
+    "*alias",
+    "&anchor",
+    "!tag",
+    "%",
+    "@at",
+    "`tick",
+    "'single'",
+    "x:",
+    "{a}",
+    "a, b",
+    "a\u2028b",
+    "next\x85line",
+    "del\x7f",
+    "bom\ufeff",
+    "\x00\x1b",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "12:30",
+    ".5",
+    "=",
+    "<<",
+    "? key",
+    "a\\nb",
+    "😀 emoji",
+    "— dash",
+    "trailing:",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
 def test_any_text_is_written_so_that_it_reads_back_the_same(processes, value):
     processes.set_field("accept-order", "name", value)
     step = processes.workspace.org.steps["accept-order"]
     assert step.name == value
     processes.set_field("accept-order", "recheck", [value, "second"])
     assert processes.workspace.org.steps["accept-order"].recheck == [value, "second"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_any_text_in_a_flow_mapping_reads_back_the_same(crlf, value):
+    crlf.set_field("clerk", "name", value)  # `- {id: clerk, unit: sales, ...}`
+    crlf.set_field("place", "delivers", [value, "b"])  # `delivers: [purchase order]` in flow
+    org = crlf.workspace.org
+    assert org.roles["clerk"].name == value
+    assert org.steps["place"].delivers == [value, "b"]
+    assert "\r\n" in crlf.text("hand.yaml") and "\n" not in crlf.text("hand.yaml").replace(
+        "\r\n", ""
+    )

@@ -142,7 +142,10 @@ def _remove_key(text: str, mapping: MappingNode, found: tuple[ScalarNode, Node])
             return replace(text, key_node.start_mark.index, keys[1].start_mark.index, "")
         return replace(text, key_node.start_mark.index, content_end(text, value_node), "")
     if pairs(mapping)[0][0] is key_node:
-        raise EditError(f"`{key_node.value}` is the first key of its item; it cannot be removed")
+        if len(pairs(mapping)) == 1:
+            raise EditError(f"`{key_node.value}` is the only key here; delete the item instead")
+        # `- name: x` / `  id: y` becomes `- id: y`: the next key moves up after the dash
+        return replace(text, key_node.start_mark.index, pairs(mapping)[1][0].start_mark.index, "")
     start = line_start(text, key_node.start_mark.index)
     return replace(text, start, line_end(text, content_end(text, value_node) - 1), "")
 

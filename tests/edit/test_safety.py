@@ -320,3 +320,20 @@ def test_the_model_position_leads_straight_to_each_definition(processes):
         assert by_walk is not None and by_position is not None, obj_id
         assert (by_position.node, by_position.index) == (by_walk.node, by_walk.index)
         assert by_position.parent is by_walk.parent and by_position.key is by_walk.key
+
+
+def test_removing_the_first_key_of_an_item_moves_the_next_key_up(project):
+    project.write(
+        "first.yaml",
+        """\
+        flowmap: 1
+        units:
+          - name: Plant   # the plant
+            id: plant
+            kind: line
+        """,
+    )
+    session = EditSession.open(["first.yaml"])
+    session.set_field("plant", "name", None)
+    assert session.text("first.yaml") == "flowmap: 1\nunits:\n  - id: plant\n    kind: line\n"
+    assert session.workspace.org.units["plant"].kind == "line"

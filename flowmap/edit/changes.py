@@ -195,7 +195,21 @@ def insert_item(
         lines = _block_mapping(fields, indent + "-" + " " * (offset - 1), indent + " " * offset, nl)
     at = item_span(text, sequence, index)[1]
     prefix = "" if at == 0 or text[at - 1] == "\n" else nl
-    return replace(text, at, at, prefix + lines)
+    return replace(text, at, at, prefix + (nl if _spaced(text, sequence, index) else "") + lines)
+
+
+def _spaced(text: str, sequence: SequenceNode, index: int) -> bool:
+    """Whether the items around `index` are set apart by blank lines (a new one is too)."""
+    items = sequence.value
+    pair = (index, index + 1) if index + 1 < len(items) else (index - 1, index)
+    if pair[0] < 0:
+        return False
+    gap = text[
+        line_end(text, content_end(text, items[pair[0]]) - 1) : line_start(
+            text, items[pair[1]].start_mark.index
+        )
+    ]
+    return any(not line.strip() for line in gap.splitlines())
 
 
 def _flow_mapping(fields: dict) -> str:
@@ -275,6 +289,8 @@ def copy_item(text: str, located: Located, new_ids: dict[str, str]) -> str:
             )
     if located.parent.flow_style:
         return replace(text, end, end, ", " + copy)
+    if _spaced(text, located.parent, located.index):
+        copy = newline_of(text) + copy
     if not copy.endswith("\n"):  # the item ends the file: start the copy on a new line
         return replace(text, end, end, newline_of(text) + copy)
     return replace(text, end, end, copy)

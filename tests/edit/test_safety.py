@@ -148,7 +148,15 @@ def test_add_step_only_inserts_its_lines(processes):
     )
     diff = _diff(before, processes.text(OTD))
     assert all(line.startswith("+") for line in diff)
-    assert diff == ["+      - id: step", "+        name: Pack", "+        by: storekeeper"]
+    assert [line for line in diff if line != "+"] == [
+        "+      - id: step",
+        "+        name: Pack",
+        "+        by: storekeeper",
+    ]
+    assert diff.count("+") == 1  # steps there are set apart by a blank line: this one too
+    text = processes.text(OTD)
+    assert "\n\n      - id: step\n" in text
+    assert "        by: storekeeper\n\n      - id: store-goods\n" in text
 
 
 def test_delete_only_removes_the_lines_of_the_step(processes):
@@ -337,3 +345,21 @@ def test_removing_the_first_key_of_an_item_moves_the_next_key_up(project):
     session.set_field("plant", "name", None)
     assert session.text("first.yaml") == "flowmap: 1\nunits:\n  - id: plant\n    kind: line\n"
     assert session.workspace.org.units["plant"].kind == "line"
+
+
+def test_structural_edits_keep_crlf_everywhere(crlf):
+    crlf.add_step("order", after="accept", fields={"id": "pack", "by": "worker"})
+    crlf.add_operation("make", fields={"id": "polish", "by": "worker"})
+    crlf.duplicate("make")
+    crlf.move("pack", +1)
+    crlf.delete("receive")
+    crlf.add_item("goals", {"id": "fast", "owner": "boss", "serves": "otd"})
+    text = crlf.text("hand.yaml")
+    assert "\n" not in text.replace("\r\n", "")
+    steps = [s.id for s in crlf.workspace.org.processes["order"].steps]
+    assert steps == ["place", "accept", "make", "pack", "make-copy"]
+    assert [o.id for o in crlf.workspace.org.steps["make-copy"].operations] == [
+        "cut-copy",
+        "weld-copy",
+        "polish-copy",
+    ]

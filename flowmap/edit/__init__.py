@@ -1,16 +1,37 @@
 """Editing maps the way `flowmap edit` does, with no user interface: the editor's engine.
 
-    session = EditSession.open(["processes"])
+    from flowmap.edit import EditSession, EditError, SaveConflict
+
+    session = EditSession.open(["processes"])       # files or folders, as `flowmap check`
     session.set_field("accept-order", "lead_time", "2h")
-    session.rename("order-clerk", "order-desk")     # and every reference to it
+    session.rename("order-clerk", "order-desk")     # and every reference, in every file
     session.undo(); session.redo()
     session.save()                                  # atomic; SaveConflict if changed on disk
 
-Edits patch the text of the one node that changes (comments, order, quoting, flow style and
-line endings elsewhere are kept byte for byte), then re-read the session through the same
-loader, model and rules as `flowmap check`. Actions: set_field, set_need_field, add_step,
-add_operation, add_need, add_item, delete, duplicate, move, rename, undo, redo, save,
-reload, new_file; `findings`, `workspace`, `dirty_files`, `changed_on_disk()`.
+Reading: `files` (every file, included ones too, by the name findings use), `text(name or
+path)`, `path(name)`, `workspace` (the Workspace of the current texts: org, findings, ...),
+`findings` and `waived` (the rules on the current texts), `dirty_files`, `can_undo`,
+`can_redo`, `changed_on_disk()`.
+
+Edits (each one undoable step, across files; each raises EditError with a message and
+changes nothing when it cannot be made): `set_field(id, key, value)` on a customer, need,
+unit, role, service, goal, process, step or operation (a text, a list of texts, a number, a
+duration, a waiver mapping; None removes the key; `id` renames), `set_need_field(step_id,
+index, key, value)`, `add_step(process_id, after=None, fields=None) -> id`,
+`add_operation(step_id, after=None, fields=None) -> id`, `add_need(step_id, fields)`,
+`add_item(section, fields) -> id`, `delete(id)`, `duplicate(id) -> id`, `move(id, -1|+1)`,
+`rename(old, new) -> places`, `undo()`, `redo()`, `new_file(path, template="process")`,
+`reload(name or path)`.
+
+Files: `save(path=None, overwrite=False) -> names saved`; `collect()` runs the cyclic
+garbage collector (see EditSession._settle).
+
+How: an edit patches the characters of the one node that changes (comments, key order,
+quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves
+on the re-read data that exactly the asked change was made (see `verify`), then re-reads the
+session through the same loader, model and rules as `flowmap check` (files whose text did
+not change are not read again). `auto_check = False` leaves the rules to the caller
+(`check(workspace)`, safe in a worker thread), as the Textual editor does.
 """
 
 from flowmap.edit.saving import SaveConflict

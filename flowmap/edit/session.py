@@ -589,7 +589,7 @@ class EditSession:
         label = f"rename {old} to {new}"
         after, count = {}, 0
         for name, file in self.files_by_name.items():
-            if file.text is None:
+            if file.text is None or old not in file.text:  # no need to read it
                 continue
             places = _places_naming(compose(file.text, self.limits), old)
             if not places:

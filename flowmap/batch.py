@@ -1,7 +1,7 @@
 """Reading a large batch of maps on several cores, with the same output as on one.
 
 Measured on 1,000 files x 50 steps, 2 cores (the floor, PyYAML's C compose of the same
-files, takes 3.0 s; `flowmap check -j 1` 4.2 s):
+files, takes 3.0 s; `flowmap check -j 1` 4.2-4.5 s):
 
 - Reading the files is most of a check: compose 1.7 s, the model 0.7 s, includes and the
   organisation 0.4 s. The rules take 1.0 s more.
@@ -19,6 +19,10 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2 s):
   into per-file and organisation-wide parts would let workers return only findings, but
   duplicate ids, idle units, the goal cascade and references into other files need every map
   at once. So the rules, the includes and the organisation run here, after reading.
+
+With one worker beside the main process, the batch above checks in 3.6-4.1 s against 4.5 s
+in one process (1.2-1.36x the floor). Another program busy on the machine takes that gain
+away (`-j 2` was 1.3 s slower than `-j 1` while two other processes ran flat out).
 
 The main process assembles the maps in the order of the named files, as without workers, so
 the output is byte-identical whatever the number of jobs. A worker that fails for any reason

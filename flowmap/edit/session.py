@@ -242,8 +242,11 @@ class EditSession:
 
     def _apply(self, label: str, after: dict[str, str], check_yaml: bool = True) -> None:
         if check_yaml:
-            for text in after.values():
-                compose(text, self.limits)  # refuse a change that leaves a file unreadable
+            for name, text in after.items():
+                try:  # refuse a change that leaves a file unreadable
+                    compose(text, self.limits)
+                except EditError as error:
+                    raise EditError(f"{name}: {error}") from None
         before = {name: getattr(self.files_by_name.get(name), "text", None) for name in after}
         self._set_texts(after)
         self._undo.append(_Change(label, before, after))
@@ -350,10 +353,24 @@ class EditSession:
                 if located is not None:
                     return name, file.text, located
         for name, file in self._files_defining(obj_id):
-            located = find(compose(file.text, self.limits), obj_id)
+            located = find(self._root(name), obj_id)
             if located is not None:
                 return name, file.text, located
+        broken = [n for n, f in self.files_by_name.items() if self._root(n) is None]
+        if broken:
+            raise EditError(
+                f"no `{obj_id}` to edit in the readable files; {', '.join(broken)} "
+                "is not valid YAML: fix it first"
+            )
         raise EditError(f"no `{obj_id}` to edit in the files of this session")
+
+    def _root(self, name: str):
+        """The node tree of a file's current text; None when it is not readable YAML."""
+        text = self.files_by_name[name].text
+        try:
+            return None if text is None else compose(text, self.limits)
+        except EditError:
+            return None
 
     def _unshared(self, text: str, spans, relocate, current, strip_anchors: bool = False):
         """`text` with the aliases an edit of `spans` concerns written out (see aliases),
@@ -509,8 +526,8 @@ class EditSession:
         if not readable:
             raise EditError("there is no readable file to add to")
         target = next(
-            (n for n in readable if get(compose(self.text(n), self.limits), section)),
-            readable[0],
+            (n for n in readable if get(self._root(n), section)),
+            next((n for n in readable if self._root(n) is not None), readable[0]),
         )
         label = f"add {section.rstrip('s')} {new_id}"
         text = self._with_list(self.text(target), lambda root: root, section, label)
@@ -591,6 +608,8 @@ class EditSession:
         for name, file in self.files_by_name.items():
             if file.text is None or old not in file.text:  # no need to read it
                 continue
+            if self._root(name) is None:
+                raise EditError(f"{name} is not valid YAML: fix it first, then rename")
             places = _places_naming(compose(file.text, self.limits), old)
             if not places:
                 continue

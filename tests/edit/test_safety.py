@@ -363,3 +363,17 @@ def test_structural_edits_keep_crlf_everywhere(crlf):
         "weld-copy",
         "polish-copy",
     ]
+
+
+def test_a_broken_file_in_the_session_does_not_stop_edits_elsewhere(processes, project):
+    broken = project.root / "processes" / "broken.yaml"
+    broken.write_text("flowmap: 1\nunits: [{id: qa\n# order-clerk\n", encoding="utf-8")
+    session = EditSession.open(["processes"])
+    assert any(f.rule == "syntax" for f in session.findings)
+    session.set_field("ship", "lead_time", "1d")
+    assert session.workspace.org.steps["ship"].lead_time.text == "1d"
+    assert session.add_item("units", {"id": "legal"}) == "legal"
+    with pytest.raises(EditError, match="no `nothing` to edit"):
+        session.set_field("nothing", "name", "x")
+    with pytest.raises(EditError, match="broken.yaml is not valid YAML"):
+        session.rename("order-clerk", "order-desk")

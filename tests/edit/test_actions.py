@@ -249,3 +249,22 @@ def test_a_file_deleted_on_disk_is_a_conflict_too(processes, project):
         processes.save()
     processes.save(overwrite=True)
     assert "name: Ship" in (project.root / OTD).read_text(encoding="utf-8")
+
+
+def test_values_of_every_kind_read_back_as_the_model_types(processes):
+    from flowmap.model.types import Duration
+
+    processes.set_field("ship", "lead_time", Duration(7200, "2h"))
+    processes.set_need_field("accept-order", 0, "satisfaction", 0.82)
+    processes.set_need_field("accept-order", 0, "due", "2d")
+    processes.set_field("ship", "waive", {"assure-own": "Carrier's own checks: 'agreed'"})
+    processes.set_field("order-clerk", "rank", 3)
+    org = processes.workspace.org
+    assert org.steps["ship"].lead_time.text == "2h"
+    need = org.steps["accept-order"].needs[0]
+    assert (need.satisfaction, need.due.text) == (0.82, "2d")
+    assert org.steps["ship"].waive == {"assure-own": "Carrier's own checks: 'agreed'"}
+    assert org.roles["order-clerk"].rank == 3
+    assert not any(f.rule == "schema" for f in processes.findings)
+    with pytest.raises(EditError, match="no need number 5"):
+        processes.set_need_field("accept-order", 4, "due", "1d")

@@ -140,3 +140,22 @@ def test_any_text_in_a_flow_mapping_reads_back_the_same(crlf, value):
     assert "\r\n" in crlf.text("hand.yaml") and "\n" not in crlf.text("hand.yaml").replace(
         "\r\n", ""
     )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PROCESSES.glob("*.yaml")))
+def test_one_edit_in_any_processes_file_changes_one_line(processes, name):
+    shown = f"processes/{name}"
+    defined = [
+        obj_id
+        for obj_id, objects in processes.workspace.org.definitions.items()
+        if objects[0].pos[0] == shown
+    ]
+    assert defined, shown
+    for obj_id in defined[:: max(1, len(defined) // 5)]:  # a handful across the file
+        before = processes.text(shown)
+        processes.set_field(obj_id, "name", f"Edited {obj_id}")
+        old, new = before.splitlines(), processes.text(shown).splitlines()
+        changed = [line for line in new if line not in old]
+        assert len(changed) == 1 and f"Edited {obj_id}" in changed[0], (obj_id, changed)
+        assert len(new) - len(old) in (0, 1)
+        assert [line for line in old if line not in new] in ([], [old[new.index(changed[0])]])

@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,3 +164,38 @@ def test_an_operation_that_lost_its_id_line(tmp_path):
     findings = _check(tmp_path)
     _assert_placed(findings, tmp_path)
     assert any(f["rule"] == "schema" and f["file"].endswith("map.yaml") for f in findings)
+
+
+def _parses(output_format: str, out: str) -> None:
+    """The output is what its readers expect, whatever bytes the maps held."""
+    if output_format in ("json", "sarif"):
+        json.loads(out)
+    elif output_format == "junit":
+        ElementTree.fromstring(out)
+    elif output_format == "github":
+        assert all(
+            line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines()
+        )
+    else:
+        assert all(line.count(":") >= 3 for line in out.splitlines())
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=mutated(), output_format=st.sampled_from(["text", "json", "sarif", "junit", "github"]))
+def test_every_format_stays_well_formed_on_mutated_maps(tmp_path_factory, data, output_format):
+    folder = tmp_path_factory.mktemp("formats")
+    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
+    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
+    # a reference to a role with control characters, markup and the runner's separators in
+    # its name: the findings about it quote it
+    nasty = rb'"ghost\0\e[31m %25,:\r\n<&>]]>"'
+    (folder / "map.yaml").write_bytes(data.replace(b": order-clerk", b": " + nasty))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(folder), "--format", output_format, "--show-waived"])
+    assert code in (0, 1)
+    _parses(output_format, out.getvalue())

@@ -1,11 +1,18 @@
-"""`file:line:col: severity rule message`, one finding a line."""
+"""`file:line:col: severity rule message`, one finding a line.
+
+Names in messages come from the maps, so control characters are shown escaped (`\\n`,
+`\\x1b`): a finding stays on its own line and cannot send escape sequences to a terminal.
+"""
 
 from __future__ import annotations
+
+import re
 
 from flowmap.findings import Finding, Waived
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def format_text(
@@ -17,7 +24,7 @@ def format_text(
 ) -> str:
     lines = [_line(finding, colour) for finding in findings]
     if show_waived:
-        lines += [f"{_line(w.finding, False)} [waived: {w.reason}]" for w in waived]
+        lines += [f"{_line(w.finding, False)} [waived: {_shown(w.reason)}]" for w in waived]
     return "".join(line + "\n" for line in lines)
 
 
@@ -25,5 +32,10 @@ def _line(finding: Finding, colour: bool) -> str:
     severity = finding.severity
     if colour:
         severity = f"{_COLOURS.get(severity, '')}{severity}{_RESET}"
-    place = f"{finding.file}:{finding.line}:{finding.column}"
-    return f"{place}: {severity} {finding.rule} {finding.message}"
+    place = f"{_shown(finding.file)}:{finding.line}:{finding.column}"
+    return f"{place}: {severity} {finding.rule} {_shown(finding.message)}"
+
+
+def _shown(text: str) -> str:
+    """`text` with each control character written as its Python escape."""
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)

@@ -686,6 +686,10 @@ class EditSession:
             raise EditError(f"{path} exists already")
         if path.suffix not in (".yaml", ".yml"):
             raise EditError("a map file ends in .yaml or .yml")
+        if not path.parent.is_dir():
+            raise EditError(f"there is no folder {path.parent}; create it first")
+        if any(n == str(path) for n in self.files_by_name):
+            raise EditError(f"{path} is already a file of this session")
         org = self.workspace.org if self.workspace else None
         text = new_map_text(path, template, org, self.files_by_name, self._new_id)
         name = str(path)

@@ -219,6 +219,8 @@ def test_a_new_file_beside_processes_passes_flowmap_check(processes, project, cl
         processes.new_file("processes/other.yaml", template="audit")
     with pytest.raises(EditError, match="exists already"):
         processes.new_file("processes/returns.yaml")
+    with pytest.raises(EditError, match="no folder"):
+        processes.new_file("nowhere/returns.yaml")
 
 
 def test_a_failed_rename_into_place_leaves_the_original_and_no_temporary(

@@ -5,6 +5,10 @@ Reports an internal step (done by a role or a unit) with no `assure:` list: the 
 makes on its own work before handing it on. Steps done by an external customer are left
 alone.
 
+A step with `operations` assures its own quality too: what the step as a whole hands on is
+its work, whoever does the operations inside it; and each internal operation assures its
+own, since the operation after it is its customer.
+
 ## Why is this bad?
 "Assure the quality of this step" (保证本道工序的质量) is the second of the three steps: the
 next step is the customer, and a supplier that does not check its own work passes its

@@ -1,8 +1,10 @@
 """Facts about the flow that several rules ask for, worked out once per organisation.
 
 Which step hands over to which (a networkx graph), and, for every need, the step it comes
-from: its `from`, or by default the step before. Cached per organisation, so the rules that
-share them pay once.
+from: its `from`, or by default the step before. A need whose `from` names a step of another
+process is a handoff between processes, declared by the need itself: the flow does not link
+the two, so these needs are listed apart. Cached per organisation, so the rules that share
+them pay once.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Facts:
     flow: nx.DiGraph  # steps and operations; an edge for every handoff (rework left out)
     before: dict[str, list[t.Step]]  # step id -> the steps that hand over to it
     needs: list[NeedLink]  # every need of every step, in file order
+    across: list[NeedLink]  # the needs whose supplier is a step of another process
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Facts] = weakref.WeakKeyDictionary()
@@ -62,7 +65,10 @@ def _work_out(org: Organisation) -> Facts:
         for index, step in enumerate(steps)
         for need in step.needs
     ]
-    return Facts(flow, before, needs)
+    across = [
+        link for link in needs if link.supplier and link.supplier.process != link.step.process
+    ]
+    return Facts(flow, before, needs, across)
 
 
 def _supplier(org, before, steps, index, need: t.StepNeed) -> t.Step | None:

@@ -64,6 +64,7 @@ from flowmap.rules.issue import Issue
 ID = "inside-outside-line"
 SEVERITY = "error"
 
+
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     on_line = _steps_on_line(org)
     for step in org.all_steps():

@@ -3,7 +3,8 @@
 ## What it does
 Checks every need: its supplier (its `from`, or by default the step before) must be
 upstream of the step (work flows from it to this step, or to the step this operation is
-inside) and must `deliver` the item. Then checks every item a step delivers: some step
+inside; a step of another process counts, as the need itself says that its process feeds
+this one) and must `deliver` the item. Then checks every item a step delivers: some step
 downstream must state a need for it, or it must go straight to a step done by an external
 customer (or, for the last operation of a step, be what that step delivers).
 
@@ -97,8 +98,9 @@ def _check_need(org: Organisation, link: NeedLink, before) -> Iterator[Issue]:
                 key="item",
             )
         return
-    adjacent = supplier in before.get(step.id, [])
-    if not adjacent and not is_upstream(org, supplier, step):
+    # a step of another process: the need itself says that process feeds this one
+    handed_over = supplier in before.get(step.id, []) or supplier.process != step.process
+    if not handed_over and not is_upstream(org, supplier, step):
         yield Issue(
             need,
             f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
@@ -106,7 +108,8 @@ def _check_need(org: Organisation, link: NeedLink, before) -> Iterator[Issue]:
             key="from" if need.from_ is not None else "item",
         )
         return
-    internal_handoff = adjacent and org.is_internal(supplier) and org.is_internal(step)
+    # serve-downstream reports a missing item of a handoff between internal steps
+    internal_handoff = handed_over and org.is_internal(supplier) and org.is_internal(step)
     if need.item and need.item not in supplier.delivers and not internal_handoff:
         offered = ", ".join(supplier.delivers) or "nothing"
         yield Issue(

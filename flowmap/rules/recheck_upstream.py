@@ -2,8 +2,15 @@
 
 ## What it does
 Reports an internal step with no `recheck:` list when an internal step hands over to it:
-what the receiving step inspects in what it receives. A step that receives only from the
-external customer, or from nobody, is left alone.
+what the receiving step inspects in what it receives. It receives from the steps that hand
+over to it in the flow, and from a step of another process that one of its needs names in
+`from`. A step that receives only from the external customer, or from nobody, is left
+alone.
+
+A step with `operations` is still a step of its process: it re-checks what its process
+hands it. Its first operation receives from nobody inside the step (the step's own
+`recheck` covers what comes in), so it needs none; every later operation receives from the
+operation before it, its supplier, and re-checks it.
 
 ## Why is this bad?
 "Re-check the quality of the upstream step" (复查上道工序的质量) is the first of the three
@@ -50,15 +57,22 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    before = facts(org).before
+    found = facts(org)
+    received = {key: list(steps) for key, steps in found.before.items()}
+    for link in found.across:  # a step of another process hands over too
+        received.setdefault(link.step.id, []).append(link.supplier)
     for step in org.all_steps():
         if step.recheck or not org.is_internal(step):
             continue
-        internal = [s.id for s in before.get(step.id, []) if org.is_internal(s)]
+        internal = [s.id for s in received.get(step.id, []) if org.is_internal(s)]
         if internal:
             yield Issue(
                 step,
-                f"`{step.id}` receives from `{internal[0]}` but has no `recheck`; add "
+                f"`{step.id}` receives from {_names(internal)} but has no `recheck`; add "
                 f"`recheck: [what {step.by} inspects in what it receives]` (three-step 1)",
                 key="recheck" if "recheck" in step.at else "id",
             )
+
+
+def _names(steps: list[str]) -> str:
+    return " and ".join(f"`{key}`" for key in dict.fromkeys(steps))

@@ -7,6 +7,10 @@ the step before) with `requires` (the quality it asks for) and `due` (the longes
 it accepts); that A `delivers` that item; and that A's `lead_time` is no longer than that
 `due`. Durations compare as durations: `1w` is longer than `2d`.
 
+The handoffs are those of the flow (the next step, or those `next` names; at a branch, each
+step it names; inside a step, from operation to operation) and those a need declares with a
+`from` naming a step of another process.
+
 ## Why is this bad?
 "Serve the downstream step with quality and on time" (坚持优质、准时为下道工序服务) is the
 third of the three steps, and "the next step is the customer" says who sets the terms: the
@@ -62,17 +66,21 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    found = facts(org)
     needs_from: dict[tuple[str, str], list[t.StepNeed]] = {}
-    for link in facts(org).needs:
+    asked: dict[str, set[str]] = {}  # supplier id -> the items its customers ask of it
+    for link in found.needs:
         if link.supplier is not None:
             needs_from.setdefault((link.supplier.id, link.step.id), []).append(link.need)
+            asked.setdefault(link.supplier.id, set()).add(link.need.item)
     without_lead_time: set[str] = set()
-    for supplier, customer in handoffs(org):
+    between_processes = {(link.supplier, link.step): None for link in found.across}
+    for supplier, customer in [*handoffs(org), *between_processes]:
         if not (org.is_internal(supplier) and org.is_internal(customer)):
             continue
         needs = needs_from.get((supplier.id, customer.id))
         if not needs:
-            yield _no_need(supplier, customer)
+            yield _no_need(supplier, customer, asked.get(supplier.id, set()))
             continue
         for need in needs:
             yield from _check_need(supplier, customer, need)
@@ -86,8 +94,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             )
 
 
-def _no_need(supplier: t.Step, customer: t.Step) -> Issue:
-    item = supplier.delivers[0] if supplier.delivers else "what it receives"
+def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
+    """`customer` states nothing it needs from `supplier`; suggest an item nobody asks for."""
+    offered = [item for item in supplier.delivers if item not in asked] or supplier.delivers
+    item = offered[0] if offered else "what it receives"
     return Issue(
         customer,
         f"`{customer.id}` receives from `{supplier.id}` but states no need from it; add under "

@@ -3,23 +3,31 @@
 A bad fixture lists, in its first lines, every finding it must give and nothing else:
 `# expect: RULE LINE:COLUMN`, or `# expect: RULE FILE LINE:COLUMN` for a finding in a file
 it includes (FILE relative to the fixture). A good fixture must give no finding at all.
-Files whose names start with `_` are included by the fixtures, not fixtures themselves.
+Any fixture lists the findings its waivers silence, `# waived: RULE LINE:COLUMN`, and none
+other may be silenced; `# config: KEY VALUE` sets a configuration key for it (as
+`satisfaction_target 0.9`). Files whose names start with `_` are included by the fixtures,
+not fixtures themselves.
 """
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import os
 import re
 from pathlib import Path
 
 import pytest
 
+from flowmap.config import DEFAULT_CONFIG
 from flowmap.rules import RULES
 from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 
 CASES = Path(__file__).parent / "cases"
 EXPECT = re.compile(r"^# expect: (\S+) (?:(\S+) )?(\d+):(\d+)$", re.M)
+WAIVED = re.compile(r"^# waived: (\S+) (?:(\S+) )?(\d+):(\d+)$", re.M)
+CONFIG = re.compile(r"^# config: (\w+) (.+)$", re.M)
 
 
 def _fixtures(prefix: str):
@@ -29,30 +37,45 @@ def _fixtures(prefix: str):
     ]
 
 
-def _check(path: Path) -> list[tuple[str, str, int, int]]:
+def _config(text: str):
+    settings = {key: ast.literal_eval(value) for key, value in CONFIG.findall(text)}
+    return dataclasses.replace(DEFAULT_CONFIG, **settings)
+
+
+def _check(path: Path) -> tuple[list, list]:
+    """(findings, waived findings), each as (rule, file, line, column)."""
     workspace = open_files([(path, str(path))])
-    findings, _ = run_rules(workspace.org, workspace.findings)
-    return [(f.rule, os.path.relpath(f.file, path.parent), f.line, f.column) for f in findings]
+    config = _config(path.read_text(encoding="utf-8"))
+    findings, waived = run_rules(workspace.org, workspace.findings, config)
+
+    def place(f):
+        return (f.rule, os.path.relpath(f.file, path.parent), f.line, f.column)
+
+    return [place(f) for f in findings], [place(w.finding) for w in waived]
 
 
-def _expected(path: Path) -> list[tuple[str, str, int, int]]:
+def _stated(path: Path, pattern: re.Pattern) -> list[tuple[str, str, int, int]]:
     text = path.read_text(encoding="utf-8")
     return [
         (rule, os.path.normpath(file or path.name), int(line), int(column))
-        for rule, file, line, column in EXPECT.findall(text)
+        for rule, file, line, column in pattern.findall(text)
     ]
 
 
 @pytest.mark.parametrize("path", _fixtures("bad"))
 def test_a_bad_fixture_gives_exactly_the_findings_it_states(path):
-    expected = _expected(path)
+    expected = _stated(path, EXPECT)
     assert any(rule == path.parent.name for rule, *_ in expected), "states its own rule"
-    assert sorted(_check(path)) == sorted(expected)
+    findings, waived = _check(path)
+    assert sorted(findings) == sorted(expected)
+    assert sorted(waived) == sorted(_stated(path, WAIVED))
 
 
 @pytest.mark.parametrize("path", _fixtures("good"))
 def test_a_good_fixture_gives_no_finding(path):
-    assert _check(path) == []
+    findings, waived = _check(path)
+    assert findings == []
+    assert sorted(waived) == sorted(_stated(path, WAIVED))
 
 
 @pytest.mark.parametrize("rule", list(RULES))
@@ -63,4 +86,5 @@ def test_every_rule_has_bad_and_good_fixtures(rule):
 
 
 def test_the_shared_fixtures_are_clean():
-    assert _check(CASES / "_chain.yaml") == []
+    assert _check(CASES / "_chain.yaml") == ([], [])
+    assert _check(CASES / "_org.yaml") == ([], [])

@@ -134,9 +134,10 @@ def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
         if everyone and off:
             yield Issue(
                 service,
-                f"`{service.id}` serves every unit, but {_names(off)} work on no chain that "
-                "reaches an external customer; list the units it serves instead of `*`, or "
-                "give those units their part in a process",
+                f"`{service.id}` serves every unit, but {_names(off)} "
+                f"{'works' if len(off) == 1 else 'work'} on no chain that reaches an external "
+                "customer; list the units it serves instead of `*`, or give "
+                f"{'that unit its' if len(off) == 1 else 'those units their'} part in a process",
                 key="customers",
                 index=service.customers.index("*"),
             )

@@ -67,6 +67,6 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 role,
                 f"`{role.id}` (rank {role.rank}) reports to `{superior.id}` (rank "
                 f"{superior.rank}), but a superior's rank is smaller (1 is the top); "
-                f"give `{role.id}` a rank above {superior.rank}, or fix `reports_to`",
+                f"give `{role.id}` a rank larger than {superior.rank}, or fix `reports_to`",
                 key="rank",
             )

@@ -64,7 +64,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for step in org.all_steps():
         if step.recheck or not org.is_internal(step):
             continue
-        internal = [s.id for s in received.get(step.id, []) if org.is_internal(s)]
+        internal = [s.id for s in received.get(step.id, []) if s is not step and org.is_internal(s)]
         if internal:
             yield Issue(
                 step,

@@ -76,8 +76,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     without_lead_time: set[str] = set()
     between_processes = {(link.supplier, link.step): None for link in found.across}
     for supplier, customer in [*handoffs(org), *between_processes]:
-        if not (org.is_internal(supplier) and org.is_internal(customer)):
-            continue
+        if supplier is customer or not (org.is_internal(supplier) and org.is_internal(customer)):
+            continue  # a step handing to itself is flow-cycle's finding
         needs = needs_from.get((supplier.id, customer.id))
         if not needs:
             yield _no_need(supplier, customer, asked.get(supplier.id, set()))

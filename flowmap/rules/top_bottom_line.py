@@ -85,6 +85,11 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
                     f"goal `{goal.id}` serves nothing; add `serves:` with the customer need "
                     "or the higher goal it serves"
                 )
+            if here.id == seen[1]:
+                return (
+                    f"goal `{goal.id}` serves `{here.id}`, which serves nothing; give "
+                    f"`{here.id}` a `serves:`"
+                )
             return (
                 f"goal `{goal.id}` serves `{seen[1]}`, whose chain stops at `{here.id}`, "
                 f"which serves nothing; give `{here.id}` a `serves:`"

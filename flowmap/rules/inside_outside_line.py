@@ -3,7 +3,10 @@
 ## What it does
 Three checks, over every map checked together:
 1. every internal step leads, through the flow (`next`, and from an operation to the step
-   it is inside), to a step done by an external customer;
+   it is inside), to a step done by an external customer. Where work stops short, the
+   finding is at the step where it stops (a `next: []`, the last step of a process that
+   no customer step follows, or a loop with no way out), not at every step before it:
+   once that step hands on towards the customer, so does everything upstream;
 2. every customer unit of a service works on such a chain: one of its roles (or the unit
    itself) does a step that leads to the customer, or a role of its is the superior of one
    who does, or it serves, in turn, a unit that does (checked once there is a process: an
@@ -67,14 +70,7 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     on_line = _steps_on_line(org)
-    for step in org.all_steps():
-        if org.is_internal(step) and step.id and step.id not in on_line:
-            yield Issue(
-                step,
-                f"`{step.id}` leads to no step done by an external customer; hand its work on "
-                "(`next: [...]`) along a chain that ends at the customer",
-                key="next" if "next" in step.at else "id",
-            )
+    yield from _where_the_line_breaks(org, on_line)
     if org.unreadable:
         return  # what the unreadable files hold would change the answer
     if org.processes:
@@ -96,6 +92,56 @@ def _steps_on_line(org: Organisation) -> set[str]:
             ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
             on_line |= _reaching(back, ends)
     return on_line
+
+
+def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
+    """One issue where work stops short of the customer, not one per step before it.
+
+    The steps off the line hand over only to steps off the line; among them, the ones that
+    hand over to nobody (or only round a loop) are where a fix belongs: once they lead to
+    the customer, so does every step before them.
+    """
+    flow = facts(org).flow
+    off = [step for step in org.all_steps() if step.id and step.id not in on_line]
+    stuck = nx.condensation(flow.subgraph(step.id for step in off))
+    order = {step.id: index for index, step in enumerate(off)}
+    for component in stuck:
+        if stuck.out_degree(component):
+            continue  # its work goes on to steps off the line: the break is further down
+        members = sorted(stuck.nodes[component]["members"], key=order.__getitem__)
+        steps = [org.steps[key] for key in members]
+        if not any(org.is_internal(step) for step in steps):
+            continue  # an unknown executor: unknown-reference's finding
+        if steps[0].parent and steps[0].parent not in on_line:
+            continue  # inside a step that is off the line: the break is in the step's flow
+        yield _break(org, flow, steps)
+
+
+def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
+    first = steps[0]
+    key = "next" if "next" in first.at else "id"
+    if len(steps) > 1 or flow.has_edge(first.id, first.id):
+        return Issue(
+            first,
+            f"{_names([step.id for step in steps])} hand work round a loop that never "
+            "reaches a step done by an external customer; let one of them hand on "
+            "(`next: [...]`) to a step on the way to the customer",
+            key=key,
+        )
+    if first.next is not None:
+        return Issue(
+            first,
+            f"the flow ends at `{first.id}`, before any step done by an external customer; "
+            "name in `next` the step it hands its work to on the way to the customer",
+            key=key,
+        )
+    return Issue(
+        first,
+        f"`{first.id}` is the last step of `{first.process}` and no step done by an external "
+        "customer follows; add the step where the customer receives the work "
+        "(`by: <customer id>`)",
+        key=key,
+    )
 
 
 def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:

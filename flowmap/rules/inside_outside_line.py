@@ -135,11 +135,13 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
             "name in `next` the step it hands its work to on the way to the customer",
             key=key,
         )
+    process = org.processes.get(first.process)
+    customer = process.customer if process and process.customer else "<customer id>"
     return Issue(
         first,
         f"`{first.id}` is the last step of `{first.process}` and no step done by an external "
-        "customer follows; add the step where the customer receives the work "
-        "(`by: <customer id>`)",
+        f"customer follows; add the step where the customer receives the work "
+        f"(`by: {customer}`)",
         key=key,
     )
 

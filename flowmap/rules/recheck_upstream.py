@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.rules.facts import facts
 from flowmap.rules.issue import Issue
@@ -58,13 +59,14 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     found = facts(org)
-    received = {key: list(steps) for key, steps in found.before.items()}
-    for link in found.across:  # a step of another process hands over too
-        received.setdefault(link.step.id, []).append(link.supplier)
+    from_other_processes: dict[str, list[t.Step]] = {}  # what needs' `from` names
+    for link in found.across:
+        from_other_processes.setdefault(link.step.id, []).append(link.supplier)
     for step in org.all_steps():
         if step.recheck or not org.is_internal(step):
             continue
-        internal = [s.id for s in received.get(step.id, []) if s is not step and org.is_internal(s)]
+        received = [*found.before.get(step.id, ()), *from_other_processes.get(step.id, ())]
+        internal = [s.id for s in received if s is not step and org.is_internal(s)]
         if internal:
             yield Issue(
                 step,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flowmap.rules import RULES
-from flowmap.rules.docs import examples, pages
+from flowmap.rules.docs import examples, pages, summary
 from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 from tests.conftest import REPO
@@ -47,9 +47,13 @@ def test_docs_rules_is_made_from_the_docstrings():
 def test_flowmap_rules_lists_every_rule(cli):
     result = cli("rules")
     assert result.code == 0
-    listed = [line.split()[0] for line in result.out.splitlines()]
-    assert listed == list(RULES)
+    lines = result.out.splitlines()
+    assert [line.split()[0] for line in lines] == list(RULES)
     assert "warning  The next step is the customer" in result.out
+    # aligned: every severity starts in one column, every summary in another
+    severities = {line.index(RULES[line.split()[0]].SEVERITY) for line in lines}
+    summaries = {line.index(summary(RULES[line.split()[0]])) for line in lines}
+    assert len(severities) == 1 and len(summaries) == 1
 
 
 def test_flowmap_rules_id_prints_the_doc(cli):

@@ -18,8 +18,10 @@ def main(names: list[str]) -> int:
     if names:
         modules = [m for m in modules if any(n in m for n in names)]
     table = Table()
-    print(f"flowmap benchmarks on {platform.python_implementation()} "
-          f"{platform.python_version()}, {platform.machine()}")
+    print(
+        f"flowmap benchmarks on {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}"
+    )
     for name in modules:
         print(f"-- {name}", flush=True)
         # What earlier benchmarks left alive must not slow the collector in later ones

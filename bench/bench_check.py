@@ -76,8 +76,12 @@ def run(table) -> None:
             lambda f=folder: check(f),
             lambda f=folder: check(f, "-j1"),
         )
-        table.add(f"check (default jobs = {jobs}), {title}", ours, base,
-                  note=f"target <= 1.5x C compose; load average {load:.1f} at start")
+        table.add(
+            f"check (default jobs = {jobs}), {title}",
+            ours,
+            base,
+            note=f"target <= 1.5x C compose; load average {load:.1f} at start",
+        )
         table.add(f"check -j 1, {title}", single, base, note="one process, for comparison")
         if shutil.which("yamllint", path=str(Path(sys.executable).parent)):
             lint = str(Path(sys.executable).parent / "yamllint")
@@ -86,12 +90,19 @@ def run(table) -> None:
     small = min(timed([*FLOWMAP, str(SMALL)]) for _ in range(5))
     table.add("check one small file (whole process)", small, note="target <= 0.35 s wall")
     ten, hundred = in_turns(2, lambda: check(one), lambda: check(huge))
-    table.add("check one file of 100,000 steps", hundred, ten,
-              note="floor: 10,000 steps; target <= 11x (linear)")
+    table.add(
+        "check one file of 100,000 steps",
+        hundred,
+        ten,
+        note="floor: 10,000 steps; target <= 11x (linear)",
+    )
     rss = peak_rss_mib([*FLOWMAP, "."], huge)
     compose_rss = peak_rss_mib(
         [sys.executable, "-c", COMPOSE_ONLY, str(huge / "map-0000.yaml")], huge
     )
     table.add("peak memory, check 100,000 steps (MiB, not s)", rss, note="target <= 1024 MiB")
-    table.add("peak memory, C compose alone of it (MiB, not s)", compose_rss,
-              note="the node tree PyYAML builds")
+    table.add(
+        "peak memory, C compose alone of it (MiB, not s)",
+        compose_rss,
+        note="the node tree PyYAML builds",
+    )

@@ -39,5 +39,9 @@ def best(measure, folder: Path, repeat: int = 3) -> float:
 def run(table) -> None:
     for title, spec in CASES:
         folder = make_corpus(*spec)
-        table.add(f"load+model+graph, {title}", best(ours, folder), best(floor, folder),
-                  note="target <= 1.3x C compose")
+        table.add(
+            f"load+model+graph, {title}",
+            best(ours, folder),
+            best(floor, folder),
+            note="target <= 1.3x C compose",
+        )

@@ -28,25 +28,35 @@ def run(table) -> None:
     folder = make_corpus("one-1000", 1, 100, 10)
     starts = [_start_to_first_paint(folder) for _ in range(3)]
     best = min(starts, key=lambda s: s["painted"])
-    table.add("tui: start to first painted screen, 1,000 steps", best["painted"],
-              note=f"target <= 1.5 s (imports {best['imported']:.2f} s, "
-                   f"open {best['opened'] - best['imported']:.2f} s)")
+    table.add(
+        "tui: start to first painted screen, 1,000 steps",
+        best["painted"],
+        note=f"target <= 1.5 s (imports {best['imported']:.2f} s, "
+        f"open {best['opened'] - best['imported']:.2f} s)",
+    )
     here = os.getcwd()
     os.chdir(folder)
     try:
         edit, engine, refresh = asyncio.run(_edit_to_findings())
     finally:
         os.chdir(here)
-    table.add("tui: one edit to re-checked findings, 1,000 steps", edit,
-              note=f"target <= 0.150 s (engine edit {engine:.3f} s, "
-                   f"then tree/form/graph refresh {refresh - engine:.3f} s)")
+    table.add(
+        "tui: one edit to re-checked findings, 1,000 steps",
+        edit,
+        note=f"target <= 0.150 s (engine edit {engine:.3f} s, "
+        f"then tree/form/graph refresh {refresh - engine:.3f} s)",
+    )
 
 
 def _start_to_first_paint(folder: Path) -> dict:
     spawned = time.time()
     done = subprocess.run(
         [sys.executable, "-m", "bench.bench_tui", str(folder / FILE)],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     marks = json.loads(done.stdout.strip().splitlines()[-1])
     return {name: at - spawned for name, at in marks.items()}

@@ -61,8 +61,12 @@ CHAIN = [
 
 def process(prefix: str, steps: int) -> str:
     """One process of `steps` steps: the ten-step chain, repeated in the middle if longer."""
-    lines = [f"  - id: {prefix}", f"    name: Order to delivery {prefix}",
-             "    customer: customer", "    steps:"]
+    lines = [
+        f"  - id: {prefix}",
+        f"    name: Order to delivery {prefix}",
+        "    customer: customer",
+        "    steps:",
+    ]
     previous_item = ""
     for index in range(steps):
         if index == 0:

@@ -21,8 +21,9 @@ class Row:
 class Table:
     rows: list[Row] = field(default_factory=list)
 
-    def add(self, name: str, seconds: float, floor_seconds: float | None = None,
-            note: str = "") -> Row:
+    def add(
+        self, name: str, seconds: float, floor_seconds: float | None = None, note: str = ""
+    ) -> Row:
         row = Row(name, seconds, floor_seconds, note)
         self.rows.append(row)
         print(self.format_row(row), flush=True)
@@ -35,6 +36,8 @@ class Table:
         return f"| {row.name:<52} | {row.seconds:9.3f} | {floor} | {ratio} | {row.note}"
 
     def markdown(self) -> str:
-        head = (f"| {'benchmark':<52} | {'seconds':>9} | {'floor s':>9} | {'ratio':>7} | note\n"
-                f"|{'-' * 54}|{'-' * 11}|{'-' * 11}|{'-' * 9}|------\n")
+        head = (
+            f"| {'benchmark':<52} | {'seconds':>9} | {'floor s':>9} | {'ratio':>7} | note\n"
+            f"|{'-' * 54}|{'-' * 11}|{'-' * 11}|{'-' * 9}|------\n"
+        )
         return head + "\n".join(self.format_row(row) for row in self.rows) + "\n"

@@ -13,8 +13,17 @@ import sys
 
 from flowmap import __version__
 
-COMMANDS = ("check", "rules", "render", "report", "edit", "customers", "suppliers", "graph",
-            "schema")
+COMMANDS = (
+    "check",
+    "rules",
+    "render",
+    "report",
+    "edit",
+    "customers",
+    "suppliers",
+    "graph",
+    "schema",
+)
 USAGE_ERROR = 2
 DESCRIPTION = "Map a company's internal customers: who, inside it, is the customer of whom."
 EPILOG = """examples:
@@ -30,8 +39,10 @@ EPILOG = """examples:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 already; say how to get help
         self.print_usage(sys.stderr)
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n"
-                               f"Run `{self.prog} --help` for the options.\n")
+        self.exit(
+            USAGE_ERROR,
+            f"{self.prog}: error: {message}\nRun `{self.prog} --help` for the options.\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

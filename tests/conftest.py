@@ -81,6 +81,9 @@ def run_flowmap(*args: str, cwd: Path | None = None, timeout: float = 60) -> Res
     """Run the real `python -m flowmap` in a fresh interpreter."""
     done = subprocess.run(
         [sys.executable, "-m", "flowmap", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     return Result(done.returncode, done.stdout, done.stderr)

@@ -45,7 +45,11 @@ def test_json_output_follows_the_contract(cli, project):
     assert document["version"] == 1 and document["files"] == 1
     [finding] = [f for f in document["findings"] if f["rule"] == "schema"]
     assert finding == {
-        "rule": "schema", "severity": "error", "file": "bad.yaml", "line": 2, "column": 14,
+        "rule": "schema",
+        "severity": "error",
+        "file": "bad.yaml",
+        "line": 2,
+        "column": 14,
         "message": finding["message"],
     }
 

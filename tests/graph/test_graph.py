@@ -63,7 +63,10 @@ def edges(graph, kind):
 
 def test_rank_edges_run_both_ways(graph):
     assert edges(graph, "rank") == [
-        ("clerk", "gm"), ("gm", "clerk"), ("gm", "planner"), ("planner", "gm")
+        ("clerk", "gm"),
+        ("gm", "clerk"),
+        ("gm", "planner"),
+        ("planner", "gm"),
     ]
     assert graph.get_edge_data("clerk", "gm")[0]["flow"] == "results"
     assert graph.get_edge_data("gm", "clerk")[0]["flow"] == "conditions"
@@ -71,16 +74,28 @@ def test_rank_edges_run_both_ways(graph):
 
 def test_function_edges_run_from_provider_to_each_served_unit(graph):
     assert edges(graph, "function") == [
-        ("hr", "planning"), ("hr", "production"),
-        ("it", "hr"), ("it", "planning"), ("it", "production"), ("it", "sales"),
+        ("hr", "planning"),
+        ("hr", "production"),
+        ("it", "hr"),
+        ("it", "planning"),
+        ("it", "production"),
+        ("it", "sales"),
     ]
 
 
 def test_step_edges_follow_the_flow_with_next_and_not_rework(graph):
-    assert edges(graph, "step") == sorted([
-        ("place", "accept"), ("accept", "check"), ("check", "plan"), ("check", "reject"),
-        ("draft", "release"), ("plan", "make"), ("make", "receive"), ("reject", "receive"),
-    ])
+    assert edges(graph, "step") == sorted(
+        [
+            ("place", "accept"),
+            ("accept", "check"),
+            ("check", "plan"),
+            ("check", "reject"),
+            ("draft", "release"),
+            ("plan", "make"),
+            ("make", "receive"),
+            ("reject", "receive"),
+        ]
+    )
     assert not graph.has_edge("reject", "accept")
 
 

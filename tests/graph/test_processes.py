@@ -70,11 +70,20 @@ def test_rework_is_not_a_customer_edge(graph):
 
 def test_every_step_reaches_the_customer(graph):
     assert path_to_customer(graph, "accept-order") == [
-        "accept-order", "schedule-production", "buy-material", "receive-material", "produce",
-        "inspect", "store-goods", "ship", "receive-goods",
+        "accept-order",
+        "schedule-production",
+        "buy-material",
+        "receive-material",
+        "produce",
+        "inspect",
+        "store-goods",
+        "ship",
+        "receive-goods",
     ]
     assert path_to_customer(graph, "issue-credit") == [
-        "issue-credit", "close-complaint", "receive-answer",
+        "issue-credit",
+        "close-complaint",
+        "receive-answer",
     ]
 
 

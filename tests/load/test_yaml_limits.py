@@ -39,14 +39,18 @@ def test_billion_laughs_is_refused_in_well_under_a_second(project):
 
 
 def test_ordinary_anchors_and_aliases_keep_working(project):
-    findings = findings_of(project, "map.yaml", """\
+    findings = findings_of(
+        project,
+        "map.yaml",
+        """\
         flowmap: 1
         services:
           - id: payroll
             requires: &signed [Signed by the manager, Dated]
           - id: recruiting
             requires: *signed
-        """)
+        """,
+    )
     assert findings == []
     workspace = open_workspace(["map.yaml"])
     assert workspace.org.services["recruiting"].requires == ["Signed by the manager", "Dated"]
@@ -122,13 +126,17 @@ def test_two_documents_in_one_file_are_a_finding(project):
 
 
 def test_yaml_11_words_stay_text_where_text_is_expected(project):
-    findings = findings_of(project, "words.yaml", """\
+    findings = findings_of(
+        project,
+        "words.yaml",
+        """\
         flowmap: 1
         title: NO
         units:
           - {id: on, name: 2024-01-01}
           - {id: "1e3", name: yes}
-        """)
+        """,
+    )
     assert findings == []
     org = open_workspace(["words.yaml"]).org
     assert org.maps[0].title == "NO"
@@ -136,11 +144,15 @@ def test_yaml_11_words_stay_text_where_text_is_expected(project):
 
 
 def test_cjk_text_is_read_as_written(project):
-    findings = findings_of(project, "cjk.yaml", """\
+    findings = findings_of(
+        project,
+        "cjk.yaml",
+        """\
         flowmap: 1
         title: 订单到交付
         units:
           - {id: sales, name: 市场部}
-        """)
+        """,
+    )
     assert findings == []
     assert open_workspace(["cjk.yaml"]).org.units["sales"].name == "市场部"

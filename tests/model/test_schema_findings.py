@@ -14,7 +14,9 @@ def schema_findings(project, text: str):
 
 
 def test_an_unknown_key_gets_a_did_you_mean(project):
-    [(rule, line, column, message)] = schema_findings(project, """\
+    [(rule, line, column, message)] = schema_findings(
+        project,
+        """\
         flowmap: 1
         processes:
           - id: p
@@ -22,17 +24,21 @@ def test_an_unknown_key_gets_a_did_you_mean(project):
               - id: s
                 by: clerk
                 recheks: [Order is complete]
-        """)
+        """,
+    )
     assert (rule, line, column) == ("schema", 7, 9)
     assert "did you mean `recheck`?" in message
 
 
 def test_a_key_given_twice_is_a_finding_at_the_second(project):
-    [(rule, line, column, message)] = schema_findings(project, """\
+    [(rule, line, column, message)] = schema_findings(
+        project,
+        """\
         flowmap: 1
         title: first
         title: second
-        """)
+        """,
+    )
     assert (rule, line, column) == ("schema", 3, 1)
     assert "first on line 2" in message
 
@@ -53,8 +59,10 @@ def test_a_key_given_twice_is_a_finding_at_the_second(project):
         ("goals: [{id: g, text: }]", "has no value"),
         ("processes: [{id: p, steps: [{id: s}]}]", "has no `by`"),
         ("processes: [{id: p, steps: [{id: s, by: x, needs: [{from: a}]}]}]", "has no `item`"),
-        ("processes: [{id: p, steps: [{id: s, by: x, needs: [{item: a, satisfaction: 1.5}]}]}]",
-         "from 0 to 1"),
+        (
+            "processes: [{id: p, steps: [{id: s, by: x, needs: [{item: a, satisfaction: 1.5}]}]}]",
+            "from 0 to 1",
+        ),
     ],
 )
 def test_wrong_values_say_what_to_write(project, line, expected):
@@ -87,31 +95,45 @@ def test_folder_scans_skip_files_without_flowmap(project):
 
 
 def test_merge_keys_fill_in_and_own_keys_win(project):
-    assert schema_findings(project, """\
+    assert (
+        schema_findings(
+            project,
+            """\
         flowmap: 1
         units:
           - &base {id: u1, name: Base, kind: function}
           - <<: *base
             id: u2
-        """) == []
+        """,
+        )
+        == []
+    )
     unit = open_workspace(["map.yaml"]).org.units["u2"]
     assert (unit.name, unit.kind) == ("Base", "function")
 
 
 def test_a_scalar_list_value_is_read_as_one_item(project):
-    assert schema_findings(project, """\
+    assert (
+        schema_findings(
+            project,
+            """\
         flowmap: 1
         processes:
           - id: p
             steps:
               - {id: s, by: x, delivers: sales order}
-        """) == []
+        """,
+        )
+        == []
+    )
     assert open_workspace(["map.yaml"]).org.steps["s"].delivers == ["sales order"]
 
 
 def test_positions_point_at_values_and_list_items(project):
-    project.write("map.yaml", "flowmap: 1\nprocesses:\n  - id: p\n    steps:\n"
-                  "      - {id: s, by: x, next: [a, b]}\n")
+    project.write(
+        "map.yaml",
+        "flowmap: 1\nprocesses:\n  - id: p\n    steps:\n      - {id: s, by: x, next: [a, b]}\n",
+    )
     step = open_workspace(["map.yaml"]).org.steps["s"]
     assert step.where("by") == ("map.yaml", 5, 21)
     assert step.where("next", 1) == ("map.yaml", 5, 34)

@@ -31,8 +31,7 @@ def test_the_message_escapes_percent_and_newlines_but_keeps_colons_and_commas():
     finding = Finding("schema", "error", "a.yaml", 1, 1, "50% done\r\nnext: a, b\n::x")
     out = format_github([finding])
     assert out == (
-        "::error file=a.yaml,line=1,col=1,title=flowmap schema::"
-        "50%25 done%0D%0Anext: a, b%0A::x\n"
+        "::error file=a.yaml,line=1,col=1,title=flowmap schema::50%25 done%0D%0Anext: a, b%0A::x\n"
     )
     assert out.count("\n") == 1  # a newline in a message can never start a command of its own
 

@@ -30,6 +30,7 @@ run: $(STAMP) system-run
 test: $(STAMP) system-test
 	@scripts/test-data
 	$(BIN)/ruff check flowmap tests bench
+	$(BIN)/ruff format --check flowmap tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP) system-run

@@ -137,18 +137,25 @@ def _depth_problem(text: str, shown: str, limits: Limits) -> Finding | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limits.max_depth:
-                    mark = event.start_mark
-                    message = (
-                        f"mappings and lists nest more than {limits.max_depth} levels deep here; "
-                        "a process map needs about ten: flatten this part, or raise "
-                        "`max_depth` under [tool.flowmap.limits]"
-                    )
-                    return Finding("syntax", ERROR, shown, mark.line + 1, mark.column + 1, message)
+                    return _depth_finding(event.start_mark, shown, limits)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
+        # libyaml scans a run of open brackets before it hands over their events, and newer
+        # releases refuse deep nesting there with a message of their own: same cause, our words.
+        if error.problem_mark and "nesting depth" in (error.problem or ""):
+            return _depth_finding(error.problem_mark, shown, limits)
         return syntax_finding(error, shown, text)
     return None
+
+
+def _depth_finding(mark: yaml.Mark, shown: str, limits: Limits) -> Finding:
+    message = (
+        f"mappings and lists nest more than {limits.max_depth} levels deep here; "
+        "a process map needs about ten: flatten this part, or raise "
+        "`max_depth` under [tool.flowmap.limits]"
+    )
+    return Finding("syntax", ERROR, shown, mark.line + 1, mark.column + 1, message)
 
 
 def syntax_finding(error: yaml.MarkedYAMLError, shown: str, text: str = "") -> Finding:

@@ -5,15 +5,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 
-.PHONY: run test bench lint format setup system-run system-test clean
+.PHONY: run test bench lint format setup system-run system-test clean lock upgrade
 
-# The virtual environment, with flowmap and its test tools; redone when pyproject changes.
-$(STAMP): pyproject.toml
+# The virtual environment, made anew from the committed lock whenever it or pyproject changes,
+# so that every clone runs exactly the versions CI tested (`make upgrade` refreshes the lock).
+LOCK := requirements.lock
+PIP_COMPILE := $(BIN)/pip-compile --quiet --extra test --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "flowmap needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 setup: $(STAMP) system-run
@@ -42,6 +48,15 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(BIN)/ruff format flowmap tests bench
+
+# After changing the bounds in pyproject.toml: pin what they now allow, changing no other pin.
+lock: $(STAMP)
+	$(PIP_COMPILE)
+
+# Every pin to the newest release the bounds allow, then the whole suite against them.
+upgrade: $(STAMP)
+	$(PIP_COMPILE) --upgrade
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

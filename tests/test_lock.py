@@ -1,0 +1,49 @@
+"""The environment the tests run in is the committed lock, so a fresh clone tests what CI tested."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)", re.M)
+
+
+def locked() -> dict[str, str]:
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    return {canonicalize_name(name): version for name, version in PIN.findall(text)}
+
+
+def installed() -> dict[str, str]:
+    return {
+        canonicalize_name(dist.metadata["Name"]): dist.version
+        for dist in metadata.distributions()
+        if dist.metadata["Name"]
+    }
+
+
+def test_every_locked_package_is_installed_at_its_locked_version():
+    have = installed()
+    differ = {name: (version, have.get(name)) for name, version in locked().items()}
+    assert {name: pair for name, pair in differ.items() if pair[0] != pair[1]} == {}
+
+
+def test_nothing_is_installed_beside_the_lock_but_flowmap_itself():
+    extra = set(installed()) - set(locked()) - {"flowmap"}
+    assert extra == set()
+
+
+def test_every_declared_dependency_is_locked():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    pins = locked()
+    for line in declared:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is declared in pyproject.toml but not locked: run make lock"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} breaks {line!r}"

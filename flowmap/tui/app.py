@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -86,6 +87,11 @@ class EditorApp(App):
         self._graph = None
         self._shown_findings: list[Finding] = []
 
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notifications quote map text (names, ids, file names): shown as written, never
+        read as markup (a name `[@click=app.quit]` must not become an action)."""
+        super().notify(message, markup=markup, **options)
+
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -97,9 +103,9 @@ class EditorApp(App):
                     with TabPane("Findings", id="findings"):
                         yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
                     with TabPane("Customers", id="relations"):
-                        yield Static(id="relations-text")
+                        yield Static(id="relations-text", markup=False)
                     with TabPane("Preview", id="preview"):
-                        yield Static(id="preview-text")
+                        yield Static(id="preview-text", markup=False)
         yield Static(id="status")
         yield Footer()
 
@@ -140,12 +146,13 @@ class EditorApp(App):
 
     def _add(self, parent, entry: Entry, depth: int) -> None:
         data = (entry.kind, entry.key)
+        label = Text(entry.label)  # a str label would be read as markup
         if entry.children or entry.kind in ("file", "section"):
-            node = parent.add(entry.label, data=data, expand=depth < 2 or entry.kind != "section")
+            node = parent.add(label, data=data, expand=depth < 2 or entry.kind != "section")
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:
-            parent.add_leaf(entry.label, data=data)
+            parent.add_leaf(label, data=data)
 
     def _select_in_tree(self) -> None:
         tree = self.query_one("#outline", Tree)
@@ -178,9 +185,8 @@ class EditorApp(App):
         table.clear()
         self._shown_findings = list(findings)
         for index, f in enumerate(findings):
-            table.add_row(
-                f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message, key=str(index)
-            )
+            cells = (f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message)
+            table.add_row(*(Text(cell) for cell in cells), key=str(index))
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
 

@@ -697,6 +697,7 @@ class EditSession:
         if path.suffix not in (".yaml", ".yml"):
             raise EditError("a map file ends in .yaml or .yml")
         try:
+            path.resolve()  # raises for a NUL, which exists() only answers False to
             exists, folder = path.exists(), path.parent.is_dir()
         except (OSError, ValueError) as error:  # a name too long, a NUL character
             reason = getattr(error, "strerror", None) or error

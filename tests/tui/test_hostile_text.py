@@ -125,3 +125,22 @@ async def test_every_panel_shows_map_text_as_written(hostile, project):
         assert f"saved {FILE}" in _toasts(app)
         assert app.is_running
     assert "[/bold] shop [@click=app.quit]" in (project.root / FILE).read_text(encoding="utf-8")
+
+
+async def test_the_chart_of_a_process_with_a_hostile_id_lands_in_out_under_the_root(
+    hostile, project, monkeypatch
+):
+    monkeypatch.chdir(project.root / "maps")  # started from a subfolder of the project
+    app = hostile
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "[/b]first")
+        await pilot.press("r")
+        await settle(pilot, app)
+        await select(pilot, app, "step", "take")
+        await pilot.press("r")
+        await settle(pilot, app)
+    out = project.root / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["process-2.svg", "process-make.svg"]
+    assert b"<svg" in (out / "process-2.svg").read_bytes()
+    assert not (project.root.parent / "up.svg").exists()
+    assert sorted(p.name for p in (project.root / "maps").iterdir()) == [Path(FILE).name]

@@ -105,7 +105,9 @@ def _on_disk(path: Path) -> bytes | None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    # an existing file keeps its permissions; a new one gets what the user's umask gives
+    # (mkstemp's own 0600 would hide a new map from the rest of the team)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode()
     handle, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name[:_NAME_ROOM]}.", suffix=".tmp"
     )
@@ -114,14 +116,19 @@ def _replace(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     _sync_folder(path.parent)
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:

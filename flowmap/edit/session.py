@@ -701,8 +701,9 @@ class EditSession:
             exists, folder = path.exists(), path.parent.is_dir()
         except (OSError, ValueError) as error:  # a name too long, a NUL character
             reason = getattr(error, "strerror", None) or error
+            shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:60]}…{path.suffix}"
             raise EditError(
-                f"`{path}` cannot name a file ({reason}); choose another name"
+                f"`{shown}` cannot name a file ({reason}); choose another name"
             ) from None
         if exists:
             raise EditError(f"{path} exists already")

@@ -71,6 +71,7 @@ class EditorApp(App):
     #panels TabPane { padding: 0; }
     .dialog { width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
     .dialog.help { width: 80; }
+    .dialog > Label { width: 100%; }
     .buttons { height: auto; margin-top: 1; }
     .buttons Button { margin-right: 1; }
     .hint { color: $text-muted; }
@@ -207,8 +208,8 @@ class EditorApp(App):
 
         self.push_screen(
             Choice(
-                f"flowmap edit stopped on {copies[-1].made} with unsaved edits, kept in "
-                f"{self.session.root / '.flowmap-recovery'}: {names}. Take them back?",
+                f"When flowmap edit stopped ({copies[-1].made}), it kept unsaved edits "
+                f"of {names}. Restore them?",
                 [("restore", "Restore"), ("discard", "Discard"), ("cancel", "Not now")],
             ),
             self._callback(done),

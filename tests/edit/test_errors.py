@@ -3,6 +3,9 @@ saying what happened, and changes nothing when it raises."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -56,3 +59,19 @@ def test_opening_a_path_the_system_refuses_is_a_usage_error(project):
         EditSession.open(["x" * 5000])
     with pytest.raises(UsageError):
         EditSession.open(["a\0b"])
+
+
+def test_the_message_about_a_long_name_is_short(processes):
+    with pytest.raises(EditError) as refused:
+        processes.new_file("processes/" + "x" * 300 + ".yaml")
+    assert len(str(refused.value)) < 160
+
+
+def test_a_new_file_is_readable_by_others_as_the_umask_says(processes, project):
+    previous = os.umask(0o022)
+    try:
+        processes.new_file("processes/returns.yaml")
+        processes.save()
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((project.root / "processes" / "returns.yaml").stat().st_mode) == 0o644

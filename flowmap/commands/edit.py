@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from flowmap.commands.common import usage_error
 
 HELP = "edit maps in the terminal editor"
@@ -24,5 +26,17 @@ def run(args) -> int:
         return usage_error(str(error))
     from flowmap.tui.app import EditorApp  # textual only for the editor
 
-    EditorApp(session).run()
-    return 0
+    app = EditorApp(session)
+    try:
+        app.run()
+    finally:  # however the editor ended, unsaved edits the user did not discard are kept
+        app.keep_unsaved()
+        if app.kept is not None:
+            print(
+                f"flowmap edit stopped with unsaved edits; they are kept in {app.kept} "
+                "and `flowmap edit` offers them back",
+                file=sys.stderr,
+            )
+        elif app.not_kept:
+            print(f"flowmap edit stopped; {app.not_kept}", file=sys.stderr)
+    return app.return_code or 0

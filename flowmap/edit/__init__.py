@@ -23,8 +23,20 @@ index, key, value)`, `add_step(process_id, after=None, fields=None) -> id`,
 `rename(old, new) -> places`, `undo()`, `redo()`, `new_file(path, template="process")`,
 `reload(name or path)`.
 
-Files: `save(path=None, overwrite=False) -> names saved`; `collect()` runs the cyclic
-garbage collector (see EditSession._settle).
+Files: `save(path=None, overwrite=False) -> names saved` (SaveConflict when a file changed
+on disk, checked and replaced under a lock other flowmap processes respect, see `saving`);
+`collect()` runs the cyclic garbage collector (see EditSession._settle).
+
+Recovery (see `recovery`): `keep_unsaved() -> folder` writes a copy of every unsaved file
+to `.flowmap-recovery/` under `root` (the project root); a later session's `kept_copies()`
+lists them, `restore(copies)` takes them as unsaved edits (one undoable change) and
+`discard(copies)` drops them.
+
+Errors: every method raises only EditError (SaveConflict is one), with a message that says
+what to do; an edit that raises changes nothing, and `save` stops at the first file it
+cannot save (those before it are saved, that one is left as it was on disk); `open` raises UsageError (a path that does
+not exist or cannot be read) and ConfigError (a broken configuration file). Arguments of the
+wrong type (a number for an id) raise TypeError, as anywhere in Python.
 
 How: an edit patches the characters of the one node that changes (comments, key order,
 quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves

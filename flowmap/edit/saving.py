@@ -1,21 +1,37 @@
-"""Saving a file without ever losing data: atomic replace, and no silent overwrite.
+"""Saving a file without ever losing data: atomic replace, no silent overwrite, one writer at
+a time.
 
 The new content goes to a temporary file in the same folder, is flushed and fsynced, keeps
 the old file's permissions, and replaces the old file in one rename. If the file on disk is
 no longer what the editor loaded (someone else saved it), saving stops with SaveConflict
 unless the user chose to overwrite.
+
+Two flowmap processes saving the same file at the same moment take turns: each holds an
+exclusive lock on `.NAME.flowmap-lock` beside the file from the moment it compares the disk
+with what it loaded until its rename is done, so one of them wins and the other sees the
+winner's change (SaveConflict) instead of silently replacing it. The lock is a `flock`, which
+the system releases when a process dies: a crash never leaves a file locked. The lock file
+is removed after each save.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from flowmap.edit.yaml_text import EditError
 
-class SaveConflict(Exception):
+LOCK_WAIT = 10.0  # seconds to wait while another flowmap process saves the same file
+_NAME_ROOM = 200  # of a file name's 255 bytes, what the lock's and temporary file's names keep
+
+
+class SaveConflict(EditError):
     """The file changed on disk since it was loaded or last saved."""
 
     def __init__(self, path: Path) -> None:
@@ -24,31 +40,95 @@ class SaveConflict(Exception):
 
 
 def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes; None when it is not there or cannot be read as a file."""
+    try:
+        return path.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def save_atomically(path: Path, data: bytes, expected: bytes | None, overwrite: bool) -> None:
+    """Write `data` to `path`; `expected` is what the editor believes is on disk now.
+
+    Raises SaveConflict when the disk holds something else (unless `overwrite`), and
+    EditError when the system refuses the write; either way the file is as it was.
+    """
+    try:
+        with write_lock(path):
+            if not overwrite and _on_disk(path) != expected:
+                raise SaveConflict(path)
+            _replace(path, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise EditError(f"{path} was not saved ({reason}); the file on disk is unchanged") from None
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock beside `path` that every flowmap writer of `path` takes (see above)."""
+    lock = path.with_name(f".{path.name[:_NAME_ROOM]}.flowmap-lock")
+    deadline = time.monotonic() + wait
+    while True:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            if time.monotonic() > deadline:
+                raise EditError(
+                    f"another program has been saving {path} for {wait:g} s; save again later"
+                ) from None
+            time.sleep(0.005)
+            continue
+        # The writer before us removes the lock file when it is done: if we locked the file
+        # it removed, a third writer may hold a new one; take the lock that is there now.
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and os.path.samestat(os.fstat(handle), current):
+            break
+        os.close(handle)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(handle)  # releases the lock
+
+
+def _on_disk(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except FileNotFoundError:
         return None
 
 
-def save_atomically(path: Path, data: bytes, expected: bytes | None, overwrite: bool) -> None:
-    """Write `data` to `path`; `expected` is what the editor believes is on disk now."""
-    if not overwrite and read_bytes(path) != expected:
-        raise SaveConflict(path)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _replace(path: Path, data: bytes) -> None:
+    # an existing file keeps its permissions; a new one gets what the user's umask gives
+    # (mkstemp's own 0600 would hide a new map from the rest of the team)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode()
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name[:_NAME_ROOM]}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     _sync_folder(path.parent)
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:

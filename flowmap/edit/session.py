@@ -16,7 +16,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from flowmap.config import Config
-from flowmap.edit import changes
+from flowmap.edit import changes, recovery
 from flowmap.edit.aliases import unshare
 from flowmap.edit.saving import read_bytes, save_atomically
 from flowmap.edit.templates import new_map_text
@@ -37,11 +37,12 @@ from flowmap.edit.yaml_text import (
     scalar,
 )
 from flowmap.findings import Finding, Waived
+from flowmap.load.includes import project_root
 from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
 from flowmap.model.build import build_map
 from flowmap.model.fields import ID_PATTERN
-from flowmap.workspace import Workspace, map_files, open_files
+from flowmap.workspace import UsageError, Workspace, map_files, open_files
 
 REFERENCE_KEYS = frozenset(
     (
@@ -130,6 +131,7 @@ def _action(method):
 class EditSession:
     config: Config
     named: list[tuple[Path, str]]
+    root: Path = field(default_factory=Path.cwd)  # the project root: out/, recovery copies
     files_by_name: dict[str, _File] = field(default_factory=dict)
     workspace: Workspace | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -148,12 +150,20 @@ class EditSession:
 
     @classmethod
     def open(cls, paths: list[str], config: Config | None = None) -> EditSession:
-        """Open files and folders (raises UsageError for a path that does not exist)."""
+        """Open files and folders (raises UsageError for a path that does not exist or
+        cannot be read, ConfigError for a broken configuration file)."""
         if config is None:
             from flowmap.config_file import project_config
 
             config = project_config()
-        session = cls(config, map_files(paths))
+        try:
+            named = map_files(paths)
+            first = Path(paths[0]) if paths else Path.cwd()
+            root = project_root(first if first.is_dir() else first.parent)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise UsageError(f"{' '.join(paths)}: {reason}") from None
+        session = cls(config, named, root)
         session.recheck()
         session._settle()
         return session
@@ -672,6 +682,8 @@ class EditSession:
         each = self._name(path)
         file = self.files_by_name[each]
         fresh = self._load(file.path)
+        if fresh.disk is None:
+            raise EditError(f"{each} cannot be read from disk (is it still a file?)")
         file.disk = fresh.disk
         if fresh.text is None:
             raise EditError(f"{each} on disk cannot be read as UTF-8 text")
@@ -682,11 +694,20 @@ class EditSession:
     def new_file(self, path: str | Path, template: str = "process") -> str:
         """A new map file from a template (not on disk until saved); returns its name."""
         path = Path(path)
-        if path.exists():
-            raise EditError(f"{path} exists already")
         if path.suffix not in (".yaml", ".yml"):
             raise EditError("a map file ends in .yaml or .yml")
-        if not path.parent.is_dir():
+        try:
+            path.resolve()  # raises for a NUL, which exists() only answers False to
+            exists, folder = path.exists(), path.parent.is_dir()
+        except (OSError, ValueError) as error:  # a name too long, a NUL character
+            reason = getattr(error, "strerror", None) or error
+            shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:60]}…{path.suffix}"
+            raise EditError(
+                f"`{shown}` cannot name a file ({reason}); choose another name"
+            ) from None
+        if exists:
+            raise EditError(f"{path} exists already")
+        if not folder:
             raise EditError(f"there is no folder {path.parent}; create it first")
         if any(n == str(path) for n in self.files_by_name):
             raise EditError(f"{path} is already a file of this session")
@@ -695,6 +716,63 @@ class EditSession:
         name = str(path)
         self._apply(f"new file {name}", {name: text})
         return name
+
+    # -- recovery copies ------------------------------------------------------------------
+
+    def keep_unsaved(self) -> Path | None:
+        """Write a recovery copy of every unsaved file under the project root (see
+        flowmap.edit.recovery); returns the folder, None when nothing is unsaved. Raises
+        EditError when the copies cannot be written."""
+        unsaved = [self.files_by_name[n] for n in sorted(self.dirty_files)]
+        unsaved = [f for f in unsaved if f.text is not None]
+        if not unsaved:
+            return None
+        try:
+            return recovery.keep(self.root, [(f.path, self._bytes(f), f.disk) for f in unsaved])
+        except OSError as error:
+            raise EditError(f"no recovery copy written in {self.root}: {error}") from None
+
+    def kept_copies(self) -> list[recovery.Copy]:
+        """The recovery copies an earlier editor of this project left."""
+        return recovery.kept(self.root)
+
+    @_action
+    def restore(self, copies: list[recovery.Copy]) -> list[str]:
+        """Take the copies' texts as the files' unsaved texts (one undoable change) and
+        remove the copies; returns the names restored. A file changed on disk since its copy
+        was made still asks reload or overwrite when it is saved."""
+        after, bases = {}, {}
+        for copy in copies:
+            bom = copy.data.startswith(_BOM)
+            try:
+                text = copy.data[len(_BOM) if bom else 0 :].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            name = self._name_of(copy.path)
+            after[name], bases[name] = text, (copy.base, bom)
+        if after:
+            self._apply(f"restore {', '.join(after)}", after, check_yaml=False)
+            for name, (base, bom) in bases.items():
+                file = self.files_by_name[name]
+                file.disk, file.bom = base, bom
+                self.dirty_files.add(name)  # unsaved, against the disk its edits started from
+        recovery.drop(self.root, copies)
+        return list(after)
+
+    def discard(self, copies: list[recovery.Copy]) -> None:
+        """Remove recovery copies without taking them."""
+        recovery.drop(self.root, copies)
+
+    def _name_of(self, path: Path) -> str:
+        """The session's name for a file, or the name it gets when it joins the session."""
+        resolved = path.resolve()
+        for name, file in self.files_by_name.items():
+            if file.path.resolve() == resolved:
+                return name
+        try:
+            return str(resolved.relative_to(Path.cwd()))
+        except ValueError:
+            return str(resolved)
 
     def _adopt(self, name: str, text: str) -> None:
         """A new file joins the session (not on disk until saved)."""

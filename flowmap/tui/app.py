@@ -7,8 +7,13 @@ quick on large maps.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import signal
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -16,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
+from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
 from flowmap.tui.dialogs import Ask, Choice, Help
@@ -31,6 +37,20 @@ from flowmap.tui.outline import (
 )
 
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
+
+
+def _guarded(handler):
+    """An event handler whose failure becomes a notification: the editor and the unsaved
+    edits go on (see EditorApp.run_action for the actions)."""
+
+    @functools.wraps(handler)
+    def run(self, *args, **kwargs):
+        try:
+            return handler(self, *args, **kwargs)
+        except Exception as error:
+            self.failed(handler.__name__.strip("_").removeprefix("on_"), error)
+
+    return run
 
 
 class EditorApp(App):
@@ -51,6 +71,7 @@ class EditorApp(App):
     #panels TabPane { padding: 0; }
     .dialog { width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
     .dialog.help { width: 80; }
+    .dialog > Label { width: 100%; }
     .buttons { height: auto; margin-top: 1; }
     .buttons Button { margin-right: 1; }
     .hint { color: $text-muted; }
@@ -85,6 +106,14 @@ class EditorApp(App):
         self._generation = 0
         self._graph = None
         self._shown_findings: list[Finding] = []
+        self.discarded = False  # the user chose to quit without saving
+        self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
+        self.not_kept = ""  # why they could not be kept
+
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notifications quote map text (names, ids, file names): shown as written, never
+        read as markup (a name `[@click=app.quit]` must not become an action)."""
+        super().notify(message, markup=markup, **options)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -97,9 +126,9 @@ class EditorApp(App):
                     with TabPane("Findings", id="findings"):
                         yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
                     with TabPane("Customers", id="relations"):
-                        yield Static(id="relations-text")
+                        yield Static(id="relations-text", markup=False)
                     with TabPane("Preview", id="preview"):
-                        yield Static(id="preview-text")
+                        yield Static(id="preview-text", markup=False)
         yield Static(id="status")
         yield Footer()
 
@@ -109,6 +138,82 @@ class EditorApp(App):
         self._refresh_all()
         self._show_findings(self.session.findings)
         self.query_one("#outline", Tree).focus()
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGHUP):  # killed, or its terminal closed
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(stop, self._stopped)
+        copies = self.session.kept_copies()
+        if copies:
+            self._offer_copies(copies)
+
+    # -- errors, forced exits and recovery copies ------------------------------------------
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every action (keys, buttons, the command palette): an error in one becomes a
+        notification and the editor goes on, the unsaved edits intact."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.failed(str(action), error)
+            return True
+
+    def failed(self, what: str, error: Exception) -> None:
+        self.log.error(f"{what} failed", error)
+        self.notify(
+            f"{what} failed ({type(error).__name__}: {error}); your edits are kept",
+            severity="error",
+            timeout=15,
+        )
+
+    def _callback(self, callback):
+        """A dialog's callback that fails like an action: with a notification."""
+
+        def run(*args):
+            try:
+                return callback(*args)
+            except Exception as error:
+                self.failed(callback.__qualname__.split(".")[-2], error)
+
+        return run
+
+    def keep_unsaved(self) -> None:
+        """On a forced exit: a recovery copy of every unsaved file (not when the user chose
+        to discard them); the next `flowmap edit` of the project offers them back."""
+        if self.discarded or self.kept is not None:
+            return
+        try:
+            self.kept = self.session.keep_unsaved()
+        except EditError as error:
+            self.not_kept = str(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual stops the app on an error nothing caught: keep the edits before it does
+        self.keep_unsaved()
+        super()._handle_exception(error)
+
+    def _stopped(self) -> None:
+        self.keep_unsaved()
+        self.exit(return_code=1)
+
+    def _offer_copies(self, copies) -> None:
+        names = ", ".join(sorted({str(c.path) for c in copies}))
+
+        def done(choice: str) -> None:
+            if choice == "restore":
+                if self._do(lambda: self.session.restore(copies)):
+                    self.notify("unsaved edits restored: ctrl+s saves them, ctrl+z undoes")
+            elif choice == "discard":
+                self.session.discard(copies)
+                self.notify("recovery copies discarded")
+
+        self.push_screen(
+            Choice(
+                f"When flowmap edit stopped ({copies[-1].made}), it kept unsaved edits "
+                f"of {names}. Restore them?",
+                [("restore", "Restore"), ("discard", "Discard"), ("cancel", "Not now")],
+            ),
+            self._callback(done),
+        )
 
     # -- keeping the views up to date -----------------------------------------------------
 
@@ -140,12 +245,13 @@ class EditorApp(App):
 
     def _add(self, parent, entry: Entry, depth: int) -> None:
         data = (entry.kind, entry.key)
+        label = Text(entry.label)  # a str label would be read as markup
         if entry.children or entry.kind in ("file", "section"):
-            node = parent.add(entry.label, data=data, expand=depth < 2 or entry.kind != "section")
+            node = parent.add(label, data=data, expand=depth < 2 or entry.kind != "section")
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:
-            parent.add_leaf(entry.label, data=data)
+            parent.add_leaf(label, data=data)
 
     def _select_in_tree(self) -> None:
         tree = self.query_one("#outline", Tree)
@@ -178,9 +284,8 @@ class EditorApp(App):
         table.clear()
         self._shown_findings = list(findings)
         for index, f in enumerate(findings):
-            table.add_row(
-                f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message, key=str(index)
-            )
+            cells = (f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message)
+            table.add_row(*(Text(cell) for cell in cells), key=str(index))
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
 
@@ -196,9 +301,14 @@ class EditorApp(App):
         if generation != self._generation:
             return  # another edit came since: its own check will run
         workspace = self.session.workspace
-        findings, waived = self.session.check(workspace)
+        try:
+            findings, waived = self.session.check(workspace)
+        except Exception as error:
+            self.call_from_thread(self.failed, "checking the rules", error)
+            return
         self.call_from_thread(self._checked, generation, findings, waived)
 
+    @_guarded
     def _checked(self, generation: int, findings, waived) -> None:
         if generation != self._generation:
             return
@@ -208,12 +318,14 @@ class EditorApp(App):
 
     # -- events ---------------------------------------------------------------------------
 
+    @_guarded
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data
         if data and data[0] not in ("file", "section") and data != self.selected:
             self.selected = data
             self._show_selection(rebuild_form=True)
 
+    @_guarded
     def on_field_form_edited(self, event: FieldForm.Edited) -> None:
         if self.selected is None:
             return
@@ -234,6 +346,7 @@ class EditorApp(App):
                 form=False,
             )
 
+    @_guarded
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a finding: go to what it is about."""
         from flowmap.outputs.charts.marks import Marks
@@ -342,7 +455,8 @@ class EditorApp(App):
             if new and new != old:
                 self._do(lambda: self.session.rename(old, new), select=new, kind=kind)
 
-        self.push_screen(Ask(f"New id for `{old}` (every reference follows):", old), done)
+        question = Ask(f"New id for `{old}` (every reference follows):", old)
+        self.push_screen(question, self._callback(done))
 
     def action_new_file(self) -> None:
         def done(name: str | None) -> None:
@@ -351,7 +465,8 @@ class EditorApp(App):
                 if self._do(lambda: self.session.new_file(path)):
                     self.notify(f"new file {name}: ctrl+s writes it")
 
-        self.push_screen(Ask("Name of the new map file (e.g. processes/returns.yaml):"), done)
+        question = Ask("Name of the new map file (e.g. processes/returns.yaml):")
+        self.push_screen(question, self._callback(done))
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab
@@ -368,13 +483,16 @@ class EditorApp(App):
         if not process:
             self.notify("Select a process or one of its steps first", severity="warning")
             return
-        path = Path("out") / f"process-{process}.svg"
+        number = list(org.processes).index(process) + 1
+        # the id may be one the schema refused ("x/../../y"): the name is made safe, and
+        # the chart lands in out/ under the project root, wherever the editor was started
+        path = self.session.root / "out" / charts.process_chart_name(process, number)
         try:
             chart = charts.build_chart(org, self._graph, self.session.findings, "process", process)
             data = charts.render_chart(chart, "svg")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        except (charts.GraphvizMissing, charts.GraphvizFailed, OSError) as error:
+            save_atomically(path, data, None, overwrite=True)
+        except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
             self.notify(str(error), severity="error", timeout=10)
             return
         self.notify(f"chart written: {path}")
@@ -385,7 +503,7 @@ class EditorApp(App):
         except SaveConflict as conflict:
             self._ask_conflict(conflict)
             return
-        except OSError as error:
+        except EditError as error:
             self.notify(f"not saved: {error}", severity="error", timeout=10)
             return
         self.notify(f"saved {', '.join(saved)}" if saved else "nothing to save")
@@ -407,7 +525,7 @@ class EditorApp(App):
                 f"{name} changed on disk since you opened it.",
                 [("reload", "Reload from disk"), ("overwrite", "Overwrite"), ("cancel", "Cancel")],
             ),
-            done,
+            self._callback(done),
         )
 
     async def action_quit(self) -> None:
@@ -421,6 +539,7 @@ class EditorApp(App):
                 if not self.session.dirty_files:
                     self.exit()
             elif choice == "discard":
+                self.discarded = True
                 self.exit()
 
         files = ", ".join(sorted(self.session.dirty_files))
@@ -433,37 +552,29 @@ class EditorApp(App):
                     ("cancel", "Cancel"),
                 ],
             ),
-            done,
+            self._callback(done),
         )
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
-        commands = [
-            ("Save", "Save every changed file (ctrl+s)", self.action_save),
-            ("Undo", "Take back the last change (ctrl+z)", self.action_undo),
-            ("Redo", "Do again what was undone (ctrl+y)", self.action_redo),
-            ("Add step", "Add a step after the selected one (a)", self.action_add_step),
-            (
-                "Add operation",
-                "Add an operation inside the selected step (o)",
-                self.action_add_operation,
-            ),
-            ("Duplicate", "Duplicate the selected item (d)", self.action_duplicate),
-            ("Delete", "Delete the selected item (delete)", self.action_delete),
-            ("Move up", "Move the selected item up (alt+up)", lambda: self.action_move(-1)),
-            ("Move down", "Move the selected item down (alt+down)", lambda: self.action_move(1)),
-            ("Rename", "Rename the selected id and every reference (f2)", self.action_rename),
-            ("New file", "A new map from a template (ctrl+n)", self.action_new_file),
-            (
-                "Preview",
-                "The selected process's chain (p)",
-                lambda: self.action_show_tab("preview"),
-            ),
-            ("Render chart", "Write the process chart as SVG (r)", self.action_render),
-            ("Help", "The keys (f1)", self.action_help),
+        commands = [  # run as actions: an error in one is a notification (see run_action)
+            ("Save", "Save every changed file (ctrl+s)", "save"),
+            ("Undo", "Take back the last change (ctrl+z)", "undo"),
+            ("Redo", "Do again what was undone (ctrl+y)", "redo"),
+            ("Add step", "Add a step after the selected one (a)", "add_step"),
+            ("Add operation", "Add an operation inside the selected step (o)", "add_operation"),
+            ("Duplicate", "Duplicate the selected item (d)", "duplicate"),
+            ("Delete", "Delete the selected item (delete)", "delete"),
+            ("Move up", "Move the selected item up (alt+up)", "move(-1)"),
+            ("Move down", "Move the selected item down (alt+down)", "move(1)"),
+            ("Rename", "Rename the selected id and every reference (f2)", "rename"),
+            ("New file", "A new map from a template (ctrl+n)", "new_file"),
+            ("Preview", "The selected process's chain (p)", "show_tab('preview')"),
+            ("Render chart", "Write the process chart as SVG (r)", "render"),
+            ("Help", "The keys (f1)", "help"),
         ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, functools.partial(self.run_action, action))
 
 
 def _walk(node):

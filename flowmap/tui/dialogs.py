@@ -39,7 +39,7 @@ class Choice(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(self.question, markup=False)  # it quotes file names
             with Horizontal(classes="buttons"):
                 for key, label in self.choices:
                     yield Button(label, id=key)
@@ -59,7 +59,7 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(self.question, markup=False)  # it quotes ids
             yield Input(self.value, id="answer")
             yield Label("Enter to confirm, Escape to cancel", classes="hint")
 

@@ -7,6 +7,7 @@ applied when the user presses Enter or leaves the field; the app does the applyi
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import Function
@@ -45,9 +46,9 @@ class FieldForm(VerticalScroll, can_focus=False):
         self._kinds: dict[str, str] = {}
         self._widgets: list = []
         if obj is None or org is None:
-            await self.mount(Static(title, classes="note"))
+            await self.mount(Static(title, classes="note", markup=False))
             return
-        self._widgets.append(Label(title, classes="title"))
+        self._widgets.append(Label(title, classes="title", markup=False))
         self._mount_fields(org, obj, None)
         if isinstance(obj, t.Step):
             for index, _need in enumerate(obj.needs):
@@ -127,7 +128,7 @@ def _select(org: Organisation, refers_to: str, value, widget_id: str) -> Select:
     if value and value not in ids:
         ids.append(value)  # an unknown reference stays visible, to be fixed
     select = Select(
-        [(key, key) for key in ids],
+        [(Text(key), key) for key in ids],  # a str prompt would be read as markup
         value=value or Select.NULL,
         id=widget_id,
         allow_blank=True,

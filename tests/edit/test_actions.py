@@ -155,7 +155,7 @@ def test_a_failed_write_leaves_the_original_file_whole(processes, project, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(saving.os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(EditError, match=r"was not saved \(No space left on device\)"):
         processes.save()
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
@@ -234,7 +234,7 @@ def test_a_failed_rename_into_place_leaves_the_original_and_no_temporary(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(saving.os, "replace", refused)
-    with pytest.raises(PermissionError):
+    with pytest.raises(EditError, match=r"was not saved \(Permission denied\)"):
         processes.save(path=path)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []

@@ -102,3 +102,31 @@ def test_a_person_renames_a_step_saves_and_quits(terminal, project):
     text = (project.root / "processes" / "complaint-handling.yaml").read_text(encoding="utf-8")
     assert "        name: The customer complains\n" in text
     assert "Customer files a complaint" not in text
+
+
+def test_closing_the_terminal_keeps_unsaved_edits_for_the_next_editor(terminal, project):
+    terminal.wait_for("Findings (0)")
+    terminal.keys("Down", "Down", "Down", "Down")
+    terminal.wait_for("step file-complaint")
+    terminal.keys("DC")  # delete the step
+    terminal.wait_for("1 unsaved file")
+    terminal.close()  # the terminal goes away: the editor gets SIGHUP
+    kept = project.root / ".flowmap-recovery"
+    deadline = time.monotonic() + 15
+    while not list(kept.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(kept.glob("*.json")), "the editor kept no recovery copy"
+    path = project.root / "processes" / "complaint-handling.yaml"
+    assert "id: file-complaint" in path.read_text(encoding="utf-8")
+
+    again = Terminal(project.root, [FLOWMAP, "edit", "processes"])
+    try:
+        again.wait_for("Discard")
+        again.keys("Enter")  # Restore, the first button
+        again.wait_for("1 unsaved file")
+        again.keys("C-s")
+        again.wait_for("all saved")
+    finally:
+        again.close()
+    assert "id: file-complaint" not in path.read_text(encoding="utf-8")
+    assert not kept.exists()

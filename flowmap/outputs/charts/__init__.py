@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from flowmap.outputs.charts.chart import ChartError
@@ -34,10 +35,26 @@ __all__ = [
     "GraphvizMissing",
     "build_chart",
     "find_dot",
+    "process_chart_name",
     "render_chart",
     "run_dot",
     "to_dot",
 ]
+
+
+# An id the schema refused may hold "/" or "..": never let it name a file.
+_FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
+
+
+def process_chart_name(process_id: str, number: int) -> str:
+    """The file name of a process's chart: `process-ID.svg`, or `process-NUMBER.svg` (its
+    place among the processes, from 1) when the id cannot safely name a file.
+
+    >>> process_chart_name("order-to-delivery", 1), process_chart_name("x/../../y", 2)
+    ('process-order-to-delivery.svg', 'process-2.svg')
+    """
+    name = process_id if _FILE_ID.fullmatch(process_id) else str(number)
+    return f"process-{name}.svg"
 
 
 def to_dot(chart: pydot.Dot) -> str:

@@ -10,7 +10,6 @@ Charts need Graphviz; without it the report is still made, each chart replaced b
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -65,13 +64,9 @@ def _wanted(org: Organisation) -> list[tuple[str, str, str, str | None]]:
         ("customers.svg", "The internal-customer map", "customers", None),
     ]
     for number, (key, process) in enumerate(org.processes.items(), start=1):
-        # An id the schema refused may hold "/" or "..": never let it name a file.
-        name = key if _FILE_ID.fullmatch(key) else str(number)
-        wanted.append((f"process-{name}.svg", f"Process: {process.name or key}", "process", key))
+        name = chart_views.process_chart_name(key, number)
+        wanted.append((name, f"Process: {process.name or key}", "process", key))
     return wanted
-
-
-_FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
 def _draw_all(report: Report, org: Organisation, findings, dot: str | None) -> list[Shown]:

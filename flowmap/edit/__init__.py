@@ -34,9 +34,10 @@ lists them, `restore(copies)` takes them as unsaved edits (one undoable change) 
 
 Errors: every method raises only EditError (SaveConflict is one), with a message that says
 what to do; an edit that raises changes nothing, and `save` stops at the first file it
-cannot save (those before it are saved, that one is left as it was on disk); `open` raises UsageError (a path that does
-not exist or cannot be read) and ConfigError (a broken configuration file). Arguments of the
-wrong type (a number for an id) raise TypeError, as anywhere in Python.
+cannot save (those before it are saved, that one is left as it was on disk). `open` raises
+UsageError (a path that does not exist or cannot be read) and ConfigError (a broken
+configuration file). Arguments of the wrong type (a number for an id) raise TypeError, as
+anywhere in Python.
 
 How: an edit patches the characters of the one node that changes (comments, key order,
 quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves

@@ -110,10 +110,10 @@ class EditorApp(App):
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
         self.not_kept = ""  # why they could not be kept
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:
-        """Notifications quote map text (names, ids, file names): shown as written, never
+    def notify_text(self, message: str, **options) -> None:
+        """A notification quoting map text (names, ids, file names): shown as written, never
         read as markup (a name `[@click=app.quit]` must not become an action)."""
-        super().notify(message, markup=markup, **options)
+        self.notify(message, markup=False, **options)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -159,7 +159,7 @@ class EditorApp(App):
 
     def failed(self, what: str, error: Exception) -> None:
         self.log.error(f"{what} failed", error)
-        self.notify(
+        self.notify_text(
             f"{what} failed ({type(error).__name__}: {error}); your edits are kept",
             severity="error",
             timeout=15,
@@ -201,10 +201,10 @@ class EditorApp(App):
         def done(choice: str) -> None:
             if choice == "restore":
                 if self._do(lambda: self.session.restore(copies)):
-                    self.notify("unsaved edits restored: ctrl+s saves them, ctrl+z undoes")
+                    self.notify_text("unsaved edits restored: ctrl+s saves them, ctrl+z undoes")
             elif choice == "discard":
                 self.session.discard(copies)
-                self.notify("recovery copies discarded")
+                self.notify_text("recovery copies discarded")
 
         self.push_screen(
             Choice(
@@ -357,7 +357,9 @@ class EditorApp(App):
         obj = Marks(org, [finding]).about(finding)
         target = kind_of(org, obj) if obj is not None else None
         if target is None:
-            self.notify(f"{finding.file}:{finding.line}: nothing to jump to", severity="warning")
+            self.notify_text(
+                f"{finding.file}:{finding.line}: nothing to jump to", severity="warning"
+            )
             return
         self.selected = target
         self._select_in_tree()
@@ -377,7 +379,7 @@ class EditorApp(App):
         try:
             result = edit()
         except EditError as error:
-            self.notify(str(error), severity="error")
+            self.notify_text(str(error), severity="error")
             return False
         if select is not None:
             self.selected = (kind or (self.selected or ("step", ""))[0], select)
@@ -389,7 +391,7 @@ class EditorApp(App):
     def _selected_step(self) -> tuple[str, str] | None:
         if self.selected and self.selected[0] in ("step", "operation", "process"):
             return self.selected
-        self.notify("Select a process, a step or an operation first", severity="warning")
+        self.notify_text("Select a process, a step or an operation first", severity="warning")
         return None
 
     def action_add_step(self) -> None:
@@ -427,7 +429,7 @@ class EditorApp(App):
                     self.selected = neighbour.data
                     self._select_in_tree()
                     self._show_selection(rebuild_form=True)
-                self.notify(f"deleted {key} (ctrl+z brings it back)")
+                self.notify_text(f"deleted {key} (ctrl+z brings it back)")
 
     def action_move(self, delta: int) -> None:
         if self.selected:
@@ -436,13 +438,13 @@ class EditorApp(App):
 
     def action_undo(self) -> None:
         label = self.session.undo()
-        self.notify(f"undone: {label}" if label else "nothing to undo")
+        self.notify_text(f"undone: {label}" if label else "nothing to undo")
         if label:
             self._changed()
 
     def action_redo(self) -> None:
         label = self.session.redo()
-        self.notify(f"redone: {label}" if label else "nothing to redo")
+        self.notify_text(f"redone: {label}" if label else "nothing to redo")
         if label:
             self._changed()
 
@@ -463,7 +465,7 @@ class EditorApp(App):
             if name:
                 path = Path(name)
                 if self._do(lambda: self.session.new_file(path)):
-                    self.notify(f"new file {name}: ctrl+s writes it")
+                    self.notify_text(f"new file {name}: ctrl+s writes it")
 
         question = Ask("Name of the new map file (e.g. processes/returns.yaml):")
         self.push_screen(question, self._callback(done))
@@ -481,7 +483,7 @@ class EditorApp(App):
         kind, key = self.selected or ("", "")
         process = key if kind == "process" else chain_of(org, key)
         if not process:
-            self.notify("Select a process or one of its steps first", severity="warning")
+            self.notify_text("Select a process or one of its steps first", severity="warning")
             return
         number = list(org.processes).index(process) + 1
         # the id may be one the schema refused ("x/../../y"): the name is made safe, and
@@ -493,9 +495,9 @@ class EditorApp(App):
             path.parent.mkdir(parents=True, exist_ok=True)
             save_atomically(path, data, None, overwrite=True)
         except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify_text(str(error), severity="error", timeout=10)
             return
-        self.notify(f"chart written: {path}")
+        self.notify_text(f"chart written: {path}")
 
     def action_save(self, overwrite: bool = False) -> None:
         try:
@@ -504,9 +506,9 @@ class EditorApp(App):
             self._ask_conflict(conflict)
             return
         except EditError as error:
-            self.notify(f"not saved: {error}", severity="error", timeout=10)
+            self.notify_text(f"not saved: {error}", severity="error", timeout=10)
             return
-        self.notify(f"saved {', '.join(saved)}" if saved else "nothing to save")
+        self.notify_text(f"saved {', '.join(saved)}" if saved else "nothing to save")
         self._show_status()
 
     def _ask_conflict(self, conflict: SaveConflict) -> None:
@@ -518,7 +520,7 @@ class EditorApp(App):
             elif choice == "reload":
                 for file in self.session.changed_on_disk():
                     self._do(lambda f=file: self.session.reload(f))
-                self.notify("reloaded from disk (ctrl+z takes your version back)")
+                self.notify_text("reloaded from disk (ctrl+z takes your version back)")
 
         self.push_screen(
             Choice(

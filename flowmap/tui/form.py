@@ -97,7 +97,7 @@ class FieldForm(VerticalScroll, can_focus=False):
         try:
             value = parsed(widget.value, kind)
         except ValueError as error:
-            self.app.notify(str(error), severity="error", title=key)
+            self.app.notify(str(error), severity="error", title=key, markup=False)
             return
         self._values[widget.id] = widget.value
         self.post_message(self.Edited(key, value, need))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -130,3 +132,19 @@ def test_closing_the_terminal_keeps_unsaved_edits_for_the_next_editor(terminal, 
         again.close()
     assert "id: file-complaint" not in path.read_text(encoding="utf-8")
     assert not kept.exists()
+
+
+def test_a_killed_editor_keeps_unsaved_edits(terminal, project):
+    terminal.wait_for("Findings (0)")
+    terminal.keys("Down", "Down", "Down", "Down")
+    terminal.wait_for("step file-complaint")
+    terminal.keys("DC")
+    terminal.wait_for("1 unsaved file")
+    editor = int(terminal._tmux("list-panes", "-F", "#{pane_pid}").split()[0])
+    os.kill(editor, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not terminal.alive(), "the editor did not stop"
+    kept = list((project.root / ".flowmap-recovery").glob("*.text"))
+    assert [path.read_text(encoding="utf-8").count("id: file-complaint") for path in kept] == [0]

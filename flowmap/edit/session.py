@@ -41,7 +41,8 @@ from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
 from flowmap.model.build import build_map
 from flowmap.model.fields import ID_PATTERN
-from flowmap.workspace import Workspace, map_files, open_files
+from flowmap.project import several_organisations, shown_path
+from flowmap.workspace import Workspace, open_files
 
 REFERENCE_KEYS = frozenset(
     (
@@ -130,6 +131,7 @@ def _action(method):
 class EditSession:
     config: Config
     named: list[tuple[Path, str]]
+    root: Path  # the project root: includes stay inside it, new files and charts go there
     files_by_name: dict[str, _File] = field(default_factory=dict)
     workspace: Workspace | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -148,12 +150,16 @@ class EditSession:
 
     @classmethod
     def open(cls, paths: list[str], config: Config | None = None) -> EditSession:
-        """Open files and folders (raises UsageError for a path that does not exist)."""
-        if config is None:
-            from flowmap.config_file import project_config
+        """Open files and folders of one organisation, with its root's settings unless
+        `config` is given (raises UsageError for a path that does not exist, ConfigError for
+        broken settings, EditError when the paths hold several organisations)."""
+        from flowmap.project import plan
 
-            config = project_config()
-        session = cls(config, map_files(paths))
+        orgs = plan(paths)
+        if len(orgs) > 1:
+            raise EditError(several_organisations(paths, orgs))
+        org = orgs[0]
+        session = cls(config or org.config, org.named, org.root)
         session.recheck()
         session._settle()
         return session
@@ -201,7 +207,9 @@ class EditSession:
             root = composed(file.text, self.limits)  # the edit has read it already
             if root is not False and root is not None:
                 preloaded[(file.path, name)] = build_map(root, name)
-        workspace = open_files(self.named, self.config.limits, texts=texts, preloaded=preloaded)
+        workspace = open_files(
+            self.named, self.config.limits, texts=texts, preloaded=preloaded, root=self.root
+        )
         self.workspace = workspace
         for name in workspace.files:
             if name not in self.files_by_name:
@@ -680,8 +688,13 @@ class EditSession:
 
     @_action
     def new_file(self, path: str | Path, template: str = "process") -> str:
-        """A new map file from a template (not on disk until saved); returns its name."""
-        path = Path(path)
+        """A new map file from a template (not on disk until saved); returns its name.
+
+        A relative path is taken from the project root, wherever the editor was started."""
+        path = self.root / path
+        if not path.resolve().is_relative_to(self.root):
+            raise EditError(f"{path} is outside the project root {self.root}")
+        path = Path(shown_path(path))
         if path.exists():
             raise EditError(f"{path} exists already")
         if path.suffix not in (".yaml", ".yml"):

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, T
 from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
+from flowmap.project import shown_folder, shown_path
 from flowmap.tui.dialogs import Ask, Choice, Help
 from flowmap.tui.form import FieldForm
 from flowmap.tui.outline import (
@@ -351,7 +352,8 @@ class EditorApp(App):
                 if self._do(lambda: self.session.new_file(path)):
                     self.notify(f"new file {name}: ctrl+s writes it")
 
-        self.push_screen(Ask("Name of the new map file (e.g. processes/returns.yaml):"), done)
+        where = shown_folder(self.session.root)
+        self.push_screen(Ask(f"New map file, from {where} (e.g. processes/returns.yaml):"), done)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab
@@ -368,7 +370,7 @@ class EditorApp(App):
         if not process:
             self.notify("Select a process or one of its steps first", severity="warning")
             return
-        path = Path("out") / f"process-{process}.svg"
+        path = self.session.root / "out" / f"process-{process}.svg"  # wherever it was started
         try:
             chart = charts.build_chart(org, self._graph, self.session.findings, "process", process)
             data = charts.render_chart(chart, "svg")
@@ -377,7 +379,7 @@ class EditorApp(App):
         except (charts.GraphvizMissing, charts.GraphvizFailed, OSError) as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        self.notify(f"chart written: {path}")
+        self.notify(f"chart written: {shown_path(path)}")
 
     def action_save(self, overwrite: bool = False) -> None:
         try:

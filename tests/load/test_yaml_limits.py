@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from flowmap.load import Limits
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 BILLION_LAUGHS = """\
 flowmap: 1

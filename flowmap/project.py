@@ -19,12 +19,14 @@ or a settings file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
+from flowmap.findings import Finding, Waived
 from flowmap.load.discover import find_maps
 from flowmap.load.limits import Limits
 from flowmap.workspace import UsageError, Workspace, open_files
@@ -174,9 +176,9 @@ def several_organisations(paths: list[str], orgs: list[OrgFiles]) -> str:
 
 
 def shown_folder(folder: Path) -> str:
-    """A folder as messages show it: relative to the current one when inside it."""
-    shown = shown_path(folder)
-    return shown if shown in (".", str(folder)) else f"{shown}/"
+    """A folder as messages show it: from the current one, as the paths a user types."""
+    shown = os.path.relpath(folder)
+    return shown if shown == "." else f"{shown}/"
 
 
 def shown_path(path: Path) -> str:
@@ -221,3 +223,35 @@ def _in_order(orgs: list[OrgFiles]) -> list[OrgFiles]:
         return roots.index(org.root), listed_at
 
     return sorted(orgs, key=position)
+
+
+def merge_checks(
+    checked: list[tuple[OrgFiles, Workspace, list[Finding], list[Waived]]],
+) -> tuple[list[Finding], list[Waived], list[str]]:
+    """What several organisations' checks found, as one check: findings and waived sorted,
+    and every file read once.
+
+    A file that several organisations share (a common org.yaml) reports a finding they all
+    make once; one that only some of them make (a unit idle in one plant) says in which.
+    """
+    readers: dict[str, list[str]] = {}  # file -> the organisations that read it
+    for org, workspace, _, _ in checked:
+        for file in workspace.files:
+            readers.setdefault(file, []).append(org.label)
+    found: dict[Finding, list[str]] = {}
+    waived: set[Waived] = set()
+    for org, _, findings, silenced in checked:
+        for finding in findings:
+            found.setdefault(finding, []).append(org.label)
+        waived.update(silenced)
+    merged = [
+        finding
+        if set(labels) >= set(readers.get(finding.file, labels))
+        else finding._replace(message=f"{finding.message} (in organisation {', '.join(labels)})")
+        for finding, labels in found.items()
+    ]
+    return (
+        sorted(merged, key=Finding.sort_key),
+        sorted(waived, key=lambda each: each.finding.sort_key()),
+        list(readers),
+    )

@@ -91,25 +91,21 @@ def run(args) -> int:
 def _check(args, orgs) -> int:
     from flowmap.batch import default_jobs, preload
     from flowmap.progress import Progress
-    from flowmap.project import open_organisations
+    from flowmap.project import merge_checks, open_organisations
     from flowmap.rules.engine import run_rules
 
     jobs = args.jobs or default_jobs()
     progress = Progress(sum(len(org.named) for org in orgs))
-    findings, waived, files = set(), set(), {}
-    for org, workspace in open_organisations(
-        orgs, lambda named, limits: preload(named, limits, jobs, progress), progress
-    ):
-        # each organisation with its own root's settings; a file that several organisations
-        # share reports what they find alike once
-        found, silenced = run_rules(workspace.org, workspace.findings, org.config)
-        findings.update(found)
-        waived.update(silenced)
-        files.update(dict.fromkeys(workspace.files))
+    checked = [
+        # each organisation with its own root's settings
+        (org, workspace, *run_rules(workspace.org, workspace.findings, org.config))
+        for org, workspace in open_organisations(
+            orgs, lambda named, limits: preload(named, limits, jobs, progress), progress
+        )
+    ]
     progress.close()
-    findings = sorted(findings, key=lambda finding: finding.sort_key())
-    waived = sorted(waived, key=lambda each: each.finding.sort_key())
-    sys.stdout.write(_formatted(args, findings, waived, list(files)))
+    findings, waived, files = merge_checks(checked)
+    sys.stdout.write(_formatted(args, findings, waived, files))
     if args.statistics:
         sys.stdout.write(_statistics(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0

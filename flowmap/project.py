@@ -177,17 +177,13 @@ def several_organisations(paths: list[str], orgs: list[OrgFiles]) -> str:
 
 def shown_folder(folder: Path) -> str:
     """A folder as messages show it: from the current one, as the paths a user types."""
-    shown = os.path.relpath(folder)
+    shown = shown_path(folder)
     return shown if shown == "." else f"{shown}/"
 
 
 def shown_path(path: Path) -> str:
-    """A path as findings show a file the user did not name: from the current folder when
-    inside it, else in full."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
+    """A path as findings show a file the user did not name: from the current folder."""
+    return os.path.relpath(path)
 
 
 def _named(paths: list[str]) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]]:

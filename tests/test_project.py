@@ -252,3 +252,15 @@ def test_the_real_command_from_another_project(here, tmp_path):
     result = run_flowmap("check", "../maps", cwd=here)
     assert result.code == 1, result.err
     assert result.out.startswith("../maps/chain.yaml:16:13: error assure-own")
+
+
+def test_the_editor_opens_one_organisation_and_keeps_new_files_in_its_root(cli, here, plants):
+    from flowmap.edit import EditError, EditSession
+
+    result = cli("edit", "../repo")
+    assert result.code == 2 and "holds 2 organisations" in result.err
+    session = EditSession.open(["../repo/plant-a"])
+    assert session.root == plants and session.findings == []
+    assert session.new_file("plant-a/returns.yaml") == "../repo/plant-a/returns.yaml"
+    with pytest.raises(EditError, match="outside the project root"):
+        session.new_file("../elsewhere.yaml")

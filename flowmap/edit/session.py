@@ -153,9 +153,11 @@ class EditSession:
         """Open files and folders of one organisation, with its root's settings unless
         `config` is given (raises UsageError for a path that does not exist, ConfigError for
         broken settings, EditError when the paths hold several organisations)."""
-        from flowmap.project import plan
+        from flowmap.project import open_organisations, plan
 
         orgs = plan(paths)
+        if len(orgs) > 1:  # the root's other files may all be included by one organisation
+            orgs = [org for org, _ in open_organisations(orgs)]
         if len(orgs) > 1:
             raise EditError(several_organisations(paths, orgs))
         org = orgs[0]

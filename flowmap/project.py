@@ -59,13 +59,17 @@ class Projects:
         self.options = options or (lambda config: config)
         self._settings: dict[Path, tuple[Path, dict] | None] = {}
         self._configs: dict[Path, Config] = {}
+        self._roots: dict[Path, Path | None] = {}
 
     def root_of(self, folder: Path, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
-        for candidate in (folder, *folder.parents):
-            if (candidate / ".git").exists() or self._settings_in(candidate) is not None:
-                return candidate
-        return fallback
+        if folder not in self._roots:  # a batch asks once per file; most share a folder
+            marked = (f for f in (folder, *folder.parents) if self._is_marked(f))
+            self._roots[folder] = next(marked, None)
+        return self._roots[folder] or fallback
+
+    def _is_marked(self, folder: Path) -> bool:
+        return (folder / ".git").exists() or self._settings_in(folder) is not None
 
     def config(self, root: Path) -> Config:
         """The root's settings with the command line's options on top; ConfigError if broken."""

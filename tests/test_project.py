@@ -264,3 +264,13 @@ def test_the_editor_opens_one_organisation_and_keeps_new_files_in_its_root(cli, 
     assert session.new_file("plant-a/returns.yaml") == "../repo/plant-a/returns.yaml"
     with pytest.raises(EditError, match="outside the project root"):
         session.new_file("../elsewhere.yaml")
+
+
+def test_settings_above_a_git_root_do_not_apply(cli, here, tmp_path):
+    write(tmp_path / "outer" / ".flowmap.toml", 'ignore = ["assure-own"]\n')
+    inner = tmp_path / "outer" / "inner"
+    (inner / ".git").mkdir(parents=True)
+    write(inner / "org.yaml", ORG)
+    write(inner / "chain.yaml", chain(assure=False))
+    code, findings, _ = _check(cli, "../outer/inner")
+    assert code == 1 and _places(findings) == [("assure-own", "../outer/inner/chain.yaml", 16)]

@@ -87,14 +87,15 @@ def open_files(
     texts: dict[Path, str] | None = None,
     preloaded: dict | None = None,
     progress=None,
-    root: Path | None = None,
+    *,
+    root: Path,
 ) -> Workspace:
     """Read `named` (path, shown name) pairs and their includes.
 
     `texts` maps resolved paths to content that stands for what is on disk; `preloaded`
     maps resolved paths to what `read_map` gave for them already (see flowmap.batch);
-    `progress.done()` is called for each file read here. Includes never leave `root`
-    (flowmap.project finds it; without one, an including file's own folder).
+    `progress.done()` is called for each file read here. Includes never leave `root`, the
+    project root (flowmap.project finds it).
     """
     findings: list[Finding] = []
     reader = _Reader(limits, texts or {}, preloaded or {}, progress, root)
@@ -142,7 +143,7 @@ class _Reader:
     """Reads each file once, following includes breadth-first, finding include cycles."""
 
     def __init__(
-        self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress, root: Path | None
+        self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress, root: Path
     ) -> None:
         self.limits = limits
         self.root = root
@@ -184,11 +185,10 @@ class _Reader:
         return ready
 
     def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
-        root = self.root or path.parent  # read alone: nothing above the file itself
         targets = []
         for index, target in enumerate(the_map.include):
             where = the_map.where("include", index)
-            resolved, problem = resolve_include(path, target, root)
+            resolved, problem = resolve_include(path, target, self.root)
             if resolved is None:
                 self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
                 continue

@@ -233,7 +233,9 @@ def test_graph_customers_render_and_report_use_the_checked_root(cli, here, tmp_p
     assert result.code == 2 and "holds 2 organisations" in result.err
     assert "(../repo/plant-a/, ../repo/plant-b/)" in result.err
     assert cli("graph", "../repo/plant-b").out.startswith("2 files, ")
-    assert cli("customers", "clerk", "../repo").code == 2  # the shared clerk works in both
+    shared = cli("customers", "clerk", "../repo")  # the shared clerk works in both plants
+    assert shared.code == 2 and "`clerk` is in 2 organisations (../repo/plant-a/" in shared.err
+    assert "process\tworker" in cli("customers", "clerk", "../repo/plant-a").out
 
 
 def test_render_picks_the_organisation_that_defines_the_id(cli, here, plants):

@@ -41,6 +41,13 @@ def open_organisation(
             usage_error(f"no organisation under {' '.join(paths)} defines `{wanted}`")
             return None
         opened = defining
+        if len(opened) > 1:
+            labels = ", ".join(org.label for org, _ in opened)
+            usage_error(
+                f"`{wanted}` is in {len(opened)} organisations ({labels}); "
+                "name the folder of the one you mean"
+            )
+            return None
     if len(opened) > 1:
         usage_error(several_organisations(paths, [org for org, _ in opened]))
         return None

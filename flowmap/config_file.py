@@ -146,24 +146,26 @@ def _organisations(path: Path, text: str, value) -> tuple[Path, ...]:
     folders: list[Path] = []
     for entry in value:
         pattern = entry.strip().rstrip("/")
-        if pattern in ("", ".") or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        outside = Path(pattern).is_absolute() or ".." in Path(pattern).parts
+        if pattern in ("", ".") or outside:
             raise ConfigError(
                 _at(path, text, "organisations", f"entry {entry!r}: write a folder under {root}")
             )
-        found = sorted(p.resolve() for p in root.glob(pattern) if p.is_dir())
+        try:  # folders under the root only (a link out of it is not one of them)
+            found = sorted(
+                folder
+                for folder in (p.resolve() for p in root.glob(pattern) if p.is_dir())
+                if folder != root and folder.is_relative_to(root)
+            )
+        except (OSError, ValueError) as error:  # a NUL, a folder that cannot be listed
+            raise ConfigError(
+                _at(path, text, "organisations", f"entry {entry!r}: {error}")
+            ) from None
         if not found:
             raise ConfigError(
                 _at(path, text, "organisations", f"entry {entry!r} names no folder under {root}")
             )
-        for folder in found:
-            if folder == root or not folder.is_relative_to(root):
-                raise ConfigError(
-                    _at(
-                        path, text, "organisations", f"entry {entry!r}: write a folder under {root}"
-                    )
-                )
-            if folder not in folders:
-                folders.append(folder)
+        folders += [folder for folder in found if folder not in folders]
     return tuple(folders)
 
 

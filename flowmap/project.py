@@ -43,12 +43,12 @@ class OrgFiles:
     config: Config
     named: list[tuple[Path, str]] = field(default_factory=list)  # (path, name in findings)
     # True for the root's files outside its `organisations`: those that none of them
-    # includes are checked together (flowmap.workspace.open_organisations)
+    # includes are checked together (open_organisations)
     rest: bool = False
 
     @property
     def label(self) -> str:
-        """How messages name the organisation: its folder, from the current one if inside."""
+        """How messages name the organisation: its folder, from the current one."""
         return shown_folder(self.folder)
 
 
@@ -115,7 +115,7 @@ def plan(
                 found[(root, folder)] = OrgFiles(root, folder or root, config, rest=rest)
             found[(root, folder)].named.append((path, shown))
     if not found:
-        fallback = _fallback(Path(paths[0]))
+        fallback = _fallback(Path(paths[0] if paths else "."))
         root = projects.root_of(fallback, fallback)
         return [OrgFiles(root, root, projects.config(root))]
     return _in_order(list(found.values()))
@@ -131,11 +131,18 @@ def project_config(start: Path | None = None) -> Config:
 def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     """Read the named files and folders and everything they include, as one organisation
     (UsageError when they make up several); `limits` default to the root's."""
+    org = one_organisation(paths)
+    return open_files(org.named, limits or org.config.limits, root=org.root)
+
+
+def one_organisation(paths: list[str]) -> OrgFiles:
+    """The one organisation `paths` hold; UsageError when they hold several."""
     orgs = plan(paths)
+    if len(orgs) > 1:  # the root's other files may all be included by one organisation
+        orgs = [org for org, _ in open_organisations(orgs)]
     if len(orgs) > 1:
         raise UsageError(several_organisations(paths, orgs))
-    org = orgs[0]
-    return open_files(org.named, limits or org.config.limits, root=org.root)
+    return orgs[0]
 
 
 def open_organisations(

@@ -41,7 +41,7 @@ from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
 from flowmap.model.build import build_map
 from flowmap.model.fields import ID_PATTERN
-from flowmap.project import several_organisations, shown_path
+from flowmap.project import shown_path
 from flowmap.workspace import Workspace, open_files
 
 REFERENCE_KEYS = frozenset(
@@ -151,16 +151,11 @@ class EditSession:
     @classmethod
     def open(cls, paths: list[str], config: Config | None = None) -> EditSession:
         """Open files and folders of one organisation, with its root's settings unless
-        `config` is given (raises UsageError for a path that does not exist, ConfigError for
-        broken settings, EditError when the paths hold several organisations)."""
-        from flowmap.project import open_organisations, plan
+        `config` is given (raises UsageError for a path that does not exist or when the
+        paths hold several organisations, ConfigError for broken settings)."""
+        from flowmap.project import one_organisation
 
-        orgs = plan(paths)
-        if len(orgs) > 1:  # the root's other files may all be included by one organisation
-            orgs = [org for org, _ in open_organisations(orgs)]
-        if len(orgs) > 1:
-            raise EditError(several_organisations(paths, orgs))
-        org = orgs[0]
+        org = one_organisation(paths)
         session = cls(config or org.config, org.named, org.root)
         session.recheck()
         session._settle()

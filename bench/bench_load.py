@@ -9,7 +9,7 @@ import yaml
 
 from bench.corpus import make_corpus
 from flowmap.graph import build_graph
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 CASES = [
     ("1,000 files x 50 steps", ("files-1000x50", 1000, 5, 10)),

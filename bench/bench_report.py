@@ -30,8 +30,8 @@ def _best(action) -> float:
 def _dot_texts(folder: Path) -> list[str]:
     from flowmap.graph import build_graph
     from flowmap.outputs import charts
+    from flowmap.project import open_workspace
     from flowmap.rules.engine import run_rules
-    from flowmap.workspace import open_workspace
 
     workspace = open_workspace([str(folder)])
     findings, _ = run_rules(workspace.org, workspace.findings)

@@ -1,8 +1,10 @@
-"""What a project sets: rule selection, severities, the satisfaction target, input limits."""
+"""What a project sets: rule selection, severities, the satisfaction target, input limits,
+its organisations."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flowmap.load.limits import DEFAULT_LIMITS, Limits
 
@@ -14,6 +16,8 @@ class Config:
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error/warning/info
     satisfaction_target: float = 0.85
     limits: Limits = DEFAULT_LIMITS
+    # folders under the project root checked as organisations of their own (flowmap.project)
+    organisations: tuple[Path, ...] = ()
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

@@ -1,8 +1,9 @@
 """The project's settings: `[tool.flowmap]` in pyproject.toml, or a `.flowmap.toml`.
 
-The nearest folder upward from the current one that has either wins; a `.flowmap.toml` wins
-over a pyproject.toml beside it, and a pyproject.toml without `[tool.flowmap]` is passed by.
-Keys are written as in the maps, with `_` (a `-` is read as `_` too):
+The settings are those of the project root (see flowmap.project), wherever the command runs
+from; a `.flowmap.toml` wins over a pyproject.toml beside it, and a pyproject.toml without
+`[tool.flowmap]` is not flowmap's. Keys are written as in the maps, with `_` (a `-` is read
+as `_` too):
 
     select = ["recheck-upstream", "assure-own"]   # only these rules (default: all)
     ignore = ["satisfaction-target"]
@@ -11,6 +12,7 @@ Keys are written as in the maps, with `_` (a `-` is read as `_` too):
     top-bottom-line = "error"
     [limits]
     max_file_bytes = 20_000_000
+    organisations = ["plant-a/", "plants/*/"]     # folders (or globs) checked apart
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -27,7 +29,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import SEVERITIES
 from flowmap.load.limits import Limits
 
-KEYS = ("select", "ignore", "severity", "satisfaction_target", "limits")
+KEYS = ("select", "ignore", "severity", "satisfaction_target", "limits", "organisations")
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
 
@@ -35,27 +37,17 @@ class ConfigError(Exception):
     """A configuration that cannot be used: `file:line: what is wrong; what to write`."""
 
 
-def find_config(start: Path) -> tuple[Path, dict] | None:
-    """The nearest settings upward from `start`: the file and its flowmap table."""
-    for folder in (start, *start.parents):
-        dotfile = folder / ".flowmap.toml"
-        if dotfile.is_file():
-            return dotfile, _read(dotfile)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            table = _read(pyproject).get("tool", {}).get("flowmap")
-            if table is not None:
-                return pyproject, table
+def settings_in(folder: Path) -> tuple[Path, dict] | None:
+    """The settings file in `folder` and its flowmap table, if it has one."""
+    dotfile = folder / ".flowmap.toml"
+    if dotfile.is_file():
+        return dotfile, _read(dotfile)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read(pyproject).get("tool", {}).get("flowmap")
+        if table is not None:
+            return pyproject, table
     return None
-
-
-def project_config(start: Path | None = None) -> Config:
-    """The settings that apply in `start` (default: the current folder)."""
-    found = find_config((start or Path.cwd()).resolve())
-    if found is None:
-        return DEFAULT_CONFIG
-    path, table = found
-    return config_from_table(table, path)
 
 
 def config_from_table(table: dict, path: Path) -> Config:
@@ -80,6 +72,9 @@ def config_from_table(table: dict, path: Path) -> Config:
         config = replace(config, satisfaction_target=float(target))
     if "limits" in table:
         config = replace(config, limits=_limits(path, text, table["limits"]))
+    if "organisations" in table:
+        folders = _organisations(path, text, table["organisations"])
+        config = replace(config, organisations=folders)
     return config
 
 
@@ -139,6 +134,39 @@ def _limits(path: Path, text: str, value) -> Limits:
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             raise ConfigError(_at(path, text, key, "must be a whole number of 1 or more"))
     return Limits(**value)
+
+
+def _organisations(path: Path, text: str, value) -> tuple[Path, ...]:
+    """The organisation folders the entries name (globs expanded, in order), under the root
+    that holds the settings file."""
+    how = 'takes a list of folders or globs under the project root, e.g. ["plant-a/"]'
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(_at(path, text, "organisations", how))
+    root = path.parent.resolve()
+    folders: list[Path] = []
+    for entry in value:
+        pattern = entry.strip().rstrip("/")
+        outside = Path(pattern).is_absolute() or ".." in Path(pattern).parts
+        if pattern in ("", ".") or outside:
+            raise ConfigError(
+                _at(path, text, "organisations", f"entry {entry!r}: write a folder under {root}")
+            )
+        try:  # folders under the root only (a link out of it is not one of them)
+            found = sorted(
+                folder
+                for folder in (p.resolve() for p in root.glob(pattern) if p.is_dir())
+                if folder != root and folder.is_relative_to(root)
+            )
+        except (OSError, ValueError) as error:  # a NUL, a folder that cannot be listed
+            raise ConfigError(
+                _at(path, text, "organisations", f"entry {entry!r}: {error}")
+            ) from None
+        if not found:
+            raise ConfigError(
+                _at(path, text, "organisations", f"entry {entry!r} names no folder under {root}")
+            )
+        folders += [folder for folder in found if folder not in folders]
+    return tuple(folders)
 
 
 def _unknown(path: Path, text: str, key: str, known: tuple[str, ...], what: str) -> str:

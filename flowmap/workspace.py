@@ -1,7 +1,9 @@
 """The files checked together as one organisation: what the CLI and the editor both open.
 
-Named files and folders are read, every file they include is read once, and the lot is
-indexed as one `Organisation`. Nothing here raises on bad input: every problem is a finding.
+flowmap.project decides which files make up each organisation, its root and its settings;
+here an organisation's files are read, every file they include is read once, and the lot
+is indexed as one `Organisation`. Nothing here raises on bad input: every problem is a
+finding.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import networkx as nx
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
-from flowmap.load.discover import find_maps, is_map_file
-from flowmap.load.includes import project_root, resolve_include, shown_include
+from flowmap.load.discover import is_map_file
+from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
 from flowmap.memory import collector_paused
@@ -37,27 +39,6 @@ class Workspace:
     includers: dict[str, list[str]] = field(default_factory=dict)  # shown -> who includes it
     # (path, shown) -> what read_map gave: the editor keeps it for files it has not changed
     loaded: dict = field(default_factory=dict)
-
-
-def map_files(paths: list[str]) -> list[tuple[Path, str]]:
-    """The map files a command names: each file as given, each folder searched.
-
-    Raises UsageError for a path that does not exist.
-    """
-    found: list[tuple[Path, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found.extend((p, _shown_under(given, p, path)) for p in find_maps(path))
-        elif path.is_file():
-            found.append((path, given))
-        else:
-            raise UsageError(f"{given}: no such file or folder")
-    return found
-
-
-def _shown_under(given: str, found: Path, folder: Path) -> str:
-    return str(Path(given) / found.relative_to(folder))
 
 
 def read_map(
@@ -100,27 +81,24 @@ def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, lis
     return the_map, findings
 
 
-def open_workspace(paths: list[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:
-    """Read the named files and folders and everything they include."""
-    named = map_files(paths)
-    return open_files(named, limits)
-
-
 def open_files(
     named: list[tuple[Path, str]],
     limits: Limits = DEFAULT_LIMITS,
     texts: dict[Path, str] | None = None,
     preloaded: dict | None = None,
     progress=None,
+    *,
+    root: Path,
 ) -> Workspace:
     """Read `named` (path, shown name) pairs and their includes.
 
     `texts` maps resolved paths to content that stands for what is on disk; `preloaded`
     maps resolved paths to what `read_map` gave for them already (see flowmap.batch);
-    `progress.done()` is called for each file read here.
+    `progress.done()` is called for each file read here. Includes never leave `root`, the
+    project root (flowmap.project finds it).
     """
     findings: list[Finding] = []
-    reader = _Reader(limits, texts or {}, preloaded or {}, progress)
+    reader = _Reader(limits, texts or {}, preloaded or {}, progress, root)
     with collector_paused():
         _read_named(reader, named, texts or {}, findings)
         org = Organisation.of(reader.maps)
@@ -164,8 +142,11 @@ def _is_map(path: Path) -> bool:
 class _Reader:
     """Reads each file once, following includes breadth-first, finding include cycles."""
 
-    def __init__(self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress) -> None:
+    def __init__(
+        self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress, root: Path
+    ) -> None:
         self.limits = limits
+        self.root = root
         self.texts = texts
         self.preloaded = preloaded
         self.progress = progress
@@ -204,11 +185,10 @@ class _Reader:
         return ready
 
     def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
-        root = project_root(path.parent)
         targets = []
         for index, target in enumerate(the_map.include):
             where = the_map.where("include", index)
-            resolved, problem = resolve_include(path, target, root)
+            resolved, problem = resolve_include(path, target, self.root)
             if resolved is None:
                 self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
                 continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from flowmap.config import DEFAULT_CONFIG
-from flowmap.config_file import ConfigError, project_config
+from flowmap.config_file import ConfigError
 from flowmap.load.limits import Limits
+from flowmap.project import project_config
 
 
 def test_no_settings_anywhere_is_the_default(tmp_path):

@@ -1,7 +1,7 @@
 """The architecture, as a test: each layer imports only the layers below it.
 
-load → model → (workspace) → graph → rules → outputs → edit → tui, with commands and the CLI
-on top. A lower layer that reaches up would tie, say, the loader to the charts, and make
+load → model → (workspace) → graph → rules → (project) → outputs → edit → tui, with commands
+and the CLI on top. A lower layer that reaches up would tie, say, the loader to the charts, and make
 `flowmap check` pay for what it does not use.
 """
 
@@ -21,8 +21,10 @@ MODEL = LOAD | {"flowmap.model"}
 WORKSPACE = MODEL | {"flowmap.workspace"}
 GRAPH = WORKSPACE | {"flowmap.graph"}
 RULES = GRAPH | {"flowmap.rules", "flowmap.config_file"}  # the config names rule ids
+# roots, settings and organisations: which files are read together, and with what settings
+PROJECT = RULES | {"flowmap.project"}
 OUTPUTS = RULES | {"flowmap.outputs"}
-EDIT = OUTPUTS | {"flowmap.edit"}
+EDIT = OUTPUTS | PROJECT | {"flowmap.edit"}
 ALLOWED = {
     "flowmap.findings": {"flowmap"},
     "flowmap.memory": {"flowmap"},
@@ -33,6 +35,7 @@ ALLOWED = {
     "flowmap.graph": GRAPH,
     "flowmap.rules": RULES,
     "flowmap.config_file": RULES,
+    "flowmap.project": PROJECT,
     "flowmap.progress": BASE,
     "flowmap.batch": WORKSPACE | {"flowmap.progress", "flowmap.batch"},
     "flowmap.outputs": OUTPUTS,

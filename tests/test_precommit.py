@@ -65,3 +65,39 @@ def test_the_hook_fails_on_a_bad_map_and_names_the_finding(tmp_path):
     code, output = _try_repo(team, tmp_path / "home")
     assert code == 1 and "order.yaml:16:13: error assure-own" in output, output
     assert "inside-outside-line" not in output  # no unit looks idle
+
+
+def test_the_hook_checks_each_organisation_of_a_repository_apart(tmp_path):
+    """Two plants with the same ids, sharing org.yaml at the top: each is its own batch."""
+    team = tmp_path / "plants"
+    team.mkdir()
+    _git(team, "init", "-q")
+    (team / ".flowmap.toml").write_text('organisations = ["plant-a/", "plant-b/"]\n')
+    (team / "org.yaml").write_text((CASES / "_org.yaml").read_text(encoding="utf-8"))
+    good = (CASES / "_chain.yaml").read_text(encoding="utf-8").replace("_org.yaml", "../org.yaml")
+    for plant in ("plant-a", "plant-b"):
+        (team / plant).mkdir()
+        (team / plant / "order.yaml").write_text(good, encoding="utf-8")
+    _git(team, "add", ".")
+    code, output = _try_repo(team, tmp_path / "home", "--all-files")
+    assert code == 0 and "Passed" in output, output  # no duplicate-id across the plants
+
+    # A commit that breaks one plant fails on that plant alone.
+    _git(team, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "maps")
+    (team / "plant-b" / "order.yaml").write_text(BAD.replace("_org.yaml", "../org.yaml"))
+    _git(team, "add", ".")
+    code, output = _try_repo(team, tmp_path / "home")
+    assert code == 1, output
+    findings = [line for line in output.splitlines() if ": error " in line]
+    assert len(findings) == 1 and findings[0].startswith(
+        "plant-b/order.yaml:16:13: error assure-own"
+    )
+    # Touching only the shared file still checks both plants with it.
+    _git(team, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "b")
+    with (team / "org.yaml").open("a", encoding="utf-8") as org:
+        org.write("  - {id: plant, owner: boss, serves: otd}\n")  # a goal named like a unit
+    _git(team, "add", "org.yaml")
+    code, output = _try_repo(team, tmp_path / "home")
+    duplicates = [line for line in output.splitlines() if "error duplicate-id" in line]
+    assert code == 1 and len(duplicates) == 1, output  # found by both plants, said once
+    assert duplicates[0].startswith("org.yaml:16:10: error duplicate-id"), output

@@ -67,40 +67,45 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.commands.options import ConfigError, command_config
+    from flowmap.commands.options import ConfigError, command_options
     from flowmap.memory import collector_paused
-    from flowmap.workspace import UsageError, is_map_named, map_files
+    from flowmap.project import UsageError, plan
+    from flowmap.workspace import is_map_named
 
     if not args.paths and not os.path.isdir("processes"):
         return usage_error("name the maps to check, e.g. `flowmap check processes/`")
     if args.jobs is not None and args.jobs < 1:
         return usage_error("--jobs takes a number of 1 or more")
     try:
-        config = command_config(args)
-        named = map_files(args.paths or ["processes"])
-        if args.skip_non_maps:
-            named = [(path, shown) for path, shown in named if is_map_named(path)]
+        keep = is_map_named if args.skip_non_maps else None
+        orgs = plan(args.paths or ["processes"], command_options(args), keep)
     except (ConfigError, UsageError) as error:
         return usage_error(str(error))
     # Everything read stays alive until the command ends, so the cyclic collector would only
     # scan it again and again (0.2 s on a 1,000-file batch, and it makes unpickling the maps
     # the workers send 6x slower) and free nothing.
     with collector_paused():
-        return _check(args, named, config)
+        return _check(args, orgs)
 
 
-def _check(args, named, config) -> int:
+def _check(args, orgs) -> int:
     from flowmap.batch import default_jobs, preload
     from flowmap.progress import Progress
+    from flowmap.project import merge_checks, open_organisations
     from flowmap.rules.engine import run_rules
-    from flowmap.workspace import open_files
 
-    progress = Progress(len(named))
-    preloaded = preload(named, config.limits, args.jobs or default_jobs(), progress)
-    workspace = open_files(named, config.limits, preloaded=preloaded, progress=progress)
+    jobs = args.jobs or default_jobs()
+    progress = Progress(sum(len(org.named) for org in orgs))
+    checked = [
+        # each organisation with its own root's settings
+        (org, workspace, *run_rules(workspace.org, workspace.findings, org.config))
+        for org, workspace in open_organisations(
+            orgs, lambda named, limits: preload(named, limits, jobs, progress), progress
+        )
+    ]
     progress.close()
-    findings, waived = run_rules(workspace.org, workspace.findings, config)
-    sys.stdout.write(_formatted(args, findings, waived, workspace.files))
+    findings, waived, files = merge_checks(checked)
+    sys.stdout.write(_formatted(args, findings, waived, files))
     if args.statistics:
         sys.stdout.write(_statistics(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -1,11 +1,12 @@
-"""What several commands share: opening the maps a command names, reporting usage errors."""
+"""What several commands share: opening the organisation a command names, usage errors."""
 
 from __future__ import annotations
 
 import sys
 
-from flowmap.config import DEFAULT_CONFIG, Config
-from flowmap.workspace import UsageError, Workspace, open_workspace
+from flowmap.config import Config
+from flowmap.project import open_organisations, several_organisations
+from flowmap.workspace import UsageError, Workspace
 
 USAGE_ERROR = 2
 DEFAULT_PATHS = ["processes"]
@@ -16,26 +17,42 @@ def usage_error(message: str) -> int:
     return USAGE_ERROR
 
 
-def open_paths(paths: list[str], config: Config = DEFAULT_CONFIG) -> Workspace | None:
-    """The workspace of `paths`, or None after printing the usage error."""
+def open_organisation(
+    paths: list[str], options=None, wanted: str | None = None
+) -> tuple[Config, Workspace] | None:
+    """The settings and workspace of the one organisation `paths` name, or None after a
+    usage error (a missing path, broken settings, several organisations).
+
+    When the paths hold several organisations, `wanted` (an id) picks the one defining it.
+    """
+    from flowmap.config_file import ConfigError
+    from flowmap.project import plan
+
+    paths = paths or DEFAULT_PATHS
     try:
-        return open_workspace(paths or DEFAULT_PATHS, config.limits)
-    except UsageError as error:
+        orgs = plan(paths, options)
+    except (ConfigError, UsageError) as error:
         usage_error(str(error))
         return None
-
-
-def open_with_config(paths: list[str]) -> tuple[Config, Workspace] | None:
-    """The project's settings and the workspace of `paths`, or None after a usage error."""
-    from flowmap.config_file import ConfigError, project_config
-
-    try:
-        config = project_config()
-    except ConfigError as error:
-        usage_error(str(error))
+    opened = list(open_organisations(orgs))
+    if len(opened) > 1 and wanted is not None:
+        defining = [pair for pair in opened if pair[1].org.kind_of(wanted)]
+        if not defining:
+            usage_error(f"no organisation under {' '.join(paths)} defines `{wanted}`")
+            return None
+        opened = defining
+        if len(opened) > 1:
+            labels = ", ".join(org.label for org, _ in opened)
+            usage_error(
+                f"`{wanted}` is in {len(opened)} organisations ({labels}); "
+                "name the folder of the one you mean"
+            )
+            return None
+    if len(opened) > 1:
+        usage_error(several_organisations(paths, [org for org, _ in opened]))
         return None
-    workspace = open_paths(paths, config)
-    return None if workspace is None else (config, workspace)
+    org, workspace = opened[0]
+    return org.config, workspace
 
 
 def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flowmap.commands.common import add_paths, open_paths
+from flowmap.commands.common import add_paths, open_organisation
 
 HELP = "print the graph: counts by kind, or node-link JSON"
 
@@ -19,9 +19,10 @@ def run(args) -> int:
 
     from flowmap.graph import build_graph, summary
 
-    workspace = open_paths(args.paths)
-    if workspace is None:
+    opened = open_organisation(args.paths)
+    if opened is None:
         return 2
+    _config, workspace = opened
     graph = build_graph(workspace.org)
     if args.format == "json":
         data = nx.node_link_data(graph, edges="edges")

@@ -1,19 +1,26 @@
-"""The settings a command runs with: the project's configuration, then the command line."""
+"""The settings a command runs with: the project root's configuration, then the command line."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from flowmap.config import Config
-from flowmap.config_file import ConfigError, check_rule_ids, project_config
+from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.config_file import ConfigError, check_rule_ids
 from flowmap.findings import SEVERITIES
+from flowmap.project import Options
 
-__all__ = ["ConfigError", "command_config"]
+__all__ = ["ConfigError", "command_config", "command_options"]
 
 
-def command_config(args) -> Config:
-    """The project's config with the options of `args` on top; ConfigError when wrong."""
-    config = project_config()
+def command_options(args) -> Options:
+    """The options of `args`, to put over each root's settings; ConfigError when wrong (told
+    before any file is read)."""
+    command_config(args, DEFAULT_CONFIG)
+    return lambda config: command_config(args, config)
+
+
+def command_config(args, config: Config) -> Config:
+    """`config` with the options of `args` on top; ConfigError when they are wrong."""
     select = _rule_list(getattr(args, "select", None), "--select")
     if select is not None:
         config = replace(config, select=frozenset(select))

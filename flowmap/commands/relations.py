@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 
-from flowmap.commands.common import add_paths, open_paths, usage_error
+from flowmap.commands.common import add_paths, open_organisation, usage_error
 
 KINDS = ("rank", "function", "process", "step")
 
@@ -20,9 +20,10 @@ def add_relation_arguments(parser) -> None:
 def run_relation(args, query, title: str) -> int:
     from flowmap.graph import build_graph
 
-    workspace = open_paths(args.paths)
-    if workspace is None:
+    opened = open_organisation(args.paths, wanted=args.id)
+    if opened is None:
         return 2
+    _config, workspace = opened
     graph = build_graph(workspace.org)
     if args.id not in graph:
         return usage_error(_unknown(args.id, graph, args.paths))

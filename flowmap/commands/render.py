@@ -15,7 +15,7 @@ from pathlib import Path
 from flowmap.commands.common import (
     USAGE_ERROR,
     add_paths,
-    open_with_config,
+    open_organisation,
     strict_refusal,
     usage_error,
 )
@@ -107,7 +107,7 @@ def run(args) -> int:
             f"cannot tell the format from {args.output!r}; name a file ending "
             f"in .svg, .png, .pdf or .dot, or give --format"
         )
-    opened = open_with_config(args.paths)
+    opened = open_organisation(args.paths, wanted=args.node_id)
     if opened is None:
         return USAGE_ERROR
     config, workspace = opened

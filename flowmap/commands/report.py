@@ -10,7 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, strict_refusal, usage_error
+from flowmap.commands.common import (
+    USAGE_ERROR,
+    add_paths,
+    open_organisation,
+    strict_refusal,
+    usage_error,
+)
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -39,18 +45,19 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.commands.options import ConfigError, command_config
+    from flowmap.commands.options import ConfigError, command_options
     from flowmap.outputs.report import build_report
     from flowmap.outputs.text import format_text
     from flowmap.rules.engine import run_rules
 
     try:
-        config = command_config(args)  # the project's settings, then the command line
+        options = command_options(args)  # over the root's settings
     except ConfigError as error:
         return usage_error(str(error))
-    workspace = open_paths(args.paths, config)
-    if workspace is None:
+    opened = open_organisation(args.paths, options)
+    if opened is None:
         return USAGE_ERROR
+    config, workspace = opened
     if not workspace.org.maps:
         sys.stderr.write(format_text(workspace.findings))
         print("flowmap: no map could be read; nothing written", file=sys.stderr)

@@ -37,12 +37,12 @@ from flowmap.edit.yaml_text import (
     scalar,
 )
 from flowmap.findings import Finding, Waived
-from flowmap.load.includes import project_root
 from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
 from flowmap.model.build import build_map
 from flowmap.model.fields import ID_PATTERN
-from flowmap.workspace import UsageError, Workspace, map_files, open_files
+from flowmap.project import shown_path
+from flowmap.workspace import Workspace, open_files
 
 REFERENCE_KEYS = frozenset(
     (
@@ -131,7 +131,7 @@ def _action(method):
 class EditSession:
     config: Config
     named: list[tuple[Path, str]]
-    root: Path = field(default_factory=Path.cwd)  # the project root: out/, recovery copies
+    root: Path  # the project root: includes stay inside it, new files and charts go there
     files_by_name: dict[str, _File] = field(default_factory=dict)
     workspace: Workspace | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -150,20 +150,13 @@ class EditSession:
 
     @classmethod
     def open(cls, paths: list[str], config: Config | None = None) -> EditSession:
-        """Open files and folders (raises UsageError for a path that does not exist or
-        cannot be read, ConfigError for a broken configuration file)."""
-        if config is None:
-            from flowmap.config_file import project_config
+        """Open files and folders of one organisation, with its root's settings unless
+        `config` is given (raises UsageError for a path that does not exist or when the
+        paths hold several organisations, ConfigError for broken settings)."""
+        from flowmap.project import one_organisation
 
-            config = project_config()
-        try:
-            named = map_files(paths)
-            first = Path(paths[0]) if paths else Path.cwd()
-            root = project_root(first if first.is_dir() else first.parent)
-        except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise UsageError(f"{' '.join(paths)}: {reason}") from None
-        session = cls(config, named, root)
+        org = one_organisation(paths)
+        session = cls(config or org.config, org.named, org.root)
         session.recheck()
         session._settle()
         return session
@@ -211,7 +204,9 @@ class EditSession:
             root = composed(file.text, self.limits)  # the edit has read it already
             if root is not False and root is not None:
                 preloaded[(file.path, name)] = build_map(root, name)
-        workspace = open_files(self.named, self.config.limits, texts=texts, preloaded=preloaded)
+        workspace = open_files(
+            self.named, self.config.limits, texts=texts, preloaded=preloaded, root=self.root
+        )
         self.workspace = workspace
         for name in workspace.files:
             if name not in self.files_by_name:
@@ -692,12 +687,15 @@ class EditSession:
 
     @_action
     def new_file(self, path: str | Path, template: str = "process") -> str:
-        """A new map file from a template (not on disk until saved); returns its name."""
-        path = Path(path)
+        """A new map file from a template (not on disk until saved); returns its name.
+
+        A relative path is taken from the project root, wherever the editor was started."""
+        path = self.root / path
         if path.suffix not in (".yaml", ".yml"):
             raise EditError("a map file ends in .yaml or .yml")
         try:
-            path.resolve()  # raises for a NUL, which exists() only answers False to
+            # resolve() raises for a NUL, which exists() only answers False to
+            inside = path.resolve().is_relative_to(self.root)
             exists, folder = path.exists(), path.parent.is_dir()
         except (OSError, ValueError) as error:  # a name too long, a NUL character
             reason = getattr(error, "strerror", None) or error
@@ -705,6 +703,9 @@ class EditSession:
             raise EditError(
                 f"`{shown}` cannot name a file ({reason}); choose another name"
             ) from None
+        if not inside:
+            raise EditError(f"{path} is outside the project root {self.root}")
+        path = Path(shown_path(path))
         if exists:
             raise EditError(f"{path} exists already")
         if not folder:

@@ -1,27 +1,10 @@
-"""Resolve `include:` paths: relative to the including file, never outside the project root."""
+"""Resolve `include:` paths: relative to the including file, never outside the project root
+(flowmap.project finds it)."""
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
-
-_ROOT_MARKERS = ("pyproject.toml", ".flowmap.toml", ".git")
-
-
-def project_root(start: Path) -> Path:
-    """The nearest folder upward from `start` holding pyproject.toml, .flowmap.toml or .git;
-    else the current folder."""
-    return _root_of(start.resolve(), Path.cwd())
-
-
-@functools.lru_cache(maxsize=256)
-def _root_of(folder: Path, cwd: Path) -> Path:
-    # Cached: a batch asks once per file, and most files share a few folders.
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in _ROOT_MARKERS):
-            return candidate
-    return cwd.resolve()
 
 
 def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | None, str]:

@@ -14,8 +14,8 @@ INTRO = f"""\
 A process map is one YAML file holding one mapping. `flowmap: 1` marks it as ours: folder
 scans skip YAML files without it, and naming such a file on the command line is an error.
 Every key is optional except `flowmap` and the keys marked *required* below. Ids are unique
-across a file and everything it includes (in a batch, across every map checked together)
-and match `{ID_PATTERN}`.
+across a file and everything it includes (in a batch, across every map of its organisation:
+see [Projects and organisations](#projects-and-organisations)) and match `{ID_PATTERN}`.
 
 Text values are read as text, whatever they look like: `NO`, `on`, `1e3` and `2024-01-01`
 stay text. A list value may be written as a single item: `delivers: sales order` means
@@ -41,6 +41,46 @@ work as usual.
   reason}}`. A waiver without a reason is itself an error, and the report lists every waiver.
 
 ## The keys
+"""
+
+PROJECTS = """
+## Projects and organisations
+
+**The project root.** A map's project root is the nearest folder upward from it that holds
+a `.flowmap.toml`, a `pyproject.toml` with a `[tool.flowmap]` table, or `.git` (a
+`pyproject.toml` without that table marks nothing). With none of them above it, the root is
+the folder named on the command line (for a file named on its own, the file's folder). The
+folder you run flowmap from plays no part: `cd ~/work/other-repo && flowmap check ~/maps`
+finds the root of `~/maps`, not that of `other-repo`. `include:` never reads a file outside
+the root of the maps that include it.
+
+**Settings** are the root's: its `.flowmap.toml`, else the `[tool.flowmap]` table of its
+`pyproject.toml` (a `.flowmap.toml` wins when both are there). Options on the command line win
+over them. Settings in folders above the root, or in the current folder, do not apply.
+
+**Organisations.** The maps checked together form an organisation: ids are unique within
+it, and the organisation-wide rules (idle units, the goal cascade, duplicate ids, ...) see
+all its maps at once. Files under different roots are different organisations, each
+checked with its own root's settings, in one run; the output is sorted by file, line and
+column whatever the order of the paths. Inside one root, the setting
+
+```toml
+organisations = ["plant-a/", "plant-b/"]   # or globs: ["plants/*/"], each folder its own
+```
+
+makes each folder (relative to the root) an organisation of its own. A file that
+several organisations include — a shared `org.yaml` — belongs to each of them: a finding
+they all make in it is reported once, one that only some make says in which (`(in
+organisation plant-b/)`). The root's maps in none of those folders, that no organisation
+includes, are checked together as one more organisation. Without the setting, the whole
+root is one organisation. An entry that names no folder under the root is a configuration
+error (exit 2).
+
+`flowmap check` checks every organisation the paths hold. `render`, `report`, `graph`,
+`customers`, `suppliers` and `edit` work on one: name its folder (or, for `render --id`,
+`customers` and `suppliers`, an id only one organisation defines), otherwise they stop with
+exit 2 and list the organisations. The editor writes `ctrl+n`'s new files and the `r` charts
+(`out/`) in the root of the maps it opened, wherever it was started.
 """
 
 KIND_TEXT = {
@@ -76,6 +116,7 @@ def format_doc() -> str:
             )
             required = " *required*" if field.required else ""
             parts.append(f"| `{key}` | {kind}{required} | {field.doc} |\n")
+    parts.append(PROJECTS)
     return "".join(parts)
 
 

@@ -24,6 +24,7 @@ from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
+from flowmap.project import shown_folder, shown_path
 from flowmap.tui.dialogs import Ask, Choice, Help
 from flowmap.tui.form import FieldForm
 from flowmap.tui.outline import (
@@ -467,7 +468,8 @@ class EditorApp(App):
                 if self._do(lambda: self.session.new_file(path)):
                     self.notify_text(f"new file {name}: ctrl+s writes it")
 
-        question = Ask("Name of the new map file (e.g. processes/returns.yaml):")
+        where = shown_folder(self.session.root)
+        question = Ask(f"New map file, from {where} (e.g. processes/returns.yaml):")
         self.push_screen(question, self._callback(done))
 
     def action_show_tab(self, tab: str) -> None:
@@ -497,7 +499,7 @@ class EditorApp(App):
         except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
             self.notify_text(str(error), severity="error", timeout=10)
             return
-        self.notify_text(f"chart written: {path}")
+        self.notify_text(f"chart written: {shown_path(path)}")
 
     def action_save(self, overwrite: bool = False) -> None:
         try:

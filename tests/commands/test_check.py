@@ -296,10 +296,11 @@ def _slow(chunk, limits):
 def test_chunks_a_late_worker_has_not_started_are_read_here(project, monkeypatch):
     import flowmap.batch
     from flowmap.config import DEFAULT_CONFIG
-    from flowmap.workspace import map_files
+    from flowmap.project import plan
 
     _batch(project, 130)
-    named = map_files(["maps"])
+    [org] = plan(["maps"])
+    named = org.named
     read_here = []
     monkeypatch.setattr(flowmap.batch, "_read", lambda *item: read_here.append(item[1]) or ())
     monkeypatch.setattr(flowmap.batch, "_read_chunk", _slow)
@@ -312,10 +313,11 @@ def test_chunks_a_late_worker_has_not_started_are_read_here(project, monkeypatch
 def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monkeypatch):
     import flowmap.batch
     from flowmap.config import DEFAULT_CONFIG
-    from flowmap.workspace import map_files
+    from flowmap.project import plan
 
     _batch(project, 130)
-    named = map_files(["maps"])
+    [org] = plan(["maps"])
+    named = org.named
     read_here = []
 
     def read(*item):

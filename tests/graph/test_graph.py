@@ -9,7 +9,7 @@ import pytest
 import flowmap.graph.queries
 import flowmap.model.durations
 from flowmap.graph import build_graph, customers_of, handoffs, path_to_customer, suppliers_of
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 SMALL = """\
 flowmap: 1

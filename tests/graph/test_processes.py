@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from flowmap.graph import build_graph, customers_of, handoffs, path_to_customer, suppliers_of
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 from tests.conftest import PROCESSES
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 ORG = """\
     flowmap: 1

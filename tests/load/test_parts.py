@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flowmap.load import parts
+from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 from tests.rules.test_cases import CASES
 
 ORG = (CASES / "_org.yaml").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from flowmap.load import Limits, yaml_nodes
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 BILLION_LAUGHS = """\
 flowmap: 1

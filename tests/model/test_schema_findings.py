@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flowmap.model.durations import parse_duration
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 
 
 def schema_findings(project, text: str):

@@ -44,7 +44,7 @@ def _config(text: str):
 
 def _check(path: Path) -> tuple[list, list]:
     """(findings, waived findings), each as (rule, file, line, column)."""
-    workspace = open_files([(path, str(path))])
+    workspace = open_files([(path, str(path))], root=CASES)
     config = _config(path.read_text(encoding="utf-8"))
     findings, waived = run_rules(workspace.org, workspace.findings, config)
 

@@ -23,7 +23,7 @@ def test_every_rule_documents_itself(rule):
 
 def _rules_fired(project, name: str, text: str) -> set[str]:
     path = project.write(name, text)
-    workspace = open_files([(path, name)])
+    workspace = open_files([(path, name)], root=project.root)
     findings, _ = run_rules(workspace.org, workspace.findings)
     return {finding.rule for finding in findings}
 

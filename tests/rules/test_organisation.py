@@ -50,7 +50,7 @@ processes:
 
 
 def _findings(project, *names: str) -> list[tuple[str, str, int, int]]:
-    workspace = open_files([(project.root / name, name) for name in names])
+    workspace = open_files([(project.root / name, name) for name in names], root=project.root)
     findings, _ = run_rules(workspace.org, workspace.findings)
     return [(f.rule, f.file, f.line, f.column) for f in findings]
 

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import pytest
 
+from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 
 
 class Mutation(NamedTuple):

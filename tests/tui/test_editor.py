@@ -244,3 +244,38 @@ async def test_a_new_file_from_the_template(app, project):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert (project.root / "processes" / "returns.yaml").exists()
+
+
+async def test_started_from_another_project_the_editor_works_in_the_maps_root(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    from flowmap.edit import EditSession
+    from flowmap.tui.app import EditorApp
+    from tests.conftest import PROCESSES
+
+    repo = tmp_path / "repo"
+    shutil.copytree(PROCESSES, repo / "processes")
+    (repo / ".flowmap.toml").write_text('ignore = ["top-bottom-line"]\n', encoding="utf-8")
+    here = tmp_path / "here"  # another project, whose settings must not apply
+    (here / ".git").mkdir(parents=True)
+    (here / "pyproject.toml").write_text('[tool.flowmap]\nselect = ["schema"]\n')
+    monkeypatch.chdir(here)
+    app = EditorApp(EditSession.open(["../repo/processes"]))
+    assert app.session.root == repo and app.session.config.ignore == {"top-bottom-line"}
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"processes/returns.yaml", "enter")
+        await settle(pilot, app)
+        assert "returns" in app.session.workspace.org.processes
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    chart = repo / "out" / "process-order-to-delivery.svg"
+    assert chart.exists() and b"<svg" in chart.read_bytes()
+    assert (repo / "processes" / "returns.yaml").exists()
+    assert not (here / "out").exists() and not (here / "processes").exists()

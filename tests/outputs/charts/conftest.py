@@ -12,8 +12,8 @@ import pytest
 
 from flowmap.graph import build_graph
 from flowmap.outputs.charts import build_chart
+from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

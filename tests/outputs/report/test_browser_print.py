@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from flowmap.workspace import open_workspace
+from flowmap.project import open_workspace
 from tests.conftest import PROCESSES
 from tests.outputs.charts.conftest import png_pixels
 from tests.outputs.report.test_browser import ARGS, CHROMIUM

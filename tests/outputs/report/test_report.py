@@ -8,8 +8,8 @@ import pytest
 
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.outputs.report.scorecard import scorecard
+from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 from tests.conftest import PROCESSES
 from tests.rules.test_cases import CASES
 

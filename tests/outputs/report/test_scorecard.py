@@ -6,8 +6,8 @@ import re
 
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.outputs.report.scorecard import Measured, scorecard
+from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 from tests.conftest import PROCESSES
 from tests.outputs.report.test_report import FAULTY, ORG
 

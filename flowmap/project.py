@@ -1,0 +1,264 @@
+"""Where a map belongs: its project root, the settings that apply to it, its organisation.
+
+A file's **project root** is the nearest folder upward holding `.flowmap.toml`, a
+`pyproject.toml` with `[tool.flowmap]`, or `.git`; with none, the folder named on the command
+line (for a named file, its folder). The current folder plays no part: `flowmap check ~/maps`
+run from inside another project reads ~/maps with ~/maps's settings, and its includes stay
+inside ~/maps's root.
+
+The root's settings apply to its files, with the command line's options on top. Files under
+different roots are different **organisations**, each checked with its own settings. Inside
+one root, the `organisations` setting (folders or globs) splits it: the files under each
+folder are one organisation; the root's files in none of those folders are checked together
+as one more, except those an organisation includes (a shared `org.yaml` belongs to every
+organisation that includes it, not to a batch of its own).
+
+Every command and the editor plan their work here (`plan`); nothing else looks for a root
+or a settings file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.config_file import config_from_table, settings_in
+from flowmap.findings import Finding, Waived
+from flowmap.load.discover import find_maps
+from flowmap.load.limits import Limits
+from flowmap.workspace import UsageError, Workspace, open_files
+
+Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
+
+
+@dataclass(eq=False)
+class OrgFiles:
+    """The files of one organisation, and the root and settings they are read with."""
+
+    root: Path
+    folder: Path  # the root, or the folder of one of the root's `organisations`
+    config: Config
+    named: list[tuple[Path, str]] = field(default_factory=list)  # (path, name in findings)
+    # True for the root's files outside its `organisations`: those that none of them
+    # includes are checked together (open_organisations)
+    rest: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name the organisation: its folder, from the current one."""
+        return shown_folder(self.folder)
+
+
+class Projects:
+    """Roots and their settings, each looked up once (per command, or per editor session)."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or (lambda config: config)
+        self._settings: dict[Path, tuple[Path, dict] | None] = {}
+        self._configs: dict[Path, Config] = {}
+        self._roots: dict[Path, Path | None] = {}
+
+    def root_of(self, folder: Path, fallback: Path) -> Path:
+        """The nearest root upward from `folder` (resolved), else `fallback`."""
+        if folder not in self._roots:  # a batch asks once per file; most share a folder
+            marked = (f for f in (folder, *folder.parents) if self._is_marked(f))
+            self._roots[folder] = next(marked, None)
+        return self._roots[folder] or fallback
+
+    def _is_marked(self, folder: Path) -> bool:
+        return (folder / ".git").exists() or self._settings_in(folder) is not None
+
+    def config(self, root: Path) -> Config:
+        """The root's settings with the command line's options on top; ConfigError if broken."""
+        if root not in self._configs:
+            found = self._settings_in(root)
+            base = DEFAULT_CONFIG if found is None else config_from_table(found[1], found[0])
+            self._configs[root] = self.options(base)
+        return self._configs[root]
+
+    def _settings_in(self, folder: Path) -> tuple[Path, dict] | None:
+        if folder not in self._settings:
+            self._settings[folder] = settings_in(folder)
+        return self._settings[folder]
+
+
+def plan(
+    paths: list[str],
+    options: Options | None = None,
+    keep: Callable[[Path], bool] | None = None,
+) -> list[OrgFiles]:
+    """The organisations the named files and folders make up, in a stable order: roots in
+    the order they are first named, each root's `organisations` in the order its settings
+    list them, then the root's other files. Each file is named once (the first time).
+
+    `keep` filters the files found. Never empty: with no file at all, the first path's root
+    with nothing to read. Raises UsageError for a path that does not exist and ConfigError
+    for broken settings.
+    """
+    projects = Projects(options)
+    found: dict[tuple[Path, Path | None], OrgFiles] = {}
+    seen: set[Path] = set()
+    for fallback, files in _named(paths):
+        for path, shown in files:
+            resolved = path.resolve()
+            if resolved in seen or (keep is not None and not keep(path)):
+                continue
+            seen.add(resolved)
+            root = projects.root_of(resolved.parent, fallback)
+            config = projects.config(root)
+            folder = _organisation_of(resolved, config)
+            if (root, folder) not in found:
+                rest = folder is None and bool(config.organisations)
+                found[(root, folder)] = OrgFiles(root, folder or root, config, rest=rest)
+            found[(root, folder)].named.append((path, shown))
+    if not found:
+        fallback = _fallback(Path(paths[0] if paths else "."))
+        root = projects.root_of(fallback, fallback)
+        return [OrgFiles(root, root, projects.config(root))]
+    return _in_order(list(found.values()))
+
+
+def project_config(start: Path | None = None) -> Config:
+    """The settings of the project root that holds `start` (default: the current folder)."""
+    folder = (start or Path.cwd()).resolve()
+    projects = Projects()
+    return projects.config(projects.root_of(folder, folder))
+
+
+def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
+    """Read the named files and folders and everything they include, as one organisation
+    (UsageError when they make up several); `limits` default to the root's."""
+    org = one_organisation(paths)
+    return open_files(org.named, limits or org.config.limits, root=org.root)
+
+
+def one_organisation(paths: list[str]) -> OrgFiles:
+    """The one organisation `paths` hold; UsageError when they hold several."""
+    orgs = plan(paths)
+    if len(orgs) > 1:  # the root's other files may all be included by one organisation
+        orgs = [org for org, _ in open_organisations(orgs)]
+    if len(orgs) > 1:
+        raise UsageError(several_organisations(paths, orgs))
+    return orgs[0]
+
+
+def open_organisations(
+    orgs: list[OrgFiles],
+    preload: Callable[[list[tuple[Path, str]], Limits], dict] | None = None,
+    progress=None,
+) -> Iterator[tuple[OrgFiles, Workspace]]:
+    """Each organisation of a plan and its workspace, in the plan's order.
+
+    The files of a root outside its `organisations` are read last, and only those that no
+    organisation included: a shared org.yaml belongs to the organisations that include it.
+    `preload(named, limits)` may read files ahead (flowmap.batch); what one organisation
+    read is reused by the next of the same root, so a shared file is read once.
+    """
+    taken: dict[Path, set[Path]] = {}  # root -> files its organisations read
+    loaded: dict[Path, dict] = {}  # root -> what read_map gave, by (path, shown)
+    for org in orgs:
+        named = org.named
+        if org.rest:
+            named = [(p, s) for p, s in named if p.resolve() not in taken.get(org.root, ())]
+            if not named:
+                continue
+        ready = dict(loaded.get(org.root, {}))
+        if preload is not None:
+            ready.update(preload(named, org.config.limits))
+        workspace = open_files(
+            named, org.config.limits, preloaded=ready, progress=progress, root=org.root
+        )
+        taken.setdefault(org.root, set()).update(workspace.paths.values())
+        loaded.setdefault(org.root, {}).update(workspace.loaded)
+        yield org, workspace
+
+
+def several_organisations(paths: list[str], orgs: list[OrgFiles]) -> str:
+    """The usage error of a command that works on one organisation when named several."""
+    labels = ", ".join(dict.fromkeys(org.label for org in orgs))
+    where = " ".join(paths) or "processes"
+    return (
+        f"{where} holds {len(orgs)} organisations ({labels}); "
+        "name the folder of one of them (or an id it defines)"
+    )
+
+
+def shown_folder(folder: Path) -> str:
+    """A folder as messages show it: from the current one, as the paths a user types."""
+    shown = shown_path(folder)
+    return shown if shown == "." else f"{shown}/"
+
+
+def shown_path(path: Path) -> str:
+    """A path as findings show a file the user did not name: from the current folder."""
+    return os.path.relpath(path)
+
+
+def _named(paths: list[str]) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]]:
+    """Each named path, the root its files fall back to, and the map files it names."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            under = ((found, str(path / found.relative_to(path))) for found in find_maps(path))
+            yield _fallback(path), under
+        elif path.is_file():
+            yield _fallback(path), [(path, given)]
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+
+
+def _fallback(path: Path) -> Path:
+    """The root of files named through `path` when no folder above them is marked."""
+    path = path.resolve()
+    return path if path.is_dir() else path.parent
+
+
+def _organisation_of(path: Path, config: Config) -> Path | None:
+    """The first of the root's organisation folders that holds `path`."""
+    return next((folder for folder in config.organisations if path.is_relative_to(folder)), None)
+
+
+def _in_order(orgs: list[OrgFiles]) -> list[OrgFiles]:
+    roots = list(dict.fromkeys(org.root for org in orgs))
+
+    def position(org: OrgFiles) -> tuple[int, int]:
+        listed = org.config.organisations
+        listed_at = listed.index(org.folder) if org.folder in listed else len(listed)
+        return roots.index(org.root), listed_at
+
+    return sorted(orgs, key=position)
+
+
+def merge_checks(
+    checked: list[tuple[OrgFiles, Workspace, list[Finding], list[Waived]]],
+) -> tuple[list[Finding], list[Waived], list[str]]:
+    """What several organisations' checks found, as one check: findings and waived sorted,
+    and every file read once.
+
+    A file that several organisations share (a common org.yaml) reports a finding they all
+    make once; one that only some of them make (a unit idle in one plant) says in which.
+    """
+    readers: dict[str, list[str]] = {}  # file -> the organisations that read it
+    for org, workspace, _, _ in checked:
+        for file in workspace.files:
+            readers.setdefault(file, []).append(org.label)
+    found: dict[Finding, list[str]] = {}
+    waived: set[Waived] = set()
+    for org, _, findings, silenced in checked:
+        for finding in findings:
+            found.setdefault(finding, []).append(org.label)
+        waived.update(silenced)
+    merged = [
+        finding
+        if set(labels) >= set(readers.get(finding.file, labels))
+        else finding._replace(message=f"{finding.message} (in organisation {', '.join(labels)})")
+        for finding, labels in found.items()
+    ]
+    return (
+        sorted(merged, key=Finding.sort_key),
+        sorted(waived, key=lambda each: each.finding.sort_key()),
+        list(readers),
+    )

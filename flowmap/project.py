@@ -201,10 +201,16 @@ def _named(paths: list[str]) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]
     """Each named path, the root its files fall back to, and the map files it names."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except (OSError, ValueError) as error:  # a name too long, a NUL character
+            reason = getattr(error, "strerror", None) or error
+            shown = given if len(given) <= 80 else f"{given[:60]}…"
+            raise UsageError(f"{shown}: {reason}") from None
+        if is_dir:
             under = ((found, str(path / found.relative_to(path))) for found in find_maps(path))
             yield _fallback(path), under
-        elif path.is_file():
+        elif is_file:
             yield _fallback(path), [(path, given)]
         else:
             raise UsageError(f"{given}: no such file or folder")

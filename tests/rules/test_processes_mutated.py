@@ -168,13 +168,14 @@ MUTATIONS = [
         "            requires: [Inspection record of the lot]\n",
         "- item: released product",
     ),
-    Mutation(  # a branch of a merge that states no need from its supplier
+    Mutation(  # a branch of a merge whose need names the wrong step in `from`: one
+        # finding, naming the step meant (not also a handoff without a need, nor a credit
+        # note nobody takes)
         "serve-downstream",
         "complaint-handling.yaml",
         "            from: issue-credit\n",
         "            from: decide-remedy\n",
-        "- id: close-complaint >> - item: replacement goods",  # the value of its `needs`
-        also=("next-step-is-customer",),  # the credit note now goes to nobody
+        "- id: close-complaint >> from: decide-remedy",
     ),
 ]
 

@@ -78,7 +78,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     meant = misaddressed(org)  # serve-downstream names the step a `from` typo meant
     for link in found.needs:
         yield from _check_need(org, link, handed, meant.get(id(link.need)))
-        suppliers = [link.supplier] if link.supplier else list(link.candidates)
+        if link.supplier is None:  # who it is from is the finding: what they deliver is
+            # asked of them until it is answered
+            asked.update((s.id, normal(i)) for s in link.candidates for i in s.delivers)
+            continue
+        suppliers = [link.supplier]
         if id(link.need) in meant:
             suppliers.append(meant[id(link.need)])
         for supplier in suppliers:

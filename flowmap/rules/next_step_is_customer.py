@@ -111,10 +111,16 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             yield _no_supplier(org, link)
         return
     if (supplier.id, step.id) not in handed:
+        fix = (
+            f"`{meant.id}`, which hands over to `{step.id}`, delivers `{need.item}`: write "
+            f"`from: {meant.id}`"
+            if meant
+            else f"name in `from` a step that comes before `{step.id}`"
+        )
         yield Issue(
             need,
             f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
-            f"step; name in `from` a step that comes before `{step.id}`",
+            f"step; {fix}",
             key="from" if need.from_ is not None else "item",
         )
         return

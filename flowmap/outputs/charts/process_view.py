@@ -186,19 +186,23 @@ class _Drawing:
         if stated is not None and stated.via == REWORK:
             lines = ["rework:", *self.handoff_lines(step, stated.needs)]
             handoff = stated
-        else:
+        else:  # work sent back, no need stated: a loop, not a handoff
             lines, handoff = ["rework"], Handoff(step, target, REWORK, ())
         self.handoff(
             handoff,
             lines,
+            tooltip=None if handoff.needs else f"{step.id} → {target.id}: rework, no need stated",
             color=style.REWORK,
             fontcolor=style.REWORK,
             style="dashed",
             constraint="false",
         )
 
-    def handoff(self, handoff: Handoff, lines: list[str], **attrs: str) -> None:
-        """One edge from supplier to customer; a step of another process gets a stub."""
+    def handoff(
+        self, handoff: Handoff, lines: list[str], tooltip: str | None = None, **attrs: str
+    ) -> None:
+        """One edge from supplier to customer; a step of another process gets a stub. The
+        tooltip names the two steps (`supplier → customer`), for the reader and for tests."""
         supplier, customer = handoff.supplier, handoff.customer
         for step in (supplier, customer):
             if not self.drawn(step):
@@ -208,7 +212,7 @@ class _Drawing:
             self.end(customer, last=False),
             lines,
             list(handoff.needs),
-            tooltip=f"{supplier.id} → {customer.id}",
+            tooltip=tooltip or f"{supplier.id} → {customer.id}",
             **attrs,
             **self.compound(supplier, customer),
         )

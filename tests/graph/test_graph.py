@@ -160,3 +160,31 @@ def test_unknown_references_leave_no_dangling_edges(project):
 )
 def test_the_documented_examples_run(module):
     assert doctest.testmod(module).failed == 0
+
+
+JOINT = """\
+flowmap: 1
+customers: [{id: customer}]
+roles: [{id: clerk}, {id: planner}, {id: buyer}]
+processes:
+  - id: order
+    steps:
+      - {id: accept, by: clerk}
+      - {id: plan, by: [planner, buyer]}
+      - {id: receive, by: customer}
+"""
+
+
+def test_each_executor_of_a_joint_step_has_its_relationships(project):
+    project.write("joint.yaml", JOINT)
+    graph = build_graph(open_workspace(["joint.yaml"]).org)
+    assert sorted(u for u, v, k in graph.in_edges("plan", data="kind") if k == "performs") == [
+        "buyer",
+        "planner",
+    ]
+    assert edges(graph, "process") == [
+        ("buyer", "customer"),
+        ("clerk", "buyer"),
+        ("clerk", "planner"),
+        ("planner", "customer"),
+    ]

@@ -7,7 +7,8 @@ as `_` too):
 
     select = ["recheck-upstream", "assure-own"]   # only these rules (default: all)
     ignore = ["satisfaction-target"]
-    satisfaction_target = 0.9
+    satisfaction_target = 0.9                     # internal customers (default 0.85)
+    external_satisfaction_target = 0.97           # the external customer (default 0.95)
     [severity]                                    # [tool.flowmap.severity] in pyproject
     top-bottom-line = "error"
     [limits]
@@ -29,7 +30,15 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import SEVERITIES
 from flowmap.load.limits import Limits
 
-KEYS = ("select", "ignore", "severity", "satisfaction_target", "limits", "organisations")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "satisfaction_target",
+    "external_satisfaction_target",
+    "limits",
+    "organisations",
+)
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
 
@@ -63,13 +72,13 @@ def config_from_table(table: dict, path: Path) -> Config:
         config = replace(config, ignore=frozenset(_rules(path, text, "ignore", table["ignore"])))
     if "severity" in table:
         config = replace(config, severities=_severities(path, text, table["severity"]))
-    if "satisfaction_target" in table:
-        target = table["satisfaction_target"]
+    for key in ("satisfaction_target", "external_satisfaction_target"):
+        if key not in table:
+            continue
+        target = table[key]
         if isinstance(target, bool) or not isinstance(target, int | float) or not 0 <= target <= 1:
-            raise ConfigError(
-                _at(path, text, "satisfaction_target", "must be a share from 0 to 1, e.g. 0.85")
-            )
-        config = replace(config, satisfaction_target=float(target))
+            raise ConfigError(_at(path, text, key, "must be a share from 0 to 1, e.g. 0.85"))
+        config = replace(config, **{key: float(target)})
     if "limits" in table:
         config = replace(config, limits=_limits(path, text, table["limits"]))
     if "organisations" in table:

@@ -40,26 +40,16 @@ from flowmap.findings import Finding, Waived
 from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
 from flowmap.model.build import build_map
-from flowmap.model.fields import ID_PATTERN
+from flowmap.model.fields import ID_PATTERN, reference_keys
 from flowmap.project import shown_path
 from flowmap.workspace import Workspace, open_files
 
-REFERENCE_KEYS = frozenset(
-    (
-        "by",
-        "from",
-        "next",
-        "rework",
-        "unit",
-        "reports_to",
-        "provider",
-        "customers",
-        "owner",
-        "serves",
-        "customer",
-    )
-)
-NAMING_KEYS = REFERENCE_KEYS | {"id"}
+
+def naming_keys() -> frozenset[str]:
+    """The keys whose values name an id: `id` and every reference key of `FIELDS`."""
+    return reference_keys() | {"id"}
+
+
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _BOM = b"\xef\xbb\xbf"
 _COLLECT_EVERY = 64
@@ -626,7 +616,7 @@ class EditSession:
                 text,
                 label,
                 lambda text=text, places=places: _renamed(text, places, new),
-                lambda tree: tree.rename(old, new, NAMING_KEYS),
+                lambda tree: tree.rename(old, new, naming_keys()),
             )
             count += len(places)
         if after:
@@ -797,6 +787,7 @@ def _places_naming(root, old: str) -> list:
     """Scalar nodes that name `old`: its definition (`id`) and every reference key (each
     node once, even when an alias shows it twice)."""
     found: dict[int, ScalarNode] = {}
+    keys = naming_keys()
 
     def named(node) -> None:
         if isinstance(node, ScalarNode) and node.tag.endswith(":str") and node.value == old:
@@ -804,7 +795,7 @@ def _places_naming(root, old: str) -> list:
 
     def walk(node) -> None:
         for key, value in pairs(node):
-            if key.value in NAMING_KEYS:
+            if key.value in keys:
                 named(value)
                 for item in items(value):
                     named(item)

@@ -13,8 +13,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from flowmap.load import DEFAULT_LIMITS, Limits
 from flowmap.load import compose as load_compose
 from flowmap.memory import collector_paused
+from flowmap.model.fields import sections
 
-SECTIONS = ("customers", "units", "roles", "services", "goals", "processes")
+SECTIONS = sections()  # the top-level lists of a map, from FIELDS
 # Plain scalars YAML (1.1 or 1.2) would read as something other than text, or misparse.
 _SPECIAL = re.compile(
     r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|"

@@ -3,17 +3,29 @@
 from flowmap.graph.build import CUSTOMER_KINDS, build_graph
 from flowmap.graph.queries import (
     customers_of,
-    handoffs,
     path_to_customer,
     summary,
     suppliers_of,
 )
+from flowmap.graph.relations import (
+    Handoff,
+    handoffs,
+    need_links,
+    process_links,
+    reporting_line,
+    served_units,
+)
 
 __all__ = [
     "CUSTOMER_KINDS",
+    "Handoff",
+    "handoffs",
+    "need_links",
+    "process_links",
+    "reporting_line",
+    "served_units",
     "build_graph",
     "customers_of",
-    "handoffs",
     "path_to_customer",
     "summary",
     "suppliers_of",

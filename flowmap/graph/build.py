@@ -5,15 +5,26 @@ operation, service, goal). Each internal-customer edge runs from supplier to cus
 `kind` rank, function, process or step; the other edges (serves, owns, member, performs,
 provides, has-need, contains) have kinds of their own. Edges to ids that do not exist are
 left out: `unknown-reference` reports them.
+
+The relationships come from `graph.relations`, the one place that decides them: a `step`
+edge for every handoff (its `via` says flow, need or rework), a `process` edge for every
+`relations.process_links` pair, a `function` edge for every unit a service serves.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
+from flowmap.graph.relations import (
+    FLOW,
+    executors,
+    handoffs,
+    process_links,
+    reporting_line,
+    served_units,
+)
 from flowmap.memory import collector_paused
 from flowmap.model import types as t
-from flowmap.model.flow import chains, successors
 from flowmap.model.org import Organisation
 
 CUSTOMER_KINDS = ("rank", "function", "process", "step")
@@ -65,17 +76,16 @@ def _add_nodes(graph: nx.MultiDiGraph, org: Organisation) -> None:
         )
         if step.parent:
             graph.add_edge(step.parent, step.id, kind="contains")
-        if step.by in graph and step.by not in org.steps:
-            graph.add_edge(step.by, step.id, kind="performs")
+        for executor in executors(org, step):
+            graph.add_edge(executor, step.id, kind="performs")
 
 
 def _add_rank(graph: nx.MultiDiGraph, org: Organisation) -> None:
     """Results go up to the superior; conditions come down to the subordinate."""
-    for role in org.roles.values():
-        superior = role.reports_to
-        if superior in org.roles and superior != role.id:
-            graph.add_edge(role.id, superior, kind="rank", flow="results")
-            graph.add_edge(superior, role.id, kind="rank", flow="conditions")
+    for role, superior in reporting_line(org).edges:
+        if superior != role:
+            graph.add_edge(role, superior, kind="rank", flow="results")
+            graph.add_edge(superior, role, kind="rank", flow="conditions")
 
 
 def _add_functions(graph: nx.MultiDiGraph, org: Organisation) -> None:
@@ -87,30 +97,28 @@ def _add_functions(graph: nx.MultiDiGraph, org: Organisation) -> None:
             graph.add_edge(provider, unit, kind="function", service=service.id)
 
 
-def served_units(org: Organisation, service: t.Service) -> list[str]:
-    """The units a service serves; `["*"]` means every unit but the provider."""
-    if "*" in service.customers:
-        return [unit for unit in org.units if unit != service.provider]
-    return [unit for unit in service.customers if unit in org.units and unit != service.provider]
-
-
 def _add_flow(graph: nx.MultiDiGraph, org: Organisation) -> None:
-    """`step` edges between consecutive steps, `process` edges between their executors."""
-    internal = org.roles.keys() | org.units.keys()
-    for steps in chains(org):
-        for index, step in enumerate(steps):
-            for successor in successors(org, steps, index):
-                graph.add_edge(step.id, successor.id, kind="step", process=step.process)
-                giver, taker = step.by, successor.by
-                if giver != taker and giver in internal and taker in internal:
-                    graph.add_edge(
-                        giver,
-                        taker,
-                        kind="process",
-                        process=step.process,
-                        supplier_step=step.id,
-                        customer_step=successor.id,
-                    )
+    """A `step` edge for every handoff, a `process` edge between the executors of its sides."""
+    for handoff in handoffs(org):
+        supplier, customer = handoff.supplier, handoff.customer
+        graph.add_edge(
+            supplier.id,
+            customer.id,
+            kind="step",
+            process=supplier.process,
+            via=handoff.via,
+            items=[need.item for need in handoff.needs],
+        )
+    for link in process_links(org):
+        graph.add_edge(
+            link.giver,
+            link.taker,
+            kind="process",
+            process=link.supplier_step.process,
+            supplier_step=link.supplier_step.id,
+            customer_step=link.handoff.customer.id,
+            via=link.handoff.via,
+        )
 
 
 def _add_goals(graph: nx.MultiDiGraph, org: Organisation) -> None:
@@ -119,3 +127,6 @@ def _add_goals(graph: nx.MultiDiGraph, org: Organisation) -> None:
             graph.add_edge(goal.id, goal.serves, kind="serves")
         if goal.owner in org.roles or goal.owner in org.units:
             graph.add_edge(goal.owner, goal.id, kind="owns")
+
+
+__all__ = ["CUSTOMER_KINDS", "FLOW", "build_graph", "served_units"]

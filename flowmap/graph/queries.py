@@ -1,4 +1,8 @@
-"""Questions a user asks of the graph: who is whose customer, by which kind of relationship."""
+"""Questions a user asks of the graph: who is whose customer, by which kind of relationship.
+
+The graph is built from `graph.relations`; for the handoffs themselves (with their needs),
+ask `relations.handoffs(org)`.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +50,14 @@ def suppliers_of(graph: nx.MultiDiGraph, node: str, kind: str | None = None) -> 
 
 
 def step_flow(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """A view of the steps and the `step` edges between them."""
-    return nx.subgraph_view(graph, filter_edge=lambda u, v, k: graph[u][v][k]["kind"] == "step")
+    """A view of the steps and the handoffs that carry work towards the customer: the flow
+    and needs from upstream or from another process (rework goes back, so it is left out)."""
+
+    def forward(u, v, k) -> bool:
+        data = graph[u][v][k]
+        return data["kind"] == "step" and data.get("via", "flow") != "rework"
+
+    return nx.subgraph_view(graph, filter_edge=forward)
 
 
 def path_to_customer(graph: nx.MultiDiGraph, step: str) -> list[str] | None:
@@ -63,15 +73,6 @@ def path_to_customer(graph: nx.MultiDiGraph, step: str) -> list[str] | None:
     paths = nx.single_source_shortest_path(step_flow(graph), step)
     ends = [path for node, path in paths.items() if graph.nodes[node].get("external")]
     return min(ends, key=lambda path: (len(path), path), default=None)
-
-
-def handoffs(graph: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
-    """Every (supplier step, customer step, process) handoff."""
-    return [
-        (u, v, data.get("process", ""))
-        for u, v, data in graph.edges(data=True)
-        if data["kind"] == "step"
-    ]
 
 
 def summary(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:

@@ -76,6 +76,7 @@ class _Builder:
             "waive": self.read_waivers,
             "text": self.read_text,
             "ref": self.read_text,
+            "executors": self.read_executors,
             "id": self.read_id,
             "duration": self.read_duration,
             "rank": self.read_rank,
@@ -161,6 +162,20 @@ class _Builder:
 
     def read_waivers(self, field: Field, key: str, node: Node, obj):
         return self.waivers(node, obj)
+
+    def read_executors(self, field: Field, key: str, node: Node, obj):
+        """One id, or a list of them for a joint step: the first is `by`, the rest `joint`."""
+        if type(node) is ScalarNode and node.tag == STR:
+            return node.value
+        if not isinstance(node, SequenceNode):
+            return self.scalar(key, node)
+        ids = self.texts(key, node, obj)
+        if ids is _BAD:
+            return _BAD
+        if not ids:
+            return self.bad(node, f"`{key}: []` names nobody; write who does the step")
+        obj.joint = ids[1:]
+        return ids[0]
 
     def read_text(self, field: Field, key: str, node: Node, obj):
         if type(node) is ScalarNode and node.tag == STR:

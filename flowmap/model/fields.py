@@ -14,14 +14,17 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 class Field(NamedTuple):
-    kind: (
-        str  # id, text, ref, refs, texts, rank, share, duration, unit-kind, version, objects, waive
-    )
+    kind: str  # id, text, ref, refs, executors, texts, rank, share, duration, unit-kind,
+    # version, objects, waive
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
     item: type | None = None  # for `objects`: the class of each item
     required: bool = False
-    refers_to: str = ""  # for ref/refs: what the id must name, for messages and the editor
+    # For a reference (ref, refs, executors): the kinds of object its ids may name, as
+    # `Organisation.indexes` calls them; messages, checks, renaming and the editor's choices
+    # are all made from it.
+    refers_to: tuple[str, ...] = ()
+    every: bool = False  # for refs: `["*"]` stands for every object of the kind
 
 
 WAIVE = Field("waive", "Rules waived here: a mapping `rule-id: reason`.")
@@ -46,14 +49,16 @@ FIELDS: dict[type, dict[str, Field]] = {
     t.Role: {
         "id": Field("id", "The position's id.", required=True),
         "name": Field("text", "The position's name."),
-        "unit": Field("ref", "The unit the position belongs to.", refers_to="unit"),
+        "unit": Field("ref", "The unit the position belongs to.", refers_to=("unit",)),
         "rank": Field("rank", "1 is the top; a subordinate's rank is larger."),
-        "reports_to": Field("ref", "The role this one reports to.", refers_to="role"),
+        "reports_to": Field("ref", "The role this one reports to.", refers_to=("role",)),
     },
     t.Service: {
         "id": Field("id", "The service's id.", required=True),
-        "provider": Field("ref", "The unit that provides the service.", refers_to="unit"),
-        "customers": Field("refs", 'The units served, or ["*"] for every unit.', refers_to="unit"),
+        "provider": Field("ref", "The unit that provides the service.", refers_to=("unit",)),
+        "customers": Field(
+            "refs", 'The units served, or ["*"] for every unit.', refers_to=("unit",), every=True
+        ),
         "delivers": Field("text", "What the service delivers."),
         "requires": Field("texts", "What the customer units require of it."),
         "due": Field("duration", "How soon it must be delivered: 30m, 4h, 2d, 1w."),
@@ -61,10 +66,10 @@ FIELDS: dict[type, dict[str, Field]] = {
     },
     t.Goal: {
         "id": Field("id", "The goal's id.", required=True),
-        "owner": Field("ref", "The role or unit that owns the goal.", refers_to="role or unit"),
+        "owner": Field("ref", "The role or unit that owns the goal.", refers_to=("role", "unit")),
         "text": Field("text", "The goal."),
         "serves": Field(
-            "ref", "The customer need or goal this goal serves.", refers_to="need or goal"
+            "ref", "The customer need or goal this goal serves.", refers_to=("need", "goal")
         ),
         "waive": WAIVE,
     },
@@ -73,7 +78,10 @@ FIELDS: dict[type, dict[str, Field]] = {
             "text", "What the step receives (an item its supplier delivers).", required=True
         ),
         "from": Field(
-            "ref", "The supplier step; default: the step before.", attr="from_", refers_to="step"
+            "ref",
+            "The supplier step; default: the step before that delivers the item.",
+            attr="from_",
+            refers_to=("step",),
         ),
         "requires": Field("texts", "What the receiving step requires of the item."),
         "due": Field("duration", "The longest lead time it accepts from its supplier."),
@@ -84,10 +92,11 @@ FIELDS: dict[type, dict[str, Field]] = {
         "id": Field("id", "The step's id.", required=True),
         "name": Field("text", "The step's name."),
         "by": Field(
-            "ref",
-            "Who does it: an external customer, a role or a unit.",
+            "executors",
+            "Who does it: an external customer, a role or a unit; or a list of roles and "
+            "units that do it together (a joint step).",
             required=True,
-            refers_to="customer, role or unit",
+            refers_to=("customer", "role", "unit"),
         ),
         "delivers": Field("texts", "What the step hands over."),
         "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
@@ -96,15 +105,19 @@ FIELDS: dict[type, dict[str, Field]] = {
         "needs": Field(
             "objects", "What this step, as customer, requires of its suppliers.", item=t.StepNeed
         ),
-        "next": Field("refs", "Explicit successors; [] ends the flow.", refers_to="step"),
-        "rework": Field("refs", "Steps this one sends work back to for rework.", refers_to="step"),
+        "next": Field("refs", "Explicit successors; [] ends the flow.", refers_to=("step",)),
+        "rework": Field(
+            "refs", "Steps this one sends work back to for rework.", refers_to=("step",)
+        ),
         "operations": Field("objects", "Operations inside this step, in order.", item=t.Step),
         "waive": WAIVE,
     },
     t.Process: {
         "id": Field("id", "The process's id.", required=True),
         "name": Field("text", "The process's name."),
-        "customer": Field("ref", "The external customer the process serves.", refers_to="customer"),
+        "customer": Field(
+            "ref", "The external customer the process serves.", refers_to=("customer",)
+        ),
         "steps": Field("objects", "The steps, in flow order.", item=t.Step),
     },
     t.Map: {
@@ -133,3 +146,43 @@ NOUN = {
     t.Process: "process",
     t.Map: "map",
 }
+
+
+REFERENCE_KINDS = ("ref", "refs", "executors")
+
+# What a kind of object is called when a reference must name one.
+_TARGET_NOUNS = {"customer": "external customer", "need": "customer need"}
+
+
+def references(cls: type) -> dict[str, Field]:
+    """The keys of `cls` whose values name other objects.
+
+    >>> sorted(references(t.Role))
+    ['reports_to', 'unit']
+    """
+    return {key: spec for key, spec in FIELDS[cls].items() if spec.kind in REFERENCE_KINDS}
+
+
+def reference_keys() -> frozenset[str]:
+    """Every key, of any object, whose value names another object (read at call time, so
+    a key added to `FIELDS` is renamed and checked like the others)."""
+    return frozenset(key for cls in FIELDS for key in references(cls))
+
+
+def target_noun(spec: Field) -> str:
+    """What a reference must name, for messages: `external customer, role or unit`.
+
+    >>> target_noun(FIELDS[t.Goal]["serves"])
+    'customer need or goal'
+    """
+    nouns = [_TARGET_NOUNS.get(kind, kind) for kind in spec.refers_to]
+    return nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} or {nouns[-1]}"
+
+
+def sections() -> tuple[str, ...]:
+    """The top-level lists of a map file, in the format's order.
+
+    >>> sections()
+    ('customers', 'units', 'roles', 'services', 'goals', 'processes')
+    """
+    return tuple(key for key, spec in FIELDS[t.Map].items() if spec.kind == "objects")

@@ -88,6 +88,7 @@ KIND_TEXT = {
     "text": "text",
     "ref": "id of another object",
     "refs": "list of ids",
+    "executors": "id, or list of ids",
     "texts": "list of text",
     "rank": "whole number ≥ 1",
     "share": "number 0–1 (or 85%)",

@@ -17,6 +17,7 @@ _KINDS = {
     "text": _TEXT,
     "ref": _TEXT,
     "refs": _TEXTS,
+    "executors": _TEXTS,
     "texts": _TEXTS,
     "rank": {"type": "integer", "minimum": 1},
     "share": {"type": "number", "minimum": 0, "maximum": 1},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flowmap.model import types as t
@@ -78,6 +78,31 @@ class Organisation:
         yield "goal", self.goals
         yield "process", self.processes
         yield "step", self.steps
+
+    def ids_of(self, kinds: Iterable[str]) -> dict[str, t.Located]:
+        """Every object of the given kinds (`"role"`, `"unit"`, ...) by id: what a reference
+        whose `Field.refers_to` lists those kinds may name."""
+        indexes = dict(self.indexes())
+        found: dict[str, t.Located] = {}
+        for kind in kinds:
+            found.update(indexes[kind])
+        return found
+
+    def objects(self) -> Iterator[t.Located]:
+        """Every object of every map, each definition once, in file order."""
+        for the_map in self.maps:
+            for customer in the_map.customers:
+                yield customer
+                yield from customer.needs
+            yield from the_map.units
+            yield from the_map.roles
+            yield from the_map.services
+            yield from the_map.goals
+            for process in the_map.processes:
+                yield process
+                for step in walk_steps(process.steps):
+                    yield step
+                    yield from step.needs
 
     def is_external(self, step: t.Step) -> bool:
         """Done by an external customer."""

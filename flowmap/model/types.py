@@ -111,7 +111,8 @@ class StepNeed(Located):
 class Step(Located):
     id: str = ""
     name: str = ""
-    by: str | None = None
+    by: str | None = None  # who does it; for a joint step, the first of its executors
+    joint: list[str] = field(default_factory=list)  # the others who do a joint step with `by`
     delivers: list[str] = field(default_factory=list)
     recheck: list[str] = field(default_factory=list)
     assure: list[str] = field(default_factory=list)
@@ -122,6 +123,11 @@ class Step(Located):
     operations: list[Step] = field(default_factory=list)
     process: str = ""  # the id of the process it belongs to
     parent: str | None = None  # for an operation: the id of the step it is inside
+
+    @property
+    def executors(self) -> list[str]:
+        """Everyone who does the step: `by`, and for a joint step the others too."""
+        return [self.by, *self.joint] if self.by is not None else []
 
 
 @dataclass(slots=True, eq=False)

@@ -14,6 +14,7 @@ from flowmap.rules import (
     flow_cycle,
     include_cycle,
     inside_outside_line,
+    item_spelling,
     next_step_is_customer,
     rank_cycle,
     recheck_upstream,
@@ -43,6 +44,7 @@ _MODULES: tuple[ModuleType, ...] = (
     satisfaction_target,
     waiver_reason,
     include_cycle,
+    item_spelling,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

@@ -3,7 +3,7 @@
 ## What it does
 Reports an internal step (done by a role or a unit) with no `assure:` list: the checks it
 makes on its own work before handing it on. Steps done by an external customer are left
-alone.
+alone. An empty text (`assure: ['']`) counts as missing.
 
 A step with `operations` assures its own quality too: what the step as a whole hands on is
 its work, whoever does the operations inside it; and each internal operation assures its
@@ -43,7 +43,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.graph.relations import is_internal
 from flowmap.model.org import Organisation
+from flowmap.model.texts import stated
 from flowmap.rules.issue import Issue
 
 ID = "assure-own"
@@ -52,7 +54,7 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for step in org.all_steps():
-        if org.is_internal(step) and not step.assure:
+        if is_internal(org, step) and not stated(step.assure):
             yield Issue(
                 step,
                 f"`{step.id}` has no `assure`; add `assure: [how {step.by} checks its own "

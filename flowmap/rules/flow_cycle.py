@@ -47,8 +47,8 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.config import Config
+from flowmap.graph.relations import relations
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
 from flowmap.rules.issue import Issue
 
 ID = "flow-cycle"
@@ -56,7 +56,7 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    flow = facts(org).flow
+    flow = relations(org).flow
     for component in nx.strongly_connected_components(flow):
         first = min(component, key=list(org.steps).index) if len(component) > 1 else None
         if first is None:

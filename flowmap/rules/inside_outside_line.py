@@ -3,7 +3,8 @@
 ## What it does
 Three checks, over every map checked together:
 1. every internal step leads, through the flow (`next`, and from an operation to the step
-   it is inside), to a step done by an external customer. Where work stops short, the
+   it is inside) or a handoff a need states (a step of another process whose need names
+   it in `from`), to a step done by an external customer. Where work stops short, the
    finding is at the step where it stops (a `next: []`, the last step of a process that
    no customer step follows, or a loop with no way out), not at every step before it:
    once that step hands on towards the customer, so does everything upstream;
@@ -59,9 +60,16 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.config import Config
-from flowmap.model.flow import chains
+from flowmap.graph.relations import (
+    chains,
+    executors,
+    is_internal,
+    meant,
+    relations,
+    reporting_line,
+    served_units,
+)
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
 from flowmap.rules.issue import Issue
 
 ID = "inside-outside-line"
@@ -84,7 +92,7 @@ def _steps_on_line(org: Organisation) -> set[str]:
     An operation serves the step it is inside, so the ends of an operation chain are on the
     line when their step is.
     """
-    flow = facts(org).flow
+    flow = relations(org).line
     back = flow.reverse(copy=False)
     on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
     for steps in chains(org):  # a step's chain comes before the chains inside it
@@ -101,7 +109,7 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
     hand over to nobody (or only round a loop) are where a fix belongs: once they lead to
     the customer, so does every step before them.
     """
-    flow = facts(org).flow
+    flow = relations(org).line
     off = [step for step in org.all_steps() if step.id and step.id not in on_line]
     stuck = nx.condensation(flow.subgraph(step.id for step in off))
     order = {step.id: index for index, step in enumerate(off)}
@@ -110,7 +118,7 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
             continue  # its work goes on to steps off the line: the break is further down
         members = sorted(stuck.nodes[component]["members"], key=order.__getitem__)
         steps = [org.steps[key] for key in members]
-        if not any(org.is_internal(step) for step in steps):
+        if not any(is_internal(org, step) for step in steps):
             continue  # an unknown executor: unknown-reference's finding
         if steps[0].parent and steps[0].parent not in on_line:
             continue  # inside a step that is off the line: the break is in the step's flow
@@ -153,32 +161,25 @@ def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:
 
 
 def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
-    doers = {org.steps[key].by for key in on_line if key in org.steps}
-    chart = nx.DiGraph((role.id, role.reports_to) for role in org.roles.values() if role.reports_to)
-    chart.add_nodes_from(doers & org.roles.keys())
+    doers = {key for step in on_line if step in org.steps for key in org.steps[step].executors}
+    chart = reporting_line(org)
     roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
     units = {org.unit_of(executor) for executor in roles | doers} - {None}
     served = nx.DiGraph(
         (service.provider, unit)
         for service in org.services.values()
         if service.provider in org.units
-        for unit in _served(org, service)
+        for unit in served_units(org, service)
     )
     served.add_nodes_from(units)
     return units.union(*(nx.ancestors(served, unit) for unit in units))
-
-
-def _served(org: Organisation, service) -> list[str]:
-    if "*" in service.customers:
-        return [unit for unit in org.units if unit != service.provider]
-    return [unit for unit in service.customers if unit in org.units]
 
 
 def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
     units = _units_on_line(org, on_line)
     for service in org.services.values():
         everyone = "*" in service.customers
-        off = [unit for unit in _served(org, service) if unit not in units]
+        off = [unit for unit in served_units(org, service) if unit not in units]
         if everyone and off:
             yield Issue(
                 service,
@@ -201,10 +202,10 @@ def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
 
 
 def _idle_units(org: Organisation) -> Iterator[Issue]:
-    busy = {org.unit_of(step.by) for step in org.all_steps()}
+    busy = {org.unit_of(key) for step in org.all_steps() for key in _doers(org, step)}
     for service in org.services.values():
         busy.add(service.provider)
-        busy.update(_served(org, service))
+        busy.update(served_units(org, service))
     busy.update(org.unit_of(goal.owner) for goal in org.goals.values())
     for unit in org.units.values():
         if unit.id not in busy:
@@ -214,6 +215,14 @@ def _idle_units(org: Organisation) -> Iterator[Issue]:
                 "one of its roles a step, make it a service's provider or customer, or remove it",
                 key="id",
             )
+
+
+def _doers(org: Organisation, step) -> list[str]:
+    """Who does `step`; for an unknown executor, whom the typo most likely means (so that a
+    typo gives its own finding, not an idle unit as well)."""
+    known = executors(org, step)
+    unknown = [key for key in step.executors if key not in known]
+    return known + [found for key in unknown if (found := meant(org, key))]
 
 
 def _names(units: list[str]) -> str:

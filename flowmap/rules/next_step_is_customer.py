@@ -1,12 +1,15 @@
 """The next step is the customer: needs come from upstream, and every delivery has a taker.
 
 ## What it does
-Checks every need: its supplier (its `from`, or by default the step before) must be
-upstream of the step (work flows from it to this step, or to the step this operation is
-inside; a step of another process counts, as the need itself says that its process feeds
-this one) and must `deliver` the item. Then checks every item a step delivers: some step
-downstream must state a need for it, or it must go straight to a step done by an external
-customer (or, for the last operation of a step, be what that step delivers).
+Checks every need: its supplier (its `from`, or by default the step before that
+delivers the item) must be upstream of the step (work flows from it to this step, or to
+the step this operation is inside; a step of another process counts, as the need itself
+says that its process feeds this one; so does the step that sends rework back to it) and
+must `deliver` the item. A need without `from` where several steps merge into its step
+and not exactly one of them delivers the item is one finding that names them. Then checks
+every item a step delivers: some step downstream must state a need for it, or it must go
+straight to a step done by an external customer (or, for the last operation of a step, be
+what that step delivers).
 
 ## Why is this bad?
 "The next step is the customer" (下道工序就是客户): the downstream step decides what the
@@ -58,9 +61,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.graph.relations import NeedLink, is_internal, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import NeedLink, facts, is_upstream
+from flowmap.model.texts import among, normal, stated
 from flowmap.rules.issue import Issue
 
 ID = "next-step-is-customer"
@@ -68,15 +72,28 @@ SEVERITY = "warning"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    found = facts(org)
+    found = relations(org)
+    handed = {(h.supplier.id, h.customer.id) for h in found.handoffs}
+    asked: set[tuple[str, str]] = set()
+    meant = misaddressed(org)  # serve-downstream names the step a `from` typo meant
     for link in found.needs:
-        yield from _check_need(org, link, found.before)
-    asked = {(link.supplier.id, link.need.item) for link in found.needs if link.supplier}
+        yield from _check_need(org, link, handed, meant.get(id(link.need)))
+        if link.supplier is None:  # who it is from is the finding: what they deliver is
+            # asked of them until it is answered
+            asked.update((s.id, normal(i)) for s in link.candidates for i in s.delivers)
+            continue
+        suppliers = [link.supplier]
+        if id(link.need) in meant:
+            suppliers.append(meant[id(link.need)])
+        for supplier in suppliers:
+            asked.add((supplier.id, normal(link.need.item)))
     for step in org.all_steps():
         if not step.id:  # a step whose id is broken: the schema finding comes first
             continue
         for index, item in enumerate(step.delivers):
-            if (step.id, item) not in asked and not _goes_out(org, step, item):
+            if not normal(item):
+                continue  # an empty text delivers nothing
+            if (step.id, normal(item)) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,
                     f"nobody downstream needs `{item}` from `{step.id}`; add a need "
@@ -87,43 +104,71 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 )
 
 
-def _check_need(org: Organisation, link: NeedLink, before) -> Iterator[Issue]:
+def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Issue]:
     step, need, supplier = link.step, link.need, link.supplier
     if supplier is None:
         if need.from_ is None:  # an unknown `from` is unknown-reference's finding
-            yield Issue(
-                need,
-                f"`{step.id}` is first in its chain, so the need for `{need.item}` has no step "
-                "before it; add `from: <the step that delivers it>`",
-                key="item",
-            )
+            yield _no_supplier(org, link)
         return
-    # a step of another process: the need itself says that process feeds this one
-    handed_over = supplier in before.get(step.id, []) or supplier.process != step.process
-    if not handed_over and not is_upstream(org, supplier, step):
+    if (supplier.id, step.id) not in handed:
+        fix = (
+            f"`{meant.id}`, which hands over to `{step.id}`, delivers `{need.item}`: write "
+            f"`from: {meant.id}`"
+            if meant
+            else f"name in `from` a step that comes before `{step.id}`"
+        )
         yield Issue(
             need,
             f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
-            f"step; name in `from` a step that comes before `{step.id}`",
+            f"step; {fix}",
             key="from" if need.from_ is not None else "item",
         )
         return
     # serve-downstream reports a missing item of a handoff between internal steps
-    internal_handoff = handed_over and org.is_internal(supplier) and org.is_internal(step)
-    if need.item and need.item not in supplier.delivers and not internal_handoff:
-        offered = ", ".join(supplier.delivers) or "nothing"
+    internal_handoff = is_internal(org, supplier) and is_internal(org, step)
+    if normal(need.item) and not among(need.item, supplier.delivers) and not internal_handoff:
+        offered = ", ".join(stated(supplier.delivers)) or "nothing"
+        fix = (
+            f"`{meant.id}`, which hands over to `{step.id}`, does: write `from: {meant.id}`"
+            if meant
+            else "add it to its `delivers`, or name in `from` the step that does"
+        )
         yield Issue(
             need,
-            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); add it "
-            f"to its `delivers`, or name in `from` the step that does",
+            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); {fix}",
+            key="from" if meant else "item",
+        )
+
+
+def _no_supplier(org: Organisation, link: NeedLink) -> Issue:
+    """A need without `from` whose supplier cannot be told: say who might be meant."""
+    step, need, candidates = link.step, link.need, link.candidates
+    if not relations(org).before.get(step.id):
+        where = "receives from no step" if candidates else "is first in its chain"
+        supplier = candidates[0].id if candidates else "<the step that delivers it>"
+        return Issue(
+            need,
+            f"`{step.id}` {where}, so the need for `{need.item}` has no step before it; "
+            f"name the step it comes from, e.g. `from: {supplier}`",
             key="item",
         )
+    names = " and ".join(f"`{s.id}`" for s in candidates)
+    delivering = [s for s in candidates if among(need.item, s.delivers)]
+    which = "each deliver" if delivering else "none of them delivers"
+    return Issue(
+        need,
+        f"`{step.id}` receives from {names}, and {which} `{need.item}`; name its supplier "
+        f"with `from: {candidates[0].id}` (or another of them)",
+        key="item",
+    )
 
 
 def _goes_out(org: Organisation, step: t.Step, item: str) -> bool:
     """Whether `item` goes straight to the external customer, or up to the enclosing step."""
-    flow = facts(org).flow
+    flow = relations(org).flow
     if any(org.is_external(org.steps[after]) for after in flow.successors(step.id)):
         return True
     parent = org.steps.get(step.parent) if step.parent else None
-    return parent is not None and not list(flow.successors(step.id)) and item in parent.delivers
+    return (
+        parent is not None and not list(flow.successors(step.id)) and among(item, parent.delivers)
+    )

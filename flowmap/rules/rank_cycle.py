@@ -36,6 +36,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.config import Config
+from flowmap.graph.relations import reporting_line
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -44,9 +45,7 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    chart = nx.DiGraph(
-        (role.id, role.reports_to) for role in org.roles.values() if role.reports_to in org.roles
-    )
+    chart = reporting_line(org)
     order = list(org.roles)
     for cycle in sorted(nx.simple_cycles(chart), key=lambda c: min(map(order.index, c))):
         first = min(cycle, key=order.index)

@@ -2,10 +2,11 @@
 
 ## What it does
 Reports an internal step with no `recheck:` list when an internal step hands over to it:
-what the receiving step inspects in what it receives. It receives from the steps that hand
-over to it in the flow, and from a step of another process that one of its needs names in
-`from`. A step that receives only from the external customer, or from nobody, is left
-alone.
+what the receiving step inspects in what it receives. It receives in every handoff into
+it: from the steps that hand over to it in the flow, and from every step one of its needs
+names in `from` (upstream, in another process, or sending rework back). A step that
+receives only from the external customer, or from nobody, is left alone. An empty text
+(`recheck: ['']`) counts as missing.
 
 A step with `operations` is still a step of its process: it re-checks what its process
 hands it. Its first operation receives from nobody inside the step (the step's own
@@ -48,9 +49,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.model import types as t
+from flowmap.graph.relations import handoffs_into, is_internal
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
+from flowmap.model.texts import stated
 from flowmap.rules.issue import Issue
 
 ID = "recheck-upstream"
@@ -58,15 +59,11 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    found = facts(org)
-    from_other_processes: dict[str, list[t.Step]] = {}  # what needs' `from` names
-    for link in found.across:
-        from_other_processes.setdefault(link.step.id, []).append(link.supplier)
     for step in org.all_steps():
-        if step.recheck or not org.is_internal(step):
+        if stated(step.recheck) or not is_internal(org, step):
             continue
-        received = [*found.before.get(step.id, ()), *from_other_processes.get(step.id, ())]
-        internal = [s.id for s in received if s is not step and org.is_internal(s)]
+        received = [handoff.supplier for handoff in handoffs_into(org, step)]
+        internal = [s.id for s in received if s is not step and is_internal(org, s)]
         if internal:
             yield Issue(
                 step,

@@ -1,9 +1,11 @@
-"""Measured internal customer satisfaction reaches the target (by default 85%).
+"""Measured customer satisfaction reaches its target: 85% inside, 95% outside.
 
 ## What it does
-Reports a need whose measured `satisfaction` (0 to 1) is below the project's target,
-`satisfaction-target` in the configuration or `--satisfaction-target` (default 0.85).
-A value exactly at the target passes.
+Reports a need whose measured `satisfaction` (0 to 1) is below the project's target. A need
+of an internal step measures internal customer satisfaction, held to `satisfaction_target`
+in the configuration or `--satisfaction-target` (default 0.85); a need of a step done by
+the external customer measures external customer satisfaction, held to
+`external_satisfaction_target` (default 0.95). A value exactly at the target passes.
 
 ## Why is this bad?
 When internal customer satisfaction reaches 85%, external customer satisfaction reaches 95%
@@ -46,8 +48,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.graph.relations import need_links
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
 from flowmap.rules.issue import Issue
 
 ID = "satisfaction-target"
@@ -55,15 +57,19 @@ SEVERITY = "warning"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    target = config.satisfaction_target
-    for link in facts(org).needs:
+    for link in need_links(org):
         measured = link.need.satisfaction
-        if measured is not None and measured < target:
+        if measured is None:
+            continue
+        external = org.is_external(link.step)
+        target = config.external_satisfaction_target if external else config.satisfaction_target
+        if measured < target:
             supplier = f" with `{link.supplier.id}`" if link.supplier else ""
+            whose = "the external customer's target" if external else "the target"
             yield Issue(
                 link.need,
                 f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
-                f"the target of {target:.0%}; define the need again{supplier} (clearer "
+                f"{whose} of {target:.0%}; define the need again{supplier} (clearer "
                 "`requires`, a `due` both can keep), or waive it with the reason",
                 key="satisfaction",
             )

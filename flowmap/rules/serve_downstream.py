@@ -3,13 +3,19 @@
 ## What it does
 For every handoff from an internal step A to an internal step B, checks that B states, as
 A's customer, what it needs from A: a need whose supplier is A (its `from`, or by default
-the step before) with `requires` (the quality it asks for) and `due` (the longest lead time
-it accepts); that A `delivers` that item; and that A's `lead_time` is no longer than that
-`due`. Durations compare as durations: `1w` is longer than `2d`.
+the step before that delivers the item) with `requires` (the quality it asks for) and `due`
+(the longest lead time it accepts); that A `delivers` that item; and that A's `lead_time`
+is no longer than that `due`. Durations compare as durations: `1w` is longer than `2d`;
+items compare after Unicode NFKC normalisation and trimming; an empty text counts as
+missing.
 
 The handoffs are those of the flow (the next step, or those `next` names; at a branch, each
-step it names; inside a step, from operation to operation) and those a need declares with a
-`from` naming a step of another process.
+step it names; inside a step, from operation to operation) and every one a need states:
+its `from` names a step further upstream, a step of another process, or the step that
+sends rework back to it.
+
+A service is held to the same terms: it states what it `delivers`, what its customer units
+`require` and how soon it is `due`.
 
 ## Why is this bad?
 "Serve the downstream step with quality and on time" (坚持优质、准时为下道工序服务) is the
@@ -55,10 +61,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.graph.relations import is_internal, misaddressed, relations
 from flowmap.model import types as t
-from flowmap.model.flow import handoffs
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
+from flowmap.model.texts import among, normal, stated
 from flowmap.rules.issue import Issue
 
 ID = "serve-downstream"
@@ -66,23 +72,32 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    found = facts(org)
-    needs_from: dict[tuple[str, str], list[t.StepNeed]] = {}
+    found = relations(org)
     asked: dict[str, set[str]] = {}  # supplier id -> the items its customers ask of it
+    undecided: dict[str, set[str]] = {}  # step id -> who a need of it without `from` may mean
     for link in found.needs:
         if link.supplier is not None:
-            needs_from.setdefault((link.supplier.id, link.step.id), []).append(link.need)
-            asked.setdefault(link.supplier.id, set()).add(link.need.item)
+            asked.setdefault(link.supplier.id, set()).add(normal(link.need.item))
+        elif link.need.from_ is None:
+            undecided.setdefault(link.step.id, set()).update(s.id for s in link.candidates)
+    meant = misaddressed(org)
+    for link in found.needs:  # the step a `from` typo meant is asked, by the need
+        if id(link.need) in meant:
+            undecided.setdefault(link.step.id, set()).add(meant[id(link.need)].id)
     without_lead_time: set[str] = set()
-    between_processes = {(link.supplier, link.step): None for link in found.across}
-    for supplier, customer in [*handoffs(org), *between_processes]:
-        if supplier is customer or not (org.is_internal(supplier) and org.is_internal(customer)):
+    for handoff in found.handoffs:
+        supplier, customer = handoff.supplier, handoff.customer
+        if supplier is customer or not (is_internal(org, supplier) and is_internal(org, customer)):
             continue  # a step handing to itself is flow-cycle's finding
-        needs = needs_from.get((supplier.id, customer.id))
-        if not needs:
-            yield _no_need(supplier, customer, asked.get(supplier.id, set()))
+        if not handoff.needs:
+            if supplier.id not in undecided.get(customer.id, ()):
+                yield _no_need(supplier, customer, asked.get(supplier.id, set()))
+            # else: next-step-is-customer asks which step the need is from
             continue
-        for need in needs:
+        for need in handoff.needs:
+            if id(need) in meant:
+                yield _misaddressed(supplier, customer, need, meant[id(need)])
+                continue
             yield from _check_need(supplier, customer, need)
         if "lead_time" not in supplier.at and supplier.id not in without_lead_time:
             without_lead_time.add(supplier.id)
@@ -92,11 +107,14 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 f"`{customer.id}` on time; add `lead_time:` (30m, 4h, 2d, 1w)",
                 key="id",
             )
+    for service in org.services.values():
+        yield from _check_service(service)
 
 
 def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
     """`customer` states nothing it needs from `supplier`; suggest an item nobody asks for."""
-    offered = [item for item in supplier.delivers if item not in asked] or supplier.delivers
+    offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
+    offered = offered or stated(supplier.delivers)
     item = offered[0] if offered else "what it receives"
     return Issue(
         customer,
@@ -107,7 +125,14 @@ def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
 
 
 def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterator[Issue]:
-    if not need.requires:
+    if not normal(need.item):
+        yield Issue(
+            need,
+            f"a need of `{customer.id}` from `{supplier.id}` names no item; write `item:` with "
+            f"what it receives (`{supplier.id}` delivers: {_offered(supplier)})",
+            key="item",
+        )
+    if not stated(need.requires):
         yield Issue(
             need,
             f"the need for `{need.item}` from `{supplier.id}` states no requirement; add "
@@ -121,12 +146,12 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             "lead time it accepts, e.g. `due: 1d`",
             key="item",
         )
-    if need.item and need.item not in supplier.delivers:
-        offered = ", ".join(supplier.delivers) or "nothing"
+    if normal(need.item) and not among(need.item, supplier.delivers):
         yield Issue(
             need,
-            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); add it "
-            f"to `{supplier.id}`'s `delivers` or name the item it does deliver",
+            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: "
+            f"{_offered(supplier)}); add it to `{supplier.id}`'s `delivers` or name the item "
+            "it does deliver",
             key="item",
         )
     lead, due = supplier.lead_time, need.due
@@ -137,3 +162,34 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             f"{due}; shorten the supplier's lead time or agree a longer `due`",
             key="due",
         )
+
+
+def _misaddressed(supplier: t.Step, customer: t.Step, need: t.StepNeed, meant: t.Step) -> Issue:
+    return Issue(
+        need,
+        f"`{supplier.id}` does not deliver `{need.item}`, but `{meant.id}`, which hands over "
+        f"to `{customer.id}`, does; write `from: {meant.id}`",
+        key="from",
+    )
+
+
+def _check_service(service: t.Service) -> Iterator[Issue]:
+    """A service is a handoff to its customer units: what, to which terms, how soon."""
+    missing = []
+    if not normal(service.delivers):
+        missing.append("`delivers: <what it hands over>`")
+    if not stated(service.requires):
+        missing.append("`requires: [what its customer units require]`")
+    if "due" not in service.at:
+        missing.append("`due:` (how soon, e.g. 1d)")
+    if missing:
+        yield Issue(
+            service,
+            f"service `{service.id}` does not state the terms its customer units are served "
+            f"on; add {', '.join(missing)}",
+            key="id",
+        )
+
+
+def _offered(supplier: t.Step) -> str:
+    return ", ".join(stated(supplier.delivers)) or "nothing"

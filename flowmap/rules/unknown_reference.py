@@ -2,9 +2,11 @@
 
 ## What it does
 Checks that `by`, `from`, `next`, `rework`, `unit`, `reports_to`, `provider`, `customers`,
-`owner`, `serves`, `customer` and `include` name an id (or a file) that exists, and that it
-is of the kind the key expects (`by` a customer, role or unit; `unit` a unit; ...). Suggests
-the closest id when there is one.
+`owner`, `serves` and `customer` name an id that exists, and that it is of the kind the key
+expects (`by` a customer, role or unit, each of a joint step's executors too; `unit` a
+unit; ...). The keys and their kinds come from the format's key table (`FIELDS`). Suggests
+the closest id when there is one. (`include` names a file; the loader reports one that
+does not exist.)
 
 ## Why is this bad?
 A step done `by: ordr-clerk` has nobody behind it: the sales department never learns that
@@ -40,7 +42,8 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.model import types as t
-from flowmap.model.org import Organisation, walk_steps
+from flowmap.model.fields import Field, references, target_noun
+from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
 ID = "unknown-reference"
@@ -48,38 +51,33 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    executors = org.customers.keys() | org.roles.keys() | org.units.keys()
-    owners = org.roles.keys() | org.units.keys()
-    served = org.needs.keys() | org.goals.keys()
-    for role in org.roles.values():
-        yield from _one(role, "unit", org.units.keys(), "unit")
-        yield from _one(role, "reports_to", org.roles.keys(), "role")
-    for service in org.services.values():
-        yield from _one(service, "provider", org.units.keys(), "unit")
-        for index, unit in enumerate(service.customers):
-            if unit != "*":
-                yield from _check(service, "customers", unit, org.units.keys(), "unit", index)
-    for goal in org.goals.values():
-        yield from _one(goal, "owner", owners, "role or unit")
-        yield from _one(goal, "serves", served, "customer need or goal")
-    for process in org.processes.values():
-        yield from _one(process, "customer", org.customers.keys(), "external customer")
-        for step in walk_steps(process.steps):
-            yield from _one(step, "by", executors, "external customer, role or unit")
-            for key in ("next", "rework"):
-                for index, target in enumerate(getattr(step, key) or []):
-                    yield from _check(step, key, target, org.steps.keys(), "step", index)
-            for need in step.needs:
-                yield from _one(need, "from", org.steps.keys(), "step", attr="from_")
+    known: dict[tuple[str, ...], dict] = {}  # each target kind's ids, looked up once
+    for obj in org.objects():
+        for key, spec in references(type(obj)).items():
+            if key not in obj.at:
+                continue  # not written here (another key may share its attribute)
+            ids = known.get(spec.refers_to)
+            if ids is None:
+                ids = known[spec.refers_to] = org.ids_of(spec.refers_to)
+            for index, value in _values(obj, key, spec):
+                if spec.every and value == "*":
+                    continue
+                yield from _check(obj, key, value, ids, target_noun(spec), index)
 
 
-def _one(obj: t.Located, key: str, known, kind: str, attr: str = "") -> Iterator[Issue]:
-    value = getattr(obj, attr or key)
-    if value is not None:
-        yield from _check(obj, key, value, known, kind)
+def _values(obj: t.Located, key: str, spec: Field) -> list[tuple[int | None, str]]:
+    """The ids a reference key holds, with their index in a list value."""
+    # a joint step's executors are `by` and `joint`; every other key is its attribute
+    value = getattr(obj, "executors" if spec.kind == "executors" else spec.attr or key, None)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [(None, value)]
+    single = key + "[]" not in obj.at
+    return [(None if single else index, item) for index, item in enumerate(value)]
 
 
-def _check(obj, key, value, known, kind, index=None) -> Iterator[Issue]:
+def _check(obj, key, value, known: dict, kind: str, index=None) -> Iterator[Issue]:
     if value in known:
         return
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)

@@ -1,7 +1,8 @@
 """The form in the middle: a field for every key of the selected object, from FIELDS.
 
 Text and lists are inputs (lists separated by `;`), references are selects offering the
-ids that exist, durations, ranks and shares are checked as they are typed. A change is
+ids of the kinds `FIELDS` says they name (a joint step's executors, a list, are an input),
+durations, ranks and shares are checked as they are typed. A change is
 applied when the user presses Enter or leaves the field; the app does the applying.
 """
 
@@ -20,15 +21,6 @@ from flowmap.tui.values import parsed, shown, valid
 
 # Keys that hold lists of objects: shown elsewhere (the tree) or as sub-forms (needs).
 _NESTED = ("objects",)
-_CHOICES = {
-    "unit": lambda org: org.units,
-    "role": lambda org: org.roles,
-    "step": lambda org: org.steps,
-    "customer": lambda org: org.customers,
-    "customer, role or unit": lambda org: {**org.customers, **org.roles, **org.units},
-    "role or unit": lambda org: {**org.roles, **org.units},
-    "need or goal": lambda org: {**org.needs, **org.goals},
-}
 
 
 class FieldForm(VerticalScroll, can_focus=False):
@@ -64,7 +56,10 @@ class FieldForm(VerticalScroll, can_focus=False):
             widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
             label = Label(key, classes="key")
             self._kinds[widget_id] = spec.kind
-            if spec.kind == "ref" and spec.refers_to in _CHOICES:
+            joint = spec.kind == "executors" and getattr(obj, "joint", None)
+            if joint:  # several executors: a list, typed like other lists
+                value = obj.executors  # type: ignore[attr-defined]
+            if spec.kind in ("ref", "executors") and spec.refers_to and not joint:
                 self._values[widget_id] = value
                 widget = _select(org, spec.refers_to, value, widget_id)
             elif spec.kind == "unit-kind":
@@ -123,8 +118,13 @@ class FieldForm(VerticalScroll, can_focus=False):
             self.post_message(self.Edited(key, value, need))
 
 
-def _select(org: Organisation, refers_to: str, value, widget_id: str) -> Select:
-    ids = sorted(_CHOICES[refers_to](org))
+def choices(org: Organisation, refers_to: tuple[str, ...]) -> list[str]:
+    """The ids a reference may name, as the form offers them: from `Field.refers_to`."""
+    return sorted(org.ids_of(refers_to))
+
+
+def _select(org: Organisation, refers_to: tuple[str, ...], value, widget_id: str) -> Select:
+    ids = choices(org, refers_to)
     if value and value not in ids:
         ids.append(value)  # an unknown reference stays visible, to be fixed
     select = Select(

@@ -12,8 +12,8 @@ import networkx as nx
 
 from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
+from flowmap.graph.relations import chains, successors
 from flowmap.model import types as t
-from flowmap.model.flow import chains, successors
 from flowmap.model.org import Organisation
 
 # The sections of a file, in the tree's order, with the kind of their items.

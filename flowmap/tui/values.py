@@ -15,7 +15,7 @@ SEPARATOR = "; "
 def shown(value: object, kind: str) -> str:
     if value is None:
         return ""
-    if kind in ("texts", "refs"):
+    if kind in ("texts", "refs") or (kind == "executors" and isinstance(value, list)):
         return SEPARATOR.join(str(item) for item in value)
     if kind == "waive":
         return SEPARATOR.join(f"{rule}: {reason}" for rule, reason in value.items())
@@ -33,6 +33,9 @@ def parsed(text: str, kind: str) -> object:
         return None
     if kind in ("texts", "refs"):
         return [item.strip() for item in text.split(";") if item.strip()]
+    if kind == "executors":  # one id, or several for a joint step
+        ids = [item.strip() for item in text.split(";") if item.strip()]
+        return ids if len(ids) > 1 else ids[0]
     if kind == "waive":
         waivers = {}
         for part in text.split(";"):

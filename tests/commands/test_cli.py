@@ -57,9 +57,15 @@ def test_json_output_follows_the_contract(cli, project):
 def test_customers_and_suppliers_by_kind(cli, project):
     project.write("small.yaml", SMALL)
     result = cli("customers", "clerk", "small.yaml")
-    assert (result.code, result.out) == (0, "rank\tgm\tgm\nprocess\tplanner\tplanner\n")
+    assert (result.code, result.out) == (
+        0,
+        "rank\tgm\tgm\nprocess\tcustomer\tcustomer\nprocess\tplanner\tplanner\n",
+    )
     result = cli("customers", "clerk", "small.yaml", "--kind", "process", "--format", "json")
-    assert json.loads(result.out) == {"id": "clerk", "customers": {"process": ["planner"]}}
+    assert json.loads(result.out) == {
+        "id": "clerk",
+        "customers": {"process": ["customer", "planner"]},
+    }
     result = cli("suppliers", "planning", "small.yaml")
     assert result.out == (
         "function\thr\tHR\nfunction\tit\tIT\n"
@@ -100,7 +106,11 @@ def test_python_dash_m_flowmap_works(project):
 def test_a_unit_s_customers_include_those_of_its_roles(cli):
     result = cli("customers", "production", "processes", "--kind", "process")
     assert result.code == 0
-    assert result.out.splitlines() == ["process\tinspector\tQC inspector\tvia production-manager"]
+    # the tester does pilot-build's last operation, which hands over to the inspector
+    assert result.out.splitlines() == [
+        "process\tinspector\tQC inspector\tvia production-manager",
+        "process\tinspector\tQC inspector\tvia tester",
+    ]
     result = cli("suppliers", "production", "processes", "--format", "json")
     data = json.loads(result.out)
     assert data["suppliers"]["function"] == ["finance", "hr", "it", "rd"]

@@ -168,13 +168,91 @@ MUTATIONS = [
         "            requires: [Inspection record of the lot]\n",
         "- item: released product",
     ),
-    Mutation(  # a branch of a merge that states no need from its supplier
+    Mutation(  # a branch of a merge whose need names the wrong step in `from`: one
+        # finding, naming the step meant (not also a handoff without a need, nor a credit
+        # note nobody takes)
         "serve-downstream",
         "complaint-handling.yaml",
         "            from: issue-credit\n",
         "            from: decide-remedy\n",
-        "- id: close-complaint >> - item: replacement goods",  # the value of its `needs`
-        also=("next-step-is-customer",),  # the credit note now goes to nobody
+        "- id: close-complaint >> from: decide-remedy",
+    ),
+    # version 1.1: every stated need is a handoff, held to the three steps
+    Mutation(  # a need from an earlier, non-adjacent step
+        "serve-downstream",
+        "order-to-delivery.yaml",
+        "            requires: [Sequence fixed three days ahead]\n            due: 1d\n",
+        "            requires: [Sequence fixed three days ahead]\n",
+        "- item: production plan",
+    ),
+    Mutation(  # the same need, its supplier too slow for it
+        "serve-downstream",
+        "order-to-delivery.yaml",
+        "            requires: [Sequence fixed three days ahead]\n            due: 1d\n",
+        "            requires: [Sequence fixed three days ahead]\n            due: 4h\n",
+        "due: 4h",
+    ),
+    Mutation(  # a service is held to the three steps: what, to which terms, how soon
+        "serve-downstream",
+        "org.yaml",
+        "    delivers: Approved budgets and monthly cost reports\n"
+        "    requires: [Cost report by the 5th working day of the month]\n"
+        "    due: 1w\n",
+        "",
+        "- id: costing",
+    ),
+    Mutation(  # an empty text counts as missing
+        "assure-own",
+        "engineering-change.yaml",
+        "assure: [Sent by tracked courier]",
+        "assure: ['']",
+        "assure: ['']",
+    ),
+    Mutation(
+        "recheck-upstream",
+        "engineering-change.yaml",
+        "recheck: [Approval report packed with the samples]",
+        "recheck: ['  ']",
+        "recheck: ['  ']",
+    ),
+    Mutation(
+        "serve-downstream",
+        "complaint-handling.yaml",
+        "requires: [Amount and invoice number]",
+        "requires: ['']",
+        "- id: issue-credit >> - item: remedy decision",
+    ),
+    Mutation(  # a need from the step that sends rework back is a handoff too
+        "serve-downstream",
+        "complaint-handling.yaml",
+        "            requires: [Lots and quantities to rework]\n            due: 1d\n",
+        "            requires: [Lots and quantities to rework]\n            due: 1d\n"
+        "          - item: nonconformity report\n            from: reinspect\n"
+        "            requires: [Defect and part number for every rejected part]\n",
+        "- item: nonconformity report",
+        also=("next-step-is-customer",),  # reinspect delivers no nonconformity report
+    ),
+    Mutation(  # full-width brackets and spaces name the same item: noted, once
+        "item-spelling",
+        "order-to-delivery.yaml",
+        "          - item: shipment\n",
+        "          - item: shipment\u3000\n",
+        "- item: shipment",
+    ),
+    Mutation(  # the external customer's satisfaction is held to 95%, not 85%
+        "satisfaction-target",
+        "order-to-delivery.yaml",
+        "            requires: [Delivered on the promised date, Undamaged]\n",
+        "            requires: [Delivered on the promised date, Undamaged]\n"
+        "            satisfaction: 0.9\n",
+        "- id: receive-goods >> satisfaction: 0.9",
+    ),
+    Mutation(  # a merge: a need without `from` that no branch (or both) delivers
+        "next-step-is-customer",
+        "complaint-handling.yaml",
+        "          - item: replacement goods\n            from: reinspect\n",
+        "          - item: replacement parts\n",
+        "- item: replacement parts",
     ),
 ]
 
@@ -219,3 +297,106 @@ def test_one_fault_in_processes_gives_that_rule(project, mutation):
     assert all(f.file.endswith(name) and f.line == line for f in ours), ours
     others = [f for f in findings if f.rule not in (rule, *also)]
     assert others == [], others
+
+
+# Changes a process owner makes that break nothing: no rule may report anything.
+CLEAN = [
+    pytest.param(  # a support process reaches the customer through the process it feeds
+        "engineering-change.yaml",
+        "processes:\n",
+        "processes:\n"
+        "  - id: tooling\n"
+        "    name: Fixture making (support)\n"
+        "    steps:\n"
+        "      - id: make-fixture\n"
+        "        by: process-engineer\n"
+        "        assure: [Fixture measured against its drawing]\n"
+        "        delivers: [assembly fixture]\n"
+        "        lead_time: 2d\n",
+        id="support-process-feeding-another",
+    ),
+    pytest.param(  # the need above, stated by the step the fixture goes to
+        "order-to-delivery.yaml",
+        "          - item: production plan\n",
+        "          - item: assembly fixture\n"
+        "            from: make-fixture\n"
+        "            requires: [Fixture released by quality]\n"
+        "            due: 1w\n"
+        "          - item: production plan\n",
+        id="need-from-the-support-process",
+    ),
+    pytest.param(  # at a merge, a need without `from` belongs to the branch delivering it
+        "complaint-handling.yaml",
+        "          - item: replacement goods\n            from: reinspect\n",
+        "          - item: replacement goods\n",
+        id="merge-need-without-from",
+    ),
+    pytest.param(  # rework feedback, stated as a need, is a handoff like any other
+        "complaint-handling.yaml",
+        "        delivers: [replacement goods]\n",
+        "        delivers: [replacement goods, nonconformity report]\n",
+        id="rework-feedback-delivered",
+    ),
+    pytest.param(  # a joint step: each executor has the step's relationships
+        "order-to-delivery.yaml",
+        "        by: inspector\n",
+        "        by: [inspector, quality-manager]\n",
+        id="joint-step",
+    ),
+    pytest.param(  # an item written with full-width brackets, the same on both sides
+        "order-to-delivery.yaml",
+        "delivers: [released product]",
+        "delivers: [released product（lot）]",
+        id="full-width-delivered",
+    ),
+    pytest.param(
+        "order-to-delivery.yaml",
+        "- item: released product",
+        "- item: released product（lot）",
+        id="full-width-needed",
+    ),
+]
+
+
+def _apply(folder, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the change must match once in {name}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_changes_that_break_nothing_give_no_finding(project):
+    folder = project.copy_processes()
+    for change in CLEAN:
+        _apply(folder, *change.values)
+    _apply(  # the rework need, for the rework-feedback change above
+        folder,
+        "complaint-handling.yaml",
+        "            requires: [Lots and quantities to rework]\n            due: 1d\n",
+        "            requires: [Lots and quantities to rework]\n            due: 1d\n"
+        "          - item: nonconformity report\n            from: reinspect\n"
+        "            requires: [Defect and part number for every rejected part]\n"
+        "            due: 1d\n",
+    )
+    assert _check(folder) == []
+
+
+def test_an_unknown_executor_hides_no_other_fault(project):
+    """A late handoff stays reported when the step it goes to gets a typo'd `by`."""
+    folder = project.copy_processes()
+    late = (
+        "delivers: [shipment]\n        lead_time: 3d",
+        "`store-goods` takes 3d (`lead_time`) but `ship` accepts at most 1d",
+    )
+    _apply(folder, "order-to-delivery.yaml", "delivers: [shipment]\n        lead_time: 4h", late[0])
+    before = _check(folder)
+    assert [f.rule for f in before] == ["serve-downstream"] and late[1] in before[0].message
+    _apply(
+        folder,
+        "order-to-delivery.yaml",
+        "        by: dispatcher\n        recheck: [Shipment",
+        "        by: driver\n        recheck: [Shipment",
+    )
+    after = _check(folder)
+    assert sorted(f.rule for f in after) == ["serve-downstream", "unknown-reference"]
+    assert any(late[1] in f.message for f in after)

@@ -12,12 +12,11 @@ from collections.abc import Iterable
 import networkx as nx
 
 from flowmap.graph.build import CUSTOMER_KINDS
+from flowmap.graph.relations import handoff_between
 from flowmap.model import types as t
-from flowmap.model.flow import predecessor_map
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
-from flowmap.outputs.charts.needs import need_for
 
 SHAPES = {
     "unit": "folder",
@@ -87,17 +86,19 @@ def draw_edges(
     chart: Chart, org: Organisation, edges: list[tuple[str, str, str]], items: bool = False
 ) -> None:
     """Draw `edges`; with `items`, a step edge is labelled with the item and its `due`."""
-    before = predecessor_map(org)
     for supplier, customer, kind in edges:
         attrs = {"color": style.KIND_COLOURS[kind]}
-        objects, lines = [], []
+        objects: list[t.Located] = []
+        lines: list[str] = []
         if kind == "rank":
             attrs["dir"] = "both"
-        elif kind == "step" and supplier in org.steps and customer in org.steps:
-            need = need_for(org, before, org.steps[supplier], org.steps[customer])
-            objects = [need] if need else []
-            if items and need is not None:
-                lines = style.wrap(need.item, max_lines=2)
+        elif kind == "step":
+            handoff = handoff_between(org, supplier, customer)
+            objects = list(handoff.needs) if handoff else []
+            attrs["tooltip"] = f"{supplier} → {customer}"
+            if items and objects:
+                need = handoff.needs[0]
+                lines = style.wrap(", ".join(n.item for n in handoff.needs), max_lines=2)
                 lines += [f"due {style.clean(need.due)}"] if need.due is not None else []
         chart.edge(("g", supplier), ("g", customer), lines, objects, **attrs)
 

@@ -5,20 +5,33 @@ right, each handoff labelled with the item and its `due`, each internal step sho
 whether it re-checks what it receives and assures its own work (three-step activity).
 A branch (a step with several next steps) starts its edges with a diamond, a merge (a
 step several steps hand over to) has a double border, a rework loop is a dashed edge
-pointing back. A step with operations is a box of its own in its lane, holding its
-operation chain.
+pointing back (labelled with the item when a need states it: rework feedback is a handoff
+too). A handoff a need states from further upstream or from another process is a bold
+edge. A step with operations is a box of its own in its lane, holding its operation chain.
+A joint step is drawn once, in the lane of its first executor, naming the others.
+
+Every handoff of `graph.relations` that touches the process is drawn, each edge's tooltip
+naming its two steps (`supplier → customer`).
 """
 
 from __future__ import annotations
 
+from flowmap.graph.relations import (
+    FLOW,
+    NEED,
+    REWORK,
+    Handoff,
+    handoff_between,
+    handoffs,
+    handoffs_into,
+    relations,
+)
 from flowmap.model import types as t
-from flowmap.model.flow import predecessor_map, successors
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.charts.needs import need_for
 
 
 def process_chart(org: Organisation, marks: Marks | None, process_id: str | None) -> Chart:
@@ -33,6 +46,7 @@ def process_chart(org: Organisation, marks: Marks | None, process_id: str | None
     )
     drawing = _Drawing(org, chart)
     drawing.chain(process.steps)
+    drawing.stated(process)
     _legend(chart, drawing)
     return chart
 
@@ -41,8 +55,11 @@ class _Drawing:
     def __init__(self, org: Organisation, chart: Chart) -> None:
         self.org = org
         self.chart = chart
-        self.before = predecessor_map(org)
-        self.branches = self.merges = self.rework = self.stubs = False
+        self.before = relations(org).before
+        self.out: dict[str, list[Handoff]] = {}
+        for handoff in handoffs(org):
+            self.out.setdefault(handoff.supplier.id, []).append(handoff)
+        self.branches = self.merges = self.rework = self.stubs = self.needs = False
 
     # -- nodes ------------------------------------------------------------------------------
 
@@ -50,10 +67,10 @@ class _Drawing:
         """Draw a list of steps (a process, or one step's operations) and its handoffs."""
         for step in steps:
             self.step(step, group)
-        for index in range(len(steps)):
-            self.handoffs(steps, index)
         for step in steps:
-            for target in step.rework:
+            self.flow_handoffs(step)
+        for step in steps:
+            for target in dict.fromkeys(step.rework):
                 self.rework_loop(step, target)
 
     def step(self, step: t.Step, group=None) -> None:
@@ -107,9 +124,8 @@ class _Drawing:
 
     def step_lines(self, step: t.Step) -> list[str]:
         lines = style.wrap(step.name or step.id)
-        executor = self.executor_name(step.by)
-        if executor:
-            lines += style.wrap(f"by {executor}")
+        names = [self.executor_name(key) for key in step.executors] or [self.executor_name(None)]
+        lines += style.wrap(f"by {' and '.join(names)}")
         if self.org.is_internal(step):
             if step.lead_time is not None:
                 lines.append(f"lead time {style.clean(step.lead_time)}")
@@ -127,7 +143,8 @@ class _Drawing:
 
     def status(self, step: t.Step) -> str:
         """Three-step status: recheck and assure, each done, missing or not needed."""
-        needs_recheck = any(self.org.is_internal(s) for s in self.before.get(step.id, []))
+        received = [handoff.supplier for handoff in handoffs_into(self.org, step)]
+        needs_recheck = any(self.org.is_internal(s) for s in received)
         recheck = style.YES if step.recheck else (style.NO if needs_recheck else style.NOT_NEEDED)
         assure = style.YES if step.assure else style.NO
         return f"recheck {recheck}   assure {assure}"
@@ -139,46 +156,69 @@ class _Drawing:
 
     # -- edges ------------------------------------------------------------------------------
 
-    def handoffs(self, steps: list[t.Step], index: int) -> None:
-        step = steps[index]
-        targets = successors(self.org, steps, index)
-        branch = len(targets) > 1
+    def flow_handoffs(self, step: t.Step) -> None:
+        """The flow's handoffs from `step`: to the next step, or to each step `next` names."""
+        out = [handoff for handoff in self.out.get(step.id, []) if handoff.via == FLOW]
+        branch = len(out) > 1
         self.branches |= branch
-        for target in targets:
-            if not self.drawn(target):
-                self.stub(target)
-            need = need_for(self.org, self.before, step, target)
+        for handoff in out:
             attrs = {"color": style.KIND_COLOURS["step"]}
             if branch:
                 attrs.update(dir="both", arrowtail="odiamond")
-            self.chart.edge(
-                self.end(step, last=True),
-                self.end(target, last=False),
-                self.handoff_lines(step, need),
-                [need] if need else [],
-                **attrs,
-                **self.compound(step, target),
-            )
+            self.handoff(handoff, self.handoff_lines(step, handoff.needs), **attrs)
+
+    def stated(self, process: t.Process) -> None:
+        """The handoffs that needs state from further upstream or from another process."""
+        for handoff in handoffs(self.org):
+            ends = (handoff.supplier.process, handoff.customer.process)
+            if handoff.via == NEED and process.id in ends:
+                self.needs = True
+                lines = self.handoff_lines(handoff.supplier, handoff.needs)
+                colour = style.KIND_COLOURS["step"]
+                self.handoff(handoff, lines, color=colour, style="bold", constraint="false")
 
     def rework_loop(self, step: t.Step, target_id: str) -> None:
         target = self.org.steps.get(target_id)
         if target is None:
             return  # unknown-reference reports it, on the step
-        if not self.drawn(target):
-            self.stub(target)
         self.rework = True
-        self.chart.edge(
-            self.end(step, last=True),
-            self.end(target, last=False),
-            ["rework"],
+        stated = handoff_between(self.org, step.id, target.id)
+        if stated is not None and stated.via == REWORK:
+            lines = ["rework:", *self.handoff_lines(step, stated.needs)]
+            handoff = stated
+        else:  # work sent back, no need stated: a loop, not a handoff
+            lines, handoff = ["rework"], Handoff(step, target, REWORK, ())
+        self.handoff(
+            handoff,
+            lines,
+            tooltip=None if handoff.needs else f"{step.id} → {target.id}: rework, no need stated",
             color=style.REWORK,
             fontcolor=style.REWORK,
             style="dashed",
             constraint="false",
-            **self.compound(step, target),
         )
 
-    def handoff_lines(self, supplier: t.Step, need: t.StepNeed | None) -> list[str]:
+    def handoff(
+        self, handoff: Handoff, lines: list[str], tooltip: str | None = None, **attrs: str
+    ) -> None:
+        """One edge from supplier to customer; a step of another process gets a stub. The
+        tooltip names the two steps (`supplier → customer`), for the reader and for tests."""
+        supplier, customer = handoff.supplier, handoff.customer
+        for step in (supplier, customer):
+            if not self.drawn(step):
+                self.stub(step)
+        self.chart.edge(
+            self.end(supplier, last=True),
+            self.end(customer, last=False),
+            lines,
+            list(handoff.needs),
+            tooltip=tooltip or f"{supplier.id} → {customer.id}",
+            **attrs,
+            **self.compound(supplier, customer),
+        )
+
+    def handoff_lines(self, supplier: t.Step, needs: tuple[t.StepNeed, ...]) -> list[str]:
+        need = needs[0] if needs else None
         if need is None:
             items = ", ".join(style.clean(item) for item in supplier.delivers)
             return (
@@ -186,7 +226,7 @@ class _Drawing:
                 if items
                 else ["(no need stated)"]
             )
-        lines = style.wrap(need.item, max_lines=2)
+        lines = style.wrap(", ".join(n.item for n in needs), max_lines=2)
         terms = []
         if need.due is not None:
             terms.append(f"due {style.clean(need.due)}")
@@ -247,5 +287,10 @@ def _legend(chart: Chart, drawing: _Drawing) -> None:
         legend.node("merge: several steps hand over to this one", style.FILL_OK, double=True)
     if drawing.rework:
         legend.edge("rework: work sent back (not part of the flow)", style.REWORK, "dashed")
+    if drawing.needs:
+        legend.edge(
+            "handoff a need states from further upstream or another process",
+            style.KIND_COLOURS["step"],
+        )
     if drawing.stubs:
         legend.node("step of another process (dashed border)", style.FILL_NODE)

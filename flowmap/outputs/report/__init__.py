@@ -51,7 +51,13 @@ def build_report(
 ) -> Report:
     report = Report("")
     shown = _draw_all(report, org, findings, dot)
-    card = scorecard(org, findings, len(waived), config.satisfaction_target)
+    card = scorecard(
+        org,
+        findings,
+        len(waived),
+        config.satisfaction_target,
+        config.external_satisfaction_target,
+    )
     report.html = page(title, card, shown, findings, waived, handoff_rows(org), _rule_docs())
     return report
 

@@ -1,13 +1,16 @@
-"""The handoff table: for every handoff, who supplies whom with what, and on what terms."""
+"""The handoff table: for every handoff, who supplies whom with what, and on what terms.
+
+One row per handoff of `graph.relations` (the flow, needs from upstream or another
+process, rework feedback), so the table lists what the rules judge and the charts draw.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowmap.graph.relations import FLOW, handoffs
 from flowmap.model import types as t
-from flowmap.model.flow import handoffs
 from flowmap.model.org import Organisation
-from flowmap.rules.facts import facts
 
 
 @dataclass
@@ -18,6 +21,7 @@ class HandoffRow:
     needs: list[t.StepNeed]  # what the customer states it needs from the supplier
     supplier_executor: str = ""  # the name of who does the supplier step
     customer_executor: str = ""
+    via: str = FLOW  # flow, need (stated by a need from upstream or another process), rework
 
     @property
     def late(self) -> bool:
@@ -42,21 +46,23 @@ class HandoffRow:
 
 
 def handoff_rows(org: Organisation) -> list[HandoffRow]:
-    stated: dict[tuple[str, str], list[t.StepNeed]] = {}
-    for link in facts(org).needs:
-        if link.supplier is not None:
-            stated.setdefault((link.supplier.id, link.step.id), []).append(link.need)
     return [
         HandoffRow(
-            _process_name(org, supplier.process),
-            supplier,
-            customer,
-            stated.get((supplier.id, customer.id), []),
-            executor_name(org, supplier.by),
-            executor_name(org, customer.by),
+            _process_name(org, handoff.supplier.process),
+            handoff.supplier,
+            handoff.customer,
+            list(handoff.needs),
+            executors_name(org, handoff.supplier),
+            executors_name(org, handoff.customer),
+            handoff.via,
         )
-        for supplier, customer in handoffs(org)
+        for handoff in handoffs(org)
     ]
+
+
+def executors_name(org: Organisation, step: t.Step) -> str:
+    """Who does a step: the names of its executors (several for a joint step)."""
+    return " and ".join(executor_name(org, key) for key in step.executors)
 
 
 def executor_name(org: Organisation, executor: str | None) -> str:

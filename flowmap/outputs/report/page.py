@@ -92,6 +92,16 @@ def _scorecard(card: Scorecard) -> str:
         f"{card.below_target} below the target of {card.target:.0%}"
     )
     counts.append(("Internal customer satisfaction", satisfaction))
+    outside = card.external_satisfaction
+    if outside is not None:
+        below = sum(1 for value in card.external_measured if value < card.external_target)
+        counts.append(
+            (
+                "External customer satisfaction",
+                f"{outside:.0%} on average over {len(card.external_measured)} measured needs, "
+                f"{below} below the target of {card.external_target:.0%}",
+            )
+        )
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in counts)
     principles = "".join(
         f'<tr><th><a href="#rule-{esc(rule)}">{esc(rule)}</a></th><td>{count}</td></tr>'
@@ -136,13 +146,16 @@ def _satisfaction(card: Scorecard) -> str:
     if not card.measured_handoffs:
         return ""
     rows = "".join(
-        f'<tr class="{"below" if m.value < card.target else "met"}">'
-        f"<td>{esc(m.supplier or '?')} → {esc(m.customer)}</td><td>{esc(m.item)}</td>"
-        f'<td class="share">{m.value:.0%}</td><td>{_verdict_of(m, card.target)}</td></tr>'
+        f'<tr class="{"below" if m.value < card.target_of(m) else "met"}">'
+        f"<td>{esc(m.supplier or '?')} → {esc(m.customer)}"
+        f"{' <small>(external customer)</small>' if m.external else ''}</td>"
+        f'<td>{esc(m.item)}</td><td class="share">{m.value:.0%}</td>'
+        f"<td>{_verdict_of(m, card.target_of(m))}</td></tr>"
         for m in card.measured_handoffs
     )
     return (
-        f"<h3>Measured satisfaction against the target of {card.target:.0%}</h3>"
+        f"<h3>Measured satisfaction: internal customers against {card.target:.0%}, the "
+        f"external customer against {card.external_target:.0%}</h3>"
         '<table class="satisfaction"><thead><tr><th>supplier → customer</th><th>item</th>'
         f"<th>measured</th><th>against the target</th></tr></thead><tbody>{rows}</tbody></table>"
     )
@@ -205,10 +218,12 @@ def _handoffs(rows: list[HandoffRow], target: float) -> str:
         sats = [need.satisfaction for need in row.needs if need.satisfaction is not None]
         sat = ", ".join(f"{s:.0%}" + (" (below target)" if s < target else "") for s in sats) or "–"
         late = ' class="late"' if row.late else ""
+        kind = "" if row.via == "flow" else f"<br><small>({_VIA[row.via]})</small>"
         lines.append(
-            f"<tr{late}><td>{esc(row.process)}</td>"
-            f"<td>{_step(row.supplier, row.supplier_executor)}</td>"
-            f"<td>{_step(row.customer, row.customer_executor)}</td>"
+            f"<tr{late}><td>{esc(row.process)}{kind}</td>"
+            f'<td data-step="{esc(row.supplier.id)}">{_step(row.supplier, row.supplier_executor)}'
+            f'</td><td data-step="{esc(row.customer.id)}">'
+            f"{_step(row.customer, row.customer_executor)}</td>"
             f"<td>{esc(items)}</td><td>{esc(requires)}</td>"
             f"<td>{esc(dues)}</td><td>{esc(lead)}</td><td>{esc(row.timeliness)}</td>"
             f"<td>{esc(sat)}</td></tr>"
@@ -220,6 +235,9 @@ def _handoffs(rows: list[HandoffRow], target: float) -> str:
         f"<th>satisfaction (target {target:.0%})</th>"
         f"</tr></thead><tbody>{''.join(lines)}</tbody></table></section>"
     )
+
+
+_VIA = {"need": "stated by the need", "rework": "rework feedback"}
 
 
 def _step(step, executor: str) -> str:

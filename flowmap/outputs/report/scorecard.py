@@ -8,7 +8,13 @@ what it receives (no `recheck-upstream` finding on B), A assures its own work (n
 `assure-own` finding on A), and B's needs from A carry none of the three findings (when B
 states no need from A: no `serve-downstream` finding on B; when A has no `lead_time`: no
 `serve-downstream` finding on A). A unit counts the handoffs it takes part in, as supplier
-or customer; a process counts the handoffs into its steps.
+or customer; a process counts the handoffs into its steps. The handoffs are those of
+`graph.relations`: the flow, and every need that names its supplier further upstream, in
+another process or as the step sending rework back.
+
+A `satisfaction` on a need of a step the external customer does is external customer
+satisfaction: it is held to its own target (95% by default) and shown apart, not averaged
+into internal customer satisfaction (DOMAIN.md: 85% inside so that 95% outside).
 """
 
 from __future__ import annotations
@@ -16,11 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowmap.findings import Finding
+from flowmap.graph.relations import Handoff, handoffs, is_internal, need_links
 from flowmap.model import types as t
-from flowmap.model.flow import Handoff, handoffs
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
-from flowmap.rules.facts import facts
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
 PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
@@ -55,6 +60,7 @@ class Measured:
     item: str
     value: float
     waived: bool  # a `satisfaction-target` waiver on the need
+    external: bool = False  # the need of a step the external customer does
 
 
 @dataclass
@@ -71,10 +77,12 @@ class Scorecard:
     errors: int
     warnings: int
     waived: int
-    measured: list[float]
+    measured: list[float]  # internal customer satisfaction, each measured handoff
     target: float
     total: Compliance = field(default_factory=lambda: Compliance("All processes"))
-    measured_handoffs: list[Measured] = field(default_factory=list)
+    measured_handoffs: list[Measured] = field(default_factory=list)  # internal and external
+    external_measured: list[float] = field(default_factory=list)
+    external_target: float = 0.95
 
     @property
     def satisfaction(self) -> float | None:
@@ -84,12 +92,26 @@ class Scorecard:
     def below_target(self) -> int:
         return sum(1 for value in self.measured if value < self.target)
 
+    @property
+    def external_satisfaction(self) -> float | None:
+        found = self.external_measured
+        return sum(found) / len(found) if found else None
 
-def scorecard(org: Organisation, findings: list[Finding], waived: int, target: float) -> Scorecard:
+    def target_of(self, measured: Measured) -> float:
+        return self.external_target if measured.external else self.target
+
+
+def scorecard(
+    org: Organisation,
+    findings: list[Finding],
+    waived: int,
+    target: float,
+    external_target: float = 0.95,
+) -> Scorecard:
     marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS])
     steps = list(org.all_steps())
-    flow = list(handoffs(org))
-    internal = [h for h in flow if org.is_internal(h.supplier) and org.is_internal(h.customer)]
+    flow = handoffs(org)
+    internal = [h for h in flow if is_internal(org, h.supplier) and is_internal(org, h.customer)]
     by_process = {
         key: _compliance(org, marks, process.name or key, walk_steps(process.steps))
         for key, process in org.processes.items()
@@ -104,9 +126,8 @@ def scorecard(org: Organisation, findings: list[Finding], waived: int, target: f
         for unit, unit_steps in units.items()
     }
     total = _compliance(org, marks, "All processes", steps)
-    needs_of = _needs_by_handoff(org)
     for handoff in internal:
-        ok = _handoff_complies(marks, handoff, needs_of)
+        ok = _handoff_complies(marks, handoff)
         groups = [total, by_process.get(handoff.customer.process)]
         groups += [by_unit.get(unit) for unit in _units_of(org, handoff)]
         for group in groups:
@@ -127,17 +148,19 @@ def scorecard(org: Organisation, findings: list[Finding], waived: int, target: f
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity == "warning"),
         waived=waived,
-        measured=[m.value for m in measured],
+        measured=[m.value for m in measured if not m.external],
         target=target,
         total=total,
         measured_handoffs=measured,
+        external_measured=[m.value for m in measured if m.external],
+        external_target=external_target,
     )
 
 
 def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance:
     result = Compliance(name)
     for step in steps:
-        if not org.is_internal(step):
+        if not is_internal(org, step):
             continue
         result.steps += 1
         rules = {f.rule for f in marks.on(step)}
@@ -149,27 +172,14 @@ def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance
     return result
 
 
-def _needs_by_handoff(org: Organisation) -> dict[tuple[str, str], list[t.StepNeed]]:
-    """(supplier id, customer id) -> the customer's needs from that supplier: its `from`,
-    or by default the step before (as `serve-downstream` reads it)."""
-    needs_of: dict[tuple[str, str], list[t.StepNeed]] = {}
-    for link in facts(org).needs:
-        if link.supplier is not None:
-            needs_of.setdefault((link.supplier.id, link.step.id), []).append(link.need)
-    return needs_of
-
-
-def _handoff_complies(
-    marks: Marks, handoff: Handoff, needs_of: dict[tuple[str, str], list[t.StepNeed]]
-) -> bool:
-    supplier, customer = handoff
+def _handoff_complies(marks: Marks, handoff: Handoff) -> bool:
+    supplier, customer, needs = handoff.supplier, handoff.customer, handoff.needs
 
     def has(obj: t.Located, rule: str) -> bool:
         return any(f.rule == rule for f in marks.on(obj))
 
     if has(customer, "recheck-upstream") or has(supplier, "assure-own"):
         return False
-    needs = needs_of.get((supplier.id, customer.id), [])
     if any(marks.on(need) for need in needs):
         return False
     if not needs and has(customer, "serve-downstream"):
@@ -191,7 +201,8 @@ def _measured(org: Organisation) -> list[Measured]:
             link.need.item,
             link.need.satisfaction,
             "satisfaction-target" in link.need.waive,
+            org.is_external(link.step),
         )
-        for link in facts(org).needs
+        for link in need_links(org)
         if link.need.satisfaction is not None
     ]

@@ -19,6 +19,9 @@ def test_faulty_map_has_the_findings_these_tests_draw():
         ("assure-own", 33),
         ("next-step-is-customer", 26),
         ("schema", 20),
+        # `by: nobody` is a typo, not a customer: the step's handoffs are still judged
+        ("serve-downstream", 13),
+        ("serve-downstream", 33),
         ("unknown-reference", 23),
         ("unknown-reference", 27),
     ]
@@ -48,7 +51,7 @@ def test_a_need_finding_turns_its_handoff_edge_red():
 
 def test_the_legend_counts_the_findings_on_the_chart():
     legend = draw(load(FAULTY), "process", "complaint").nodes["legend"].attrs["label"]
-    assert "5 findings on this chart" in legend
+    assert "7 findings on this chart" in legend
     assert "a finding of `flowmap check`" in legend
 
 
@@ -68,8 +71,8 @@ def test_no_findings_draws_no_red():
 def test_findings_about_things_not_drawn_are_counted_apart():
     # the org view draws roles: the step findings of the faulty map are elsewhere
     legend = draw(load(FAULTY), "org").nodes["legend"].attrs["label"]
-    # five in faulty.yaml and five in the organisation's services
-    assert "0 findings on this chart; 10 about things not drawn here" in legend
+    # seven in faulty.yaml and five in the organisation's services
+    assert "0 findings on this chart; 12 about things not drawn here" in legend
 
 
 def _finding_at(obj, key: str, rule: str = "rank-cycle") -> Finding:

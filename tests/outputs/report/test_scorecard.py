@@ -109,7 +109,7 @@ def _table_rows(html: str, section: str) -> list[list[str]]:
     return [
         [
             " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td>(.*?)</td>", row)
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
         ]
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
     ]

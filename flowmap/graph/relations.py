@@ -1,0 +1,375 @@
+"""Who hands what to whom: every internal-customer relationship of an organisation, once.
+
+This module is the only place that decides the relationships. The rules, the graph (and so
+`customers`, `suppliers` and `graph --format json`), the charts, the report and the editor
+all ask it; none works them out again.
+
+A **handoff** runs from a supplier step to a customer step and carries the customer's needs
+from it (FORMAT.md, "Every stated need is a handoff"):
+
+- `flow`: the flow hands over: the next step, the steps `next` names, from operation to
+  operation inside a step;
+- `need`: a need names in `from` a step further upstream, or a step of another process;
+- `rework`: a need names in `from` the step that sends rework back to this one (a
+  nonconformity report is work handed over, too).
+
+A need without `from` belongs to the step's immediate predecessor: the only one, or, where
+several merge into it, the one that delivers its item. None or several: the need is
+unresolved and its `candidates` say who might be meant.
+
+The other relationships: `process` between the executors of the two sides of a handoff (the
+last operation of a step hands over to the step's customers as well), `function` from a
+service's provider unit to each unit it serves, `rank` along the reporting line.
+
+Functions take the organisation first, networkx style; everything is worked out once per
+organisation and cached.
+
+Examples
+--------
+>>> from flowmap.model.org import Organisation
+>>> from flowmap.model import types as t
+>>> pick = t.Step(id="pick", by="storekeeper", delivers=["raw material"])
+>>> make = t.Step(id="make", by="supervisor", needs=[t.StepNeed(item="raw material")])
+>>> org = Organisation.of([t.Map(processes=[t.Process(id="p", steps=[pick, make])])])
+>>> [(h.supplier.id, h.customer.id, h.via, [n.item for n in h.needs]) for h in handoffs(org)]
+[('pick', 'make', 'flow', ['raw material'])]
+"""
+
+from __future__ import annotations
+
+import difflib
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import networkx as nx
+
+from flowmap.model import types as t
+from flowmap.model.org import Organisation
+from flowmap.model.texts import among
+
+FLOW, NEED, REWORK = "flow", "need", "rework"
+
+
+class Handoff(NamedTuple):
+    supplier: t.Step
+    customer: t.Step
+    via: str  # FLOW, NEED or REWORK
+    needs: tuple[t.StepNeed, ...]  # the customer's needs from the supplier (may be none)
+
+
+class NeedLink(NamedTuple):
+    step: t.Step  # the customer: the step that states the need
+    need: t.StepNeed
+    supplier: t.Step | None  # the step the need is from; None when it cannot be told
+    candidates: tuple[t.Step, ...] = ()  # for a need without `from` and no supplier: who
+    # may be meant: the steps that hand over to it (none or several of them deliver the
+    # item), or, when none does, the step before it in its list
+
+
+class ProcessLink(NamedTuple):
+    """Executor `giver` hands work to executor `taker` in `handoff` (a `process` edge)."""
+
+    giver: str
+    taker: str
+    handoff: Handoff
+    supplier_step: t.Step  # the step `giver` does: the handoff's supplier or its last operation
+
+
+@dataclass
+class Relations:
+    handoffs: list[Handoff]
+    needs: list[NeedLink]  # every need of every step, in file order
+    flow: nx.DiGraph  # steps and operations; an edge for every `flow` handoff
+    line: nx.DiGraph  # the flow plus the `need` handoffs: how work travels to the customer
+    before: dict[str, list[t.Step]]  # step id -> the steps the flow hands over to it from
+    rework: list[tuple[t.Step, t.Step]]  # (the step that sends work back, the step it goes to)
+    into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
+
+
+_CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
+
+
+def relations(org: Organisation) -> Relations:
+    """Every handoff and need link of `org`, worked out once and cached."""
+    found = _CACHE.get(org)
+    if found is None:
+        found = _CACHE[org] = _work_out(org)
+    return found
+
+
+def handoffs(org: Organisation) -> list[Handoff]:
+    """Every handoff: those of the flow in file order, then those that needs state.
+
+    See the module's example.
+    """
+    return relations(org).handoffs
+
+
+def handoffs_into(org: Organisation, step: t.Step) -> list[Handoff]:
+    """The handoffs `step` receives, of every kind.
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> a, b = t.Step(id="a", by="x"), t.Step(id="b", by="y")
+    >>> org = Organisation.of([t.Map(processes=[t.Process(id="p", steps=[a, b])])])
+    >>> [h.supplier.id for h in handoffs_into(org, b)]
+    ['a']
+    """
+    return relations(org).into.get(step.id, [])
+
+
+def handoff_between(org: Organisation, supplier: str, customer: str) -> Handoff | None:
+    """The handoff from step `supplier` to step `customer`, if there is one.
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> a, b = t.Step(id="a", by="x"), t.Step(id="b", by="y")
+    >>> org = Organisation.of([t.Map(processes=[t.Process(id="p", steps=[a, b])])])
+    >>> handoff_between(org, "a", "b").via, handoff_between(org, "b", "a")
+    ('flow', None)
+    """
+    found = relations(org).into.get(customer, [])
+    return next((handoff for handoff in found if handoff.supplier.id == supplier), None)
+
+
+def misaddressed(org: Organisation) -> dict[int, t.Step]:
+    """Needs whose `from` names a step that does not deliver the item, while exactly one
+    step that hands over to the need's step, with no need stated from it, does: the step
+    the user meant (keyed by `id(need)`). One typo in `from` is then one finding, not also
+    a handoff without a need and an item nobody takes.
+    """
+    found: dict[int, t.Step] = {}
+    for link in need_links(org):
+        supplier, need = link.supplier, link.need
+        if supplier is None or need.from_ is None or among(need.item, supplier.delivers):
+            continue
+        unasked = [
+            handoff.supplier
+            for handoff in handoffs_into(org, link.step)
+            if not handoff.needs and among(need.item, handoff.supplier.delivers)
+        ]
+        if len(unasked) == 1:
+            found[id(need)] = unasked[0]
+    return found
+
+
+def need_links(org: Organisation) -> list[NeedLink]:
+    """Every need with the step it is from (see the module's docstring for the default)."""
+    return relations(org).needs
+
+
+def chains(org: Organisation) -> Iterator[list[t.Step]]:
+    """Every list of steps that forms a flow: each process's steps, each step's operations."""
+    for process in org.processes.values():
+        stack = [process.steps]
+        while stack:
+            steps = stack.pop()
+            yield steps
+            stack.extend(step.operations for step in steps if step.operations)
+
+
+def successors(org: Organisation, steps: list[t.Step], index: int) -> list[t.Step]:
+    """The steps that `steps[index]` hands over to in the flow (unknown `next` ids left out).
+
+    A step hands over to the step after it in its list unless `next` names its successors;
+    `next: []` ends the flow. `rework` loops back and is not part of the flow.
+    """
+    step = steps[index]
+    if step.next is None:
+        return [steps[index + 1]] if index + 1 < len(steps) else []
+    return [org.steps[key] for key in step.next if key in org.steps]
+
+
+def is_upstream(org: Organisation, supplier: t.Step, step: t.Step) -> bool:
+    """Whether the flow takes work from `supplier` to `step`, or to the step it is inside."""
+    flow = relations(org).flow
+    if supplier.id not in flow:  # a step without a usable id: schema's finding, not ours
+        return False
+    here: t.Step | None = step
+    while here is not None:
+        if supplier.id != here.id and here.id in flow and nx.has_path(flow, supplier.id, here.id):
+            return True
+        here = org.steps.get(here.parent) if here.parent else None
+    return False
+
+
+def is_internal(org: Organisation, step: t.Step) -> bool:
+    """Whether the three steps apply to `step`: done by a role or a unit of the company.
+
+    A step whose executor names nothing counts as internal unless the id is closest to an
+    external customer's: the typo gets its own `unknown-reference` finding and hides none of
+    the step's other faults.
+    """
+    if step.by is None:
+        return False
+    if step.by in org.roles or step.by in org.units:
+        return True
+    if step.by in org.customers:
+        return False
+    return meant(org, step.by) not in org.customers
+
+
+def meant(org: Organisation, key: str) -> str | None:
+    """The id an unknown executor most likely means (as `unknown-reference` suggests it)."""
+    known = sorted(org.customers.keys() | org.roles.keys() | org.units.keys())
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def executors(org: Organisation, step: t.Step) -> list[str]:
+    """The roles, units or customer that do `step`, each known id once (a joint step has
+    several)."""
+    known = org.customers.keys() | org.roles.keys() | org.units.keys()
+    return [key for key in dict.fromkeys(step.executors) if key in known]
+
+
+def process_links(org: Organisation) -> list[ProcessLink]:
+    """The `process` relationships: for every handoff, each executor of the supplier (and of
+    its last operations) to each executor of the customer, where they differ. The supplier
+    side is a role or a unit; the customer side may be the external customer too (who
+    serves the external customer is the question `flowmap suppliers customer` asks).
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> a, b = t.Step(id="a", by="clerk"), t.Step(id="b", by=["planner"][0], joint=["buyer"])
+    >>> roles = [t.Role(id=key) for key in ("clerk", "planner", "buyer")]
+    >>> org = Organisation.of([t.Map(roles=roles, processes=[t.Process(id="p", steps=[a, b])])])
+    >>> [(link.giver, link.taker) for link in process_links(org)]
+    [('clerk', 'planner'), ('clerk', 'buyer')]
+    """
+    found: dict[tuple[str, str, str, str], ProcessLink] = {}
+    for handoff in handoffs(org):
+        for giver_step in [handoff.supplier, *last_operations(org, handoff.supplier)]:
+            for giver in executors(org, giver_step):
+                if giver in org.customers:
+                    continue  # the external customer supplies; its steps are not held to it
+                for taker in executors(org, handoff.customer):
+                    key = (giver, taker, handoff.supplier.id, handoff.customer.id)
+                    if giver != taker and key not in found:
+                        found[key] = ProcessLink(giver, taker, handoff, giver_step)
+    return list(found.values())
+
+
+def last_operations(org: Organisation, step: t.Step) -> list[t.Step]:
+    """The operations of `step` whose work leaves the step: those the flow hands to nobody."""
+    flow = relations(org).flow
+    return [op for op in step.operations if op.id in flow and not flow.out_degree(op.id)]
+
+
+def served_units(org: Organisation, service: t.Service) -> list[str]:
+    """The units a service serves (its `function` customers); `["*"]` means every unit but
+    the provider; unknown ids are left out.
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> units = [t.Unit(id=key) for key in ("hr", "sales", "production")]
+    >>> org = Organisation.of([t.Map(units=units)])
+    >>> served_units(org, t.Service(id="s", provider="hr", customers=["*"]))
+    ['sales', 'production']
+    """
+    if "*" in service.customers:
+        return [unit for unit in org.units if unit != service.provider]
+    return [
+        unit
+        for unit in dict.fromkeys(service.customers)
+        if unit in org.units and unit != service.provider
+    ]
+
+
+def reporting_line(org: Organisation) -> nx.DiGraph:
+    """The rank chart: an edge from each role to the known role it reports to.
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> org = Organisation.of([t.Map(roles=[t.Role(id="gm"), t.Role(id="clerk", reports_to="gm")])])
+    >>> list(reporting_line(org).edges)
+    [('clerk', 'gm')]
+    """
+    chart = nx.DiGraph()
+    chart.add_nodes_from(org.roles)
+    chart.add_edges_from(
+        (role.id, role.reports_to) for role in org.roles.values() if role.reports_to in org.roles
+    )
+    return chart
+
+
+# -- working it out --------------------------------------------------------------------------
+
+
+def _work_out(org: Organisation) -> Relations:
+    flow_pairs: list[tuple[t.Step, t.Step]] = []
+    before: dict[str, list[t.Step]] = {}
+    all_chains = list(chains(org))
+    for steps in all_chains:
+        for index, step in enumerate(steps):
+            if not step.id:  # a step whose id is broken has a schema finding and no place here
+                continue
+            for after in dict.fromkeys(successors(org, steps, index)):
+                if after.id:
+                    flow_pairs.append((step, after))
+                    before.setdefault(after.id, []).append(step)
+    flow = nx.DiGraph()
+    flow.add_nodes_from(org.steps)
+    flow.add_edges_from((a.id, b.id) for a, b in flow_pairs)
+    rework = [
+        (step, org.steps[target])
+        for step in org.all_steps()
+        for target in step.rework
+        if step.id and target in org.steps
+    ]
+    found = Relations([], [], flow, flow, before, rework)
+    _CACHE[org] = found  # is_upstream, below, asks for the flow
+    needs = [
+        _link(org, before, steps, index, need)
+        for steps in all_chains
+        for index, step in enumerate(steps)
+        for need in step.needs
+    ]
+    stated: dict[tuple[str, str], list[t.StepNeed]] = {}
+    for link in needs:
+        if link.supplier is not None:
+            stated.setdefault((link.supplier.id, link.step.id), []).append(link.need)
+    result = [Handoff(a, b, FLOW, tuple(stated.pop((a.id, b.id), ()))) for a, b in flow_pairs]
+    sends_back = {(sender.id, target.id) for sender, target in rework}
+    for link in needs:
+        supplier, step = link.supplier, link.step
+        if supplier is None or (supplier.id, step.id) not in stated:
+            continue
+        via = _via(org, supplier, step, sends_back)
+        if via is not None:
+            result.append(Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id)))))
+    line = flow.copy()
+    line.add_edges_from((h.supplier.id, h.customer.id) for h in result if h.via == NEED)
+    into: dict[str, list[Handoff]] = {}
+    for handoff in result:
+        into.setdefault(handoff.customer.id, []).append(handoff)
+    found.handoffs, found.needs, found.line, found.into = result, needs, line, into
+    return found
+
+
+def _link(org: Organisation, before, steps: list[t.Step], index: int, need) -> NeedLink:
+    step = steps[index]
+    if need.from_ is not None:
+        return NeedLink(step, need, org.steps.get(need.from_))
+    suppliers = list(dict.fromkeys(before.get(step.id, [])))
+    if not suppliers:
+        return NeedLink(step, need, None, (steps[index - 1],) if index else ())
+    if len(suppliers) == 1:
+        return NeedLink(step, need, suppliers[0])
+    delivering = [s for s in suppliers if among(need.item, s.delivers)]
+    if len(delivering) == 1:
+        return NeedLink(step, need, delivering[0])
+    return NeedLink(step, need, None, tuple(delivering or suppliers))
+
+
+def _via(org: Organisation, supplier: t.Step, step: t.Step, sends_back) -> str | None:
+    """What kind of handoff a need from a step the flow does not hand over from makes."""
+    if supplier is step:
+        return None
+    if supplier.process != step.process or is_upstream(org, supplier, step):
+        return NEED
+    if (supplier.id, step.id) in sends_back:
+        return REWORK
+    return None  # from a step downstream: next-step-is-customer reports it

@@ -27,9 +27,9 @@ from flowmap.outputs.charts import build_chart, to_dot
 from flowmap.outputs.report.handoff_table import handoff_rows
 from flowmap.outputs.report.page import page
 from flowmap.outputs.report.scorecard import scorecard
+from flowmap.project import open_workspace
 from flowmap.rules import next_step_is_customer, serve_downstream
 from flowmap.rules.engine import run_rules
-from flowmap.workspace import open_workspace
 
 ROLES = ("clerk", "planner", "worker")
 ITEMS = ("order", "plan", "parts", "goods")

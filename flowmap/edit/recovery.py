@@ -73,11 +73,12 @@ def kept(root: Path) -> list[Copy]:
 
 
 def drop(root: Path, copies: list[Copy]) -> None:
-    """Remove these copies (and the folder, once it is empty)."""
+    """Remove these copies (and the folder, once it is empty); a copy the system does not
+    let go stays, to be offered again."""
     folder = root / FOLDER
     for copy in copies:
-        for suffix in (".json", ".text", ".base"):
-            with contextlib.suppress(FileNotFoundError):
+        for suffix in (".json", ".text", ".base"):  # the description first: never half offered
+            with contextlib.suppress(OSError):
                 (folder / f"{copy.key}{suffix}").unlink()
     with contextlib.suppress(OSError):
         folder.rmdir()

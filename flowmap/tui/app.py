@@ -159,8 +159,9 @@ class EditorApp(App):
 
     def failed(self, what: str, error: Exception) -> None:
         self.log.error(f"{what} failed", error)
+        said = str(error) if len(str(error)) <= 300 else f"{str(error)[:300]}…"
         self.notify_text(
-            f"{what} failed ({type(error).__name__}: {error}); your edits are kept",
+            f"{what} failed ({type(error).__name__}: {said}); your edits are kept",
             severity="error",
             timeout=15,
         )

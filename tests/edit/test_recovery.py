@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from flowmap.edit import EditSession, SaveConflict
+from flowmap.edit import EditSession, SaveConflict, recovery
 from flowmap.edit.recovery import FOLDER
 
 OTD = "processes/order-to-delivery.yaml"
@@ -92,3 +92,11 @@ def test_folder_scans_skip_the_recovery_copies(project, cli):
     everything = json.loads(cli("check", ".", "--format", "json").out)
     maps_only = json.loads(cli("check", "processes", "--format", "json").out)
     assert everything["files"] == maps_only["files"] > 0
+
+
+def test_a_copy_that_is_not_text_is_left_in_the_folder(processes, project):
+    path = project.root / OTD
+    recovery.keep(project.root, [(path, b"\xff\xfe broken", path.read_bytes())])
+    copies = processes.kept_copies()
+    assert processes.restore(copies) == [] and processes.dirty_files == set()
+    assert processes.kept_copies() == copies

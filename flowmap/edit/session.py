@@ -739,10 +739,12 @@ class EditSession:
     @_action
     def restore(self, copies: list[recovery.Copy]) -> list[str]:
         """Take the copies' texts as the files' unsaved texts (one undoable change) and
-        remove the copies; returns the names restored. A file changed on disk since its copy
-        was made still asks reload or overwrite when it is saved."""
+        remove those copies; returns the names restored. Of several copies of a file the
+        newest is taken, the others stay to be offered again. A file changed on disk since
+        its copy was made still asks reload or overwrite when it is saved."""
+        newest = {copy.path.resolve(): copy for copy in copies}  # copies come oldest first
         after, bases, taken = {}, {}, []
-        for copy in copies:
+        for copy in newest.values():
             bom = copy.data.startswith(_BOM)
             try:
                 text = copy.data[len(_BOM) if bom else 0 :].decode("utf-8")

@@ -197,7 +197,11 @@ class EditorApp(App):
         self.exit(return_code=1)
 
     def _offer_copies(self, copies) -> None:
-        names = ", ".join(sorted({str(c.path) for c in copies}))
+        root = self.session.root
+        shown = {
+            c.path.relative_to(root) if c.path.is_relative_to(root) else c.path for c in copies
+        }
+        names = ", ".join(sorted(map(str, shown)))
 
         def done(choice: str) -> None:
             if choice == "restore":

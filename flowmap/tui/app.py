@@ -140,7 +140,7 @@ class EditorApp(App):
         self.query_one("#outline", Tree).focus()
         loop = asyncio.get_running_loop()
         for stop in (signal.SIGTERM, signal.SIGHUP):  # killed, or its terminal closed
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            with contextlib.suppress(RuntimeError, ValueError):  # no signals here
                 loop.add_signal_handler(stop, self._stopped)
         copies = self.session.kept_copies()
         if copies:

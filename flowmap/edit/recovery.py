@@ -2,7 +2,8 @@
 next time the project is edited.
 
 They live in `.flowmap-recovery/` under the project root (a hidden folder, which folder
-scans skip). Each unsaved file leaves three files, named by a hash of its path: KEY.text
+scans skip). Each unsaved file leaves three files, named by a hash of its path and the time
+(a later copy of the same file never replaces one not yet taken back): KEY.text
 (the bytes saving would have written), KEY.base (what was on disk when the editor loaded
 it; none for a new file: restored, its save still notices what others changed on disk
 meanwhile) and KEY.json (the file's path and when the copy was made), written last, so a
@@ -30,7 +31,7 @@ class Copy:
     path: Path
     data: bytes
     base: bytes | None
-    made: str  # UTC, e.g. 2026-12-01 23:10
+    made: str  # UTC, e.g. 2026-12-01 23:10:07 UTC
     key: str
 
 
@@ -39,9 +40,10 @@ def keep(root: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Path:
     folder. Raises OSError or EditError when the folder cannot be written."""
     folder = root / FOLDER
     folder.mkdir(exist_ok=True)
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC)
+    made = now.strftime("%Y-%m-%d %H:%M:%S UTC")
     for path, data, base in files:
-        key = _key(path)
+        key = f"{_key(path)}-{now.strftime('%Y%m%d%H%M%S%f')}"
         save_atomically(folder / f"{key}.text", data, None, overwrite=True)
         if base is None:
             with contextlib.suppress(FileNotFoundError):
@@ -54,7 +56,8 @@ def keep(root: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Path:
 
 
 def kept(root: Path) -> list[Copy]:
-    """The copies waiting under `root`, oldest first (a copy that cannot be read is left)."""
+    """The copies waiting under `root`, oldest first (a copy that cannot be read is left).
+    A file may have several: the editor stopped again before the first was taken back."""
     folder = root / FOLDER
     if not folder.is_dir():
         return []
@@ -69,15 +72,16 @@ def kept(root: Path) -> list[Copy]:
             copies.append(Copy(Path(about["path"]), data, base, str(about["made"]), key))
         except (OSError, ValueError, KeyError, TypeError):
             continue
-    return sorted(copies, key=lambda copy: (copy.made, str(copy.path)))
+    return sorted(copies, key=lambda copy: (copy.key.rsplit("-", 1)[-1], str(copy.path)))
 
 
 def drop(root: Path, copies: list[Copy]) -> None:
-    """Remove these copies (and the folder, once it is empty)."""
+    """Remove these copies (and the folder, once it is empty); a copy the system does not
+    let go stays, to be offered again."""
     folder = root / FOLDER
     for copy in copies:
-        for suffix in (".json", ".text", ".base"):
-            with contextlib.suppress(FileNotFoundError):
+        for suffix in (".json", ".text", ".base"):  # the description first: never half offered
+            with contextlib.suppress(OSError):
                 (folder / f"{copy.key}{suffix}").unlink()
     with contextlib.suppress(OSError):
         folder.rmdir()

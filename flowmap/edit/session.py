@@ -730,24 +730,27 @@ class EditSession:
     @_action
     def restore(self, copies: list[recovery.Copy]) -> list[str]:
         """Take the copies' texts as the files' unsaved texts (one undoable change) and
-        remove the copies; returns the names restored. A file changed on disk since its copy
-        was made still asks reload or overwrite when it is saved."""
-        after, bases = {}, {}
-        for copy in copies:
+        remove those copies; returns the names restored. Of several copies of a file the
+        newest is taken, the others stay to be offered again. A file changed on disk since
+        its copy was made still asks reload or overwrite when it is saved."""
+        newest = {copy.path.resolve(): copy for copy in copies}  # copies come oldest first
+        after, bases, taken = {}, {}, []
+        for copy in newest.values():
             bom = copy.data.startswith(_BOM)
             try:
                 text = copy.data[len(_BOM) if bom else 0 :].decode("utf-8")
             except UnicodeDecodeError:
-                continue
+                continue  # not ours to judge: the copy stays in the folder
             name = self._name_of(copy.path)
             after[name], bases[name] = text, (copy.base, bom)
+            taken.append(copy)
         if after:
             self._apply(f"restore {', '.join(after)}", after, check_yaml=False)
             for name, (base, bom) in bases.items():
                 file = self.files_by_name[name]
                 file.disk, file.bom = base, bom
                 self.dirty_files.add(name)  # unsaved, against the disk its edits started from
-        recovery.drop(self.root, copies)
+        recovery.drop(self.root, taken)
         return list(after)
 
     def discard(self, copies: list[recovery.Copy]) -> None:

@@ -141,7 +141,7 @@ class EditorApp(App):
         self.query_one("#outline", Tree).focus()
         loop = asyncio.get_running_loop()
         for stop in (signal.SIGTERM, signal.SIGHUP):  # killed, or its terminal closed
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            with contextlib.suppress(RuntimeError, ValueError):  # no signals here
                 loop.add_signal_handler(stop, self._stopped)
         copies = self.session.kept_copies()
         if copies:
@@ -160,8 +160,9 @@ class EditorApp(App):
 
     def failed(self, what: str, error: Exception) -> None:
         self.log.error(f"{what} failed", error)
+        said = str(error) if len(str(error)) <= 300 else f"{str(error)[:300]}…"
         self.notify_text(
-            f"{what} failed ({type(error).__name__}: {error}); your edits are kept",
+            f"{what} failed ({type(error).__name__}: {said}); your edits are kept",
             severity="error",
             timeout=15,
         )
@@ -197,7 +198,11 @@ class EditorApp(App):
         self.exit(return_code=1)
 
     def _offer_copies(self, copies) -> None:
-        names = ", ".join(sorted({str(c.path) for c in copies}))
+        root = self.session.root
+        shown = {
+            c.path.relative_to(root) if c.path.is_relative_to(root) else c.path for c in copies
+        }
+        names = ", ".join(sorted(map(str, shown)))
 
         def done(choice: str) -> None:
             if choice == "restore":

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from flowmap.edit import EditSession, SaveConflict
+from flowmap.edit import EditSession, SaveConflict, recovery
 from flowmap.edit.recovery import FOLDER
 
 OTD = "processes/order-to-delivery.yaml"
@@ -92,3 +92,25 @@ def test_folder_scans_skip_the_recovery_copies(project, cli):
     everything = json.loads(cli("check", ".", "--format", "json").out)
     maps_only = json.loads(cli("check", "processes", "--format", "json").out)
     assert everything["files"] == maps_only["files"] > 0
+
+
+def test_a_copy_that_is_not_text_is_left_in_the_folder(processes, project):
+    path = project.root / OTD
+    recovery.keep(project.root, [(path, b"\xff\xfe broken", path.read_bytes())])
+    copies = processes.kept_copies()
+    assert processes.restore(copies) == [] and processes.dirty_files == set()
+    assert processes.kept_copies() == copies
+
+
+def test_a_second_forced_exit_never_replaces_a_copy_not_yet_taken_back(project):
+    project.copy_processes()
+    _edited(project).keep_unsaved()  # the next editor chose "not now", then it stopped too
+    other = EditSession.open(["processes"])
+    other.set_field("ship", "lead_time", "5d")
+    other.keep_unsaved()
+    later = EditSession.open(["processes"])
+    first, second = later.kept_copies()
+    assert b"lead_time: 3d" in first.data and b"lead_time: 5d" in second.data
+    later.restore([first, second])
+    assert later.workspace.org.steps["ship"].lead_time.text == "5d"
+    assert later.kept_copies() == [first]

@@ -91,7 +91,8 @@ async def test_a_forced_exit_keeps_the_edits_and_the_next_editor_restores_them(
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         question = str(again.screen.query_one(Label).render())
-        assert "When flowmap edit stopped" in question and "order-to-delivery.yaml" in question
+        assert "When flowmap edit stopped" in question
+        assert "edits of processes/order-to-delivery.yaml. Restore them?" in question
         await pilot.click("#restore")
         await settle(pilot, again)
         assert "ship" not in again.session.workspace.org.steps

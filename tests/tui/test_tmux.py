@@ -87,6 +87,7 @@ def test_a_person_renames_a_step_saves_and_quits(terminal, project):
     terminal.wait_for("Findings (0)")
     terminal.keys("Down", "Down", "Down", "Down")
     terminal.wait_for("step file-complaint")
+    terminal.wait_for("name          Customer files a complaint")  # the fields are there
     terminal.keys("Tab", "Tab")  # from the tree to the form: id, then name
     terminal.keys("C-u")
     terminal.wait_for("The step's name.")  # the field is empty: its hint shows

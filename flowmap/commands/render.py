@@ -21,7 +21,14 @@ from flowmap.commands.common import (
 )
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
-VIEWS = ("process", "org", "functions", "customers", "around")  # charts.VIEWS, without pydot
+VIEWS = (
+    "process",
+    "org",
+    "functions",
+    "customers",
+    "goals",
+    "around",
+)  # charts.VIEWS, without pydot
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
 

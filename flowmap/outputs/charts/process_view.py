@@ -20,19 +20,38 @@ from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.needs import need_for
 
+LEGEND_WRAP = 36
 
-def process_chart(org: Organisation, marks: Marks | None, process_id: str | None) -> Chart:
+
+def process_chart(
+    org: Organisation,
+    marks: Marks | None,
+    process_id: str | None,
+    part: tuple[int, int] | None = None,
+) -> Chart:
+    """The process as swimlanes; with `part` (start, end), only its steps start..end-1 (a
+    row of a long process), the steps it hands over to or receives from outside the row
+    drawn as dashed stubs giving their number."""
     process = find(org.processes, process_id, "process")
     name = style.clean(process.name or process.id)
+    title = [f"Process: {name}", f"({process.id})"]
+    if part is not None:
+        title[1] = f"({process.id}, steps {part[0] + 1}–{part[1]} of {len(process.steps)})"
     chart = Chart(
-        [f"Process: {name}", f"({process.id})"],
+        title,
         marks,
         rankdir="LR",
         compound="true",
         ranksep="0.55",
     )
     drawing = _Drawing(org, chart)
-    drawing.chain(process.steps)
+    if part is not None:
+        chart.legend.wrap = LEGEND_WRAP  # a narrow legend: it shares a column with steps
+        chart.dot.set("ranksep", "0.3")
+    if part is None:
+        drawing.chain(process.steps)
+    else:
+        drawing.row(process.steps, *part)
     _legend(chart, drawing)
     return chart
 
@@ -43,6 +62,8 @@ class _Drawing:
         self.chart = chart
         self.before = predecessor_map(org)
         self.branches = self.merges = self.rework = self.stubs = False
+        self.number_of: dict[str, int] = {}  # top-level step id -> its number, drawn in rows
+        self.unknown = False
 
     # -- nodes ------------------------------------------------------------------------------
 
@@ -53,6 +74,20 @@ class _Drawing:
         for index in range(len(steps)):
             self.handoffs(steps, index)
         for step in steps:
+            for target in step.rework:
+                self.rework_loop(step, target)
+
+    def row(self, steps: list[t.Step], start: int, end: int) -> None:
+        """Draw steps[start:end] of a process and the handoffs from them: a handoff to a
+        step of another row ends at a dashed stub naming that row. (A handoff into the row
+        is drawn in its supplier's row, once.)"""
+        self.number_of = {step.id: number for number, step in enumerate(steps, start=1)}
+        inside = steps[start:end]
+        for step in inside:
+            self.step(step)
+        for index in range(start, end):
+            self.handoffs(steps, index)
+        for step in inside:
             for target in step.rework:
                 self.rework_loop(step, target)
 
@@ -133,16 +168,20 @@ class _Drawing:
         return f"recheck {recheck}   assure {assure}"
 
     def fill(self, step: t.Step) -> str:
-        if not self.org.is_internal(step):
-            return style.FILL_EXTERNAL if self.org.is_external(step) else style.FILL_MISSING
+        if self.org.is_external(step):
+            return style.FILL_EXTERNAL
+        if not self.org.is_internal(step):  # nobody, or nobody known: not a missing check
+            self.unknown = True
+            return style.FILL_NODE
         return style.FILL_MISSING if style.NO in self.status(step) else style.FILL_OK
 
     # -- edges ------------------------------------------------------------------------------
 
-    def handoffs(self, steps: list[t.Step], index: int) -> None:
+    def handoffs(self, steps: list[t.Step], index: int, only: list[t.Step] | None = None) -> None:
         step = steps[index]
         targets = successors(self.org, steps, index)
         branch = len(targets) > 1
+        targets = targets if only is None else only
         self.branches |= branch
         for target in targets:
             if not self.drawn(target):
@@ -175,10 +214,15 @@ class _Drawing:
             fontcolor=style.REWORK,
             style="dashed",
             constraint="false",
+            # Below the steps, so that it never runs over the forward handoff or its label.
+            tailport="s",
+            headport="s",
             **self.compound(step, target),
         )
 
     def handoff_lines(self, supplier: t.Step, need: t.StepNeed | None) -> list[str]:
+        """The item and its terms, a line each: in a left-to-right chart each label takes a
+        column of its own, and narrow columns keep a row of steps readable."""
         if need is None:
             items = ", ".join(style.clean(item) for item in supplier.delivers)
             return (
@@ -187,13 +231,10 @@ class _Drawing:
                 else ["(no need stated)"]
             )
         lines = style.wrap(need.item, max_lines=2)
-        terms = []
         if need.due is not None:
-            terms.append(f"due {style.clean(need.due)}")
+            lines.append(f"due {style.clean(need.due)}")
         if need.satisfaction is not None:
-            terms.append(f"satisfaction {need.satisfaction:.0%}")
-        if terms:
-            lines.append(", ".join(terms))
+            lines.append(f"satisfaction {need.satisfaction:.0%}")
         return lines
 
     # -- steps with operations are boxes: edges attach to their first or last operation ----
@@ -220,6 +261,8 @@ class _Drawing:
         self.stubs = True
         process = self.org.processes.get(step.process)
         where = style.clean(process.name or process.id) if process else "another process"
+        if step.id in self.number_of:
+            where = f"step {self.number_of[step.id]} of {len(self.number_of)}"
         lines = [*style.wrap(step.name or step.id), *style.wrap(f"(in {where})")]
         self.chart.node(("step", step.id), lines, [], group=self.lane(step), style="dashed")
 
@@ -236,6 +279,8 @@ def _legend(chart: Chart, drawing: _Drawing) -> None:
         style.FILL_MISSING,
     )
     legend.node("step done by the external customer", style.FILL_EXTERNAL)
+    if drawing.unknown:
+        legend.node("step whose executor is not named or not known", style.FILL_NODE)
     legend.node("lane: the unit whose people do the steps in it", style.FILL_LANE, "#CCCCCC")
     legend.edge(
         "handoff: the item and the `due` the next step (its customer) asks",

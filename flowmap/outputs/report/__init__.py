@@ -1,10 +1,14 @@
-"""The audit report: a scorecard, the charts, every finding and waiver, the handoff table.
+"""The audit report: a scorecard, the charts, the handoffs and findings by process and by
+unit, the waivers and the rules; and the tables as CSV and as a workbook.
 
     report = build_report(org, findings, waived, config)
-    report.html        # one self-contained page
-    report.charts      # file name -> SVG bytes, the charts the page shows
+    report.files       # file name -> bytes: report.html, the charts' SVG, the tables, ...
+    report.html        # the index page, report.html
 
-Charts need Graphviz; without it the report is still made, each chart replaced by a note.
+Up to `PROCESSES_ON_ONE_PAGE` processes, report.html holds everything; with more, each
+process gets a page of its own (`process-<id>.html`) and report.html links them, so that
+the index stays small enough to open and print. Charts need Graphviz; without it the report
+is still made, each chart replaced by a note.
 """
 
 from __future__ import annotations
@@ -14,32 +18,55 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
+from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.report.exports import table_csv, workbook
 from flowmap.outputs.report.handoff_table import handoff_rows
-from flowmap.outputs.report.page import page
+from flowmap.outputs.report.page import (
+    Contents,
+    ProcessSection,
+    Shown,
+    UnitSection,
+    index_page,
+    process_page,
+)
+from flowmap.outputs.report.places import Places
+from flowmap.outputs.report.scope import scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
+from flowmap.outputs.report.tables import finding_table, handoff_table
+
+PROCESSES_ON_ONE_PAGE = 12
+ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
 @dataclass
 class Report:
-    html: str
+    files: dict[str, bytes] = field(default_factory=dict)  # in the order they are written
     charts: dict[str, bytes] = field(default_factory=dict)  # file name -> SVG
     problem: str = ""  # why no chart is drawn (no Graphviz), when none is
     failed: list[str] = field(default_factory=list)  # "caption: why", a chart that failed
 
+    @property
+    def html(self) -> str:
+        return self.files["report.html"].decode("utf-8")
 
-@dataclass
-class Shown:
-    """A chart as the page shows it: its SVG, or the note saying why it is not there."""
 
+@dataclass(frozen=True)
+class _Wanted:
+    """A chart the report shows: the file it is written to, its caption, what to draw."""
+
+    file: str
     caption: str
-    svg: str | None = None
-    note: str = ""
+    view: str
+    key: str | None = None
+    part: tuple[int, int] | None = None  # the process's steps [start, end) in this row
 
 
 def build_report(
@@ -50,61 +77,153 @@ def build_report(
     title: str = "Internal customer audit",
     dot: str | None = None,
 ) -> Report:
-    report = Report("")
-    shown = _draw_all(report, org, findings, dot)
+    report = Report()
     card = scorecard(org, findings, len(waived), config.satisfaction_target)
-    report.html = page(title, card, shown, findings, waived, handoff_rows(org), _rule_docs())
-    return report
-
-
-def _wanted(org: Organisation) -> list[tuple[str, str, str, str | None]]:
-    """(file name, caption, view, id) of every chart, in page order."""
-    wanted = [
-        ("org.svg", "Rank chart", "org", None),
-        ("functions.svg", "Service departments and the units they serve", "functions", None),
-        ("customers.svg", "The internal-customer map", "customers", None),
+    marks = Marks(org, findings)
+    handoffs = handoff_table(org, handoff_rows(org), marks, config.satisfaction_target)
+    finding_rows = finding_table(findings, Places(org, marks))
+    organisation_charts = [
+        _Wanted("org.svg", "Rank chart", "org"),
+        _Wanted("functions.svg", "Service departments and the units they serve", "functions"),
+        _Wanted("customers.svg", "The internal-customer map", "customers"),
+        _Wanted("goals.svg", "The goal cascade: customer needs to personal goals", "goals"),
     ]
-    for number, (key, process) in enumerate(org.processes.items(), start=1):
-        # An id the schema refused may hold "/" or "..": never let it name a file.
-        name = key if _FILE_ID.fullmatch(key) else str(number)
-        wanted.append((f"process-{name}.svg", f"Process: {process.name or key}", "process", key))
-    return wanted
+    names = _file_names(org)
+    process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
+    wanted = organisation_charts + [w for ws in process_charts.values() for w in ws]
+    drawn = dict(zip(wanted, _draw_all(report, org, findings, wanted, dot), strict=True))
+    split = len(org.processes) > PROCESSES_ON_ONE_PAGE
+    sections = [
+        ProcessSection(
+            key,
+            process.name or key,
+            f"process-{names[key]}",
+            f"process-{names[key]}.html" if split else f"#process-{names[key]}",
+            compliance,
+            [drawn[w] for w in process_charts[key]],
+            handoffs.of_process(key),
+            finding_rows.of_process(key),
+        )
+        for (key, process), compliance in zip(org.processes.items(), card.by_process, strict=True)
+    ]
+    units = [
+        UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
+        for index, (unit, compliance) in enumerate(card.units.items(), start=1)
+    ]
+    covered = scope(org, card.steps)
+    contents = Contents(
+        title,
+        covered,
+        card,
+        [drawn[w] for w in organisation_charts],
+        sections,
+        units,
+        handoffs,
+        finding_rows,
+        waived,
+        _rule_docs(),
+        split,
+    )
+    report.files.update((name, data) for name, data in report.charts.items())
+    report.files["handoffs.csv"] = table_csv(handoffs)
+    report.files["findings.csv"] = table_csv(finding_rows)
+    report.files["report.xlsx"] = workbook([handoffs, finding_rows], covered.date)
+    if split:
+        for section in sections:
+            report.files[section.href] = process_page(contents, section).encode("utf-8")
+    report.files["report.html"] = index_page(contents).encode("utf-8")
+    return report
 
 
 _FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
-def _draw_all(report: Report, org: Organisation, findings, dot: str | None) -> list[Shown]:
+def _file_names(org: Organisation) -> dict[str, str]:
+    """Process key -> the name its files carry: the id, or its number when the schema
+    refused the id (it may hold "/" or ".."; it never names a file)."""
+    return {
+        key: key if _FILE_ID.fullmatch(key) else str(number)
+        for number, key in enumerate(org.processes, start=1)
+    }
+
+
+def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
+    """A process's chart, wrapped into rows of about `ROW_COLUMNS` columns of steps when it
+    is longer, so that its text stays readable in the page and on paper."""
+    process = org.processes[key]
+    caption = f"Process: {process.name or key}"
+    rows = _rows(process.steps)
+    if len(rows) == 1:
+        return [_Wanted(f"process-{name}.svg", caption, "process", key)]
+    count = len(process.steps)
+    return [
+        _Wanted(
+            f"process-{name}-row{number}.svg",
+            f"{caption}, "
+            + (
+                f"step {end} of {count}"
+                if end == start + 1
+                else f"steps {start + 1}–{end} of {count}"
+            ),
+            "process",
+            key,
+            (start, end),
+        )
+        for number, (start, end) in enumerate(rows, start=1)
+    ]
+
+
+def _rows(steps) -> list[tuple[int, int]]:
+    """(start, end) of each row: steps in flow order, a step with operations as wide as
+    its chain of operations, at least one step a row."""
+    rows, start, width = [], 0, 0
+    for index, step in enumerate(steps):
+        columns = max(1, len(step.operations))
+        if index > start and width + columns > ROW_COLUMNS:
+            rows.append((start, index))
+            start, width = index, 0
+        width += columns
+    if steps:
+        rows.append((start, len(steps)))
+    return rows
+
+
+def _draw_all(report: Report, org: Organisation, findings, wanted, dot) -> list[Shown]:
     """Draw every chart into `report.charts`, Graphviz running on every core at once."""
-    wanted = _wanted(org)
+    anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
-        return [Shown(caption, note=f"Chart not drawn: {error}") for _, caption, _, _ in wanted]
+        return [
+            Shown(w.caption, anchor, note=f"Chart not drawn: {error}")
+            for w, anchor in zip(wanted, anchors, strict=True)
+        ]
     graph = build_graph(org)
-    texts = [_dot_text(org, graph, findings, view, key) for _, _, view, key in wanted]
+    texts = [_dot_text(org, graph, findings, w) for w in wanted]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         drawn = list(pool.map(lambda text: _svg(text, dot), texts))
     shown = []
-    for index, ((name, caption, _, _), (data, problem)) in enumerate(
-        zip(wanted, drawn, strict=True)
-    ):
+    for index, (w, anchor, (data, problem)) in enumerate(zip(wanted, anchors, drawn, strict=True)):
         if data is not None:
             try:
-                shown.append(Shown(caption, inline_svg(data, f"c{index}")))
-                report.charts[name] = data
+                svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
+                shown.append(Shown(w.caption, anchor, svg, file=w.file))
+                report.charts[w.file] = data
                 continue
             except ValueError as error:
                 problem = str(error)
-        report.failed.append(f"{caption}: {problem}")
-        shown.append(Shown(caption, note=f"Chart not drawn: {problem}"))
+        report.failed.append(f"{w.caption}: {problem}")
+        shown.append(Shown(w.caption, anchor, note=f"Chart not drawn: {problem}"))
     return shown
 
 
-def _dot_text(org, graph, findings, view: str, key: str | None) -> str | Exception:
+def _dot_text(org, graph, findings, wanted: _Wanted) -> str | Exception:
     try:
-        return chart_views.to_dot(chart_views.build_chart(org, graph, findings, view, key))
+        chart = chart_views.build_chart(
+            org, graph, findings, wanted.view, wanted.key, part=wanted.part
+        )
+        return chart_views.to_dot(chart)
     except chart_views.ChartError as error:
         return error
 

@@ -43,6 +43,9 @@ from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table
 
 PROCESSES_ON_ONE_PAGE = 12
+# A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
+# of a thousand steps is a megabyte that no page can show readably anyway.
+MAX_INLINE_SVG = 400_000
 ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
@@ -205,6 +208,12 @@ def _draw_all(report: Report, org: Organisation, findings, wanted, dot) -> list[
         drawn = list(pool.map(lambda text: _svg(text, dot), texts))
     shown = []
     for index, (w, anchor, (data, problem)) in enumerate(zip(wanted, anchors, drawn, strict=True)):
+        if data is not None and len(data) > MAX_INLINE_SVG:
+            report.charts[w.file] = data
+            size = f"{len(data) / 1e6:.1f} MB"
+            note = f"Too large to show in the page ({size}); open it at full size."
+            shown.append(Shown(w.caption, anchor, note=note, file=w.file))
+            continue
         if data is not None:
             try:
                 svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list

@@ -2,8 +2,9 @@
 
 CSV is what every tool reads (UTF-8 with a byte-order mark, so that Excel shows accents and
 CJK right); the workbook holds each table on a sheet of its own, headers frozen and
-filtered. A cell that starts like a formula is written as text, never as a formula: map
-text is untrusted.
+filtered. Map text is untrusted, and a spreadsheet runs a cell that starts like a formula:
+in the workbook such a cell is typed as text; in CSV, which has no types, it gets a leading
+apostrophe (what spreadsheets themselves use to mark text).
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ def table_csv(table: Table) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headers)
-    writer.writerows(row.cells for row in table.rows)
+    writer.writerows([_inert(cell) for cell in row.cells] for row in table.rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def _inert(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
 
 
 def workbook(tables: list[Table], date: str) -> bytes:

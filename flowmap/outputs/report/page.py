@@ -110,17 +110,16 @@ def process_page(contents: Contents, section: ProcessSection) -> str:
         _environment()
         .get_template("process.html")
         .render(
-            **_common(contents, rules_page="report.html"),
-            page_title=f"{section.name} — {contents.title}",
+            **_common(contents, "report.html", f"{section.name} — {contents.title}"),
             process=section,
         )
     )
 
 
-def _common(contents: Contents, rules_page: str) -> dict:
+def _common(contents: Contents, rules_page: str, page_title: str = "") -> dict:
     return {
         "title": contents.title,
-        "page_title": contents.title,
+        "page_title": page_title or contents.title,
         "scope": contents.scope,
         "card": contents.card,
         "handoffs": contents.handoffs,

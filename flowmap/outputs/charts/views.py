@@ -28,15 +28,21 @@ def build_chart(
     depth: int = 1,
     show_findings: bool = True,
     part: tuple[int, int] | None = None,
+    marks: Marks | None = None,
 ) -> pydot.Dot:
     """Draw `view` of the organisation, with `findings` in red unless `show_findings` is off.
 
     `node_id` names the process (`process`; optional when there is only one) or the unit,
     role or step (`around`, where `depth` is how many relations away from it to draw);
-    `part` (start, end) draws only those steps of a process (one row of a long one).
+    `part` (start, end) draws only those steps of a process (one row of a long one);
+    `marks`, the findings already placed (`Marks(org, findings)`), spares placing them again
+    for each of many charts.
     Raises ChartError for an unknown view or id, with a message naming the ids there are.
     """
-    marks = Marks(org, findings) if show_findings else None
+    if not show_findings:
+        marks = None
+    elif marks is None:
+        marks = Marks(org, findings)
     if view == "process":
         chart = process_chart(org, marks, node_id, part)
     elif view == "org":

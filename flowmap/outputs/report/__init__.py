@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -72,6 +72,25 @@ class _Wanted:
     part: tuple[int, int] | None = None  # the process's steps [start, end) in this row
 
 
+ORGANISATION_CHARTS = [
+    _Wanted("org.svg", "Rank chart", "org"),
+    _Wanted("functions.svg", "Service departments and the units they serve", "functions"),
+    _Wanted("customers.svg", "The internal-customer map", "customers"),
+    _Wanted("goals.svg", "The goal cascade: customer needs to personal goals", "goals"),
+]
+
+
+def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
+    """The DOT text of every chart the report draws, in page order (the benchmark times
+    Graphviz alone on them)."""
+    names = _file_names(org)
+    wanted = ORGANISATION_CHARTS + [
+        w for key in org.processes for w in _process_charts(org, key, names[key])
+    ]
+    graph, marks = build_graph(org), Marks(org, findings)
+    return [text for w in wanted if isinstance(text := _dot_text(org, graph, marks, w), str)]
+
+
 def build_report(
     org: Organisation,
     findings: list[Finding],
@@ -81,20 +100,23 @@ def build_report(
     dot: str | None = None,
 ) -> Report:
     report = Report()
-    card = scorecard(org, findings, len(waived), config.satisfaction_target)
-    marks = Marks(org, findings)
-    handoffs = handoff_table(org, handoff_rows(org), marks, config.satisfaction_target)
-    finding_rows = finding_table(findings, Places(org, marks))
-    organisation_charts = [
-        _Wanted("org.svg", "Rank chart", "org"),
-        _Wanted("functions.svg", "Service departments and the units they serve", "functions"),
-        _Wanted("customers.svg", "The internal-customer map", "customers"),
-        _Wanted("goals.svg", "The goal cascade: customer needs to personal goals", "goals"),
-    ]
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
-    wanted = organisation_charts + [w for ws in process_charts.values() for w in ws]
-    drawn = dict(zip(wanted, _draw_all(report, org, findings, wanted, dot), strict=True))
+    wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
+    marks = Marks(org, findings)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
+        # The tables and their files are made while Graphviz draws.
+        card = scorecard(org, findings, len(waived), config.satisfaction_target)
+        handoffs = handoff_table(org, handoff_rows(org), marks, config.satisfaction_target)
+        finding_rows = finding_table(findings, Places(org, marks))
+        covered = scope(org, card.steps)
+        tables = {
+            "handoffs.csv": table_csv(handoffs),
+            "findings.csv": table_csv(finding_rows),
+            "report.xlsx": workbook([handoffs, finding_rows], covered.date),
+        }
+        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
     split = len(org.processes) > PROCESSES_ON_ONE_PAGE
     sections = [
         ProcessSection(
@@ -113,12 +135,11 @@ def build_report(
         UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
         for index, (unit, compliance) in enumerate(card.units.items(), start=1)
     ]
-    covered = scope(org, card.steps)
     contents = Contents(
         title,
         covered,
         card,
-        [drawn[w] for w in organisation_charts],
+        [drawn[w] for w in ORGANISATION_CHARTS],
         sections,
         units,
         handoffs,
@@ -127,10 +148,8 @@ def build_report(
         _rule_docs(),
         split,
     )
-    report.files.update((name, data) for name, data in report.charts.items())
-    report.files["handoffs.csv"] = table_csv(handoffs)
-    report.files["findings.csv"] = table_csv(finding_rows)
-    report.files["report.xlsx"] = workbook([handoffs, finding_rows], covered.date)
+    report.files.update(report.charts)
+    report.files.update(tables)
     if split:
         for section in sections:
             report.files[section.href] = process_page(contents, section).encode("utf-8")
@@ -191,23 +210,29 @@ def _rows(steps) -> list[tuple[int, int]]:
     return rows
 
 
-def _draw_all(report: Report, org: Organisation, findings, wanted, dot) -> list[Shown]:
-    """Draw every chart into `report.charts`, Graphviz running on every core at once."""
-    anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
+def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[Future] | None:
+    """Start Graphviz on every chart, on every core at once; None without Graphviz (then
+    `report.problem` says why)."""
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
-        return [
-            Shown(w.caption, anchor, note=f"Chart not drawn: {error}")
-            for w, anchor in zip(wanted, anchors, strict=True)
-        ]
+        return None
     graph = build_graph(org)
-    texts = [_dot_text(org, graph, findings, w) for w in wanted]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        drawn = list(pool.map(lambda text: _svg(text, dot), texts))
+    return [pool.submit(_svg, _dot_text(org, graph, marks, w), dot) for w in wanted]
+
+
+def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) -> list[Shown]:
+    """Each chart as the page shows it, its SVG kept in `report.charts` for the file."""
+    anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
+    if drawing is None:
+        note = f"Chart not drawn: {report.problem}"
+        return [
+            Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
+        ]
     shown = []
-    for index, (w, anchor, (data, problem)) in enumerate(zip(wanted, anchors, drawn, strict=True)):
+    for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
+        data, problem = job.result()
         if data is not None and len(data) > MAX_INLINE_SVG:
             report.charts[w.file] = data
             size = f"{len(data) / 1e6:.1f} MB"
@@ -227,10 +252,10 @@ def _draw_all(report: Report, org: Organisation, findings, wanted, dot) -> list[
     return shown
 
 
-def _dot_text(org, graph, findings, wanted: _Wanted) -> str | Exception:
+def _dot_text(org, graph, marks: Marks, wanted: _Wanted) -> str | Exception:
     try:
         chart = chart_views.build_chart(
-            org, graph, findings, wanted.view, wanted.key, part=wanted.part
+            org, graph, marks.findings, wanted.view, wanted.key, part=wanted.part, marks=marks
         )
         return chart_views.to_dot(chart)
     except chart_views.ChartError as error:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import cache
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -136,6 +137,8 @@ def _attribute(name: str, value: str, prefix: str) -> str | None:
         return f"#{prefix}-{value[1:]}" if value.startswith("#") else None
     if name == "id":
         return f"{prefix}-{value}"
+    if ":" not in value and "(" not in value:
+        return value  # plain data, the most of any chart: coordinates, colours, fonts
     if not _points_inside(value):
         return None
     return _URL_REF.sub(rf"url(\1#{prefix}-", value) if "url(" in value else value
@@ -149,6 +152,7 @@ def _points_inside(value: str) -> bool:
     return squeezed.count("url(") == len(_URL_REF.findall(value))
 
 
+@cache
 def _name(name: str) -> str:
     """The name as HTML writes it: SVG's namespace dropped, XLink's as `xlink:`."""
     if name.startswith(f"{{{XLINK}}}"):

@@ -293,4 +293,4 @@ def _legend(chart: Chart, drawing: _Drawing) -> None:
     if drawing.rework:
         legend.edge("rework: work sent back (not part of the flow)", style.REWORK, "dashed")
     if drawing.stubs:
-        legend.node("step of another process (dashed border)", style.FILL_NODE)
+        legend.node("step of another row or process (dashed border)", style.FILL_NODE)

@@ -67,3 +67,12 @@ def test_goals_view_marks_a_goal_that_serves_nothing(project):
     drift = drawn.node("drift")
     assert drift.attrs["color"] == '"#D7191C"' and "top-bottom-line" in drift.lines[-1]
     assert drift.clusters == []  # in the personal tier: owned by a role
+
+
+def test_a_step_of_an_unknown_executor_is_not_shown_as_lacking_a_check(project):
+    chain = (CASES / "_chain.yaml").read_text(encoding="utf-8").replace("by: worker", "by: welder")
+    project.write("_org.yaml", (CASES / "_org.yaml").read_text(encoding="utf-8"))
+    drawn = draw(load(project.write("chain.yaml", chain)), "process", "order")
+    make = drawn.node("make")
+    assert make.attrs["fillcolor"] == '"#FFFFFF"'  # not the amber of a missing check
+    assert "welder (unknown)" in " ".join(make.lines)

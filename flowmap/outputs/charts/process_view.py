@@ -36,7 +36,8 @@ def process_chart(
     name = style.clean(process.name or process.id)
     title = [f"Process: {name}", f"({process.id})"]
     if part is not None:
-        title[1] = f"({process.id}, steps {part[0] + 1}–{part[1]} of {len(process.steps)})"
+        steps = f"steps {part[0] + 1}–{part[1]}" if part[1] > part[0] + 1 else f"step {part[1]}"
+        title[1] = f"({process.id}, {steps} of {len(process.steps)})"
     chart = Chart(
         title,
         marks,

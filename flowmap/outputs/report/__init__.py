@@ -197,14 +197,19 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
 
 def _rows(steps) -> list[tuple[int, int]]:
     """(start, end) of each row: steps in flow order, a step with operations as wide as
-    its chain of operations, at least one step a row."""
-    rows, start, width = [], 0, 0
-    for index, step in enumerate(steps):
-        columns = max(1, len(step.operations))
-        if index > start and width + columns > ROW_COLUMNS:
+    its chain of operations, as few rows as `ROW_COLUMNS` allows and as even as can be
+    (ten steps: 3, 3, 2, 2), at least one step a row."""
+    widths = [max(1, len(step.operations)) for step in steps]
+    count = -(-sum(widths) // ROW_COLUMNS)  # rows needed, rounded up
+    rows, start, done, row_width = [], 0, 0, 0
+    for index, width in enumerate(widths):
+        # close the row before a step that would take it past its even share, or too wide
+        past_share = (done + width) * count > sum(widths) * (len(rows) + 1)
+        if index > start and (past_share or row_width + width > ROW_COLUMNS):
             rows.append((start, index))
-            start, width = index, 0
-        width += columns
+            start, row_width = index, 0
+        done += width
+        row_width += width
     if steps:
         rows.append((start, len(steps)))
     return rows

@@ -46,6 +46,10 @@ PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
 # of a thousand steps is a megabyte that no page can show readably anyway.
 MAX_INLINE_SVG = 400_000
+# What a landscape A4 page leaves a chart, in points (273 x 155 mm), and the smallest
+# text (Graphviz's, in points at full size) that must stay at least 6 pt on paper.
+PRINT_BOX = (774, 439)
+SMALLEST_FONT, SMALLEST_PRINTED = 9, 6
 ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
@@ -247,7 +251,8 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
         if data is not None:
             try:
                 svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
-                shown.append(Shown(w.caption, anchor, svg, file=w.file))
+                small = _printed_scale(data) * SMALLEST_FONT < SMALLEST_PRINTED
+                shown.append(Shown(w.caption, anchor, svg, file=w.file, small_in_print=small))
                 report.charts[w.file] = data
                 continue
             except ValueError as error:
@@ -255,6 +260,18 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
         report.failed.append(f"{w.caption}: {problem}")
         shown.append(Shown(w.caption, anchor, note=f"Chart not drawn: {problem}"))
     return shown
+
+
+def _printed_scale(svg: bytes) -> float:
+    """How much printing shrinks the chart to fit a landscape page (1: not at all)."""
+    found = _VIEW_BOX.search(svg[:2000])
+    if found is None:
+        return 1.0
+    width, height = float(found[1]), float(found[2])
+    return min(1.0, PRINT_BOX[0] / max(width, 1), PRINT_BOX[1] / max(height, 1))
+
+
+_VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 
 def _dot_text(org, graph, marks: Marks, wanted: _Wanted) -> str | Exception:

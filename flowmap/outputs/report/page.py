@@ -33,6 +33,7 @@ class Shown:
     svg: Markup | None = None
     note: str = ""
     file: str = ""  # the SVG beside the page, opened at full size
+    small_in_print: bool = False  # its text would print below 6 pt: say so on paper
 
 
 @dataclass

@@ -117,18 +117,26 @@ def test_no_heading_is_left_at_the_foot_of_a_page(printed):
         assert body and body[-1] not in headings, (number, body[-1])
 
 
-def test_process_chart_text_is_at_least_6_pt_on_paper(report, browser):
+def test_chart_text_is_at_least_6_pt_on_paper_or_the_chart_says_so(report, browser):
     page = browser.new_page(viewport={"width": LANDSCAPE_WIDTH_PX, "height": 700})
     page.goto(report.as_uri())
     page.emulate_media(media="print")
     sizes = page.evaluate(CHART_TEXT)
     dark = page.evaluate(DARK_BACKGROUNDS, LIGHTEST_DARK)
+    noted = page.eval_on_selector_all(
+        "figure.chart",
+        "figures => figures.filter(f => f.querySelector('.print-only')"
+        " && getComputedStyle(f.querySelector('.print-only')).display !== 'none').map(f => f.id)",
+    )
     page.close()
     printed = {anchor: px * 0.75 for anchor, px in sizes}  # CSS px to pt
     processes = {a: pt for a, pt in printed.items() if a.startswith("chart-process-")}
     assert len(processes) == 11
     assert min(processes.values()) >= SMALLEST_PRINTED_PT, processes
     assert printed["chart-functions"] >= SMALLEST_PRINTED_PT
+    # a chart too big for a page at 6 pt says so on paper, and where to read it
+    too_small = sorted(anchor for anchor, pt in printed.items() if pt < SMALLEST_PRINTED_PT)
+    assert sorted(noted) == too_small == ["chart-customers", "chart-goals", "chart-org"]
     assert dark == []
 
 

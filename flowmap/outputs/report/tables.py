@@ -85,7 +85,7 @@ def handoff_table(org: Organisation, rows: list[HandoffRow], marks: Marks, targe
                     _status(findings, row.late),
                 ),
                 _tone(findings, row),
-                row.supplier.process or None,
+                row.customer.process or None,  # as the scorecard counts: into its steps
                 units,
                 tuple(dict.fromkeys(f.rule for f in findings)),
             )

@@ -56,14 +56,16 @@ def maps_version(files: list[str]) -> str:
 
 
 def _git_describe(files: list[str]) -> str:
-    """`git describe` of the one repository that holds every file, else ""."""
-    folders = {str(Path(name).resolve().parent) for name in files}
-    if not folders:
-        return ""
-    tops = {_git(folder, "rev-parse", "--show-toplevel") for folder in folders}
+    """`git describe` of the one repository that tracks every file, else "" (a commit
+    says nothing of a file git does not track)."""
+    paths = [str(Path(name).resolve()) for name in files]
+    tops = {_git(str(Path(path).parent), "rev-parse", "--show-toplevel") for path in paths}
     if len(tops) != 1 or "" in tops:
         return ""
-    return _git(tops.pop(), "describe", "--always", "--dirty", "--tags")
+    top = tops.pop()
+    if not _git(top, "ls-files", "--error-unmatch", "--", *paths):
+        return ""
+    return _git(top, "describe", "--always", "--dirty", "--tags")
 
 
 def _git(folder: str, *arguments: str) -> str:

@@ -21,15 +21,20 @@ def test_run_main_writes_every_view_and_the_report_and_prints_where(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     written = sorted(p.name for p in out.iterdir())
-    assert written == [
-        "customers.svg",
-        "functions.svg",
-        "org.svg",
-        "process-complaint-handling.svg",
-        "process-engineering-change.svg",
-        "process-order-to-delivery.svg",
-        "report.html",
-    ]
+    rows = {"complaint-handling": 3, "engineering-change": 4, "order-to-delivery": 4}
+    assert written == sorted(
+        [
+            "customers.svg",
+            "findings.csv",
+            "functions.svg",
+            "goals.svg",
+            "handoffs.csv",
+            "org.svg",
+            "report.html",
+            "report.xlsx",
+        ]
+        + [f"process-{key}-row{n}.svg" for key, count in rows.items() for n in range(1, count + 1)]
+    )
     for name in written:
         assert str(out / name) in done.stdout
     assert f"Open {out}/report.html" in done.stdout

@@ -1,5 +1,6 @@
 """Draw a chart of the maps with Graphviz: a process as swimlanes, the rank chart, the
-function customers, the whole internal-customer map, or the neighbourhood of one node.
+function customers, the whole internal-customer map, the goal cascade, or the neighbourhood
+of one node.
 
 Findings of `flowmap check` are drawn on the chart in red; the chart is written even when
 there are findings (exit 0), unless --strict. A file that cannot be loaded at all exits 1
@@ -21,7 +22,14 @@ from flowmap.commands.common import (
 )
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
-VIEWS = ("process", "org", "functions", "customers", "around")  # charts.VIEWS, without pydot
+VIEWS = (
+    "process",
+    "org",
+    "functions",
+    "customers",
+    "goals",
+    "around",
+)  # charts.VIEWS, without pydot
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
 

@@ -1,4 +1,6 @@
-"""Write the audit report: DIR/report.html, self-contained, and the SVG of each chart beside it.
+"""Write the audit report: DIR/report.html, self-contained, the SVG of each chart beside it,
+the tables as handoffs.csv, findings.csv and report.xlsx, and with many processes a page per
+process.
 
 Exit codes: 0 written (findings or not), 1 `--strict` and the maps have errors, or no map
 could be read at all, 2 a usage error. Without Graphviz the report is still written, with a
@@ -69,8 +71,7 @@ def run(args) -> int:
     folder = Path(args.output)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = [_write(folder / name, data) for name, data in report.charts.items()]
-        written.append(_write(folder / "report.html", report.html.encode("utf-8")))
+        written = [_write(folder / name, data) for name, data in report.files.items()]
     except OSError as error:
         return usage_error(f"cannot write to {folder}: {error.strerror or error}")
     if report.problem:

@@ -24,9 +24,7 @@ from flowmap.cli import main
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.graph import build_graph
 from flowmap.outputs.charts import build_chart, to_dot
-from flowmap.outputs.report.handoff_table import handoff_rows
-from flowmap.outputs.report.page import page
-from flowmap.outputs.report.scorecard import scorecard
+from flowmap.outputs.report import build_report
 from flowmap.project import open_workspace
 from flowmap.rules import next_step_is_customer, serve_downstream
 from flowmap.rules.engine import run_rules
@@ -86,7 +84,7 @@ def _some(keys: list[str]):
 
 
 TOOLTIP = re.compile(r'tooltip="([a-z0-9]+) → ([a-z0-9]+)"')
-ROW = re.compile(r'<td data-step="([^"]+)">.*?</td><td data-step="([^"]+)">', re.S)
+ROW = re.compile(r'<tr[^>]* data-steps="([^" ]+) ([^" ]+)"')
 FROM = re.compile(r"from `([^`]+)`")
 MEANT = re.compile(r"`([^`]+)`, which hands over to `([^`]+)`")
 
@@ -100,9 +98,10 @@ def _from_charts(org, graph) -> set[tuple[str, str]]:
 
 
 def _from_report(org, findings) -> set[tuple[str, str]]:
-    card = scorecard(org, findings, 0, DEFAULT_CONFIG.satisfaction_target)
-    html = page("audit", card, [], findings, [], handoff_rows(org), {})
-    return set(ROW.findall(html))
+    # the whole page, its charts left out (no Graphviz here: they are compared above)
+    report = build_report(org, findings, [], DEFAULT_CONFIG, dot="/nonexistent/dot")
+    pages = [data.decode() for name, data in report.files.items() if name.endswith(".html")]
+    return {pair for html in pages for pair in ROW.findall(html)}
 
 
 def _from_graph_json(path) -> set[tuple[str, str]]:

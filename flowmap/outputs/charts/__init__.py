@@ -36,6 +36,7 @@ __all__ = [
     "build_chart",
     "find_dot",
     "process_chart_name",
+    "process_file_stem",
     "render_chart",
     "run_dot",
     "to_dot",
@@ -46,15 +47,23 @@ __all__ = [
 _FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
+def process_file_stem(process_id: str, number: int) -> str:
+    """What a process's files are named by: its id, or its number (its place among the
+    processes, from 1) when the id cannot safely name a file (it may hold "/" or "..").
+
+    >>> process_file_stem("order-to-delivery", 1), process_file_stem("x/../../y", 2)
+    ('order-to-delivery', '2')
+    """
+    return process_id if _FILE_ID.fullmatch(process_id) else str(number)
+
+
 def process_chart_name(process_id: str, number: int) -> str:
-    """The file name of a process's chart: `process-ID.svg`, or `process-NUMBER.svg` (its
-    place among the processes, from 1) when the id cannot safely name a file.
+    """The file name of a process's chart: `process-ID.svg`, or `process-NUMBER.svg`.
 
     >>> process_chart_name("order-to-delivery", 1), process_chart_name("x/../../y", 2)
     ('process-order-to-delivery.svg', 'process-2.svg')
     """
-    name = process_id if _FILE_ID.fullmatch(process_id) else str(number)
-    return f"process-{name}.svg"
+    return f"process-{process_file_stem(process_id, number)}.svg"
 
 
 def to_dot(chart: pydot.Dot) -> str:

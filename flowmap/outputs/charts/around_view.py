@@ -52,7 +52,7 @@ def around_chart(
     for key in nearby:
         draw_node(chart, org, graph, key, group=middle if key in sources else None)
     edges = customer_edges(graph, nearby)
-    draw_edges(chart, org, edges, items=True)
+    draw_edges(chart, org, graph, edges, items=True)
     chart.legend.node("the unit, role or step asked about", style.FILL_CENTRE, "#C9A227")
     chart.legend.note("suppliers to the left, customers to the right")
     legend_kinds(chart, [kind for _, _, kind in edges])

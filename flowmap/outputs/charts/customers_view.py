@@ -55,7 +55,7 @@ def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | No
                 draw_node(chart, org, graph, step.id, group=box)
                 drawn.append(step.id)
     edges = customer_edges(graph, drawn)
-    draw_edges(chart, org, edges)
+    draw_edges(chart, org, graph, edges, items=True)
     chart.legend.node("department (folder) with its roles in one box", style.FILL_LANE)
     chart.legend.node("service department", style.FILL_SERVICE)
     chart.legend.node("process: its steps and operations", style.FILL_LANE, "#BBBBBB")

@@ -6,6 +6,7 @@ written here: no user text ever enters it (and every cell is escaped all the sam
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from flowmap.outputs.charts import style
@@ -21,6 +22,7 @@ ARROW = {
 class Legend:
     def __init__(self) -> None:
         self.rows: list[str] = []
+        self.wrap: int | None = None  # characters a line holds; None: one line per entry
 
     def node(self, text: str, fill: str, border: str = "#000000", double: bool = False) -> None:
         """A box sample: its fill and border colour, doubled for merges."""
@@ -29,12 +31,12 @@ class Legend:
             f'<TD BGCOLOR="{_colour(fill)}" COLOR="{_colour(border)}" BORDER="{sides}" '
             f'WIDTH="34" HEIGHT="14"> </TD>'
         )
-        self.rows.append(sample + _text(text))
+        self.rows.append(sample + _text(text, self.wrap))
 
     def edge(self, text: str, colour: str, line: str = "solid") -> None:
         """A line sample: ARROW[line] drawn in the edge's colour."""
         sample = f'<TD><FONT COLOR="{_colour(colour)}">{ARROW[line]}</FONT></TD>'
-        self.rows.append(sample + _text(text))
+        self.rows.append(sample + _text(text, self.wrap))
 
     def note(self, text: str, colour: str = "#000000") -> None:
         self.rows.append(
@@ -62,8 +64,12 @@ class Legend:
         )
 
 
-def _text(text: str) -> str:
-    return f'<TD ALIGN="LEFT">{escape(text)}</TD>'
+_BREAK = '<BR ALIGN="LEFT"/>'
+
+
+def _text(text: str, wrap: int | None = None) -> str:
+    lines = textwrap.wrap(text, wrap) if wrap else [text]
+    return f'<TD ALIGN="LEFT">{_BREAK.join(map(escape, lines))}</TD>'
 
 
 def _colour(colour: str) -> str:

@@ -18,6 +18,8 @@ from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
 
+MAX_ITEMS = 3  # items named on one edge of the customers and around views
+
 SHAPES = {
     "unit": "folder",
     "role": "box",
@@ -83,24 +85,66 @@ def customer_edges(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[s
 
 
 def draw_edges(
-    chart: Chart, org: Organisation, edges: list[tuple[str, str, str]], items: bool = False
+    chart: Chart,
+    org: Organisation,
+    graph: nx.MultiDiGraph,
+    edges: list[tuple[str, str, str]],
+    items: bool = False,
 ) -> None:
-    """Draw `edges`; with `items`, a step edge is labelled with the item and its `due`."""
+    """Draw `edges`; with `items`, each is labelled with what it carries: a step edge its
+    item and `due`, a process edge the items its handoffs carry, a function edge the
+    service. Rank edges run both ways and do not decide left and right: suppliers stay
+    left of their customers."""
+    carried = edge_items(org, graph, edges) if items else {}
     for supplier, customer, kind in edges:
         attrs = {"color": style.KIND_COLOURS[kind]}
         objects: list[t.Located] = []
-        lines: list[str] = []
+        lines = carried.get((supplier, customer, kind), [])
         if kind == "rank":
-            attrs["dir"] = "both"
+            attrs.update(dir="both", constraint="false")
         elif kind == "step":
             handoff = handoff_between(org, supplier, customer)
             objects = list(handoff.needs) if handoff else []
             attrs["tooltip"] = f"{supplier} → {customer}"
-            if items and objects:
-                need = handoff.needs[0]
-                lines = style.wrap(", ".join(n.item for n in handoff.needs), max_lines=2)
-                lines += [f"due {style.clean(need.due)}"] if need.due is not None else []
+            due = handoff.needs[0].due if handoff and handoff.needs else None
+            if items and due is not None:
+                lines = [*lines, f"due {style.clean(due)}"]
         chart.edge(("g", supplier), ("g", customer), lines, objects, **attrs)
+
+
+def edge_items(
+    org: Organisation, graph: nx.MultiDiGraph, edges: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[str]]:
+    """The label lines of each edge: the items its handoffs carry (what the customer step
+    needs, else what the supplier step delivers), or the service a function edge stands
+    for; at most `MAX_ITEMS` named."""
+    wanted = set(edges)
+    found: dict[tuple[str, str, str], dict[str, None]] = {}
+    for supplier, customer, data in graph.edges(data=True):
+        kind = data.get("kind")
+        if (supplier, customer, kind) not in wanted:
+            continue
+        if kind in ("process", "step"):
+            giver = org.steps.get(data.get("supplier_step", supplier))
+            taker = org.steps.get(data.get("customer_step", customer))
+            if giver is None or taker is None:
+                continue
+            handoff = handoff_between(org, giver.id, taker.id)
+            needs = handoff.needs if handoff else ()
+            names = [need.item for need in needs] if needs else giver.delivers
+        elif kind == "function":
+            service = org.services.get(data.get("service", ""))
+            names = [service.delivers] if service and service.delivers else []
+        else:
+            continue
+        found.setdefault((supplier, customer, kind), {}).update(dict.fromkeys(names))
+    labels = {}
+    for key, names in found.items():
+        shown = list(names)[:MAX_ITEMS]
+        more = len(names) - len(shown)
+        text = ", ".join(shown) + (f" and {more} more" if more else "")
+        labels[key] = style.wrap(text, max_lines=2)
+    return labels
 
 
 def legend_kinds(chart: Chart, kinds: Iterable[str]) -> None:

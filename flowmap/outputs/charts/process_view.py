@@ -8,7 +8,9 @@ step several steps hand over to) has a double border, a rework loop is a dashed 
 pointing back (labelled with the item when a need states it: rework feedback is a handoff
 too). A handoff a need states from further upstream or from another process is a bold
 edge. A step with operations is a box of its own in its lane, holding its operation chain.
-A joint step is drawn once, in the lane of its first executor, naming the others.
+A joint step is drawn once, in the lane of its first executor, naming the others. A long
+process is drawn in rows (`part`), a handoff to another row ending at a dashed stub that
+gives the step's number.
 
 Every handoff of `graph.relations` that touches the process is drawn, each edge's tooltip
 naming its two steps (`supplier → customer`).
@@ -33,20 +35,39 @@ from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
 
+LEGEND_WRAP = 36
 
-def process_chart(org: Organisation, marks: Marks | None, process_id: str | None) -> Chart:
+
+def process_chart(
+    org: Organisation,
+    marks: Marks | None,
+    process_id: str | None,
+    part: tuple[int, int] | None = None,
+) -> Chart:
+    """The process as swimlanes; with `part` (start, end), only its steps start..end-1 (a
+    row of a long process), the steps it hands over to or receives from outside the row
+    drawn as dashed stubs giving their number."""
     process = find(org.processes, process_id, "process")
     name = style.clean(process.name or process.id)
+    title = [f"Process: {name}", f"({process.id})"]
+    if part is not None:
+        steps = f"steps {part[0] + 1}–{part[1]}" if part[1] > part[0] + 1 else f"step {part[1]}"
+        title[1] = f"({process.id}, {steps} of {len(process.steps)})"
     chart = Chart(
-        [f"Process: {name}", f"({process.id})"],
+        title,
         marks,
         rankdir="LR",
         compound="true",
         ranksep="0.55",
     )
     drawing = _Drawing(org, chart)
-    drawing.chain(process.steps)
-    drawing.stated(process)
+    if part is None:
+        drawing.chain(process.steps)
+        drawing.stated(process)
+    else:
+        chart.legend.wrap = LEGEND_WRAP  # a narrow legend: it shares a column with steps
+        chart.dot.set("ranksep", "0.3")
+        drawing.row(process, *part)
     _legend(chart, drawing)
     return chart
 
@@ -60,6 +81,8 @@ class _Drawing:
         for handoff in handoffs(org):
             self.out.setdefault(handoff.supplier.id, []).append(handoff)
         self.branches = self.merges = self.rework = self.stubs = self.needs = False
+        self.number_of: dict[str, int] = {}  # top-level step id -> its number, drawn in rows
+        self.unknown = False
 
     # -- nodes ------------------------------------------------------------------------------
 
@@ -70,6 +93,22 @@ class _Drawing:
         for step in steps:
             self.flow_handoffs(step)
         for step in steps:
+            for target in dict.fromkeys(step.rework):
+                self.rework_loop(step, target)
+
+    def row(self, process: t.Process, start: int, end: int) -> None:
+        """Draw steps[start:end] of a process and the handoffs from them: a handoff to a
+        step of another row ends at a dashed stub naming that row. (A handoff into the row
+        is drawn in its supplier's row, once.)"""
+        steps = process.steps
+        self.number_of = {step.id: number for number, step in enumerate(steps, start=1)}
+        inside = steps[start:end]
+        for step in inside:
+            self.step(step)
+        for step in inside:
+            self.flow_handoffs(step)
+        self.stated(process, {step.id for step in inside})
+        for step in inside:
             for target in dict.fromkeys(step.rework):
                 self.rework_loop(step, target)
 
@@ -150,8 +189,11 @@ class _Drawing:
         return f"recheck {recheck}   assure {assure}"
 
     def fill(self, step: t.Step) -> str:
-        if not self.org.is_internal(step):
-            return style.FILL_EXTERNAL if self.org.is_external(step) else style.FILL_MISSING
+        if self.org.is_external(step):
+            return style.FILL_EXTERNAL
+        if not self.org.is_internal(step):  # nobody, or nobody known: not a missing check
+            self.unknown = True
+            return style.FILL_NODE
         return style.FILL_MISSING if style.NO in self.status(step) else style.FILL_OK
 
     # -- edges ------------------------------------------------------------------------------
@@ -167,15 +209,25 @@ class _Drawing:
                 attrs.update(dir="both", arrowtail="odiamond")
             self.handoff(handoff, self.handoff_lines(step, handoff.needs), **attrs)
 
-    def stated(self, process: t.Process) -> None:
-        """The handoffs that needs state from further upstream or from another process."""
+    def stated(self, process: t.Process, row: set[str] | None = None) -> None:
+        """The handoffs that needs state from further upstream or from another process;
+        in a `row`, those from its steps, and those into it from another process."""
         for handoff in handoffs(self.org):
             ends = (handoff.supplier.process, handoff.customer.process)
-            if handoff.via == NEED and process.id in ends:
+            if handoff.via == NEED and process.id in ends and self.in_row(handoff, row):
                 self.needs = True
                 lines = self.handoff_lines(handoff.supplier, handoff.needs)
                 colour = style.KIND_COLOURS["step"]
                 self.handoff(handoff, lines, color=colour, style="bold", constraint="false")
+
+    @staticmethod
+    def in_row(handoff: Handoff, row: set[str] | None) -> bool:
+        if row is None:
+            return True
+        from_here = handoff.supplier.id in row
+        return from_here or (
+            handoff.customer.id in row and handoff.supplier.process != (handoff.customer.process)
+        )
 
     def rework_loop(self, step: t.Step, target_id: str) -> None:
         target = self.org.steps.get(target_id)
@@ -196,6 +248,9 @@ class _Drawing:
             fontcolor=style.REWORK,
             style="dashed",
             constraint="false",
+            # Below the steps, so that it never runs over the forward handoff or its label.
+            tailport="s",
+            headport="s",
         )
 
     def handoff(
@@ -218,6 +273,8 @@ class _Drawing:
         )
 
     def handoff_lines(self, supplier: t.Step, needs: tuple[t.StepNeed, ...]) -> list[str]:
+        """The items and their terms, a line each: in a left-to-right chart each label takes
+        a column of its own, and narrow columns keep a row of steps readable."""
         need = needs[0] if needs else None
         if need is None:
             items = ", ".join(style.clean(item) for item in supplier.delivers)
@@ -227,13 +284,10 @@ class _Drawing:
                 else ["(no need stated)"]
             )
         lines = style.wrap(", ".join(n.item for n in needs), max_lines=2)
-        terms = []
         if need.due is not None:
-            terms.append(f"due {style.clean(need.due)}")
+            lines.append(f"due {style.clean(need.due)}")
         if need.satisfaction is not None:
-            terms.append(f"satisfaction {need.satisfaction:.0%}")
-        if terms:
-            lines.append(", ".join(terms))
+            lines.append(f"satisfaction {need.satisfaction:.0%}")
         return lines
 
     # -- steps with operations are boxes: edges attach to their first or last operation ----
@@ -260,6 +314,8 @@ class _Drawing:
         self.stubs = True
         process = self.org.processes.get(step.process)
         where = style.clean(process.name or process.id) if process else "another process"
+        if step.id in self.number_of:
+            where = f"step {self.number_of[step.id]} of {len(self.number_of)}"
         lines = [*style.wrap(step.name or step.id), *style.wrap(f"(in {where})")]
         self.chart.node(("step", step.id), lines, [], group=self.lane(step), style="dashed")
 
@@ -276,6 +332,8 @@ def _legend(chart: Chart, drawing: _Drawing) -> None:
         style.FILL_MISSING,
     )
     legend.node("step done by the external customer", style.FILL_EXTERNAL)
+    if drawing.unknown:
+        legend.node("step whose executor is not named or not known", style.FILL_NODE)
     legend.node("lane: the unit whose people do the steps in it", style.FILL_LANE, "#CCCCCC")
     legend.edge(
         "handoff: the item and the `due` the next step (its customer) asks",
@@ -293,4 +351,4 @@ def _legend(chart: Chart, drawing: _Drawing) -> None:
             style.KIND_COLOURS["step"],
         )
     if drawing.stubs:
-        legend.node("step of another process (dashed border)", style.FILL_NODE)
+        legend.node("step of another row or process (dashed border)", style.FILL_NODE)

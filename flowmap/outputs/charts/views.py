@@ -11,11 +11,12 @@ from flowmap.outputs.charts.around_view import around_chart
 from flowmap.outputs.charts.chart import ChartError
 from flowmap.outputs.charts.customers_view import customers_chart
 from flowmap.outputs.charts.functions_view import functions_chart
+from flowmap.outputs.charts.goals_view import goals_chart
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.org_view import org_chart
 from flowmap.outputs.charts.process_view import process_chart
 
-VIEWS = ("process", "org", "functions", "customers", "around")
+VIEWS = ("process", "org", "functions", "customers", "goals", "around")
 
 
 def build_chart(
@@ -26,22 +27,32 @@ def build_chart(
     node_id: str | None = None,
     depth: int = 1,
     show_findings: bool = True,
+    part: tuple[int, int] | None = None,
+    marks: Marks | None = None,
 ) -> pydot.Dot:
     """Draw `view` of the organisation, with `findings` in red unless `show_findings` is off.
 
     `node_id` names the process (`process`; optional when there is only one) or the unit,
-    role or step (`around`, where `depth` is how many relations away from it to draw).
+    role or step (`around`, where `depth` is how many relations away from it to draw);
+    `part` (start, end) draws only those steps of a process (one row of a long one);
+    `marks`, the findings already placed (`Marks(org, findings)`), spares placing them again
+    for each of many charts.
     Raises ChartError for an unknown view or id, with a message naming the ids there are.
     """
-    marks = Marks(org, findings) if show_findings else None
+    if not show_findings:
+        marks = None
+    elif marks is None:
+        marks = Marks(org, findings)
     if view == "process":
-        chart = process_chart(org, marks, node_id)
+        chart = process_chart(org, marks, node_id, part)
     elif view == "org":
         chart = org_chart(org, marks)
     elif view == "functions":
         chart = functions_chart(org, marks)
     elif view == "customers":
         chart = customers_chart(org, graph, marks)
+    elif view == "goals":
+        chart = goals_chart(org, marks)
     elif view == "around":
         chart = around_chart(org, graph, marks, node_id, depth)
     else:

@@ -1,44 +1,98 @@
-"""The audit report: a scorecard, the charts, every finding and waiver, the handoff table.
+"""The audit report: a scorecard, the charts, the handoffs and findings by process and by
+unit, the waivers and the rules; and the tables as CSV and as a workbook.
 
     report = build_report(org, findings, waived, config)
-    report.html        # one self-contained page
-    report.charts      # file name -> SVG bytes, the charts the page shows
+    report.files       # file name -> bytes: report.html, the charts' SVG, the tables, ...
+    report.html        # the index page, report.html
 
-Charts need Graphviz; without it the report is still made, each chart replaced by a note.
+Up to `PROCESSES_ON_ONE_PAGE` processes, report.html holds everything; with more, each
+process gets a page of its own (`process-<id>.html`) and report.html links them, so that
+the index stays small enough to open and print. Charts need Graphviz; without it the report
+is still made, each chart replaced by a note.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
+from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.report.exports import table_csv, workbook
 from flowmap.outputs.report.handoff_table import handoff_rows
-from flowmap.outputs.report.page import page
+from flowmap.outputs.report.page import (
+    Contents,
+    ProcessSection,
+    Shown,
+    UnitSection,
+    index_page,
+    process_page,
+)
+from flowmap.outputs.report.places import Places
+from flowmap.outputs.report.scope import scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
+from flowmap.outputs.report.tables import finding_table, handoff_table
+
+PROCESSES_ON_ONE_PAGE = 12
+# A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
+# of a thousand steps is a megabyte that no page can show readably anyway.
+MAX_INLINE_SVG = 400_000
+# What a landscape A4 page leaves a chart, in points (273 x 155 mm), and the smallest
+# text (Graphviz's, in points at full size) that must stay at least 6 pt on paper.
+PRINT_BOX = (774, 439)
+SMALLEST_FONT, SMALLEST_PRINTED = 9, 6
+ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
 @dataclass
 class Report:
-    html: str
+    files: dict[str, bytes] = field(default_factory=dict)  # in the order they are written
     charts: dict[str, bytes] = field(default_factory=dict)  # file name -> SVG
     problem: str = ""  # why no chart is drawn (no Graphviz), when none is
     failed: list[str] = field(default_factory=list)  # "caption: why", a chart that failed
 
+    @property
+    def html(self) -> str:
+        return self.files["report.html"].decode("utf-8")
 
-@dataclass
-class Shown:
-    """A chart as the page shows it: its SVG, or the note saying why it is not there."""
 
+@dataclass(frozen=True)
+class _Wanted:
+    """A chart the report shows: the file it is written to, its caption, what to draw."""
+
+    file: str
     caption: str
-    svg: str | None = None
-    note: str = ""
+    view: str
+    key: str | None = None
+    part: tuple[int, int] | None = None  # the process's steps [start, end) in this row
+
+
+ORGANISATION_CHARTS = [
+    _Wanted("org.svg", "Rank chart", "org"),
+    _Wanted("functions.svg", "Service departments and the units they serve", "functions"),
+    _Wanted("customers.svg", "The internal-customer map", "customers"),
+    _Wanted("goals.svg", "The goal cascade: customer needs to personal goals", "goals"),
+]
+
+
+def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
+    """The DOT text of every chart the report draws, in page order (the benchmark times
+    Graphviz alone on them)."""
+    names = _file_names(org)
+    wanted = ORGANISATION_CHARTS + [
+        w for key in org.processes for w in _process_charts(org, key, names[key])
+    ]
+    graph, marks = build_graph(org), Marks(org, findings)
+    return [text for w in wanted if isinstance(text := _dot_text(org, graph, marks, w), str)]
 
 
 def build_report(
@@ -49,63 +103,186 @@ def build_report(
     title: str = "Internal customer audit",
     dot: str | None = None,
 ) -> Report:
-    report = Report("")
-    shown = _draw_all(report, org, findings, dot)
-    card = scorecard(
-        org,
-        findings,
-        len(waived),
-        config.satisfaction_target,
-        config.external_satisfaction_target,
+    report = Report()
+    names = _file_names(org)
+    process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
+    wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
+    marks = Marks(org, findings)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
+        # The tables and their files are made while Graphviz draws.
+        card = scorecard(
+            org,
+            findings,
+            len(waived),
+            config.satisfaction_target,
+            config.external_satisfaction_target,
+        )
+        handoffs = handoff_table(org, handoff_rows(org), marks, config.satisfaction_target)
+        finding_rows = finding_table(findings, Places(org, marks))
+        covered = scope(org, card.steps)
+        tables = {
+            "handoffs.csv": table_csv(handoffs),
+            "findings.csv": table_csv(finding_rows),
+            "report.xlsx": workbook([handoffs, finding_rows], covered.date),
+        }
+        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+    split = len(org.processes) > PROCESSES_ON_ONE_PAGE
+    sections = [
+        ProcessSection(
+            key,
+            process.name or key,
+            f"process-{names[key]}",
+            f"process-{names[key]}.html" if split else f"#process-{names[key]}",
+            compliance,
+            [drawn[w] for w in process_charts[key]],
+            handoffs.of_process(key),
+            finding_rows.of_process(key),
+        )
+        for (key, process), compliance in zip(org.processes.items(), card.by_process, strict=True)
+    ]
+    units = [
+        UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
+        for index, (unit, compliance) in enumerate(card.units.items(), start=1)
+    ]
+    contents = Contents(
+        title,
+        covered,
+        card,
+        [drawn[w] for w in ORGANISATION_CHARTS],
+        sections,
+        units,
+        handoffs,
+        finding_rows,
+        waived,
+        _rule_docs(),
+        split,
     )
-    report.html = page(title, card, shown, findings, waived, handoff_rows(org), _rule_docs())
+    report.files.update(report.charts)
+    report.files.update(tables)
+    if split:
+        for section in sections:
+            report.files[section.href] = process_page(contents, section).encode("utf-8")
+    report.files["report.html"] = index_page(contents).encode("utf-8")
     return report
 
 
-def _wanted(org: Organisation) -> list[tuple[str, str, str, str | None]]:
-    """(file name, caption, view, id) of every chart, in page order."""
-    wanted = [
-        ("org.svg", "Rank chart", "org", None),
-        ("functions.svg", "Service departments and the units they serve", "functions", None),
-        ("customers.svg", "The internal-customer map", "customers", None),
+def _file_names(org: Organisation) -> dict[str, str]:
+    """Process key -> the name its files carry: the id, or its number when the schema
+    refused the id (it may hold "/" or ".."; it never names a file)."""
+    return {
+        key: chart_views.process_file_stem(key, number)
+        for number, key in enumerate(org.processes, start=1)
+    }
+
+
+def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
+    """A process's chart, wrapped into rows of about `ROW_COLUMNS` columns of steps when it
+    is longer, so that its text stays readable in the page and on paper."""
+    process = org.processes[key]
+    caption = f"Process: {process.name or key}"
+    rows = _rows(process.steps)
+    if len(rows) == 1:
+        return [_Wanted(f"process-{name}.svg", caption, "process", key)]
+    count = len(process.steps)
+    return [
+        _Wanted(
+            f"process-{name}-row{number}.svg",
+            f"{caption}, "
+            + (
+                f"step {end} of {count}"
+                if end == start + 1
+                else f"steps {start + 1}–{end} of {count}"
+            ),
+            "process",
+            key,
+            (start, end),
+        )
+        for number, (start, end) in enumerate(rows, start=1)
     ]
-    for number, (key, process) in enumerate(org.processes.items(), start=1):
-        name = chart_views.process_chart_name(key, number)
-        wanted.append((name, f"Process: {process.name or key}", "process", key))
-    return wanted
 
 
-def _draw_all(report: Report, org: Organisation, findings, dot: str | None) -> list[Shown]:
-    """Draw every chart into `report.charts`, Graphviz running on every core at once."""
-    wanted = _wanted(org)
+def _rows(steps) -> list[tuple[int, int]]:
+    """(start, end) of each row: steps in flow order, a step with operations as wide as
+    its chain of operations, as few rows as `ROW_COLUMNS` allows and as even as can be
+    (ten steps: 3, 3, 2, 2), at least one step a row."""
+    widths = [max(1, len(step.operations)) for step in steps]
+    count = -(-sum(widths) // ROW_COLUMNS)  # rows needed, rounded up
+    rows, start, done, row_width = [], 0, 0, 0
+    for index, width in enumerate(widths):
+        # close the row before a step that would take it past its even share, or too wide
+        past_share = (done + width) * count > sum(widths) * (len(rows) + 1)
+        if index > start and (past_share or row_width + width > ROW_COLUMNS):
+            rows.append((start, index))
+            start, row_width = index, 0
+        done += width
+        row_width += width
+    if steps:
+        rows.append((start, len(steps)))
+    return rows
+
+
+def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[Future] | None:
+    """Start Graphviz on every chart, on every core at once; None without Graphviz (then
+    `report.problem` says why)."""
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
-        return [Shown(caption, note=f"Chart not drawn: {error}") for _, caption, _, _ in wanted]
+        return None
     graph = build_graph(org)
-    texts = [_dot_text(org, graph, findings, view, key) for _, _, view, key in wanted]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        drawn = list(pool.map(lambda text: _svg(text, dot), texts))
+    return [pool.submit(_svg, _dot_text(org, graph, marks, w), dot) for w in wanted]
+
+
+def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) -> list[Shown]:
+    """Each chart as the page shows it, its SVG kept in `report.charts` for the file."""
+    anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
+    if drawing is None:
+        note = f"Chart not drawn: {report.problem}"
+        return [
+            Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
+        ]
     shown = []
-    for index, ((name, caption, _, _), (data, problem)) in enumerate(
-        zip(wanted, drawn, strict=True)
-    ):
+    for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
+        data, problem = job.result()
+        if data is not None and len(data) > MAX_INLINE_SVG:
+            report.charts[w.file] = data
+            size = f"{len(data) / 1e6:.1f} MB"
+            note = f"Too large to show in the page ({size}); open it at full size."
+            shown.append(Shown(w.caption, anchor, note=note, file=w.file))
+            continue
         if data is not None:
             try:
-                shown.append(Shown(caption, inline_svg(data, f"c{index}")))
-                report.charts[name] = data
+                svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
+                small = _printed_scale(data) * SMALLEST_FONT < SMALLEST_PRINTED
+                shown.append(Shown(w.caption, anchor, svg, file=w.file, small_in_print=small))
+                report.charts[w.file] = data
                 continue
             except ValueError as error:
                 problem = str(error)
-        report.failed.append(f"{caption}: {problem}")
-        shown.append(Shown(caption, note=f"Chart not drawn: {problem}"))
+        report.failed.append(f"{w.caption}: {problem}")
+        shown.append(Shown(w.caption, anchor, note=f"Chart not drawn: {problem}"))
     return shown
 
 
-def _dot_text(org, graph, findings, view: str, key: str | None) -> str | Exception:
+def _printed_scale(svg: bytes) -> float:
+    """How much printing shrinks the chart to fit a landscape page (1: not at all)."""
+    found = _VIEW_BOX.search(svg[:2000])
+    if found is None:
+        return 1.0
+    width, height = float(found[1]), float(found[2])
+    return min(1.0, PRINT_BOX[0] / max(width, 1), PRINT_BOX[1] / max(height, 1))
+
+
+_VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def _dot_text(org, graph, marks: Marks, wanted: _Wanted) -> str | Exception:
     try:
-        return chart_views.to_dot(chart_views.build_chart(org, graph, findings, view, key))
+        chart = chart_views.build_chart(
+            org, graph, marks.findings, wanted.view, wanted.key, part=wanted.part, marks=marks
+        )
+        return chart_views.to_dot(chart)
     except chart_views.ChartError as error:
         return error
 

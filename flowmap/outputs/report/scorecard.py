@@ -83,6 +83,7 @@ class Scorecard:
     measured_handoffs: list[Measured] = field(default_factory=list)  # internal and external
     external_measured: list[float] = field(default_factory=list)
     external_target: float = 0.95
+    units: dict[str, Compliance] = field(default_factory=dict)  # by_unit, by unit id
 
     @property
     def satisfaction(self) -> float | None:
@@ -135,6 +136,7 @@ def scorecard(
                 group.handoffs += 1
                 group.handoffs_compliant += ok
     measured = _measured(org)
+    shown_units = {unit: c for unit, c in by_unit.items() if c.steps or c.handoffs}
     return Scorecard(
         processes=len(org.processes),
         steps=len(steps),
@@ -143,7 +145,7 @@ def scorecard(
         handoffs=len(flow),
         internal_handoffs=len(internal),
         by_process=list(by_process.values()),
-        by_unit=[c for c in by_unit.values() if c.steps or c.handoffs],
+        by_unit=list(shown_units.values()),
         principles={rule: sum(1 for f in findings if f.rule == rule) for rule in PRINCIPLES},
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity == "warning"),
@@ -154,6 +156,7 @@ def scorecard(
         measured_handoffs=measured,
         external_measured=[m.value for m in measured if m.external],
         external_target=external_target,
+        units=shown_units,
     )
 
 
@@ -173,18 +176,27 @@ def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance
 
 
 def _handoff_complies(marks: Marks, handoff: Handoff) -> bool:
-    supplier, customer, needs = handoff.supplier, handoff.customer, handoff.needs
+    return not handoff_findings(marks, handoff.supplier, handoff.customer, list(handoff.needs))
 
-    def has(obj: t.Located, rule: str) -> bool:
-        return any(f.rule == rule for f in marks.on(obj))
 
-    if has(customer, "recheck-upstream") or has(supplier, "assure-own"):
-        return False
-    if any(marks.on(need) for need in needs):
-        return False
-    if not needs and has(customer, "serve-downstream"):
-        return False
-    return not (supplier.lead_time is None and has(supplier, "serve-downstream"))
+def handoff_findings(
+    marks: Marks, supplier: t.Step, customer: t.Step, needs: list[t.StepNeed]
+) -> list[Finding]:
+    """The findings that make the handoff supplier -> customer fail: the customer does not
+    re-check, the supplier does not assure, or the customer's needs from the supplier carry
+    a finding (when it states none, its own `serve-downstream`; when the supplier has no
+    `lead_time`, the supplier's). The report's handoff table names them."""
+
+    def of(obj: t.Located, rule: str) -> list[Finding]:
+        return [f for f in marks.on(obj) if f.rule == rule]
+
+    found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
+    found += [f for need in needs for f in marks.on(need)]
+    if not needs:
+        found += of(customer, "serve-downstream")
+    if supplier.lead_time is None:
+        found += of(supplier, "serve-downstream")
+    return sorted(dict.fromkeys(found), key=Finding.sort_key)
 
 
 def _units_of(org: Organisation, handoff: Handoff) -> list[str]:

@@ -1,99 +1,163 @@
-"""Graphviz SVG made safe to put inline in the report's one HTML page.
+"""Graphviz SVG made safe to put inline in the report's HTML pages.
 
 Graphviz already escapes what it writes, and the charts package keeps user text out of
-anything active. The report still parses each SVG and keeps only what a picture needs: no
-script, no foreign content, no event attribute, nothing pointing outside the picture. It
-also gives every element id a per-chart prefix, because Graphviz numbers the ids of each
-SVG from 1 and several charts share the page.
+anything active. The report still parses each SVG and keeps only what a picture needs, by
+an allow-list: the drawing elements Graphviz writes and their presentation attributes;
+anything else (a script, foreign content, an event attribute, an element or attribute that
+did not exist when this list was written) is dropped with all it holds. Links may only
+point inside the picture. Every element id gets a per-chart prefix, because Graphviz numbers
+the ids of each SVG from 1 and several charts share a page.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import cache
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-_UNSAFE = {
-    "script",
-    "foreignObject",
-    "iframe",
-    "object",
-    "embed",
-    "use",
-    "image",
-    "style",
-    "animate",
-    "set",
-    "animateMotion",
-    "animateTransform",
-    "handler",
-    "listener",
-}
-_POINTING = {"id", "href"}  # always looked at, with every name starting with "on"
+ELEMENTS = frozenset(
+    {
+        "svg",
+        "g",
+        "title",
+        "desc",
+        "a",
+        "path",
+        "polygon",
+        "polyline",
+        "ellipse",
+        "circle",
+        "rect",
+        "line",
+        "text",
+        "tspan",
+        "defs",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+    }
+)
+ATTRIBUTES = frozenset(
+    {
+        "id",
+        "class",
+        "transform",
+        "viewBox",
+        "width",
+        "height",
+        "preserveAspectRatio",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "fx",
+        "fy",
+        "r",
+        "rx",
+        "ry",
+        "d",
+        "points",
+        "offset",
+        "gradientUnits",
+        "gradientTransform",
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stop-color",
+        "stop-opacity",
+        "opacity",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "text-decoration",
+        "style",
+        "href",  # only "#id", inside the picture
+        "xlink:href",
+        "xlink:title",  # a tooltip: only ever text
+    }
+)
 _URL_REF = re.compile(r"url\(\s*(['\"]?)\s*#")
 
 
 def inline_svg(svg: bytes, prefix: str) -> str:
-    """`svg` as markup for inside HTML: no XML prologue, no comments, nothing active, every
-    id prefixed with `prefix`. Raises ValueError when it is not well-formed XML."""
+    """`svg` as markup for inside HTML: no XML prologue, no comments, only allowed elements
+    and attributes, every id prefixed with `prefix`. Raises ValueError when it is not
+    well-formed XML."""
     try:
         root = ET.fromstring(svg)  # expat fetches no DTD and expands no external entity
     except ET.ParseError as error:
         raise ValueError(f"Graphviz wrote SVG that is not well-formed: {error}") from error
-    _clean(root, prefix)
-    for element in root.iter():  # inside HTML, <svg> puts its children in SVG's namespace
-        element.tag = _local(element.tag)
-        for name in [name for name in element.attrib if name.startswith(f"{{{XLINK}}}")]:
-            element.attrib[f"xlink:{_local(name)}"] = element.attrib.pop(name)
+    if _name(root.tag) != "svg":
+        raise ValueError("Graphviz wrote something that is not an SVG picture")
+    _keep_allowed(root)
+    for element in root.iter():
+        element.tag = _name(element.tag)  # inside HTML, <svg> puts its children in SVG's
+        for name, value in list(element.attrib.items()):
+            del element.attrib[name]
+            kept = _attribute(_name(name), value, prefix)
+            if kept is not None:
+                element.attrib[_name(name)] = kept
     root.set("xmlns", SVG)
     root.set("xmlns:xlink", XLINK)
     return ET.tostring(root, encoding="unicode")
 
 
-def _clean(root: ET.Element, prefix: str) -> None:
-    unsafe = [
+def _keep_allowed(root: ET.Element) -> None:
+    """Drop every element not on the list (a comment too), with all it holds."""
+    refused = [
         (parent, child)
         for parent in root.iter()
         for child in parent
-        if not isinstance(child.tag, str) or _local(child.tag) in _UNSAFE
+        if not isinstance(child.tag, str) or _name(child.tag) not in ELEMENTS
     ]
-    for parent, child in unsafe:  # an unsafe element goes with all it holds
+    for parent, child in refused:
         parent.remove(child)
-    for element in root.iter():
-        _clean_attributes(element, prefix)
 
 
-def _clean_attributes(element: ET.Element, prefix: str) -> None:
-    for name, value in list(element.attrib.items()):
-        local = _local(name).lower()
-        if (
-            local not in _POINTING
-            and ":" not in value
-            and "(" not in value
-            and not local.startswith("on")
-        ):
-            continue  # plain data, the most of any chart: coordinates, colours, fonts
-        if local.startswith("on") or (local == "href" and not value.startswith("#")):
-            del element.attrib[name]
-        elif local == "href":
-            element.attrib[name] = f"#{prefix}-{value[1:]}"
-        elif local == "id":
-            element.attrib[name] = f"{prefix}-{value}"
-        elif local != "title":  # a tooltip is only text; other values may not point away
-            if not _points_inside(value):
-                del element.attrib[name]
-            elif "url(" in value:
-                element.attrib[name] = _URL_REF.sub(rf"url(\1#{prefix}-", value)
+def _attribute(name: str, value: str, prefix: str) -> str | None:
+    """The value to keep for an allowed attribute, or None to drop it."""
+    if name not in ATTRIBUTES:
+        return None
+    if name == "xlink:title":
+        return value
+    if name in ("href", "xlink:href"):
+        return f"#{prefix}-{value[1:]}" if value.startswith("#") else None
+    if name == "id":
+        return f"{prefix}-{value}"
+    if ":" not in value and "(" not in value:
+        return value  # plain data, the most of any chart: coordinates, colours, fonts
+    if not _points_inside(value):
+        return None
+    return _URL_REF.sub(rf"url(\1#{prefix}-", value) if "url(" in value else value
 
 
 def _points_inside(value: str) -> bool:
     """Whether `value` points nowhere, or only inside its own picture (`url(#id)`)."""
     squeezed = re.sub(r"\s+", "", value).lower()
-    if "javascript:" in squeezed or "data:" in squeezed:
+    if "javascript:" in squeezed or "data:" in squeezed or "expression(" in squeezed:
         return False
     return squeezed.count("url(") == len(_URL_REF.findall(value))
 
 
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1]
+@cache
+def _name(name: str) -> str:
+    """The name as HTML writes it: SVG's namespace dropped, XLink's as `xlink:`."""
+    if name.startswith(f"{{{XLINK}}}"):
+        return "xlink:" + name.rsplit("}", 1)[-1]
+    if name.startswith("{"):
+        namespace, local = name[1:].split("}", 1)
+        return local if namespace == SVG else f"{{{namespace}}}{local}"
+    return name

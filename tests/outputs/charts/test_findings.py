@@ -94,8 +94,9 @@ def test_findings_in_the_other_views(plant):
     assert functions.node("Working ERP accounts").attrs["color"] == RED
     customers = draw(loaded, "customers")
     assert customers.node("Technical department (R&D)").attrs["color"] == RED
-    (weld,) = customers.edges_between("Cut blanks", "Weld frame")
-    assert weld.lines == ["\u2717 serve-downstream"] and weld.attrs["color"] == RED
+    (weld,) = customers.edges_between("Cut blanks", "Weld frame")  # labelled with the item
+    assert weld.lines == ["blanks", "due 2h", "\u2717 serve-downstream"]
+    assert weld.attrs["color"] == RED
     around = draw(loaded, "around", "operator")
     assert around.node("Line operator").attrs["color"] == RED
     process = draw(loaded, "process", "order-to-delivery")

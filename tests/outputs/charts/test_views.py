@@ -60,7 +60,7 @@ def test_handoffs_are_labelled_with_item_and_due(plant):
     (edge,) = drawn.edges_between("Customer places order", "Sales accepts order")
     assert edge.lines == ["purchase order", "due 1d"]
     (edge,) = drawn.edges_between("Sales accepts order", "Planning schedules")
-    assert edge.lines == ["sales order", "due 1d, satisfaction 80%"]
+    assert edge.lines == ["sales order", "due 1d", "satisfaction 80%"]  # narrow: a column each
     # scrap hands over to ship, but ship's need is from store-goods: no need stated
     (edge,) = drawn.edges_between("Quality scraps rejected lot", "Transport ships")
     assert edge.lines == ["scrap note", "(no need stated)"]

@@ -1,23 +1,29 @@
 """The report of processes/ as an auditor opens and prints it, in Debian's headless Chromium.
 
 On screen: it loads with no console error and no request beyond the page, shows every chart,
-no finding and the one waiver. In print: each chart starts a page, nothing has a dark
-background, and the PDF Chromium prints has a page per chart at least.
+no finding and the one waiver. In print (Chromium's own print to PDF, read back with
+pypdf): A4 pages numbered "Page n of N", the charts and processes on landscape pages, no
+heading at the foot of a page, a sign-off block, chart text of processes at least 6 pt on
+paper, and nothing with a dark background.
 """
 
 from __future__ import annotations
 
-import re
+import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 from flowmap.project import open_workspace
 from tests.conftest import PROCESSES
 from tests.outputs.charts.conftest import png_pixels
-from tests.outputs.report.test_browser import ARGS, CHROMIUM
+from tests.outputs.report.test_browser import CHART_TEXT, open_page
 
+A4 = (595, 842)  # points, portrait
+# The width a landscape page leaves for a chart: 297 mm less 2 x 12 mm of margin, in CSS px.
+LANDSCAPE_WIDTH_PX = round((297 - 24) / 25.4 * 96)
+SMALLEST_PRINTED_PT = 6
 # The darkest background anything may have in print (relative luminance, 0 black, 1 white).
 LIGHTEST_DARK = 0.6
 DARK_BACKGROUNDS = """(limit) => {
@@ -43,38 +49,39 @@ def report(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+def printed(report, browser) -> tuple[PdfReader, list[str]]:
+    """The PDF Chromium prints of the report, and the page's headings."""
+    page = browser.new_page()
+    page.goto(report.as_uri())
+    headings = page.locator("h1, h2, h3, h4").all_inner_texts()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.close()
+    (report.parent / "report.pdf").write_bytes(pdf)  # for a person to look at
+    return PdfReader(io.BytesIO(pdf)), headings
 
 
 def test_processes_report_opens_cleanly_with_every_chart(report, browser):
-    console, requests = [], []
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.on("console", lambda message: console.append((message.type, message.text)))
-    page.on("pageerror", lambda error: console.append(("pageerror", str(error))))
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: console.append(("failed", request.url)))
-    page.goto(report.as_uri())
-    captions = page.locator("#charts figcaption").all_inner_texts()
-    drawn = page.locator("#charts figure > svg").count()
-    findings = page.locator("#findings").inner_text()
+    page, console, requests = open_page(browser, report.as_uri(), width=1280)
+    captions = page.locator("figure.chart figcaption").all_inner_texts()
+    drawn = page.locator("figure.chart > svg").count()
+    organisation = page.locator("#organisation").inner_text()
     waivers = page.locator("#waivers tbody tr").all_inner_texts()
     shot = report.parent / "processes.png"
     page.locator("#scorecard").screenshot(path=str(shot))
     page.close()
     assert console == [] and requests == [report.as_uri()]
-    assert captions[:3] == [
+    captions = [caption.split(" · ")[0] for caption in captions]
+    assert captions[:4] == [
         "Rank chart",
         "Service departments and the units they serve",
         "The internal-customer map",
+        "The goal cascade: customer needs to personal goals",
     ]
     processes = open_workspace([str(PROCESSES)]).org.processes.values()
-    assert captions[3:] == [f"Process: {process.name}" for process in processes]
-    assert drawn == 6
-    assert findings.endswith("None.")
+    names = [caption.split(",")[0] for caption in captions[4:]]
+    assert list(dict.fromkeys(names)) == [f"Process: {process.name}" for process in processes]
+    assert drawn == len(captions) == 4 + 3 + 4 + 4  # each process in rows of three steps
+    assert organisation.endswith("None.")
     (waiver,) = waivers
     assert waiver.startswith(f"satisfaction-target\t{PROCESSES}/order-to-delivery.yaml:")
     assert "Kitting project KP-7 runs until March" in waiver
@@ -83,21 +90,54 @@ def test_processes_report_opens_cleanly_with_every_chart(report, browser):
     assert len({row[x : x + 3] for row in rows for x in range(0, len(row), 12)}) > 20
 
 
-def test_processes_report_prints_each_chart_on_a_page_of_its_own(report, browser, tmp_path):
-    page = browser.new_page()
+def test_printed_pages_are_numbered_a4_with_charts_and_processes_in_landscape(printed):
+    pdf, _ = printed
+    count = len(pdf.pages)
+    sizes, texts = [], []
+    for page in pdf.pages:
+        sizes.append((round(float(page.mediabox.width)), round(float(page.mediabox.height))))
+        texts.append(page.extract_text())
+    assert count > 10
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {count}" in text, number
+    assert set(sizes) == {A4, A4[::-1]}
+    assert sizes[0] == A4  # the scope and scorecard, portrait
+    for number, (size, text) in enumerate(zip(sizes, texts, strict=True), start=1):
+        if "open at full size" in text:  # a chart's caption: a landscape page
+            assert size == A4[::-1], number
+    assert "Auditor" in texts[-1] and "Signature" in texts[-1]
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(printed):
+    pdf, headings = printed
+    headings = {" ".join(heading.split()) for heading in headings}
+    for number, page in enumerate(pdf.pages, start=1):
+        lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+        body = [line for line in lines if line and not line.startswith("Page ")]
+        assert body and body[-1] not in headings, (number, body[-1])
+
+
+def test_chart_text_is_at_least_6_pt_on_paper_or_the_chart_says_so(report, browser):
+    page = browser.new_page(viewport={"width": LANDSCAPE_WIDTH_PX, "height": 700})
     page.goto(report.as_uri())
     page.emulate_media(media="print")
-    breaks = page.eval_on_selector_all(
-        "#charts figure", "figures => figures.map(f => getComputedStyle(f).breakBefore)"
-    )
+    sizes = page.evaluate(CHART_TEXT)
     dark = page.evaluate(DARK_BACKGROUNDS, LIGHTEST_DARK)
-    pdf = page.pdf(format="A4", print_background=True)
+    noted = page.eval_on_selector_all(
+        "figure.chart",
+        "figures => figures.filter(f => f.querySelector('.print-only')"
+        " && getComputedStyle(f.querySelector('.print-only')).display !== 'none').map(f => f.id)",
+    )
     page.close()
-    assert breaks == ["page"] * 6
+    printed = {anchor: px * 0.75 for anchor, px in sizes}  # CSS px to pt
+    processes = {a: pt for a, pt in printed.items() if a.startswith("chart-process-")}
+    assert len(processes) == 11
+    assert min(processes.values()) >= SMALLEST_PRINTED_PT, processes
+    assert printed["chart-functions"] >= SMALLEST_PRINTED_PT
+    # a chart too big for a page at 6 pt says so on paper, and where to read it
+    too_small = sorted(anchor for anchor, pt in printed.items() if pt < SMALLEST_PRINTED_PT)
+    assert sorted(noted) == too_small == ["chart-customers", "chart-goals", "chart-org"]
     assert dark == []
-    (tmp_path / "report.pdf").write_bytes(pdf)
-    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
-    assert pages >= 1 + 6, pages  # the tables, then a page (or more) per chart
 
 
 def test_the_page_refuses_to_run_a_script_even_if_one_got_in(report, browser):

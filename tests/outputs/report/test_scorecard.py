@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.outputs.report.scorecard import Measured, scorecard
+from flowmap.outputs.report.tables import HANDOFF_HEADERS
 from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
 from tests.conftest import PROCESSES
+from tests.outputs.report.page_text import Page
 from tests.outputs.report.test_report import FAULTY, ORG
 
 # customer -> clerk (sales) -> worker (plant) -> boss (sales) -> customer; `check` misses
@@ -96,67 +96,128 @@ def test_the_page_shows_handoff_compliance_and_each_measurement(cli, project, tm
     project.write("_org.yaml", ORG)
     project.write("chain.yaml", THREE_INTERNAL)
     assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "67% of internal steps, 50% of internal handoffs" in html
-    assert "<td>accept → check</td><td>sales order</td>" in html
-    assert '<td class="share">90%</td><td>meets it</td>' in html
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    counts = dict(row for table in page.tables_of("counts") for row in table.rows)
+    assert counts["Three-step compliance"] == "67% of internal steps, 50% of internal handoffs"
+    (measured,) = page.tables_of("satisfaction")
+    assert measured.rows == [["accept → check", "sales order", "90%", "meets it"]]
+    assert measured.tones == [""]
 
 
-def _table_rows(html: str, section: str) -> list[list[str]]:
-    """The body rows of a section's table, each cell as its text without tags."""
-    body = html.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0]
-    body = body.split("<tbody>", 1)[1]
-    return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
-    ]
-
-
-def test_the_handoff_table_says_who_hands_what_to_whom_and_whether_on_time(cli, project, tmp_path):
+def test_the_handoff_table_names_units_and_the_findings_on_each_handoff(cli, project, tmp_path):
     project.write("_org.yaml", ORG)
     project.write("faulty.yaml", FAULTY)
     assert cli("report", "faulty.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    rows = _table_rows(html, "handoffs")
-    assert rows == [
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    (table,) = page.tables_of("handoffs")
+    assert table.headers[0] == list(HANDOFF_HEADERS)
+    assert table.rows == [
         [
             "order",
-            "place by customer",
-            "accept by clerk",
+            "place, by customer",
+            "(external customer)",
+            "accept, by clerk",
+            "sales",
             "purchase order",
             "Signed",
             "1d",
             "–",
             "no lead time",
             "–",
+            "OK",
         ],
         [
             "order",
-            "accept by clerk",
-            "make by worker",
+            "accept, by clerk",
+            "sales",
+            "make, by worker",
+            "plant",
             "sales order",
             "Date confirmed",
             "1d",
             "2d",
             "late",
             "50% (below target)",
+            "late; error assure-own; error recheck-upstream; error serve-downstream; "
+            "warning satisfaction-target",
         ],
         [
             "order",
-            "make by worker",
-            "receive by customer",
+            "make, by worker",
+            "plant",
+            "receive, by customer",
+            "(external customer)",
             "goods",
             "On time",
             "3d",
             "2d",
             "on time",
             "–",
+            "OK",
         ],
     ]
-    assert html.count('<tr class="late">') == 1
+    assert table.tones == ["", "error", ""]  # the late handoff with errors is red
+
+
+def test_a_need_without_due_and_a_warning_are_amber_not_red(cli, project, tmp_path):
+    project.write("_org.yaml", ORG)
+    project.write(
+        "chain.yaml",
+        THREE_INTERNAL.replace(
+            "needs: [{item: purchase order, requires: [Signed], due: 1d}]",
+            "needs: [{item: purchase order, requires: [Signed]}]",
+        ),
+    )
+    assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    (table,) = page.tables_of("handoffs")
+    first = table.rows[0]
+    assert first[HANDOFF_HEADERS.index("due")] == "none"
+    assert table.tones[0] == "warning"
+    findings = [row for t in page.tables_of("findings") for row in t.rows]
+    tones = [tone for t in page.tables_of("findings") for tone in t.tones]
+    assert all(tone == row[0] for tone, row in zip(tones, findings, strict=True))
+
+
+def test_findings_are_grouped_by_process_by_unit_and_organisation(cli, project, tmp_path):
+    org = ORG.replace(
+        "  - {id: make-fast, owner: plant, serves: otd}\n",
+        "  - {id: make-fast, owner: plant, serves: otd}\n  - {id: drift, owner: plant}\n"
+        "  - {id: stray, text: Owned by no one}\n",
+    )
+    project.write("_org.yaml", org)
+    project.write("faulty.yaml", FAULTY)
+    assert cli("report", "faulty.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    sections = {
+        name: Page(html.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0])
+        for name, anchor in (
+            ("process", "process-order"),
+            ("sales", "unit-1"),
+            ("plant", "unit-2"),
+            ("organisation", "organisation"),
+        )
+    }
+
+    def rules(name: str) -> list[tuple[str, str, str]]:
+        return [(r[1], r[3], r[4]) for t in sections[name].tables_of("findings") for r in t.rows]
+
+    assert rules("process") == [
+        ("assure-own", "order", "sales"),
+        ("recheck-upstream", "order", "plant"),
+        ("serve-downstream", "order", "plant"),
+        ("satisfaction-target", "order", "plant"),
+    ]
+    assert rules("sales") == [("assure-own", "order", "sales")]
+    assert [rule for rule, _, _ in rules("plant")] == [
+        "top-bottom-line",
+        "recheck-upstream",
+        "serve-downstream",
+        "satisfaction-target",
+    ]
+    # the goal of no one concerns no process and no unit
+    assert {rule for rule, _, _ in rules("organisation")} == {"top-bottom-line"}
+    assert {(process, unit) for _, process, unit in rules("organisation")} == {("Organisation", "")}
 
 
 def test_the_target_comes_from_the_project_then_the_command_line(cli, project, tmp_path):
@@ -207,11 +268,10 @@ def test_the_principles_are_counted_and_a_waived_finding_is_not(cli, project, tm
     assert card.waived == 1
     assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    section = html.split('<table class="principles">', 1)[1].split("</table>", 1)[0]
-    counts = re.findall(r'<a href="#rule-([a-z-]+)">[a-z-]+</a></th><td>(\d+)</td>', section)
-    assert counts == [
-        ("inside-outside-line", "1"),
-        ("top-bottom-line", "1"),
-        ("next-step-is-customer", "1"),
+    (principles,) = Page(html).tables_of("principles")
+    assert principles.rows == [
+        ["inside-outside-line", "1"],
+        ["top-bottom-line", "1"],
+        ["next-step-is-customer", "1"],
     ]
     assert "Set in the May review" in html.split('<section id="waivers">', 1)[1]

@@ -91,10 +91,14 @@ def test_an_id_the_schema_refused_never_names_a_file(cli, project, tmp_path):
     assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "customers.svg",
+        "findings.csv",
         "functions.svg",
+        "goals.svg",
+        "handoffs.csv",
         "org.svg",
         "process-1.svg",
         "report.html",
+        "report.xlsx",
     ]
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "Process: &lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -102,7 +106,7 @@ def test_an_id_the_schema_refused_never_names_a_file(cli, project, tmp_path):
 
 def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, project, tmp_path):
     """A `dot` that fails on process charts only (the view that sets `compound`): the report
-    still has the other three."""
+    still has the other four."""
     import shutil
 
     fake = project.write(
@@ -118,12 +122,13 @@ def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, proje
     out = tmp_path / "out"
     result = cli("report", str(PROCESSES), "-o", str(out), "--dot", str(fake))
     assert result.code == 0
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".svg") == [
         "customers.svg",
         "functions.svg",
+        "goals.svg",
         "org.svg",
-        "report.html",
     ]
-    assert result.err.count("warning: chart not drawn: Process: ") == 3
+    rows = result.err.count("warning: chart not drawn: Process: ")
+    assert rows == 3 + 4 + 4  # the three processes, in rows of three steps (or operations)
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count("<svg ") == 3 and html.count("out of memory") == 3
+    assert html.count('class="graph"') == 4 and html.count("out of memory") == rows

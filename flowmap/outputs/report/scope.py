@@ -1,0 +1,82 @@
+"""What a report covers: the map files, the processes, the date and the version of the maps.
+
+The version is `git describe --always --dirty` of the repository the maps are in, else a
+hash of the maps' bytes, so an auditor can tell later exactly which maps were audited. The
+date is `SOURCE_DATE_EPOCH` when set (reproducible builds), else today (UTC).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flowmap.model.org import Organisation
+
+GIT_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    files: list[str]
+    processes: int
+    steps: int
+    date: str  # YYYY-MM-DD
+    version: str  # "git <describe>" or "content sha256 <hex>"
+
+
+def scope(org: Organisation, steps: int) -> Scope:
+    files = sorted({the_map.file for the_map in org.maps})
+    return Scope(files, len(org.processes), steps, report_date(), maps_version(files))
+
+
+def report_date(environ: dict[str, str] | None = None) -> str:
+    """Today (UTC), or the day `SOURCE_DATE_EPOCH` names when it is a whole number."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(value), UTC) if value.isdigit() else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d")
+
+
+def maps_version(files: list[str]) -> str:
+    described = _git_describe(files)
+    if described:
+        return f"git {described}"
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(Path(name).read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+        digest.update(b"\0")
+    return f"content sha256 {digest.hexdigest()[:16]}"
+
+
+def _git_describe(files: list[str]) -> str:
+    """`git describe` of the one repository that tracks every file, else "" (a commit
+    says nothing of a file git does not track)."""
+    paths = [str(Path(name).resolve()) for name in files]
+    tops = {_git(str(Path(path).parent), "rev-parse", "--show-toplevel") for path in paths}
+    if len(tops) != 1 or "" in tops:
+        return ""
+    top = tops.pop()
+    if not _git(top, "ls-files", "--error-unmatch", "--", *paths):
+        return ""
+    return _git(top, "describe", "--always", "--dirty", "--tags")
+
+
+def _git(folder: str, *arguments: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", folder, *arguments],
+            capture_output=True,
+            text=True,
+            timeout=GIT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

@@ -114,6 +114,7 @@ def test_the_handoff_table_names_units_and_the_findings_on_each_handoff(cli, pro
     assert table.rows == [
         [
             "order",
+            "flow",
             "place, by customer",
             "(external customer)",
             "accept, by clerk",
@@ -128,6 +129,7 @@ def test_the_handoff_table_names_units_and_the_findings_on_each_handoff(cli, pro
         ],
         [
             "order",
+            "flow",
             "accept, by clerk",
             "sales",
             "make, by worker",
@@ -143,6 +145,7 @@ def test_the_handoff_table_names_units_and_the_findings_on_each_handoff(cli, pro
         ],
         [
             "order",
+            "flow",
             "make, by worker",
             "plant",
             "receive, by customer",

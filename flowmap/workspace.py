@@ -17,6 +17,7 @@ from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
+from flowmap.load.yaml_nodes import SharedNodes
 from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.build import build_map, build_processes
@@ -73,7 +74,10 @@ def read_map(
             return None, findings
     parts = split_processes(text)
     if parts is not None:
-        return _read_in_parts(parts, shown, limits)
+        try:
+            return _read_in_parts(parts, shown, limits)
+        except SharedNodes:  # anchors or aliases the quick look at the text missed
+            pass
     root, findings = compose(text, shown, limits)
     if findings:
         return None, findings
@@ -83,13 +87,13 @@ def read_map(
 
 def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
     """A large file, its processes composed and built a part at a time (flowmap.load.parts)."""
-    root, findings = compose(parts.rest, shown, limits)
+    root, findings = compose(parts.rest, shown, limits, plain=True)
     if findings:
         return None, findings
     the_map, findings = build_map(root, shown)
     del root
     for part in parts.lists:
-        part_root, problems = compose(part, shown, limits)
+        part_root, problems = compose(part, shown, limits, plain=True)
         if problems:
             return None, problems
         processes, part_findings = build_processes(part_root, shown)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from flowmap.load import Limits
 from flowmap.workspace import open_workspace
 
@@ -156,3 +158,68 @@ def test_cjk_text_is_read_as_written(project):
     )
     assert findings == []
     assert open_workspace(["cjk.yaml"]).org.units["sales"].name == "市场部"
+
+
+def _deep_operations(brk: str, levels: int = 450) -> bytes:
+    lines = ["flowmap: 1", "processes:", "  - id: p", "    steps:"]
+    indent = "      "
+    for n in range(levels):
+        lines += [f"{indent}- id: s{n}", f"{indent}  operations:"]
+        indent += "  "
+    lines.append(f"{indent}- id: last")
+    return (brk.join(lines) + brk).encode("utf-8")
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"], ids=repr)
+def test_deep_operations_are_a_finding_whatever_the_line_breaks(project, brk):
+    """YAML counts CR, NEL, U+2028 and U+2029 as line breaks; the depth is counted on the
+    parser's events, so the finding is at the same line and column for each."""
+    findings = findings_of(project, "deep.yaml", _deep_operations(brk))
+    assert [(f.rule, f.line, f.column) for f in findings] == [("syntax", 65, 69)]
+    assert "nest more than 64 levels deep here;" in findings[0].message
+
+
+def test_an_alias_right_after_a_colon_counts_towards_the_expansion(project):
+    text = "flowmap: 1\nx0: &a0 [a, a, a, a, a, a, a, a, a, a]\n"
+    for n in range(1, 9):
+        text += f"x{n}: &a{n} [" + ",".join([f'{{"k":*a{n - 1}}}'] * 10) + "]\n"
+    start = time.perf_counter()
+    findings = findings_of(project, "bomb.yaml", text)
+    assert time.perf_counter() - start < 5  # the bomb took 41 s and 4 GB before
+    assert [(f.rule, f.line) for f in findings] == [("syntax", 6)]
+    assert "expand to too many nodes (more than 100,000)" in findings[0].message
+
+
+def _merge_chain(links: int) -> str:
+    text = "flowmap: 1\nm0: &m0 {x: 1}\n"
+    for n in range(1, links):
+        text += f'm{n}: &m{n} {{!!merge "<<":*m{n - 1}}}\n'
+    return text + f'title: {{!!merge "<<":*m{links - 1}}}\n'
+
+
+def test_a_chain_of_merge_keys_is_a_finding(project):
+    """Each link nests the one it merges: the depth an alias adds counts."""
+    findings = findings_of(project, "merge.yaml", _merge_chain(5000))
+    assert [(f.rule, f.line) for f in findings] == [("syntax", 65)]
+    assert "with what this alias adds" in findings[0].message
+
+
+def test_an_alias_may_not_nest_deeper_than_the_limit(project):
+    text = "flowmap: 1\ntitle: &a [[[x]]]\ngoals: [[[*a]]]\n"
+    limits = Limits(max_depth=6)
+    assert [(f.rule, f.line) for f in findings_of(project, "a.yaml", text, limits)] == [
+        ("syntax", 3)
+    ]
+    assert "syntax" not in {
+        f.rule for f in findings_of(project, "a.yaml", text, Limits(max_depth=7))
+    }
+
+
+def test_a_merge_chain_under_raised_limits_is_read(project):
+    limits = Limits(max_depth=200, max_alias_expansion=10**9)
+    findings = findings_of(project, "merge.yaml", _merge_chain(150), limits)
+    assert "syntax" not in {f.rule for f in findings}
+    assert [f.message.split(";")[0] for f in findings][:2] == [
+        "unknown key `m0` in a map",
+        "unknown key `m1` in a map",
+    ]

@@ -6,6 +6,8 @@ indexed as one `Organisation`. Nothing here raises on bad input: every problem i
 
 from __future__ import annotations
 
+import errno
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.discover import find_maps, is_map_file
 from flowmap.load.includes import project_root, resolve_include, shown_include
+from flowmap.load.names import clipped, shown_name
 from flowmap.load.parts import split_processes
-from flowmap.load.text import read_text
+from flowmap.load.text import kind_of, read_text
 from flowmap.load.yaml_nodes import SharedNodes
 from flowmap.memory import collector_paused
 from flowmap.model import types as t
@@ -43,22 +46,41 @@ class Workspace:
 def map_files(paths: list[str]) -> list[tuple[Path, str]]:
     """The map files a command names: each file as given, each folder searched.
 
-    Raises UsageError for a path that does not exist.
+    Raises UsageError for a path that does not exist or is not a regular file or a folder.
+    Names are shown escaped where they are not printable text (flowmap.load.names).
     """
     found: list[tuple[Path, str]] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        kind = _kind(path, given)
+        if kind == "folder":
             found.extend((p, _shown_under(given, p, path)) for p in find_maps(path))
-        elif path.is_file():
-            found.append((path, given))
+        elif kind == "file":
+            found.append((path, shown_name(given)))
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{clipped(given)}: {kind}")
     return found
 
 
+def _kind(path: Path, given: str) -> str:
+    """ "file", "folder", or what is wrong with `path`, for a usage error."""
+    if "\0" in given:
+        return "a path cannot hold a NUL character"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or folder"
+        return f"cannot be used ({error.strerror})"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return f"{kind_of(mode)}, not a map file; name a map file or a folder"
+
+
 def _shown_under(given: str, found: Path, folder: Path) -> str:
-    return str(Path(given) / found.relative_to(folder))
+    return shown_name(str(Path(given) / found.relative_to(folder)))
 
 
 def read_map(

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from flowmap.commands.common import USAGE_ERROR, add_paths, open_paths, strict_refusal, usage_error
+from flowmap.load.names import clipped, shown_name
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -59,22 +60,23 @@ def run(args) -> int:
     if strict_refusal(args.strict, findings, "no report"):
         return 1
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
+    from flowmap.outputs.files import OutputError, write_output
+
     folder = Path(args.output)
+    files = {**report.charts, "report.html": report.html.encode("utf-8")}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = [_write(folder / name, data) for name, data in report.charts.items()]
-        written.append(_write(folder / "report.html", report.html.encode("utf-8")))
-    except OSError as error:
-        return usage_error(f"cannot write to {folder}: {error.strerror or error}")
+        for name, data in files.items():
+            write_output(folder / name, data)
+    except OutputError as error:
+        return usage_error(str(error))
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        return usage_error(f"cannot write to {clipped(str(folder))}: {reason}")
     if report.problem:
         print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
     for failed in report.failed:
         print(f"flowmap: warning: chart not drawn: {failed}", file=sys.stderr)
-    for path in written:
-        print(path)
+    for name in files:
+        print(shown_name(str(folder / name)))
     return 0
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path

@@ -22,7 +22,7 @@ def shown_name(name: str) -> str:
     return _UNSAFE.sub(_escape, name)
 
 
-def clipped(text: str, limit: int = 80) -> str:
+def clipped(text: str, limit: int = 200) -> str:
     """Untrusted text for a message: escaped, and cut to about `limit` characters."""
     if len(text) > limit:
         text = f"{text[: limit - 1]}… ({len(text):,} characters)"

@@ -103,7 +103,7 @@ def read_map(
     root, findings = compose(text, shown, limits)
     if findings:
         return None, findings
-    the_map, schema_findings = build_map(root, shown)
+    the_map, schema_findings = build_map(root, shown, limits)
     return the_map, schema_findings
 
 
@@ -112,13 +112,13 @@ def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, lis
     root, findings = compose(parts.rest, shown, limits, plain=True)
     if findings:
         return None, findings
-    the_map, findings = build_map(root, shown)
+    the_map, findings = build_map(root, shown, limits)
     del root
     for part in parts.lists:
         part_root, problems = compose(part, shown, limits, plain=True)
         if problems:
             return None, problems
-        processes, part_findings = build_processes(part_root, shown)
+        processes, part_findings = build_processes(part_root, shown, limits)
         del part_root
         findings += part_findings
         if the_map is not None:

@@ -200,7 +200,7 @@ class EditSession:
                 continue
             root = composed(file.text, self.limits)  # the edit has read it already
             if root is not False and root is not None:
-                preloaded[(file.path, name)] = build_map(root, name)
+                preloaded[(file.path, name)] = build_map(root, name, self.limits)
         workspace = open_files(self.named, self.config.limits, texts=texts, preloaded=preloaded)
         self.workspace = workspace
         for name in workspace.files:

@@ -25,8 +25,16 @@ if TYPE_CHECKING:
     from flowmap.outputs.report import Shown
 
 
+SHOWN_TEXT = 1_000  # characters of one text the page shows; a longer one is cut with …
+
+
 def esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    """User text for the page: escaped, and cut, so that a long name repeated in every row
+    of a table costs a bounded amount each time (the map already has a finding for it)."""
+    text = str(value)
+    if len(text) > SHOWN_TEXT:
+        text = text[: SHOWN_TEXT - 1] + "…"
+    return escape(text, quote=True)
 
 
 def page(

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 
-.PHONY: run test bench lint format setup system-run system-test clean
+.PHONY: run test bench fuzz lint format setup system-run system-test clean
 
 # The virtual environment, with flowmap and its test tools; redone when pyproject changes.
 $(STAMP): pyproject.toml
@@ -35,6 +35,11 @@ test: $(STAMP) system-test
 
 bench: $(STAMP) system-run
 	$(BIN)/python -m bench
+
+# 10,000 hostile YAML files through check, render, report and the editor engine (tests/fuzz.py);
+# it goes on past a crash and prints every distinct one at the end (exit 1 if any).
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check flowmap tests bench

@@ -93,7 +93,7 @@ def run(table) -> None:
             base: tuple[float, int] | None = None
             for factor in FACTORS:
                 (folder / "map.yaml").write_text(long_name_map(factor), encoding="utf-8")
-                seconds, peak = min(_measure(args, folder) for _ in range(2))
+                seconds, peak = min(_measure(args, folder) for _ in range(3))
                 if base is None:
                     base = (seconds, peak)
                 table.add(

@@ -26,6 +26,7 @@ from pathlib import Path
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import SEVERITIES
 from flowmap.load.limits import CEILINGS, Limits
+from flowmap.load.names import clipped
 
 KEYS = ("select", "ignore", "severity", "satisfaction_target", "limits")
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
@@ -110,7 +111,7 @@ def check_rule_ids(ids: list[str], where: str) -> list[str]:
         if rule not in RULES:
             close = difflib.get_close_matches(rule, list(RULES), n=1)
             hint = f"did you mean `{close[0]}`?" if close else "`flowmap rules` lists them"
-            raise ConfigError(f"{where}: `{rule}` is not a rule; {hint}")
+            raise ConfigError(f"{where}: `{clipped(rule)}` is not a rule; {hint}")
     return ids
 
 
@@ -190,7 +191,7 @@ def _unknown(path: Path, text: str, key: str, known: tuple[str, ...], what: str)
 
 
 def _at(path: Path, text: str, key: str, problem: str) -> str:
-    return f"{_place(path, text, key)}: `{key}` {problem}"
+    return f"{_place(path, text, key)}: `{clipped(key)}` {problem}"
 
 
 def _own_lines(path: Path, text: str) -> str:

@@ -63,7 +63,8 @@ def map_files(paths: list[str]) -> list[tuple[Path, str]]:
 
 
 def _kind(path: Path, given: str) -> str:
-    """ "file", "folder", or what is wrong with `path`, for a usage error."""
+    """Whether `path` is a "file" or a "folder", else what is wrong with it (for a usage
+    error): FIFOs, devices and sockets are refused here, before anything opens them."""
     if "\0" in given:
         return "a path cannot hold a NUL character"
     try:

@@ -239,7 +239,9 @@ def run(examples: int) -> int:
             for problem in drive(case, Path(scratch)):
                 lines = problem.strip().splitlines()
                 key = f"{case.driver.split()[0]}: {lines[-1][:200]}"
-                crashes.setdefault(key, (problem, case))
+                if key not in crashes:
+                    crashes[key] = (problem, case)
+                    print(f"new crash after {done[0]:,} examples: {key}", flush=True)
         if done[0] % 500 == 0:
             print(f"{done[0]:,} examples, {len(crashes)} distinct crashes", flush=True)
 

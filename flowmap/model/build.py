@@ -16,6 +16,7 @@ from flowmap.load.limits import DEFAULT_LIMITS, Limits
 from flowmap.load.names import clipped
 from flowmap.load.yaml_nodes import MERGE, NULL, SEQ, STR
 from flowmap.model import types as t
+from flowmap.model.durations import PATTERN as _DURATION_PATTERN
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
 
@@ -25,6 +26,7 @@ _CORE_TAGS = frozenset(
 )
 _ID = re.compile(ID_PATTERN)
 _WHOLE = re.compile(r"[0-9]+")
+_DURATION_FORM = re.compile(_DURATION_PATTERN)
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
 _BAD = object()
 
@@ -204,6 +206,8 @@ class _Builder:
         if text is _BAD:
             return _BAD
         duration = parse_duration(text)
+        if duration is None and _DURATION_FORM.fullmatch(text.strip()):
+            return self.bad(node, f"`{key}: {clipped(text)}` is more than a century; at most 5200w")
         if duration is None:
             return self.bad(
                 node,
@@ -216,10 +220,13 @@ class _Builder:
         text = self.read_text(field, key, node, obj)
         if text is _BAD:
             return _BAD
-        if not node.style and _WHOLE.fullmatch(text) and int(text) >= 1:
+        # int() refuses numbers of more than 4,300 digits; no chart has a billion ranks
+        if not node.style and _WHOLE.fullmatch(text) and len(text) <= 9 and int(text) >= 1:
             return int(text)
         return self.bad(
-            node, f"`rank: {clipped(text)}` must be a whole number from 1 (the top) down"
+            node,
+            f"`rank: {clipped(text)}` must be a whole number from 1 (the top) down, "
+            "of at most 9 digits",
         )
 
     def read_share(self, field: Field, key: str, node: Node, obj):

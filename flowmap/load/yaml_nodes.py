@@ -5,9 +5,11 @@ limit is enforced on what the parser reads, not on a search of the text: the dep
 counted at each collection's start, and the nodes that aliases add are counted at each
 alias, with the size of the node it names. Whatever line breaks (LF, CR, NEL, U+2028,
 U+2029), flow or block style, anchors, tags or spacing a file uses, the parser's events are
-the same, and so is the check. Composing in Python from the events costs about what the C
-composer does (it makes the same node objects), and the C composer recurses: deep nesting
-would crash the interpreter before any check could run.
+the same, and so is the check. The C composer cannot be used: it recurses (deep nesting
+would crash the interpreter before any check could run) and offers no hook per event.
+Composing in Python from the events costs about a third more than it (measured on the
+1,000-file bench corpus: the event objects are made in Python); loading a map is about a
+tenth slower for it.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def _internal_error(args, error: Exception) -> int:
 
 
 def _escape_what_cannot_be_printed() -> None:
-    """Characters the terminal's encoding lacks are printed as `\\uXXXX`, not a crash."""
+    """Characters the terminal's encoding lacks are printed as escapes (`\\u8ba2`), not a crash."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")

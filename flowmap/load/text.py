@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load.limits import Limits
+from flowmap.load.yaml_nodes import line_and_column
 
 
 class NotRegularFile(OSError):
@@ -74,8 +75,8 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, list[Finding]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        before = raw[: error.start].decode("utf-8-sig")  # decodes: the error is after it
+        line, column = line_and_column(before, len(before))  # lines as YAML counts them
         byte = raw[error.start : error.start + 1].hex()
         message = (
             f"byte 0x{byte} is not UTF-8; save the file as UTF-8 "

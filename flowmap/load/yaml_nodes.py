@@ -281,16 +281,28 @@ def syntax_finding(error: yaml.MarkedYAMLError, shown: str, text: str = "") -> F
     return Finding("syntax", ERROR, shown, line, column, f"{problem}; {hint}")
 
 
+# What YAML counts as a line break, as the parser's marks do.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
+    lines = _LINE_BREAK.split(text, line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]`, counting YAML's line breaks."""
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _reader_finding(error: yaml.reader.ReaderError, text: str, shown: str) -> Finding:
     """A character YAML does not allow (NUL, most control characters)."""
-    index = error.position
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    # libyaml gives the offset in the UTF-8 bytes it was handed, not in characters
+    before = text.encode("utf-8", "surrogatepass")[: error.position].decode("utf-8", "ignore")
+    line, column = line_and_column(before, len(before))
     code = error.character if isinstance(error.character, int) else ord(error.character)
     message = (
         f"the character U+{code:04X} is not allowed in YAML; delete it "

@@ -223,3 +223,24 @@ def test_a_merge_chain_under_raised_limits_is_read(project):
         "unknown key `m0` in a map",
         "unknown key `m1` in a map",
     ]
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\x85", "\u2028"], ids=repr)
+def test_a_bad_character_or_byte_is_placed_by_yaml_s_line_breaks(project, brk):
+    text = brk.join(["flowmap: 1", "title: fine", "units: [{id: u, name: ab"]).encode()
+    nul = findings_of(project, "nul.yaml", text + b"\x00c}]\n")
+    assert [(f.line, f.column) for f in nul] == [(3, 25)]
+    assert "U+0000 is not allowed in YAML" in nul[0].message
+    byte = findings_of(project, "byte.yaml", text + b"\xffc}]\n")
+    assert [(f.line, f.column) for f in byte] == [(3, 25)]
+    assert "byte 0xff is not UTF-8" in byte[0].message
+
+
+def test_a_tab_hint_is_found_whatever_the_line_breaks(project):
+    findings = findings_of(project, "tab.yaml", b"flowmap: 1\rtitle:\r\t- x\r")
+    assert "indent with spaces, not tabs" in findings[0].message
+
+
+def test_a_bad_character_after_chinese_text_is_placed_in_characters(project):
+    findings = findings_of(project, "cjk.yaml", "flowmap: 1\ntitle: 订单\x00\n".encode())
+    assert [(f.line, f.column) for f in findings] == [(2, 10)]

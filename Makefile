@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 
-.PHONY: run test bench lint format setup system-run system-test clean lock upgrade
+.PHONY: run test bench fuzz lint format setup system-run system-test clean lock upgrade
 
 # The virtual environment, made anew from the committed lock whenever it or pyproject changes,
 # so that every clone runs exactly the versions CI tested (`make upgrade` refreshes the lock).
@@ -41,6 +41,11 @@ test: $(STAMP) system-test
 
 bench: $(STAMP) system-run
 	$(BIN)/python -m bench
+
+# 10,000 hostile YAML files through check, render, report and the editor engine (tests/fuzz.py);
+# it goes on past a crash and prints every distinct one at the end (exit 1 if any).
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check flowmap tests bench

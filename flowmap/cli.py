@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
+import traceback
 
 from flowmap import __version__
 
@@ -36,6 +38,9 @@ EPILOG = """examples:
 `flowmap COMMAND --help` shows a command's options."""
 
 
+_DEBUG_HELP = "on an internal error, print the traceback"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 already; say how to get help
         self.print_usage(sys.stderr)
@@ -53,16 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"flowmap.commands.{name}")
         sub = subparsers.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(sub)
+        # also after the command (`flowmap check --debug`); unset there, the main one counts
+        sub.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
+        )
         sub.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    _escape_what_cannot_be_printed()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -75,3 +86,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, never a traceback
+        return _internal_error(args, error)
+
+
+def _internal_error(args, error: Exception) -> int:
+    """One line that names the command and asks for a bug report; the traceback on --debug."""
+    if args.debug:
+        traceback.print_exc()
+    what = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    print(
+        f"flowmap: internal error in `flowmap {args.command}` ({what}); this is a bug in "
+        "flowmap: please report it with the command you ran and, if you can, the maps "
+        "(run it again with --debug for the traceback)",
+        file=sys.stderr,
+    )
+    return USAGE_ERROR
+
+
+def _escape_what_cannot_be_printed() -> None:
+    """Characters the terminal's encoding lacks are printed as escapes (`\\u8ba2`), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")

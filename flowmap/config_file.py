@@ -28,7 +28,8 @@ from pathlib import Path
 
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import SEVERITIES
-from flowmap.load.limits import Limits
+from flowmap.load.limits import CEILINGS, Limits
+from flowmap.load.names import clipped
 
 KEYS = (
     "select",
@@ -53,15 +54,34 @@ def settings_in(folder: Path) -> tuple[Path, dict] | None:
         return dotfile, _read(dotfile)
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
-        table = _read(pyproject).get("tool", {}).get("flowmap")
+        table = _flowmap_table(pyproject, _read(pyproject))
         if table is not None:
             return pyproject, table
     return None
 
 
+def _flowmap_table(path: Path, document: dict) -> dict | None:
+    """`[tool.flowmap]` of a pyproject.toml; None when it has none, ConfigError when `tool`
+    or `tool.flowmap` is there but is not a table."""
+    tool = document.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(
+            f"{_raw_place(path, 'tool')}: `tool` must be a table, e.g. [tool.flowmap]"
+        )
+    table = tool.get("flowmap")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(
+            f"{_raw_place(path, 'flowmap')}: `tool.flowmap` must be a table: write the "
+            "settings under a [tool.flowmap] header"
+        )
+    return table
+
+
 def config_from_table(table: dict, path: Path) -> Config:
-    table = _snake(table)
     text = _own_lines(path, path.read_text(encoding="utf-8"))
+    table = _snake(path, text, table)
     for key in table:
         if key not in KEYS:
             raise ConfigError(_unknown(path, text, key, KEYS, "flowmap settings"))
@@ -95,7 +115,7 @@ def check_rule_ids(ids: list[str], where: str) -> list[str]:
         if rule not in RULES:
             close = difflib.get_close_matches(rule, list(RULES), n=1)
             hint = f"did you mean `{close[0]}`?" if close else "`flowmap rules` lists them"
-            raise ConfigError(f"{where}: `{rule}` is not a rule; {hint}")
+            raise ConfigError(f"{where}: `{clipped(rule)}` is not a rule; {hint}")
     return ids
 
 
@@ -103,6 +123,12 @@ def _read(path: Path) -> dict:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
+    except RecursionError as error:  # tomllib reads nested arrays and tables recursively
+        place = f"{path}:{_deep_line(path)}"
+        raise ConfigError(
+            f"{place}: arrays or tables nest too deep to read; flowmap's settings need two "
+            "levels at most"
+        ) from error
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"at line (\d+)", str(error))
         if line is None and "end of document" in str(error):
@@ -113,8 +139,23 @@ def _read(path: Path) -> dict:
         raise ConfigError(f"{path}: cannot be read: {error}") from error
 
 
-def _snake(table: dict) -> dict:
-    return {str(key).replace("-", "_"): value for key, value in table.items()}
+def _snake(path: Path, text: str, table: dict) -> dict:
+    """`table` with every key written with `_`; ConfigError when a key is set in both
+    spellings (which one was meant cannot be told)."""
+    snake: dict = {}
+    for key, value in table.items():
+        name = str(key).replace("-", "_")
+        if name in snake:
+            raise ConfigError(
+                _at(
+                    path,
+                    text,
+                    name,
+                    f"is set twice, as `{name}` and as `{name.replace('_', '-')}`; keep one",
+                )
+            )
+        snake[name] = value
+    return snake
 
 
 def _rules(path: Path, text: str, key: str, value) -> list[str]:
@@ -136,12 +177,14 @@ def _severities(path: Path, text: str, value) -> dict[str, str]:
 def _limits(path: Path, text: str, value) -> Limits:
     if not isinstance(value, dict):
         raise ConfigError(_at(path, text, "limits", "takes a table, e.g. max_depth = 64"))
-    value = _snake(value)
+    value = _snake(path, text, value)
     for key, number in value.items():
         if key not in LIMIT_KEYS:
             raise ConfigError(_unknown(path, text, key, LIMIT_KEYS, "limits"))
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             raise ConfigError(_at(path, text, key, "must be a whole number of 1 or more"))
+        if number > CEILINGS[key]:
+            raise ConfigError(_at(path, text, key, f"must be at most {CEILINGS[key]:,}"))
     return Limits(**value)
 
 
@@ -185,7 +228,7 @@ def _unknown(path: Path, text: str, key: str, known: tuple[str, ...], what: str)
 
 
 def _at(path: Path, text: str, key: str, problem: str) -> str:
-    return f"{_place(path, text, key)}: `{key}` {problem}"
+    return f"{_place(path, text, key)}: `{clipped(key)}` {problem}"
 
 
 def _own_lines(path: Path, text: str) -> str:
@@ -213,3 +256,35 @@ def _place(path: Path, text: str, key: str) -> str:
         if pattern.match(line):
             return f"{path}:{number}"
     return str(path)
+
+
+def _raw_place(path: Path, key: str) -> str:
+    """`file:line` of the line that sets `key` or opens a table named by it, anywhere."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    pattern = re.compile(
+        r"^\s*(?:\[+\s*(?:tool\s*\.\s*)?)?[\"']?" + re.escape(key) + r"[\"']?\s*[=\].]"
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return f"{path}:{number}"
+    return str(path)
+
+
+def _deep_line(path: Path) -> int:
+    """The line where brackets first nest more than a hundred deep (strings not counted)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    depth, line, quote = 0, 1, ""
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > 100:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return 1

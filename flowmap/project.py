@@ -19,7 +19,9 @@ or a settings file.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
 from flowmap.load.discover import find_maps
 from flowmap.load.limits import Limits
+from flowmap.load.names import clipped, shown_name
+from flowmap.load.text import kind_of
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
@@ -101,7 +105,7 @@ def plan(
     projects = Projects(options)
     found: dict[tuple[Path, Path | None], OrgFiles] = {}
     seen: set[Path] = set()
-    for fallback, files in _named(paths):
+    for fallback, files in _named(paths, projects):
         for path, shown in files:
             resolved = path.resolve()
             if resolved in seen or (keep is not None and not keep(path)):
@@ -197,23 +201,47 @@ def shown_path(path: Path) -> str:
     return os.path.relpath(path)
 
 
-def _named(paths: list[str]) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]]:
-    """Each named path, the root its files fall back to, and the map files it names."""
+def _named(
+    paths: list[str], projects: Projects
+) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]]:
+    """Each named path, the root its files fall back to, and the map files it names (each
+    named as given, or found under a named folder). Raises UsageError for a path that does
+    not exist or is not a regular file or a folder. Names are shown escaped where they are not
+    printable text (flowmap.load.names)."""
     for given in paths:
         path = Path(given)
-        try:
-            is_dir, is_file = path.is_dir(), path.is_file()
-        except (OSError, ValueError) as error:  # a name too long, a NUL character
-            reason = getattr(error, "strerror", None) or error
-            shown = given if len(given) <= 80 else f"{given[:60]}…"
-            raise UsageError(f"{shown}: {reason}") from None
-        if is_dir:
-            under = ((found, str(path / found.relative_to(path))) for found in find_maps(path))
-            yield _fallback(path), under
-        elif is_file:
-            yield _fallback(path), [(path, given)]
+        kind = _kind(path, given)
+        if kind == "folder":
+            fallback = _fallback(path)
+            root = projects.root_of(path.resolve(), fallback)
+            under = ((p, _shown_under(given, p, path)) for p in find_maps(path, root))
+            yield fallback, under
+        elif kind == "file":
+            yield _fallback(path), [(path, shown_name(given))]
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{clipped(given)}: {kind}")
+
+
+def _kind(path: Path, given: str) -> str:
+    """Whether `path` is a "file" or a "folder", else what is wrong with it (for a usage
+    error): FIFOs, devices and sockets are refused here, before anything opens them."""
+    if "\0" in given:
+        return "a path cannot hold a NUL character"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or folder"
+        return f"cannot be used ({error.strerror})"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return f"{kind_of(mode)}, not a map file; name a map file or a folder"
+
+
+def _shown_under(given: str, found: Path, folder: Path) -> str:
+    return shown_name(str(Path(given) / found.relative_to(folder)))
 
 
 def _fallback(path: Path) -> Path:

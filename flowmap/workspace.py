@@ -19,6 +19,7 @@ from flowmap.load.discover import is_map_file
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
+from flowmap.load.yaml_nodes import SharedNodes
 from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.build import build_map, build_processes
@@ -54,26 +55,29 @@ def read_map(
             return None, findings
     parts = split_processes(text)
     if parts is not None:
-        return _read_in_parts(parts, shown, limits)
+        try:
+            return _read_in_parts(parts, shown, limits)
+        except SharedNodes:  # anchors or aliases the quick look at the text missed
+            pass
     root, findings = compose(text, shown, limits)
     if findings:
         return None, findings
-    the_map, schema_findings = build_map(root, shown)
+    the_map, schema_findings = build_map(root, shown, limits)
     return the_map, schema_findings
 
 
 def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
     """A large file, its processes composed and built a part at a time (flowmap.load.parts)."""
-    root, findings = compose(parts.rest, shown, limits)
+    root, findings = compose(parts.rest, shown, limits, plain=True)
     if findings:
         return None, findings
-    the_map, findings = build_map(root, shown)
+    the_map, findings = build_map(root, shown, limits)
     del root
     for part in parts.lists:
-        part_root, problems = compose(part, shown, limits)
+        part_root, problems = compose(part, shown, limits, plain=True)
         if problems:
             return None, problems
-        processes, part_findings = build_processes(part_root, shown)
+        processes, part_findings = build_processes(part_root, shown, limits)
         del part_root
         findings += part_findings
         if the_map is not None:

@@ -77,11 +77,15 @@ def cli(capsys: pytest.CaptureFixture):
     return run
 
 
-def run_flowmap(*args: str, cwd: Path | None = None, timeout: float = 60) -> Result:
-    """Run the real `python -m flowmap` in a fresh interpreter."""
+def run_flowmap(
+    *args: str, cwd: Path | None = None, timeout: float = 60, env: dict | None = None
+) -> Result:
+    """Run the real `python -m flowmap` in a fresh interpreter (`env` added to the
+    environment)."""
     done = subprocess.run(
         [sys.executable, "-m", "flowmap", *args],
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -99,3 +99,53 @@ def test_a_config_that_is_not_utf8_is_named(tmp_path):
     (tmp_path / ".flowmap.toml").write_bytes(b"ignore = ['caf\xe9']\n")
     with pytest.raises(ConfigError, match=r"\.flowmap\.toml: cannot be read"):
         project_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tool = 1\n", ":1: `tool` must be a table, e.g. [tool.flowmap]"),
+        ("[project]\nname = 'x'\n[tool]\nflowmap = 1\n", ":4: `tool.flowmap` must be a table"),
+        ("[tool.flowmap.limits]\nmax_depth = 9223372036854775807\n", ":2: `max_depth` must be at"),
+        ("[tool.flowmap.limits]\nmax_depth = 201\n", ":2: `max_depth` must be at most 200"),
+        (
+            "[tool.flowmap.limits]\nmax_file_bytes = 99999999999999999\n",
+            ":2: `max_file_bytes` must be at most 2,000,000,000",
+        ),
+        (
+            "[tool.flowmap.limits]\nmax-depth = 5\nmax_depth = 6\n",
+            ":2: `max_depth` is set twice, as `max_depth` and as `max-depth`; keep one",
+        ),
+        (
+            "[tool.flowmap]\nsatisfaction-target = 0.5\nsatisfaction_target = 0.6\n",
+            ":2: `satisfaction_target` is set twice",
+        ),
+        (
+            "x = 1\n\n[tool.flowmap]\nselect = " + "[" * 5000 + "]" * 5000 + "\n",
+            ":4: arrays or tables nest too deep to read",
+        ),
+        (
+            "[tool.flowmap]\nselect = [" + "{a=" * 3000 + "1" + "}" * 3000 + "]\n",
+            ":2: arrays or tables nest too deep to read",
+        ),
+    ],
+)
+def test_a_hostile_pyproject_names_file_and_line(tmp_path, text, expected):
+    message = _error(tmp_path, "pyproject.toml", text)
+    assert message.startswith(str(tmp_path / "pyproject.toml")) and expected in message, message
+
+
+def test_the_largest_depth_allowed_reads_deep_operations_in_every_command(cli, project):
+    """200 levels of nesting (the ceiling of `max_depth`) stay inside Python's stack in
+    check, render and report."""
+    (project.root / ".flowmap.toml").write_text("[limits]\nmax_depth = 200\n", encoding="utf-8")
+    lines, indent = ["flowmap: 1", "processes:", "  - id: p", "    steps:"], "      "
+    for n in range(97):
+        lines += [f"{indent}- id: s{n}", f"{indent}  by: x", f"{indent}  operations:"]
+        indent += "  "
+    project.write("deep.yaml", "\n".join([*lines, f"{indent}- {{id: last, by: x}}", ""]))
+    result = cli("check", "deep.yaml", "--select", "syntax,schema")
+    assert (result.code, result.out) == (0, "")
+    assert cli("render", "deep.yaml", "--format", "dot", "-o", "deep.dot").code == 0
+    result = cli("report", "deep.yaml", "--dot", "/nonexistent/dot", "-o", "out")
+    assert result.code == 0, result.err

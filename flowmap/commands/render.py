@@ -9,7 +9,6 @@ with its findings; an unknown view or id, or no Graphviz, exits 2.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def add_arguments(parser) -> None:
         "--output",
         default=STDOUT,
         metavar="FILE",
-        help="the file to write (default: standard output)",
+        help="the file to write; `-` is standard output (the default)",
     )
     parser.add_argument(
         "--format", choices=FORMATS, help="output format (default: from the file suffix, else svg)"
@@ -154,17 +153,10 @@ def _unloaded(workspace) -> set[str]:
 
 
 def _write(output: str, data: bytes) -> int:
-    if output == STDOUT:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return 0
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    from flowmap.outputs.files import OutputError, write_output
+
     try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        return usage_error(f"cannot write {output}: {error.strerror}")
+        write_output(output, data)
+    except OutputError as error:
+        return usage_error(str(error))
     return 0

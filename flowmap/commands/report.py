@@ -19,6 +19,7 @@ from flowmap.commands.common import (
     strict_refusal,
     usage_error,
 )
+from flowmap.load.names import clipped, shown_name
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -68,21 +69,22 @@ def run(args) -> int:
     if strict_refusal(args.strict, findings, "no report"):
         return 1
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
+    from flowmap.outputs.files import OutputError, write_output
+
     folder = Path(args.output)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = [_write(folder / name, data) for name, data in report.files.items()]
-    except OSError as error:
-        return usage_error(f"cannot write to {folder}: {error.strerror or error}")
+        for name, data in report.files.items():
+            write_output(folder / name, data)
+    except OutputError as error:
+        return usage_error(str(error))
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        return usage_error(f"cannot write to {clipped(str(folder))}: {reason}")
     if report.problem:
         print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
     for failed in report.failed:
         print(f"flowmap: warning: chart not drawn: {failed}", file=sys.stderr)
-    for path in written:
-        print(path)
+    for name in report.files:
+        print(shown_name(str(folder / name)))
     return 0
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path

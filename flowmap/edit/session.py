@@ -193,7 +193,7 @@ class EditSession:
                 continue
             root = composed(file.text, self.limits)  # the edit has read it already
             if root is not False and root is not None:
-                preloaded[(file.path, name)] = build_map(root, name)
+                preloaded[(file.path, name)] = build_map(root, name, self.limits)
         workspace = open_files(
             self.named, self.config.limits, texts=texts, preloaded=preloaded, root=self.root
         )

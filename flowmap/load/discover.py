@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from flowmap.load.text import open_regular
+
 MAP_SUFFIXES = (".yaml", ".yml")
 # A file is ours when a top-level `flowmap:` key starts one of its lines.
 _MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?flowmap\s*:", re.M)
@@ -14,24 +16,40 @@ _SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
 
 
 def is_map_file(path: Path) -> bool:
+    """Whether `path` is a regular file with `flowmap:` (never blocks on a FIFO)."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             return bool(_MARKER.search(handle.read(65536)))
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
-def find_maps(folder: Path) -> Iterator[Path]:
-    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder`, in a stable order.
+def find_maps(folder: Path, root: Path) -> Iterator[Path]:
+    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), in a
+    stable order.
 
-    Hidden folders and virtual environments are skipped.
+    Hidden folders and virtual environments are skipped, and so are FIFOs, devices and
+    sockets, and symbolic links that lead outside the project root (a map there is not the
+    project's, and reading it would leak it into findings and reports). Symbolic links to
+    folders are not followed.
     """
+    root = root.resolve()
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _skipped(Path(current, d)))
         for name in sorted(files):
             path = Path(current, name)
-            if name.endswith(MAP_SUFFIXES) and is_map_file(path):
+            if name.endswith(MAP_SUFFIXES) and _inside(path, root) and is_map_file(path):
                 yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its symbolic links followed, stays in the project root."""
+    if not path.is_symlink():
+        return True
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken link or a loop of links
+        return False
 
 
 def _skipped(folder: Path) -> bool:

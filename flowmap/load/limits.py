@@ -11,13 +11,22 @@ class Limits:
     # Nodes that aliases would add if expanded: `*signed` on a three-item list adds three.
     # A billion-laughs file needs billions; real maps need a few thousand.
     max_alias_expansion: int = 100_000
-    # How deep mappings and lists may nest. A map needs about ten levels.
+    # How deep mappings and lists may nest, aliases expanded. A map needs about ten.
     max_depth: int = 64
+    # Characters in one text (a name, a requirement, an item...). Longer is a `schema`
+    # finding, and charts and the report show it shortened.
+    max_text_length: int = 5_000
 
-    @classmethod
-    def from_config(cls, table: dict) -> Limits:
-        known = {k: int(v) for k, v in table.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
 
+# The largest value each limit may be set to. The model, the rules and the charts walk
+# nested operations recursively: 200 levels of nesting keep well inside Python's stack
+# (measured: 240 levels of operations, 480 of YAML, overflow it). The others keep numbers
+# within what reading and slicing take, and far above any real map.
+CEILINGS = {
+    "max_file_bytes": 2_000_000_000,
+    "max_alias_expansion": 1_000_000_000,
+    "max_depth": 200,
+    "max_text_length": 100_000_000,
+}
 
 DEFAULT_LIMITS = Limits()

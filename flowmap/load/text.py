@@ -1,31 +1,82 @@
-"""Read a file's bytes as strict UTF-8 text, within the size limit."""
+"""Read a file's bytes as strict UTF-8 text, within the size limit.
+
+Only regular files are read: a FIFO would block the reader forever, a device could be
+endless. Files are opened without blocking and checked on the open descriptor, so a file
+swapped for a FIFO after it was listed is refused too.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load.limits import Limits
+from flowmap.load.yaml_nodes import line_and_column
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device, socket or folder where a file was expected."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading; NotRegularFile (an OSError) when it is not a regular file."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(f"{kind_of(mode)}, not a regular file")
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def read_text(path: Path, shown: str, limits: Limits) -> tuple[str | None, list[Finding]]:
     """Return the file's text (BOM removed) or None with the finding that says why not."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            return None, [_at(shown, 1, 1, _too_big(size, limits))]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [_at(shown, 1, 1, f"cannot read the file: {error.strerror or error}")]
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                return None, [_at(shown, 1, 1, _too_big(size, limits))]
+            raw = handle.read(limits.max_file_bytes + 1)  # it may grow while we read
+    except (OSError, ValueError) as error:
+        return None, [_at(shown, 1, 1, f"cannot read the file: {_reason(error)}")]
+    if len(raw) > limits.max_file_bytes:
+        return None, [_at(shown, 1, 1, _too_big(len(raw), limits))]
     return decode(raw, shown)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, NotRegularFile):
+        return f"it is {error}; name a map file"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, list[Finding]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        before = raw[: error.start].decode("utf-8-sig")  # decodes: the error is after it
+        line, column = line_and_column(before, len(before))  # lines as YAML counts them
         byte = raw[error.start : error.start + 1].hex()
         message = (
             f"byte 0x{byte} is not UTF-8; save the file as UTF-8 "

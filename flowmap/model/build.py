@@ -12,8 +12,11 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.findings import ERROR, Finding, Pos
+from flowmap.load.limits import DEFAULT_LIMITS, Limits
+from flowmap.load.names import clipped
 from flowmap.load.yaml_nodes import MERGE, NULL, SEQ, STR
 from flowmap.model import types as t
+from flowmap.model.durations import PATTERN as _DURATION_PATTERN
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
 
@@ -23,13 +26,16 @@ _CORE_TAGS = frozenset(
 )
 _ID = re.compile(ID_PATTERN)
 _WHOLE = re.compile(r"[0-9]+")
+_DURATION_FORM = re.compile(_DURATION_PATTERN)
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
 _BAD = object()
 
 
-def build_map(root: Node | None, file: str) -> tuple[t.Map | None, list[Finding]]:
+def build_map(
+    root: Node | None, file: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[t.Map | None, list[Finding]]:
     """Build the map of one file; None when its root is not a mapping."""
-    builder = _Builder(file)
+    builder = _Builder(file, limits.max_text_length)
     if root is None:
         builder.error((file, 1, 1), "the file is empty; a process map starts with `flowmap: 1`")
         return None, builder.findings
@@ -40,9 +46,11 @@ def build_map(root: Node | None, file: str) -> tuple[t.Map | None, list[Finding]
     return the_map, builder.findings
 
 
-def build_processes(root: Node, file: str) -> tuple[list[t.Process], list[Finding]]:
+def build_processes(
+    root: Node, file: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[t.Process], list[Finding]]:
     """The processes of a part of a file (`processes:` and some of its items)."""
-    builder = _Builder(file)
+    builder = _Builder(file, limits.max_text_length)
     the_map = t.Map(pos=(file, 1, 1))
     found = [(k, v) for k, v in getattr(root, "value", []) if k.value == "processes"]
     if found:
@@ -66,8 +74,9 @@ def _link(the_map: t.Map) -> None:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, max_text: int) -> None:
         self.file = file
+        self.max_text = max_text
         self.findings: list[Finding] = []
         self._readers = {
             "objects": self.read_objects,
@@ -140,7 +149,9 @@ class _Builder:
             message = f"a key of a {noun} must be a plain word"
         elif key in seen:
             first = seen[key].start_mark.line + 1
-            message = f"`{key}` is given twice in this {noun} (first on line {first}); keep one"
+            message = (
+                f"`{clipped(key)}` is given twice in this {noun} (first on line {first}); keep one"
+            )
         else:
             message = _unknown_key(key, noun, spec)
         self.error(self.pos(key_node), message)
@@ -179,8 +190,20 @@ class _Builder:
 
     def read_text(self, field: Field, key: str, node: Node, obj):
         if type(node) is ScalarNode and node.tag == STR:
-            return node.value  # the common case, kept short
+            value = node.value  # the common case, kept short
+            return value if len(value) <= self.max_text else self.too_long(node, value)
         return self.scalar(key, node)
+
+    def too_long(self, node: Node, value: str) -> str:
+        """A text over `max_text_length`: a finding, and the text cut to the limit, so that
+        no rule or output copies more than that for each reference to it."""
+        self.error(
+            self.pos(node),
+            f"this text has {len(value):,} characters, more than the limit of "
+            f"{self.max_text:,}; shorten it (a name or a requirement needs a line or two), "
+            "or raise `max_text_length` under [tool.flowmap.limits]",
+        )
+        return value[: self.max_text]
 
     def read_id(self, field: Field, key: str, node: Node, obj):
         text = self.read_text(field, key, node, obj)
@@ -188,8 +211,8 @@ class _Builder:
             return text
         self.error(
             self.pos(node),
-            f"`{text}` is not a valid id: use lower-case letters, digits, `.`, `_` and `-`, "
-            f"starting with a letter or digit, e.g. `{_slug(text)}`",
+            f"`{clipped(text)}` is not a valid id: use lower-case letters, digits, `.`, `_` "
+            f"and `-`, starting with a letter or digit, e.g. `{clipped(_slug(text))}`",
         )
         return text  # kept, so that the rest of the map still makes sense to the other rules
 
@@ -198,10 +221,13 @@ class _Builder:
         if text is _BAD:
             return _BAD
         duration = parse_duration(text)
+        if duration is None and _DURATION_FORM.fullmatch(text.strip()):
+            return self.bad(node, f"`{key}: {clipped(text)}` is more than a century; at most 5200w")
         if duration is None:
             return self.bad(
                 node,
-                f"`{key}: {text}` is not a duration; write a number and a unit: 30m, 4h, 2d or 1w",
+                f"`{key}: {clipped(text)}` is not a duration; write a number and a unit: "
+                "30m, 4h, 2d or 1w",
             )
         return duration
 
@@ -209,9 +235,14 @@ class _Builder:
         text = self.read_text(field, key, node, obj)
         if text is _BAD:
             return _BAD
-        if not node.style and _WHOLE.fullmatch(text) and int(text) >= 1:
+        # int() refuses numbers of more than 4,300 digits; no chart has a billion ranks
+        if not node.style and _WHOLE.fullmatch(text) and len(text) <= 9 and int(text) >= 1:
             return int(text)
-        return self.bad(node, f"`rank: {text}` must be a whole number from 1 (the top) down")
+        return self.bad(
+            node,
+            f"`rank: {clipped(text)}` must be a whole number from 1 (the top) down, "
+            "of at most 9 digits",
+        )
 
     def read_share(self, field: Field, key: str, node: Node, obj):
         text = self.read_text(field, key, node, obj)
@@ -221,7 +252,7 @@ class _Builder:
         text = self.read_text(field, key, node, obj)
         if text is _BAD or text in ("line", "function"):
             return text
-        return self.bad(node, f"`kind: {text}` must be `line` or `function`")
+        return self.bad(node, f"`kind: {clipped(text)}` must be `line` or `function`")
 
     def read_version(self, field: Field, key: str, node: Node, obj):
         text = self.read_text(field, key, node, obj)
@@ -230,7 +261,8 @@ class _Builder:
         if not node.style and text == "1":
             return 1
         return self.bad(
-            node, f"`flowmap: {text}`: this flowmap reads format version 1; write `flowmap: 1`"
+            node,
+            f"`flowmap: {clipped(text)}`: this flowmap reads format version 1; write `flowmap: 1`",
         )
 
     def bad(self, node: Node, message: str):
@@ -250,7 +282,8 @@ class _Builder:
             return _BAD
         if node.tag == NULL and not node.style:
             return self.bad(node, f"`{key}` has no value; write one, or remove the key")
-        return node.value
+        value = node.value
+        return value if len(value) <= self.max_text else self.too_long(node, value)
 
     def share(self, node: Node, text: str):
         match = _SHARE.fullmatch(text) if not node.style else None
@@ -258,7 +291,9 @@ class _Builder:
             value = float(match[1]) / (100 if match[2] else 1)
             if 0 <= value <= 1:
                 return value
-        return self.bad(node, f"`satisfaction: {text}` must be a share from 0 to 1, e.g. 0.85")
+        return self.bad(
+            node, f"`satisfaction: {clipped(text)}` must be a share from 0 to 1, e.g. 0.85"
+        )
 
     def texts(self, key: str, node: Node, obj: t.Located):
         if type(node) is SequenceNode and node.tag == SEQ:
@@ -267,6 +302,8 @@ class _Builder:
             for item in node.value:
                 if type(item) is ScalarNode and item.tag == STR:
                     value = item.value  # the common case, kept short
+                    if len(value) > self.max_text:
+                        value = self.too_long(item, value)
                 else:
                     value = self.scalar(key, item)
                     if value is _BAD:
@@ -347,14 +384,14 @@ def _what(node: Node) -> str:
         return "a list"
     if node.tag == NULL and not node.style:
         return "nothing"
-    return f"`{node.value}`"
+    return f"`{clipped(node.value)}`"
 
 
 def _unknown_key(key: str, noun: str, spec: dict[str, Field]) -> str:
-    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key[:100], list(spec), n=1, cutoff=0.6)
     if close:
-        return f"unknown key `{key}` in a {noun}; did you mean `{close[0]}`?"
-    return f"unknown key `{key}` in a {noun}; the keys are: {', '.join(spec)}"
+        return f"unknown key `{clipped(key)}` in a {noun}; did you mean `{close[0]}`?"
+    return f"unknown key `{clipped(key)}` in a {noun}; the keys are: {', '.join(spec)}"
 
 
 def _slug(text: str) -> str:

@@ -8,6 +8,7 @@ import re
 from flowmap.model.types import Duration
 
 UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_SECONDS = 5200 * 604800  # 5200w, a century: no lead time or due is longer
 PATTERN = r"^[0-9]+(\.[0-9]+)?\s*[mhdw]$"
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([mhdw])")
 
@@ -24,4 +25,7 @@ def parse_duration(text: str) -> Duration | None:
     match = _DURATION.fullmatch(text.strip())
     if not match:
         return None
-    return Duration(round(float(match[1]) * UNIT_SECONDS[match[2]]), text.strip())
+    seconds = float(match[1]) * UNIT_SECONDS[match[2]]
+    if not seconds <= MAX_SECONDS:  # also infinity: a number of hundreds of digits
+        return None
+    return Duration(round(seconds), text.strip())

@@ -21,7 +21,8 @@ Text values are read as text, whatever they look like: `NO`, `on`, `1e3` and `20
 stay text. A list value may be written as a single item: `delivers: sales order` means
 `delivers: [sales order]`. Durations are a number and a unit: `30m`, `4h`, `2d` (24 hours),
 `1w` (7 days). YAML anchors and aliases (`&signed` … `*signed`) and merge keys (`<<: *base`)
-work as usual.
+work as usual. A text (or id) may have at most 5,000 characters (`max_text_length` under
+`[tool.flowmap.limits]`); a longer one is a `schema` finding.
 
 ## How the parts relate
 

@@ -8,6 +8,7 @@ and column. Waived findings are kept, suppressed, with their reason.
 from __future__ import annotations
 
 import json
+import os
 
 from flowmap import __version__
 from flowmap.findings import Finding, Waived
@@ -71,7 +72,13 @@ def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -
 
 
 def _uri(file: str) -> str:
-    """A relative path as a URI reference: forward slashes, reserved characters escaped."""
+    """A relative path as a URI reference: forward slashes, reserved characters escaped.
+
+    A backslash separates folders only on Windows; elsewhere it is part of a name (a name
+    that is not UTF-8 is shown with `\\xff` escapes) and is escaped as `%5C`.
+    """
     from urllib.parse import quote
 
-    return quote(file.replace("\\", "/"), safe="/")
+    if os.sep == "\\":
+        file = file.replace("\\", "/")
+    return quote(file, safe="/")

@@ -3,7 +3,8 @@
 ## What it does
 Reports wrong types, missing required keys (`flowmap`, every `id`, a step's `by`, a need's
 `item`), unknown keys (with a did-you-mean), keys given twice in one mapping, bad ids, bad
-durations, custom tags, and a file named on the command line that has no `flowmap: 1`.
+durations, custom tags, a text longer than `max_text_length` (default 5,000 characters; the
+text is cut there), and a file named on the command line that has no `flowmap: 1`.
 
 ## Why is this bad?
 A misspelt key is silently ignored by most YAML tools: `recheks:` looks like a re-check to

@@ -3,7 +3,8 @@
 ## What it does
 Reports what stops a file from being read: YAML the parser cannot read (with the parser's
 own message, line and column), bytes that are not UTF-8, a file over the size limit,
-nesting deeper than the limit, and aliases that would expand beyond the limit.
+nesting deeper than the limit (aliases expanded), and aliases that would expand beyond the
+limit. The limits are counted on the parser's events, whatever the line breaks or style.
 
 ## Why is this bad?
 A map that cannot be read shows nobody as anybody's customer: the process owner believes the

@@ -121,3 +121,34 @@ def test_an_unknown_id_gets_a_did_you_mean(cli):
     result = cli("customers", "productoin", "processes")
     assert result.code == 2
     assert "did you mean `production`?" in result.err
+
+
+def _broken_rules(*args, **kwargs):
+    raise KeyError("a bug")
+
+
+def test_an_unexpected_error_is_one_line_exit_2_naming_the_command(cli, monkeypatch):
+    monkeypatch.setattr("flowmap.rules.engine.run_rules", _broken_rules)
+    result = cli("render", "processes", "--format", "dot")
+    assert result.code == 2
+    assert result.err == (
+        "flowmap: internal error in `flowmap render` (KeyError: 'a bug'); this is a bug in "
+        "flowmap: please report it with the command you ran and, if you can, the maps "
+        "(run it again with --debug for the traceback)\n"
+    )
+
+
+def test_debug_shows_the_traceback_before_or_after_the_command(cli, monkeypatch):
+    monkeypatch.setattr("flowmap.rules.engine.run_rules", _broken_rules)
+    for args in (["--debug", "render"], ["render", "--debug"]):
+        result = cli(*args, "processes", "--format", "dot")
+        assert result.code == 2
+        assert result.err.startswith("Traceback (most recent call last):")
+        assert "internal error in `flowmap render`" in result.err.splitlines()[-1]
+
+
+def test_characters_the_terminal_cannot_encode_are_escaped(project):
+    project.write("订单.yaml", "flowmap: 1\ntitel: 订单\n")
+    result = run_flowmap("check", "订单.yaml", cwd=project.root, env={"PYTHONIOENCODING": "ascii"})
+    assert result.code == 1
+    assert result.out.startswith("\\u8ba2\\u5355.yaml:2:1: error schema unknown key `titel`")

@@ -65,3 +65,25 @@ def test_a_file_with_anchors_tabs_or_documents_is_read_whole(risky, monkeypatch)
     monkeypatch.setattr(parts, "LARGE", 10)
     text = _big_map(3).replace("include:", f"{risky}\ninclude:")
     assert parts.split_processes(text) is None
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
+def test_a_file_with_line_breaks_other_than_lf_is_read_whole(brk, monkeypatch):
+    monkeypatch.setattr(parts, "LARGE", 10)
+    assert parts.split_processes(_big_map(3).replace("\n", brk, 1)) is None
+
+
+def test_an_alias_the_quick_look_misses_makes_the_file_read_whole(project, monkeypatch):
+    """`{"k":&t v, "j":*t}` has no space before the anchor and the alias; the parts,
+    composed plain, notice them."""
+    big = _big_map(60).replace(
+        "title: Many processes  # a comment", 'title: Many processes\nx: {"k":&t v, "j":*t}'
+    )
+    project.write("org.yaml", ORG)
+    project.write("big.yaml", big)
+    monkeypatch.setattr(parts, "LARGE", 1000)
+    monkeypatch.setattr(parts, "PART_CHARS", 1500)
+    assert parts.split_processes(big) is not None
+    steps, findings = _findings(project)
+    assert steps == 180
+    assert [f.message for f in findings if f.line == 3][0].startswith("unknown key `x`")

@@ -151,3 +151,24 @@ def test_durations(text, seconds):
 @pytest.mark.parametrize("text", ["", "4", "h", "4 hours", "-1d", "1y", "PT4H"])
 def test_not_durations(text):
     assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("roles: [{id: r, rank: " + "1" * 5000 + "}]", "must be a whole number from 1 (the top)"),
+        ("roles: [{id: r, rank: 1234567890}]", "of at most 9 digits"),
+        ("services: [{id: s, due: " + "9" * 400 + "d}]", "is more than a century; at most 5200w"),
+        ("services: [{id: s, due: 5201w}]", "is more than a century; at most 5200w"),
+    ],
+)
+def test_huge_numbers_are_findings_not_crashes(project, line, expected):
+    """int() refuses 4,300 digits and float() turns 400 into infinity: both were crashes."""
+    [(rule, row, _, message)] = schema_findings(project, "flowmap: 1\n" + line + "\n")
+    assert (rule, row) == ("schema", 2)
+    assert expected in message
+
+
+def test_the_longest_duration_is_read(project):
+    assert schema_findings(project, "flowmap: 1\nservices: [{id: s, due: 5200w}]\n") == []
+    assert parse_duration("5200w").seconds == 5200 * 604800

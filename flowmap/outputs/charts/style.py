@@ -51,6 +51,7 @@ YES, NO, NOT_NEEDED = "\u2713", "\u2717", "\u2013"  # ✓ ✗ –
 WRAP = 28  # characters a label line holds before it wraps
 MAX_LINES = 4  # lines of one user text in a label; the rest is cut with an ellipsis
 MAX_TEXT = 200  # characters of one user text kept at all
+MAX_CLEAN = 1_000  # characters of any text (a finding's message in a tooltip) kept at all
 
 # Characters that have no place in a label and are not allowed in XML (the SVG): C0 and C1
 # controls, NUL, lone surrogates, U+FFFE and U+FFFF.
@@ -59,13 +60,18 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 def clean(text: object) -> str:
-    """User text without control characters or NUL; line breaks become spaces."""
-    text = _LINE_BREAKS.sub(" ", str(text)).replace("\t", " ")
+    """User text without control characters or NUL; line breaks become spaces. Cut to
+    MAX_CLEAN characters first: cleaning costs per character, and a long name drawn on every
+    step would cost its whole length each time."""
+    text = str(text)
+    if len(text) > MAX_CLEAN:
+        text = text[: MAX_CLEAN - 1] + "\u2026"
+    text = _LINE_BREAKS.sub(" ", text).replace("\t", " ")
     return _CONTROL.sub("", text).strip()
 
 
 def wrap(text: object, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
-    """A user text as label lines: cleaned, cut, wrapped (long words broken too)."""
+    """A user text as label lines: cut, cleaned, wrapped (long words broken too)."""
     text = clean(text)
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "\u2026"

@@ -171,6 +171,18 @@ def _band(share: float) -> str:
     return "good" if share >= 1 else "fair" if share >= 0.85 else "poor"
 
 
+SHOWN_TEXT = 1_000  # characters of one text the page shows; a longer one is cut with …
+
+
+def _cut(value: object) -> object:
+    """Text for the page, cut, so that a long name repeated in every row of a table costs a
+    bounded amount each time (the map already has a finding for it); markup (the charts)
+    is the page's own and passes whole."""
+    if isinstance(value, str) and not isinstance(value, Markup) and len(value) > SHOWN_TEXT:
+        return value[: SHOWN_TEXT - 1] + "…"
+    return value
+
+
 @cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
@@ -180,6 +192,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_cut,
     )
     environment.filters["css_string"] = _css_string
     return environment

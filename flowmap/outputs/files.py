@@ -1,0 +1,94 @@
+"""Writing an output file (a chart, the schema, the report) so that nothing is lost or broken.
+
+A regular file, or a name that does not exist yet, is written atomically: the data goes to a
+temporary file in the same folder, is flushed to disk, and replaces the old file in one
+rename (keeping its permissions), so a reader never sees half a file and a crash leaves the
+old one. A symbolic link is followed and its target replaced; the link stays. Anything that
+is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written *through*, never
+replaced. `-` is standard output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+from flowmap.load.names import clipped
+
+STDOUT = "-"
+
+
+class OutputError(Exception):
+    """The output cannot be written: the message names it and says why."""
+
+
+def write_output(name: str | Path, data: bytes) -> None:
+    """Write `data` to the file `name` (or standard output for `-`); OutputError if not."""
+    if str(name) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    shown = clipped(str(name))
+    try:
+        if "\0" in str(name):
+            raise OutputError(f"cannot write {shown}: a file name cannot hold a NUL character")
+        path = Path(name)
+        mode = _mode(path)
+        if mode is not None and not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise OutputError(f"cannot write {shown}: it is a folder; name a file")
+            with open(path, "wb") as through:  # a device or pipe: write into it
+                through.write(data)
+            return
+        _replace(Path(os.path.realpath(path)), data, mode)
+    except OSError as error:
+        raise OutputError(f"cannot write {shown}: {error.strerror or error}") from error
+    except RuntimeError as error:  # a loop of symbolic links (Python 3.11)
+        raise OutputError(f"cannot write {shown}: {error}") from error
+
+
+def _mode(path: Path) -> int | None:
+    """The mode of what `path` names, its links followed; None when there is nothing."""
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError:
+        return None
+
+
+def _replace(path: Path, data: bytes, mode: int | None) -> None:
+    unique = f"{os.getpid()}-{os.urandom(4).hex()}"
+    temporary = path.with_name(f".{path.name}.{unique}.tmp")
+    if len(temporary.name) > 255:  # keep within the longest name a folder allows
+        temporary = path.with_name(f".flowmap-output.{unique}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows opening a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

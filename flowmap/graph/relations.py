@@ -221,8 +221,15 @@ def meant(org: Organisation, key: str) -> str | None:
 def executors(org: Organisation, step: t.Step) -> list[str]:
     """The roles, units or customer that do `step`, each known id once (a joint step has
     several)."""
-    known = org.customers.keys() | org.roles.keys() | org.units.keys()
-    return [key for key in dict.fromkeys(step.executors) if key in known]
+    if not step.joint:  # the common case, kept short
+        by = step.by
+        known = by is not None and (by in org.roles or by in org.units or by in org.customers)
+        return [by] if known else []  # type: ignore[list-item]
+    return [
+        key
+        for key in dict.fromkeys(step.executors)
+        if key in org.roles or key in org.units or key in org.customers
+    ]
 
 
 def process_links(org: Organisation) -> list[ProcessLink]:
@@ -340,8 +347,12 @@ def _work_out(org: Organisation) -> Relations:
         via = _via(org, supplier, step, sends_back)
         if via is not None:
             result.append(Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id)))))
-    line = flow.copy()
-    line.add_edges_from((h.supplier.id, h.customer.id) for h in result if h.via == NEED)
+    stated_edges = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
+    line = flow
+    if stated_edges:
+        line = nx.DiGraph(flow.edges)
+        line.add_nodes_from(flow)
+        line.add_edges_from(stated_edges)
     into: dict[str, list[Handoff]] = {}
     for handoff in result:
         into.setdefault(handoff.customer.id, []).append(handoff)

@@ -62,7 +62,6 @@ import networkx as nx
 from flowmap.config import Config
 from flowmap.graph.relations import (
     chains,
-    executors,
     is_internal,
     meant,
     relations,
@@ -202,7 +201,12 @@ def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
 
 
 def _idle_units(org: Organisation) -> Iterator[Issue]:
-    busy = {org.unit_of(key) for step in org.all_steps() for key in _doers(org, step)}
+    doers = {key for step in org.all_steps() for key in step.executors}
+    busy = {org.unit_of(key) for key in doers}
+    # an unknown executor counts as the one it most likely means: a typo gets its own
+    # finding, not an idle unit as well
+    known = org.customers.keys() | org.roles.keys() | org.units.keys()
+    busy.update(org.unit_of(meant(org, key)) for key in doers - known)
     for service in org.services.values():
         busy.add(service.provider)
         busy.update(served_units(org, service))
@@ -215,14 +219,6 @@ def _idle_units(org: Organisation) -> Iterator[Issue]:
                 "one of its roles a step, make it a service's provider or customer, or remove it",
                 key="id",
             )
-
-
-def _doers(org: Organisation, step) -> list[str]:
-    """Who does `step`; for an unknown executor, whom the typo most likely means (so that a
-    typo gives its own finding, not an idle unit as well)."""
-    known = executors(org, step)
-    unknown = [key for key in step.executors if key not in known]
-    return known + [found for key in unknown if (found := meant(org, key))]
 
 
 def _names(units: list[str]) -> str:

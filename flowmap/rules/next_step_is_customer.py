@@ -91,9 +91,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if not step.id:  # a step whose id is broken: the schema finding comes first
             continue
         for index, item in enumerate(step.delivers):
-            if not normal(item):
+            key = normal(item)
+            if not key:
                 continue  # an empty text delivers nothing
-            if (step.id, normal(item)) not in asked and not _goes_out(org, step, item):
+            if (step.id, key) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,
                     f"nobody downstream needs `{item}` from `{step.id}`; add a need "

@@ -98,3 +98,15 @@ def test_a_config_that_is_not_utf8_is_named(tmp_path):
     (tmp_path / ".flowmap.toml").write_bytes(b"ignore = ['caf\xe9']\n")
     with pytest.raises(ConfigError, match=r"\.flowmap\.toml: cannot be read"):
         project_config(tmp_path)
+
+
+def test_the_external_customers_satisfaction_target_is_a_setting_of_its_own(tmp_path):
+    (tmp_path / ".flowmap.toml").write_text(
+        "satisfaction_target = 0.8\nexternal-satisfaction-target = 0.97\n", encoding="utf-8"
+    )
+    config = project_config(tmp_path)
+    assert (config.satisfaction_target, config.external_satisfaction_target) == (0.8, 0.97)
+    assert DEFAULT_CONFIG.external_satisfaction_target == 0.95
+    (tmp_path / ".flowmap.toml").write_text("external_satisfaction_target = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="external_satisfaction_target"):
+        project_config(tmp_path)

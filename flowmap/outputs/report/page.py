@@ -47,7 +47,7 @@ def page(
             _charts(charts),
             _findings(findings, rules),
             _waivers(waived),
-            _handoffs(rows, card.target),
+            _handoffs(rows, card.target, card.external_target),
             _rules(rules),
             f"<footer>Made by flowmap {esc(__version__)}.</footer>",
         ]
@@ -208,15 +208,16 @@ def _waivers(waived: list[Waived]) -> str:
     )
 
 
-def _handoffs(rows: list[HandoffRow], target: float) -> str:
+def _handoffs(rows: list[HandoffRow], target: float, external_target: float) -> str:
     lines = []
     for row in rows:
+        goal = external_target if row.external else target
         items = ", ".join(need.item for need in row.needs) or "(no need stated)"
         requires = "; ".join(r for need in row.needs for r in need.requires)
         dues = ", ".join(str(need.due) for need in row.needs if need.due) or "–"
         lead = str(row.supplier.lead_time) if row.supplier.lead_time else "–"
         sats = [need.satisfaction for need in row.needs if need.satisfaction is not None]
-        sat = ", ".join(f"{s:.0%}" + (" (below target)" if s < target else "") for s in sats) or "–"
+        sat = ", ".join(f"{s:.0%}" + (" (below target)" if s < goal else "") for s in sats) or "–"
         late = ' class="late"' if row.late else ""
         kind = "" if row.via == "flow" else f"<br><small>({_VIA[row.via]})</small>"
         lines.append(
@@ -232,7 +233,7 @@ def _handoffs(rows: list[HandoffRow], target: float) -> str:
         f'<section id="handoffs"><h2>Handoffs ({len(rows)})</h2><table class="handoffs">'
         "<thead><tr><th>process</th><th>supplier step</th><th>customer step</th><th>item</th>"
         "<th>requires</th><th>due</th><th>supplier's lead time</th><th>on time?</th>"
-        f"<th>satisfaction (target {target:.0%})</th>"
+        f"<th>satisfaction (target {target:.0%}; the external customer {external_target:.0%})</th>"
         f"</tr></thead><tbody>{''.join(lines)}</tbody></table></section>"
     )
 

@@ -86,6 +86,7 @@ class Relations:
     before: dict[str, list[t.Step]]  # step id -> the steps the flow hands over to it from
     rework: list[tuple[t.Step, t.Step]]  # (the step that sends work back, the step it goes to)
     into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
+    loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -193,6 +194,33 @@ def is_upstream(org: Organisation, supplier: t.Step, step: t.Step) -> bool:
             return True
         here = org.steps.get(here.parent) if here.parent else None
     return False
+
+
+def loops(org: Organisation) -> dict[str, int]:
+    """Step id -> the number of the flow loop it is in, for the steps in one (the loops that
+    `flow-cycle` reports; other rules leave what a loop breaks to it).
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> a, b = t.Step(id="a", by="x", next=["b"]), t.Step(id="b", by="y", next=["a"])
+    >>> loops(Organisation.of([t.Map(processes=[t.Process(id="p", steps=[a, b])])]))
+    {'a': 0, 'b': 0}
+    """
+    found = relations(org)
+    if found.loops is None:
+        flow = found.flow
+        found.loops = {}
+        for number, members in enumerate(nx.strongly_connected_components(flow)):
+            if len(members) > 1 or any(flow.has_edge(key, key) for key in members):
+                found.loops.update(dict.fromkeys(members, number))
+        found.loops = dict(sorted(found.loops.items()))
+    return found.loops
+
+
+def in_loop(org: Organisation, supplier: t.Step, customer: t.Step) -> bool:
+    """Whether the flow's handoff `supplier` -> `customer` is part of a loop."""
+    found = loops(org)
+    return supplier.id in found and found.get(customer.id) == found[supplier.id]
 
 
 def is_internal(org: Organisation, step: t.Step) -> bool:

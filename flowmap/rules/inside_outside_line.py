@@ -63,6 +63,7 @@ from flowmap.config import Config
 from flowmap.graph.relations import (
     chains,
     is_internal,
+    loops,
     meant,
     relations,
     reporting_line,
@@ -121,6 +122,9 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
             continue  # an unknown executor: unknown-reference's finding
         if steps[0].parent and steps[0].parent not in on_line:
             continue  # inside a step that is off the line: the break is in the step's flow
+        if any(step.id in loops(org) for step in steps):
+            continue  # a `next` that loops back: flow-cycle reports it, and the fix (writing
+            # `rework` instead) puts the steps back on their way to the customer
         yield _break(org, flow, steps)
 
 

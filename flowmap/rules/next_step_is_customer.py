@@ -61,7 +61,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import NeedLink, is_internal, misaddressed, relations
+from flowmap.graph.relations import NeedLink, is_internal, loops, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.texts import among, normal, stated
@@ -88,8 +88,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         for supplier in suppliers:
             asked.add((supplier.id, normal(link.need.item)))
     for step in org.all_steps():
-        if not step.id:  # a step whose id is broken: the schema finding comes first
-            continue
+        if not step.id or step.id in loops(org):  # a broken id is schema's finding; a step
+            continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)
             if not key:
@@ -109,9 +109,13 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
     step, need, supplier = link.step, link.need, link.supplier
     if supplier is None:
         if need.from_ is None:  # an unknown `from` is unknown-reference's finding
-            yield _no_supplier(org, link)
+            issue = _no_supplier(org, link)
+            if issue is not None:
+                yield issue
         return
     if (supplier.id, step.id) not in handed:
+        if supplier.id in loops(org) and supplier.next is not None:
+            return  # its `next` loops back instead: flow-cycle's finding
         fix = (
             f"`{meant.id}`, which hands over to `{step.id}`, delivers `{need.item}`: write "
             f"`from: {meant.id}`"
@@ -141,10 +145,12 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
         )
 
 
-def _no_supplier(org: Organisation, link: NeedLink) -> Issue:
+def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
     """A need without `from` whose supplier cannot be told: say who might be meant."""
     step, need, candidates = link.step, link.need, link.candidates
     if not relations(org).before.get(step.id):
+        if candidates and candidates[0].id in loops(org):
+            return None  # the step before loops back instead of handing on: flow-cycle's
         where = "receives from no step" if candidates else "is first in its chain"
         supplier = candidates[0].id if candidates else "<the step that delivers it>"
         return Issue(

@@ -61,7 +61,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import is_internal, misaddressed, relations
+from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.texts import among, normal, says_something, stated
@@ -90,6 +90,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if supplier is customer or not (is_internal(org, supplier) and is_internal(org, customer)):
             continue  # a step handing to itself is flow-cycle's finding
         if not handoff.needs:
+            if in_loop(org, supplier, customer):
+                continue  # a `next` that loops back is flow-cycle's finding
             if supplier.id not in undecided.get(customer.id, ()):
                 yield _no_need(supplier, customer, asked.get(supplier.id, set()))
             # else: next-step-is-customer asks which step the need is from

@@ -87,6 +87,7 @@ class Relations:
     rework: list[tuple[t.Step, t.Step]]  # (the step that sends work back, the step it goes to)
     into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
     loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
+    on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -221,6 +222,33 @@ def in_loop(org: Organisation, supplier: t.Step, customer: t.Step) -> bool:
     """Whether the flow's handoff `supplier` -> `customer` is part of a loop."""
     found = loops(org)
     return supplier.id in found and found.get(customer.id) == found[supplier.id]
+
+
+def on_the_line(org: Organisation) -> set[str]:
+    """The steps whose work reaches a step done by an external customer, through the flow
+    and the handoffs needs state (inside and outside on one line).
+
+    An operation serves the step it is inside, so the ends of an operation chain are on the
+    line when their step is.
+    """
+    found = relations(org)
+    if found.on_line is not None:
+        return found.on_line
+    flow = found.line
+    back = flow.reverse(copy=False)
+    on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
+    for steps in chains(org):  # a step's chain comes before the chains inside it
+        if steps and steps[0].parent in on_line:
+            ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
+            on_line |= _reaching(back, ends)
+    found.on_line = on_line
+    return on_line
+
+
+def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:
+    """`targets` and every step whose work reaches one of them."""
+    sources = [target for target in targets if target in back]
+    return set().union(*nx.bfs_layers(back, sources)) if sources else set()
 
 
 def is_internal(org: Organisation, step: t.Step) -> bool:

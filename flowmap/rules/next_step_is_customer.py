@@ -11,6 +11,9 @@ every item a step delivers: some step downstream must state a need for it, or it
 straight to a step done by an external customer (or, for the last operation of a step, be
 what that step delivers).
 
+What a `next` that loops back, or a `next: []` short of the customer, breaks is left to
+`flow-cycle` and `inside-outside-line`, which report the cause.
+
 ## Why is this bad?
 "The next step is the customer" (下道工序就是客户): the downstream step decides what the
 upstream step must deliver. A need addressed to a step that comes later, or that does not
@@ -61,7 +64,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import NeedLink, is_internal, loops, misaddressed, relations
+from flowmap.graph.relations import (
+    NeedLink,
+    is_internal,
+    loops,
+    misaddressed,
+    on_the_line,
+    relations,
+)
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.texts import among, normal, stated
@@ -149,8 +159,11 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
     """A need without `from` whose supplier cannot be told: say who might be meant."""
     step, need, candidates = link.step, link.need, link.candidates
     if not relations(org).before.get(step.id):
-        if candidates and candidates[0].id in loops(org):
+        before = candidates[0] if candidates else None
+        if before is not None and before.id in loops(org):
             return None  # the step before loops back instead of handing on: flow-cycle's
+        if before is not None and before.next == [] and before.id not in on_the_line(org):
+            return None  # its flow ends short of the customer: inside-outside-line's
         where = "receives from no step" if candidates else "is first in its chain"
         supplier = candidates[0].id if candidates else "<the step that delivers it>"
         return Issue(

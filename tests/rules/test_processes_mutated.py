@@ -156,8 +156,7 @@ MUTATIONS = [
         "engineering-change.yaml",
         "delivers: [samples]\n",
         "delivers: [samples]\n        next: []\n",
-        "next: []",
-        also=("next-step-is-customer",),  # the customer's need from it now has no supplier
+        "next: []",  # one finding: not also the customer's need it no longer serves
     ),
     Mutation(  # a need from a step of another process is a handoff held to the three steps
         "serve-downstream",

@@ -149,3 +149,15 @@ def test_the_largest_depth_allowed_reads_deep_operations_in_every_command(cli, p
     assert cli("render", "deep.yaml", "--format", "dot", "-o", "deep.dot").code == 0
     result = cli("report", "deep.yaml", "--dot", "/nonexistent/dot", "-o", "out")
     assert result.code == 0, result.err
+
+
+def test_the_external_customers_satisfaction_target_is_a_setting_of_its_own(tmp_path):
+    (tmp_path / ".flowmap.toml").write_text(
+        "satisfaction_target = 0.8\nexternal-satisfaction-target = 0.97\n", encoding="utf-8"
+    )
+    config = project_config(tmp_path)
+    assert (config.satisfaction_target, config.external_satisfaction_target) == (0.8, 0.97)
+    assert DEFAULT_CONFIG.external_satisfaction_target == 0.95
+    (tmp_path / ".flowmap.toml").write_text("external_satisfaction_target = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="external_satisfaction_target"):
+        project_config(tmp_path)

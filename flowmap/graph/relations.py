@@ -86,6 +86,8 @@ class Relations:
     before: dict[str, list[t.Step]]  # step id -> the steps the flow hands over to it from
     rework: list[tuple[t.Step, t.Step]]  # (the step that sends work back, the step it goes to)
     into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
+    loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
+    on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -195,6 +197,60 @@ def is_upstream(org: Organisation, supplier: t.Step, step: t.Step) -> bool:
     return False
 
 
+def loops(org: Organisation) -> dict[str, int]:
+    """Step id -> the number of the flow loop it is in, for the steps in one (the loops that
+    `flow-cycle` reports; other rules leave what a loop breaks to it).
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> a, b = t.Step(id="a", by="x", next=["b"]), t.Step(id="b", by="y", next=["a"])
+    >>> loops(Organisation.of([t.Map(processes=[t.Process(id="p", steps=[a, b])])]))
+    {'a': 0, 'b': 0}
+    """
+    found = relations(org)
+    if found.loops is None:
+        flow = found.flow
+        found.loops = {}
+        for number, members in enumerate(nx.strongly_connected_components(flow)):
+            if len(members) > 1 or any(flow.has_edge(key, key) for key in members):
+                found.loops.update(dict.fromkeys(members, number))
+        found.loops = dict(sorted(found.loops.items()))
+    return found.loops
+
+
+def in_loop(org: Organisation, supplier: t.Step, customer: t.Step) -> bool:
+    """Whether the flow's handoff `supplier` -> `customer` is part of a loop."""
+    found = loops(org)
+    return supplier.id in found and found.get(customer.id) == found[supplier.id]
+
+
+def on_the_line(org: Organisation) -> set[str]:
+    """The steps whose work reaches a step done by an external customer, through the flow
+    and the handoffs needs state (inside and outside on one line).
+
+    An operation serves the step it is inside, so the ends of an operation chain are on the
+    line when their step is.
+    """
+    found = relations(org)
+    if found.on_line is not None:
+        return found.on_line
+    flow = found.line
+    back = flow.reverse(copy=False)
+    on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
+    for steps in chains(org):  # a step's chain comes before the chains inside it
+        if steps and steps[0].parent in on_line:
+            ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
+            on_line |= _reaching(back, ends)
+    found.on_line = on_line
+    return on_line
+
+
+def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:
+    """`targets` and every step whose work reaches one of them."""
+    sources = [target for target in targets if target in back]
+    return set().union(*nx.bfs_layers(back, sources)) if sources else set()
+
+
 def is_internal(org: Organisation, step: t.Step) -> bool:
     """Whether the three steps apply to `step`: done by a role or a unit of the company.
 
@@ -221,8 +277,15 @@ def meant(org: Organisation, key: str) -> str | None:
 def executors(org: Organisation, step: t.Step) -> list[str]:
     """The roles, units or customer that do `step`, each known id once (a joint step has
     several)."""
-    known = org.customers.keys() | org.roles.keys() | org.units.keys()
-    return [key for key in dict.fromkeys(step.executors) if key in known]
+    if not step.joint:  # the common case, kept short
+        by = step.by
+        known = by is not None and (by in org.roles or by in org.units or by in org.customers)
+        return [by] if known else []  # type: ignore[list-item]
+    return [
+        key
+        for key in dict.fromkeys(step.executors)
+        if key in org.roles or key in org.units or key in org.customers
+    ]
 
 
 def process_links(org: Organisation) -> list[ProcessLink]:
@@ -340,8 +403,12 @@ def _work_out(org: Organisation) -> Relations:
         via = _via(org, supplier, step, sends_back)
         if via is not None:
             result.append(Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id)))))
-    line = flow.copy()
-    line.add_edges_from((h.supplier.id, h.customer.id) for h in result if h.via == NEED)
+    stated_edges = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
+    line = flow
+    if stated_edges:
+        line = nx.DiGraph(flow.edges)
+        line.add_nodes_from(flow)
+        line.add_edges_from(stated_edges)
     into: dict[str, list[Handoff]] = {}
     for handoff in result:
         into.setdefault(handoff.customer.id, []).append(handoff)

@@ -34,8 +34,21 @@ work as usual. A text (or id) may have at most 5,000 characters (`max_text_lengt
   re-checks what it receives (`recheck`), every internal step assures its own quality
   (`assure`), and B states what it needs of A (`needs` with `requires` and `due`), which A
   `delivers` within its `lead_time`.
-- `from` on a need names the supplier step; left out, it is the step before (the one step
-  that hands over to this one, else the previous step in the list).
+- **Every stated need is a handoff** (format 1.1): a need whose `from` names a step further
+  upstream, a step of another process, or the step that sends rework back to this one is a
+  handoff like the one between neighbours, held to the same rules, drawn and listed.
+- `from` on a need names the supplier step; left out, it is the immediate predecessor: the
+  one step that hands over to this one, or, where several merge into it, the one of them
+  that delivers the item (none or several: `next-step-is-customer` asks you to name it).
+- `by` may be a list: a **joint step**, done together by several roles or units; each of
+  them has the step's relationships. Charts draw it once, in the first one's lane.
+- **Items and texts** are compared after Unicode NFKC normalisation and trimming
+  (full-width `（）` and U+3000 spaces are read as `()` and spaces); an empty text (`''`)
+  counts as missing.
+- A **service** is held to the three steps like a handoff: it states what it `delivers`,
+  what its customer units `require` and how soon it is `due`.
+- A `satisfaction` on a need measures internal customer satisfaction (target 85%); on a
+  step done by the external customer, external customer satisfaction (target 95%).
 - `operations` is a list of steps inside a step, with the same keys: the chain where
   `step` customers live at the finest grain.
 - `waive` on a step, need, service or goal silences one rule there: `waive: {{rule-id:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)  # the rules ask for the same few item names again and again
 def normal(text: str) -> str:
     """The form in which two texts are compared.
 
     >>> normal("　raw　material（steel） ")
     'raw material(steel)'
     """
+    if text.isascii():  # NFKC leaves ASCII as it is: the common case, kept fast
+        return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
 
 
@@ -27,6 +31,15 @@ def stated(texts: Iterable[str]) -> list[str]:
     ['Signed']
     """
     return [text for text in texts if normal(text)]
+
+
+def says_something(texts: Iterable[str]) -> bool:
+    """Whether any of `texts` is more than empty (`stated(texts)` is not empty).
+
+    >>> says_something(["", " "]), says_something(["", "Signed"])
+    (False, True)
+    """
+    return any(map(normal, texts))
 
 
 def same(a: str, b: str) -> bool:

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from flowmap.config import Config
 from flowmap.graph.relations import is_internal
 from flowmap.model.org import Organisation
-from flowmap.model.texts import stated
+from flowmap.model.texts import says_something
 from flowmap.rules.issue import Issue
 
 ID = "assure-own"
@@ -54,7 +54,7 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for step in org.all_steps():
-        if is_internal(org, step) and not stated(step.assure):
+        if is_internal(org, step) and not says_something(step.assure):
             yield Issue(
                 step,
                 f"`{step.id}` has no `assure`; add `assure: [how {step.by} checks its own "

@@ -61,10 +61,10 @@ import networkx as nx
 
 from flowmap.config import Config
 from flowmap.graph.relations import (
-    chains,
-    executors,
     is_internal,
+    loops,
     meant,
+    on_the_line,
     relations,
     reporting_line,
     served_units,
@@ -77,29 +77,13 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    on_line = _steps_on_line(org)
+    on_line = on_the_line(org)
     yield from _where_the_line_breaks(org, on_line)
     if org.unreadable:
         return  # what the unreadable files hold would change the answer
     if org.processes:
         yield from _services_off_line(org, on_line)
     yield from _idle_units(org)
-
-
-def _steps_on_line(org: Organisation) -> set[str]:
-    """Steps from which the flow reaches a step done by an external customer.
-
-    An operation serves the step it is inside, so the ends of an operation chain are on the
-    line when their step is.
-    """
-    flow = relations(org).line
-    back = flow.reverse(copy=False)
-    on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
-    for steps in chains(org):  # a step's chain comes before the chains inside it
-        if steps and steps[0].parent in on_line:
-            ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
-            on_line |= _reaching(back, ends)
-    return on_line
 
 
 def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
@@ -122,6 +106,9 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
             continue  # an unknown executor: unknown-reference's finding
         if steps[0].parent and steps[0].parent not in on_line:
             continue  # inside a step that is off the line: the break is in the step's flow
+        if any(step.id in loops(org) for step in steps):
+            continue  # a `next` that loops back: flow-cycle reports it, and the fix (writing
+            # `rework` instead) puts the steps back on their way to the customer
         yield _break(org, flow, steps)
 
 
@@ -152,12 +139,6 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
         f"(`by: {customer}`)",
         key=key,
     )
-
-
-def _reaching(back: nx.DiGraph, targets: list[str]) -> set[str]:
-    """`targets` and every step whose work reaches one of them."""
-    sources = [target for target in targets if target in back]
-    return set().union(*nx.bfs_layers(back, sources)) if sources else set()
 
 
 def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
@@ -202,7 +183,12 @@ def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
 
 
 def _idle_units(org: Organisation) -> Iterator[Issue]:
-    busy = {org.unit_of(key) for step in org.all_steps() for key in _doers(org, step)}
+    doers = {key for step in org.all_steps() for key in step.executors}
+    busy = {org.unit_of(key) for key in doers}
+    # an unknown executor counts as the one it most likely means: a typo gets its own
+    # finding, not an idle unit as well
+    known = org.customers.keys() | org.roles.keys() | org.units.keys()
+    busy.update(org.unit_of(meant(org, key)) for key in doers - known)
     for service in org.services.values():
         busy.add(service.provider)
         busy.update(served_units(org, service))
@@ -215,14 +201,6 @@ def _idle_units(org: Organisation) -> Iterator[Issue]:
                 "one of its roles a step, make it a service's provider or customer, or remove it",
                 key="id",
             )
-
-
-def _doers(org: Organisation, step) -> list[str]:
-    """Who does `step`; for an unknown executor, whom the typo most likely means (so that a
-    typo gives its own finding, not an idle unit as well)."""
-    known = executors(org, step)
-    unknown = [key for key in step.executors if key not in known]
-    return known + [found for key in unknown if (found := meant(org, key))]
 
 
 def _names(units: list[str]) -> str:

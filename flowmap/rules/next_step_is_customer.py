@@ -11,6 +11,9 @@ every item a step delivers: some step downstream must state a need for it, or it
 straight to a step done by an external customer (or, for the last operation of a step, be
 what that step delivers).
 
+What a `next` that loops back, or a `next: []` short of the customer, breaks is left to
+`flow-cycle` and `inside-outside-line`, which report the cause.
+
 ## Why is this bad?
 "The next step is the customer" (下道工序就是客户): the downstream step decides what the
 upstream step must deliver. A need addressed to a step that comes later, or that does not
@@ -61,7 +64,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import NeedLink, is_internal, misaddressed, relations
+from flowmap.graph.relations import (
+    NeedLink,
+    is_internal,
+    loops,
+    misaddressed,
+    on_the_line,
+    relations,
+)
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.texts import among, normal, stated
@@ -88,12 +98,13 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         for supplier in suppliers:
             asked.add((supplier.id, normal(link.need.item)))
     for step in org.all_steps():
-        if not step.id:  # a step whose id is broken: the schema finding comes first
-            continue
+        if not step.id or step.id in loops(org):  # a broken id is schema's finding; a step
+            continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
-            if not normal(item):
+            key = normal(item)
+            if not key:
                 continue  # an empty text delivers nothing
-            if (step.id, normal(item)) not in asked and not _goes_out(org, step, item):
+            if (step.id, key) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,
                     f"nobody downstream needs `{item}` from `{step.id}`; add a need "
@@ -108,9 +119,13 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
     step, need, supplier = link.step, link.need, link.supplier
     if supplier is None:
         if need.from_ is None:  # an unknown `from` is unknown-reference's finding
-            yield _no_supplier(org, link)
+            issue = _no_supplier(org, link)
+            if issue is not None:
+                yield issue
         return
     if (supplier.id, step.id) not in handed:
+        if supplier.id in loops(org) and supplier.next is not None:
+            return  # its `next` loops back instead: flow-cycle's finding
         fix = (
             f"`{meant.id}`, which hands over to `{step.id}`, delivers `{need.item}`: write "
             f"`from: {meant.id}`"
@@ -140,10 +155,15 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
         )
 
 
-def _no_supplier(org: Organisation, link: NeedLink) -> Issue:
+def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
     """A need without `from` whose supplier cannot be told: say who might be meant."""
     step, need, candidates = link.step, link.need, link.candidates
     if not relations(org).before.get(step.id):
+        before = candidates[0] if candidates else None
+        if before is not None and before.id in loops(org):
+            return None  # the step before loops back instead of handing on: flow-cycle's
+        if before is not None and before.next == [] and before.id not in on_the_line(org):
+            return None  # its flow ends short of the customer: inside-outside-line's
         where = "receives from no step" if candidates else "is first in its chain"
         supplier = candidates[0].id if candidates else "<the step that delivers it>"
         return Issue(

@@ -49,9 +49,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import handoffs_into, is_internal
+from flowmap.graph.relations import handoffs_into, in_loop, is_internal
 from flowmap.model.org import Organisation
-from flowmap.model.texts import stated
+from flowmap.model.texts import says_something
 from flowmap.rules.issue import Issue
 
 ID = "recheck-upstream"
@@ -60,9 +60,13 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for step in org.all_steps():
-        if stated(step.recheck) or not is_internal(org, step):
+        if says_something(step.recheck) or not is_internal(org, step):
             continue
-        received = [handoff.supplier for handoff in handoffs_into(org, step)]
+        received = [  # a `next` that loops back is flow-cycle's finding, not a supplier
+            handoff.supplier
+            for handoff in handoffs_into(org, step)
+            if not (handoff.via == "flow" and in_loop(org, handoff.supplier, step))
+        ]
         internal = [s.id for s in received if s is not step and is_internal(org, s)]
         if internal:
             yield Issue(

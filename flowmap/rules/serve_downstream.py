@@ -61,10 +61,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import is_internal, misaddressed, relations
+from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.model.texts import among, normal, stated
+from flowmap.model.texts import among, normal, says_something, stated
 from flowmap.rules.issue import Issue
 
 ID = "serve-downstream"
@@ -90,6 +90,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if supplier is customer or not (is_internal(org, supplier) and is_internal(org, customer)):
             continue  # a step handing to itself is flow-cycle's finding
         if not handoff.needs:
+            if in_loop(org, supplier, customer):
+                continue  # a `next` that loops back is flow-cycle's finding
             if supplier.id not in undecided.get(customer.id, ()):
                 yield _no_need(supplier, customer, asked.get(supplier.id, set()))
             # else: next-step-is-customer asks which step the need is from
@@ -125,14 +127,15 @@ def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
 
 
 def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterator[Issue]:
-    if not normal(need.item):
+    item = normal(need.item)
+    if not item:
         yield Issue(
             need,
             f"a need of `{customer.id}` from `{supplier.id}` names no item; write `item:` with "
             f"what it receives (`{supplier.id}` delivers: {_offered(supplier)})",
             key="item",
         )
-    if not stated(need.requires):
+    if not says_something(need.requires):
         yield Issue(
             need,
             f"the need for `{need.item}` from `{supplier.id}` states no requirement; add "
@@ -146,7 +149,7 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             "lead time it accepts, e.g. `due: 1d`",
             key="item",
         )
-    if normal(need.item) and not among(need.item, supplier.delivers):
+    if item and not among(item, supplier.delivers):
         yield Issue(
             need,
             f"`{supplier.id}` does not deliver `{need.item}` (it delivers: "
@@ -178,7 +181,7 @@ def _check_service(service: t.Service) -> Iterator[Issue]:
     missing = []
     if not normal(service.delivers):
         missing.append("`delivers: <what it hands over>`")
-    if not stated(service.requires):
+    if not says_something(service.requires):
         missing.append("`requires: [what its customer units require]`")
     if "due" not in service.at:
         missing.append("`due:` (how soon, e.g. 1d)")

@@ -52,13 +52,26 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     known: dict[tuple[str, ...], dict] = {}  # each target kind's ids, looked up once
+    keys_of: dict[type, list[tuple[str, Field]]] = {}  # each class's reference keys
     for obj in org.objects():
-        for key, spec in references(type(obj)).items():
-            if key not in obj.at:
+        cls = type(obj)
+        keys = keys_of.get(cls)
+        if keys is None:
+            keys = keys_of[cls] = list(references(cls).items())
+        written = obj.at
+        for key, spec in keys:
+            if key not in written:
                 continue  # not written here (another key may share its attribute)
             ids = known.get(spec.refers_to)
             if ids is None:
                 ids = known[spec.refers_to] = org.ids_of(spec.refers_to)
+            if spec.kind == "ref" or (spec.kind == "executors" and not obj.joint):  # type: ignore[attr-defined]
+                # one id: the common case, kept short
+                value = getattr(obj, spec.attr or key)
+                if value is None or value in ids:
+                    continue
+                yield from _check(obj, key, value, ids, target_noun(spec))
+                continue
             for index, value in _values(obj, key, spec):
                 if spec.every and value == "*":
                     continue

@@ -14,16 +14,15 @@ from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
 from flowmap.graph.relations import chains, successors
 from flowmap.model import types as t
+from flowmap.model.fields import FIELDS, NOUN, sections
 from flowmap.model.org import Organisation
 
-# The sections of a file, in the tree's order, with the kind of their items.
-SECTIONS = (
-    ("processes", "process"),
-    ("customers", "customer"),
-    ("units", "unit"),
-    ("roles", "role"),
-    ("services", "service"),
-    ("goals", "goal"),
+# The sections of a file (from FIELDS), processes first, with the kind of their items.
+SECTIONS = tuple(
+    sorted(
+        ((key, NOUN[FIELDS[t.Map][key].item]) for key in sections()),
+        key=lambda section: section[0] != "processes",
+    )
 )
 
 

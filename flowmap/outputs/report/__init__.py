@@ -118,7 +118,13 @@ def build_report(
             config.satisfaction_target,
             config.external_satisfaction_target,
         )
-        handoffs = handoff_table(org, handoff_rows(org), marks, config.satisfaction_target)
+        handoffs = handoff_table(
+            org,
+            handoff_rows(org),
+            marks,
+            config.satisfaction_target,
+            config.external_satisfaction_target,
+        )
         finding_rows = finding_table(findings, Places(org, marks))
         covered = scope(org, card.steps)
         tables = {

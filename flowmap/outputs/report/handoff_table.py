@@ -22,6 +22,7 @@ class HandoffRow:
     supplier_executor: str = ""  # the name of who does the supplier step
     customer_executor: str = ""
     via: str = FLOW  # flow, need (stated by a need from upstream or another process), rework
+    external: bool = False  # the customer step is done by the external customer
 
     @property
     def late(self) -> bool:
@@ -55,6 +56,7 @@ def handoff_rows(org: Organisation) -> list[HandoffRow]:
             executors_name(org, handoff.supplier),
             executors_name(org, handoff.customer),
             handoff.via,
+            org.is_external(handoff.customer),
         )
         for handoff in handoffs(org)
     ]

@@ -200,8 +200,10 @@ def handoff_findings(
 
 
 def _units_of(org: Organisation, handoff: Handoff) -> list[str]:
-    """The units of both sides of a handoff, each once."""
-    found = [org.unit_of(handoff.supplier.by), org.unit_of(handoff.customer.by)]
+    """The units of both sides of a handoff (every executor of a joint step), each once."""
+    found = [
+        org.unit_of(key) for step in (handoff.supplier, handoff.customer) for key in step.executors
+    ]
     return [unit for index, unit in enumerate(found) if unit and unit not in found[:index]]
 
 

@@ -60,7 +60,13 @@ class Table:
         return [row for row in self.rows if unit in row.units]
 
 
-def handoff_table(org: Organisation, rows: list[HandoffRow], marks: Marks, target: float) -> Table:
+def handoff_table(
+    org: Organisation,
+    rows: list[HandoffRow],
+    marks: Marks,
+    target: float,
+    external_target: float,
+) -> Table:
     """One row per handoff: who supplies whom, in which units, with what, on what terms,
     and the findings that make it fail (its status)."""
     table = Table("handoffs", HANDOFF_HEADERS)
@@ -85,7 +91,7 @@ def handoff_table(org: Organisation, rows: list[HandoffRow], marks: Marks, targe
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",
                     str(row.supplier.lead_time) if row.supplier.lead_time else "–",
                     row.timeliness,
-                    _satisfaction(row.needs, target),
+                    _satisfaction(row.needs, external_target if row.external else target),
                     _status(findings, row.late),
                 ),
                 _tone(findings, row),

@@ -278,3 +278,30 @@ def test_the_principles_are_counted_and_a_waived_finding_is_not(cli, project, tm
         ["next-step-is-customer", "1"],
     ]
     assert "Set in the May review" in html.split('<section id="waivers">', 1)[1]
+
+
+EXTERNAL = THREE_INTERNAL.replace(
+    "needs: [{item: goods, requires: [On time], due: 3d}]",
+    "needs: [{item: goods, requires: [On time], due: 3d, satisfaction: 0.9}]",
+)
+
+
+def test_external_customer_satisfaction_is_judged_against_95_and_shown_apart(
+    cli, project, tmp_path
+):
+    project.write("_org.yaml", ORG)
+    project.write("chain.yaml", EXTERNAL)
+    card = _card(["chain.yaml"])
+    assert card.external_measured == [0.9] and card.measured == [0.9]  # one each
+    assert card.external_satisfaction == 0.9 and card.external_target == 0.95
+    cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot")
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    counts = dict(row for table in page.tables_of("counts") for row in table.rows)
+    assert counts["External customer satisfaction"] == (
+        "90% on average over 1 measured needs, 1 below the target of 95%"
+    )
+    assert counts["Internal customer satisfaction"].startswith("90% on average over 1 handoffs")
+    (table,) = page.tables_of("handoffs")
+    customer = HANDOFF_HEADERS.index("customer step")
+    [row] = [r for r in table.rows if r[customer].startswith("receive")]
+    assert row[HANDOFF_HEADERS.index("satisfaction")] == "90% (below target)"

@@ -19,13 +19,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from flowmap.edit.yaml_text import EditError
+from flowmap.outputs.files import replace_file
 
 LOCK_WAIT = 10.0  # seconds to wait while another flowmap process saves the same file
 _NAME_ROOM = 200  # of a file name's 255 bytes, what the lock's and temporary file's names keep
@@ -57,7 +56,7 @@ def save_atomically(path: Path, data: bytes, expected: bytes | None, overwrite: 
         with write_lock(path):
             if not overwrite and _on_disk(path) != expected:
                 raise SaveConflict(path)
-            _replace(path, data)
+            replace_file(path, data)
     except OSError as error:
         reason = error.strerror or str(error)
         raise EditError(f"{path} was not saved ({reason}); the file on disk is unchanged") from None
@@ -102,44 +101,3 @@ def _on_disk(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
-
-
-def _replace(path: Path, data: bytes) -> None:
-    # an existing file keeps its permissions; a new one gets what the user's umask gives
-    # (mkstemp's own 0600 would hide a new map from the rest of the team)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode()
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name[:_NAME_ROOM]}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(path.parent)
-
-
-def _new_file_mode() -> int:
-    umask = os.umask(0o022)  # the only way to read it is to set it
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (where the system allows opening a folder)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)

@@ -44,7 +44,7 @@ def write_output(name: str | Path, data: bytes) -> None:
             with open(path, "wb") as through:  # a device or pipe: write into it
                 through.write(data)
             return
-        _replace(Path(os.path.realpath(path)), data, mode)
+        replace_file(Path(os.path.realpath(path)), data)
     except OSError as error:
         raise OutputError(f"cannot write {shown}: {error.strerror or error}") from error
     except RuntimeError as error:  # a loop of symbolic links (Python 3.11)
@@ -59,7 +59,15 @@ def _mode(path: Path) -> int | None:
         return None
 
 
-def _replace(path: Path, data: bytes, mode: int | None) -> None:
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace the regular file `path` (or create it) with `data` in one rename, after
+    writing a temporary file beside it and flushing it to disk. An existing file keeps its
+    permissions; a new one gets what the user's umask gives. The editor saves maps with it.
+    """
+    try:
+        mode: int | None = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
     unique = f"{os.getpid()}-{os.urandom(4).hex()}"
     temporary = path.with_name(f".{path.name}.{unique}.tmp")
     if len(temporary.name) > 255:  # keep within the longest name a folder allows

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import re
 import signal
 from pathlib import Path
 
@@ -17,15 +18,18 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
+from flowmap.model import types as t
+from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
 from flowmap.tui.dialogs import Ask, Choice, Help
+from flowmap.tui.findings import FindingsView
 from flowmap.tui.form import FieldForm
 from flowmap.tui.keys import ADD_KINDS, KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
@@ -37,6 +41,7 @@ from flowmap.tui.outline import (
     outline,
     process_preview,
     relations,
+    step_of_need,
 )
 
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
@@ -70,10 +75,15 @@ class EditorApp(App):
     #form Input.-invalid { background: $error 30%; }
     #form Select { width: 1fr; height: 1; }
     #form SelectCurrent { height: 1; border: none; padding: 0 1; }
-    #panels { height: 9; border-top: solid $primary-darken-2; }
-    #panels TabPane { padding: 0; }
-    .dialog { width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
-    .dialog.help { width: 80; }
+    #panels { height: 1fr; min-height: 8; border-top: solid $primary-darken-2; }
+    #panels TabPane { padding: 0; height: 1fr; }
+    #findings-view { height: 1fr; }
+    #findings-list { height: 1fr; border: none; padding: 0; }
+    #finding-detail { height: auto; max-height: 4; background: $boost; padding: 0 1; }
+    #preview-scroll { height: 1fr; }
+    .dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+              border: thick $primary; background: $surface; }
+    .dialog.help { width: 80; max-width: 100%; height: 100%; overflow-y: auto; }
     .dialog > Label { width: 100%; }
     .buttons { height: auto; margin-top: 1; }
     .buttons Button { margin-right: 1; }
@@ -95,7 +105,6 @@ class EditorApp(App):
         self.selected: tuple[str, str] | None = None
         self._generation = 0
         self._graph = None
-        self._shown_findings: list[Finding] = []
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
         self.not_kept = ""  # why they could not be kept
@@ -114,17 +123,15 @@ class EditorApp(App):
                 yield FieldForm(id="form")
                 with TabbedContent(id="panels", initial="findings"):
                     with TabPane("Findings", id="findings"):
-                        yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+                        yield FindingsView(id="findings-view")
                     with TabPane("Customers", id="relations"):
                         yield Static(id="relations-text", markup=False)
-                    with TabPane("Preview", id="preview"):
+                    with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#findings-table", DataTable)
-        table.add_columns("severity", "rule", "where", "message")
         self._refresh_all()
         self._show_findings(self.session.findings)
         self.query_one("#outline", Tree).focus()
@@ -279,12 +286,7 @@ class EditorApp(App):
         self.query_one("#preview-text", Static).update(process_preview(org, process))
 
     def _show_findings(self, findings: list[Finding]) -> None:
-        table = self.query_one("#findings-table", DataTable)
-        table.clear()
-        self._shown_findings = list(findings)
-        for index, f in enumerate(findings):
-            cells = (f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message)
-            table.add_row(*(Text(cell) for cell in cells), key=str(index))
+        self.query_one("#findings-view", FindingsView).show(findings)
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
 
@@ -360,12 +362,11 @@ class EditorApp(App):
             )
 
     @_guarded
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a finding: go to what it is about."""
+    def on_findings_view_jump(self, event: FindingsView.Jump) -> None:
+        """Enter on a finding: the tree on what it is about, the form on the field."""
         from flowmap.outputs.charts.marks import Marks
 
-        index = int(event.row_key.value)
-        finding = self._shown_findings[index]
+        finding = event.finding
         org = self.session.workspace.org
         obj = Marks(org, [finding]).about(finding)
         target = kind_of(org, obj) if obj is not None else None
@@ -377,7 +378,33 @@ class EditorApp(App):
         self.selected = target
         self._select_in_tree()
         self._show_selection(rebuild_form=True)
-        self.query_one("#outline", Tree).focus()
+        self.call_later(self._focus_field, self._field_of(finding, obj))
+
+    def _field_of(self, finding: Finding, obj) -> str:
+        """The form's widget id for the key on the finding's line (a step need's own)."""
+        try:
+            line = self.session.text(finding.file).splitlines()[finding.line - 1]
+        except (EditError, IndexError):
+            line = ""
+        key = line.strip().removeprefix("- ").lstrip("{").partition(":")[0].strip()
+        fields = FIELDS.get(type(obj), {})
+        if key not in fields or key == "id":  # a missing key: the finding names it
+            named = re.findall(r"`([a-z_]+)(?::[^`]*)?`", finding.message)
+            key = next((k for k in named if k in fields and k != "id"), key)
+        if isinstance(obj, t.StepNeed):
+            step = step_of_need(self.session.workspace.org, obj)
+            index = next((i for i, n in enumerate(step.needs) if n is obj), 0) if step else 0
+            return f"need-{index}-{key if key in FIELDS[t.StepNeed] else 'item'}"
+        return f"field-{key if key in FIELDS.get(type(obj), {}) else 'id'}"
+
+    def _focus_field(self, widget_id: str) -> None:
+        form = self.query_one("#form", FieldForm)
+        fields = form.query(f"#{widget_id}")
+        if fields:
+            fields.first().focus()
+            form.scroll_to_widget(fields.first())
+        else:
+            self.query_one("#outline", Tree).focus()
 
     # -- actions --------------------------------------------------------------------------
 

@@ -76,10 +76,8 @@ def find_object(org: Organisation, kind: str, key: str) -> t.Located | None:
 def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
     """The tree's (kind, key) for a model object; a step need is shown as its step."""
     if isinstance(obj, t.StepNeed):
-        for step in org.all_steps():
-            if any(need is obj for need in step.needs):
-                return ("operation" if step.parent else "step"), step.id
-        return None
+        step = step_of_need(org, obj)
+        return (("operation" if step.parent else "step"), step.id) if step else None
     kinds = {
         t.Process: "process",
         t.Customer: "customer",
@@ -93,6 +91,11 @@ def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
         return ("operation" if obj.parent else "step"), obj.id
     kind = kinds.get(type(obj))
     return (kind, obj.id) if kind else None
+
+
+def step_of_need(org: Organisation, need: t.StepNeed) -> t.Step | None:
+    """The step (or operation) that has a need."""
+    return next((s for s in org.all_steps() if any(n is need for n in s.needs)), None)
 
 
 def process_preview(org: Organisation, process_id: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import OTD, SIZE, select, settle
 
@@ -182,14 +182,17 @@ async def test_findings_update_after_a_change_and_enter_jumps_to_the_step(app):
         field.value = ""
         await pilot.press("enter")
         await settle(pilot, app)
-        table = app.query_one("#findings-table", DataTable)
-        assert table.row_count == 1
-        assert "assure-own" in str(table.get_row_at(0))
+        findings = app.query_one("#findings-list", OptionList)
+        assert findings.option_count == 1
+        detail = str(app.query_one("#finding-detail").render())
+        assert "assure-own" in detail and "order-to-delivery.yaml:" in detail
         await select(pilot, app, "step", "ship")
-        table.focus()
+        findings.focus()
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.pause()
         assert app.selected == ("step", "inspect")
+        assert app.focused.id == "field-assure"  # the field the finding is about
 
 
 async def test_the_command_palette_runs_an_action(app):
@@ -279,3 +282,39 @@ async def test_started_from_another_project_the_editor_works_in_the_maps_root(
     assert chart.exists() and b"<svg" in chart.read_bytes()
     assert (repo / "processes" / "returns.yaml").exists()
     assert not (here / "out").exists() and not (here / "processes").exists()
+
+
+async def test_enter_on_a_finding_about_a_need_goes_to_the_need_field(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "schedule-production")
+        field = app.query_one("#need-0-due", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"30m", "enter")
+        await settle(pilot, app)
+        await select(pilot, app, "step", "ship")
+        findings = app.query_one("#findings-list", OptionList)
+        assert "serve-downstream" in str(app.query_one("#finding-detail").render())
+        findings.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected == ("step", "schedule-production")
+        assert app.focused.id == "need-0-due"
+
+
+async def test_a_finding_shows_its_message_and_short_place_at_80_columns(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        field = app.query_one("#field-assure", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press("enter")
+        await settle(pilot, app)
+        findings = app.query_one("#findings-list", OptionList)
+        shown = "\n".join(
+            "".join(segment.text for segment in strip)
+            for strip in findings.render_lines(findings.region.reset_offset)
+        )
+        assert "`inspect` has no `assure`" in shown
+        assert "order-to-delivery.yaml:" in shown and "processes/" not in shown

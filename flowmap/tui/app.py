@@ -441,15 +441,16 @@ class EditorApp(App):
         self.notify_text("Select an item in the tree first", severity="warning")
         return None
 
-    def _selected_file(self) -> str | None:
-        """The file of the tree's selection: where a new item goes."""
+    def _selected_file(self, new_kind: str) -> str | None:
+        """Where a new item of `new_kind` goes: the selected file row or section row, the
+        file of the selected item of that kind, else (None) the file with such items."""
         kind, key = self.selected or ("", "")
         if kind == "file":
             return key
         if kind == "section":
             return key.partition(":")[0]
-        obj = find_object(self.session.workspace.org, kind, key) if kind else None
-        return obj.file if obj is not None else None
+        obj = find_object(self.session.workspace.org, kind, key) if kind == new_kind else None
+        return obj.pos[0] if obj is not None else None
 
     def action_add(self) -> None:
         """`a`: an item like the selected one, after it; on a section row, one of its kind;
@@ -479,7 +480,7 @@ class EditorApp(App):
         else:
             section = {k: s for s, k in SECTIONS}[kind]
             after = self.selected[1] if self.selected and self.selected[0] == kind else None
-            file = self._selected_file()
+            file = self._selected_file(kind)
             self._do(lambda: self.session.add_item(section, {}, file=file, after=after), kind=kind)
 
     def action_add_step(self) -> None:

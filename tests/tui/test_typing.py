@@ -107,3 +107,14 @@ async def test_actions_act_on_the_tree_row_and_the_form_shows_it(app):
         await pilot.press("o")
         await settle(pilot, app)
         assert app.session.workspace.org.steps["produce"].operations == []
+
+
+async def test_a_list_of_ids_refuses_what_is_not_an_id(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "decide-remedy")
+        field = await _type(pilot, app, "#field-next", "[rework-goods")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not field.is_valid
+        assert not app.session.can_undo
+        assert any("is not an id" in n.message for n in app._notifications)

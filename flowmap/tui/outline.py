@@ -12,7 +12,7 @@ import networkx as nx
 
 from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
-from flowmap.graph.relations import chains, successors
+from flowmap.graph.relations import REWORK, Handoff, chains, handoffs_into, successors
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 
@@ -114,6 +114,8 @@ def _chain_lines(org: Organisation, steps: list[t.Step], lines: list[str], depth
         who = step.by or "nobody"
         mark = "◆" if org.is_external(step) else "●"
         lines.append(f"{pad}{mark} {step.id}  [{who}]")
+        for handoff in handoffs_into(org, step):  # the model `flowmap check` judges
+            lines.append(f"{pad}    ⇐ {_handed_over(handoff)}")
         if step.operations:
             _chain_lines(org, step.operations, lines, depth + 1)
         after = [s.id for s in successors(org, steps, index)]
@@ -123,6 +125,21 @@ def _chain_lines(org: Organisation, steps: list[t.Step], lines: list[str], depth
             lines.append(f"{pad}    ↓")
         if step.rework:
             lines.append(f"{pad}    ↺ rework: {', '.join(step.rework)}")
+
+
+def _handed_over(handoff: Handoff) -> str:
+    """What a handoff carries, from whom, and by when its customer needs it."""
+    supplier = handoff.supplier.id
+    if handoff.via == REWORK:
+        return f"rework from {supplier}"
+    if not handoff.needs:
+        items = ", ".join(handoff.supplier.delivers) or "(nothing stated)"
+        return f"{items} from {supplier} (no need stated)"
+    parts = []
+    for need in handoff.needs:
+        due = f" (due {need.due.text})" if need.due else ""
+        parts.append(f"{need.item}{due}")
+    return f"{'; '.join(parts)} from {supplier}"
 
 
 def relations(graph: nx.MultiDiGraph, key: str) -> str:

@@ -226,6 +226,12 @@ async def test_preview_shows_the_chain_with_branches_and_rework(app):
         text = str(app.query_one("#preview-text").render())
         assert "↳ next: rework-goods, issue-credit" in text
         assert "↺ rework: rework-goods" in text
+        assert "⇐ root-cause report (due 1d) from analyse-cause" in text  # item and due
+        scroll = app.query_one("#preview-scroll")
+        assert scroll.virtual_size.height > scroll.size.height >= 5  # more than fits: scrolls
+        scroll.scroll_end(animate=False)
+        await pilot.pause()
+        assert scroll.scroll_y > 0
 
 
 async def test_render_writes_the_process_chart(app, project):

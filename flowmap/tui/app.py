@@ -61,10 +61,32 @@ def _guarded(handler):
     return run
 
 
+class Outline(Tree):
+    """The tree of maps: Left folds (or goes to the parent), Right unfolds."""
+
+    BINDINGS = [
+        Binding("left", "fold", "fold", show=False),
+        Binding("right", "unfold", "unfold", show=False),
+    ]
+
+    def action_fold(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_unfold(self) -> None:
+        if self.cursor_node is not None:
+            self.cursor_node.expand()
+
+
 class EditorApp(App):
     TITLE = "flowmap edit"
     CSS = """
-    #outline { width: 30; border-right: solid $primary-darken-2; }
+    #outline { width: 40%; min-width: 30; max-width: 60; border-right: solid $primary-darken-2; }
     #middle { width: 1fr; }
     #form { height: 1fr; padding: 0 1; }
     #form .title { text-style: bold; color: $accent; }
@@ -94,8 +116,6 @@ class EditorApp(App):
     BINDINGS = [
         *bindings(),
         Binding("escape", "to_tree", "to the tree", show=False),
-        Binding("left", "fold", "fold", show=False),
-        Binding("right", "unfold", "unfold", show=False),
     ]
 
     def __init__(self, session: EditSession) -> None:
@@ -103,6 +123,7 @@ class EditorApp(App):
         self.session = session
         session.auto_check = False
         self.selected: tuple[str, str] | None = None
+        self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
         self._graph = None
         self.discarded = False  # the user chose to quit without saving
@@ -118,7 +139,7 @@ class EditorApp(App):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Tree("maps", id="outline")
+            yield Outline("maps", id="outline")
             with Vertical(id="middle"):
                 yield FieldForm(id="form")
                 with TabbedContent(id="panels", initial="findings"):
@@ -231,6 +252,9 @@ class EditorApp(App):
         self._graph = build_graph(org)
         if tree:
             outline_tree = self.query_one("#outline", Tree)
+            # fold state survives the rebuild: what the user folded stays folded
+            self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
+            self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}
             outline_tree.clear()
             outline_tree.root.expand()
             for entry in outline(org, self.session.files):
@@ -254,7 +278,8 @@ class EditorApp(App):
         data = (entry.kind, entry.key)
         label = Text(entry.label)  # a str label would be read as markup
         if entry.children or entry.kind in ("file", "section"):
-            node = parent.add(label, data=data, expand=depth < 2 or entry.kind != "section")
+            expand = data not in self._folded and (depth < 2 or entry.kind != "section")
+            node = parent.add(label, data=data, expand=expand)
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:
@@ -598,20 +623,6 @@ class EditorApp(App):
     def action_to_tree(self) -> None:
         """Escape: from a field back to the tree (leaving the field applies its text)."""
         self.query_one("#outline", Tree).focus()
-
-    def action_fold(self) -> None:
-        tree = self.query_one("#outline", Tree)
-        node = tree.cursor_node
-        if tree.has_focus and node is not None:
-            if node.is_expanded and node.children:
-                node.collapse()
-            elif node.parent is not None and node.parent is not tree.root:
-                tree.move_cursor(node.parent)
-
-    def action_unfold(self) -> None:
-        tree = self.query_one("#outline", Tree)
-        if tree.has_focus and tree.cursor_node is not None:
-            tree.cursor_node.expand()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab

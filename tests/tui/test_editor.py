@@ -324,3 +324,32 @@ async def test_a_finding_shows_its_message_and_short_place_at_80_columns(app):
         )
         assert "`inspect` has no `assure`" in shown
         assert "order-to-delivery.yaml:" in shown and "processes/" not in shown
+
+
+async def test_folds_survive_edits_and_undo_and_left_right_fold(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        tree = app.query_one("#outline")
+        await pilot.press("left")  # on a leaf: to its process
+        await pilot.pause()
+        assert app.selected == ("process", "order-to-delivery")
+        await pilot.press("left")  # folds it
+        await pilot.pause()
+        assert not tree.cursor_node.is_expanded
+        await select(pilot, app, "role", "planner")
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        node = next(n for n in _walk(tree.root) if n.data == ("process", "order-to-delivery"))
+        assert not node.is_expanded
+        await select(pilot, app, "process", "order-to-delivery")
+        await pilot.press("right")
+        await pilot.pause()
+        assert tree.cursor_node.is_expanded
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)

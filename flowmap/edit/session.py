@@ -714,7 +714,7 @@ class EditSession:
         if any(n == str(path) for n in self.files_by_name):
             raise EditError(f"{path} is already a file of this session")
         org = self.workspace.org if self.workspace else None
-        text = new_map_text(path, template, org, self.files_by_name, self._new_id)
+        text = new_map_text(path, template, org, self.files_by_name, self._new_id, root=self.root)
         name = str(path)
         self._apply(f"new file {name}", {name: text})
         return name

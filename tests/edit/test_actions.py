@@ -203,6 +203,8 @@ def test_a_new_file_from_the_template_is_clean_and_saved_on_save(processes, proj
     text = (project.root / "processes" / "returns.yaml").read_text(encoding="utf-8")
     assert "include: [org.yaml]" in text and "three-step" in text
     assert name.endswith("returns.yaml")
+    other = (project.root / OTD).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == other.splitlines()[0]  # the same `$schema` line
     assert EditSession.open(["processes"]).findings == []
 
 

@@ -68,7 +68,7 @@ class FieldForm(VerticalScroll, can_focus=False):
                 continue
             value = getattr(obj, spec.attr or key, None)
             widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
-            label = Label(key, classes="key")
+            label = Label(key, classes="key", markup=False)
             self._kinds[widget_id] = spec.kind
             joint = spec.kind == "executors" and getattr(obj, "joint", None)
             if joint:  # several executors: a list, typed like other lists
@@ -137,6 +137,24 @@ class FieldForm(VerticalScroll, can_focus=False):
             return
         if edit is not None:
             self.post_message(edit)
+
+    def on_descendant_focus(self, event) -> None:
+        self._mark(event.widget, True)
+
+    def on_descendant_blur(self, event) -> None:
+        self._mark(event.widget, False)
+
+    def _mark(self, widget, focused: bool) -> None:
+        """`› key` on the field that has the focus: seen in any terminal, even without
+        colours (and a script driving the editor can wait for it)."""
+        row = widget.parent
+        while row is not None and row is not self and "row" not in row.classes:
+            row = row.parent
+        if row is None or row is self:
+            return
+        label = row.query(".key").first(Label)
+        text = str(label.render()).removeprefix("› ")
+        label.update(f"› {text}" if focused else text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -353,3 +353,14 @@ def _walk(node):
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "accept-order")
+        await pilot.press(*["down"] * 12)
+        await settle(pilot, app)
+        kind, key = app.selected
+        assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
+        assert len(app.query("#form #field-id")) == 1
+        assert app.query_one("#form #field-id").value == key

@@ -550,8 +550,10 @@ class EditorApp(App):
         org = self.session.workspace.org
         if kind in ("step", "operation"):
             item = _supplied_item(org, key)
+            index = len(org.steps[key].needs)
             if self._do(lambda: self.session.add_need(key, {"item": item}), tree=False):
-                self.notify_text(f"added a need for `{item}` to {key}")
+                self.notify_text(f"added a need for `{item}` to {key}: say by when (due)")
+                self.call_later(self._focus_field, f"need-{index}-due")
             return
         if kind == "need":
             customer = next(c.id for c in org.customers.values() if key in {n.id for n in c.needs})

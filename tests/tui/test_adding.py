@@ -79,6 +79,7 @@ async def test_n_adds_a_need_to_a_step_on_what_its_supplier_delivers(app):
         assert len(ship.needs) == needs + 1
         assert ship.needs[-1].item == "shipment"  # what store-goods, the step before, delivers
         assert app.query_one(f"#need-{needs}-item").value == ship.needs[-1].item
+        assert app.focused.id == f"need-{needs}-due"  # the form shows the new need
         assert _schema_findings(app) == []
 
 

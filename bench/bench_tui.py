@@ -96,7 +96,7 @@ async def _edit_to_findings() -> tuple[float, float, float, float, float]:
     from flowmap.edit import EditSession
     from flowmap.tui import app as tui_app
     from flowmap.tui.app import EditorApp
-    from flowmap.tui.form import FieldForm
+    from flowmap.tui.widgets.form import FieldForm
 
     tui_app.CHECK_DELAY = 0.001  # the debounce is waiting by design, not work (0 is refused)
     app = EditorApp(EditSession.open([FILE]))

@@ -28,9 +28,6 @@ from flowmap.graph import build_graph
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui.dialogs import Ask, Choice, Help
-from flowmap.tui.findings import FindingsView
-from flowmap.tui.form import FieldForm
 from flowmap.tui.keys import ADD_KINDS, KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
     SECTIONS,
@@ -43,6 +40,10 @@ from flowmap.tui.outline import (
     relations,
     step_of_need,
 )
+from flowmap.tui.screens.dialogs import Ask, Choice, Help
+from flowmap.tui.widgets.findings import FindingsView
+from flowmap.tui.widgets.form import FieldForm
+from flowmap.tui.widgets.tree import Outline
 
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
 
@@ -61,58 +62,9 @@ def _guarded(handler):
     return run
 
 
-class Outline(Tree):
-    """The tree of maps: Left folds (or goes to the parent), Right unfolds."""
-
-    BINDINGS = [
-        Binding("left", "fold", "fold", show=False),
-        Binding("right", "unfold", "unfold", show=False),
-    ]
-
-    def action_fold(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.is_expanded and node.children:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
-
-    def action_unfold(self) -> None:
-        if self.cursor_node is not None:
-            self.cursor_node.expand()
-
-
 class EditorApp(App):
     TITLE = "flowmap edit"
-    CSS = """
-    #outline { width: 40%; min-width: 30; max-width: 60; border-right: solid $primary-darken-2; }
-    #middle { width: 1fr; }
-    #form { height: 1fr; padding: 0 1; }
-    #form .title { text-style: bold; color: $accent; }
-    #form .subtitle { text-style: bold; margin-top: 1; }
-    #form .row { height: 1; }
-    #form .key { width: 13; color: $text-muted; }
-    #form Input { width: 1fr; height: 1; border: none; padding: 0 1; }
-    #form Input.-invalid { background: $error 30%; }
-    #form Select { width: 1fr; height: 1; }
-    #form SelectCurrent { height: 1; border: none; padding: 0 1; }
-    #panels { height: 1fr; min-height: 8; border-top: solid $primary-darken-2; }
-    #panels TabPane { padding: 0; height: 1fr; }
-    #findings-view { height: 1fr; }
-    #findings-list { height: 1fr; border: none; padding: 0; }
-    #finding-detail { height: auto; max-height: 4; background: $boost; padding: 0 1; }
-    #preview-scroll { height: 1fr; }
-    .dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
-              border: thick $primary; background: $surface; }
-    .dialog.help { width: 80; max-width: 100%; height: 100%; overflow-y: auto; }
-    .dialog > Label { width: 100%; }
-    .buttons { height: auto; margin-top: 1; }
-    .buttons Button { margin-right: 1; }
-    .hint { color: $text-muted; }
-    #status { height: 1; background: $boost; color: $text-muted; }
-    Choice, Ask, Help { align: center middle; }
-    """
+    CSS_PATH = "editor.tcss"
     BINDINGS = [
         *bindings(),
         Binding("escape", "to_tree", "to the tree", show=False),

@@ -12,7 +12,7 @@ from textual.widgets._toast import Toast
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
-from flowmap.tui.findings import detail
+from flowmap.tui.widgets.findings import detail
 from tests.tui.conftest import SIZE, select, settle
 
 HOSTILE = Path(__file__).parent / "hostile-names.yaml"

@@ -25,6 +25,7 @@ from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
+from flowmap.graph.relations import handoff_between
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
@@ -481,7 +482,35 @@ class EditorApp(App):
             )
         else:
             process = step.process
-            self._do(lambda: self.session.add_step(process, after=key, fields=fields), kind="step")
+            steps = org.processes[process].steps
+            index = next(i for i, s in enumerate(steps) if s is step)
+            after = steps[index + 1] if index + 1 < len(steps) else None
+            handoff = handoff_between(org, key, after.id) if after is not None else None
+            added = self._do(
+                lambda: self.session.add_step(process, after=key, fields=fields), kind="step"
+            )
+            if added and handoff is not None and handoff.needs:
+                self._offer_need(self.selected[1], after.id, handoff.needs[0])
+
+    def _offer_need(self, new: str, next_step: str, need: t.StepNeed) -> None:
+        """A step put before `next_step`: the need that step has is likely this one's too."""
+        due = f", due {need.due.text}" if need.due else ""
+
+        def done(choice: str) -> None:
+            if choice == "add":
+                fields = {"item": need.item, "requires": need.requires or None}
+                fields["due"] = need.due.text if need.due else None
+                fields = {k: v for k, v in fields.items() if v}
+                self._do(lambda: self.session.add_need(new, fields), tree=False)
+
+        self.push_screen(
+            Choice(
+                f"{next_step}, the next step, needs `{need.item}`{due}. "
+                f"Add the same need to {new}?",
+                [("add", "Add the need"), ("cancel", "No")],
+            ),
+            self._callback(done),
+        )
 
     def action_add_operation(self) -> None:
         selected = self._selected_step()

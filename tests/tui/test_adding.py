@@ -93,3 +93,17 @@ async def test_n_on_a_customer_adds_a_customer_need(app):
         assert app.selected[0] == "need"
         assert _schema_findings(app) == []
         assert OTD not in app.session.dirty_files
+
+
+async def test_a_new_step_is_offered_the_need_the_next_step_has(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "store-goods")
+        await pilot.press("a")
+        await pilot.pause()
+        question = str(app.screen.query_one("Label").render())
+        assert "ship, the next step, needs `shipment`" in question
+        await pilot.click("#add")
+        await settle(pilot, app)
+        need = app.session.workspace.org.steps["step"].needs[0]
+        ship = app.session.workspace.org.steps["ship"].needs[0]
+        assert (need.item, need.requires, need.due) == (ship.item, ship.requires, ship.due)

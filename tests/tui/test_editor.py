@@ -55,6 +55,8 @@ async def test_add_duplicate_move_and_delete_steps_with_keys(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
         await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")  # no to the offered need of the next step
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
         assert steps[steps.index("inspect") + 1] == "step"

@@ -57,6 +57,12 @@ def test_adding_a_need_to_a_step(app, snap_compare):
         await select(pilot, app, "step", "ship")
         await pilot.press("n")
         await settle(pilot, app)
+        for _ in range(100):  # the form is rebuilt, then the new need's `due` focused
+            if app.focused is not None and app.focused.id == "need-1-due":
+                break
+            await pilot.pause(0.05)
+        app.query_one("#field-id").focus()  # no blinking cursor in the picture
+        await settle(pilot, app)
         app.clear_notifications()
         await pilot.pause()
 

@@ -156,6 +156,12 @@ def remove_item(text: str, located: Located) -> str:
     if len(sequence.value) == 1:
         return _replace_value(text, (located.key, sequence), [], flow=True)
     start, end = item_span(text, sequence, located.index)
+    if not sequence.flow_style:  # the blank line that parted it from its neighbour goes too
+        above = line_start(text, start - 1) if start else start
+        if start and not text[above:start].strip():
+            start = above
+        elif not text[end : line_end(text, end)].strip() and located.index == 0:
+            end = line_end(text, end)
     return replace(text, start, end, "")
 
 

@@ -453,6 +453,11 @@ class EditSession:
             raise EditError("a need names its `item`")
         self._insert(step_id, "needs", None, dict(fields), f"add a need to {step_id}")
 
+    @_action
+    def add_customer_need(self, customer_id: str, after: str | None = None) -> str:
+        """A new need of an external customer, after the need `after`; returns its id."""
+        return self._add_into(customer_id, "needs", after, {"id": "need"}, "need")
+
     def _add_into(self, owner: str, key: str, after, fields: dict, noun: str) -> str:
         new_id = self._new_id(fields.get("id") or noun)
         fields = {"id": new_id, **{k: v for k, v in fields.items() if k != "id"}}
@@ -508,9 +513,12 @@ class EditSession:
         )
 
     @_action
-    def add_item(self, section: str, fields: dict) -> str:
-        """A new customer, unit, role, service, goal or process, in the file that has that
-        section (or the first file); returns its id."""
+    def add_item(
+        self, section: str, fields: dict, file: str | None = None, after: str | None = None
+    ) -> str:
+        """A new customer, unit, role, service, goal or process, in `file` (None: the file
+        that has that section, or the first file), after the item `after` (None: at the
+        end); returns its id."""
         if section not in SECTIONS:
             raise EditError(f"`{section}` is not one of {', '.join(SECTIONS)}")
         new_id = self._new_id(fields.get("id") or section.rstrip("s"))
@@ -524,9 +532,12 @@ class EditSession:
             (n for n in readable if get(self._root(n), section)),
             next((n for n in readable if self._root(n) is not None), readable[0]),
         )
+        if file is not None and self._name(file) in readable:
+            target = self._name(file)
         label = f"add {section.rstrip('s')} {new_id}"
         text = self._with_list(self.text(target), lambda root: root, section, label)
-        self._apply(label, {target: self._insert_into(text, None, section, None, fields, label)})
+        new = self._insert_into(text, None, section, after, fields, label)
+        self._apply(label, {target: new})
         return new_id
 
     @_action
@@ -703,7 +714,7 @@ class EditSession:
         if any(n == str(path) for n in self.files_by_name):
             raise EditError(f"{path} is already a file of this session")
         org = self.workspace.org if self.workspace else None
-        text = new_map_text(path, template, org, self.files_by_name, self._new_id)
+        text = new_map_text(path, template, org, self.files_by_name, self._new_id, root=self.root)
         name = str(path)
         self._apply(f"new file {name}", {name: text})
         return name

@@ -8,7 +8,7 @@ from pathlib import Path
 from flowmap.edit.yaml_text import EditError, scalar
 
 PROCESS = """\
-# yaml-language-server: $schema=flowmap.schema.json
+# yaml-language-server: $schema={schema}
 #
 # A new process map. Each step is done `by` an external customer, a role or a unit, and
 # hands over to the next step. Internal steps follow the three-step rules:
@@ -69,8 +69,11 @@ goals:                         # each goal serves a customer need or a goal abov
 TEMPLATES = ("process",)
 
 
-def new_map_text(path: Path, template: str, org, files: dict, new_id) -> str:
-    """The text of a new map at `path`, using the session's customer and first role."""
+def new_map_text(
+    path: Path, template: str, org, files: dict, new_id, root: Path | None = None
+) -> str:
+    """The text of a new map at `path`, using the session's customer and first role; its
+    `$schema` line names the project root's flowmap.schema.json, as the other maps do."""
     if template not in TEMPLATES:
         raise EditError(f"no template `{template}`; there is: {', '.join(TEMPLATES)}")
     organisation = ""
@@ -91,7 +94,10 @@ def new_map_text(path: Path, template: str, org, files: dict, new_id) -> str:
         relative = os.path.relpath(org_file, path.resolve().parent)
         include = f"include: [{Path(relative).as_posix()}]"
     stem = new_id(path.stem)
+    here = path.resolve().parent
+    schema = os.path.relpath((root or here) / "flowmap.schema.json", here)
     return PROCESS.format(
+        schema=Path(schema).as_posix(),
         title=scalar(path.stem.replace("-", " ").replace("_", " ").capitalize()),
         include=include,
         organisation=organisation,

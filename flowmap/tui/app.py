@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import re
 import signal
 from pathlib import Path
 
@@ -17,17 +18,20 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
+from flowmap.graph.relations import handoff_between
+from flowmap.model import types as t
+from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui.dialogs import Ask, Choice, Help
-from flowmap.tui.form import FieldForm
+from flowmap.tui.keys import ADD_KINDS, KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
+    SECTIONS,
     Entry,
     chain_of,
     find_object,
@@ -35,7 +39,12 @@ from flowmap.tui.outline import (
     outline,
     process_preview,
     relations,
+    step_of_need,
 )
+from flowmap.tui.screens.dialogs import Ask, Choice, Help
+from flowmap.tui.widgets.findings import FindingsView
+from flowmap.tui.widgets.form import FieldForm
+from flowmap.tui.widgets.tree import Outline
 
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
 
@@ -56,47 +65,10 @@ def _guarded(handler):
 
 class EditorApp(App):
     TITLE = "flowmap edit"
-    CSS = """
-    #outline { width: 30; border-right: solid $primary-darken-2; }
-    #middle { width: 1fr; }
-    #form { height: 1fr; padding: 0 1; }
-    #form .title { text-style: bold; color: $accent; }
-    #form .subtitle { text-style: bold; margin-top: 1; }
-    #form .row { height: 1; }
-    #form .key { width: 13; color: $text-muted; }
-    #form Input { width: 1fr; height: 1; border: none; padding: 0 1; }
-    #form Input.-invalid { background: $error 30%; }
-    #form Select { width: 1fr; height: 1; }
-    #form SelectCurrent { height: 1; border: none; padding: 0 1; }
-    #panels { height: 9; border-top: solid $primary-darken-2; }
-    #panels TabPane { padding: 0; }
-    .dialog { width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
-    .dialog.help { width: 80; }
-    .dialog > Label { width: 100%; }
-    .buttons { height: auto; margin-top: 1; }
-    .buttons Button { margin-right: 1; }
-    .hint { color: $text-muted; }
-    #status { height: 1; background: $boost; color: $text-muted; }
-    Choice, Ask, Help { align: center middle; }
-    """
+    CSS_PATH = "editor.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "save", priority=True),
-        Binding("ctrl+q", "quit", "quit", priority=True),
-        Binding("ctrl+z", "undo", "undo", priority=True),
-        Binding("ctrl+y", "redo", "redo", priority=True),
-        Binding("a", "add_step", "add step"),
-        Binding("o", "add_operation", "add op", show=False),
-        Binding("d", "duplicate", "duplicate", show=False),
-        Binding("delete", "delete", "delete", show=False),
-        Binding("alt+up", "move(-1)", "move up", show=False),
-        Binding("alt+down", "move(1)", "move down", show=False),
-        Binding("f2", "rename", "rename"),
-        Binding("ctrl+n", "new_file", "new file", show=False),
-        Binding("p", "show_tab('preview')", "preview", show=False),
-        Binding("f", "show_tab('findings')", "findings", show=False),
-        Binding("c", "show_tab('relations')", "customers", show=False),
-        Binding("r", "render", "render SVG", show=False),
-        Binding("f1,question_mark", "help", "help"),
+        *bindings(),
+        Binding("escape", "to_tree", "to the tree", show=False),
     ]
 
     def __init__(self, session: EditSession) -> None:
@@ -104,9 +76,9 @@ class EditorApp(App):
         self.session = session
         session.auto_check = False
         self.selected: tuple[str, str] | None = None
+        self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
         self._graph = None
-        self._shown_findings: list[Finding] = []
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
         self.not_kept = ""  # why they could not be kept
@@ -120,22 +92,20 @@ class EditorApp(App):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Tree("maps", id="outline")
+            yield Outline("maps", id="outline")
             with Vertical(id="middle"):
                 yield FieldForm(id="form")
                 with TabbedContent(id="panels", initial="findings"):
                     with TabPane("Findings", id="findings"):
-                        yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+                        yield FindingsView(id="findings-view")
                     with TabPane("Customers", id="relations"):
                         yield Static(id="relations-text", markup=False)
-                    with TabPane("Preview", id="preview"):
+                    with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#findings-table", DataTable)
-        table.add_columns("severity", "rule", "where", "message")
         self._refresh_all()
         self._show_findings(self.session.findings)
         self.query_one("#outline", Tree).focus()
@@ -153,6 +123,16 @@ class EditorApp(App):
         """Every action (keys, buttons, the command palette): an error in one becomes a
         notification and the editor goes on, the unsaved edits intact."""
         try:
+            name = action.split("(")[0] if isinstance(action, str) else ""
+            if default_namespace in (None, self) and name in MODEL_ACTIONS:
+                refused = self.apply_pending()
+                if refused:
+                    self.notify_text(
+                        f"{'; '.join(refused)} — fix the field or empty it first",
+                        severity="error",
+                        timeout=10,
+                    )
+                    return True
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
             self.failed(str(action), error)
@@ -230,6 +210,9 @@ class EditorApp(App):
         self._graph = build_graph(org)
         if tree:
             outline_tree = self.query_one("#outline", Tree)
+            # fold state survives the rebuild: what the user folded stays folded
+            self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
+            self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}
             outline_tree.clear()
             outline_tree.root.expand()
             for entry in outline(org, self.session.files):
@@ -253,7 +236,8 @@ class EditorApp(App):
         data = (entry.kind, entry.key)
         label = Text(entry.label)  # a str label would be read as markup
         if entry.children or entry.kind in ("file", "section"):
-            node = parent.add(label, data=data, expand=depth < 2 or entry.kind != "section")
+            expand = data not in self._folded and (depth < 2 or entry.kind != "section")
+            node = parent.add(label, data=data, expand=expand)
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:
@@ -277,21 +261,15 @@ class EditorApp(App):
         kind, key = self.selected or ("", "")
         obj = find_object(org, kind, key) if self.selected else None
         if rebuild_form:
-            title = (
-                f"{kind} {key}" if obj else "Select a process, step, unit, role, ... in the tree"
-            )
-            self.call_later(self.query_one("#form", FieldForm).show, org, obj, title)
+            title = f"{kind} {key}" if obj else _note(kind, key)
+            form = self.query_one("#form", FieldForm)
+            self.call_later(form.show, org, obj, title, self.selected)
         self.query_one("#relations-text", Static).update(relations(self._graph, key))
         process = key if kind == "process" else chain_of(org, key)
         self.query_one("#preview-text", Static).update(process_preview(org, process))
 
     def _show_findings(self, findings: list[Finding]) -> None:
-        table = self.query_one("#findings-table", DataTable)
-        table.clear()
-        self._shown_findings = list(findings)
-        for index, f in enumerate(findings):
-            cells = (f.severity, f.rule, f"{f.file}:{f.line}:{f.column}", f.message)
-            table.add_row(*(Text(cell) for cell in cells), key=str(index))
+        self.query_one("#findings-view", FindingsView).show(findings)
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
 
@@ -327,17 +305,31 @@ class EditorApp(App):
     @_guarded
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data
-        if data and data[0] not in ("file", "section") and data != self.selected:
+        if data and data != self.selected:  # a file or a section row too: actions follow it
             self.selected = data
             self._show_selection(rebuild_form=True)
 
     @_guarded
     def on_field_form_edited(self, event: FieldForm.Edited) -> None:
-        if self.selected is None:
-            return
-        kind, key = self.selected
+        self._apply_edit(event)
+
+    def apply_pending(self) -> list[str]:
+        """Apply the text typed in the form and not yet applied (before a save, a quit or
+        an action); returns why some of it cannot be applied."""
+        edits, refused = self.query_one("#form", FieldForm).take_pending()
+        for edit in edits:
+            self._apply_edit(edit)
+        return refused
+
+    def _apply_edit(self, event: FieldForm.Edited) -> None:
+        """A field's new value, on the object the form showed (the tree may have moved)."""
+        kind, key = event.target
         if event.key == "id":
-            self._do(lambda: self.session.rename(key, str(event.value)), select=event.value)
+            self._do(
+                lambda: self.session.rename(key, str(event.value)),
+                select=str(event.value) if self.selected == event.target else None,
+                kind=kind,
+            )
         elif event.need is not None:
             self._do(
                 lambda: self.session.set_need_field(key, event.need, event.key, event.value),
@@ -353,12 +345,11 @@ class EditorApp(App):
             )
 
     @_guarded
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a finding: go to what it is about."""
+    def on_findings_view_jump(self, event: FindingsView.Jump) -> None:
+        """Enter on a finding: the tree on what it is about, the form on the field."""
         from flowmap.outputs.charts.marks import Marks
 
-        index = int(event.row_key.value)
-        finding = self._shown_findings[index]
+        finding = event.finding
         org = self.session.workspace.org
         obj = Marks(org, [finding]).about(finding)
         target = kind_of(org, obj) if obj is not None else None
@@ -370,7 +361,33 @@ class EditorApp(App):
         self.selected = target
         self._select_in_tree()
         self._show_selection(rebuild_form=True)
-        self.query_one("#outline", Tree).focus()
+        self.call_later(self._focus_field, self._field_of(finding, obj))
+
+    def _field_of(self, finding: Finding, obj) -> str:
+        """The form's widget id for the key on the finding's line (a step need's own)."""
+        try:
+            line = self.session.text(finding.file).splitlines()[finding.line - 1]
+        except (EditError, IndexError):
+            line = ""
+        key = line.strip().removeprefix("- ").lstrip("{").partition(":")[0].strip()
+        fields = FIELDS.get(type(obj), {})
+        if key not in fields or key == "id":  # a missing key: the finding names it
+            named = re.findall(r"`([a-z_]+)(?::[^`]*)?`", finding.message)
+            key = next((k for k in named if k in fields and k != "id"), key)
+        if isinstance(obj, t.StepNeed):
+            step = step_of_need(self.session.workspace.org, obj)
+            index = next((i for i, n in enumerate(step.needs) if n is obj), 0) if step else 0
+            return f"need-{index}-{key if key in FIELDS[t.StepNeed] else 'item'}"
+        return f"field-{key if key in FIELDS.get(type(obj), {}) else 'id'}"
+
+    def _focus_field(self, widget_id: str) -> None:
+        form = self.query_one("#form", FieldForm)
+        fields = form.query(f"#{widget_id}")
+        if fields:
+            fields.first().focus()
+            form.scroll_to_widget(fields.first())
+        else:
+            self.query_one("#outline", Tree).focus()
 
     # -- actions --------------------------------------------------------------------------
 
@@ -400,6 +417,55 @@ class EditorApp(App):
         self.notify_text("Select a process, a step or an operation first", severity="warning")
         return None
 
+    def _selected_item(self) -> tuple[str, str] | None:
+        """The tree's selection when it is an item (not a file or a section row)."""
+        if self.selected and self.selected[0] not in ("file", "section"):
+            return self.selected
+        self.notify_text("Select an item in the tree first", severity="warning")
+        return None
+
+    def _selected_file(self, new_kind: str) -> str | None:
+        """Where a new item of `new_kind` goes: the selected file row or section row, the
+        file of the selected item of that kind, else (None) the file with such items."""
+        kind, key = self.selected or ("", "")
+        if kind == "file":
+            return key
+        if kind == "section":
+            return key.partition(":")[0]
+        obj = find_object(self.session.workspace.org, kind, key) if kind == new_kind else None
+        return obj.pos[0] if obj is not None else None
+
+    def action_add(self) -> None:
+        """`a`: an item like the selected one, after it; on a section row, one of its kind;
+        on a process, a step; on a file row, the kind asked for."""
+        kind, key = self.selected or ("", "")
+        if kind == "file":
+            kinds = [k for k in ADD_KINDS if k not in ("step", "need")]
+            self.push_screen(
+                Choice(f"Add to {key}:", [(k, k) for k in kinds] + [("cancel", "Cancel")]),
+                self._callback(lambda k: k != "cancel" and self.action_add_kind(k)),
+            )
+            return
+        if kind == "section":
+            self.action_add_kind(dict(SECTIONS)[key.partition(":")[2]])
+        elif kind in ("need",):
+            self.action_add_need()
+        elif kind in ("process", "step", "operation"):
+            self.action_add_step()
+        else:
+            self.action_add_kind(kind or "process")
+
+    def action_add_kind(self, kind: str) -> None:
+        if kind == "step":
+            self.action_add_step()
+        elif kind == "need":
+            self.action_add_need()
+        else:
+            section = {k: s for s, k in SECTIONS}[kind]
+            after = self.selected[1] if self.selected and self.selected[0] == kind else None
+            file = self._selected_file(kind)
+            self._do(lambda: self.session.add_item(section, {}, file=file, after=after), kind=kind)
+
     def action_add_step(self) -> None:
         selected = self._selected_step()
         if selected is None:
@@ -407,26 +473,91 @@ class EditorApp(App):
         kind, key = selected
         org = self.session.workspace.org
         if kind == "process":
-            self._do(lambda: self.session.add_step(key), kind="step")
-        elif kind == "operation":
-            parent = org.steps[key].parent
-            self._do(lambda: self.session.add_operation(parent, after=key), kind="operation")
+            by = _first_executor(org, org.processes[key])
+            self._do(lambda: self.session.add_step(key, fields={"by": by}), kind="step")
+            return
+        step = org.steps[key]
+        fields = {"by": step.by if isinstance(step.by, str) and step.by else None}
+        fields = {k: v for k, v in fields.items() if v} or {"by": _first_executor(org, None)}
+        if kind == "operation":
+            parent = step.parent
+            self._do(
+                lambda: self.session.add_operation(parent, after=key, fields=fields),
+                kind="operation",
+            )
         else:
-            process = org.steps[key].process
-            self._do(lambda: self.session.add_step(process, after=key), kind="step")
+            process = step.process
+            steps = org.processes[process].steps
+            index = next(i for i, s in enumerate(steps) if s is step)
+            after = steps[index + 1] if index + 1 < len(steps) else None
+            handoff = handoff_between(org, key, after.id) if after is not None else None
+            added = self._do(
+                lambda: self.session.add_step(process, after=key, fields=fields), kind="step"
+            )
+            if added and handoff is not None and handoff.needs:
+                self._offer_need(self.selected[1], after.id, handoff.needs[0])
+
+    def _offer_need(self, new: str, next_step: str, need: t.StepNeed) -> None:
+        """A step put before `next_step`: the need that step has is likely this one's too."""
+        due = f", due {need.due.text}" if need.due else ""
+
+        def done(choice: str) -> None:
+            if choice == "add":
+                fields = {"item": need.item, "requires": need.requires or None}
+                fields["due"] = need.due.text if need.due else None
+                fields = {k: v for k, v in fields.items() if v}
+                self._do(lambda: self.session.add_need(new, fields), tree=False)
+
+        self.push_screen(
+            Choice(
+                f"{next_step}, the next step, needs `{need.item}`{due}. "
+                f"Add the same need to {new}?",
+                [("add", "Add the need"), ("cancel", "No")],
+            ),
+            self._callback(done),
+        )
 
     def action_add_operation(self) -> None:
         selected = self._selected_step()
         if selected and selected[0] in ("step", "operation"):
-            self._do(lambda: self.session.add_operation(selected[1]), kind="operation")
+            step = self.session.workspace.org.steps[selected[1]]
+            by = step.by if isinstance(step.by, str) and step.by else None
+            fields = {"by": by or _first_executor(self.session.workspace.org, None)}
+            self._do(
+                lambda: self.session.add_operation(selected[1], fields=fields), kind="operation"
+            )
+        elif selected:
+            self.notify_text("Select a step first", severity="warning")
+
+    def action_add_need(self) -> None:
+        """A need of the selected step on what its supplier delivers, or a need of the
+        selected customer."""
+        kind, key = self.selected or ("", "")
+        org = self.session.workspace.org
+        if kind in ("step", "operation"):
+            item = _supplied_item(org, key)
+            index = len(org.steps[key].needs)
+            if self._do(lambda: self.session.add_need(key, {"item": item}), tree=False):
+                self.notify_text(f"added a need for `{item}` to {key}: say by when (due)")
+                self.call_later(self._focus_field, f"need-{index}-due")
+            return
+        if kind == "need":
+            customer = next(c.id for c in org.customers.values() if key in {n.id for n in c.needs})
+            after = key
+        elif kind == "customer":
+            customer, after = key, None
+        else:
+            self.notify_text("Select a step or a customer first", severity="warning")
+            return
+        self._do(lambda: self.session.add_customer_need(customer, after=after), kind="need")
 
     def action_duplicate(self) -> None:
-        if self.selected:
+        if self._selected_item():
             kind, key = self.selected
             self._do(lambda: self.session.duplicate(key), kind=kind)
 
     def action_delete(self) -> None:
-        if self.selected:
+        if self._selected_item():
             key = self.selected[1]
             node = self.query_one("#outline", Tree).cursor_node
             neighbour = node and (node.next_sibling or node.previous_sibling or node.parent)
@@ -438,7 +569,7 @@ class EditorApp(App):
                 self.notify_text(f"deleted {key} (ctrl+z brings it back)")
 
     def action_move(self, delta: int) -> None:
-        if self.selected:
+        if self._selected_item():
             key = self.selected[1]
             self._do(lambda: self.session.move(key, delta))
 
@@ -455,7 +586,7 @@ class EditorApp(App):
             self._changed()
 
     def action_rename(self) -> None:
-        if not self.selected:
+        if not self._selected_item():
             return
         kind, old = self.selected
 
@@ -476,6 +607,10 @@ class EditorApp(App):
         where = shown_folder(self.session.root)
         question = Ask(f"New map file, from {where} (e.g. processes/returns.yaml):")
         self.push_screen(question, self._callback(done))
+
+    def action_to_tree(self) -> None:
+        """Escape: from a field back to the tree (leaving the field applies its text)."""
+        self.query_one("#outline", Tree).focus()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab
@@ -507,6 +642,10 @@ class EditorApp(App):
         self.notify_text(f"chart written: {shown_path(path)}")
 
     def action_save(self, overwrite: bool = False) -> None:
+        refused = self.apply_pending()  # run_action did it for a key; a dialog's save too
+        if refused:
+            self.notify_text(f"not saved: {'; '.join(refused)}", severity="error", timeout=10)
+            return
         try:
             saved = self.session.save(overwrite=overwrite)
         except SaveConflict as conflict:
@@ -538,7 +677,8 @@ class EditorApp(App):
         )
 
     async def action_quit(self) -> None:
-        if not self.session.dirty_files:
+        refused = self.apply_pending()  # typed text is a change like any other
+        if not self.session.dirty_files and not refused:
             self.exit()
             return
 
@@ -552,9 +692,12 @@ class EditorApp(App):
                 self.exit()
 
         files = ", ".join(sorted(self.session.dirty_files))
+        question = f"Unsaved changes in {files}." if files else "Unsaved changes."
+        if refused:
+            question += f" Text that cannot be applied: {'; '.join(refused)}."
         self.push_screen(
             Choice(
-                f"Unsaved changes in {files}.",
+                question,
                 [
                     ("save", "Save and quit"),
                     ("discard", "Quit without saving"),
@@ -566,24 +709,53 @@ class EditorApp(App):
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
-        commands = [  # run as actions: an error in one is a notification (see run_action)
-            ("Save", "Save every changed file (ctrl+s)", "save"),
-            ("Undo", "Take back the last change (ctrl+z)", "undo"),
-            ("Redo", "Do again what was undone (ctrl+y)", "redo"),
-            ("Add step", "Add a step after the selected one (a)", "add_step"),
-            ("Add operation", "Add an operation inside the selected step (o)", "add_operation"),
-            ("Duplicate", "Duplicate the selected item (d)", "duplicate"),
-            ("Delete", "Delete the selected item (delete)", "delete"),
-            ("Move up", "Move the selected item up (alt+up)", "move(-1)"),
-            ("Move down", "Move the selected item down (alt+down)", "move(1)"),
-            ("Rename", "Rename the selected id and every reference (f2)", "rename"),
-            ("New file", "A new map from a template (ctrl+n)", "new_file"),
-            ("Preview", "The selected process's chain (p)", "show_tab('preview')"),
-            ("Render chart", "Write the process chart as SVG (r)", "render"),
-            ("Help", "The keys (f1)", "help"),
-        ]
-        for title, help_text, action in commands:
-            yield SystemCommand(title, help_text, functools.partial(self.run_action, action))
+        # run as actions: an error in one is a notification (see run_action)
+        for key in KEYS:
+            title = key.title[0].upper() + key.title[1:]
+            yield SystemCommand(
+                title,
+                f"{key.help[0].upper()}{key.help[1:]} ({key.shown_keys})",
+                functools.partial(self.run_action, key.action),
+            )
+        for kind in ADD_KINDS:
+            noun = "external customer" if kind == "customer" else kind
+            yield SystemCommand(
+                f"Add {noun}",
+                f"A new {noun}, next to the selected one or in its file",
+                functools.partial(self.run_action, f"add_kind('{kind}')"),
+            )
+
+
+def _first_executor(org, process) -> str:
+    """Who does a new step when nothing says otherwise: the process's customer, else the
+    first role (a step without `by` is a schema finding)."""
+    if process is not None and process.customer:
+        return process.customer
+    return next(iter(org.roles), next(iter(org.customers), "someone"))
+
+
+def _supplied_item(org, step_id: str) -> str:
+    """What a step most likely needs: the first item the step before it delivers."""
+    step = org.steps[step_id]
+    siblings = (
+        org.steps[step.parent].operations if step.parent else org.processes[step.process].steps
+    )
+    index = next(i for i, s in enumerate(siblings) if s is step)
+    before = siblings[index - 1] if index else None
+    if before is not None and before.delivers:
+        return before.delivers[0]
+    return "item"
+
+
+def _note(kind: str, key: str) -> str:
+    """What the form says when the tree's selection has no fields."""
+    if kind == "file":
+        return f"{key}\n\na adds an item to this file (a process, a customer, a role, ...)."
+    if kind == "section":
+        file, _, section = key.partition(":")
+        noun = dict(SECTIONS).get(section, section)
+        return f"{section} of {file}\n\na adds a {noun} here."
+    return "Select a process, step, unit, role, ... in the tree"
 
 
 def _walk(node):

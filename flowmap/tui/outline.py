@@ -12,7 +12,7 @@ import networkx as nx
 
 from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
-from flowmap.graph.relations import chains, successors
+from flowmap.graph.relations import REWORK, Handoff, chains, handoffs_into, successors
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS, NOUN, sections
 from flowmap.model.org import Organisation
@@ -75,10 +75,8 @@ def find_object(org: Organisation, kind: str, key: str) -> t.Located | None:
 def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
     """The tree's (kind, key) for a model object; a step need is shown as its step."""
     if isinstance(obj, t.StepNeed):
-        for step in org.all_steps():
-            if any(need is obj for need in step.needs):
-                return ("operation" if step.parent else "step"), step.id
-        return None
+        step = step_of_need(org, obj)
+        return (("operation" if step.parent else "step"), step.id) if step else None
     kinds = {
         t.Process: "process",
         t.Customer: "customer",
@@ -92,6 +90,11 @@ def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
         return ("operation" if obj.parent else "step"), obj.id
     kind = kinds.get(type(obj))
     return (kind, obj.id) if kind else None
+
+
+def step_of_need(org: Organisation, need: t.StepNeed) -> t.Step | None:
+    """The step (or operation) that has a need."""
+    return next((s for s in org.all_steps() if any(n is need for n in s.needs)), None)
 
 
 def process_preview(org: Organisation, process_id: str | None) -> str:
@@ -110,6 +113,8 @@ def _chain_lines(org: Organisation, steps: list[t.Step], lines: list[str], depth
         who = step.by or "nobody"
         mark = "◆" if org.is_external(step) else "●"
         lines.append(f"{pad}{mark} {step.id}  [{who}]")
+        for handoff in handoffs_into(org, step):  # the model `flowmap check` judges
+            lines.append(f"{pad}    ⇐ {_handed_over(handoff)}")
         if step.operations:
             _chain_lines(org, step.operations, lines, depth + 1)
         after = [s.id for s in successors(org, steps, index)]
@@ -119,6 +124,21 @@ def _chain_lines(org: Organisation, steps: list[t.Step], lines: list[str], depth
             lines.append(f"{pad}    ↓")
         if step.rework:
             lines.append(f"{pad}    ↺ rework: {', '.join(step.rework)}")
+
+
+def _handed_over(handoff: Handoff) -> str:
+    """What a handoff carries, from whom, and by when its customer needs it."""
+    supplier = handoff.supplier.id
+    if handoff.via == REWORK:
+        return f"rework from {supplier}"
+    if not handoff.needs:
+        items = ", ".join(handoff.supplier.delivers) or "(nothing stated)"
+        return f"{items} from {supplier} (no need stated)"
+    parts = []
+    for need in handoff.needs:
+        due = f" (due {need.due.text})" if need.due else ""
+        parts.append(f"{need.item}{due}")
+    return f"{'; '.join(parts)} from {supplier}"
 
 
 def relations(graph: nx.MultiDiGraph, key: str) -> str:

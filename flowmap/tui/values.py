@@ -6,8 +6,11 @@ A waiver is `rule-id: reason; rule-id: reason`. An empty field removes the key.
 
 from __future__ import annotations
 
+import re
+
 from flowmap.model import types as t
 from flowmap.model.durations import parse_duration
+from flowmap.model.fields import ID_PATTERN
 
 SEPARATOR = "; "
 
@@ -31,11 +34,19 @@ def parsed(text: str, kind: str) -> object:
     text = text.strip()
     if not text:
         return None
-    if kind in ("texts", "refs"):
+    if kind == "texts":
         return [item.strip() for item in text.split(";") if item.strip()]
-    if kind == "executors":  # one id, or several for a joint step
+    if kind in ("refs", "executors"):
         ids = [item.strip() for item in text.split(";") if item.strip()]
-        return ids if len(ids) > 1 else ids[0]
+        wrong = next((i for i in ids if i != "*" and not re.fullmatch(ID_PATTERN, i)), None)
+        if wrong is not None:
+            raise ValueError(
+                f"`{wrong}` is not an id (lowercase letters, digits, `.`, `_`, `-`); "
+                "separate ids with `;`"
+            )
+        if kind == "executors":  # one id, or several for a joint step
+            return ids if len(ids) > 1 else ids[0]
+        return ids
     if kind == "waive":
         waivers = {}
         for part in text.split(";"):

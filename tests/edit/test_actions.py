@@ -71,6 +71,14 @@ def test_delete_a_step_and_an_operation(processes):
     assert ops == ["machine-parts", "function-test"]
 
 
+def test_deleting_steps_leaves_one_blank_line_between_the_rest(processes):
+    processes.delete("inspect")
+    processes.delete("store-goods")
+    text = processes.text(OTD)
+    assert "\n\n\n" not in text
+    assert "due: 1d\n\n      - id: ship\n" in text
+
+
 def test_duplicate_gives_fresh_ids_to_the_copy_and_its_operations(processes):
     new = processes.duplicate("pilot-build")
     assert new == "pilot-build-copy"
@@ -195,6 +203,8 @@ def test_a_new_file_from_the_template_is_clean_and_saved_on_save(processes, proj
     text = (project.root / "processes" / "returns.yaml").read_text(encoding="utf-8")
     assert "include: [org.yaml]" in text and "three-step" in text
     assert name.endswith("returns.yaml")
+    other = (project.root / OTD).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == other.splitlines()[0]  # the same `$schema` line
     assert EditSession.open(["processes"]).findings == []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import OTD, SIZE, select, settle
 
@@ -55,6 +55,8 @@ async def test_add_duplicate_move_and_delete_steps_with_keys(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
         await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")  # no to the offered need of the next step
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
         assert steps[steps.index("inspect") + 1] == "step"
@@ -182,14 +184,17 @@ async def test_findings_update_after_a_change_and_enter_jumps_to_the_step(app):
         field.value = ""
         await pilot.press("enter")
         await settle(pilot, app)
-        table = app.query_one("#findings-table", DataTable)
-        assert table.row_count == 1
-        assert "assure-own" in str(table.get_row_at(0))
+        findings = app.query_one("#findings-list", OptionList)
+        assert findings.option_count == 1
+        detail = str(app.query_one("#finding-detail").render())
+        assert "assure-own" in detail and "order-to-delivery.yaml:" in detail
         await select(pilot, app, "step", "ship")
-        table.focus()
+        findings.focus()
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.pause()
         assert app.selected == ("step", "inspect")
+        assert app.focused.id == "field-assure"  # the field the finding is about
 
 
 async def test_the_command_palette_runs_an_action(app):
@@ -223,6 +228,12 @@ async def test_preview_shows_the_chain_with_branches_and_rework(app):
         text = str(app.query_one("#preview-text").render())
         assert "↳ next: rework-goods, issue-credit" in text
         assert "↺ rework: rework-goods" in text
+        assert "⇐ root-cause report (due 1d) from analyse-cause" in text  # item and due
+        scroll = app.query_one("#preview-scroll")
+        assert scroll.virtual_size.height > scroll.size.height >= 5  # more than fits: scrolls
+        scroll.scroll_end(animate=False)
+        await pilot.pause()
+        assert scroll.scroll_y > 0
 
 
 async def test_render_writes_the_process_chart(app, project):
@@ -279,3 +290,79 @@ async def test_started_from_another_project_the_editor_works_in_the_maps_root(
     assert chart.exists() and b"<svg" in chart.read_bytes()
     assert (repo / "processes" / "returns.yaml").exists()
     assert not (here / "out").exists() and not (here / "processes").exists()
+
+
+async def test_enter_on_a_finding_about_a_need_goes_to_the_need_field(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "schedule-production")
+        field = app.query_one("#need-0-due", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"30m", "enter")
+        await settle(pilot, app)
+        await select(pilot, app, "step", "ship")
+        findings = app.query_one("#findings-list", OptionList)
+        assert "serve-downstream" in str(app.query_one("#finding-detail").render())
+        findings.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected == ("step", "schedule-production")
+        assert app.focused.id == "need-0-due"
+
+
+async def test_a_finding_shows_its_message_and_short_place_at_80_columns(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        field = app.query_one("#field-assure", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press("enter")
+        await settle(pilot, app)
+        findings = app.query_one("#findings-list", OptionList)
+        shown = "\n".join(
+            "".join(segment.text for segment in strip)
+            for strip in findings.render_lines(findings.region.reset_offset)
+        )
+        assert "`inspect` has no `assure`" in shown
+        assert "order-to-delivery.yaml:" in shown and "processes/" not in shown
+
+
+async def test_folds_survive_edits_and_undo_and_left_right_fold(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        tree = app.query_one("#outline")
+        await pilot.press("left")  # on a leaf: to its process
+        await pilot.pause()
+        assert app.selected == ("process", "order-to-delivery")
+        await pilot.press("left")  # folds it
+        await pilot.pause()
+        assert not tree.cursor_node.is_expanded
+        await select(pilot, app, "role", "planner")
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        node = next(n for n in _walk(tree.root) if n.data == ("process", "order-to-delivery"))
+        assert not node.is_expanded
+        await select(pilot, app, "process", "order-to-delivery")
+        await pilot.press("right")
+        await pilot.pause()
+        assert tree.cursor_node.is_expanded
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "accept-order")
+        await pilot.press(*["down"] * 12)
+        await settle(pilot, app)
+        kind, key = app.selected
+        assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
+        assert len(app.query("#form #field-id")) == 1
+        assert app.query_one("#form #field-id").value == key

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.widgets._toast import Toast
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
+from flowmap.tui.widgets.findings import detail
 from tests.tui.conftest import SIZE, select, settle
 
 HOSTILE = Path(__file__).parent / "hostile-names.yaml"
@@ -83,8 +84,12 @@ async def test_every_panel_shows_map_text_as_written(hostile, project):
         assert app.query_one("#field-recheck", Input).value == "[/bold]"
 
         # the findings: messages and places quoting map text
-        table = app.query_one("#findings-table", DataTable)
-        rows = [" | ".join(c.plain for c in table.get_row_at(i)) for i in range(table.row_count)]
+        view = app.query_one("#findings-view")
+        rows = [detail(f).plain for f in view.findings]
+        rows += [
+            app.query_one("#findings-list").get_option_at_index(i).prompt.plain
+            for i in range(len(view.findings))
+        ]
         assert any("nobody downstream needs `[b]order` from `take`" in row for row in rows)
         assert any(f"{FILE}:" in row for row in rows)
         assert any("`by: [@click=app.quit]` names no" in row for row in rows)

@@ -11,7 +11,7 @@ from textual.widgets._toast import Toast
 from flowmap.edit import EditSession
 from flowmap.edit.recovery import FOLDER
 from flowmap.tui.app import EditorApp
-from flowmap.tui.form import FieldForm
+from flowmap.tui.widgets.form import FieldForm
 from tests.tui.conftest import OTD, SIZE, select, settle
 
 

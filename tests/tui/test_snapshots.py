@@ -30,3 +30,49 @@ def test_the_quit_question(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=change_and_quit)
+
+
+def test_the_main_screen_with_findings(app, snap_compare):
+    async def with_a_finding(pilot):
+        from textual.widgets import Input
+
+        from tests.tui.conftest import settle
+
+        await select(pilot, app, "step", "inspect")
+        field = app.query_one("#field-assure", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press("escape")
+        await settle(pilot, app)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=with_a_finding)
+
+
+def test_adding_a_need_to_a_step(app, snap_compare):
+    async def add_need(pilot):
+        from tests.tui.conftest import settle
+
+        await select(pilot, app, "step", "ship")
+        await pilot.press("n")
+        await settle(pilot, app)
+        for _ in range(100):  # the form is rebuilt, then the new need's `due` focused
+            if app.focused is not None and app.focused.id == "need-1-due":
+                break
+            await pilot.pause(0.05)
+        app.query_one("#field-id").focus()  # no blinking cursor in the picture
+        await settle(pilot, app)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=add_need)
+
+
+def test_the_chain_preview(app, snap_compare):
+    async def preview(pilot):
+        await select(pilot, app, "step", "decide-remedy")
+        await pilot.press("p")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=preview)

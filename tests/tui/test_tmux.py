@@ -52,7 +52,7 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p")
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
+    def wait_for(self, text: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
@@ -83,34 +83,67 @@ def terminal(project):
     terminal.close()
 
 
-def test_a_person_renames_a_step_saves_and_quits(terminal, project):
+def _on_file_complaint(terminal) -> None:
+    """Down to the first step, and wait until the form shows it (its name field filled):
+    a key sent earlier would go to the form of the row before."""
     terminal.wait_for("Findings (0)")
     terminal.keys("Down", "Down", "Down", "Down")
     terminal.wait_for("step file-complaint")
-    terminal.wait_for("name          Customer files a complaint")  # the fields are there
-    terminal.keys("Tab", "Tab")  # from the tree to the form: id, then name
+    terminal.wait_for("name          Customer files a complaint")
+
+
+def _to_name_field(terminal) -> None:
+    """Tab from the tree into the form, one field at a time, waiting for the focus mark:
+    a key sent before the app has moved the focus could land in the field before."""
+    terminal.keys("Tab")
+    terminal.wait_for("› id ")
+    terminal.keys("Tab")
+    terminal.wait_for("› name ")
+
+
+def _quit(terminal) -> None:
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 30
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not terminal.alive(), f"the editor did not quit:\n{terminal.screen()}"
+
+
+def test_a_person_renames_a_step_saves_and_quits(terminal, project):
+    _on_file_complaint(terminal)
+    _to_name_field(terminal)
     terminal.keys("C-u")
     terminal.wait_for("The step's name.")  # the field is empty: its hint shows
     terminal.type("The customer complains")
-    terminal.wait_for("name          The customer complains")
+    terminal.wait_for("› name        The customer complains")
     terminal.keys("Enter")
     terminal.wait_for("1 unsaved file")
     terminal.keys("C-s")
     terminal.wait_for("all saved")
-    terminal.keys("C-q")
-    deadline = time.monotonic() + 15
-    while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not terminal.alive(), "the editor did not quit"
+    _quit(terminal)
     text = (project.root / "processes" / "complaint-handling.yaml").read_text(encoding="utf-8")
     assert "        name: The customer complains\n" in text
     assert "Customer files a complaint" not in text
 
 
+def test_what_a_person_types_is_saved_without_enter(terminal, project):
+    _on_file_complaint(terminal)
+    _to_name_field(terminal)  # its text is not selected: typing adds to it
+    terminal.type(" by mail")
+    terminal.wait_for("files a complaint by mail")
+    terminal.keys("C-s")  # no Enter: the typed text is applied, then saved
+    path = project.root / "processes" / "complaint-handling.yaml"
+    saved = "        name: Customer files a complaint by mail\n"
+    deadline = time.monotonic() + 60
+    while saved not in path.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert saved in path.read_text(encoding="utf-8"), terminal.screen()
+    terminal.wait_for("all saved")
+    _quit(terminal)  # nothing left unsaved: no question
+
+
 def test_closing_the_terminal_keeps_unsaved_edits_for_the_next_editor(terminal, project):
-    terminal.wait_for("Findings (0)")
-    terminal.keys("Down", "Down", "Down", "Down")
-    terminal.wait_for("step file-complaint")
+    _on_file_complaint(terminal)
     terminal.keys("DC")  # delete the step
     terminal.wait_for("1 unsaved file")
     terminal.close()  # the terminal goes away: the editor gets SIGHUP
@@ -136,9 +169,7 @@ def test_closing_the_terminal_keeps_unsaved_edits_for_the_next_editor(terminal, 
 
 
 def test_a_killed_editor_keeps_unsaved_edits(terminal, project):
-    terminal.wait_for("Findings (0)")
-    terminal.keys("Down", "Down", "Down", "Down")
-    terminal.wait_for("step file-complaint")
+    _on_file_complaint(terminal)
     terminal.keys("DC")
     terminal.wait_for("1 unsaved file")
     editor = int(terminal._tmux("list-panes", "-F", "#{pane_pid}").split()[0])

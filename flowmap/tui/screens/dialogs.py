@@ -9,23 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-HELP = """\
-flowmap edit — keys
-
-  ctrl+s      save every changed file      ctrl+q    quit (asks if unsaved)
-  ctrl+z      undo                         ctrl+y    redo
-  a           add a step after this one    o         add an operation inside
-  d           duplicate                    delete    delete
-  alt+up      move up                      alt+down  move down
-  f2          rename (updates references)  ctrl+n    new file from a template
-  p           preview the process chain    r         write the process chart (SVG)
-  f           findings    c  customers and suppliers
-  ctrl+p      every action, by name        f1 or ?   this help
-
-In the form: Enter or leaving a field applies it. Lists: items separated by `;`.
-Durations: 30m, 4h, 2d, 1w. An empty field removes the key.
-In the findings: Enter jumps to the step, role or unit a finding is about.
-"""
+from flowmap.tui.keys import help_text
 
 
 class Choice(ModalScreen[str]):
@@ -73,5 +57,5 @@ class Help(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(HELP)
+            yield Static(help_text(), markup=False)
             yield Label("Escape closes this help", classes="hint")

@@ -2,8 +2,10 @@
 
 Text and lists are inputs (lists separated by `;`), references are selects offering the
 ids of the kinds `FIELDS` says they name (a joint step's executors, a list, are an input),
-durations, ranks and shares are checked as they are typed. A change is
-applied when the user presses Enter or leaves the field; the app does the applying.
+durations, ranks and shares are checked as they are typed. Text typed in a field is
+*pending* until it is applied: on Enter, on leaving the field, and (through `take_pending`)
+before a save, a quit or any action; the app does the applying, on the object the form
+shows (`target`), which is not always the tree's selection by then.
 """
 
 from __future__ import annotations
@@ -27,14 +29,26 @@ class FieldForm(VerticalScroll, can_focus=False):
     """The selected object's fields. Posts `Edited` when the user changes one."""
 
     class Edited(Message):
-        def __init__(self, key: str, value: object, need: int | None) -> None:
+        def __init__(
+            self, target: tuple[str, str], key: str, value: object, need: int | None
+        ) -> None:
             super().__init__()
-            self.key, self.value, self.need = key, value, need
+            self.target, self.key, self.value, self.need = target, key, value, need
 
-    async def show(self, org: Organisation | None, obj: t.Located | None, title: str) -> None:
+    target: tuple[str, str] | None = None  # (kind, id) of the object shown
+    _values: dict[str, object] = {}
+
+    async def show(
+        self,
+        org: Organisation | None,
+        obj: t.Located | None,
+        title: str,
+        target: tuple[str, str] | None = None,
+    ) -> None:
         """Rebuild the form for `obj` (None: a note instead)."""
         await self.remove_children()
-        self._values: dict[str, object] = {}
+        self.target = target if obj is not None else None
+        self._values = {}
         self._kinds: dict[str, str] = {}
         self._widgets: list = []
         if obj is None or org is None:
@@ -54,7 +68,7 @@ class FieldForm(VerticalScroll, can_focus=False):
                 continue
             value = getattr(obj, spec.attr or key, None)
             widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
-            label = Label(key, classes="key")
+            label = Label(key, classes="key", markup=False)
             self._kinds[widget_id] = spec.kind
             joint = spec.kind == "executors" and getattr(obj, "joint", None)
             if joint:  # several executors: a list, typed like other lists
@@ -75,6 +89,7 @@ class FieldForm(VerticalScroll, can_focus=False):
                     placeholder=spec.doc,
                     validators=[Function(lambda s, k=spec.kind: valid(s, k), spec.doc)],
                     valid_empty=True,
+                    select_on_focus=False,  # typing must not replace a whole list
                 )
             self._widgets.append(Horizontal(label, widget, classes="row"))
 
@@ -85,17 +100,61 @@ class FieldForm(VerticalScroll, can_focus=False):
             return key, int(index), self._kinds[widget_id]
         return widget_id.removeprefix("field-"), None, self._kinds[widget_id]
 
-    def _apply_input(self, widget: Input) -> None:
-        if widget.id is None or self._values.get(widget.id) == widget.value:
-            return
+    def _pending(self, widget: Input) -> Edited | None:
+        """The edit a field's typed text makes (None: nothing typed); ValueError says why
+        the text cannot be applied. Taking it marks the text applied."""
+        if widget.id is None or self.target is None or widget.id not in self._values:
+            return None
+        if self._values[widget.id] == widget.value:
+            return None
         key, need, kind = self._target(widget.id)
         try:
             value = parsed(widget.value, kind)
         except ValueError as error:
-            self.app.notify(str(error), severity="error", title=key, markup=False)
-            return
+            raise ValueError(f"{key}: {error}") from None
         self._values[widget.id] = widget.value
-        self.post_message(self.Edited(key, value, need))
+        return self.Edited(self.target, key, value, need)
+
+    def take_pending(self) -> tuple[list[Edited], list[str]]:
+        """Every field's typed text not yet applied: the edits to make, and the reasons the
+        others cannot be applied (their text stays in the field, to be fixed)."""
+        edits, refused = [], []
+        for widget in self.query(Input):
+            try:
+                edit = self._pending(widget)
+            except ValueError as error:
+                refused.append(str(error))
+                continue
+            if edit is not None:
+                edits.append(edit)
+        return edits, refused
+
+    def _apply_input(self, widget: Input) -> None:
+        try:
+            edit = self._pending(widget)
+        except ValueError as error:
+            self.app.notify(f"not applied: {error}", severity="error", markup=False, timeout=8)
+            return
+        if edit is not None:
+            self.post_message(edit)
+
+    def on_descendant_focus(self, event) -> None:
+        self._mark(event.widget, True)
+
+    def on_descendant_blur(self, event) -> None:
+        self._mark(event.widget, False)
+
+    def _mark(self, widget, focused: bool) -> None:
+        """`› key` on the field that has the focus: seen in any terminal, even without
+        colours (and a script driving the editor can wait for it)."""
+        row = widget.parent
+        while row is not None and row is not self and "row" not in row.classes:
+            row = row.parent
+        if row is None or row is self:
+            return
+        label = row.query(".key").first(Label)
+        text = str(label.render()).removeprefix("› ")
+        label.update(f"› {text}" if focused else text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -114,8 +173,8 @@ class FieldForm(VerticalScroll, can_focus=False):
         if previous == value:
             return
         self._values[event.select.id] = value
-        if previous is not None or value is not None:
-            self.post_message(self.Edited(key, value, need))
+        if (previous is not None or value is not None) and self.target is not None:
+            self.post_message(self.Edited(self.target, key, value, need))
 
 
 def choices(org: Organisation, refers_to: tuple[str, ...]) -> list[str]:

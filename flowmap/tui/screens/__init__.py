@@ -1,0 +1,1 @@
+"""The editor's modal screens: questions and the help."""

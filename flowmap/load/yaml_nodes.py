@@ -122,6 +122,8 @@ def compose(
     """
     loader = Loader(text)
     try:
+        if _plain_and_shallow(text):
+            return _checked_depth(loader.get_single_node(), shown, limits), []
         return _Composer(loader, shown, limits, plain).root(), []
     except LimitExceeded as stop:
         return None, [stop.finding]
@@ -137,6 +139,49 @@ def compose(
         return None, [Finding("syntax", ERROR, shown, 1, 1, str(error))]
     finally:
         loader.dispose()
+
+
+# What only the event composer handles: anchors, aliases, tags (a merge key), and line
+# breaks other than LF and CRLF (they move the lines the text bound below is read by).
+_NOT_PLAIN = re.compile("[&*!\x85\u2028\u2029]|<<|\r(?!\n)")
+_INDENT = re.compile(r"^[ ?-]*", re.M)
+_FAR_BELOW_RECURSION = 400  # levels; libyaml's C composer recurses once per level
+
+
+def _plain_and_shallow(text: str) -> bool:
+    """Whether the C composer may compose `text`: nothing an alias could expand, and a
+    nesting depth that a cheap bound keeps far from what its recursion could bear. Never a
+    false yes; a false no only costs the slower event composer. A block collection nests
+    only by starting further right (at most two levels a column: a list under a key), and a
+    flow collection only inside an open bracket."""
+    if _NOT_PLAIN.search(text):
+        return False
+    brackets = text.count("[") + text.count("{")
+    if brackets >= _FAR_BELOW_RECURSION // 2:
+        return False
+    widest = max(map(len, _INDENT.findall(text)), default=0)
+    return 2 * widest + 2 + brackets < _FAR_BELOW_RECURSION
+
+
+def _checked_depth(root: Node | None, shown: str, limits: Limits) -> Node | None:
+    """`root`, once no collection in it nests deeper than `max_depth` (a plain tree: no
+    alias shares a node). The first too deep in document order is the finding, as the
+    event composer reports it."""
+    stack = [(root, 0)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode):
+            continue
+        depth += 1
+        if depth > limits.max_depth:
+            raise LimitExceeded(depth_finding(node.start_mark, shown, limits))
+        children = node.value if isinstance(node, SequenceNode) else _pairs(node.value)
+        stack.extend((child, depth) for child in reversed(children))
+    return root
+
+
+def _pairs(pairs) -> list[Node]:
+    return [part for pair in pairs for part in pair]
 
 
 class _Composer:

@@ -47,3 +47,13 @@ async def settle(pilot, app) -> None:
     await pilot.pause(0.5)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def run_from_palette(pilot, app, command: str) -> None:
+    """Open the command palette, type `command`, run the first match and settle."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await settle(pilot, app)

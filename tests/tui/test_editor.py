@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Select
 
-from tests.tui.conftest import OTD, SIZE, select, settle
+from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
 
 
 def _lines(app, name):
@@ -200,12 +200,7 @@ async def test_findings_update_after_a_change_and_enter_jumps_to_the_step(app):
 async def test_the_command_palette_runs_an_action(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "ship")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Duplicate")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await run_from_palette(pilot, app, "Duplicate")
         assert "ship-copy" in app.session.workspace.org.steps
 
 

@@ -12,7 +12,7 @@ from flowmap.edit import EditSession
 from flowmap.edit.recovery import FOLDER
 from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.form import FieldForm
-from tests.tui.conftest import OTD, SIZE, select, settle
+from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
 
 
 def _toasts(app) -> str:
@@ -46,12 +46,7 @@ async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, p
         await pilot.press("enter")
         await settle(pilot, app)
         assert "field_form_edited failed (RuntimeError" in _toasts(app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Duplicate")
-        await pilot.pause(0.5)
-        await pilot.press("enter")  # the command palette runs it as an action too
-        await settle(pilot, app)
+        await run_from_palette(pilot, app, "Duplicate")  # run as an action too
         assert _toasts(app).count("duplicate failed") == 2
 
         assert app.is_running and OTD in app.session.dirty_files

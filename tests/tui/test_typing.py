@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Tree
 
-from tests.tui.conftest import OTD, SIZE, select, settle
+from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
 
 
 async def _type(pilot, app, field_id: str, text: str) -> Input:
@@ -70,12 +70,7 @@ async def test_an_action_applies_the_typed_text_first(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "ship")
         await _type(pilot, app, "#field-lead_time", "5d")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Duplicate")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await run_from_palette(pilot, app, "Duplicate")
         org = app.session.workspace.org
         assert org.steps["ship"].lead_time.text == "5d"
         assert org.steps["ship-copy"].lead_time.text == "5d"

@@ -24,8 +24,7 @@ index, key, value)`, `add_step(process_id, after=None, fields=None) -> id`,
 `reload(name or path)`.
 
 Files: `save(path=None, overwrite=False) -> names saved` (SaveConflict when a file changed
-on disk, checked and replaced under a lock other flowmap processes respect, see `saving`);
-`collect()` runs the cyclic garbage collector (see EditSession._settle).
+on disk, checked and replaced under a lock other flowmap processes respect, see `saving`).
 
 Recovery (see `recovery`): `keep_unsaved() -> folder` writes a copy of every unsaved file
 to `.flowmap-recovery/` under `root` (the project root); a later session's `kept_copies()`
@@ -38,6 +37,12 @@ cannot save (those before it are saved, that one is left as it was on disk). `op
 UsageError (a path that does not exist or cannot be read) and ConfigError (a broken
 configuration file). Arguments of the wrong type (a number for an id) raise TypeError, as
 anywhere in Python.
+
+Inside: `buffers` (the files: text, bytes on disk, dirty state, the read cache),
+`history` (undo and redo), `edits` (each operation, a function from the texts and the
+organisation to new texts, testable without a session), and `session`, which composes them,
+re-reads, re-checks and saves. The session leaves the cyclic garbage collector alone: a
+program that keeps a session alive schedules it (the editor uses `flowmap.memory.Collector`).
 
 How: an edit patches the characters of the one node that changes (comments, key order,
 quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves

@@ -70,9 +70,10 @@ TEMPLATES = ("process",)
 
 
 def new_map_text(
-    path: Path, template: str, org, files: dict, new_id, root: Path | None = None
+    path: Path, template: str, org, files: list[tuple[Path, str | None]], new_id, root=None
 ) -> str:
-    """The text of a new map at `path`, using the session's customer and first role; its
+    """The text of a new map at `path`, using the session's customer and first role (and
+    including the file among `files`, (path, text) pairs, that holds the units); its
     `$schema` line names the project root's flowmap.schema.json, as the other maps do."""
     if template not in TEMPLATES:
         raise EditError(f"no template `{template}`; there is: {', '.join(TEMPLATES)}")
@@ -88,7 +89,7 @@ def new_map_text(
             role=role,
             goal=new_id("requests-on-time"),
         )
-    org_file = next((f.path for f in files.values() if f.text and "\nunits:" in f.text), None)
+    org_file = next((where for where, text in files if text and "\nunits:" in text), None)
     include = ""
     if org_file is not None and not organisation:
         relative = os.path.relpath(org_file, path.resolve().parent)

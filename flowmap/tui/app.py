@@ -26,6 +26,7 @@ from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
 from flowmap.graph.relations import handoff_between
+from flowmap.memory import Collector
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
@@ -47,6 +48,7 @@ from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.tree import Outline
 
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
+COLLECT_DELAY = 5.0  # seconds of quiet after an edit before a due full collection runs
 
 
 def _guarded(handler):
@@ -82,6 +84,10 @@ class EditorApp(App):
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
         self.not_kept = ""  # why they could not be kept
+        # the collector's schedule: paused in each edit, what it leaves alive frozen after
+        # it, a full collection only when the user has paused (see flowmap.memory)
+        self.collector = Collector()
+        self._collect_timer = None
 
     def notify_text(self, message: str, **options) -> None:
         """A notification quoting map text (names, ids, file names): shown as written, never
@@ -116,6 +122,7 @@ class EditorApp(App):
         copies = self.session.kept_copies()
         if copies:
             self._offer_copies(copies)
+        self.collector.settle()  # the model as opened stays alive: out of the collector's way
 
     # -- errors, forced exits and recovery copies ------------------------------------------
 
@@ -279,6 +286,14 @@ class EditorApp(App):
         self._generation += 1
         generation = self._generation
         self.set_timer(CHECK_DELAY, lambda: self._check(generation))
+        self._collect_when_quiet()
+
+    def _collect_when_quiet(self) -> None:
+        """A due full collection waits until no edit came for COLLECT_DELAY seconds."""
+        if self._collect_timer is not None:
+            self._collect_timer.stop()
+        if self.collector.due:
+            self._collect_timer = self.set_timer(COLLECT_DELAY, self.collector.collect)
 
     @work(thread=True, exclusive=True, group="check")
     def _check(self, generation: int) -> None:
@@ -399,16 +414,17 @@ class EditorApp(App):
         tree: bool = True,
         form: bool = True,
     ) -> bool:
-        try:
-            result = edit()
-        except EditError as error:
-            self.notify_text(str(error), severity="error")
-            return False
-        if select is not None:
-            self.selected = (kind or (self.selected or ("step", ""))[0], select)
-        elif isinstance(result, str) and kind:
-            self.selected = (kind, result)
-        self._changed(tree, form)
+        with self.collector.action():
+            try:
+                result = edit()
+            except EditError as error:
+                self.notify_text(str(error), severity="error")
+                return False
+            if select is not None:
+                self.selected = (kind or (self.selected or ("step", ""))[0], select)
+            elif isinstance(result, str) and kind:
+                self.selected = (kind, result)
+            self._changed(tree, form)
         return True
 
     def _selected_step(self) -> tuple[str, str] | None:
@@ -574,16 +590,18 @@ class EditorApp(App):
             self._do(lambda: self.session.move(key, delta))
 
     def action_undo(self) -> None:
-        label = self.session.undo()
-        self.notify_text(f"undone: {label}" if label else "nothing to undo")
-        if label:
-            self._changed()
+        with self.collector.action():
+            label = self.session.undo()
+            self.notify_text(f"undone: {label}" if label else "nothing to undo")
+            if label:
+                self._changed()
 
     def action_redo(self) -> None:
-        label = self.session.redo()
-        self.notify_text(f"redone: {label}" if label else "nothing to redo")
-        if label:
-            self._changed()
+        with self.collector.action():
+            label = self.session.redo()
+            self.notify_text(f"redone: {label}" if label else "nothing to redo")
+            if label:
+                self._changed()
 
     def action_rename(self) -> None:
         if not self._selected_item():

@@ -48,10 +48,10 @@ def test_saving_into_a_folder_that_is_gone(processes, project):
     ids=["a 300-character name", "a NUL character", "a 5000-character folder"],
 )
 def test_a_new_file_name_the_system_refuses(processes, name):
-    before = dict(processes.files_by_name)
+    before = processes.buffers.texts()
     with pytest.raises(EditError, match="cannot name a file"):
         processes.new_file(name)
-    assert processes.files_by_name == before and not processes.can_undo
+    assert processes.buffers.texts() == before and not processes.can_undo
 
 
 def test_opening_a_path_the_system_refuses_is_a_usage_error(project):

@@ -95,7 +95,7 @@ def test_the_editor_engine_skips_a_fifo_in_a_folder(project):
     thread.start()
     thread.join(20)
     assert opened, "opening a folder with a FIFO in it hung"
-    assert list(opened[0].files_by_name) == [os.path.join("maps", "good.yaml")]
+    assert opened[0].files == [os.path.join("maps", "good.yaml")]
 
 
 def test_a_folder_scan_never_follows_a_link_out_of_the_project(cli, project, tmp_path_factory):

@@ -49,11 +49,11 @@ class Collector:
             with collector_paused():
                 yield
         finally:
+            self.actions += 1
             self.settle()
 
     def settle(self) -> None:
         """Freeze what is alive now: at the end of an action, or once a program has loaded."""
-        self.actions += 1
         gc.freeze()
 
     @property

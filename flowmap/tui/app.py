@@ -292,8 +292,11 @@ class EditorApp(App):
         """A due full collection waits until no edit came for COLLECT_DELAY seconds."""
         if self._collect_timer is not None:
             self._collect_timer.stop()
+        self._collect_timer = self.set_timer(COLLECT_DELAY, self._collect_if_due)
+
+    def _collect_if_due(self) -> None:
         if self.collector.due:
-            self._collect_timer = self.set_timer(COLLECT_DELAY, self.collector.collect)
+            self.collector.collect()
 
     @work(thread=True, exclusive=True, group="check")
     def _check(self, generation: int) -> None:

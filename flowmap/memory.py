@@ -45,12 +45,14 @@ class Collector:
     @contextmanager
     def action(self) -> Iterator[None]:
         """Run the block with the collector paused, then freeze what it left alive."""
-        try:
-            with collector_paused():
+        with collector_paused():
+            try:
                 yield
-        finally:
-            self.actions += 1
-            self.settle()
+            finally:
+                # still paused: re-enabled first, the collector would scan the new objects
+                # at once (its young generations hold everything the action made)
+                self.actions += 1
+                self.settle()
 
     def settle(self) -> None:
         """Freeze what is alive now: at the end of an action, or once a program has loaded."""

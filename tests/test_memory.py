@@ -62,3 +62,21 @@ def test_pausing_inside_a_pause_leaves_the_collector_paused():
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_what_an_action_made_is_frozen_before_the_collector_can_scan_it():
+    collections = []
+
+    def seen(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    collector = Collector()
+    gc.callbacks.append(seen)
+    try:
+        with collector.action():
+            model = [[n] for n in range(50_000)]  # a re-read's worth of live objects
+        after = [[n] for n in range(10)]  # the program goes on
+    finally:
+        gc.callbacks.remove(seen)
+    assert collections == [] and model and after

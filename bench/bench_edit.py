@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from bench.corpus import make_corpus
 from flowmap.edit import EditSession
@@ -58,8 +61,10 @@ def _saves(session: EditSession, step: str, count: int) -> list[float]:
     return times
 
 
-def _layout(table, label: str, folder, paths: list[str]) -> None:
+def _layout(table, label: str, corpus, paths: list[str]) -> None:
     here = os.getcwd()
+    folder = Path(tempfile.mkdtemp(prefix="flowmap-bench-edit-")) / corpus.name
+    shutil.copytree(corpus, folder)  # the edits and saves must not change the shared corpus
     os.chdir(folder)
     try:
         opened = _timed(lambda: setattr(_layout, "session", EditSession.open(paths)))
@@ -80,6 +85,7 @@ def _layout(table, label: str, folder, paths: list[str]) -> None:
         saved = min(_saves(session, steps[7], 3))
     finally:
         os.chdir(here)
+        shutil.rmtree(folder.parent)
     median, worst = statistics.median(times), max(times)
     table.add(f"edit {label}: open (load + check)", opened)
     table.add(

@@ -65,6 +65,19 @@ def _guarded(handler):
     return run
 
 
+def _collected(handler):
+    """A handler that edits the maps, run as one action of the collector schedule: the
+    collector paused while the model and the views are rebuilt, what they made frozen after
+    (see flowmap.memory.Collector)."""
+
+    @functools.wraps(handler)
+    def run(self, *args, **kwargs):
+        with self.collector.action():
+            return handler(self, *args, **kwargs)
+
+    return run
+
+
 class EditorApp(App):
     TITLE = "flowmap edit"
     CSS_PATH = "editor.tcss"
@@ -409,6 +422,7 @@ class EditorApp(App):
 
     # -- actions --------------------------------------------------------------------------
 
+    @_collected
     def _do(
         self,
         edit,
@@ -417,17 +431,16 @@ class EditorApp(App):
         tree: bool = True,
         form: bool = True,
     ) -> bool:
-        with self.collector.action():
-            try:
-                result = edit()
-            except EditError as error:
-                self.notify_text(str(error), severity="error")
-                return False
-            if select is not None:
-                self.selected = (kind or (self.selected or ("step", ""))[0], select)
-            elif isinstance(result, str) and kind:
-                self.selected = (kind, result)
-            self._changed(tree, form)
+        try:
+            result = edit()
+        except EditError as error:
+            self.notify_text(str(error), severity="error")
+            return False
+        if select is not None:
+            self.selected = (kind or (self.selected or ("step", ""))[0], select)
+        elif isinstance(result, str) and kind:
+            self.selected = (kind, result)
+        self._changed(tree, form)
         return True
 
     def _selected_step(self) -> tuple[str, str] | None:
@@ -592,19 +605,19 @@ class EditorApp(App):
             key = self.selected[1]
             self._do(lambda: self.session.move(key, delta))
 
+    @_collected
     def action_undo(self) -> None:
-        with self.collector.action():
-            label = self.session.undo()
-            self.notify_text(f"undone: {label}" if label else "nothing to undo")
-            if label:
-                self._changed()
+        label = self.session.undo()
+        self.notify_text(f"undone: {label}" if label else "nothing to undo")
+        if label:
+            self._changed()
 
+    @_collected
     def action_redo(self) -> None:
-        with self.collector.action():
-            label = self.session.redo()
-            self.notify_text(f"redone: {label}" if label else "nothing to redo")
-            if label:
-                self._changed()
+        label = self.session.redo()
+        self.notify_text(f"redone: {label}" if label else "nothing to redo")
+        if label:
+            self._changed()
 
     def action_rename(self) -> None:
         if not self._selected_item():

@@ -303,13 +303,19 @@ def process_links(org: Organisation) -> list[ProcessLink]:
     [('clerk', 'planner'), ('clerk', 'buyer')]
     """
     found: dict[tuple[str, str, str, str], ProcessLink] = {}
+    customers = org.customers
     for handoff in handoffs(org):
-        for giver_step in [handoff.supplier, *last_operations(org, handoff.supplier)]:
+        supplier, customer = handoff.supplier, handoff.customer
+        takers = executors(org, customer)
+        if not takers:
+            continue
+        givers = [supplier, *last_operations(org, supplier)] if supplier.operations else [supplier]
+        for giver_step in givers:
             for giver in executors(org, giver_step):
-                if giver in org.customers:
+                if giver in customers:
                     continue  # the external customer supplies; its steps are not held to it
-                for taker in executors(org, handoff.customer):
-                    key = (giver, taker, handoff.supplier.id, handoff.customer.id)
+                for taker in takers:
+                    key = (giver, taker, supplier.id, customer.id)
                     if giver != taker and key not in found:
                         found[key] = ProcessLink(giver, taker, handoff, giver_step)
     return list(found.values())
@@ -369,8 +375,9 @@ def _work_out(org: Organisation) -> Relations:
         for index, step in enumerate(steps):
             if not step.id:  # a step whose id is broken has a schema finding and no place here
                 continue
-            for after in dict.fromkeys(successors(org, steps, index)):
-                if after.id:
+            after_it = successors(org, steps, index)
+            for after in after_it if step.next is None else dict.fromkeys(after_it):
+                if after.id:  # (without `next`, a step hands over to one step at most)
                     flow_pairs.append((step, after))
                     before.setdefault(after.id, []).append(step)
     flow = nx.DiGraph()
@@ -420,7 +427,9 @@ def _link(org: Organisation, before, steps: list[t.Step], index: int, need) -> N
     step = steps[index]
     if need.from_ is not None:
         return NeedLink(step, need, org.steps.get(need.from_))
-    suppliers = list(dict.fromkeys(before.get(step.id, [])))
+    suppliers = before.get(step.id, [])
+    if len(suppliers) > 1:
+        suppliers = list(dict.fromkeys(suppliers))
     if not suppliers:
         return NeedLink(step, need, None, (steps[index - 1],) if index else ())
     if len(suppliers) == 1:

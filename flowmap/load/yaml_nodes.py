@@ -5,15 +5,18 @@ limit is enforced on what the parser reads, not on a search of the text: the dep
 counted at each collection's start, and the nodes that aliases add are counted at each
 alias, with the size of the node it names. Whatever line breaks (LF, CR, NEL, U+2028,
 U+2029), flow or block style, anchors, tags or spacing a file uses, the parser's events are
-the same, and so is the check. The C composer cannot be used: it recurses (deep nesting
-would crash the interpreter before any check could run) and offers no hook per event.
-Composing in Python from the events costs about a third more than it (measured on the
-1,000-file bench corpus: the event objects are made in Python); loading a map is about a
-tenth slower for it.
+the same, and so is the check. Composing in Python from the events costs about a third more
+than libyaml's C composer (the event objects are made in Python), so a plain map (no
+anchor, alias, tag or odd line break: nothing an alias could expand) is composed by the C
+composer, its depth checked on the tree, as long as its nesting cannot crash that
+composer's recursion (`_plain_and_shallow`). A text with a fault is composed again from the
+events, which report it where they meet it first: both ways give the same tree and the
+same findings.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -120,10 +123,13 @@ def compose(
     With `plain`, an anchor, an alias or a merge key raises SharedNodes (flowmap.load.parts
     composes parts of a file that way, and reads the file whole when it has any).
     """
+    if _plain_and_shallow(text):
+        root = _c_composed(text, limits)
+        if root is not False:
+            return root, []
+        # the text has a fault: the event composer reports it where it meets it first
     loader = Loader(text)
     try:
-        if _plain_and_shallow(text):
-            return _checked_depth(loader.get_single_node(), shown, limits), []
         return _Composer(loader, shown, limits, plain).root(), []
     except LimitExceeded as stop:
         return None, [stop.finding]
@@ -141,21 +147,42 @@ def compose(
         loader.dispose()
 
 
+def _c_composed(text: str, limits: Limits) -> Node | None | bool:
+    """The tree libyaml's C composer makes of `text`, or False when the text is not YAML or
+    nests deeper than `max_depth` (the event composer then says where)."""
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+    return root if _within_depth(root, limits.max_depth) else False
+
+
 # What only the event composer handles: anchors, aliases, tags (a merge key), and line
 # breaks other than LF and CRLF (they move the lines the text bound below is read by).
-_NOT_PLAIN = re.compile("[&*!\x85\u2028\u2029]|<<|\r(?!\n)")
+# Substring tests: one regular expression with these alternatives took 60 times as long.
+_NOT_PLAIN = ("&", "*", "!", "<<", "\x85", "\u2028", "\u2029")
 _INDENT = re.compile(r"^[ ?-]*", re.M)
 _FAR_BELOW_RECURSION = 400  # levels; libyaml's C composer recurses once per level
+_REFUSED_BY_LIBYAML = 1_001  # levels that recent libyaml releases refuse to nest
 
 
 def _plain_and_shallow(text: str) -> bool:
     """Whether the C composer may compose `text`: nothing an alias could expand, and a
-    nesting depth that a cheap bound keeps far from what its recursion could bear. Never a
-    false yes; a false no only costs the slower event composer. A block collection nests
-    only by starting further right (at most two levels a column: a list under a key), and a
-    flow collection only inside an open bracket."""
-    if _NOT_PLAIN.search(text):
+    nesting depth its recursion bears. Never a false yes; a false no only costs the slower
+    event composer.
+
+    Recent libyaml releases refuse to nest more than a thousand levels, which the C
+    composer's recursion bears even on a thread's stack (tests). With an older one, a
+    cheap bound must keep the depth far from that: a block collection nests only by
+    starting further right (at most two levels a column: a list under a key), and a flow
+    collection only inside an open bracket."""
+    if any(mark in text for mark in _NOT_PLAIN) or text.count("\r") != text.count("\r\n"):
         return False
+    if libyaml_bounds_depth():
+        return True
     brackets = text.count("[") + text.count("{")
     if brackets >= _FAR_BELOW_RECURSION // 2:
         return False
@@ -163,25 +190,42 @@ def _plain_and_shallow(text: str) -> bool:
     return 2 * widest + 2 + brackets < _FAR_BELOW_RECURSION
 
 
-def _checked_depth(root: Node | None, shown: str, limits: Limits) -> Node | None:
-    """`root`, once no collection in it nests deeper than `max_depth` (a plain tree: no
-    alias shares a node). The first too deep in document order is the finding, as the
-    event composer reports it."""
-    stack = [(root, 0)] if root is not None else []
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, ScalarNode):
-            continue
+@functools.cache
+def libyaml_bounds_depth() -> bool:
+    """Whether the libyaml in use refuses, by itself, to nest a thousand levels deep."""
+    deep = "[" * _REFUSED_BY_LIBYAML + "]" * _REFUSED_BY_LIBYAML
+    loader = Loader(deep)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return "nesting depth" in (error.problem or "")
+    except RecursionError:  # pragma: no cover - PyYAML without libyaml composes in Python
+        return False
+    finally:
+        loader.dispose()
+    return False
+
+
+def _within_depth(root: Node | None, max_depth: int) -> bool:
+    """Whether no collection in `root` nests deeper than `max_depth` (a plain tree: no
+    alias shares a node). Level by level over the collections only: most nodes of a map
+    are scalars, skipped in a comprehension."""
+    level = [] if root is None or type(root) is ScalarNode else [root]
+    depth = 0
+    while level:
         depth += 1
-        if depth > limits.max_depth:
-            raise LimitExceeded(depth_finding(node.start_mark, shown, limits))
-        children = node.value if isinstance(node, SequenceNode) else _pairs(node.value)
-        stack.extend((child, depth) for child in reversed(children))
-    return root
-
-
-def _pairs(pairs) -> list[Node]:
-    return [part for pair in pairs for part in pair]
+        if depth > max_depth:
+            return False
+        below: list[Node] = []
+        for node in level:
+            if type(node) is SequenceNode:
+                below += [item for item in node.value if type(item) is not ScalarNode]
+            else:
+                below += [
+                    part for pair in node.value for part in pair if type(part) is not ScalarNode
+                ]
+        level = below
+    return True
 
 
 class _Composer:

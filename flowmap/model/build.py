@@ -78,21 +78,6 @@ class _Builder:
         self.file = file
         self.max_text = max_text
         self.findings: list[Finding] = []
-        self._readers = {
-            "objects": self.read_objects,
-            "texts": self.read_texts,
-            "refs": self.read_texts,
-            "waive": self.read_waivers,
-            "text": self.read_text,
-            "ref": self.read_text,
-            "executors": self.read_executors,
-            "id": self.read_id,
-            "duration": self.read_duration,
-            "rank": self.read_rank,
-            "share": self.read_share,
-            "unit-kind": self.read_unit_kind,
-            "version": self.read_version,
-        }
 
     def pos(self, node: Node) -> Pos:
         mark = node.start_mark
@@ -104,38 +89,46 @@ class _Builder:
     def object(self, cls: type, node: Node):
         if type(node) is not MappingNode or node.tag not in _CORE_TAGS:
             return self._not_an_object(cls, node)
-        spec = FIELDS[cls]
         mark = node.start_mark
         obj = cls(pos=(self.file, mark.line + 1, mark.column + 1))
         seen: dict[str, Node] = {}
-        merged = self._fields(obj, spec, node.value, seen)
+        merged = self._fields(obj, _PLANS[cls], node.value, seen)
         if merged:
-            self._fields(obj, spec, _merged_pairs(merged, seen), seen)
-        if len(seen) < len(spec):
-            for key, field in spec.items():
-                if field.required and key not in seen:
-                    noun = NOUN[cls]
-                    self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
+            self._fields(obj, _PLANS[cls], _merged_pairs(merged, seen), seen)
+        for key, field in _REQUIRED[cls]:
+            if key not in seen:
+                noun = NOUN[cls]
+                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
         return obj
 
-    def _fields(self, obj, spec, pairs, seen) -> list[Node]:
+    def _fields(self, obj, plan, pairs, seen) -> list[Node]:
         """Set the object's fields from key/value pairs; return the values of merge keys."""
         merges = []
         at = obj.at
         file = self.file
+        max_text = self.max_text
         for key_node, value_node in pairs:
             key = key_node.value
             if key_node.tag == MERGE:
                 merges.append(value_node)
                 continue
-            field = spec.get(key) if type(key) is str else None
-            if field is None or key in seen:
-                self._bad_key(obj, spec, key_node, seen)
+            planned = plan.get(key) if type(key) is str else None
+            if planned is None or key in seen:
+                self._bad_key(obj, FIELDS[type(obj)], key_node, seen)
                 continue
             seen[key] = key_node
-            value = self._readers[field.kind](field, key, value_node, obj)
-            if value is not _BAD:
-                setattr(obj, field.attr or key, value)
+            field, read, attr, plain_text = planned
+            if (
+                plain_text
+                and type(value_node) is ScalarNode
+                and value_node.tag == STR
+                and len(value_node.value) <= max_text
+            ):
+                setattr(obj, attr, value_node.value)  # the common case, kept short
+            else:
+                value = read(self, field, key, value_node, obj)
+                if value is not _BAD:
+                    setattr(obj, attr, value)
             # kept for a bad value too: the key is there, only its value is wrong, and the
             # rules should not also report it as missing
             mark = value_node.start_mark
@@ -358,6 +351,37 @@ class _Builder:
             waivers[rule] = reason.strip()
             obj.at["waive." + rule] = self.pos(key_node)
         return waivers
+
+
+# How each key of each object is read: (field, reader, attribute, whether a plain string is
+# its value as it stands), worked out once from FIELDS instead of for every key of every map.
+_READERS = {
+    "objects": _Builder.read_objects,
+    "texts": _Builder.read_texts,
+    "refs": _Builder.read_texts,
+    "waive": _Builder.read_waivers,
+    "text": _Builder.read_text,
+    "ref": _Builder.read_text,
+    "executors": _Builder.read_executors,
+    "id": _Builder.read_id,
+    "duration": _Builder.read_duration,
+    "rank": _Builder.read_rank,
+    "share": _Builder.read_share,
+    "unit-kind": _Builder.read_unit_kind,
+    "version": _Builder.read_version,
+}
+_PLAIN_TEXT_KINDS = ("text", "ref", "executors")
+_PLANS = {
+    cls: {
+        key: (field, _READERS[field.kind], field.attr or key, field.kind in _PLAIN_TEXT_KINDS)
+        for key, field in spec.items()
+    }
+    for cls, spec in FIELDS.items()
+}
+_REQUIRED = {
+    cls: [(key, field) for key, field in spec.items() if field.required]
+    for cls, spec in FIELDS.items()
+}
 
 
 def _merged_pairs(sources: list[Node], seen: dict[str, Node]) -> list[tuple[Node, Node]]:

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.config import Config
-from flowmap.graph.relations import relations
+from flowmap.graph.relations import loops, relations
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -57,13 +57,12 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     flow = relations(org).flow
-    for component in nx.strongly_connected_components(flow):
-        first = min(component, key=list(org.steps).index) if len(component) > 1 else None
-        if first is None:
-            (only,) = component
-            if not flow.has_edge(only, only):
-                continue
-            first = only
+    members: dict[int, list[str]] = {}  # loop number -> its steps
+    for key, number in loops(org).items():
+        members.setdefault(number, []).append(key)
+    order = {key: index for index, key in enumerate(org.steps)}
+    for number in sorted(members):
+        first = min(members[number], key=order.__getitem__)
         cycle = [u for u, _ in nx.find_cycle(flow, first)]
         yield _issue(org, cycle)
 

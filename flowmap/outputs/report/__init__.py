@@ -50,7 +50,6 @@ MAX_INLINE_SVG = 400_000
 # text (Graphviz's, in points at full size) that must stay at least 6 pt on paper.
 PRINT_BOX = (774, 439)
 SMALLEST_FONT, SMALLEST_PRINTED = 9, 6
-ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
 @dataclass
@@ -73,7 +72,7 @@ class _Wanted:
     caption: str
     view: str
     key: str | None = None
-    part: tuple[int, int] | None = None  # the process's steps [start, end) in this row
+    row: int | None = None  # which row of a long process (`charts.process_rows`)
 
 
 ORGANISATION_CHARTS = [
@@ -91,8 +90,8 @@ def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
     wanted = ORGANISATION_CHARTS + [
         w for key in org.processes for w in _process_charts(org, key, names[key])
     ]
-    graph, marks = build_graph(org), Marks(org, findings)
-    return [text for w in wanted if isinstance(text := _dot_text(org, graph, marks, w), str)]
+    texts = _dot_texts(org, build_graph(org), Marks(org, findings), wanted)
+    return [text for text in texts if isinstance(text, str)]
 
 
 def build_report(
@@ -183,11 +182,11 @@ def _file_names(org: Organisation) -> dict[str, str]:
 
 
 def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
-    """A process's chart, wrapped into rows of about `ROW_COLUMNS` columns of steps when it
-    is longer, so that its text stays readable in the page and on paper."""
+    """A process's chart, wrapped into rows (`charts.process_rows`) when it is long, so
+    that its text stays readable in the page and on paper."""
     process = org.processes[key]
     caption = f"Process: {process.name or key}"
-    rows = _rows(process.steps)
+    rows = chart_views.process_rows(process.steps)
     if len(rows) == 1:
         return [_Wanted(f"process-{name}.svg", caption, "process", key)]
     count = len(process.steps)
@@ -202,30 +201,10 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
             ),
             "process",
             key,
-            (start, end),
+            number - 1,
         )
         for number, (start, end) in enumerate(rows, start=1)
     ]
-
-
-def _rows(steps) -> list[tuple[int, int]]:
-    """(start, end) of each row: steps in flow order, a step with operations as wide as
-    its chain of operations, as few rows as `ROW_COLUMNS` allows and as even as can be
-    (ten steps: 3, 3, 2, 2), at least one step a row."""
-    widths = [max(1, len(step.operations)) for step in steps]
-    count = -(-sum(widths) // ROW_COLUMNS)  # rows needed, rounded up
-    rows, start, done, row_width = [], 0, 0, 0
-    for index, width in enumerate(widths):
-        # close the row before a step that would take it past its even share, or too wide
-        past_share = (done + width) * count > sum(widths) * (len(rows) + 1)
-        if index > start and (past_share or row_width + width > ROW_COLUMNS):
-            rows.append((start, index))
-            start, row_width = index, 0
-        done += width
-        row_width += width
-    if steps:
-        rows.append((start, len(steps)))
-    return rows
 
 
 def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[Future] | None:
@@ -236,8 +215,8 @@ def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
         return None
-    graph = build_graph(org)
-    return [pool.submit(_svg, _dot_text(org, graph, marks, w), dot) for w in wanted]
+    texts = _dot_texts(org, build_graph(org), marks, wanted)
+    return [pool.submit(_svg, text, dot) for text in texts]
 
 
 def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) -> list[Shown]:
@@ -283,14 +262,24 @@ def _printed_scale(svg: bytes) -> float:
 _VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 
-def _dot_text(org, graph, marks: Marks, wanted: _Wanted) -> str | Exception:
-    try:
-        chart = chart_views.build_chart(
-            org, graph, marks.findings, wanted.view, wanted.key, part=wanted.part, marks=marks
-        )
-        return chart_views.to_dot(chart)
-    except chart_views.ChartError as error:
-        return error
+def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
+    """The DOT text of each chart wanted, or the ChartError that stops it, one by one (so
+    that Graphviz starts on the first while the next is drawn)."""
+    rows: dict[str, list[str]] = {}  # process key -> the DOT of each of its rows
+    for w in wanted:
+        try:
+            if w.row is None:
+                chart = chart_views.build_chart(
+                    org, graph, marks.findings, w.view, w.key, marks=marks
+                )
+                yield chart_views.to_dot(chart)
+                continue
+            if w.key not in rows:
+                drawn = chart_views.build_process_rows(org, marks.findings, w.key, marks)
+                rows[w.key] = [chart_views.to_dot(chart) for chart in drawn]
+            yield rows[w.key][w.row]
+        except chart_views.ChartError as error:
+            yield error
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

@@ -193,9 +193,20 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_cut,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.filters["css_string"] = _css_string
     return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja2's cache of compiled templates (a folder of this user's own, mode 0700, in the
+    temporary directory): compiling the templates anew is a tenth of a second of every
+    report. None where that folder cannot be made safely; the report is the same."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # not ours, or not writable: compile every time
+        return None
 
 
 def _css_string(value: str) -> str:

@@ -50,6 +50,10 @@ class Chart:
         self._clusters = 0
         self.legend = Legend()
         self.legend_group: Key | None = None  # the group the legend is drawn in, if any
+        # A top-to-bottom chart wider than it is tall draws its legend in a row of its own
+        # below this node (one of the lowest), not beside the chart: that keeps the chart
+        # narrow enough for its text to print at 6 pt across a landscape page.
+        self.legend_below: Key | None = None
         self.shown: set[Finding] = set()  # the findings drawn on the chart, once finished
         # newrank ranks the whole graph at once: without it each lane (cluster) is ranked on
         # its own and a process no longer reads left to right across lanes.
@@ -194,9 +198,11 @@ class Chart:
         if self.marks is not None:
             self.legend.findings(len(counted), len(set(self.marks.findings)) - len(counted))
         attrs = _quoted({"shape": "plain", "style": "solid", "fillcolor": "none"})
-        self._parent(self.legend_group).add_node(
-            pydot.Node("legend", label=self.legend.html(), **attrs)
-        )
+        legend = pydot.Node("legend", label=self.legend.html(), **attrs)
+        self._parent(self.legend_group).add_node(legend)
+        if self.legend_below in self._ids:
+            below = _quoted({"style": "invis", "weight": "0"})
+            self.dot.add_edge(pydot.Edge(self._ids[self.legend_below], "legend", **below))
         return self.dot
 
     def _findings_on(self, objects: list[t.Located]) -> list[Finding]:

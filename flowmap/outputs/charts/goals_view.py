@@ -55,6 +55,7 @@ def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
     chart.legend.node("need of an external customer", FILL_NEED)
     chart.legend.node("goal: its text, its owner", style.FILL_NODE)
     chart.legend.edge("serves: the goal below serves the need or goal above", SERVES)
+    chart.legend_below = ("title", len(TIERS) - 1)  # in a row of its own, at the foot
     return chart
 
 

@@ -33,6 +33,8 @@ def org_chart(org: Organisation, marks: Marks | None) -> Chart:
         chart.edge(("role", superior.id), ("role", role.id), color=style.CONDITIONS)
         chart.edge(("role", superior.id), ("role", role.id), color=style.RESULTS, dir="back")
     _legend(chart)
+    if roles:  # the legend in a row of its own, below the lowest rank
+        chart.legend_below = ("role", max(roles, key=_rank).id)
     return chart
 
 

@@ -38,6 +38,7 @@ from flowmap.outputs.report.page import (
     process_page,
 )
 from flowmap.outputs.report.places import Places
+from flowmap.outputs.report.printing import print_parts
 from flowmap.outputs.report.scope import scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
@@ -47,10 +48,6 @@ PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
 # of a thousand steps is a megabyte that no page can show readably anyway.
 MAX_INLINE_SVG = 400_000
-# What a landscape A4 page leaves a chart, in points (273 x 155 mm), and the smallest
-# text (Graphviz's, in points at full size) that must stay at least 6 pt on paper.
-PRINT_BOX = (774, 439)
-SMALLEST_FONT, SMALLEST_PRINTED = 9, 6
 
 
 @dataclass
@@ -248,8 +245,19 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
         if data is not None:
             try:
                 svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
-                small = _printed_scale(data) * SMALLEST_FONT < SMALLEST_PRINTED
-                shown.append(Shown(w.caption, anchor, svg, file=w.file, small_in_print=small))
+                scale, parts = print_parts(data)
+                drawing = _GRAPH.search(svg)
+                shown.append(
+                    Shown(
+                        w.caption,
+                        anchor,
+                        svg,
+                        file=w.file,
+                        parts=parts if drawing else [],
+                        print_scale=scale,
+                        drawing=drawing[1] if drawing else "",
+                    )
+                )
                 report.charts[w.file] = data
                 continue
             except ValueError as error:
@@ -259,16 +267,8 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
     return shown
 
 
-def _printed_scale(svg: bytes) -> float:
-    """How much printing shrinks the chart to fit a landscape page (1: not at all)."""
-    found = _VIEW_BOX.search(svg[:2000])
-    if found is None:
-        return 1.0
-    width, height = float(found[1]), float(found[2])
-    return min(1.0, PRINT_BOX[0] / max(width, 1), PRINT_BOX[1] / max(height, 1))
-
-
-_VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+# The group that holds a whole chart, which its printed parts show (`<use>`).
+_GRAPH = re.compile(r'<g id="(c\d+-graph\d+)" class="graph"')
 
 
 def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from flowmap import __version__
 from flowmap.findings import Waived
+from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
 from flowmap.outputs.report.tables import Row, Table
@@ -33,7 +34,11 @@ class Shown:
     svg: Markup | None = None
     note: str = ""
     file: str = ""  # the SVG beside the page, opened at full size
-    small_in_print: bool = False  # its text would print below 6 pt: say so on paper
+    # Too big to print whole at 6 pt: the parts it prints in, at `print_scale` points a
+    # unit, each showing `drawing` (the id of the group holding the whole chart).
+    parts: list[Part] = field(default_factory=list)
+    print_scale: float = 1.0
+    drawing: str = ""
 
 
 @dataclass

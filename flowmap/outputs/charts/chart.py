@@ -201,7 +201,8 @@ class Chart:
         legend = pydot.Node("legend", label=self.legend.html(), **attrs)
         self._parent(self.legend_group).add_node(legend)
         if self.legend_below in self._ids:
-            below = _quoted({"style": "invis", "weight": "0"})
+            # hung by its left side, so that it lies under the chart, not out to the left
+            below = _quoted({"style": "invis", "weight": "0", "headport": "w"})
             self.dot.add_edge(pydot.Edge(self._ids[self.legend_below], "legend", **below))
         return self.dot
 

@@ -49,7 +49,9 @@ def test_customers_view_labels_function_and_process_edges(plant):
 
 def test_goals_view_runs_from_customer_needs_down_to_personal_goals(plant):
     drawn = draw(plant, "goals")
-    tiers = [n.lines[0] for n in drawn.nodes.values() if n.attrs.get("shape") == '"plaintext"']
+    tiers = [
+        " ".join(n.lines) for n in drawn.nodes.values() if n.attrs.get("shape") == '"plaintext"'
+    ]
     assert tiers == [
         "external customer needs",
         "company goals",
@@ -88,4 +90,4 @@ def test_top_to_bottom_charts_carry_their_legend_in_a_row_at_the_foot(plant, vie
     drawn = draw(plant, view)
     (below,) = [e for e in drawn.edges if e.head == "legend"]
     assert below.attrs["style"] == '"invis"'
-    assert drawn.nodes[below.tail].lines[0] == lowest
+    assert " ".join(drawn.nodes[below.tail].lines).startswith(lowest)

@@ -168,7 +168,8 @@ class Chart:
         same = pydot.Subgraph(f"c{self._clusters}", rank="same")
         self._clusters += 1
         for key in keys:
-            same.add_node(pydot.Node(self._ids[key]))
+            if key in self._ids:  # a key nothing was drawn for has no place to hold
+                same.add_node(pydot.Node(self._ids[key]))
         self.dot.add_subgraph(same)
 
     def group_name(self, key: Key) -> str:

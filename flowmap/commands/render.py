@@ -134,6 +134,7 @@ def run(args) -> int:
             args.node_id,
             args.depth,
             show_findings=not args.no_findings,
+            wrap=True,  # a long process in rows, as the report draws it
         )
         data = charts.render_chart(chart, fmt, dot=args.dot)
     except charts.ChartError as error:

@@ -21,7 +21,8 @@ from flowmap.outputs.charts.graphviz import (
     find_dot,
     run_dot,
 )
-from flowmap.outputs.charts.views import VIEWS, build_chart
+from flowmap.outputs.charts.rows import ROW_COLUMNS, process_rows
+from flowmap.outputs.charts.views import VIEWS, build_chart, build_process_rows
 
 if TYPE_CHECKING:
     import pydot
@@ -33,10 +34,13 @@ __all__ = [
     "ChartError",
     "GraphvizFailed",
     "GraphvizMissing",
+    "ROW_COLUMNS",
     "build_chart",
+    "build_process_rows",
     "find_dot",
     "process_chart_name",
     "process_file_stem",
+    "process_rows",
     "render_chart",
     "run_dot",
     "to_dot",

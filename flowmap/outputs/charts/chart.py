@@ -49,6 +49,12 @@ class Chart:
         self._item_of: dict[Key, _Item] = {}  # the node or cluster drawn for a key
         self._clusters = 0
         self.legend = Legend()
+        self.legend_group: Key | None = None  # the group the legend is drawn in, if any
+        # A top-to-bottom chart wider than it is tall draws its legend in a row of its own
+        # below this node (one of the lowest), not beside the chart: that keeps the chart
+        # narrow enough for its text to print at 6 pt across a landscape page.
+        self.legend_below: Key | None = None
+        self.shown: set[Finding] = set()  # the findings drawn on the chart, once finished
         # newrank ranks the whole graph at once: without it each lane (cluster) is ranked on
         # its own and a process no longer reads left to right across lanes.
         _set(
@@ -157,6 +163,15 @@ class Chart:
         if item is not None and obj not in item.objects:
             item.objects.append(obj)
 
+    def same_rank(self, keys: Iterable[Key]) -> None:
+        """Put the nodes drawn for `keys` in one rank (one column of a left-to-right chart)."""
+        same = pydot.Subgraph(f"c{self._clusters}", rank="same")
+        self._clusters += 1
+        for key in keys:
+            if key in self._ids:  # a key nothing was drawn for has no place to hold
+                same.add_node(pydot.Node(self._ids[key]))
+        self.dot.add_subgraph(same)
+
     def group_name(self, key: Key) -> str:
         """The DOT name of a cluster, for `lhead` and `ltail`."""
         return self._groups[key].get_name()
@@ -166,8 +181,10 @@ class Chart:
 
     # -- finishing -------------------------------------------------------------------------
 
-    def finish(self) -> pydot.Dot:
-        """Write every label, mark the findings, add the legend; return the DOT graph."""
+    def finish(self, legend: bool = True, also_shown: Iterable[Finding] = ()) -> pydot.Dot:
+        """Write every label, mark the findings, add the legend (unless `legend` is off; it
+        counts `also_shown`, the findings on other charts it stands for, as shown);
+        return the DOT graph."""
         shown: dict[Finding, None] = {}
         for item in self._items:
             findings = self._findings_on(item.objects)
@@ -175,10 +192,19 @@ class Chart:
             item.element.set("label", style.label(_lines_with(item.lines, findings)))
             if findings:
                 _mark(item, findings)
+        self.shown = set(shown)
+        if not legend:
+            return self.dot
+        counted = self.shown.union(also_shown)
         if self.marks is not None:
-            self.legend.findings(len(shown), len(set(self.marks.findings)) - len(shown))
+            self.legend.findings(len(counted), len(set(self.marks.findings)) - len(counted))
         attrs = _quoted({"shape": "plain", "style": "solid", "fillcolor": "none"})
-        self.dot.add_node(pydot.Node("legend", label=self.legend.html(), **attrs))
+        legend = pydot.Node("legend", label=self.legend.html(), **attrs)
+        self._parent(self.legend_group).add_node(legend)
+        if self.legend_below in self._ids:
+            # hung by its left side, so that it lies under the chart, not out to the left
+            below = _quoted({"style": "invis", "weight": "0", "headport": "w"})
+            self.dot.add_edge(pydot.Edge(self._ids[self.legend_below], "legend", **below))
         return self.dot
 
     def _findings_on(self, objects: list[t.Located]) -> list[Finding]:

@@ -23,6 +23,7 @@ TIERS = (
 FILL_NEED = style.FILL_EXTERNAL
 SERVES = "#009E73"  # green: a goal serves what is above it
 WRAP = 20  # narrower than other charts: a tier holds many goals side by side
+TITLE_WRAP = 10
 
 
 def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
@@ -43,7 +44,9 @@ def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
         tiers[_tier(org, goal)].append((("goal", goal.id), _goal_lines(org, goal), goal, ""))
     for number, (title, nodes) in enumerate(zip(TIERS, tiers, strict=True)):
         row = chart.group(("tier", number), rank="same")
-        chart.node(("title", number), style.wrap(title), group=row, shape="plaintext", style="")
+        # tier titles on narrow lines: the column they take widens the whole chart
+        lines = style.wrap(title, TITLE_WRAP)
+        chart.node(("title", number), lines, group=row, shape="plaintext", style="")
         for key, lines, obj, fill in nodes:
             chart.node(key, lines, [obj], group=row, **({"fillcolor": fill} if fill else {}))
     for number in range(1, len(TIERS)):  # the tier titles in a column, top to bottom
@@ -55,6 +58,7 @@ def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
     chart.legend.node("need of an external customer", FILL_NEED)
     chart.legend.node("goal: its text, its owner", style.FILL_NODE)
     chart.legend.edge("serves: the goal below serves the need or goal above", SERVES)
+    chart.legend_below = ("title", len(TIERS) - 1)  # in a row of its own, at the foot
     return chart
 
 

@@ -17,7 +17,14 @@ NO_RANK = 1 << 30
 
 
 def org_chart(org: Organisation, marks: Marks | None) -> Chart:
-    chart = Chart(["Rank chart: results up, conditions down"], marks, rankdir="TB", ranksep="0.6")
+    # nodesep: roles close side by side keep a wide rank printable at 6 pt on one page
+    chart = Chart(
+        ["Rank chart: results up, conditions down"],
+        marks,
+        rankdir="TB",
+        ranksep="0.6",
+        nodesep="0.18",
+    )
     roles = list(org.roles.values())
     for rank in sorted({_rank(role) for role in roles}):
         row = chart.group(("rank", rank), rank="same")
@@ -33,6 +40,8 @@ def org_chart(org: Organisation, marks: Marks | None) -> Chart:
         chart.edge(("role", superior.id), ("role", role.id), color=style.CONDITIONS)
         chart.edge(("role", superior.id), ("role", role.id), color=style.RESULTS, dir="back")
     _legend(chart)
+    if roles:  # the legend in a row of its own, below the lowest rank
+        chart.legend_below = ("role", max(roles, key=_rank).id)
     return chart
 
 

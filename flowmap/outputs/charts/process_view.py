@@ -10,13 +10,17 @@ too). A handoff a need states from further upstream or from another process is a
 edge. A step with operations is a box of its own in its lane, holding its operation chain.
 A joint step is drawn once, in the lane of its first executor, naming the others. A long
 process is drawn in rows (`part`), a handoff to another row ending at a dashed stub that
-gives the step's number.
+gives the step's number: `process_chart(..., wrap=True)` stacks the rows in one picture
+(`flowmap render`), `process_row_charts` draws each row as a chart of its own (the report).
+Either way the legend is drawn once.
 
 Every handoff of `graph.relations` that touches the process is drawn, each edge's tooltip
 naming its two steps (`supplier → customer`).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from flowmap.graph.relations import (
     FLOW,
@@ -34,6 +38,7 @@ from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.charts.rows import process_rows
 
 LEGEND_WRAP = 36
 
@@ -43,23 +48,17 @@ def process_chart(
     marks: Marks | None,
     process_id: str | None,
     part: tuple[int, int] | None = None,
+    wrap: bool = False,
 ) -> Chart:
     """The process as swimlanes; with `part` (start, end), only its steps start..end-1 (a
     row of a long process), the steps it hands over to or receives from outside the row
-    drawn as dashed stubs giving their number."""
+    drawn as dashed stubs giving their number; with `wrap`, a process longer than a row
+    as its rows stacked top to bottom in one picture, the legend once at the foot."""
     process = find(org.processes, process_id, "process")
-    name = style.clean(process.name or process.id)
-    title = [f"Process: {name}", f"({process.id})"]
-    if part is not None:
-        steps = f"steps {part[0] + 1}–{part[1]}" if part[1] > part[0] + 1 else f"step {part[1]}"
-        title[1] = f"({process.id}, {steps} of {len(process.steps)})"
-    chart = Chart(
-        title,
-        marks,
-        rankdir="LR",
-        compound="true",
-        ranksep="0.55",
-    )
+    rows = process_rows(process.steps)
+    if wrap and len(rows) > 1:
+        return _stacked(org, marks, process, rows)
+    chart = Chart(_title(process, part), marks, rankdir="LR", compound="true", ranksep="0.55")
     drawing = _Drawing(org, chart)
     if part is None:
         drawing.chain(process.steps)
@@ -68,14 +67,80 @@ def process_chart(
         chart.legend.wrap = LEGEND_WRAP  # a narrow legend: it shares a column with steps
         chart.dot.set("ranksep", "0.3")
         drawing.row(process, *part)
-    _legend(chart, drawing)
+    _legend(chart, [drawing])
     return chart
 
 
+def process_row_charts(org: Organisation, marks: Marks | None, process_id: str) -> list[Chart]:
+    """Each row of the process as a chart of its own (`process_rows` decides the rows), the
+    legend only in the first, telling what every row draws and counting the findings on
+    all of them. The charts are finished (see `Chart.finish`)."""
+    process = find(org.processes, process_id, "process")
+    charts, drawings = [], []
+    for part in process_rows(process.steps):
+        chart = Chart(_title(process, part), marks, rankdir="LR", compound="true", ranksep="0.3")
+        drawing = _Drawing(org, chart)
+        drawing.row(process, *part)
+        charts.append(chart)
+        drawings.append(drawing)
+    if not charts:
+        return [process_chart(org, marks, process_id)]
+    first = charts[0]
+    first.legend.wrap = LEGEND_WRAP
+    _legend(first, drawings)
+    shown: set = set()
+    for chart in charts[1:]:
+        chart.finish(legend=False)
+        shown |= chart.shown
+    first.finish(also_shown=shown)
+    return charts
+
+
+def _stacked(
+    org: Organisation, marks: Marks | None, process: t.Process, rows: list[tuple[int, int]]
+) -> Chart:
+    """The rows of a long process in one picture, first row at the top, each row in a
+    cluster of its own with its own lanes and stubs, as the report draws it."""
+    title = [
+        *_title(process, None)[:1],
+        f"({process.id}, {len(process.steps)} steps in {len(rows)} rows)",
+    ]
+    chart = Chart(title, marks, rankdir="LR", compound="true", ranksep="0.3", nodesep="0.3")
+    chart.legend.wrap = LEGEND_WRAP
+    drawings, firsts = [], []
+    # Graphviz stacks the row clusters (nothing links them) in the reverse of the order it
+    # reads them: the legend first, then the last row, so the first row ends up on top.
+    legend_row = chart.group(("row", len(rows)), [], style="invis")
+    for number in reversed(range(len(rows))):
+        row = chart.group(("row", number), [], style="invis")
+        drawing = _Drawing(org, chart, scope=number, parent=row)
+        drawing.row(process, *rows[number])
+        firsts.append(drawing.end(process.steps[rows[number][0]], last=False))
+        drawings.append(drawing)
+    # Each row starts in the first column.
+    chart.same_rank(firsts)
+    _legend(chart, drawings)
+    chart.legend_group = legend_row
+    return chart
+
+
+def _title(process: t.Process, part: tuple[int, int] | None) -> list[str]:
+    name = style.clean(process.name or process.id)
+    if part is None:
+        return [f"Process: {name}", f"({process.id})"]
+    steps = f"steps {part[0] + 1}–{part[1]}" if part[1] > part[0] + 1 else f"step {part[1]}"
+    return [f"Process: {name}", f"({process.id}, {steps} of {len(process.steps)})"]
+
+
 class _Drawing:
-    def __init__(self, org: Organisation, chart: Chart) -> None:
+    def __init__(self, org: Organisation, chart: Chart, scope: int = 0, parent=None) -> None:
+        """`scope` keeps the nodes of one row of a stacked chart apart from another row's
+        (each row has its own lanes, and its own stub of a step another row draws);
+        `parent` is the row's cluster."""
         self.org = org
         self.chart = chart
+        self.scope = scope
+        self.parent = parent
         self.before = relations(org).before
         self.out: dict[str, list[Handoff]] = {}
         for handoff in handoffs(org):
@@ -114,13 +179,13 @@ class _Drawing:
 
     def step(self, step: t.Step, group=None) -> None:
         if self.drawn(step):  # an id defined twice: one node, with both definitions' findings
-            self.chart.attach(("step", step.id), step)
-            self.chart.attach(("box", step.id), step)
+            self.chart.attach(self.key("step", step.id), step)
+            self.chart.attach(self.key("box", step.id), step)
             return
         lane = group if group is not None else self.lane(step)
         if step.operations:
             box = self.chart.group(
-                ("box", step.id),
+                self.key("box", step.id),
                 self.step_lines(step),
                 [step],
                 parent=lane,
@@ -136,7 +201,9 @@ class _Drawing:
         if len(self.before.get(step.id, [])) > 1:
             attrs["peripheries"] = "2"
             self.merges = True
-        self.chart.node(("step", step.id), self.step_lines(step), [step], group=lane, **attrs)
+        self.chart.node(
+            self.key("step", step.id), self.step_lines(step), [step], group=lane, **attrs
+        )
 
     def lane(self, step: t.Step):
         """The swimlane of the unit that does `step` (the customer's lane for its steps)."""
@@ -144,12 +211,12 @@ class _Drawing:
         if step.by in org.customers:
             customer = org.customers[step.by]
             title = [style.clean(customer.name or customer.id), "(external customer)"]
-            key = ("lane", "customer", step.by)
+            key = self.key("lane", "customer", step.by)
         else:
             unit_id = org.unit_of(step.by)
             unit = org.units.get(unit_id or "")
             title = [style.clean(unit.name or unit.id)] if unit else ["(no unit)"]
-            key = ("lane", "unit", unit_id)
+            key = self.key("lane", "unit", unit_id)
         lane_objects = [unit] if step.by not in org.customers and unit else []
         return self.chart.group(
             key,
@@ -159,6 +226,7 @@ class _Drawing:
             fillcolor=style.FILL_LANE,
             color="#CCCCCC",
             fontsize="12",
+            parent=self.parent,
         )
 
     def step_lines(self, step: t.Step) -> list[str]:
@@ -292,21 +360,24 @@ class _Drawing:
 
     # -- steps with operations are boxes: edges attach to their first or last operation ----
 
+    def key(self, *parts: str | None) -> tuple:
+        return (self.scope, *parts)
+
     def drawn(self, step: t.Step) -> bool:
-        return self.chart.has(("step", step.id)) or self.chart.has(("box", step.id))
+        return self.chart.has(self.key("step", step.id)) or self.chart.has(self.key("box", step.id))
 
     def end(self, step: t.Step, last: bool):
-        if step.operations and self.chart.has(("box", step.id)):
+        if step.operations and self.chart.has(self.key("box", step.id)):
             return self.end(step.operations[-1 if last else 0], last)
-        return ("step", step.id)
+        return self.key("step", step.id)
 
     def compound(self, tail: t.Step, head: t.Step) -> dict[str, str]:
         """Clip an edge at the box of a step with operations instead of at an operation."""
         attrs = {}
-        if tail.operations and self.chart.has(("box", tail.id)):
-            attrs["ltail"] = self.chart.group_name(("box", tail.id))
-        if head.operations and self.chart.has(("box", head.id)):
-            attrs["lhead"] = self.chart.group_name(("box", head.id))
+        if tail.operations and self.chart.has(self.key("box", tail.id)):
+            attrs["ltail"] = self.chart.group_name(self.key("box", tail.id))
+        if head.operations and self.chart.has(self.key("box", head.id)):
+            attrs["lhead"] = self.chart.group_name(self.key("box", head.id))
         return attrs
 
     def stub(self, step: t.Step) -> None:
@@ -317,10 +388,23 @@ class _Drawing:
         if step.id in self.number_of:
             where = f"step {self.number_of[step.id]} of {len(self.number_of)}"
         lines = [*style.wrap(step.name or step.id), *style.wrap(f"(in {where})")]
-        self.chart.node(("step", step.id), lines, [], group=self.lane(step), style="dashed")
+        self.chart.node(self.key("step", step.id), lines, [], group=self.lane(step), style="dashed")
 
 
-def _legend(chart: Chart, drawing: _Drawing) -> None:
+class _Drawn(NamedTuple):
+    """What a drawing holds that the legend explains only when it is there."""
+
+    unknown: bool
+    branches: bool
+    merges: bool
+    rework: bool
+    needs: bool
+    stubs: bool
+
+
+def _legend(chart: Chart, drawings: list[_Drawing]) -> None:
+    """The legend of what `drawings` (the rows of one process, or the whole of it) draw."""
+    drawing = _Drawn(*(any(getattr(d, flag) for d in drawings) for flag in _Drawn._fields))
     legend = chart.legend
     legend.node(
         f"internal step: recheck {style.YES} and assure {style.YES} (three-step 1 and 2)",

@@ -14,7 +14,7 @@ from flowmap.outputs.charts.functions_view import functions_chart
 from flowmap.outputs.charts.goals_view import goals_chart
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.org_view import org_chart
-from flowmap.outputs.charts.process_view import process_chart
+from flowmap.outputs.charts.process_view import process_chart, process_row_charts
 
 VIEWS = ("process", "org", "functions", "customers", "goals", "around")
 
@@ -29,12 +29,14 @@ def build_chart(
     show_findings: bool = True,
     part: tuple[int, int] | None = None,
     marks: Marks | None = None,
+    wrap: bool = False,
 ) -> pydot.Dot:
     """Draw `view` of the organisation, with `findings` in red unless `show_findings` is off.
 
     `node_id` names the process (`process`; optional when there is only one) or the unit,
     role or step (`around`, where `depth` is how many relations away from it to draw);
     `part` (start, end) draws only those steps of a process (one row of a long one);
+    `wrap` draws a long process as its rows stacked in one picture;
     `marks`, the findings already placed (`Marks(org, findings)`), spares placing them again
     for each of many charts.
     Raises ChartError for an unknown view or id, with a message naming the ids there are.
@@ -44,7 +46,7 @@ def build_chart(
     elif marks is None:
         marks = Marks(org, findings)
     if view == "process":
-        chart = process_chart(org, marks, node_id, part)
+        chart = process_chart(org, marks, node_id, part, wrap)
     elif view == "org":
         chart = org_chart(org, marks)
     elif view == "functions":
@@ -58,3 +60,13 @@ def build_chart(
     else:
         raise ChartError(f"unknown view {view!r}; the views are: {', '.join(VIEWS)}")
     return chart.finish()
+
+
+def build_process_rows(
+    org: Organisation, findings: list[Finding], process_id: str, marks: Marks | None = None
+) -> list[pydot.Dot]:
+    """Each row of a process (`rows.process_rows`) as a chart of its own, the legend in the
+    first only: what the report shows, a row a figure. Raises ChartError for an unknown id."""
+    if marks is None:
+        marks = Marks(org, findings)
+    return [chart.dot for chart in process_row_charts(org, marks, process_id)]

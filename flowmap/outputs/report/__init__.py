@@ -28,6 +28,7 @@ from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.exports import table_csv, workbook
 from flowmap.outputs.report.handoff_table import handoff_rows
+from flowmap.outputs.report.helper import helper
 from flowmap.outputs.report.page import (
     Contents,
     ProcessSection,
@@ -37,6 +38,7 @@ from flowmap.outputs.report.page import (
     process_page,
 )
 from flowmap.outputs.report.places import Places
+from flowmap.outputs.report.printing import print_parts
 from flowmap.outputs.report.scope import scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
@@ -46,11 +48,6 @@ PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
 # of a thousand steps is a megabyte that no page can show readably anyway.
 MAX_INLINE_SVG = 400_000
-# What a landscape A4 page leaves a chart, in points (273 x 155 mm), and the smallest
-# text (Graphviz's, in points at full size) that must stay at least 6 pt on paper.
-PRINT_BOX = (774, 439)
-SMALLEST_FONT, SMALLEST_PRINTED = 9, 6
-ROW_COLUMNS = 3  # steps in a row of a process chart: its text stays >= 8 px, >= 6 pt printed
 
 
 @dataclass
@@ -73,7 +70,7 @@ class _Wanted:
     caption: str
     view: str
     key: str | None = None
-    part: tuple[int, int] | None = None  # the process's steps [start, end) in this row
+    row: int | None = None  # which row of a long process (`charts.process_rows`)
 
 
 ORGANISATION_CHARTS = [
@@ -91,8 +88,8 @@ def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
     wanted = ORGANISATION_CHARTS + [
         w for key in org.processes for w in _process_charts(org, key, names[key])
     ]
-    graph, marks = build_graph(org), Marks(org, findings)
-    return [text for w in wanted if isinstance(text := _dot_text(org, graph, marks, w), str)]
+    texts = _dot_texts(org, build_graph(org), Marks(org, findings), wanted)
+    return [text for text in texts if isinstance(text, str)]
 
 
 def build_report(
@@ -108,68 +105,76 @@ def build_report(
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
-        # The tables and their files are made while Graphviz draws.
-        card = scorecard(
-            org,
-            findings,
-            len(waived),
-            config.satisfaction_target,
-            config.external_satisfaction_target,
+    # The helper first: it forks, and forking is safe only before any thread starts.
+    with helper() as second:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            drawing = _start_drawing(report, org, marks, wanted, dot, pool)
+            # The tables and their files are made while Graphviz draws.
+            card = scorecard(
+                org,
+                findings,
+                len(waived),
+                config.satisfaction_target,
+                config.external_satisfaction_target,
+            )
+            handoffs = handoff_table(
+                org,
+                handoff_rows(org),
+                marks,
+                config.satisfaction_target,
+                config.external_satisfaction_target,
+            )
+            finding_rows = finding_table(findings, Places(org, marks))
+            covered = scope(org, card.steps)
+            book = second.submit(workbook, [handoffs, finding_rows], covered.date)
+            tables = {
+                "handoffs.csv": table_csv(handoffs),
+                "findings.csv": table_csv(finding_rows),
+            }
+            drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+        split = len(org.processes) > PROCESSES_ON_ONE_PAGE
+        sections = [
+            ProcessSection(
+                key,
+                process.name or key,
+                f"process-{names[key]}",
+                f"process-{names[key]}.html" if split else f"#process-{names[key]}",
+                compliance,
+                [drawn[w] for w in process_charts[key]],
+                handoffs.of_process(key),
+                finding_rows.of_process(key),
+            )
+            for (key, process), compliance in zip(
+                org.processes.items(), card.by_process, strict=True
+            )
+        ]
+        units = [
+            UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
+            for index, (unit, compliance) in enumerate(card.units.items(), start=1)
+        ]
+        contents = Contents(
+            title,
+            covered,
+            card,
+            [drawn[w] for w in ORGANISATION_CHARTS],
+            sections,
+            units,
+            handoffs,
+            finding_rows,
+            waived,
+            _rule_docs(),
+            split,
         )
-        handoffs = handoff_table(
-            org,
-            handoff_rows(org),
-            marks,
-            config.satisfaction_target,
-            config.external_satisfaction_target,
-        )
-        finding_rows = finding_table(findings, Places(org, marks))
-        covered = scope(org, card.steps)
-        tables = {
-            "handoffs.csv": table_csv(handoffs),
-            "findings.csv": table_csv(finding_rows),
-            "report.xlsx": workbook([handoffs, finding_rows], covered.date),
+        # The pages are made while the helper writes the workbook.
+        pages = {
+            section.href: process_page(contents, section).encode("utf-8")
+            for section in (sections if split else [])
         }
-        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
-    split = len(org.processes) > PROCESSES_ON_ONE_PAGE
-    sections = [
-        ProcessSection(
-            key,
-            process.name or key,
-            f"process-{names[key]}",
-            f"process-{names[key]}.html" if split else f"#process-{names[key]}",
-            compliance,
-            [drawn[w] for w in process_charts[key]],
-            handoffs.of_process(key),
-            finding_rows.of_process(key),
-        )
-        for (key, process), compliance in zip(org.processes.items(), card.by_process, strict=True)
-    ]
-    units = [
-        UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
-        for index, (unit, compliance) in enumerate(card.units.items(), start=1)
-    ]
-    contents = Contents(
-        title,
-        covered,
-        card,
-        [drawn[w] for w in ORGANISATION_CHARTS],
-        sections,
-        units,
-        handoffs,
-        finding_rows,
-        waived,
-        _rule_docs(),
-        split,
-    )
+        pages["report.html"] = index_page(contents).encode("utf-8")
+        tables["report.xlsx"] = book.result()
     report.files.update(report.charts)
     report.files.update(tables)
-    if split:
-        for section in sections:
-            report.files[section.href] = process_page(contents, section).encode("utf-8")
-    report.files["report.html"] = index_page(contents).encode("utf-8")
+    report.files.update(pages)
     return report
 
 
@@ -183,11 +188,11 @@ def _file_names(org: Organisation) -> dict[str, str]:
 
 
 def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
-    """A process's chart, wrapped into rows of about `ROW_COLUMNS` columns of steps when it
-    is longer, so that its text stays readable in the page and on paper."""
+    """A process's chart, wrapped into rows (`charts.process_rows`) when it is long, so
+    that its text stays readable in the page and on paper."""
     process = org.processes[key]
     caption = f"Process: {process.name or key}"
-    rows = _rows(process.steps)
+    rows = chart_views.process_rows(process.steps)
     if len(rows) == 1:
         return [_Wanted(f"process-{name}.svg", caption, "process", key)]
     count = len(process.steps)
@@ -202,30 +207,10 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
             ),
             "process",
             key,
-            (start, end),
+            number - 1,
         )
         for number, (start, end) in enumerate(rows, start=1)
     ]
-
-
-def _rows(steps) -> list[tuple[int, int]]:
-    """(start, end) of each row: steps in flow order, a step with operations as wide as
-    its chain of operations, as few rows as `ROW_COLUMNS` allows and as even as can be
-    (ten steps: 3, 3, 2, 2), at least one step a row."""
-    widths = [max(1, len(step.operations)) for step in steps]
-    count = -(-sum(widths) // ROW_COLUMNS)  # rows needed, rounded up
-    rows, start, done, row_width = [], 0, 0, 0
-    for index, width in enumerate(widths):
-        # close the row before a step that would take it past its even share, or too wide
-        past_share = (done + width) * count > sum(widths) * (len(rows) + 1)
-        if index > start and (past_share or row_width + width > ROW_COLUMNS):
-            rows.append((start, index))
-            start, row_width = index, 0
-        done += width
-        row_width += width
-    if steps:
-        rows.append((start, len(steps)))
-    return rows
 
 
 def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[Future] | None:
@@ -236,8 +221,8 @@ def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
         return None
-    graph = build_graph(org)
-    return [pool.submit(_svg, _dot_text(org, graph, marks, w), dot) for w in wanted]
+    texts = _dot_texts(org, build_graph(org), marks, wanted)
+    return [pool.submit(_svg, text, dot) for text in texts]
 
 
 def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) -> list[Shown]:
@@ -260,8 +245,19 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
         if data is not None:
             try:
                 svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
-                small = _printed_scale(data) * SMALLEST_FONT < SMALLEST_PRINTED
-                shown.append(Shown(w.caption, anchor, svg, file=w.file, small_in_print=small))
+                scale, parts = print_parts(data)
+                drawing = _GRAPH.search(svg)
+                shown.append(
+                    Shown(
+                        w.caption,
+                        anchor,
+                        svg,
+                        file=w.file,
+                        parts=parts if drawing else [],
+                        print_scale=scale,
+                        drawing=drawing[1] if drawing else "",
+                    )
+                )
                 report.charts[w.file] = data
                 continue
             except ValueError as error:
@@ -271,26 +267,28 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
     return shown
 
 
-def _printed_scale(svg: bytes) -> float:
-    """How much printing shrinks the chart to fit a landscape page (1: not at all)."""
-    found = _VIEW_BOX.search(svg[:2000])
-    if found is None:
-        return 1.0
-    width, height = float(found[1]), float(found[2])
-    return min(1.0, PRINT_BOX[0] / max(width, 1), PRINT_BOX[1] / max(height, 1))
+# The group that holds a whole chart, which its printed parts show (`<use>`).
+_GRAPH = re.compile(r'<g id="(c\d+-graph\d+)" class="graph"')
 
 
-_VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
-
-
-def _dot_text(org, graph, marks: Marks, wanted: _Wanted) -> str | Exception:
-    try:
-        chart = chart_views.build_chart(
-            org, graph, marks.findings, wanted.view, wanted.key, part=wanted.part, marks=marks
-        )
-        return chart_views.to_dot(chart)
-    except chart_views.ChartError as error:
-        return error
+def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
+    """The DOT text of each chart wanted, or the ChartError that stops it, one by one (so
+    that Graphviz starts on the first while the next is drawn)."""
+    rows: dict[str, list[str]] = {}  # process key -> the DOT of each of its rows
+    for w in wanted:
+        try:
+            if w.row is None:
+                chart = chart_views.build_chart(
+                    org, graph, marks.findings, w.view, w.key, marks=marks
+                )
+                yield chart_views.to_dot(chart)
+                continue
+            if w.key not in rows:
+                drawn = chart_views.build_process_rows(org, marks.findings, w.key, marks)
+                rows[w.key] = [chart_views.to_dot(chart) for chart in drawn]
+            yield rows[w.key][w.row]
+        except chart_views.ChartError as error:
+            yield error
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from flowmap import __version__
 from flowmap.findings import Waived
+from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
 from flowmap.outputs.report.tables import Row, Table
@@ -33,7 +34,11 @@ class Shown:
     svg: Markup | None = None
     note: str = ""
     file: str = ""  # the SVG beside the page, opened at full size
-    small_in_print: bool = False  # its text would print below 6 pt: say so on paper
+    # Too big to print whole at 6 pt: the parts it prints in, at `print_scale` points a
+    # unit, each showing `drawing` (the id of the group holding the whole chart).
+    parts: list[Part] = field(default_factory=list)
+    print_scale: float = 1.0
+    drawing: str = ""
 
 
 @dataclass
@@ -193,9 +198,20 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_cut,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.filters["css_string"] = _css_string
     return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja2's cache of compiled templates (a folder of this user's own, mode 0700, in the
+    temporary directory): compiling the templates anew is a tenth of a second of every
+    report. None where that folder cannot be made safely; the report is the same."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # not ours, or not writable: compile every time
+        return None
 
 
 def _css_string(value: str) -> str:

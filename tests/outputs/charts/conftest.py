@@ -111,6 +111,8 @@ def _walk(graph: pydot.Graph, drawn: Drawn, clusters: list[list[str]]) -> None:
         attrs = dict(node.get_attributes())
         if node.get_name() in ("node", "edge", "graph"):
             continue
+        if not attrs and node.get_name() in drawn.nodes:  # named again, e.g. in rank=same
+            continue
         lines = [] if node.get_name() == "legend" else unquote(attrs.get("label"))
         drawn.nodes[node.get_name()] = Node(node.get_name(), lines, attrs, list(clusters))
     for edge in graph.get_edges():

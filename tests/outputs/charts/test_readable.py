@@ -3,6 +3,8 @@ handoff, the customer views left to right with what each edge carries, the goal 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.outputs.charts.conftest import draw, load
 from tests.outputs.charts.test_views import ORDER
 from tests.rules.test_cases import CASES
@@ -47,7 +49,9 @@ def test_customers_view_labels_function_and_process_edges(plant):
 
 def test_goals_view_runs_from_customer_needs_down_to_personal_goals(plant):
     drawn = draw(plant, "goals")
-    tiers = [n.lines[0] for n in drawn.nodes.values() if n.attrs.get("shape") == '"plaintext"']
+    tiers = [
+        " ".join(n.lines) for n in drawn.nodes.values() if n.attrs.get("shape") == '"plaintext"'
+    ]
     assert tiers == [
         "external customer needs",
         "company goals",
@@ -76,3 +80,14 @@ def test_a_step_of_an_unknown_executor_is_not_shown_as_lacking_a_check(project):
     make = drawn.node("make")
     assert make.attrs["fillcolor"] == '"#FFFFFF"'  # not the amber of a missing check
     assert "welder (unknown)" in " ".join(make.lines)
+
+
+@pytest.mark.parametrize(
+    ("view", "lowest"), [("org", "Line operator"), ("goals", "personal goals")]
+)
+def test_top_to_bottom_charts_carry_their_legend_in_a_row_at_the_foot(plant, view, lowest):
+    """Beside a wide chart the legend would make it too wide to print at 6 pt."""
+    drawn = draw(plant, view)
+    (below,) = [e for e in drawn.edges if e.head == "legend"]
+    assert below.attrs["style"] == '"invis"'
+    assert " ".join(drawn.nodes[below.tail].lines).startswith(lowest)

@@ -85,6 +85,10 @@ def test_report_writes_the_page_and_every_chart_and_prints_their_paths(cli, faul
         "report.xlsx",
     ]
     assert all((out / name).stat().st_size > 300 for name in names)
+    # the process's legend once, in its first row, counting the findings of both rows
+    first, second = ((out / f"process-order-row{n}.svg").read_text("utf-8") for n in (1, 2))
+    assert ">Legend<" in first and ">Legend<" not in second
+    assert "findings on this chart" in first
 
 
 def test_the_report_is_byte_identical_from_run_to_run(cli, faulty, tmp_path, monkeypatch):

@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 from textual.binding import Binding
 
+_SHOWN = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+
 
 class Key(NamedTuple):
     keys: str  # Textual's key names, comma-separated
@@ -18,7 +20,7 @@ class Key(NamedTuple):
 
     @property
     def shown_keys(self) -> str:
-        return " or ".join(k.replace("question_mark", "?") for k in self.keys.split(","))
+        return " or ".join(_SHOWN.get(k, k) for k in self.keys.split(","))
 
 
 KEYS = (
@@ -40,6 +42,8 @@ KEYS = (
     Key("c", "show_tab('relations')", "customers", "customers and suppliers"),
     Key("r", "render", "render chart", "write the process chart (SVG)"),
     Key("f1,question_mark", "help", "help", "this help", footer=True),
+    Key("left_square_bracket", "tree_width(-4)", "narrower tree", "make the tree narrower"),
+    Key("right_square_bracket", "tree_width(4)", "wider tree", "make the tree wider"),
 )
 
 # Added from the palette only: one command for each kind of item.
@@ -50,7 +54,7 @@ ADD_KINDS = ("process", "step", "need", "customer", "unit", "role", "service", "
 MODEL_ACTIONS = frozenset(
     k.action.split("(")[0]
     for k in KEYS
-    if k.action.split("(")[0] not in ("help", "show_tab", "save", "quit")
+    if k.action.split("(")[0] not in ("help", "show_tab", "save", "quit", "tree_width")
 ) | {"add_kind"}
 
 

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label, Static
-from textual.widgets._toast import Toast
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.findings import detail
-from tests.tui.conftest import SIZE, select, settle
+from tests.tui.conftest import SIZE, messages, select, settle
 
 HOSTILE = Path(__file__).parent / "hostile-names.yaml"
 FILE = "maps/[@click=app.quit]names.yaml"
@@ -42,10 +41,6 @@ def _labels(app) -> list[str]:
 
 def _text(widget) -> str:
     return str(widget.render())
-
-
-def _toasts(app) -> list[str]:
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
 
 
 async def test_every_panel_shows_map_text_as_written(hostile, project):
@@ -127,7 +122,7 @@ async def test_every_panel_shows_map_text_as_written(hostile, project):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert f"saved {FILE}" in _toasts(app)
+        assert f"saved {FILE}" in messages(app).splitlines()
         assert app.is_running
     assert "[/bold] shop [@click=app.quit]" in (project.root / FILE).read_text(encoding="utf-8")
 

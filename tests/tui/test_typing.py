@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Tree
 
-from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
+from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
 
 async def _type(pilot, app, field_id: str, text: str) -> Input:
@@ -43,8 +43,7 @@ async def test_text_that_cannot_be_applied_is_refused_on_save_and_kept(app, proj
         field = await _type(pilot, app, "#field-lead_time", "2 days")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("not saved: lead_time: a duration is" in m for m in messages)
+        assert "not saved: lead_time: a duration is" in messages(app)
         assert field.value == "2 days"
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -112,4 +111,4 @@ async def test_a_list_of_ids_refuses_what_is_not_an_id(app):
         await pilot.pause()
         assert not field.is_valid
         assert not app.session.can_undo
-        assert any("is not an id" in n.message for n in app._notifications)
+        assert "is not an id" in messages(app)

@@ -30,7 +30,7 @@ from flowmap.graph.relations import handoff_between
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui.keys import ADD_KINDS, KEYS, MODEL_ACTIONS, bindings
+from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
     SECTIONS,
     Entry,
@@ -45,6 +45,7 @@ from flowmap.tui.outline import (
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
 from flowmap.tui.widgets.findings import FindingsView
 from flowmap.tui.widgets.form import FieldForm
+from flowmap.tui.widgets.lists import ListField
 from flowmap.tui.widgets.messages import Messages
 from flowmap.tui.widgets.tree import Outline
 
@@ -661,6 +662,17 @@ class EditorApp(App):
         )
         tree.styles.width = tree.styles.min_width = tree.styles.max_width = width
 
+    async def _on_focused_list(self, action: str) -> None:
+        """A list row's key run from the palette: on the list whose row has the focus."""
+        focused = self.screen.focused
+        lists = [
+            w for w in (focused.ancestors_with_self if focused else []) if isinstance(w, ListField)
+        ]
+        if not lists:
+            self.notify_text("Put the cursor in a row of a list field first", severity="warning")
+            return
+        await lists[0].run_action(action)
+
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab
 
@@ -765,6 +777,13 @@ class EditorApp(App):
                 title,
                 f"{key.help[0].upper()}{key.help[1:]} ({key.shown_keys})",
                 functools.partial(self.run_action, key.action),
+            )
+        for key in LIST_KEYS:
+            title = key.title[0].upper() + key.title[1:]
+            yield SystemCommand(
+                title,
+                f"In {key.help} ({key.shown_keys})",
+                functools.partial(self._on_focused_list, key.action),
             )
         for kind in ADD_KINDS:
             noun = "external customer" if kind == "customer" else kind

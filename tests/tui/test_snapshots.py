@@ -34,14 +34,13 @@ def test_the_quit_question(app, snap_compare):
 
 def test_the_main_screen_with_findings(app, snap_compare):
     async def with_a_finding(pilot):
-        from textual.widgets import Input
 
         from tests.tui.conftest import settle
 
         await select(pilot, app, "step", "inspect")
-        field = app.query_one("#field-assure", Input)
-        field.focus()
-        field.value = ""
+        for row in app.query("#field-assure Input"):  # every item of the list
+            row.value = ""
+        app.query_one("#field-assure Input").focus()
         await pilot.press("escape")
         await settle(pilot, app)
         app.clear_notifications()

@@ -137,3 +137,22 @@ async def test_the_palette_adds_a_row_to_the_list_being_edited(app):
         await run_from_palette(pilot, app, "Add row")
         assert len(_rows(app, "field-assure")) == count + 1
         assert app.focused is _rows(app, "field-assure")[1]
+
+
+async def test_a_service_serves_every_unit_with_a_star(app):
+    async with app.run_test(size=SIZE) as pilot:
+        service = next(iter(app.session.workspace.org.services))
+        await select(pilot, app, "service", service)
+        rows = _rows(app, "field-customers")
+        assert [r.value for r in rows] == app.session.workspace.org.services[service].customers
+        rows[0].focus()
+        await pilot.pause()
+        assert _known(app, "field-customers").startswith("known: *, ")
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        for row in _rows(app, "field-customers"):
+            row.value = ""
+        _rows(app, "field-customers")[0].value = "*"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.session.workspace.org.services[service].customers == ["*"]

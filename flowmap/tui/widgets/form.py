@@ -205,7 +205,8 @@ class FieldForm(VerticalScroll, can_focus=False):
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self._apply_input(event.input)
         row, field = event.input, event.input.parent
-        if isinstance(field, ListField) and not row.value.strip() and len(field.items) > 1:
+        empty = isinstance(field, ListField) and not row.value.strip()
+        if empty and row.is_attached and len(field.items) > 1:
             row.remove()  # an empty row left behind is no item
 
     def on_list_field_changed(self, event: ListField.Changed) -> None:

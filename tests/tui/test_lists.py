@@ -62,6 +62,11 @@ async def test_rows_are_moved_and_removed_with_keys(app):
         await settle(pilot, app)
         assert app.session.workspace.org.steps["register-complaint"].recheck == [second]
         assert [row.value for row in _rows(app, "field-recheck")] == [second]
+        await pilot.press("ctrl+o", "enter")  # a new row; Enter on it (empty): on to the
+        await pilot.pause()  # next field, and the empty row is gone
+        assert app.focused is _rows(app, "field-assure")[0]
+        assert [row.value for row in _rows(app, "field-recheck")] == [second]
+        _rows(app, "field-recheck")[0].focus()
         await pilot.press("ctrl+o")  # a new row; Backspace on it (empty) takes it away
         await pilot.pause()
         assert len(_rows(app, "field-recheck")) == 2

@@ -199,8 +199,10 @@ class FieldForm(VerticalScroll, can_focus=False):
         if applied and isinstance(field, ListField):  # a new row; on an empty one, onwards
             if row.value.strip():
                 field.action_add_row()
-            else:
-                self.screen.focus_next()  # leaving the row removes it (below)
+            else:  # leaving the empty row removes it (below)
+                chain = self.screen.focus_chain
+                after = chain.index(field.items[-1]) + 1
+                (chain[after] if after < len(chain) else chain[0]).focus()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self._apply_input(event.input)

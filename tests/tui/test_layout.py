@@ -44,6 +44,9 @@ async def test_messages_go_when_their_time_is_up_and_the_findings_keep_their_row
         assert shown.index("second") < shown.index("first")  # the newest first
         await pilot.pause(1.2)
         assert "first" not in str(app.query_one("#messages").render())
+        app.notify_text("second " * 30, timeout=5)  # the same again: shown once
+        await pilot.pause()
+        assert str(app.query_one("#messages").render()).count("second") == 30
         app.clear_notifications()
         await pilot.pause()
         assert not app.query_one("#messages").display

@@ -150,4 +150,6 @@ class ListField(Vertical, can_focus=False):
         named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
         line.update(problem or (f"known: {named}" if self.known else "none known yet"))
         line.set_class(bool(problem), "-problem")
-        line.display = True
+        if not line.display:
+            line.display = True
+            self.call_after_refresh(line.scroll_visible, animate=False)  # under the row

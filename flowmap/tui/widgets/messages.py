@@ -22,6 +22,8 @@ class Messages(Static):
         self._count += 1
         number = self._count
         style = STYLES.get(severity, "")
+        # the same message again (Enter, then leaving the field) is shown once, anew
+        self._live = [(n, shown) for n, shown in self._live if shown.plain != message.plain]
         self._live.insert(0, (number, message.stylize(style) if style else message))
         self.set_timer(timeout, lambda: self._expire(number))
         self._show()

@@ -19,6 +19,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -30,7 +31,7 @@ from flowmap.memory import Collector
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui.keys import ADD_KINDS, KEYS, MODEL_ACTIONS, bindings
+from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
     SECTIONS,
     Entry,
@@ -45,8 +46,11 @@ from flowmap.tui.outline import (
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
 from flowmap.tui.widgets.findings import FindingsView
 from flowmap.tui.widgets.form import FieldForm
+from flowmap.tui.widgets.lists import ListField
+from flowmap.tui.widgets.messages import Messages
 from flowmap.tui.widgets.tree import Outline
 
+TREE_WIDTHS = (16, 30)  # the narrowest tree, and the columns always left to the form
 CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
 COLLECT_DELAY = 5.0  # seconds of quiet after an edit before a due full collection runs
 
@@ -101,17 +105,54 @@ class EditorApp(App):
         # it, a full collection only when the user has paused (see flowmap.memory)
         self.collector = Collector()
         self._collect_timer = None
+        self.messages = Messages(id="messages", markup=False)  # on the main screen only
 
     def notify_text(self, message: str, **options) -> None:
         """A notification quoting map text (names, ids, file names): shown as written, never
         read as markup (a name `[@click=app.quit]` must not become an action)."""
         self.notify(message, markup=False, **options)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every message, Textual's own too, goes to the message line above the status line
+        instead of a toast: a toast would cover the findings."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: the message line is the app's
+            self.call_from_thread(
+                self.notify,
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+            )
+            return
+        text = Content.from_markup(message) if markup else Content(message)
+        if title:
+            text = Content(f"{title}: ") + text
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.messages.add(text, severity, timeout)
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self.messages.clear()
+
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Outline("maps", id="outline")
+        with Horizontal(id="main"):
+            tree = Outline("maps", id="outline")
+            # no root row and two columns a level: a step's id fits at 80 columns
+            tree.show_root, tree.guide_depth = False, 2
+            yield tree
             with Vertical(id="middle"):
                 yield FieldForm(id="form")
                 with TabbedContent(id="panels", initial="findings"):
@@ -121,6 +162,7 @@ class EditorApp(App):
                         yield Static(id="relations-text", markup=False)
                     with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
+        yield self.messages
         yield Static(id="status")
         yield Footer()
 
@@ -646,6 +688,25 @@ class EditorApp(App):
         """Escape: from a field back to the tree (leaving the field applies its text)."""
         self.query_one("#outline", Tree).focus()
 
+    def action_tree_width(self, delta: int) -> None:
+        """`[` / `]`: the tree narrower or wider, the form keeping room for its fields."""
+        tree = self.query_one("#outline", Tree)
+        width = max(
+            TREE_WIDTHS[0], min(tree.outer_size.width + delta, self.size.width - TREE_WIDTHS[1])
+        )
+        tree.styles.width = tree.styles.min_width = tree.styles.max_width = width
+
+    async def _on_focused_list(self, action: str) -> None:
+        """A list row's key run from the palette: on the list whose row has the focus."""
+        focused = self.screen.focused
+        lists = [
+            w for w in (focused.ancestors_with_self if focused else []) if isinstance(w, ListField)
+        ]
+        if not lists:
+            self.notify_text("Put the cursor in a row of a list field first", severity="warning")
+            return
+        await lists[0].run_action(action)
+
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#panels", TabbedContent).active = tab
 
@@ -750,6 +811,13 @@ class EditorApp(App):
                 title,
                 f"{key.help[0].upper()}{key.help[1:]} ({key.shown_keys})",
                 functools.partial(self.run_action, key.action),
+            )
+        for key in LIST_KEYS:
+            title = key.title[0].upper() + key.title[1:]
+            yield SystemCommand(
+                title,
+                f"In {key.help} ({key.shown_keys})",
+                functools.partial(self._on_focused_list, key.action),
             )
         for kind in ADD_KINDS:
             noun = "external customer" if kind == "customer" else kind

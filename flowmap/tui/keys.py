@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 from textual.binding import Binding
 
+_SHOWN = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+
 
 class Key(NamedTuple):
     keys: str  # Textual's key names, comma-separated
@@ -18,7 +20,7 @@ class Key(NamedTuple):
 
     @property
     def shown_keys(self) -> str:
-        return " or ".join(k.replace("question_mark", "?") for k in self.keys.split(","))
+        return " or ".join(_SHOWN.get(k, k) for k in self.keys.split(","))
 
 
 KEYS = (
@@ -40,6 +42,18 @@ KEYS = (
     Key("c", "show_tab('relations')", "customers", "customers and suppliers"),
     Key("r", "render", "render chart", "write the process chart (SVG)"),
     Key("f1,question_mark", "help", "help", "this help", footer=True),
+    Key("left_square_bracket", "tree_width(-4)", "narrower tree", "make the tree narrower"),
+    Key("right_square_bracket", "tree_width(4)", "wider tree", "make the tree wider"),
+)
+
+# Keys of a list field's rows (the form), work while a row has the focus. Enter on a row
+# also adds one after it (on an empty row: on to the next field); Backspace on an empty
+# row removes it.
+LIST_KEYS = (
+    Key("ctrl+o", "add_row", "add row", "a list field: a new row after this one", footer=True),
+    Key("ctrl+r", "remove_row", "remove row", "a list field: remove this row", footer=True),
+    Key("alt+up", "move_row(-1)", "row up", "a list field: move this row up"),
+    Key("alt+down", "move_row(1)", "row down", "a list field: move this row down"),
 )
 
 # Added from the palette only: one command for each kind of item.
@@ -50,7 +64,7 @@ ADD_KINDS = ("process", "step", "need", "customer", "unit", "role", "service", "
 MODEL_ACTIONS = frozenset(
     k.action.split("(")[0]
     for k in KEYS
-    if k.action.split("(")[0] not in ("help", "show_tab", "save", "quit")
+    if k.action.split("(")[0] not in ("help", "show_tab", "save", "quit", "tree_width")
 ) | {"add_kind"}
 
 
@@ -58,8 +72,13 @@ def bindings() -> list[Binding]:
     return [Binding(k.keys, k.action, k.title, show=k.footer, priority=k.priority) for k in KEYS]
 
 
+def list_bindings() -> list[Binding]:
+    return [Binding(k.keys, k.action, k.title, show=k.footer) for k in LIST_KEYS]
+
+
 def help_text() -> str:
-    width = max(len(k.shown_keys) for k in KEYS) + 2
+    others = ("left/right", "backspace")
+    width = max(len(k) for k in [*(k.shown_keys for k in KEYS + LIST_KEYS), *others]) + 2
     lines = ["flowmap edit — keys", ""]
     lines += [f"  {k.shown_keys:<{width}}{k.help}" for k in KEYS]
     lines += [
@@ -67,9 +86,18 @@ def help_text() -> str:
         f"  {'escape':<{width}}from a field back to the tree",
         f"  {'left/right':<{width}}fold / unfold in the tree",
         "",
-        "In the form: what you type is applied when you leave the field, press Enter, save,",
-        "quit or use any key above. Lists: one item per `;`. Durations: 30m, 4h, 2d, 1w.",
-        "An empty field removes the key.",
+        "In the form: what you type is applied when you leave the field, press",
+        "Enter, save, quit or use any key above. Durations: 30m, 4h, 2d, 1w.",
+        "An empty field removes the key. A list has a row per item; where it holds",
+        "ids, → completes the id being typed and the line below the rows names",
+        "the known ones. In a row of a list:",
+        f"  {'enter':<{width}}a new row after it (on an empty row: on to the next field)",
+        f"  {'backspace':<{width}}on an empty row: remove the row",
+    ]
+    lines += [
+        f"  {k.shown_keys:<{width}}{k.help.removeprefix('a list field: ')}" for k in LIST_KEYS
+    ]
+    lines += [
         "In the findings: Enter jumps to the field the finding is about.",
     ]
     return "\n".join(lines)

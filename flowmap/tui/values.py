@@ -1,7 +1,8 @@
 """A field's value as the form shows it, and the text a user typed as the value to save.
 
-Lists are written one item after another, separated by `;` (items often hold commas).
-A waiver is `rule-id: reason; rule-id: reason`. An empty field removes the key.
+A list (texts, ids, a joint step's executors) is shown one item a row (`items`) and saved
+from its rows (`parsed_items`). A waiver is `rule-id: reason; rule-id: reason`. An empty
+field, or a list without items, removes the key.
 """
 
 from __future__ import annotations
@@ -14,12 +15,44 @@ from flowmap.model.fields import ID_PATTERN
 
 SEPARATOR = "; "
 
+# The kinds of key the form edits as a list, one item a row.
+LISTS = ("texts", "refs", "executors")
+
+
+def items(value: object) -> list[str]:
+    """A list field's items as its rows show them (one executor is a list of one)."""
+    if value is None or value == "":
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def parsed_items(rows: list[str], kind: str, every: bool = False) -> object:
+    """The value to save from a list field's rows (empty rows left out), None to remove
+    the key; ValueError says what is wrong with an item."""
+    texts = [row.strip() for row in rows if row.strip()]
+    if kind in ("refs", "executors"):
+        for text in texts:
+            problem = id_problem(text, every)
+            if problem:
+                raise ValueError(problem)
+    if not texts:
+        return None
+    if kind == "executors":  # one id, or several for a joint step
+        return texts if len(texts) > 1 else texts[0]
+    return texts
+
+
+def id_problem(text: str, every: bool = False) -> str:
+    """Why `text` cannot be an id ("" when it can): a `[x` typed is not taken silently."""
+    if re.fullmatch(ID_PATTERN, text) or (every and text == "*"):
+        return ""
+    star = "; `*` for every one" if every else ""
+    return f"`{text}` is not an id: lowercase letters, digits, `.`, `_`, `-`{star}"
+
 
 def shown(value: object, kind: str) -> str:
     if value is None:
         return ""
-    if kind in ("texts", "refs") or (kind == "executors" and isinstance(value, list)):
-        return SEPARATOR.join(str(item) for item in value)
     if kind == "waive":
         return SEPARATOR.join(f"{rule}: {reason}" for rule, reason in value.items())
     if isinstance(value, t.Duration):
@@ -34,19 +67,6 @@ def parsed(text: str, kind: str) -> object:
     text = text.strip()
     if not text:
         return None
-    if kind == "texts":
-        return [item.strip() for item in text.split(";") if item.strip()]
-    if kind in ("refs", "executors"):
-        ids = [item.strip() for item in text.split(";") if item.strip()]
-        wrong = next((i for i in ids if i != "*" and not re.fullmatch(ID_PATTERN, i)), None)
-        if wrong is not None:
-            raise ValueError(
-                f"`{wrong}` is not an id (lowercase letters, digits, `.`, `_`, `-`); "
-                "separate ids with `;`"
-            )
-        if kind == "executors":  # one id, or several for a joint step
-            return ids if len(ids) > 1 else ids[0]
-        return ids
     if kind == "waive":
         waivers = {}
         for part in text.split(";"):

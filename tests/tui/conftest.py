@@ -57,3 +57,8 @@ async def run_from_palette(pilot, app, command: str) -> None:
     await pilot.pause(0.5)
     await pilot.press("enter")
     await settle(pilot, app)
+
+
+def messages(app) -> str:
+    """The editor's messages as the message line above the status line shows them."""
+    return str(app.query_one("#messages").render())

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, Label
-from textual.widgets._toast import Toast
 
 from flowmap.edit import EditSession
 from flowmap.edit.recovery import FOLDER
 from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.form import FieldForm
-from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
-
-
-def _toasts(app) -> str:
-    return "\n".join(str(toast.render()) for toast in app.screen.query(Toast))
+from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
 
 async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, project):
@@ -29,7 +24,7 @@ async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, p
         app.screen.query_one(Input).value = "processes/" + "x" * 300 + ".yaml"
         await pilot.press("enter")
         await settle(pilot, app)
-        assert "cannot name a file (File name too long)" in _toasts(app)
+        assert "cannot name a file (File name too long)" in messages(app)
 
         def broken(*args):
             raise RuntimeError("the disk caught fire")
@@ -38,16 +33,16 @@ async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, p
         await select(pilot, app, "step", "inspect")
         await pilot.press("d")
         await settle(pilot, app)
-        assert "duplicate failed (RuntimeError: the disk caught fire)" in _toasts(app)
+        assert "duplicate failed (RuntimeError: the disk caught fire)" in messages(app)
         app.session.set_field = broken  # and one in an event handler (the form's)
         field = app.query_one("#field-lead_time")
         field.focus()
         field.value = "2d"
         await pilot.press("enter")
         await settle(pilot, app)
-        assert "field_form_edited failed (RuntimeError" in _toasts(app)
+        assert "field_form_edited failed (RuntimeError" in messages(app)
         await run_from_palette(pilot, app, "Duplicate")  # run as an action too
-        assert _toasts(app).count("duplicate failed") == 2
+        assert messages(app).count("duplicate failed") == 2
 
         assert app.is_running and OTD in app.session.dirty_files
         await pilot.press("ctrl+s")

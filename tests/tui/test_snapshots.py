@@ -34,14 +34,13 @@ def test_the_quit_question(app, snap_compare):
 
 def test_the_main_screen_with_findings(app, snap_compare):
     async def with_a_finding(pilot):
-        from textual.widgets import Input
 
         from tests.tui.conftest import settle
 
         await select(pilot, app, "step", "inspect")
-        field = app.query_one("#field-assure", Input)
-        field.focus()
-        field.value = ""
+        for row in app.query("#field-assure Input"):  # every item of the list
+            row.value = ""
+        app.query_one("#field-assure Input").focus()
         await pilot.press("escape")
         await settle(pilot, app)
         app.clear_notifications()
@@ -76,3 +75,21 @@ def test_the_chain_preview(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=preview)
+
+
+def test_a_list_of_ids_being_typed(app, snap_compare):
+    async def type_an_id(pilot):
+        from tests.tui.conftest import settle
+
+        await select(pilot, app, "step", "register-complaint")
+        app.query_one("#field-next Input").focus()
+        await pilot.press(*"clo", "right", "enter", *"[x")
+        await pilot.pause()
+        await pilot.press("enter")  # refused, saying why, on the message line
+        await settle(pilot, app)
+        app.query_one("#field-id").focus()  # no blinking cursor in the picture
+        await pilot.pause()
+        app.query("#field-next Input").last().focus()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=type_an_id)

@@ -180,3 +180,34 @@ def test_a_killed_editor_keeps_unsaved_edits(terminal, project):
     assert not terminal.alive(), "the editor did not stop"
     kept = list((project.root / ".flowmap-recovery").glob("*.text"))
     assert [path.read_text(encoding="utf-8").count("id: file-complaint") for path in kept] == [0]
+
+
+def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, project):
+    _on_file_complaint(terminal)
+    terminal.keys("Down")
+    terminal.wait_for("step register-complaint")
+    for field in ("id", "name", "by", "delivers", "recheck"):
+        terminal.keys("Tab")
+        terminal.wait_for(f"› {field} ")
+    terminal.keys("Enter")  # a new row after the first item
+    terminal.wait_for("Three-step 1")  # the empty row shows its hint
+    terminal.type("Defect photo attached")
+    terminal.wait_for("Defect photo attached")
+    terminal.keys("Enter")
+    time.sleep(0.5)
+    terminal.keys("Enter")  # Enter on the new empty row: on to the next field
+    terminal.wait_for("› assure ")
+    for field in ("lead_time", "next"):
+        terminal.keys("Tab")
+        terminal.wait_for(f"› {field} ")
+    terminal.type("clo")
+    terminal.wait_for("known: close-complaint")  # the ids that fit, under the row
+    terminal.keys("Right", "Enter")  # → takes the completion
+    time.sleep(0.5)
+    terminal.keys("C-s")
+    terminal.wait_for("saved processes/complaint-handling.yaml")
+    terminal.wait_for("all saved")
+    _quit(terminal)
+    text = (project.root / "processes" / "complaint-handling.yaml").read_text(encoding="utf-8")
+    assert "recheck: [Complaint names the order, Defect photo attached, the part and the" in text
+    assert "next: [close-complaint]" in text

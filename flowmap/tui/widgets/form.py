@@ -1,8 +1,8 @@
 """The form in the middle: a field for every key of the selected object, from FIELDS.
 
-Text and lists are inputs (lists separated by `;`), references are selects offering the
-ids of the kinds `FIELDS` says they name (a joint step's executors, a list, are an input),
-durations, ranks and shares are checked as they are typed. Text typed in a field is
+Text is an input, a list a row per item (widgets/lists.py; where it holds ids, offering
+the ids of the kinds `FIELDS` says they name), a single reference a select offering those
+ids; durations, ranks, shares and ids are checked as they are typed. Text typed in a field is
 *pending* until it is applied: on Enter, on leaving the field, and (through `take_pending`)
 before a save, a quit or any action; the app does the applying, on the object the form
 shows (`target`), which is not always the tree's selection by then.
@@ -19,7 +19,8 @@ from textual.widgets import Input, Label, Select, Static
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.model.org import Organisation
-from flowmap.tui.values import parsed, shown, valid
+from flowmap.tui.values import LISTS, items, parsed, parsed_items, shown, valid
+from flowmap.tui.widgets.lists import ItemInput, ListField
 
 # Keys that hold lists of objects: shown elsewhere (the tree) or as sub-forms (needs).
 _NESTED = ("objects",)
@@ -70,10 +71,17 @@ class FieldForm(VerticalScroll, can_focus=False):
             widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
             label = Label(key, classes="key", markup=False)
             self._kinds[widget_id] = spec.kind
-            joint = spec.kind == "executors" and getattr(obj, "joint", None)
-            if joint:  # several executors: a list, typed like other lists
+            if spec.kind == "executors":  # one, or several doing a joint step
                 value = obj.executors  # type: ignore[attr-defined]
-            if spec.kind in ("ref", "executors") and spec.refers_to and not joint:
+            if spec.kind in LISTS:
+                self._values[widget_id] = _cleaned(items(value))
+                known = choices(org, spec.refers_to) if spec.refers_to else None
+                if known is not None and spec.every:
+                    known.insert(0, "*")
+                widget = ListField(
+                    items(value), id=widget_id, hint=spec.doc, known=known, every=spec.every
+                )
+            elif spec.kind == "ref" and spec.refers_to:
                 self._values[widget_id] = value
                 widget = _select(org, spec.refers_to, value, widget_id)
             elif spec.kind == "unit-kind":
@@ -91,7 +99,8 @@ class FieldForm(VerticalScroll, can_focus=False):
                     valid_empty=True,
                     select_on_focus=False,  # typing must not replace a whole list
                 )
-            self._widgets.append(Horizontal(label, widget, classes="row"))
+            classes = "row -list" if isinstance(widget, ListField) else "row"
+            self._widgets.append(Horizontal(label, widget, classes=classes))
 
     def _target(self, widget_id: str) -> tuple[str, int | None, str]:
         """(key, need index or None, the key's kind) of a field's widget id."""
@@ -115,13 +124,33 @@ class FieldForm(VerticalScroll, can_focus=False):
         self._values[widget.id] = widget.value
         return self.Edited(self.target, key, value, need)
 
+    def _pending_list(self, field: ListField) -> Edited | None:
+        """The edit a list field's rows make (None: no change), like `_pending`."""
+        if field.id is None or self.target is None or field.id not in self._values:
+            return None
+        rows = _cleaned(field.rows)
+        if self._values[field.id] == rows:
+            return None
+        key, need, kind = self._target(field.id)
+        try:
+            value = parsed_items(list(rows), kind, every=field.every)
+        except ValueError as error:
+            raise ValueError(f"{key}: {error}") from None
+        self._values[field.id] = rows
+        return self.Edited(self.target, key, value, need)
+
     def take_pending(self) -> tuple[list[Edited], list[str]]:
         """Every field's typed text not yet applied: the edits to make, and the reasons the
         others cannot be applied (their text stays in the field, to be fixed)."""
         edits, refused = [], []
-        for widget in self.query(Input):
+        fields = [w for w in self.query(Input) if not isinstance(w, ItemInput)]
+        for widget in [*fields, *self.query(ListField)]:
             try:
-                edit = self._pending(widget)
+                edit = (
+                    self._pending_list(widget)
+                    if isinstance(widget, ListField)
+                    else self._pending(widget)
+                )
             except ValueError as error:
                 refused.append(str(error))
                 continue
@@ -129,14 +158,21 @@ class FieldForm(VerticalScroll, can_focus=False):
                 edits.append(edit)
         return edits, refused
 
-    def _apply_input(self, widget: Input) -> None:
+    def _apply_input(self, widget: Input | ListField) -> bool:
+        """Apply a field's (a list row's: its list's) text; False: refused, saying why."""
+        if isinstance(widget, ItemInput) and isinstance(widget.parent, ListField):
+            widget = widget.parent
         try:
-            edit = self._pending(widget)
+            if isinstance(widget, ListField):
+                edit = self._pending_list(widget)
+            else:
+                edit = self._pending(widget)
         except ValueError as error:
             self.app.notify(f"not applied: {error}", severity="error", markup=False, timeout=8)
-            return
+            return False
         if edit is not None:
             self.post_message(edit)
+        return True
 
     def on_descendant_focus(self, event) -> None:
         self._mark(event.widget, True)
@@ -158,10 +194,26 @@ class FieldForm(VerticalScroll, can_focus=False):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._apply_input(event.input)
+        applied = self._apply_input(event.input)
+        row, field = event.input, event.input.parent
+        if applied and isinstance(field, ListField):  # a new row; on an empty one, onwards
+            if row.value.strip():
+                field.action_add_row()
+            else:  # leaving the empty row removes it (below)
+                chain = self.screen.focus_chain
+                after = chain.index(field.items[-1]) + 1
+                (chain[after] if after < len(chain) else chain[0]).focus()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self._apply_input(event.input)
+        row, field = event.input, event.input.parent
+        empty = isinstance(field, ListField) and not row.value.strip()
+        if empty and row.is_attached and len(field.items) > 1:
+            row.remove()  # an empty row left behind is no item
+
+    def on_list_field_changed(self, event: ListField.Changed) -> None:
+        event.stop()
+        self._apply_input(event.field)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -175,6 +227,11 @@ class FieldForm(VerticalScroll, can_focus=False):
         self._values[event.select.id] = value
         if (previous is not None or value is not None) and self.target is not None:
             self.post_message(self.Edited(self.target, key, value, need))
+
+
+def _cleaned(rows: list[str]) -> tuple[str, ...]:
+    """A list's items as saved: each trimmed, empty rows left out."""
+    return tuple(row.strip() for row in rows if row.strip())
 
 
 def choices(org: Organisation, refers_to: tuple[str, ...]) -> list[str]:

@@ -1,0 +1,155 @@
+"""A list field of the form: one row per item, rows added, removed and moved with keys.
+
+Where the list holds ids, each row completes the id being typed from the known ones (→
+takes the completion) and a line under the rows names the known ids that fit what is
+typed. An unknown id is taken (the check then says what it names no); text that cannot be
+an id (`[x`) is marked on its row and refused when the list is applied, saying why.
+The form applies the list as a whole (FieldForm.take_list): on Enter, on leaving a row and
+before any action, like any other field.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.validation import Function
+from textual.widgets import Input, Static
+
+from flowmap.tui.keys import list_bindings
+from flowmap.tui.values import id_problem
+
+KNOWN_SHOWN = 12  # at most this many known ids are named under the rows
+
+
+class ItemInput(Input):
+    """One item of a list field. Backspace on an empty row removes the row."""
+
+    def action_delete_left(self) -> None:
+        if not self.value and isinstance(self.parent, ListField):
+            self.parent.action_remove_row()
+            return
+        super().action_delete_left()
+
+
+class ListField(Vertical, can_focus=False):
+    """A list's rows; `rows` is what they hold now. Posts `Changed` when a key changed the
+    list itself (a row removed or moved): the form applies it at once."""
+
+    BINDINGS = list_bindings()
+
+    class Changed(Message):
+        def __init__(self, field: ListField) -> None:
+            super().__init__()
+            self.field = field
+
+    def __init__(
+        self,
+        values: list[str],
+        *,
+        id: str,
+        hint: str,
+        known: list[str] | None = None,
+        every: bool = False,
+    ) -> None:
+        super().__init__(id=id, classes="list")
+        self.hint, self.known, self.every = hint, known, every
+        self._first = values or [""]
+
+    def compose(self):
+        for value in self._first:
+            yield self._row(value)
+        if self.known is not None:
+            yield Static(classes="known", markup=False)
+
+    def _row(self, value: str) -> ItemInput:
+        validators = []
+        if self.known is not None:
+            validators = [Function(lambda s: not s.strip() or not self._problem(s), "an id")]
+        return ItemInput(
+            value,
+            placeholder=self.hint,
+            classes="item",
+            suggester=SuggestFromList(self.known) if self.known else None,
+            validators=validators,
+            valid_empty=True,
+            select_on_focus=False,  # typing must not replace the item
+        )
+
+    def _problem(self, text: str) -> str:
+        return id_problem(text.strip(), self.every)
+
+    @property
+    def items(self) -> list[ItemInput]:
+        return list(self.query(ItemInput))
+
+    @property
+    def rows(self) -> list[str]:
+        return [item.value for item in self.items]
+
+    def focus(self, scroll_visible: bool = True) -> ListField:
+        """Focusing the list focuses its first row (a jump to the field lands there)."""
+        self.items[0].focus(scroll_visible)
+        return self
+
+    def _focused_row(self) -> int:
+        items = self.items
+        return next((i for i, item in enumerate(items) if item.has_focus), len(items) - 1)
+
+    # -- keys -------------------------------------------------------------------------
+
+    def action_add_row(self) -> None:
+        """A new, empty row after the focused one, focused."""
+        row = self._row("")
+        self.mount(row, after=self.items[self._focused_row()])
+        self.call_after_refresh(row.focus)
+
+    def action_remove_row(self) -> None:
+        """The focused row goes; the one before (or after) it takes the focus."""
+        items = self.items
+        index = self._focused_row()
+        if len(items) == 1:
+            items[0].value = ""
+        else:
+            items[index - 1 if index else 1].focus()
+            items[index].remove()
+        self.call_after_refresh(self.post_message, self.Changed(self))
+
+    def action_move_row(self, delta: int) -> None:
+        """The focused row swaps places with the one above (-1) or below (1)."""
+        items = self.items
+        index = self._focused_row()
+        other = index + delta
+        if not 0 <= other < len(items):
+            return
+        items[index].value, items[other].value = items[other].value, items[index].value
+        items[other].focus()
+        self.post_message(self.Changed(self))
+
+    # -- the known ids --------------------------------------------------------------------
+
+    def on_descendant_focus(self, event) -> None:
+        self._show_known(event.widget)
+
+    def on_descendant_blur(self, event) -> None:
+        for line in self.query(".known"):
+            line.display = False
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_known(event.input)
+
+    def _show_known(self, item) -> None:
+        if self.known is None or not isinstance(item, ItemInput) or not item.has_focus:
+            return
+        line = self.query_one(".known", Static)
+        typed = item.value.strip()
+        problem = self._problem(typed) if typed else ""
+        # the ids that begin with what is typed; all of them for an empty or complete id
+        fitting = [k for k in self.known if k.startswith(typed) and k != typed] or self.known
+        more = len(fitting) - KNOWN_SHOWN
+        named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
+        line.update(problem or (f"known: {named}" if self.known else "none known yet"))
+        line.set_class(bool(problem), "-problem")
+        if not line.display:
+            line.display = True
+            self.call_after_refresh(line.scroll_visible, animate=False)  # under the row

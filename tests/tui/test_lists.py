@@ -1,0 +1,163 @@
+"""List fields are edited as lists: a row per item, rows added, removed and moved with keys,
+the known ids offered where the list holds ids."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
+
+COMPLAINTS = "processes/complaint-handling.yaml"
+
+
+def _rows(app, field: str) -> list[Input]:
+    return list(app.query(f"#{field} Input"))
+
+
+def _known(app, field: str) -> str:
+    line = app.query_one(f"#{field} .known")
+    return str(line.render()) if line.display else ""
+
+
+async def test_a_list_shows_a_row_per_item(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "register-complaint")
+        rows = [row.value for row in _rows(app, "field-recheck")]
+        assert rows == app.session.workspace.org.steps["register-complaint"].recheck
+        assert len(rows) == 2
+        assert [row.value for row in _rows(app, "field-by")] == ["service-rep"]
+
+
+async def test_enter_adds_a_row_and_the_new_item_is_saved(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        before = list(app.session.workspace.org.steps["inspect"].recheck)
+        _rows(app, "field-recheck")[-1].focus()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert len(_rows(app, "field-recheck")) == len(before) + 1
+        assert app.focused is _rows(app, "field-recheck")[-1]
+        await pilot.press(*"Seal intact", "enter")  # typed, then a new empty row
+        await pilot.pause()
+        await pilot.press("enter")  # Enter on the empty row: on to the next field
+        await settle(pilot, app)
+        assert app.focused.id == _rows(app, "field-assure")[0].id
+        assert [row.value for row in _rows(app, "field-recheck")] == [*before, "Seal intact"]
+        assert app.session.workspace.org.steps["inspect"].recheck == [*before, "Seal intact"]
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    assert "Seal intact" in (project.root / OTD).read_text(encoding="utf-8")
+
+
+async def test_rows_are_moved_and_removed_with_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "register-complaint")
+        first, second = app.session.workspace.org.steps["register-complaint"].recheck
+        _rows(app, "field-recheck")[0].focus()
+        await pilot.press("alt+down")
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["register-complaint"].recheck == [second, first]
+        assert app.focused is _rows(app, "field-recheck")[1]
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["register-complaint"].recheck == [second]
+        assert [row.value for row in _rows(app, "field-recheck")] == [second]
+        await pilot.press("ctrl+o", "enter")  # a new row; Enter on it (empty): on to the
+        await pilot.pause()  # next field, and the empty row is gone
+        assert app.focused is _rows(app, "field-assure")[0]
+        assert [row.value for row in _rows(app, "field-recheck")] == [second]
+        _rows(app, "field-recheck")[0].focus()
+        await pilot.press("ctrl+o")  # a new row; Backspace on it (empty) takes it away
+        await pilot.pause()
+        assert len(_rows(app, "field-recheck")) == 2
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert len(_rows(app, "field-recheck")) == 1
+        assert app.session.workspace.org.steps["register-complaint"].recheck == [second]
+        await pilot.press("alt+up")  # a row, not the tree's step: the step stays put
+        await settle(pilot, app)
+        steps = [s.id for s in app.session.workspace.org.processes["complaint-handling"].steps]
+        assert steps[1] == "register-complaint"
+
+
+async def test_a_row_of_ids_offers_the_known_ids(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "register-complaint")
+        row = _rows(app, "field-next")[0]
+        row.focus()
+        await pilot.pause()
+        org = app.session.workspace.org
+        assert _known(app, "field-next").startswith(f"known: {sorted(org.steps)[0]}, ")
+        await pilot.press(*"clo")
+        await pilot.pause()
+        assert _known(app, "field-next") == "known: close-complaint"
+        await pilot.press("right", "enter")  # → takes the completion
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["register-complaint"].next == ["close-complaint"]
+        by = _rows(app, "field-by")[0]  # roles, units and external customers
+        by.focus()
+        by.value = ""
+        await pilot.press(*"serv")
+        await pilot.pause()
+        assert _known(app, "field-by") == "known: service-rep"
+
+
+async def test_an_unknown_id_is_taken_and_the_check_says_what_it_names_not(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "register-complaint")
+        _rows(app, "field-next")[0].focus()
+        await pilot.press(*"close-complain", "enter")
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["register-complaint"].next == ["close-complain"]
+        [finding] = [f for f in app.session.findings if f.rule == "unknown-reference"]
+        assert "`next: close-complain` names no step" in finding.message
+        assert finding.file == COMPLAINTS
+
+
+async def test_what_is_not_an_id_is_refused_saying_why(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "decide-remedy")
+        row = _rows(app, "field-next")[0]
+        row.focus()
+        await pilot.press("end", *" [x")
+        await pilot.pause()
+        assert not row.is_valid
+        assert "is not an id" in _known(app, "field-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not applied: next: `rework-goods [x` is not an id" in messages(app)
+        assert len(_rows(app, "field-next")) == 2  # no new row after a refused one
+        assert not app.session.can_undo
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not saved: next: `rework-goods [x` is not an id" in messages(app)
+
+
+async def test_the_palette_adds_a_row_to_the_list_being_edited(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        count = len(_rows(app, "field-assure"))
+        _rows(app, "field-assure")[0].focus()
+        await pilot.pause()
+        await run_from_palette(pilot, app, "Add row")
+        assert len(_rows(app, "field-assure")) == count + 1
+        assert app.focused is _rows(app, "field-assure")[1]
+
+
+async def test_a_service_serves_every_unit_with_a_star(app):
+    async with app.run_test(size=SIZE) as pilot:
+        service = next(iter(app.session.workspace.org.services))
+        await select(pilot, app, "service", service)
+        rows = _rows(app, "field-customers")
+        assert [r.value for r in rows] == app.session.workspace.org.services[service].customers
+        rows[0].focus()
+        await pilot.pause()
+        assert _known(app, "field-customers").startswith("known: *, ")
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        for row in _rows(app, "field-customers"):
+            row.value = ""
+        _rows(app, "field-customers")[0].value = "*"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.session.workspace.org.services[service].customers == ["*"]

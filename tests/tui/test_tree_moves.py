@@ -1,0 +1,90 @@
+"""Moving in the tree with quick key presses: the form follows the cursor, never an item
+the cursor has already left, and settles on the item the cursor stops on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+
+from tests.tui.conftest import SIZE, select, settle
+
+
+class Screenshots:
+    """What each paint shows, read from the painted screen: the form's first line and, in
+    between paints, every item the tree's cursor was on."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.events: list[tuple[str, str]] = []  # ("cursor", title) and ("paint", first line)
+        display = app._display
+
+        def painted(screen, update) -> None:
+            display(screen, update)
+            if update is not None:
+                self.events.append(("paint", self.form_first_line()))
+
+        app._display = painted
+        self.first_cursor = self.cursor()
+        tree = app.query_one("#outline")
+        app.watch(tree, "cursor_line", lambda: self.events.append(("cursor", self.cursor())))
+
+    def cursor(self) -> str:
+        """The title the form shows for the item under the cursor."""
+        kind, key = self.app.query_one("#outline").cursor_node.data
+        if kind == "file":
+            return key
+        if kind == "section":
+            file, _, section = key.partition(":")
+            return f"{section} of {file}"
+        return f"{kind} {key}"
+
+    def form_first_line(self) -> str:
+        form = self.app.query_one("#form")
+        x, y, width, _ = form.region
+        strips = self.app.screen._compositor.render_strips()
+        return strips[y].text[x : x + width].strip()
+
+    def stale_forms(self) -> list[str]:
+        """Each time the form changed to an item the cursor had left before the paint
+        before: what it showed, and where the cursor had been since."""
+        stale, shown, current = [], None, self.first_cursor
+        since = {current}
+        for what, text in self.events:
+            if what == "cursor":
+                current = text
+                since.add(text)
+                continue
+            if shown is not None and text != shown and not any(t.startswith(text) for t in since):
+                stale.append(f"the form showed `{text}`; the cursor was on {sorted(since)}")
+            shown = text
+            since = {current}
+        return stale
+
+
+async def press_quickly(app, key: str, times: int, every: float) -> None:
+    """Keys as a terminal's auto-repeat sends them: to the driver, `every` seconds apart,
+    without waiting for the app to handle them."""
+    for _ in range(times):
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(every)
+
+
+async def test_46_quick_downs_settle_on_the_item_under_the_cursor(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "process", "order-to-delivery")
+        shots = Screenshots(app)
+        tree = app.query_one("#outline")
+        last_line = tree.last_line
+        expected = min(tree.cursor_line + 46, last_line)
+        await press_quickly(app, "down", 46, every=0.01)
+        await settle(pilot, app)
+        kind, key = tree.cursor_node.data
+        assert tree.cursor_line == expected  # every press moved the cursor
+        assert app.selected == (kind, key)
+        assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
+        assert app.query_one("#form #field-id").value == key
+        assert shots.form_first_line() == f"{kind} {key}"
+        assert shots.stale_forms() == []

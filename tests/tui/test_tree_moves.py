@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from textual import events
+from textual.widgets import Select
 
+from flowmap.edit import EditSession
+from flowmap.tui.app import EditorApp
 from tests.tui.conftest import SIZE, select, settle
 
 
@@ -88,3 +91,59 @@ async def test_46_quick_downs_settle_on_the_item_under_the_cursor(app):
         assert app.query_one("#form #field-id").value == key
         assert shots.form_first_line() == f"{kind} {key}"
         assert shots.stale_forms() == []
+
+
+def _form(app) -> tuple[dict, str]:
+    """The form's fields (widget id: value) and the form as the screen shows it."""
+    form = app.query_one("#form")
+    values = {widget.id: widget.value for widget in form.query("Input, Select")}
+    x, y, width, height = form.region
+    lines = [strip.text[x : x + width] for strip in app.screen._compositor.render_strips()]
+    return values, "\n".join(lines[y : y + height])
+
+
+async def test_a_move_to_a_like_item_fills_the_same_widgets_as_a_new_form_would(app):
+    """inspect and store-goods have the same fields (one need each): the form's widgets
+    stay and show store-goods as a form built for it does, and nothing is edited."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        widgets = list(app.query_one("#form").query("Input, Select"))
+        await select(pilot, app, "step", "store-goods")
+        await settle(pilot, app)
+        assert list(app.query_one("#form").query("Input, Select")) == widgets
+        filled = _form(app)
+        assert not app.session.can_undo and not app.session.dirty_files
+        assert filled[0]["field-by"] == "storekeeper" and filled[0]["need-0-satisfaction"] == ""
+
+        app.query_one("#field-by", Select).value = "dispatcher"  # edits what the form shows
+        await settle(pilot, app)
+        steps = app.session.workspace.org.steps
+        assert (steps["store-goods"].by, steps["inspect"].by) == ("dispatcher", "inspector")
+
+    fresh = EditorApp(EditSession.open(["processes"]))
+    async with fresh.run_test(size=SIZE) as pilot:
+        await select(pilot, fresh, "step", "store-goods")
+        await settle(pilot, fresh)
+        built = _form(fresh)
+    assert {**filled[0], "field-by": "storekeeper"} == built[0]
+    assert filled[1] == built[1]
+
+
+async def test_a_move_to_an_item_with_other_fields_builds_the_form_anew(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")  # one need
+        await select(pilot, app, "step", "produce")  # two needs
+        await settle(pilot, app)
+        values, shown = _form(app)
+        assert values["need-1-from"] == "schedule-production"
+        subtitles = [str(label.render()) for label in app.query("#form .subtitle")]
+        assert subtitles == ["need 1", "need 2"] and "step produce" in shown
+        await select(pilot, app, "process", "order-to-delivery")
+        await settle(pilot, app)
+        values, shown = _form(app)
+        assert values == {
+            "field-id": "order-to-delivery",
+            "field-name": "Order to delivery (订单到交付)",
+            "field-customer": "customer",
+        }
+        assert "process order-to-delivery" in shown

@@ -147,3 +147,28 @@ async def test_a_move_to_an_item_with_other_fields_builds_the_form_anew(app):
             "field-customer": "customer",
         }
         assert "process order-to-delivery" in shown
+
+
+async def test_the_tree_measures_its_rows_as_textual_renders_them(project):
+    """The outline's own label width (it measures every row on each change) is the width
+    Textual's rendering gives, folded or not, for names with wide characters too."""
+    from textual.widgets import Tree
+
+    project.copy_processes()
+    app = EditorApp(EditSession.open(["processes"]))
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.query_one("#outline")
+        await select(pilot, app, "process", "order-to-delivery")
+        await pilot.press("left")  # folded
+        await pilot.pause()
+        nodes = list(_walk(tree.root))
+        assert any(not n.is_expanded and n.allow_expand for n in nodes)
+        assert any("订单" in n.label.plain for n in nodes)
+        for node in nodes:
+            assert tree.get_label_width(node) == Tree.get_label_width(tree, node), node.label
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)

@@ -129,16 +129,29 @@ async def test_a_move_to_a_like_item_fills_the_same_widgets_as_a_new_form_would(
     assert filled[1] == built[1]
 
 
-async def test_a_move_to_an_item_with_other_fields_builds_the_form_anew(app):
+async def test_a_step_with_more_or_fewer_needs_keeps_the_step_fields(app):
+    """produce has two needs, inspect one: the step's own fields stay, the needs follow,
+    and the form shows produce as a form built for it does."""
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "inspect")  # one need
-        await select(pilot, app, "step", "produce")  # two needs
+        await select(pilot, app, "step", "inspect")
+        own = [w for w in app.query("#form Input, #form Select") if w.id.startswith("field-")]
+        await select(pilot, app, "step", "produce")
         await settle(pilot, app)
-        values, shown = _form(app)
-        assert values["need-1-from"] == "schedule-production"
+        assert [app.query_one(f"#form #{w.id}") for w in own] == own
+        moved = _form(app)
         subtitles = [str(label.render()) for label in app.query("#form .subtitle")]
-        assert subtitles == ["need 1", "need 2"] and "step produce" in shown
-        await select(pilot, app, "process", "order-to-delivery")
+        assert subtitles == ["need 1", "need 2"]
+        assert moved[0]["need-1-from"] == "schedule-production"
+
+        await select(pilot, app, "step", "inspect")
+        await settle(pilot, app)
+        values, _ = _form(app)
+        assert [str(label.render()) for label in app.query("#form .subtitle")] == ["need 1"]
+        assert not any(key.startswith("need-1-") for key in values)
+        assert values["need-0-satisfaction"] == "0.91"
+        assert not app.session.can_undo
+
+        await select(pilot, app, "process", "order-to-delivery")  # other fields: a new form
         await settle(pilot, app)
         values, shown = _form(app)
         assert values == {
@@ -147,6 +160,12 @@ async def test_a_move_to_an_item_with_other_fields_builds_the_form_anew(app):
             "field-customer": "customer",
         }
         assert "process order-to-delivery" in shown
+
+    fresh = EditorApp(EditSession.open(["processes"]))
+    async with fresh.run_test(size=SIZE) as pilot:
+        await select(pilot, fresh, "step", "produce")
+        await settle(pilot, fresh)
+        assert _form(fresh) == moved
 
 
 async def test_the_tree_measures_its_rows_as_textual_renders_them(project):

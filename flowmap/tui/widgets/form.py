@@ -76,6 +76,11 @@ class FieldForm(VerticalScroll, can_focus=False):
         if self.fill(org, obj, title, target):
             return
         rows = _rows_of(org, obj)
+        kept = self._kept(rows)
+        if kept:  # a step with more or fewer needs: its own fields stay
+            await self._replace_rows(rows, kept)
+            self.fill(org, obj, title, target)
+            return
         await self.remove_children()
         self.target = target if obj is not None else None
         self._values = {}
@@ -94,6 +99,37 @@ class FieldForm(VerticalScroll, can_focus=False):
         await self.mount_all(widgets)
 
     _layout: list[tuple[str, str]] = []  # (widget id, shape) of each field shown
+
+    def _kept(self, rows: list[Row]) -> int:
+        """How many leading fields can stay for `rows`: at least all of the object's own
+        fields, else none (0)."""
+        if not self.children or not rows:
+            return 0
+        kept = 0
+        for field, row in zip(self._layout, rows, strict=False):
+            if field != (row.widget_id, row.shape):
+                break
+            kept += 1
+        own = sum(1 for row in rows if not row.widget_id.startswith("need-"))
+        return kept if kept >= own else 0
+
+    async def _replace_rows(self, rows: list[Row], kept: int) -> None:
+        """Remove the fields after the first `kept` and add `rows[kept:]` in their place."""
+        needs_kept = {row.widget_id.split("-")[1] for row in rows[:kept] if row.need_title}
+        gone = [self.query_one(f"#{widget_id}").parent for widget_id, _ in self._layout[kept:]]
+        gone += list(self.query(".subtitle"))[len(needs_kept) :]
+        for widget_id, _ in self._layout[kept:]:
+            self._values.pop(widget_id, None)
+            self._offered.pop(widget_id, None)
+        await self.remove_children(gone)
+        widgets: list = []
+        for row in rows[kept:]:
+            if row.need_title:
+                widgets.append(Label(row.need_title, classes="subtitle"))
+            label = Label(row.key, classes="key", markup=False)
+            widgets.append(Horizontal(label, self._widget(row), classes="row"))
+        await self.mount_all(widgets)
+        self._layout = [(row.widget_id, row.shape) for row in rows]
 
     def _widget(self, row: Row) -> Input | Select:
         """A new field's widget, showing the row's value."""

@@ -97,6 +97,8 @@ class EditorApp(App):
         self.selected: tuple[str, str] | None = None
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
+        self._form_due = False  # a build of the form is on its way
+        self._form_asked = 0  # how many times the form was asked to show the selection
         self._graph = None
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
@@ -269,7 +271,7 @@ class EditorApp(App):
         """Show the session's new model: the tree and the form only when they changed
         (rebuilding the form while the user types in it would take the field away)."""
         org = self.session.workspace.org
-        self._graph = build_graph(org)
+        self._graph = None  # built again when the customers panel or a chart needs it
         if tree:
             outline_tree = self.query_one("#outline", Tree)
             # fold state survives the rebuild: what the user folded stays folded
@@ -318,17 +320,62 @@ class EditorApp(App):
                 self.call_after_refresh(tree.move_cursor, node)
                 return
 
+    @property
+    def graph(self):
+        """The graph of the model shown (built once per model, when first asked for)."""
+        if self._graph is None:
+            self._graph = build_graph(self.session.workspace.org)
+        return self._graph
+
     def _show_selection(self, rebuild_form: bool) -> None:
+        if rebuild_form:
+            self._show_form()
+        self._show_panel()
+
+    def _show_form(self) -> None:
+        """The form for the selection: at once when the form's widgets can show it, else
+        built anew, once for all the moves and edits made until the build runs."""
+        self._form_asked += 1
+        if self._form_due:
+            return  # the build on its way shows the selection as it is by then
+        if self.query_one("#form", FieldForm).fill(*self._form_content()):
+            return
+        self._form_due = True
+        self.call_later(self._build_form)
+
+    async def _build_form(self) -> None:
+        form = self.query_one("#form", FieldForm)
+        try:
+            built = None
+            while built != self._form_asked:  # asked again while it was built
+                built = self._form_asked
+                await form.show(*self._form_content())
+        finally:
+            self._form_due = False
+
+    def _form_content(self) -> tuple:
+        """What the form shows for the tree's selection as it is now."""
         org = self.session.workspace.org
         kind, key = self.selected or ("", "")
         obj = find_object(org, kind, key) if self.selected else None
-        if rebuild_form:
-            title = f"{kind} {key}" if obj else _note(kind, key)
-            form = self.query_one("#form", FieldForm)
-            self.call_later(form.show, org, obj, title, self.selected)
-        self.query_one("#relations-text", Static).update(relations(self._graph, key))
-        process = key if kind == "process" else chain_of(org, key)
-        self.query_one("#preview-text", Static).update(process_preview(org, process))
+        title = f"{kind} {key}" if obj else _note(kind, key)
+        return org, obj, title, self.selected
+
+    def _show_panel(self) -> None:
+        """The customers panel or the preview for the selection, whichever is shown: the
+        hidden one is filled when its tab is chosen (each fill is a layout of the screen)."""
+        panel = self.query_one("#panels", TabbedContent).active
+        kind, key = self.selected or ("", "")
+        if panel == "relations":
+            self.query_one("#relations-text", Static).update(relations(self.graph, key))
+        elif panel == "preview":
+            org = self.session.workspace.org
+            process = key if kind == "process" else chain_of(org, key)
+            self.query_one("#preview-text", Static).update(process_preview(org, process))
+
+    @_guarded
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._show_panel()
 
     def _show_findings(self, findings: list[Finding]) -> None:
         self.query_one("#findings-view", FindingsView).show(findings)
@@ -377,6 +424,8 @@ class EditorApp(App):
 
     @_guarded
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node is not event.control.cursor_node:
+            return  # the cursor has moved on (quick presses): its own highlight follows
         data = event.node.data
         if data and data != self.selected:  # a file or a section row too: actions follow it
             self.selected = data
@@ -727,7 +776,7 @@ class EditorApp(App):
         # the chart lands in out/ under the project root, wherever the editor was started
         path = self.session.root / "out" / charts.process_chart_name(process, number)
         try:
-            chart = charts.build_chart(org, self._graph, self.session.findings, "process", process)
+            chart = charts.build_chart(org, self.graph, self.session.findings, "process", process)
             data = charts.render_chart(chart, "svg")
             path.parent.mkdir(parents=True, exist_ok=True)
             save_atomically(path, data, None, overwrite=True)

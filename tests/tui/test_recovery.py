@@ -65,7 +65,7 @@ async def _crash_with_unsaved_edits(app, monkeypatch) -> None:
             await pilot.press("delete")
             await settle(pilot, app)
             monkeypatch.setattr(FieldForm, "show", broken)
-            await select(pilot, app, "step", "inspect")
+            await select(pilot, app, "process", "order-to-delivery")  # a form built anew
             await settle(pilot, app)
     monkeypatch.setattr(FieldForm, "show", working)
 

@@ -60,7 +60,9 @@ def test_adding_a_need_to_a_step(app, snap_compare):
             if app.focused is not None and app.focused.id == "need-1-due":
                 break
             await pilot.pause(0.05)
-        app.query_one("#field-id").focus()  # no blinking cursor in the picture
+        field = app.query_one("#field-id")
+        field.cursor_blink = False  # the cursor in the picture, whenever it is taken
+        field.focus()
         await settle(pilot, app)
         app.clear_notifications()
         await pilot.pause()

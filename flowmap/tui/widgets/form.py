@@ -10,6 +10,10 @@ shows (`target`), which is not always the tree's selection by then.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -39,6 +43,28 @@ class FieldForm(VerticalScroll, can_focus=False):
     target: tuple[str, str] | None = None  # (kind, id) of the object shown
     _values: dict[str, object] = {}
 
+    def fill(
+        self,
+        org: Organisation | None,
+        obj: t.Located | None,
+        title: str,
+        target: tuple[str, str] | None = None,
+    ) -> bool:
+        """Show `obj` (None: a note) in the widgets already there, when it has the same
+        fields as the object shown (a step after a step); False when the form must be built
+        anew (`show`). Mounting widgets, and the layout of the screen that follows, is what
+        made a move in the tree slow."""
+        rows = _rows_of(org, obj)
+        if not self.children or self._layout != [(row.widget_id, row.shape) for row in rows]:
+            return False
+        self.target = target if rows else None
+        heading = self.children[0]  # the title, or the note
+        same_size = bool(rows) and cell_len(str(heading.render())) == cell_len(title)
+        heading.update(title, layout=not same_size)  # a layout is a repaint of all
+        for row in rows:
+            self._fill(self.query_one(f"#{row.widget_id}"), row)
+        return True
+
     async def show(
         self,
         org: Organisation | None,
@@ -46,61 +72,111 @@ class FieldForm(VerticalScroll, can_focus=False):
         title: str,
         target: tuple[str, str] | None = None,
     ) -> None:
-        """Rebuild the form for `obj` (None: a note instead)."""
+        """Show `obj`'s fields (None: a note instead): in the widgets there (`fill`), else
+        in new ones."""
+        if self.fill(org, obj, title, target):
+            return
+        rows = _rows_of(org, obj)
+        kept = self._kept(rows)
+        if kept:  # a step with more or fewer needs: its own fields stay
+            await self._replace_rows(rows, kept)
+            self.fill(org, obj, title, target)
+            return
         await self.remove_children()
         self.target = target if obj is not None else None
         self._values = {}
         self._kinds: dict[str, str] = {}
-        self._widgets: list = []
-        if obj is None or org is None:
+        self._offered: dict[str, list[str]] = {}
+        self._layout = [(row.widget_id, row.shape) for row in rows]
+        if not rows:
             await self.mount(Static(title, classes="note", markup=False))
             return
-        self._widgets.append(Label(title, classes="title", markup=False))
-        self._mount_fields(org, obj, None)
-        if isinstance(obj, t.Step):
-            for index, _need in enumerate(obj.needs):
-                self._widgets.append(Label(f"need {index + 1}", classes="subtitle"))
-                self._mount_fields(org, obj.needs[index], index)
-        await self.mount_all(self._widgets)
+        widgets: list = [Label(title, classes="title", markup=False)]
+        for row in rows:
+            if row.need_title:
+                widgets.append(Label(row.need_title, classes="subtitle"))
+            widgets.append(_row_of(row, self._widget(row)))
+        await self.mount_all(widgets)
 
-    def _mount_fields(self, org: Organisation, obj: t.Located, need: int | None) -> None:
-        for key, spec in FIELDS[type(obj)].items():
-            if spec.kind in _NESTED:
-                continue
-            value = getattr(obj, spec.attr or key, None)
-            widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
-            label = Label(key, classes="key", markup=False)
-            self._kinds[widget_id] = spec.kind
-            if spec.kind == "executors":  # one, or several doing a joint step
-                value = obj.executors  # type: ignore[attr-defined]
-            if spec.kind in LISTS:
-                self._values[widget_id] = _cleaned(items(value))
-                known = choices(org, spec.refers_to) if spec.refers_to else None
-                if known is not None and spec.every:
-                    known.insert(0, "*")
-                widget = ListField(
-                    items(value), id=widget_id, hint=spec.doc, known=known, every=spec.every
-                )
-            elif spec.kind == "ref" and spec.refers_to:
-                self._values[widget_id] = value
-                widget = _select(org, spec.refers_to, value, widget_id)
-            elif spec.kind == "unit-kind":
-                self._values[widget_id] = value or "line"
-                options = [("line", "line"), ("function", "function")]
-                widget = Select(options, value=value or "line", id=widget_id, allow_blank=False)
-            else:
-                text = shown(value, spec.kind)
-                self._values[widget_id] = text
-                widget = Input(
-                    text,
-                    id=widget_id,
-                    placeholder=spec.doc,
-                    validators=[Function(lambda s, k=spec.kind: valid(s, k), spec.doc)],
-                    valid_empty=True,
-                    select_on_focus=False,  # typing must not replace a whole list
-                )
-            classes = "row -list" if isinstance(widget, ListField) else "row"
-            self._widgets.append(Horizontal(label, widget, classes=classes))
+    _layout: list[tuple[str, str]] = []  # (widget id, shape) of each field shown
+
+    def _kept(self, rows: list[Row]) -> int:
+        """How many leading fields can stay for `rows`: at least all of the object's own
+        fields, else none (0)."""
+        if not self.children or not rows:
+            return 0
+        kept = 0
+        for field, row in zip(self._layout, rows, strict=False):
+            if field != (row.widget_id, row.shape):
+                break
+            kept += 1
+        own = sum(1 for row in rows if not row.widget_id.startswith("need-"))
+        return kept if kept >= own else 0
+
+    async def _replace_rows(self, rows: list[Row], kept: int) -> None:
+        """Remove the fields after the first `kept` and add `rows[kept:]` in their place."""
+        needs_kept = {row.widget_id.split("-")[1] for row in rows[:kept] if row.need_title}
+        gone = [self.query_one(f"#{widget_id}").parent for widget_id, _ in self._layout[kept:]]
+        gone += list(self.query(".subtitle"))[len(needs_kept) :]
+        for widget_id, _ in self._layout[kept:]:
+            self._values.pop(widget_id, None)
+            self._offered.pop(widget_id, None)
+        await self.remove_children(gone)
+        widgets: list = []
+        for row in rows[kept:]:
+            if row.need_title:
+                widgets.append(Label(row.need_title, classes="subtitle"))
+            widgets.append(_row_of(row, self._widget(row)))
+        await self.mount_all(widgets)
+        self._layout = [(row.widget_id, row.shape) for row in rows]
+
+    def _widget(self, row: Row) -> Input | Select | ListField:
+        """A new field's widget, showing the row's value."""
+        self._kinds[row.widget_id] = row.kind
+        if row.shape == "list":
+            self._values[row.widget_id] = _cleaned(row.value)
+            return ListField(
+                list(row.value), id=row.widget_id, hint=row.doc, known=row.options, every=row.every
+            )
+        if row.shape == "select":
+            self._values[row.widget_id] = row.value
+            self._offered[row.widget_id] = row.options
+            return _select(row.options, row.value, row.widget_id)
+        if row.shape == "unit-kind":
+            self._values[row.widget_id] = row.value
+            options = [("line", "line"), ("function", "function")]
+            return Select(options, value=row.value, id=row.widget_id, allow_blank=False)
+        self._values[row.widget_id] = row.value
+        return Input(
+            row.value,
+            id=row.widget_id,
+            placeholder=row.doc,
+            validators=[Function(lambda s, k=row.kind: valid(s, k), row.doc)],
+            valid_empty=True,
+            select_on_focus=False,  # typing must not replace a whole list
+        )
+
+    def _fill(self, widget: Input | Select | ListField, row: Row) -> None:
+        """A field's widget shows another object's value (the form's messages about the
+        change are held back: the user changed nothing)."""
+        self._kinds[row.widget_id] = row.kind
+        if isinstance(widget, ListField):
+            self._values[row.widget_id] = _cleaned(row.value)
+            with self.prevent(Input.Changed):
+                widget.refill(list(row.value), row.options, row.every)
+            return
+        self._values[row.widget_id] = row.value
+        if isinstance(widget, Select):
+            with self.prevent(Select.Changed):
+                if row.shape == "select" and self._offered.get(row.widget_id) != row.options:
+                    self._offered[row.widget_id] = row.options
+                    widget.set_options(_options(row.options))
+                widget.value = Select.NULL if row.value is None else row.value
+            return
+        with self.prevent(Input.Changed):
+            widget.value = row.value
+            widget.cursor_position = len(row.value)  # where a new field has it
+        widget.scroll_home(animate=False)  # and the text seen from its start
 
     def _target(self, widget_id: str) -> tuple[str, int | None, str]:
         """(key, need index or None, the key's kind) of a field's widget id."""
@@ -229,9 +305,59 @@ class FieldForm(VerticalScroll, can_focus=False):
             self.post_message(self.Edited(self.target, key, value, need))
 
 
-def _cleaned(rows: list[str]) -> tuple[str, ...]:
-    """A list's items as saved: each trimmed, empty rows left out."""
-    return tuple(row.strip() for row in rows if row.strip())
+class Row(NamedTuple):
+    """One field of the form: its widget, the key it edits and the value it shows."""
+
+    widget_id: str  # field-KEY, or need-INDEX-KEY for a step's need
+    key: str
+    kind: str  # the key's kind in FIELDS
+    shape: str  # the widget: select, unit-kind, list or input
+    value: object  # a select's value, a list's items, else the text shown
+    options: list[str] | None  # the ids a select or a list offers (None: a list of texts)
+    doc: str
+    need_title: str  # "need 2" on a need's first row, above it
+    every: bool = False  # a list that may hold `*`, every one
+
+
+def _rows_of(org: Organisation | None, obj: t.Located | None) -> list[Row]:
+    return [] if obj is None or org is None else list(_rows(org, obj))
+
+
+def _rows(org: Organisation, obj: t.Located) -> Iterator[Row]:
+    """The fields of an object, a step's needs after its own."""
+    yield from _fields(org, obj, None)
+    if isinstance(obj, t.Step):
+        for index, need in enumerate(obj.needs):
+            yield from _fields(org, need, index)
+
+
+def _fields(org: Organisation, obj: t.Located, need: int | None) -> Iterator[Row]:
+    title = f"need {need + 1}" if need is not None else ""
+    for key, spec in FIELDS[type(obj)].items():
+        if spec.kind in _NESTED:
+            continue
+        value = getattr(obj, spec.attr or key, None)
+        widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
+        if spec.kind == "executors":  # one, or several doing a joint step
+            value = obj.executors  # type: ignore[attr-defined]
+        if spec.kind in LISTS:
+            known = choices(org, spec.refers_to) if spec.refers_to else None
+            if known is not None and spec.every:
+                known.insert(0, "*")
+            shape = (widget_id, key, spec.kind, "list", tuple(items(value)), known, spec.doc)
+            row = Row(*shape, title, every=spec.every)
+        elif spec.kind == "ref" and spec.refers_to:
+            ids = choices(org, spec.refers_to)
+            if value and value not in ids:
+                ids.append(value)  # an unknown reference stays visible, to be fixed
+            row = Row(widget_id, key, spec.kind, "select", value, ids, spec.doc, title)
+        elif spec.kind == "unit-kind":
+            row = Row(widget_id, key, spec.kind, "unit-kind", value or "line", [], spec.doc, title)
+        else:
+            text = shown(value, spec.kind)
+            row = Row(widget_id, key, spec.kind, "input", text, [], spec.doc, title)
+        title = ""
+        yield row
 
 
 def choices(org: Organisation, refers_to: tuple[str, ...]) -> list[str]:
@@ -239,15 +365,26 @@ def choices(org: Organisation, refers_to: tuple[str, ...]) -> list[str]:
     return sorted(org.ids_of(refers_to))
 
 
-def _select(org: Organisation, refers_to: tuple[str, ...], value, widget_id: str) -> Select:
-    ids = choices(org, refers_to)
-    if value and value not in ids:
-        ids.append(value)  # an unknown reference stays visible, to be fixed
-    select = Select(
-        [(Text(key), key) for key in ids],  # a str prompt would be read as markup
+def _options(ids: list[str]) -> list[tuple[Text, str]]:
+    return [(Text(key), key) for key in ids]  # a str prompt would be read as markup
+
+
+def _select(ids: list[str], value, widget_id: str) -> Select:
+    return Select(
+        _options(ids),
         value=value or Select.NULL,
         id=widget_id,
         allow_blank=True,
         prompt="(none)",
     )
-    return select
+
+
+def _row_of(row: Row, widget: Input | Select | ListField) -> Horizontal:
+    label = Label(row.key, classes="key", markup=False)
+    classes = "row -list" if isinstance(widget, ListField) else "row"
+    return Horizontal(label, widget, classes=classes)
+
+
+def _cleaned(rows) -> tuple[str, ...]:
+    """A list's items as saved: each trimmed, empty rows left out."""
+    return tuple(row.strip() for row in rows if row.strip())

@@ -96,6 +96,25 @@ class ListField(Vertical, can_focus=False):
         items = self.items
         return next((i for i, item in enumerate(items) if item.has_focus), len(items) - 1)
 
+    def refill(self, values: list[str], known: list[str] | None, every: bool) -> None:
+        """Show another object's list in these rows: the rows there take the values, rows
+        are added or removed only for a longer or shorter list (a move in the tree must not
+        rebuild the form)."""
+        if known != self.known:
+            self.known = known
+            for item in self.items:
+                item.suggester = SuggestFromList(known) if known else None
+        self.every = every
+        values = values or [""]
+        items = self.items
+        for item, value in zip(items, values, strict=False):
+            item.value = value
+            item.cursor_position = len(value)
+        for item in items[len(values) :]:
+            item.remove()
+        if len(values) > len(items):
+            self.mount_all([self._row(value) for value in values[len(items) :]], after=items[-1])
+
     # -- keys -------------------------------------------------------------------------
 
     def action_add_row(self) -> None:

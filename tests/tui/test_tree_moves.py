@@ -1,0 +1,193 @@
+"""Moving in the tree with quick key presses: the form follows the cursor, never an item
+the cursor has already left, and settles on the item the cursor stops on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.widgets import Select
+
+from flowmap.edit import EditSession
+from flowmap.tui.app import EditorApp
+from tests.tui.conftest import SIZE, select, settle
+
+
+class Screenshots:
+    """What each paint shows, read from the painted screen: the form's first line and, in
+    between paints, every item the tree's cursor was on."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.events: list[tuple[str, str]] = []  # ("cursor", title) and ("paint", first line)
+        display = app._display
+
+        def painted(screen, update) -> None:
+            display(screen, update)
+            if update is not None:
+                self.events.append(("paint", self.form_first_line()))
+
+        app._display = painted
+        self.first_cursor = self.cursor()
+        tree = app.query_one("#outline")
+        app.watch(tree, "cursor_line", lambda: self.events.append(("cursor", self.cursor())))
+
+    def cursor(self) -> str:
+        """The title the form shows for the item under the cursor."""
+        kind, key = self.app.query_one("#outline").cursor_node.data
+        if kind == "file":
+            return key
+        if kind == "section":
+            file, _, section = key.partition(":")
+            return f"{section} of {file}"
+        return f"{kind} {key}"
+
+    def form_first_line(self) -> str:
+        form = self.app.query_one("#form")
+        x, y, width, _ = form.region
+        strips = self.app.screen._compositor.render_strips()
+        return strips[y].text[x : x + width].strip()
+
+    def stale_forms(self) -> list[str]:
+        """Each time the form changed to an item the cursor had left before the paint
+        before: what it showed, and where the cursor had been since."""
+        stale, shown, current = [], None, self.first_cursor
+        since = {current}
+        for what, text in self.events:
+            if what == "cursor":
+                current = text
+                since.add(text)
+                continue
+            if shown is not None and text != shown and not any(t.startswith(text) for t in since):
+                stale.append(f"the form showed `{text}`; the cursor was on {sorted(since)}")
+            shown = text
+            since = {current}
+        return stale
+
+
+async def press_quickly(app, key: str, times: int, every: float) -> None:
+    """Keys as a terminal's auto-repeat sends them: to the driver, `every` seconds apart,
+    without waiting for the app to handle them."""
+    for _ in range(times):
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(every)
+
+
+async def test_46_quick_downs_settle_on_the_item_under_the_cursor(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "process", "order-to-delivery")
+        shots = Screenshots(app)
+        tree = app.query_one("#outline")
+        last_line = tree.last_line
+        expected = min(tree.cursor_line + 46, last_line)
+        await press_quickly(app, "down", 46, every=0.01)
+        await settle(pilot, app)
+        kind, key = tree.cursor_node.data
+        assert tree.cursor_line == expected  # every press moved the cursor
+        assert app.selected == (kind, key)
+        assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
+        assert app.query_one("#form #field-id").value == key
+        assert shots.form_first_line() == f"{kind} {key}"
+        assert shots.stale_forms() == []
+
+
+def _form(app) -> tuple[dict, str]:
+    """The form's fields (widget id: value) and the form as the screen shows it."""
+    form = app.query_one("#form")
+    values = {widget.id: widget.value for widget in form.query("Input, Select")}
+    x, y, width, height = form.region
+    lines = [strip.text[x : x + width] for strip in app.screen._compositor.render_strips()]
+    return values, "\n".join(lines[y : y + height])
+
+
+async def test_a_move_to_a_like_item_fills_the_same_widgets_as_a_new_form_would(app):
+    """inspect and store-goods have the same fields (one need each): the form's widgets
+    stay and show store-goods as a form built for it does, and nothing is edited."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        widgets = list(app.query_one("#form").query("Input, Select"))
+        await select(pilot, app, "step", "store-goods")
+        await settle(pilot, app)
+        assert list(app.query_one("#form").query("Input, Select")) == widgets
+        filled = _form(app)
+        assert not app.session.can_undo and not app.session.dirty_files
+        assert filled[0]["field-by"] == "storekeeper" and filled[0]["need-0-satisfaction"] == ""
+
+        app.query_one("#field-by", Select).value = "dispatcher"  # edits what the form shows
+        await settle(pilot, app)
+        steps = app.session.workspace.org.steps
+        assert (steps["store-goods"].by, steps["inspect"].by) == ("dispatcher", "inspector")
+
+    fresh = EditorApp(EditSession.open(["processes"]))
+    async with fresh.run_test(size=SIZE) as pilot:
+        await select(pilot, fresh, "step", "store-goods")
+        await settle(pilot, fresh)
+        built = _form(fresh)
+    assert {**filled[0], "field-by": "storekeeper"} == built[0]
+    assert filled[1] == built[1]
+
+
+async def test_a_step_with_more_or_fewer_needs_keeps_the_step_fields(app):
+    """produce has two needs, inspect one: the step's own fields stay, the needs follow,
+    and the form shows produce as a form built for it does."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        own = [w for w in app.query("#form Input, #form Select") if w.id.startswith("field-")]
+        await select(pilot, app, "step", "produce")
+        await settle(pilot, app)
+        assert [app.query_one(f"#form #{w.id}") for w in own] == own
+        moved = _form(app)
+        subtitles = [str(label.render()) for label in app.query("#form .subtitle")]
+        assert subtitles == ["need 1", "need 2"]
+        assert moved[0]["need-1-from"] == "schedule-production"
+
+        await select(pilot, app, "step", "inspect")
+        await settle(pilot, app)
+        values, _ = _form(app)
+        assert [str(label.render()) for label in app.query("#form .subtitle")] == ["need 1"]
+        assert not any(key.startswith("need-1-") for key in values)
+        assert values["need-0-satisfaction"] == "0.91"
+        assert not app.session.can_undo
+
+        await select(pilot, app, "process", "order-to-delivery")  # other fields: a new form
+        await settle(pilot, app)
+        values, shown = _form(app)
+        assert values == {
+            "field-id": "order-to-delivery",
+            "field-name": "Order to delivery (订单到交付)",
+            "field-customer": "customer",
+        }
+        assert "process order-to-delivery" in shown
+
+    fresh = EditorApp(EditSession.open(["processes"]))
+    async with fresh.run_test(size=SIZE) as pilot:
+        await select(pilot, fresh, "step", "produce")
+        await settle(pilot, fresh)
+        assert _form(fresh) == moved
+
+
+async def test_the_tree_measures_its_rows_as_textual_renders_them(project):
+    """The outline's own label width (it measures every row on each change) is the width
+    Textual's rendering gives, folded or not, for names with wide characters too."""
+    from textual.widgets import Tree
+
+    project.copy_processes()
+    app = EditorApp(EditSession.open(["processes"]))
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.query_one("#outline")
+        await select(pilot, app, "process", "order-to-delivery")
+        await pilot.press("left")  # folded
+        await pilot.pause()
+        nodes = list(_walk(tree.root))
+        assert any(not n.is_expanded and n.allow_expand for n in nodes)
+        assert any("订单" in n.label.plain for n in nodes)
+        for node in nodes:
+            assert tree.get_label_width(node) == Tree.get_label_width(tree, node), node.label
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)

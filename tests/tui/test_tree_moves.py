@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from textual import events
-from textual.widgets import Select
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
+from flowmap.tui.widgets.lists import ListField
 from tests.tui.conftest import SIZE, select, settle
 
 
@@ -93,10 +93,16 @@ async def test_46_quick_downs_settle_on_the_item_under_the_cursor(app):
         assert shots.stale_forms() == []
 
 
+def _fields(app) -> list:
+    """The form's field widgets (a list is one, whatever its rows)."""
+    return [w for w in app.query_one("#form").query("Input, Select, ListField") if w.id]
+
+
 def _form(app) -> tuple[dict, str]:
     """The form's fields (widget id: value) and the form as the screen shows it."""
     form = app.query_one("#form")
-    values = {widget.id: widget.value for widget in form.query("Input, Select")}
+    values = {w.id: w.value for w in form.query("Input, Select") if w.id}  # not a list's row
+    values |= {field.id: tuple(field.rows) for field in form.query(ListField)}
     x, y, width, height = form.region
     lines = [strip.text[x : x + width] for strip in app.screen._compositor.render_strips()]
     return values, "\n".join(lines[y : y + height])
@@ -107,15 +113,18 @@ async def test_a_move_to_a_like_item_fills_the_same_widgets_as_a_new_form_would(
     stay and show store-goods as a form built for it does, and nothing is edited."""
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
-        widgets = list(app.query_one("#form").query("Input, Select"))
+        widgets = _fields(app)
         await select(pilot, app, "step", "store-goods")
         await settle(pilot, app)
-        assert list(app.query_one("#form").query("Input, Select")) == widgets
+        assert _fields(app) == widgets  # a list's rows follow its items
         filled = _form(app)
         assert not app.session.can_undo and not app.session.dirty_files
-        assert filled[0]["field-by"] == "storekeeper" and filled[0]["need-0-satisfaction"] == ""
+        assert filled[0]["field-by"] == ("storekeeper",)
+        assert filled[0]["need-0-satisfaction"] == ""
 
-        app.query_one("#field-by", Select).value = "dispatcher"  # edits what the form shows
+        by = app.query_one("#field-by", ListField)  # edits what the form shows
+        by.items[0].value = "dispatcher"
+        by.post_message(ListField.Changed(by))
         await settle(pilot, app)
         steps = app.session.workspace.org.steps
         assert (steps["store-goods"].by, steps["inspect"].by) == ("dispatcher", "inspector")
@@ -125,7 +134,7 @@ async def test_a_move_to_a_like_item_fills_the_same_widgets_as_a_new_form_would(
         await select(pilot, fresh, "step", "store-goods")
         await settle(pilot, fresh)
         built = _form(fresh)
-    assert {**filled[0], "field-by": "storekeeper"} == built[0]
+    assert {**filled[0], "field-by": ("storekeeper",)} == built[0]
     assert filled[1] == built[1]
 
 
@@ -134,7 +143,8 @@ async def test_a_step_with_more_or_fewer_needs_keeps_the_step_fields(app):
     and the form shows produce as a form built for it does."""
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
-        own = [w for w in app.query("#form Input, #form Select") if w.id.startswith("field-")]
+        fields = app.query("#form Input, #form Select")
+        own = [w for w in fields if (w.id or "").startswith("field-")]
         await select(pilot, app, "step", "produce")
         await settle(pilot, app)
         assert [app.query_one(f"#form #{w.id}") for w in own] == own

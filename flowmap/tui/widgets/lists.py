@@ -109,7 +109,8 @@ class ListField(Vertical, can_focus=False):
         items = self.items
         for item, value in zip(items, values, strict=False):
             item.value = value
-            item.cursor_position = len(value)
+            item.cursor_position = len(value)  # where a new row has it
+            item.scroll_home(animate=False)  # and the text seen from its start
         for item in items[len(values) :]:
             item.remove()
         if len(values) > len(items):

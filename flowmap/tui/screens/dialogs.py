@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -53,9 +53,15 @@ class Ask(ModalScreen[str | None]):
 
 
 class Help(ModalScreen[None]):
+    """The keys; longer than 24 lines, so it scrolls (the arrow keys, PgUp/PgDn)."""
+
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(help_text(), markup=False)
-            yield Label("Escape closes this help", classes="hint")
+            yield Label("Escape closes this help · ↑ ↓ PgUp PgDn scroll", classes="hint")
+            with VerticalScroll(id="help-text"):
+                yield Static(help_text(), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text").focus()

@@ -80,8 +80,8 @@ class EditorApp(App):
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
         self._form_due = False  # a build of the form is on its way
-        self._findings_shown: list[Finding] | None = None
         self._form_asked = 0  # how many times the form was asked to show the selection
+        self._findings_shown: list[Finding] | None = None  # what the findings list shows
         self._graph = None
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit

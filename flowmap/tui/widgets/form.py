@@ -90,13 +90,7 @@ class FieldForm(VerticalScroll, can_focus=False):
         if not rows:
             await self.mount(Static(title, classes="note", markup=False))
             return
-        widgets: list = [Label(title, classes="title", markup=False)]
-        for row in rows:
-            if row.need_title:
-                widgets.append(Label(row.need_title, classes="subtitle"))
-            label = Label(row.key, classes="key", markup=False)
-            widgets.append(Horizontal(label, self._widget(row), classes="row"))
-        await self.mount_all(widgets)
+        await self.mount_all([Label(title, classes="title", markup=False), *self._lines(rows)])
 
     _layout: list[tuple[str, str]] = []  # (widget id, shape) of each field shown
 
@@ -122,14 +116,16 @@ class FieldForm(VerticalScroll, can_focus=False):
             self._values.pop(widget_id, None)
             self._offered.pop(widget_id, None)
         await self.remove_children(gone)
-        widgets: list = []
-        for row in rows[kept:]:
-            if row.need_title:
-                widgets.append(Label(row.need_title, classes="subtitle"))
-            label = Label(row.key, classes="key", markup=False)
-            widgets.append(Horizontal(label, self._widget(row), classes="row"))
-        await self.mount_all(widgets)
+        await self.mount_all(self._lines(rows[kept:]))
         self._layout = [(row.widget_id, row.shape) for row in rows]
+
+    def _lines(self, rows: list[Row]) -> Iterator[Label | Horizontal]:
+        """The form's lines for `rows`: a line per field, "need N" above each need."""
+        for row in rows:
+            if row.need_title:
+                yield Label(row.need_title, classes="subtitle")
+            label = Label(row.key, classes="key", markup=False)
+            yield Horizontal(label, self._widget(row), classes="row")
 
     def _widget(self, row: Row) -> Input | Select:
         """A new field's widget, showing the row's value."""

@@ -38,6 +38,7 @@ from flowmap.tui.outline import (
     chain_of,
     find_object,
     kind_of,
+    label,
     outline,
     process_preview,
     relations,
@@ -99,6 +100,7 @@ class EditorApp(App):
         self._generation = 0
         self._form_due = False  # a build of the form is on its way
         self._form_asked = 0  # how many times the form was asked to show the selection
+        self._findings_shown: list[Finding] | None = None  # what the findings list shows
         self._graph = None
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
@@ -298,14 +300,14 @@ class EditorApp(App):
 
     def _add(self, parent, entry: Entry, depth: int) -> None:
         data = (entry.kind, entry.key)
-        label = Text(entry.label)  # a str label would be read as markup
+        text = Text(entry.label)  # a str label would be read as markup
         if entry.children or entry.kind in ("file", "section"):
             expand = data not in self._folded and (depth < 2 or entry.kind != "section")
-            node = parent.add(label, data=data, expand=expand)
+            node = parent.add(text, data=data, expand=expand)
             for child in entry.children:
                 self._add(node, child, depth + 1)
         else:
-            parent.add_leaf(label, data=data)
+            parent.add_leaf(text, data=data)
 
     def _select_in_tree(self) -> None:
         tree = self.query_one("#outline", Tree)
@@ -378,6 +380,9 @@ class EditorApp(App):
         self._show_panel()
 
     def _show_findings(self, findings: list[Finding]) -> None:
+        if findings == self._findings_shown:
+            return  # an edit that changed no finding: the list and its cursor stay
+        self._findings_shown = list(findings)
         self.query_one("#findings-view", FindingsView).show(findings)
         label = f"Findings ({len(findings)})"
         self.query_one("#panels", TabbedContent).get_tab("findings").label = label
@@ -459,12 +464,22 @@ class EditorApp(App):
                 form=False,
             )
         else:
-            labelled = event.key in ("name", "text")  # the tree shows them
-            self._do(
+            edited = self._do(
                 lambda: self.session.set_field(key, event.key, event.value),
-                tree=labelled,
+                tree=False,
                 form=False,
             )
+            if edited and event.key in ("name", "text"):  # the tree shows them
+                self._relabel(event.target)
+
+    def _relabel(self, target: tuple[str, str]) -> None:
+        """The tree's row of an item whose name changed (not the whole tree built again)."""
+        obj = find_object(self.session.workspace.org, *target)
+        node = next(
+            (n for n in _walk(self.query_one("#outline", Tree).root) if n.data == target), None
+        )
+        if obj is not None and node is not None:
+            node.set_label(Text(label(obj)))
 
     @_guarded
     def on_findings_view_jump(self, event: FindingsView.Jump) -> None:

@@ -55,10 +55,14 @@ def outline(org: Organisation, files: list[str]) -> list[Entry]:
     return entries
 
 
-def _entry(obj: t.Located, kind: str) -> Entry:
+def label(obj: t.Located) -> str:
+    """An item's row in the tree: its id and its name (or text)."""
     name = getattr(obj, "name", "") or getattr(obj, "text", "")
-    label = f"{obj.id} — {name}" if name and name != obj.id else obj.id or "(no id)"
-    entry = Entry(label, kind, obj.id)
+    return f"{obj.id} — {name}" if name and name != obj.id else obj.id or "(no id)"
+
+
+def _entry(obj: t.Located, kind: str) -> Entry:
+    entry = Entry(label(obj), kind, obj.id)
     if isinstance(obj, t.Process):
         entry.children = [_entry(step, "step") for step in obj.steps]
     elif isinstance(obj, t.Step):

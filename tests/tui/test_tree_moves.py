@@ -201,3 +201,21 @@ def _walk(node):
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+async def test_a_new_name_shows_in_its_row_without_building_the_tree_again(app):
+    from textual.widgets import Input
+
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        tree = app.query_one("#outline")
+        rows = list(_walk(tree.root))
+        field = app.query_one("#field-name", Input)
+        field.focus()
+        field.value = "Transport ships [b]today"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert list(_walk(tree.root)) == rows  # the same rows: nothing built again
+        node = next(n for n in rows if n.data == ("step", "ship"))
+        assert node.label.plain == "ship — Transport ships [b]today"
+        assert app.session.workspace.org.steps["ship"].name == "Transport ships [b]today"

@@ -91,12 +91,7 @@ class FieldForm(VerticalScroll, can_focus=False):
         if not rows:
             await self.mount(Static(title, classes="note", markup=False))
             return
-        widgets: list = [Label(title, classes="title", markup=False)]
-        for row in rows:
-            if row.need_title:
-                widgets.append(Label(row.need_title, classes="subtitle"))
-            widgets.append(_row_of(row, self._widget(row)))
-        await self.mount_all(widgets)
+        await self.mount_all([Label(title, classes="title", markup=False), *self._lines(rows)])
 
     _layout: list[tuple[str, str]] = []  # (widget id, shape) of each field shown
 
@@ -122,13 +117,15 @@ class FieldForm(VerticalScroll, can_focus=False):
             self._values.pop(widget_id, None)
             self._offered.pop(widget_id, None)
         await self.remove_children(gone)
-        widgets: list = []
-        for row in rows[kept:]:
-            if row.need_title:
-                widgets.append(Label(row.need_title, classes="subtitle"))
-            widgets.append(_row_of(row, self._widget(row)))
-        await self.mount_all(widgets)
+        await self.mount_all(self._lines(rows[kept:]))
         self._layout = [(row.widget_id, row.shape) for row in rows]
+
+    def _lines(self, rows: list[Row]) -> Iterator[Label | Horizontal]:
+        """The form's lines for `rows`: a line per field, "need N" above each need."""
+        for row in rows:
+            if row.need_title:
+                yield Label(row.need_title, classes="subtitle")
+            yield _row_of(row, self._widget(row))
 
     def _widget(self, row: Row) -> Input | Select | ListField:
         """A new field's widget, showing the row's value."""

@@ -97,7 +97,7 @@ class FieldForm(VerticalScroll, can_focus=False):
                     placeholder=spec.doc,
                     validators=[Function(lambda s, k=spec.kind: valid(s, k), spec.doc)],
                     valid_empty=True,
-                    select_on_focus=False,  # typing must not replace a whole list
+                    select_on_focus=False,  # typing must not replace the whole text
                 )
             classes = "row -list" if isinstance(widget, ListField) else "row"
             self._widgets.append(Horizontal(label, widget, classes=classes))

@@ -42,6 +42,8 @@ async def test_messages_go_when_their_time_is_up_and_the_findings_keep_their_row
         await pilot.pause()
         shown = str(app.query_one("#messages").render())
         assert shown.index("second") < shown.index("first")  # the newest first
+        assert app.query_one("#messages").region.height == 3  # wrapped, up to three lines
+        assert app.query_one("#findings-list").region.height >= 4
         await pilot.pause(1.2)
         assert "first" not in str(app.query_one("#messages").render())
         app.notify_text("second " * 30, timeout=5)  # the same again: shown once

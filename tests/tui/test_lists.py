@@ -161,3 +161,15 @@ async def test_a_service_serves_every_unit_with_a_star(app):
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.session.workspace.org.services[service].customers == ["*"]
+
+
+async def test_a_row_typed_in_is_saved_by_ctrl_s_without_enter(app, project):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        row = _rows(app, "field-assure")[-1]
+        row.focus()
+        await pilot.press("end", *" and sealed")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["ship"].assure[-1] == row.value
+    assert f"{row.value}]" in (project.root / OTD).read_text(encoding="utf-8")

@@ -186,6 +186,7 @@ def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, p
     _on_file_complaint(terminal)
     terminal.keys("Down")
     terminal.wait_for("step register-complaint")
+    terminal.wait_for("name          Customer service registers")  # its form is up
     for field in ("id", "name", "by", "delivers", "recheck"):
         terminal.keys("Tab")
         terminal.wait_for(f"› {field} ")

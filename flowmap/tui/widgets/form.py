@@ -150,7 +150,7 @@ class FieldForm(VerticalScroll, can_focus=False):
             placeholder=row.doc,
             validators=[Function(lambda s, k=row.kind: valid(s, k), row.doc)],
             valid_empty=True,
-            select_on_focus=False,  # typing must not replace a whole list
+            select_on_focus=False,  # typing must not replace the whole text
         )
 
     def _fill(self, widget: Input | Select | ListField, row: Row) -> None:

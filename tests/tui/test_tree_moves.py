@@ -219,3 +219,17 @@ async def test_a_new_name_shows_in_its_row_without_building_the_tree_again(app):
         node = next(n for n in rows if n.data == ("step", "ship"))
         assert node.label.plain == "ship — Transport ships [b]today"
         assert app.session.workspace.org.steps["ship"].name == "Transport ships [b]today"
+
+
+async def test_a_long_text_shows_from_its_start_after_a_move(app):
+    """A form filled in place shows a text longer than its field from its start, as a form
+    built for the item does (it once showed `ervice registers the complain`)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "file-complaint")
+        await settle(pilot, app)
+        await pilot.press("down")
+        await settle(pilot, app)
+        await pilot.pause(0.2)
+        _, shown = _form(app)
+    assert "name          Customer service registers" in shown
+    assert "recheck       Complaint names the order" in shown

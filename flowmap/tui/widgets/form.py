@@ -173,7 +173,7 @@ class FieldForm(VerticalScroll, can_focus=False):
         with self.prevent(Input.Changed):
             widget.value = row.value
             widget.cursor_position = len(row.value)  # where a new field has it
-        widget.scroll_home(animate=False)  # and the text seen from its start
+        widget.call_after_refresh(widget.scroll_home, animate=False)  # the text from its start
 
     def _target(self, widget_id: str) -> tuple[str, int | None, str]:
         """(key, need index or None, the key's kind) of a field's widget id."""

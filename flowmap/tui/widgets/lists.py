@@ -110,7 +110,7 @@ class ListField(Vertical, can_focus=False):
         for item, value in zip(items, values, strict=False):
             item.value = value
             item.cursor_position = len(value)  # where a new row has it
-            item.scroll_home(animate=False)  # and the text seen from its start
+            item.call_after_refresh(item.scroll_home, animate=False)  # the text from its start
         for item in items[len(values) :]:
             item.remove()
         if len(values) > len(items):

@@ -78,6 +78,21 @@ class _Builder:
         self.file = file
         self.max_text = max_text
         self.findings: list[Finding] = []
+        self._plans: dict[type, tuple[dict, list]] = {}  # see _plan
+
+    def _plan(self, cls: type) -> tuple[dict, list]:
+        """How each key of `cls` is read: (field, reader, attribute, whether a plain string
+        is its value as it stands), and its required keys. Worked out once per file from
+        FIELDS (read at call time, so a key added to it is read like the others) instead of
+        for every key of every object."""
+        spec = FIELDS[cls]
+        plan = {
+            key: (field, _READERS[field.kind], field.attr or key, field.kind in _PLAIN_TEXT_KINDS)
+            for key, field in spec.items()
+        }
+        required = [(key, field) for key, field in spec.items() if field.required]
+        self._plans[cls] = (plan, required)
+        return plan, required
 
     def pos(self, node: Node) -> Pos:
         mark = node.start_mark
@@ -92,10 +107,11 @@ class _Builder:
         mark = node.start_mark
         obj = cls(pos=(self.file, mark.line + 1, mark.column + 1))
         seen: dict[str, Node] = {}
-        merged = self._fields(obj, _PLANS[cls], node.value, seen)
+        plan, required = self._plans.get(cls) or self._plan(cls)
+        merged = self._fields(obj, plan, node.value, seen)
         if merged:
-            self._fields(obj, _PLANS[cls], _merged_pairs(merged, seen), seen)
-        for key, field in _REQUIRED[cls]:
+            self._fields(obj, plan, _merged_pairs(merged, seen), seen)
+        for key, field in required:
             if key not in seen:
                 noun = NOUN[cls]
                 self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
@@ -353,8 +369,6 @@ class _Builder:
         return waivers
 
 
-# How each key of each object is read: (field, reader, attribute, whether a plain string is
-# its value as it stands), worked out once from FIELDS instead of for every key of every map.
 _READERS = {
     "objects": _Builder.read_objects,
     "texts": _Builder.read_texts,
@@ -370,18 +384,7 @@ _READERS = {
     "unit-kind": _Builder.read_unit_kind,
     "version": _Builder.read_version,
 }
-_PLAIN_TEXT_KINDS = ("text", "ref", "executors")
-_PLANS = {
-    cls: {
-        key: (field, _READERS[field.kind], field.attr or key, field.kind in _PLAIN_TEXT_KINDS)
-        for key, field in spec.items()
-    }
-    for cls, spec in FIELDS.items()
-}
-_REQUIRED = {
-    cls: [(key, field) for key, field in spec.items() if field.required]
-    for cls, spec in FIELDS.items()
-}
+_PLAIN_TEXT_KINDS = ("text", "ref", "executors")  # a plain string is their value
 
 
 def _merged_pairs(sources: list[Node], seen: dict[str, Node]) -> list[tuple[Node, Node]]:

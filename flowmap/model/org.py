@@ -24,6 +24,7 @@ class Organisation:
     # Files that could not be read at all: the organisation-wide rules wait until they can,
     # rather than report everything those files would have supplied as missing.
     unreadable: list[str] = field(default_factory=list)
+    _walked: list[t.Step] | None = field(default=None, repr=False)  # see all_steps
 
     @classmethod
     def of(cls, maps: list[t.Map]) -> Organisation:
@@ -120,8 +121,13 @@ class Organisation:
         return role.unit if role else None
 
     def all_steps(self) -> Iterator[t.Step]:
-        for process in self.processes.values():
-            yield from walk_steps(process.steps)
+        """Every step and operation of every process, depth first (listed once: most rules
+        ask for them, and walking the nesting again each time cost as much as a rule)."""
+        if self._walked is None:
+            self._walked = [
+                step for process in self.processes.values() for step in walk_steps(process.steps)
+            ]
+        return iter(self._walked)
 
 
 def walk_steps(steps: list[t.Step]) -> Iterator[t.Step]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -26,9 +27,9 @@ from flowmap.graph import build_graph
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.helper import helper
 from flowmap.outputs.report.exports import table_csv, workbook
 from flowmap.outputs.report.handoff_table import handoff_rows
-from flowmap.outputs.report.helper import helper
 from flowmap.outputs.report.page import (
     Contents,
     ProcessSection,
@@ -99,14 +100,18 @@ def build_report(
     config: Config,
     title: str = "Internal customer audit",
     dot: str | None = None,
+    second: Executor | None = None,
 ) -> Report:
+    """The report of the maps. `second` writes the workbook (`flowmap.outputs.helper`:
+    fork it before anything else, and before any thread starts); without it, the report
+    makes its own here."""
     report = Report()
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
     # The helper first: it forks, and forking is safe only before any thread starts.
-    with helper() as second:
+    with nullcontext(second) if second is not None else helper() as second:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             drawing = _start_drawing(report, org, marks, wanted, dot, pool)
             # The tables and their files are made while Graphviz draws.

@@ -88,8 +88,8 @@ def test_the_workbook_is_written_by_a_second_process_and_is_the_same(cli, projec
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
+    from flowmap.outputs.helper import helper
     from flowmap.outputs.report.exports import workbook
-    from flowmap.outputs.report.helper import helper
     from flowmap.outputs.report.tables import Row, Table
 
     table = Table("findings", FINDING_HEADERS, [Row(("error", "=1+1", "a.yaml:1:1", "", "", ""))])

@@ -48,15 +48,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.outputs.helper import helper
-
-    # First of all: the helper process starts loading the workbook writer on the other
-    # core while this one reads and checks the maps (see flowmap.outputs.helper).
-    with helper() as second:
-        return _run(args, second)
-
-
-def _run(args, second) -> int:
     from flowmap.commands.options import ConfigError, command_options
     from flowmap.outputs.report import build_report
     from flowmap.outputs.text import format_text
@@ -77,7 +68,7 @@ def _run(args, second) -> int:
     findings, waived = run_rules(workspace.org, workspace.findings, config)
     if strict_refusal(args.strict, findings, "no report"):
         return 1
-    report = build_report(workspace.org, findings, waived, config, args.title, args.dot, second)
+    report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
     from flowmap.outputs.files import OutputError, write_output
 
     folder = Path(args.output)

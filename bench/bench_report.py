@@ -1,7 +1,7 @@
 """`flowmap report` against the floor: Graphviz `dot -Tsvg` alone on the DOT of the very
 charts the report draws (the organisation's four, each process in rows), run one after the
 other in the same run. The report does the same drawing, on every core, plus loading,
-checking, the scorecard, the pages and the tables (the workbook in a second process). On a
+checking, the scorecard, the pages and the tables. On a
 machine other work loads, the report's share of the cores shrinks and its ratio grows:
 give the load average with every figure.
 

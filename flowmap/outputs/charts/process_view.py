@@ -76,10 +76,10 @@ def process_row_charts(org: Organisation, marks: Marks | None, process_id: str) 
     legend only in the first, telling what every row draws and counting the findings on
     all of them. The charts are finished (see `Chart.finish`)."""
     process = find(org.processes, process_id, "process")
-    charts, drawings = [], []
+    charts, drawings, index = [], [], _Index.of(org)
     for part in process_rows(process.steps):
         chart = Chart(_title(process, part), marks, rankdir="LR", compound="true", ranksep="0.3")
-        drawing = _Drawing(org, chart)
+        drawing = _Drawing(org, chart, index=index)
         drawing.row(process, *part)
         charts.append(chart)
         drawings.append(drawing)
@@ -107,13 +107,13 @@ def _stacked(
     ]
     chart = Chart(title, marks, rankdir="LR", compound="true", ranksep="0.3", nodesep="0.3")
     chart.legend.wrap = LEGEND_WRAP
-    drawings, firsts = [], []
+    drawings, firsts, index = [], [], _Index.of(org)
     # Graphviz stacks the row clusters (nothing links them) in the reverse of the order it
     # reads them: the legend first, then the last row, so the first row ends up on top.
     legend_row = chart.group(("row", len(rows)), [], style="invis")
     for number in reversed(range(len(rows))):
         row = chart.group(("row", number), [], style="invis")
-        drawing = _Drawing(org, chart, scope=number, parent=row)
+        drawing = _Drawing(org, chart, scope=number, parent=row, index=index)
         drawing.row(process, *rows[number])
         firsts.append(drawing.end(process.steps[rows[number][0]], last=False))
         drawings.append(drawing)
@@ -132,19 +132,44 @@ def _title(process: t.Process, part: tuple[int, int] | None) -> list[str]:
     return [f"Process: {name}", f"({process.id}, {steps} of {len(process.steps)})"]
 
 
+class _Index(NamedTuple):
+    """The handoffs a process chart looks up, found once for all its rows."""
+
+    before: dict
+    out: dict[str, list[Handoff]]  # supplier step id -> its handoffs
+    stated: list[Handoff]  # the handoffs needs state (not the flow's, not rework)
+    numbers: dict[str, dict[str, int]]  # process id -> its steps' numbers, once asked
+
+    @classmethod
+    def of(cls, org: Organisation) -> _Index:
+        out: dict[str, list[Handoff]] = {}
+        for handoff in handoffs(org):
+            out.setdefault(handoff.supplier.id, []).append(handoff)
+        stated = [handoff for handoff in handoffs(org) if handoff.via == NEED]
+        return cls(relations(org).before, out, stated, {})
+
+
 class _Drawing:
-    def __init__(self, org: Organisation, chart: Chart, scope: int = 0, parent=None) -> None:
+    def __init__(
+        self,
+        org: Organisation,
+        chart: Chart,
+        scope: int = 0,
+        parent=None,
+        index: _Index | None = None,
+    ) -> None:
         """`scope` keeps the nodes of one row of a stacked chart apart from another row's
         (each row has its own lanes, and its own stub of a step another row draws);
-        `parent` is the row's cluster."""
+        `parent` is the row's cluster; `index`, the handoffs looked up once for all rows."""
         self.org = org
         self.chart = chart
         self.scope = scope
         self.parent = parent
-        self.before = relations(org).before
-        self.out: dict[str, list[Handoff]] = {}
-        for handoff in handoffs(org):
-            self.out.setdefault(handoff.supplier.id, []).append(handoff)
+        index = index or _Index.of(org)
+        self.before = index.before
+        self.out = index.out
+        self.stated_handoffs = index.stated
+        self.numbers = index.numbers
         self.branches = self.merges = self.rework = self.stubs = self.needs = False
         self.number_of: dict[str, int] = {}  # top-level step id -> its number, drawn in rows
         self.unknown = False
@@ -166,7 +191,9 @@ class _Drawing:
         step of another row ends at a dashed stub naming that row. (A handoff into the row
         is drawn in its supplier's row, once.)"""
         steps = process.steps
-        self.number_of = {step.id: number for number, step in enumerate(steps, start=1)}
+        if process.id not in self.numbers:
+            self.numbers[process.id] = {step.id: n for n, step in enumerate(steps, start=1)}
+        self.number_of = self.numbers[process.id]
         inside = steps[start:end]
         for step in inside:
             self.step(step)
@@ -280,9 +307,9 @@ class _Drawing:
     def stated(self, process: t.Process, row: set[str] | None = None) -> None:
         """The handoffs that needs state from further upstream or from another process;
         in a `row`, those from its steps, and those into it from another process."""
-        for handoff in handoffs(self.org):
+        for handoff in self.stated_handoffs:
             ends = (handoff.supplier.process, handoff.customer.process)
-            if handoff.via == NEED and process.id in ends and self.in_row(handoff, row):
+            if process.id in ends and self.in_row(handoff, row):
                 self.needs = True
                 lines = self.handoff_lines(handoff.supplier, handoff.needs)
                 colour = style.KIND_COLOURS["step"]

@@ -28,7 +28,6 @@ from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.exports import table_csv, workbook
 from flowmap.outputs.report.handoff_table import handoff_rows
-from flowmap.outputs.report.helper import helper
 from flowmap.outputs.report.page import (
     Contents,
     ProcessSection,
@@ -105,73 +104,67 @@ def build_report(
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
-    # The helper first: it forks, and forking is safe only before any thread starts.
-    with helper() as second:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            drawing = _start_drawing(report, org, marks, wanted, dot, pool)
-            # The tables and their files are made while Graphviz draws.
-            card = scorecard(
-                org,
-                findings,
-                len(waived),
-                config.satisfaction_target,
-                config.external_satisfaction_target,
-            )
-            handoffs = handoff_table(
-                org,
-                handoff_rows(org),
-                marks,
-                config.satisfaction_target,
-                config.external_satisfaction_target,
-            )
-            finding_rows = finding_table(findings, Places(org, marks))
-            covered = scope(org, card.steps)
-            book = second.submit(workbook, [handoffs, finding_rows], covered.date)
-            tables = {
-                "handoffs.csv": table_csv(handoffs),
-                "findings.csv": table_csv(finding_rows),
-            }
-            drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
-        split = len(org.processes) > PROCESSES_ON_ONE_PAGE
-        sections = [
-            ProcessSection(
-                key,
-                process.name or key,
-                f"process-{names[key]}",
-                f"process-{names[key]}.html" if split else f"#process-{names[key]}",
-                compliance,
-                [drawn[w] for w in process_charts[key]],
-                handoffs.of_process(key),
-                finding_rows.of_process(key),
-            )
-            for (key, process), compliance in zip(
-                org.processes.items(), card.by_process, strict=True
-            )
-        ]
-        units = [
-            UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
-            for index, (unit, compliance) in enumerate(card.units.items(), start=1)
-        ]
-        contents = Contents(
-            title,
-            covered,
-            card,
-            [drawn[w] for w in ORGANISATION_CHARTS],
-            sections,
-            units,
-            handoffs,
-            finding_rows,
-            waived,
-            _rule_docs(),
-            split,
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
+        # The tables and their files are made while Graphviz draws.
+        card = scorecard(
+            org,
+            findings,
+            len(waived),
+            config.satisfaction_target,
+            config.external_satisfaction_target,
         )
-        # The pages are made while the helper writes the workbook.
-        pages = {
-            section.href: process_page(contents, section).encode("utf-8")
-            for section in (sections if split else [])
+        handoffs = handoff_table(
+            org,
+            handoff_rows(org),
+            marks,
+            config.satisfaction_target,
+            config.external_satisfaction_target,
+        )
+        finding_rows = finding_table(findings, Places(org, marks))
+        covered = scope(org, card.steps)
+        tables = {
+            "handoffs.csv": table_csv(handoffs),
+            "findings.csv": table_csv(finding_rows),
         }
-        pages["report.html"] = index_page(contents).encode("utf-8")
-        tables["report.xlsx"] = book.result()
+        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+    split = len(org.processes) > PROCESSES_ON_ONE_PAGE
+    sections = [
+        ProcessSection(
+            key,
+            process.name or key,
+            f"process-{names[key]}",
+            f"process-{names[key]}.html" if split else f"#process-{names[key]}",
+            compliance,
+            [drawn[w] for w in process_charts[key]],
+            handoffs.of_process(key),
+            finding_rows.of_process(key),
+        )
+        for (key, process), compliance in zip(org.processes.items(), card.by_process, strict=True)
+    ]
+    units = [
+        UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
+        for index, (unit, compliance) in enumerate(card.units.items(), start=1)
+    ]
+    contents = Contents(
+        title,
+        covered,
+        card,
+        [drawn[w] for w in ORGANISATION_CHARTS],
+        sections,
+        units,
+        handoffs,
+        finding_rows,
+        waived,
+        _rule_docs(),
+        split,
+    )
+    pages = {
+        section.href: process_page(contents, section).encode("utf-8")
+        for section in (sections if split else [])
+    }
+    pages["report.html"] = index_page(contents).encode("utf-8")
+    tables["report.xlsx"] = workbook([handoffs, finding_rows], covered.date)
     report.files.update(report.charts)
     report.files.update(tables)
     report.files.update(pages)

@@ -73,31 +73,3 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(cli, project, tmp_path):
     assert _csv(out / "handoffs.csv")[1][HANDOFF_HEADERS.index("requires")] == (
         '\'=HYPERLINK("http://x")'
     )
-
-
-def _pid() -> int:
-    import os
-
-    return os.getpid()
-
-
-def test_the_workbook_is_written_by_a_second_process_and_is_the_same(cli, project, tmp_path):
-    """The report hands the workbook (openpyxl's import is its slowest Python) to a helper
-    process on Linux; what it writes is byte for byte what this process would."""
-    import os
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
-
-    from flowmap.outputs.report.exports import workbook
-    from flowmap.outputs.report.helper import helper
-    from flowmap.outputs.report.tables import Row, Table
-
-    table = Table("findings", FINDING_HEADERS, [Row(("error", "=1+1", "a.yaml:1:1", "", "", ""))])
-    with helper() as second:
-        book = second.submit(workbook, [table], "2024-05-01").result()
-        where = second.submit(_pid).result()
-    assert book == workbook([table], "2024-05-01")
-    if sys.platform == "linux":
-        assert isinstance(second, ProcessPoolExecutor) and where != os.getpid()
-    out = _report(cli, project, tmp_path)
-    assert load_workbook(out / "report.xlsx").sheetnames == ["handoffs", "findings"]

@@ -21,7 +21,7 @@ async def select(pilot, app, kind: str, key: str) -> None:
     """Put the tree's cursor on an item (its branch opened), as clicking it would."""
     tree = app.query_one("#outline")
     tree.focus()
-    for node in _walk(tree.root):
+    for node in walk(tree.root):
         if node.data == (kind, key):
             parent = node.parent
             while parent is not None:
@@ -36,10 +36,10 @@ async def select(pilot, app, kind: str, key: str) -> None:
     raise AssertionError(f"{kind} {key} is not in the tree")
 
 
-def _walk(node):
+def walk(node):
     yield node
     for child in node.children:
-        yield from _walk(child)
+        yield from walk(child)
 
 
 async def settle(pilot, app) -> None:

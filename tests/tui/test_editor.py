@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle
+from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle, walk
 
 
 def _lines(app, name):
@@ -345,18 +345,12 @@ async def test_folds_survive_edits_and_undo_and_left_right_fold(app):
         await settle(pilot, app)
         await pilot.press("ctrl+z")
         await settle(pilot, app)
-        node = next(n for n in _walk(tree.root) if n.data == ("process", "order-to-delivery"))
+        node = next(n for n in walk(tree.root) if n.data == ("process", "order-to-delivery"))
         assert not node.is_expanded
         await select(pilot, app, "process", "order-to-delivery")
         await pilot.press("right")
         await pilot.pause()
         assert tree.cursor_node.is_expanded
-
-
-def _walk(node):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
 
 
 async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):

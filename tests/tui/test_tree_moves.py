@@ -10,7 +10,7 @@ from textual import events
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.lists import ListField
-from tests.tui.conftest import SIZE, select, settle
+from tests.tui.conftest import SIZE, select, settle, walk
 
 
 class Screenshots:
@@ -190,17 +190,11 @@ async def test_the_tree_measures_its_rows_as_textual_renders_them(project):
         await select(pilot, app, "process", "order-to-delivery")
         await pilot.press("left")  # folded
         await pilot.pause()
-        nodes = list(_walk(tree.root))
+        nodes = list(walk(tree.root))
         assert any(not n.is_expanded and n.allow_expand for n in nodes)
         assert any("订单" in n.label.plain for n in nodes)
         for node in nodes:
             assert tree.get_label_width(node) == Tree.get_label_width(tree, node), node.label
-
-
-def _walk(node):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
 
 
 async def test_a_new_name_shows_in_its_row_without_building_the_tree_again(app):
@@ -209,13 +203,13 @@ async def test_a_new_name_shows_in_its_row_without_building_the_tree_again(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "ship")
         tree = app.query_one("#outline")
-        rows = list(_walk(tree.root))
+        rows = list(walk(tree.root))
         field = app.query_one("#field-name", Input)
         field.focus()
         field.value = "Transport ships [b]today"
         await pilot.press("enter")
         await settle(pilot, app)
-        assert list(_walk(tree.root)) == rows  # the same rows: nothing built again
+        assert list(walk(tree.root)) == rows  # the same rows: nothing built again
         node = next(n for n in rows if n.data == ("step", "ship"))
         assert node.label.plain == "ship — Transport ships [b]today"
         assert app.session.workspace.org.steps["ship"].name == "Transport ships [b]today"

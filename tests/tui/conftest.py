@@ -62,3 +62,11 @@ async def run_from_palette(pilot, app, command: str) -> None:
 def messages(app) -> str:
     """The editor's messages as the message line above the status line shows them."""
     return str(app.query_one("#messages").render())
+
+
+def empty_list(app, key: str) -> None:
+    """Clear every row of the form's list field `key` and focus its first row: the key
+    pressed next (Enter, Escape) applies the empty list."""
+    for row in app.query(f"#field-{key} Input"):
+        row.value = ""
+    app.query_one(f"#field-{key} Input").focus()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.tui.conftest import OTD, SIZE, run_from_palette, select, settle, walk
+from tests.tui.conftest import OTD, SIZE, empty_list, run_from_palette, select, settle, walk
 
 
 def _lines(app, name):
@@ -182,9 +182,7 @@ async def test_quitting_without_changes_just_quits(app):
 async def test_findings_update_after_a_change_and_enter_jumps_to_the_step(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
-        for row in app.query("#field-assure Input"):  # every item of the list
-            row.value = ""
-        app.query_one("#field-assure Input").focus()
+        empty_list(app, "assure")
         await pilot.press("enter")
         await settle(pilot, app)
         findings = app.query_one("#findings-list", OptionList)
@@ -316,9 +314,7 @@ async def test_enter_on_a_finding_about_a_need_goes_to_the_need_field(app):
 async def test_a_finding_shows_its_message_and_short_place_at_80_columns(app):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
-        for row in app.query("#field-assure Input"):  # every item of the list
-            row.value = ""
-        app.query_one("#field-assure Input").focus()
+        empty_list(app, "assure")
         await pilot.press("enter")
         await settle(pilot, app)
         findings = app.query_one("#findings-list", OptionList)

@@ -6,7 +6,7 @@ with `pytest tests/tui/test_snapshots.py --snapshot-update` and review the diff.
 
 from __future__ import annotations
 
-from tests.tui.conftest import SIZE, select
+from tests.tui.conftest import SIZE, empty_list, select
 
 
 def test_the_main_screen(app, snap_compare):
@@ -38,9 +38,7 @@ def test_the_main_screen_with_findings(app, snap_compare):
         from tests.tui.conftest import settle
 
         await select(pilot, app, "step", "inspect")
-        for row in app.query("#field-assure Input"):  # every item of the list
-            row.value = ""
-        app.query_one("#field-assure Input").focus()
+        empty_list(app, "assure")
         await pilot.press("escape")
         await settle(pilot, app)
         app.clear_notifications()

@@ -1,5 +1,5 @@
 """`python -m flowmap` runs the command line."""
 
-from flowmap.cli import main
+from flowmap.cli import program
 
-raise SystemExit(main())
+raise SystemExit(program())

@@ -30,3 +30,11 @@ def test_check_imports_neither_textual_nor_pydot():
 
 def test_render_does_import_pydot_so_the_test_above_can_fail():
     assert "pydot" in _imported_by("render", str(PROCESSES), "--view", "org", "--format", "dot")
+
+
+def test_help_imports_no_layer():
+    """Parsing the command line loads no layer: a command imports what it needs when it
+    runs, so that `flowmap report` can start its work before networkx is in."""
+    imported = _imported_by("--help")
+    assert "flowmap" in imported
+    assert not {"networkx", "jinja2", "openpyxl", "pydot", "textual"} & imported

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from flowmap.config import Config
-from flowmap.project import open_organisations, several_organisations
-from flowmap.workspace import UsageError, Workspace
+if TYPE_CHECKING:  # the layers are imported when a command runs, not when it is parsed
+    from flowmap.config import Config
+    from flowmap.workspace import Workspace
 
 USAGE_ERROR = 2
 DEFAULT_PATHS = ["processes"]
@@ -26,7 +27,8 @@ def open_organisation(
     When the paths hold several organisations, `wanted` (an id) picks the one defining it.
     """
     from flowmap.config_file import ConfigError
-    from flowmap.project import plan
+    from flowmap.project import open_organisations, plan, several_organisations
+    from flowmap.workspace import UsageError
 
     paths = paths or DEFAULT_PATHS
     try:

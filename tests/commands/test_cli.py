@@ -152,3 +152,18 @@ def test_characters_the_terminal_cannot_encode_are_escaped(project):
     result = run_flowmap("check", "订单.yaml", cwd=project.root, env={"PYTHONIOENCODING": "ascii"})
     assert result.code == 1
     assert result.out.startswith("\\u8ba2\\u5355.yaml:2:1: error schema unknown key `titel`")
+
+
+def test_the_program_freezes_what_main_left_so_exit_does_not_walk_it(monkeypatch):
+    import gc
+
+    from flowmap import cli
+
+    calls = []
+    monkeypatch.setattr(cli, "main", lambda: calls.append(gc.get_freeze_count()) or 3)
+    gc.unfreeze()
+    try:
+        assert cli.program() == 3
+        assert calls == [0] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

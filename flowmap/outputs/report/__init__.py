@@ -38,7 +38,7 @@ from flowmap.outputs.report.page import (
 )
 from flowmap.outputs.report.places import Places
 from flowmap.outputs.report.printing import print_parts
-from flowmap.outputs.report.scope import scope
+from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table
@@ -104,16 +104,14 @@ def build_report(
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    card = scorecard(
+        org, findings, len(waived), config.satisfaction_target, config.external_satisfaction_target
+    )
+    # One worker more than the cores for git (`scope`), which waits and takes no core.
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
+        covering = pool.submit(scope, org, card.steps)
         drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         # The tables and their files are made while Graphviz draws.
-        card = scorecard(
-            org,
-            findings,
-            len(waived),
-            config.satisfaction_target,
-            config.external_satisfaction_target,
-        )
         handoffs = handoff_table(
             org,
             handoff_rows(org),
@@ -122,12 +120,13 @@ def build_report(
             config.external_satisfaction_target,
         )
         finding_rows = finding_table(findings, Places(org, marks))
-        covered = scope(org, card.steps)
         tables = {
             "handoffs.csv": table_csv(handoffs),
             "findings.csv": table_csv(finding_rows),
+            "report.xlsx": workbook([handoffs, finding_rows], report_date()),
         }
         drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+        covered = covering.result()
     split = len(org.processes) > PROCESSES_ON_ONE_PAGE
     sections = [
         ProcessSection(
@@ -164,7 +163,6 @@ def build_report(
         for section in (sections if split else [])
     }
     pages["report.html"] = index_page(contents).encode("utf-8")
-    tables["report.xlsx"] = workbook([handoffs, finding_rows], covered.date)
     report.files.update(report.charts)
     report.files.update(tables)
     report.files.update(pages)

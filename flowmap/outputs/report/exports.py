@@ -57,7 +57,7 @@ def workbook(tables: list[Table], date: str) -> bytes:
         for index, header in enumerate(table.headers, start=1):
             width = max([len(header)] + [min(len(r.cells[index - 1]), 60) for r in table.rows])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width + 2
-    when = datetime.strptime(date, "%Y-%m-%d")
+    when = datetime.fromisoformat(date)
     book.properties.created = when
     out = io.BytesIO()
     book.save(out)

@@ -59,7 +59,8 @@ def _git_describe(files: list[str]) -> str:
     """`git describe` of the one repository that tracks every file, else "" (a commit
     says nothing of a file git does not track)."""
     paths = [str(Path(name).resolve()) for name in files]
-    tops = {_git(str(Path(path).parent), "rev-parse", "--show-toplevel") for path in paths}
+    folders = {str(Path(path).parent) for path in paths}  # maps share a few folders
+    tops = {_git(folder, "rev-parse", "--show-toplevel") for folder in folders}
     if len(tops) != 1 or "" in tops:
         return ""
     top = tops.pop()

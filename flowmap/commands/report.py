@@ -48,6 +48,13 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from flowmap.outputs.workbook import WorkbookWriter
+
+    with WorkbookWriter() as writer:  # before the imports below, to import openpyxl aside
+        return _report(args, writer)
+
+
+def _report(args, writer) -> int:
     from flowmap.commands.options import ConfigError, command_options
     from flowmap.outputs.report import build_report
     from flowmap.outputs.text import format_text
@@ -68,7 +75,9 @@ def run(args) -> int:
     findings, waived = run_rules(workspace.org, workspace.findings, config)
     if strict_refusal(args.strict, findings, "no report"):
         return 1
-    report = build_report(workspace.org, findings, waived, config, args.title, args.dot)
+    report = build_report(
+        workspace.org, findings, waived, config, args.title, args.dot, writer.write
+    )
     from flowmap.outputs.files import OutputError, write_output
 
     folder = Path(args.output)

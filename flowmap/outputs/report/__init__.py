@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ from flowmap.graph import build_graph
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.report.exports import table_csv, workbook
+from flowmap.outputs.report.exports import table_csv, table_sheet
 from flowmap.outputs.report.handoff_table import handoff_rows
 from flowmap.outputs.report.page import (
     Contents,
@@ -42,6 +43,7 @@ from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table
+from flowmap.outputs.workbook import Sheet, workbook
 
 PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
@@ -98,7 +100,9 @@ def build_report(
     config: Config,
     title: str = "Internal customer audit",
     dot: str | None = None,
+    write_workbook: Callable[[list[Sheet], str], bytes] = workbook,
 ) -> Report:
+    """The report's files; `write_workbook` is `workbook` or a `WorkbookWriter`'s `write`."""
     report = Report()
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
@@ -123,7 +127,9 @@ def build_report(
         tables = {
             "handoffs.csv": table_csv(handoffs),
             "findings.csv": table_csv(finding_rows),
-            "report.xlsx": workbook([handoffs, finding_rows], report_date()),
+            "report.xlsx": write_workbook(
+                [table_sheet(handoffs), table_sheet(finding_rows)], report_date()
+            ),
         }
         drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
         covered = covering.result()

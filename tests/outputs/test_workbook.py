@@ -1,0 +1,63 @@
+"""The workbook, written by a second process started before the maps are read (so that
+openpyxl is imported on another core), or here whenever that process fails."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from flowmap.outputs import workbook as module
+from flowmap.outputs.workbook import Sheet, WorkbookWriter, workbook
+
+SHEETS = [
+    Sheet("handoffs", ("supplier", "customer"), [("Sales", "Planning"), ("=1+1", "出货")]),
+    Sheet("findings", ("rule",), []),
+]
+DATE = "2026-12-02"
+
+
+def _cells(data: bytes) -> dict[str, list[list[str]]]:
+    book = load_workbook(io.BytesIO(data))
+    return {
+        sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()]
+        for sheet in book.worksheets
+    }
+
+
+def test_the_second_process_writes_the_workbook(monkeypatch):
+    writer = WorkbookWriter()
+    expected = workbook(SHEETS, DATE)
+
+    def not_here(*_):
+        raise AssertionError("written in this process")
+
+    monkeypatch.setattr(module, "workbook", not_here)
+    data = writer.write(SHEETS, DATE)
+    assert data == expected  # the same bytes as written here
+    assert _cells(data) == {
+        "handoffs": [["supplier", "customer"], ["Sales", "Planning"], ["=1+1", "出货"]],
+        "findings": [["rule"]],
+    }
+    assert load_workbook(io.BytesIO(data))["handoffs"]["A3"].data_type == "s"  # not a formula
+
+
+@pytest.mark.parametrize("python", ["/no/such/python", "/bin/false"])
+def test_without_a_second_process_the_workbook_is_written_here(python):
+    assert WorkbookWriter(python).write(SHEETS, DATE) == workbook(SHEETS, DATE)
+
+
+def test_a_writer_never_used_stops_its_process():
+    writer = WorkbookWriter()
+    process = writer._process
+    writer.close()
+    assert process is not None and process.poll() is not None
+
+
+def test_a_module_in_the_users_folder_is_not_imported(tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+    (tmp_path / "openpyxl.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(tmp_path)
+    data = WorkbookWriter().write(SHEETS, DATE)
+    assert data == workbook(SHEETS, DATE) and not marker.exists()

@@ -35,6 +35,7 @@ from flowmap.outputs.report.page import (
     Shown,
     UnitSection,
     index_page,
+    load_templates,
     process_page,
 )
 from flowmap.outputs.report.places import Places
@@ -124,6 +125,7 @@ def build_report(
             config.external_satisfaction_target,
         )
         finding_rows = finding_table(findings, Places(org, marks))
+        load_templates()
         tables = {
             "handoffs.csv": table_csv(handoffs),
             "findings.csv": table_csv(finding_rows),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
 from flowmap import __version__
@@ -19,6 +19,9 @@ from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
 from flowmap.outputs.report.tables import Row, Table
+
+if TYPE_CHECKING:
+    import jinja2
 
 MAX_FILES_LISTED = 50  # the scope names this many files, then counts the rest
 MAX_UNIT_FINDINGS = 200  # a unit's section lists this many; the CSV has them all
@@ -188,8 +191,18 @@ def _cut(value: object) -> object:
     return value
 
 
+def load_templates() -> None:
+    """Import Jinja2 and load the templates now: `build_report` calls it while Graphviz
+    draws, when it costs little, rather than before (it would delay the first chart) or
+    after (nothing else would be left to run beside it)."""
+    for name in ("report.html", "process.html"):
+        _environment().get_template(name)
+
+
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("flowmap.outputs.report", "templates"),
         autoescape=True,
@@ -208,6 +221,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja2's cache of compiled templates (a folder of this user's own, mode 0700, in the
     temporary directory): compiling the templates anew is a tenth of a second of every
     report. None where that folder cannot be made safely; the report is the same."""
+    import jinja2
+
     try:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # not ours, or not writable: compile every time

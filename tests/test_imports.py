@@ -37,4 +37,4 @@ def test_help_imports_no_layer():
     runs, so that `flowmap report` can start its work before networkx is in."""
     imported = _imported_by("--help")
     assert "flowmap" in imported
-    assert not {"networkx", "jinja2", "openpyxl", "pydot", "textual"} & imported
+    assert not {"yaml", "networkx", "jinja2", "openpyxl", "pydot", "textual"} & imported

@@ -19,7 +19,6 @@ from flowmap.commands.common import (
     strict_refusal,
     usage_error,
 )
-from flowmap.load.names import clipped, shown_name
 
 HELP = "write the audit report (HTML) and the charts"
 
@@ -56,6 +55,7 @@ def run(args) -> int:
 
 def _report(args, writer) -> int:
     from flowmap.commands.options import ConfigError, command_options
+    from flowmap.load.names import clipped, shown_name
     from flowmap.outputs.report import build_report
     from flowmap.outputs.text import format_text
     from flowmap.rules.engine import run_rules

@@ -123,6 +123,7 @@ def build_report(
             marks,
             config.satisfaction_target,
             config.external_satisfaction_target,
+            Marks(org, [w.finding for w in waived]),
         )
         finding_rows = finding_table(findings, Places(org, marks))
         load_templates()

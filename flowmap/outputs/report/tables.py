@@ -66,12 +66,15 @@ def handoff_table(
     marks: Marks,
     target: float,
     external_target: float,
+    waived: Marks | None = None,
 ) -> Table:
     """One row per handoff: who supplies whom, in which units, with what, on what terms,
-    and the findings that make it fail (its status)."""
+    and the findings that make it fail (its status), or that a waiver excuses (`waived`:
+    the marks of the waived findings)."""
     table = Table("handoffs", HANDOFF_HEADERS)
     for row in rows:
         findings = handoff_findings(marks, row.supplier, row.customer, row.needs)
+        excused = handoff_findings(waived, row.supplier, row.customer, row.needs) if waived else []
         units = tuple(
             unit
             for unit in dict.fromkeys(map(org.unit_of, (row.supplier.by, row.customer.by)))
@@ -92,7 +95,7 @@ def handoff_table(
                     str(row.supplier.lead_time) if row.supplier.lead_time else "–",
                     row.timeliness,
                     _satisfaction(row.needs, external_target if row.external else target),
-                    _status(findings, row.late),
+                    _status(findings, row.late, excused),
                 ),
                 _tone(findings, row),
                 row.customer.process or None,  # as the scorecard counts: into its steps
@@ -151,11 +154,15 @@ def _satisfaction(needs: list[t.StepNeed], target: float) -> str:
     )
 
 
-def _status(findings: list[Finding], late: bool) -> str:
+def _status(findings: list[Finding], late: bool, waived: list[Finding]) -> str:
     """ "late" when the lead time is over the due, then the findings on the handoff by
-    severity and rule; "OK" when there is nothing to say."""
+    severity and rule, else "OK"; then the rules a waiver excuses on it, so that a row the
+    page does not colour still says why its numbers may look wrong (e.g. "OK (waived:
+    satisfaction-target)" beside a satisfaction below target)."""
     named = (["late"] if late else []) + [f"{f.severity} {f.rule}" for f in findings]
-    return "; ".join(dict.fromkeys(named)) or "OK"
+    status = "; ".join(dict.fromkeys(named)) or "OK"
+    excused = ", ".join(dict.fromkeys(f.rule for f in waived))
+    return f"{status} (waived: {excused})" if excused else status
 
 
 def _tone(findings: list[Finding], row: HandoffRow) -> str:

@@ -155,3 +155,29 @@ def test_hostile_text_is_only_ever_text(cli, project, tmp_path):
             if name in ("href", "src", "xlink:href"):  # inside the page, or a file beside it
                 assert re.fullmatch(r"#.*|[a-z0-9][a-z0-9._-]*", value or ""), (tag, name, value)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_handoff_with_a_waived_finding_says_so_in_its_status():
+    from flowmap.outputs.charts.marks import Marks
+    from flowmap.outputs.report.handoff_table import handoff_rows
+    from flowmap.outputs.report.tables import HANDOFF_HEADERS, handoff_table
+
+    workspace = open_workspace([str(PROCESSES)])
+    org = workspace.org
+    findings, waived = run_rules(org, workspace.findings)
+    table = handoff_table(
+        org,
+        handoff_rows(org),
+        Marks(org, findings),
+        0.85,
+        0.85,
+        Marks(org, [w.finding for w in waived]),
+    )
+    status = HANDOFF_HEADERS.index("status")
+    by_status = {}
+    for row in table.rows:
+        by_status.setdefault(row.cells[status], []).append(row.steps)
+    assert by_status.keys() == {"OK", "OK (waived: satisfaction-target)"}
+    assert by_status["OK (waived: satisfaction-target)"] == [("receive-material", "produce")]
+    (excused,) = [row for row in table.rows if row.steps == ("receive-material", "produce")]
+    assert excused.tone == ""  # complied with, as the scorecard counts it

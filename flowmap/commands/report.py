@@ -75,9 +75,7 @@ def _report(args, writer) -> int:
     findings, waived = run_rules(workspace.org, workspace.findings, config)
     if strict_refusal(args.strict, findings, "no report"):
         return 1
-    report = build_report(
-        workspace.org, findings, waived, config, args.title, args.dot, writer.write
-    )
+    report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
     from flowmap.outputs.files import OutputError, write_output
 
     folder = Path(args.output)

@@ -10,7 +10,9 @@ that process cannot start or fails, the workbook is written in this one: it is n
 
     with WorkbookWriter() as writer:    # first thing
         ...
-        data = writer.write([Sheet("handoffs", headers, rows)], "2026-12-02")
+        writer.send([Sheet("handoffs", headers, rows)], "2026-12-02")
+        ...                             # other work
+        data = writer.result()
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,40 +86,66 @@ def _reproducible(xlsx: bytes, when: datetime) -> bytes:
 
 
 class WorkbookWriter:
-    """A second process, started now, that writes one workbook later (see the top)."""
+    """A second process, started now, that writes one workbook later (see the top):
+    `send` it the sheets, go on, then take the `result`. With `python=None` no process is
+    started and the workbook is written here, at `result`."""
 
-    def __init__(self, python: str = sys.executable) -> None:
-        # -P: the folder the user is in is not searched for modules (an `openpyxl.py` there)
-        command = [python, "-P", "-m", "flowmap.outputs.workbook"]
-        try:
-            self._process: subprocess.Popen | None = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except (OSError, ValueError):  # no interpreter to start: write it here
-            self._process = None
-
-    def write(self, sheets: list[Sheet], date: str) -> bytes:
-        """The workbook, from the second process when it delivers one, else from this."""
-        process, self._process = self._process, None
-        if process is not None:
-            request = {"date": date, "sheets": [_as_json(sheet) for sheet in sheets]}
+    def __init__(self, python: str | None = sys.executable) -> None:
+        self._process: subprocess.Popen | None = None
+        self._sheets: list[Sheet] = []
+        self._date = ""
+        self._deadline: threading.Timer | None = None
+        if python:
+            # -P: the folder the user is in is not searched (an `openpyxl.py` there)
+            command = [python, "-P", "-m", "flowmap.outputs.workbook"]
             try:
-                data, _ = process.communicate(json.dumps(request).encode(), WRITER_SECONDS)
-            except (OSError, subprocess.TimeoutExpired):
-                _stop(process)
-            else:
-                if process.returncode == 0 and data.startswith(b"PK"):
-                    return data
-        return workbook(sheets, date)
+                self._process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            except (OSError, ValueError):  # no interpreter to start: write it here
+                self._process = None
+
+    def send(self, sheets: list[Sheet], date: str) -> None:
+        """Give the second process the sheets to write; it writes while this one goes on.
+        From now on it has `WRITER_SECONDS` to deliver, or it is stopped."""
+        self._sheets, self._date = sheets, date
+        process = self._process
+        if process is None:
+            return
+        self._deadline = threading.Timer(WRITER_SECONDS, process.kill)
+        self._deadline.daemon = True  # never keeps the program from ending
+        self._deadline.start()
+        request = {"date": date, "sheets": [_as_json(sheet) for sheet in sheets]}
+        try:
+            process.stdin.write(json.dumps(request).encode())
+            process.stdin.close()
+        except (OSError, ValueError):  # it has died or was stopped: written here instead
+            self.close()
+
+    def result(self) -> bytes:
+        """The workbook: the second process's when it delivers one, else written here."""
+        process = self._process
+        if process is not None:
+            try:
+                data = process.stdout.read()
+                process.wait()
+            except (OSError, ValueError):
+                data = b""
+            self.close()
+            if process.returncode == 0 and data.startswith(b"PK"):
+                return data
+        return workbook(self._sheets, self._date)
 
     def close(self) -> None:
-        """Stop the second process if it was never sent a workbook (the report failed)."""
+        """Stop the second process, if it has not delivered (the report failed)."""
         process, self._process = self._process, None
         if process is not None:
             _stop(process)
+        if self._deadline is not None:
+            self._deadline.cancel()
 
     def __enter__(self) -> WorkbookWriter:
         return self
@@ -130,8 +159,13 @@ def _as_json(sheet: Sheet) -> dict:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    process.kill()
-    process.communicate()
+    """Kill it (if it still runs), reap it and close its pipes."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None:
+            pipe.close()
 
 
 def _serve() -> int:

@@ -34,7 +34,8 @@ def test_the_second_process_writes_the_workbook(monkeypatch):
         raise AssertionError("written in this process")
 
     monkeypatch.setattr(module, "workbook", not_here)
-    data = writer.write(SHEETS, DATE)
+    writer.send(SHEETS, DATE)
+    data = writer.result()
     assert data == expected  # the same bytes as written here
     assert _cells(data) == {
         "handoffs": [["supplier", "customer"], ["Sales", "Planning"], ["=1+1", "出货"]],
@@ -43,9 +44,11 @@ def test_the_second_process_writes_the_workbook(monkeypatch):
     assert load_workbook(io.BytesIO(data))["handoffs"]["A3"].data_type == "s"  # not a formula
 
 
-@pytest.mark.parametrize("python", ["/no/such/python", "/bin/false"])
+@pytest.mark.parametrize("python", [None, "/no/such/python", "/bin/false"])
 def test_without_a_second_process_the_workbook_is_written_here(python):
-    assert WorkbookWriter(python).write(SHEETS, DATE) == workbook(SHEETS, DATE)
+    writer = WorkbookWriter(python)
+    writer.send(SHEETS, DATE)
+    assert writer.result() == workbook(SHEETS, DATE)
 
 
 def test_a_writer_never_used_stops_its_process():
@@ -59,5 +62,18 @@ def test_a_module_in_the_users_folder_is_not_imported(tmp_path, monkeypatch):
     marker = tmp_path / "ran"
     (tmp_path / "openpyxl.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
     monkeypatch.chdir(tmp_path)
-    data = WorkbookWriter().write(SHEETS, DATE)
-    assert data == workbook(SHEETS, DATE) and not marker.exists()
+    writer = WorkbookWriter()
+    writer.send(SHEETS, DATE)
+    assert writer.result() == workbook(SHEETS, DATE) and not marker.exists()
+
+
+def test_a_second_process_that_hangs_is_stopped_and_the_workbook_written_here(
+    tmp_path, monkeypatch
+):
+    hangs = tmp_path / "python"
+    hangs.write_text("#!/bin/sh\nexec sleep 30\n")
+    hangs.chmod(0o755)
+    monkeypatch.setattr(module, "WRITER_SECONDS", 0.5)
+    writer = WorkbookWriter(str(hangs))
+    writer.send(SHEETS, DATE)
+    assert writer.result() == workbook(SHEETS, DATE)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -44,7 +43,7 @@ from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table
-from flowmap.outputs.workbook import Sheet, workbook
+from flowmap.outputs.workbook import WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
@@ -101,10 +100,11 @@ def build_report(
     config: Config,
     title: str = "Internal customer audit",
     dot: str | None = None,
-    write_workbook: Callable[[list[Sheet], str], bytes] = workbook,
+    writer: WorkbookWriter | None = None,
 ) -> Report:
-    """The report's files; `write_workbook` is `workbook` or a `WorkbookWriter`'s `write`."""
+    """The report's files; `writer` writes the workbook (by default, in this process)."""
     report = Report()
+    writer = writer or WorkbookWriter(python=None)
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
@@ -127,13 +127,8 @@ def build_report(
         )
         finding_rows = finding_table(findings, Places(org, marks))
         load_templates()
-        tables = {
-            "handoffs.csv": table_csv(handoffs),
-            "findings.csv": table_csv(finding_rows),
-            "report.xlsx": write_workbook(
-                [table_sheet(handoffs), table_sheet(finding_rows)], report_date()
-            ),
-        }
+        writer.send([table_sheet(handoffs), table_sheet(finding_rows)], report_date())
+        tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
         drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
         covered = covering.result()
     split = len(org.processes) > PROCESSES_ON_ONE_PAGE
@@ -172,6 +167,7 @@ def build_report(
         for section in (sections if split else [])
     }
     pages["report.html"] = index_page(contents).encode("utf-8")
+    tables["report.xlsx"] = writer.result()
     report.files.update(report.charts)
     report.files.update(tables)
     report.files.update(pages)

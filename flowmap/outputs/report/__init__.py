@@ -114,7 +114,8 @@ def build_report(
     )
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
-        covering = pool.submit(scope, org, card.steps)
+        today = report_date()  # the page's and the workbook's
+        covering = pool.submit(scope, org, card.steps, today)
         drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         # The tables and their files are made while Graphviz draws.
         handoffs = handoff_table(
@@ -127,7 +128,7 @@ def build_report(
         )
         finding_rows = finding_table(findings, Places(org, marks))
         load_templates()
-        writer.send([table_sheet(handoffs), table_sheet(finding_rows)], report_date())
+        writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
         tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
         drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
         covered = covering.result()

@@ -28,9 +28,9 @@ class Scope:
     version: str  # "git <describe>" or "content sha256 <hex>"
 
 
-def scope(org: Organisation, steps: int) -> Scope:
+def scope(org: Organisation, steps: int, date: str) -> Scope:
     files = sorted({the_map.file for the_map in org.maps})
-    return Scope(files, len(org.processes), steps, report_date(), maps_version(files))
+    return Scope(files, len(org.processes), steps, date, maps_version(files))
 
 
 def report_date(environ: dict[str, str] | None = None) -> str:

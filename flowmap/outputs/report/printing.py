@@ -132,12 +132,15 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class _Drawing:
-    """What Graphviz drew: `items` that must each print whole in some part (a node, a
-    label or title, an arrowhead) and `strokes`, the boxes of short pieces of edge lines,
-    which may be cut between parts."""
+    """What Graphviz drew, in its own units: `items` that must each print whole in some
+    part (a node, a label or title, an arrowhead) and `strokes`, the boxes of short pieces
+    of edge lines, which may be cut between parts. A point (x, y) is at
+    (scale_x (x + move_x), scale_y (y + move_y)) in the viewBox."""
 
     items: list[Box]
     strokes: list[Box]
+    scale: tuple[float, float]
+    move: tuple[float, float]
 
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -146,9 +149,9 @@ _PLACED = re.compile(r"scale\(([-\d.]+) ([-\d.]+)\) rotate\(0\) translate\(([-\d
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
 _ANCHORED = {"start": 0.0, "middle": 0.5, "end": 1.0}  # how much of a text is left of x
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK and other glyphs a whole em wide
-# chart units around everything drawn: half a line's width, and the outlines of shapes
+# viewBox units around everything drawn: half a line's width, and the outlines of shapes
 _PAD = 2.0
-_PIECE = 48.0  # chart units: the longest straight piece an edge line is read in
+_PIECE = 64.0  # the longest straight piece an edge line is read in (Graphviz's units)
 
 
 def _drawing(svg: bytes) -> _Drawing | None:
@@ -166,61 +169,61 @@ def _drawing(svg: bytes) -> _Drawing | None:
     scale_x, scale_y, move_x, move_y = map(float, placed.groups())
     if scale_x <= 0 or scale_y <= 0:
         return None
-
-    def point(x: float, y: float) -> tuple[float, float]:
-        return scale_x * (x + move_x), scale_y * (y + move_y)
-
     items: list[Box] = []
     strokes: list[Box] = []
     for element in graph:
         kind = element.get("class")
         if element.tag == _SVG + "text":
-            items.append(_text_box(element, point))
+            items.append(_text_box(element))
         if element.tag != _SVG + "g" or kind not in ("node", "edge", "cluster"):
             continue
-        node: list[Box] = []
+        node: list[Box] = []  # its shape (Graphviz makes it hold the label)
+        texts: list[ElementTree.Element] = []  # its label: what it is if it has no shape
+        boxes = node if kind == "node" else items
         for shape in element.iter():
             tag = shape.tag.removeprefix(_SVG)
             if tag == "text":
-                (node if kind == "node" else items).append(_text_box(shape, point))
+                if kind == "node":
+                    texts.append(shape)
+                else:
+                    items.append(_text_box(shape))
             elif kind == "cluster" or tag not in ("polygon", "polyline", "path", "ellipse"):
                 continue
             elif tag == "path" and kind == "edge":
-                strokes += _line(_points(shape.get("d", ""), point))
+                strokes += _line(_numbers(shape.get("d", "")))
             elif tag == "ellipse":
                 x, y, rx, ry = (float(shape.get(name, 0)) for name in ("cx", "cy", "rx", "ry"))
-                (node if kind == "node" else items).append(
-                    (*point(x - rx, y - ry), *point(x + rx, y + ry))
-                )
+                boxes.append((x - rx, y - ry, x + rx, y + ry))
             else:
-                points = _points(shape.get("points") or shape.get("d", ""), point)
-                if points:
-                    (node if kind == "node" else items).append(_around(points))
-        if node:
-            items.append(_union(node))
+                numbers = _numbers(shape.get("points") or shape.get("d", ""))
+                if len(numbers) >= 2:
+                    boxes.append(_around(numbers))
+        if node or texts:
+            items.append(_union(node or [_text_box(text) for text in texts]))
     if not items and not strokes:
         return None
-    return _Drawing(items, strokes)
+    return _Drawing(items, strokes, (scale_x, scale_y), (move_x, move_y))
 
 
-def _text_box(text: ElementTree.Element, point) -> Box:
+def _text_box(text: ElementTree.Element) -> Box:
     """Where a text is, allowing for the widest glyphs: CJK ones are a whole em wide."""
     size = float(text.get("font-size", 14))
     x, y = float(text.get("x", 0)), float(text.get("y", 0))
     content = "".join(text.itertext())
-    width = size * (0.6 * len(content) + 0.4 * len(_WIDE.findall(content)))
+    wide = 0 if content.isascii() else len(_WIDE.findall(content))
+    width = size * (0.6 * len(content) + 0.4 * wide)
     left = x - _ANCHORED.get(text.get("text-anchor", "start"), 0.0) * width
     # CJK fonts reach about 1.16 em above the baseline and 0.29 below
-    return (*point(left, y - 1.2 * size), *point(left + width, y + 0.35 * size))
+    return left, y - 1.2 * size, left + width, y + 0.35 * size
 
 
-def _points(numbers: str, point) -> list[tuple[float, float]]:
-    values = [float(v) for v in _NUMBER.findall(numbers)]
-    return [point(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+def _numbers(text: str) -> list[float]:
+    return [float(number) for number in _NUMBER.findall(text)]
 
 
-def _around(points: list[tuple[float, float]]) -> Box:
-    xs, ys = [x for x, _ in points], [y for _, y in points]
+def _around(numbers: list[float]) -> Box:
+    """The box around points given as x, y, x, y ..."""
+    xs, ys = numbers[0::2], numbers[1::2]
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -233,12 +236,13 @@ def _union(boxes: list[Box]) -> Box:
     )
 
 
-def _line(points: list[tuple[float, float]]) -> list[Box]:
+def _line(numbers: list[float]) -> list[Box]:
     """The boxes around short straight pieces of an edge's path (Graphviz writes a start
     point then cubic Bézier segments; anything else is read as a polyline). A piece is at
     most about `_PIECE` long, so its box holds little that is not the line."""
+    points = list(zip(numbers[0::2], numbers[1::2], strict=False))
     if len(points) % 3 != 1:
-        return [_around([p, q]) for p, q in pairwise(points)]
+        return [_around([*p, *q]) for p, q in pairwise(points)]
     boxes = []
     for i in range(1, len(points), 3):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[i - 1 : i + 3]
@@ -266,26 +270,27 @@ def _line(points: list[tuple[float, float]]) -> list[Box]:
 def _fitted(drawing: _Drawing, box: tuple[float, float], grid: int) -> list[Part]:
     """Page-sized parts in rows that cover the drawing, each row's parts covering what is
     drawn in that row."""
-    width, height = box
-    pad = _PAD
-    spans = [(top - pad, bottom + pad, True) for _, top, _, bottom in drawing.items]
-    spans += _merged((top - pad, bottom + pad) for _, top, _, bottom in drawing.strokes)
+    (scale_x, scale_y), (move_x, move_y) = drawing.scale, drawing.move
+    width, height = box[0] / scale_x, box[1] / scale_y  # in Graphviz's units
+    pad_x, pad_y = _PAD / scale_x, _PAD / scale_y
+    spans = [(top - pad_y, bottom + pad_y, True) for _, top, _, bottom in drawing.items]
+    spans += _merged((top - pad_y, bottom + pad_y) for _, top, _, bottom in drawing.strokes)
     rows = []
     for top in _windows(spans, height):
         bottom = top + height
         across = [
-            (left - pad, right + pad, True)
+            (left - pad_x, right + pad_x, True)
             for left, t, right, b in drawing.items
-            if t - pad < bottom and b + pad > top
+            if t - pad_y < bottom and b + pad_y > top
         ]
         across += _merged(
-            (left - pad, right + pad)
+            (left - pad_x, right + pad_x)
             for left, t, right, b in drawing.strokes
-            if t - pad < bottom and b + pad > top
+            if t - pad_y < bottom and b + pad_y > top
         )
-        rows.append((top, _windows(across, width)))
+        rows.append((scale_y * (top + move_y), _windows(across, width)))
     return [
-        Part(left, top, width, height, row, column, len(rows), len(lefts), grid)
+        Part(scale_x * (left + move_x), top, *box, row, column, len(rows), len(lefts), grid)
         for row, (top, lefts) in enumerate(rows, start=1)
         for column, left in enumerate(lefts, start=1)
     ]

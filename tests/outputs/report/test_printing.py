@@ -255,12 +255,14 @@ def test_a_scattered_chart_prints_everything_drawn_in_no_more_parts_than_a_grid(
     [
         lambda svg: svg.replace(b"rotate(0)", b"rotate(90)"),  # a graph Graphviz turned
         lambda svg: svg.replace(b"scale(1 1)", b"scale(-1 1)"),
-        lambda svg: svg.replace(b' x="', b' x="x', 1),  # a number that is not one
+        lambda svg: svg.replace(b' y="', b' y="y'),  # a number that is not one
         lambda svg: svg.replace(b"</g>\n</svg>", b"</svg>"),  # not XML
     ],
 )
 def test_a_drawing_that_cannot_be_read_prints_in_the_even_grid(damage):
     chart = Chart(3000, 500).node(100, 250, "left").node(2900, 250, "right")
+    chart.edge((145, 250), (1500, 250), (2855, 250), label="orders")
+    assert print_parts(chart.svg())[1][0].x > 0  # read: it starts where the drawing does
     _, parts = print_parts(damage(chart.svg()))
     assert len(parts) == parts[0].grid == 3
-    assert max(p.x + p.width for p in parts) == pytest.approx(3000)
+    assert parts[0].x == 0 and max(p.x + p.width for p in parts) == pytest.approx(3000)

@@ -311,16 +311,20 @@ def _merged(spans) -> list[tuple[float, float, bool]]:
 
 def _windows(spans: list[tuple[float, float, bool]], length: float) -> list[float]:
     """Where windows of `length` start along a line so that together they hold every
-    span (from, to, whole): a whole span (a node, a label) fits one window if it is not
-    longer than a window, and neighbouring windows overlap by `OVERLAP` (or more, to keep
-    a span whole) unless nothing lies between them."""
-    start = min(low for low, _, _ in spans)
+    span (from, to, whole): a whole span (a node, a label) not longer than a window is
+    whole in one; neighbouring windows overlap by `OVERLAP`, or more where that keeps a
+    span whole, or less where nothing lies in the overlap."""
+    overlap = min(OVERLAP, length / 2)  # each window starts past the last one's start
+    start = min((low for low, _, _ in spans), default=0.0)
     starts = []
-    while True:
+    while spans:
         starts.append(start)
         end = start + length
         beyond = [(low, whole) for low, high, whole in spans if high > end]
         if not beyond:
-            return starts
+            break
+        # the next window starts at the first thing this one cuts, or `overlap` before its
+        # end, or, if nothing is drawn there, at the next thing drawn
         cut = [low for low, whole in beyond if whole and start < low < end]
-        start = max(min([end - OVERLAP, *cut]), min(low for low, _ in beyond))
+        start = max(min([end - overlap, *cut]), min(low for low, _ in beyond))
+    return starts

@@ -266,3 +266,11 @@ def test_a_drawing_that_cannot_be_read_prints_in_the_even_grid(damage):
     _, parts = print_parts(damage(chart.svg()))
     assert len(parts) == parts[0].grid == 3
     assert parts[0].x == 0 and max(p.x + p.width for p in parts) == pytest.approx(3000)
+
+
+def test_a_chart_whose_text_is_tiny_prints_in_many_small_parts_and_no_loop():
+    """A part narrower than the overlap (text of 0.2 pt: a part is 25 units wide)."""
+    chart = Chart(600, 100).node(100, 50, "left").node(500, 50, "right")
+    scale, parts = print_parts(chart.svg().replace(b'font-size="9.00"', b'font-size="0.20"'))
+    assert 0.2 * scale >= SMALLEST_PRINTED
+    assert 10 < len(parts) < 600 / (parts[0].width / 2) * (100 / (parts[0].height / 2))

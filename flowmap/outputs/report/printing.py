@@ -126,7 +126,7 @@ def _smallest_font(svg: bytes) -> float | None:
     return min(sizes) if sizes else None
 
 
-# A box on the chart, in the viewBox's units: left, top, right, bottom.
+# A box on the chart: left, top, right, bottom.
 Box = tuple[float, float, float, float]
 
 

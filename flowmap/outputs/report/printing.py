@@ -144,9 +144,14 @@ class _Drawing:
 
 
 _SVG = "{http://www.w3.org/2000/svg}"
+_TEXT, _PATH, _POLYGON, _POLYLINE, _ELLIPSE = (
+    _SVG + tag for tag in ("text", "path", "polygon", "polyline", "ellipse")
+)
 # How Graphviz places the graph in the viewBox (rotated graphs are not read).
 _PLACED = re.compile(r"scale\(([-\d.]+) ([-\d.]+)\) rotate\(0\) translate\(([-\d.]+) ([-\d.]+)\)")
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
+# What separates the numbers of `points` and of a path's `d` as Graphviz writes them (moves,
+# absolute cubic Béziers and lines); any other path command fails to read as a number.
+_SEPARATORS = str.maketrans("MCL,", "    ")
 _ANCHORED = {"start": 0.0, "middle": 0.5, "end": 1.0}  # how much of a text is left of x
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK and other glyphs a whole em wide
 # viewBox units around everything drawn: half a line's width, and the outlines of shapes
@@ -173,36 +178,38 @@ def _drawing(svg: bytes) -> _Drawing | None:
     strokes: list[Box] = []
     for element in graph:
         kind = element.get("class")
-        if element.tag == _SVG + "text":
+        if element.tag == _TEXT:  # the graph's title
             items.append(_text_box(element))
-        if element.tag != _SVG + "g" or kind not in ("node", "edge", "cluster"):
-            continue
-        node: list[Box] = []  # its shape (Graphviz makes it hold the label)
-        texts: list[ElementTree.Element] = []  # its label: what it is if it has no shape
-        boxes = node if kind == "node" else items
-        for shape in element.iter():
-            tag = shape.tag.removeprefix(_SVG)
-            if tag == "text":
-                if kind == "node":
-                    texts.append(shape)
-                else:
-                    items.append(_text_box(shape))
-            elif kind == "cluster" or tag not in ("polygon", "polyline", "path", "ellipse"):
-                continue
-            elif tag == "path" and kind == "edge":
-                strokes += _line(_numbers(shape.get("d", "")))
-            elif tag == "ellipse":
-                x, y, rx, ry = (float(shape.get(name, 0)) for name in ("cx", "cy", "rx", "ry"))
-                boxes.append((x - rx, y - ry, x + rx, y + ry))
-            else:
-                numbers = _numbers(shape.get("points") or shape.get("d", ""))
-                if len(numbers) >= 2:
-                    boxes.append(_around(numbers))
-        if node or texts:
-            items.append(_union(node or [_text_box(text) for text in texts]))
+        elif kind == "node":  # its shape, which Graphviz makes hold its label, or its label
+            shapes = _shapes(element, (_POLYGON, _POLYLINE, _PATH, _ELLIPSE))
+            texts = shapes or [_text_box(text) for text in element.iter(_TEXT)]
+            if texts:
+                items.append(_union(texts))
+        elif kind == "edge":  # its line, its arrowheads, its labels
+            for path in element.iter(_PATH):
+                strokes += _line(_numbers(path.get("d", "")))
+            items += _shapes(element, (_POLYGON, _POLYLINE, _ELLIPSE))
+            items += [_text_box(text) for text in element.iter(_TEXT)]
+        elif kind == "cluster":  # its title, not its frame
+            items += [_text_box(text) for text in element.iter(_TEXT)]
     if not items and not strokes:
         return None
     return _Drawing(items, strokes, (scale_x, scale_y), (move_x, move_y))
+
+
+def _shapes(group: ElementTree.Element, tags: tuple[str, ...]) -> list[Box]:
+    """The boxes around the shapes of these kinds in a group."""
+    boxes = []
+    for tag in tags:
+        for shape in group.iter(tag):
+            if tag == _ELLIPSE:
+                x, y, rx, ry = (float(shape.get(name, 0)) for name in ("cx", "cy", "rx", "ry"))
+                boxes.append((x - rx, y - ry, x + rx, y + ry))
+                continue
+            numbers = _numbers(shape.get("points") or shape.get("d", ""))
+            if len(numbers) >= 2:
+                boxes.append(_around(numbers))
+    return boxes
 
 
 def _text_box(text: ElementTree.Element) -> Box:
@@ -218,7 +225,8 @@ def _text_box(text: ElementTree.Element) -> Box:
 
 
 def _numbers(text: str) -> list[float]:
-    return [float(number) for number in _NUMBER.findall(text)]
+    """The numbers of a `points` or a path's `d` (ValueError: one is not a number)."""
+    return list(map(float, text.translate(_SEPARATORS).split()))
 
 
 def _around(numbers: list[float]) -> Box:

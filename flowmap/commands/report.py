@@ -47,13 +47,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.memory import collector_paused
     from flowmap.outputs.workbook import WorkbookWriter
 
-    # The collector is paused: what a report builds (the modules it imports, the model, the
-    # charts) stays alive until it is written, and scanning it again and again would cost
-    # a twentieth of the report's time; its few cycles are freed when the program ends.
-    with WorkbookWriter() as writer, collector_paused():  # the writer first: see its module
+    with WorkbookWriter() as writer:  # before the imports below, to import openpyxl aside
         return _report(args, writer)
 
 

@@ -8,13 +8,13 @@ Each subcommand lives in `flowmap/commands/<name>.py` and imports its heavy laye
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import io
 import sys
 import traceback
 
 from flowmap import __version__
+from flowmap.memory import finished, one_command
 
 COMMANDS = (
     "check",
@@ -92,12 +92,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def program() -> int:
-    """The `flowmap` program (console script, `python -m flowmap`): `main`, then what it
-    leaves alive frozen out of the cyclic collector's sight, because the interpreter's exit
-    would otherwise walk it all once more: a sixth of `flowmap report`'s time on processes/.
-    Reference counting still frees it; only a program that exits next may do this."""
+    """The `flowmap` program (console script, `python -m flowmap`): `main`, with the garbage
+    collector scheduled for a program that runs one command and exits (the editor, which
+    runs long, sets its own schedule): see `flowmap.memory.one_command`."""
+    one_command()
     code = main()
-    gc.freeze()
+    finished()
     return code
 
 

@@ -1,11 +1,36 @@
 """The cyclic garbage collector: paused while building large structures that all stay alive,
-and scheduled for a long-running program that keeps a large model (see Collector)."""
+scheduled for a program that runs one command and ends (`one_command`), and for a
+long-running program that keeps a large model (see Collector)."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+PYTHON_THRESHOLDS = gc.get_threshold()  # the interpreter's own schedule, before we change it
+# Allocations between two collections of the young generation in a one-command program.
+ONE_COMMAND_THRESHOLDS = (100_000, 10, 10)
+
+
+def one_command() -> None:
+    """The collector's schedule for a program that runs one command and ends, then
+    `finished()`.
+
+    Such a program keeps most of what it makes until it ends: the modules it imports, the
+    model, the findings, the report. Collected every 700 allocations (Python's schedule),
+    all of it is scanned again and again while it grows, to free next to nothing: 35 ms of
+    the 0.7 s of `flowmap report processes/`. Every 100,000, cyclic garbage is still freed,
+    in larger batches (a report of 100 processes peaks 6 MB higher).
+    """
+    gc.set_threshold(*ONE_COMMAND_THRESHOLDS)
+
+
+def finished() -> None:
+    """The program's command is done and it is about to exit: what is alive is frozen out
+    of the collector's sight, because the interpreter's exit would otherwise walk it all
+    once more (a sixth of `flowmap report processes/`). Reference counting still frees it."""
+    gc.freeze()
 
 
 @contextmanager
@@ -41,6 +66,9 @@ class Collector:
     def __init__(self, collect_every: int = 64) -> None:
         self.collect_every = collect_every
         self.actions = 0  # since the last full collection
+        # between actions, young objects are few: Python's own schedule (the program may
+        # have set `one_command`'s before it knew it would run long)
+        gc.set_threshold(*PYTHON_THRESHOLDS)
 
     @contextmanager
     def action(self) -> Iterator[None]:

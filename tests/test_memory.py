@@ -80,3 +80,15 @@ def test_what_an_action_made_is_frozen_before_the_collector_can_scan_it():
     finally:
         gc.callbacks.remove(seen)
     assert collections == [] and model and after
+
+
+def test_a_long_running_program_collects_on_pythons_own_schedule():
+    from flowmap.memory import ONE_COMMAND_THRESHOLDS, PYTHON_THRESHOLDS, one_command
+
+    try:
+        one_command()  # what the program set before it knew the editor would run
+        assert gc.get_threshold() == ONE_COMMAND_THRESHOLDS
+        Collector()
+        assert gc.get_threshold() == PYTHON_THRESHOLDS
+    finally:
+        gc.set_threshold(*PYTHON_THRESHOLDS)

@@ -105,11 +105,13 @@ def inline_svg(svg: bytes, prefix: str) -> str:
     _keep_allowed(root)
     for element in root.iter():
         element.tag = _name(element.tag)  # inside HTML, <svg> puts its children in SVG's
-        for name, value in list(element.attrib.items()):
-            del element.attrib[name]
-            kept = _attribute(_name(name), value, prefix)
-            if kept is not None:
-                element.attrib[_name(name)] = kept
+        kept = {}
+        for name, value in element.attrib.items():
+            allowed = _attribute(_name(name), value, prefix)
+            if allowed is not None:
+                kept[_name(name)] = allowed
+        element.attrib.clear()
+        element.attrib.update(kept)
     root.set("xmlns", SVG)
     root.set("xmlns:xlink", XLINK)
     return ET.tostring(root, encoding="unicode")

@@ -870,16 +870,14 @@ class EditorApp(App):
         yield from super().get_system_commands(screen)
         # run as actions: an error in one is a notification (see run_action)
         for key in KEYS:
-            title = key.title[0].upper() + key.title[1:]
             yield SystemCommand(
-                title,
-                f"{key.help[0].upper()}{key.help[1:]} ({key.shown_keys})",
+                _capitalised(key.title),
+                f"{_capitalised(key.help)} ({key.shown_keys})",
                 functools.partial(self.run_action, key.action),
             )
         for key in LIST_KEYS:
-            title = key.title[0].upper() + key.title[1:]
             yield SystemCommand(
-                title,
+                _capitalised(key.title),
                 f"In {key.help} ({key.shown_keys})",
                 functools.partial(self._on_focused_list, key.action),
             )
@@ -928,3 +926,8 @@ def _walk(node):
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+def _capitalised(text: str) -> str:
+    """The text with its first letter upper-case (a key's title or help as a command)."""
+    return text[:1].upper() + text[1:]

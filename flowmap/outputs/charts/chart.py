@@ -42,6 +42,7 @@ class _Item:
 class Chart:
     def __init__(self, title: list[str], marks: Marks | None, **graph_attrs: str) -> None:
         self.dot = pydot.Dot("flowmap", graph_type="digraph")
+        self.title = title
         self.marks = marks
         self._ids: dict[Key, str] = {}
         self._groups: dict[Key, pydot.Graph] = {}
@@ -171,6 +172,11 @@ class Chart:
             if key in self._ids:  # a key nothing was drawn for has no place to hold
                 same.add_node(pydot.Node(self._ids[key]))
         self.dot.add_subgraph(same)
+
+    def size(self) -> tuple[int, int]:
+        """(nodes, edges) drawn so far: what Graphviz's time grows with."""
+        edges = sum(item.is_edge for item in self._items)
+        return len(self._ids), edges
 
     def group_name(self, key: Key) -> str:
         """The DOT name of a cluster, for `lhead` and `ltail`."""

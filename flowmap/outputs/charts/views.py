@@ -12,9 +12,11 @@ from flowmap.outputs.charts.chart import ChartError
 from flowmap.outputs.charts.customers_view import customers_chart
 from flowmap.outputs.charts.functions_view import functions_chart
 from flowmap.outputs.charts.goals_view import goals_chart
+from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.org_view import org_chart
 from flowmap.outputs.charts.process_view import process_chart, process_row_charts
+from flowmap.outputs.charts.summary_view import process_too_large, summary_chart, too_large
 
 VIEWS = ("process", "org", "functions", "customers", "goals", "around")
 
@@ -46,6 +48,11 @@ def build_chart(
     elif marks is None:
         marks = Marks(org, findings)
     if view == "process":
+        process = find(org.processes, node_id, "process")
+        why = process_too_large(org, process.id)
+        if why is not None:
+            title = [f"Process: {process.name or process.id}", f"({process.id})"]
+            return summary_chart(org, marks, title, why, process.id).finish()
         chart = process_chart(org, marks, node_id, part, wrap)
     elif view == "org":
         chart = org_chart(org, marks)
@@ -59,6 +66,9 @@ def build_chart(
         chart = around_chart(org, graph, marks, node_id, depth)
     else:
         raise ChartError(f"unknown view {view!r}; the views are: {', '.join(VIEWS)}")
+    why = too_large(*chart.size())
+    if why is not None:
+        chart = summary_chart(org, marks, chart.title, why)
     return chart.finish()
 
 

@@ -76,10 +76,12 @@ def run_dot(dot_text: str, fmt: str, dot: str | None = None, timeout: float = 60
 # for each. A run costs 12-45 ms before it lays anything out (start-up, plugins, fonts):
 # 36 rows of a process drew in 0.36 s in one run against 3.3 s in 36 runs (2 cores,
 # Graphviz 2.43), and a report of 1,200 processes needs thousands of charts. Graphviz 2.43
-# numbers the graph group of each SVG after the first `page0,1_graph0`: set back to `graph0`,
-# as a run of its own writes it.
+# numbers the graph group of each SVG after the first `page0,1_graph0`, and writes the
+# clusters of those in an order that changes from run to run: both are set back to what a
+# run of its own writes (`graph0`, clusters by number), so the same maps give the same bytes.
 _SVG_START = b"<?xml "
 _LATER_GRAPH = re.compile(rb'<g id="page\d+,\d+_(graph\d+)"')
+_CLUSTER = re.compile(rb'<g id="clust(\d+)" class="cluster">')
 
 
 def run_dot_many(texts: list[str], dot: str | None = None, timeout: float = 60) -> list[bytes]:
@@ -100,10 +102,39 @@ def run_dot_many(texts: list[str], dot: str | None = None, timeout: float = 60) 
     if len(starts) != len(texts):
         raise GraphvizFailed(f"Graphviz `dot` drew {len(starts)} of {len(texts)} charts")
     ends = [*starts[1:], len(svgs)]
-    return [
-        _LATER_GRAPH.sub(rb'<g id="\1"', svgs[a:b], count=1)
-        for a, b in zip(starts, ends, strict=True)
-    ]
+    pieces = zip(starts, ends, strict=True)
+    return [_clusters_by_number(_LATER_GRAPH.sub(rb'<g id="\1"', svgs[a:b], 1)) for a, b in pieces]
+
+
+def _clusters_by_number(svg: bytes) -> bytes:
+    """The SVG with its clusters (a run of `<g class="cluster">` groups, which Graphviz
+    writes one after the other, nested ones too) in the order of their numbers."""
+    first = _CLUSTER.search(svg)
+    if first is None:
+        return svg
+    clusters: list[tuple[int, bytes]] = []
+    at = first.start()
+    while (found := _CLUSTER.match(svg, at)) is not None:
+        end = _group_end(svg, at)
+        clusters.append((int(found[1]), svg[at:end]))
+        at = end
+    clusters.sort()
+    return svg[: first.start()] + b"".join(group for _, group in clusters) + svg[at:]
+
+
+def _group_end(svg: bytes, start: int) -> int:
+    """Where the `<g>` that starts at `start` ends, after its `</g>` and line break."""
+    depth, at = 0, start
+    while True:
+        opening, closing = svg.find(b"<g", at), svg.find(b"</g>", at)
+        if closing == -1:
+            return len(svg)
+        if opening != -1 and opening < closing:
+            depth, at = depth + 1, opening + 2
+            continue
+        depth, at = depth - 1, closing + 4
+        if depth == 0:
+            return at + 1 if svg[at : at + 1] == b"\n" else at
 
 
 def _starts(svgs: bytes):

@@ -6,6 +6,9 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+import time
+from collections.abc import Callable
 
 FORMATS = ("svg", "png", "pdf", "dot")
 INSTALL_HINT = (
@@ -13,6 +16,9 @@ INSTALL_HINT = (
     "`sudo dnf install graphviz`; macOS: `brew install graphviz`), or name its `dot` "
     "with --dot PATH or the FLOWMAP_DOT environment variable; `--format dot` works without it"
 )
+
+
+CANCEL_POLL = 0.1  # seconds between two looks at whether a drawing is still wanted
 
 
 class GraphvizMissing(Exception):
@@ -40,36 +46,72 @@ def find_dot(dot: str | None = None) -> str:
     return found
 
 
-def run_dot(dot_text: str, fmt: str, dot: str | None = None, timeout: float = 60) -> bytes:
+class GraphvizStopped(Exception):
+    """`dot` was stopped because the one waiting for it no longer wants the chart."""
+
+
+def run_dot(
+    dot_text: str,
+    fmt: str,
+    dot: str | None = None,
+    timeout: float = 60,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """Lay out `dot_text` with Graphviz and return the `fmt` output (svg, png, pdf).
 
-    Raises GraphvizMissing when there is no `dot` to run, GraphvizFailed when it fails.
+    Raises GraphvizMissing when there is no `dot` to run, GraphvizFailed when it fails,
+    GraphvizStopped when `cancelled` (asked every tenth of a second) says so: `dot` is then
+    stopped at once (the editor draws in a worker that the user may cancel).
     """
     if fmt not in FORMATS or fmt == "dot":
         raise ValueError(f"Graphviz output format must be one of svg, png, pdf, not {fmt!r}")
     executable = find_dot(dot)
-    try:
-        done = subprocess.run(
-            [executable, f"-T{fmt}"],
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env=_environment(),
-        )
-    except subprocess.TimeoutExpired as error:
-        raise GraphvizFailed(
-            f"Graphviz `dot` took longer than {timeout:g} s and was stopped; "
-            "draw a smaller view (e.g. `--view around --id ID`)"
-        ) from error
-    except OSError as error:  # not executable, or vanished since `which`
-        raise GraphvizMissing(
-            f"cannot run Graphviz `dot` at {executable!r} ({error.strerror}); " + INSTALL_HINT
-        ) from error
-    if done.returncode != 0 or not done.stdout:
-        said = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+    # The DOT from a file, not a pipe: the wait below can then be cut into short waits
+    # (a pipe's writer would have to be fed by each of them).
+    with tempfile.TemporaryFile() as source:
+        source.write(dot_text.encode("utf-8"))
+        source.seek(0)
+        try:
+            process = subprocess.Popen(
+                [executable, f"-T{fmt}"],
+                stdin=source,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(),
+            )
+        except OSError as error:  # not executable, or vanished since `which`
+            raise GraphvizMissing(
+                f"cannot run Graphviz `dot` at {executable!r} ({error.strerror}); " + INSTALL_HINT
+            ) from error
+        with process:
+            stdout, stderr = _wait(process, timeout, cancelled)
+    if process.returncode != 0 or not stdout:
+        said = stderr.decode("utf-8", "replace").strip() or f"exit code {process.returncode}"
         raise GraphvizFailed(f"Graphviz `dot` failed: {said}")
-    return _without_date(done.stdout) if fmt == "pdf" else done.stdout
+    return _without_date(stdout) if fmt == "pdf" else stdout
+
+
+def _wait(process: subprocess.Popen, timeout: float, cancelled) -> tuple[bytes, bytes]:
+    """`process`'s output; it is stopped past `timeout`, or once `cancelled()` says so."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            return process.communicate(
+                timeout=max(min(CANCEL_POLL, left) if cancelled else left, 0)
+            )
+        except subprocess.TimeoutExpired:
+            stopped = cancelled is not None and cancelled()
+            if stopped or time.monotonic() >= deadline:
+                process.kill()
+                process.communicate()
+            if stopped:
+                raise GraphvizStopped("Graphviz `dot` was stopped") from None
+            if time.monotonic() >= deadline:
+                raise GraphvizFailed(
+                    f"Graphviz `dot` took longer than {timeout:g} s and was stopped; "
+                    "draw a smaller view (e.g. `--view around --id ID`)"
+                ) from None
 
 
 # One `dot` run lays out a batch of charts, one after the other, and writes an SVG document

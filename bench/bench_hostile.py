@@ -83,8 +83,7 @@ def run(table, only: str = "") -> None:
                 table.add(
                     f"{name}, {title}",
                     wall,
-                    note=f"{state}peak {peak:.0f} MiB; target < 10 s, < 1024 MiB; "
-                    f"load {load:.1f}",
+                    note=f"{state}peak {peak:.0f} MiB; target < 10 s, < 1024 MiB; load {load:.1f}",
                 )
     for name in ("check", "render map", "render process", "report"):
         small = seconds.get(("fan-out 200 steps x 29 next", name))

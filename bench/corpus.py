@@ -145,7 +145,11 @@ def lean_processes(prefix: str, processes: int, steps: int) -> str:
         lines += [f"  - id: {key}", "    customer: customer", "    steps:"]
         for index in range(steps):
             by = "customer" if index in (0, steps - 1) else HOSTILE_ROLES[index % 7]
-            lines += [f"      - id: {key}-{index}", f"        name: Step {index}", f"        by: {by}"]
+            lines += [
+                f"      - id: {key}-{index}",
+                f"        name: Step {index}",
+                f"        by: {by}",
+            ]
             if index < steps - 1:
                 lines.append(f"        delivers: [item {index}]")
             if index > 0 and by != "customer":

@@ -100,3 +100,20 @@ def test_files_are_written_whole_and_an_existing_file_keeps_its_permissions(tmp_
     assert (tmp_path / "b.svg").read_bytes() == b"new"
     assert (tmp_path / "b.svg").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.svg"]  # no leftovers
+
+
+@needs_dot
+def test_a_process_section_lists_a_bounded_number_of_rows_and_the_csv_has_them_all(
+    cli, project, monkeypatch
+):
+    from flowmap.outputs.report import page
+
+    monkeypatch.setattr(page, "MAX_PROCESS_ROWS", 5)
+    project.write("org.yaml", ORG)
+    project.write("map.yaml", lean_processes("p", 1, 12))  # 11 handoffs
+    assert cli("report", "map.yaml", "-o", "out").code in (0, 1)
+    html = (project.root / "out" / "report.html").read_text("utf-8")
+    assert "Handoffs of p0 (11)" in html
+    assert "and 6 more: every handoff is in handoffs.csv." in html
+    csv = (project.root / "out" / "handoffs.csv").read_text("utf-8-sig").splitlines()
+    assert len(csv) == 1 + 11

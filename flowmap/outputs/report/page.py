@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 MAX_FILES_LISTED = 50  # the scope names this many files, then counts the rest
 MAX_UNIT_FINDINGS = 200  # a unit's section lists this many; the CSV has them all
+# A process's handoffs and findings listed in its section; the CSV files have them all. A
+# 50 KB map can state 87,000 handoffs (3,000 steps that each name the next 29 in `next`):
+# a page of them took 16 s to write and no browser shows it.
+MAX_PROCESS_ROWS = 2_000
 BAR_LENGTH = 360
 
 
@@ -136,6 +140,7 @@ def _common(contents: Contents, rules_page: str, page_title: str = "") -> dict:
         "three_steps": THREE_STEPS,
         "rules_page": rules_page,
         "flowmap_version": __version__,
+        "max_process_rows": MAX_PROCESS_ROWS,
     }
 
 

@@ -21,7 +21,10 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2-4.5 s):
   at once. So the rules, the includes and the organisation run here, after reading.
 
 With one worker beside the main process, the batch above checks in 3.6-4.1 s against 4.5 s
-in one process (1.2-1.36x the floor). Another program busy on the machine takes that gain
+in one process (1.2-1.36x the floor). Measured again (bench_devices "fork pool", load 7.8):
+5.9 s against 6.8 s with `-j 1` (+13%): kept. On 80,000 tiny files it gains nothing (56.9 s
+against 55.8 s): there the main process's own share (finding the files, includes, the
+rules) is most of the time. Another program busy on the machine takes that gain
 away (`-j 2` was 1.3 s slower than `-j 1` while two other processes ran flat out).
 
 The main process assembles the maps in the order of the named files, as without workers, so
@@ -62,8 +65,8 @@ def preload(
 ) -> Preloaded:
     """Read the named map files with `jobs` processes (this one included); {} for one job.
 
-    Call it with the cyclic garbage collector off (`flowmap check` turns it off): unpickling
-    is only cheap then.
+    Call it with the cyclic garbage collector off (the program turns it off for its command,
+    `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
     """
     from flowmap.workspace import is_map_named
 
@@ -118,9 +121,6 @@ def _read(path: Path, shown: str, limits: Limits):
 
 def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:
     """In a worker: read the files and pickle them here, so the main process only unpickles."""
-    import gc
-
-    gc.disable()  # the worker's objects all stay alive until they are sent
     return pickle.dumps([(item, _read(*item, limits)) for item in chunk], protocol=5)
 
 

@@ -20,7 +20,6 @@ from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
 from flowmap.load.yaml_nodes import SharedNodes
-from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.build import build_map, build_processes
 from flowmap.model.org import Organisation
@@ -103,9 +102,8 @@ def open_files(
     """
     findings: list[Finding] = []
     reader = _Reader(limits, texts or {}, preloaded or {}, progress, root)
-    with collector_paused():
-        _read_named(reader, named, texts or {}, findings)
-        org = Organisation.of(reader.maps)
+    _read_named(reader, named, texts or {}, findings)
+    org = Organisation.of(reader.maps)
     findings += reader.findings
     org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
     workspace = Workspace(org, findings, reader.order)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import Finding, Waived
-from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
 from flowmap.rules import RULES
 
@@ -23,8 +22,7 @@ def run_rules(
         if config.enabled(finding.rule)
     ]
     waived: list[Waived] = []
-    with collector_paused():  # the rules make many objects while the whole model is alive
-        _run_each(org, config, findings, waived)
+    _run_each(org, config, findings, waived)
     findings = sorted(set(findings), key=Finding.sort_key)
     waived.sort(key=lambda w: w.finding.sort_key())
     return findings, waived

@@ -154,23 +154,34 @@ def test_characters_the_terminal_cannot_encode_are_escaped(project):
     assert result.out.startswith("\\u8ba2\\u5355.yaml:2:1: error schema unknown key `titel`")
 
 
-def test_the_program_schedules_the_collector_for_one_command_and_freezes_at_the_end(
+def test_the_program_runs_its_command_with_the_collector_off_and_freezes_what_is_left(
     monkeypatch,
 ):
     import gc
+    import weakref
 
     from flowmap import cli
-    from flowmap.memory import ONE_COMMAND_THRESHOLDS, PYTHON_THRESHOLDS
+
+    class Node:
+        other = None
 
     seen = []
-    monkeypatch.setattr(
-        cli, "main", lambda: seen.append((gc.get_threshold(), gc.get_freeze_count())) or 3
-    )
+
+    def command():
+        cycle = Node()
+        cycle.other = Node()
+        cycle.other.other = cycle  # what a command leaves alive, until the program exits
+        seen.append((gc.isenabled(), weakref.ref(cycle)))
+        return 3
+
+    monkeypatch.setattr(cli, "main", command)
     gc.unfreeze()
     try:
         assert cli.program() == 3
-        assert seen == [(ONE_COMMAND_THRESHOLDS, 0)]  # while the command runs
-        assert gc.get_freeze_count() > 0  # after it, what is alive is out of the way of exit
+        ((enabled, alive),) = seen
+        assert not enabled  # while the command runs
+        gc.collect()  # what the command left is frozen: exit does not walk it
+        assert alive() is not None
     finally:
         gc.unfreeze()
-        gc.set_threshold(*PYTHON_THRESHOLDS)
+        gc.enable()

@@ -117,3 +117,19 @@ def test_a_process_section_lists_a_bounded_number_of_rows_and_the_csv_has_them_a
     assert "and 6 more: every handoff is in handoffs.csv." in html
     csv = (project.root / "out" / "handoffs.csv").read_text("utf-8-sig").splitlines()
     assert len(csv) == 1 + 11
+
+
+def test_a_sheet_holds_a_bounded_number_of_rows_and_says_the_csv_has_them_all(monkeypatch):
+    from flowmap.outputs.report import exports
+    from flowmap.outputs.report.tables import Row, Table
+
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 3)
+    table = Table("handoffs", ("a", "b"), [Row((str(n), "x")) for n in range(5)])
+    sheet = exports.table_sheet(table)
+    assert [row[0] for row in sheet.rows] == [
+        "0",
+        "1",
+        "2",
+        "… and 2 more rows: every row is in handoffs.csv",
+    ]
+    assert exports.table_csv(table).decode("utf-8-sig").count("\r\n") == 6

@@ -111,9 +111,18 @@ def open_files(
     workspace = Workspace(org, findings, reader.order)
     workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
+    org.sources = {shown: _relative(path, root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
     return workspace
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root, with `/` (the file as an organisation knows it)."""
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _read_named(reader, named, texts, findings) -> None:

@@ -82,10 +82,11 @@ def fingerprint(
     line moves; different for another rule, subject, key, counterpart or list item. Never
     the path as typed, the line or the message.
 
-    >>> a = fingerprint("serve-downstream", Subject("need", "plan#needs/order"), "due", None, None)
-    >>> a == fingerprint("serve-downstream", Subject("need", "plan#needs/order"), "due", None, None)
+    >>> need = Subject("need", "plan#needs/order")
+    >>> a = fingerprint("serve-downstream", need, "due", None, None)
+    >>> a == fingerprint("serve-downstream", need, "due", None, None)
     True
-    >>> a == fingerprint("serve-downstream", Subject("need", "plan#needs/order"), "requires", None, None)
+    >>> a == fingerprint("serve-downstream", need, "requires", None, None)
     False
     """
     other = f"{counterpart.kind}\0{counterpart.id}" if counterpart else ""

@@ -127,9 +127,7 @@ class Organisation:
     def step_of(self, need: t.StepNeed) -> t.Step | None:
         """The step (or operation) that states a need."""
         if self._need_steps is None:
-            self._need_steps = {
-                id(each): step for step in self.all_steps() for each in step.needs
-            }
+            self._need_steps = {id(each): step for step in self.all_steps() for each in step.needs}
         return self._need_steps.get(id(need))
 
     def source(self, shown: str) -> str:

@@ -6,7 +6,6 @@ import json
 
 from flowmap.findings import Finding, Waived
 
-
 _PLACE = ("rule", "severity", "file", "line", "column", "message")
 
 

@@ -8,6 +8,7 @@ finding.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,9 +121,11 @@ def open_files(
 def _relative(path: Path, root: Path) -> str:
     """`path` relative to the project root, with `/` (the file as an organisation knows it)."""
     try:
-        return path.relative_to(root.resolve()).as_posix()
+        relative = path.relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.name
+        relative = path.name
+    # a name that is not UTF-8 keeps its bytes as `\xff` escapes, as names are shown
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def _read_named(reader, named, texts, findings) -> None:

@@ -6,10 +6,11 @@ this module turns them into units and roles, the same way for every rule:
 
 - a step: every executor of it (a joint step's too): a role and the role's unit, or a unit;
   an executor that names nothing known (or a role in no known unit) leaves the step
-  *unassigned*, so that the report can count it under "Unassigned" rather than drop it;
+  *unassigned*, so that the report counts it under "Unassigned" rather than drop it;
   the external customer's own steps make nobody in the company responsible;
 - a need: the step that states it;
-- a role: the role and its unit; a unit: itself; a service: its provider; a goal: its owner;
+- a role: the role and its unit; a unit: itself; a service: its provider; a goal: its owner
+  (when these name nothing known, the finding is the organisation's);
 - a process, an external customer, a file: nobody in particular (the organisation).
 
 >>> from flowmap.model.org import Organisation
@@ -44,13 +45,13 @@ def responsible(org: Organisation, actors: Iterable[t.Located]) -> Responsible:
             unassigned |= _executors(org, actor, units, roles)
         elif isinstance(actor, t.Role):
             roles[actor.id] = None
-            unassigned |= not _unit(org, actor.unit, units)
+            _unit(org, actor.unit, units)
         elif isinstance(actor, t.Unit):
             units[actor.id] = None
         elif isinstance(actor, t.Service):
-            unassigned |= not _unit(org, actor.provider, units)
+            _unit(org, actor.provider, units)
         elif isinstance(actor, t.Goal):
-            unassigned |= not _executor(org, actor.owner, units, roles)
+            _executor(org, actor.owner, units, roles)
     return Responsible(tuple(units), tuple(roles), tuple(steps), unassigned)
 
 

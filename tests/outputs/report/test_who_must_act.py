@@ -67,7 +67,7 @@ def test_the_supplier_unit_carries_the_late_and_unsatisfying_handoff(report):
     assert _compliance(planning)[4:6] == ["0", "100%"]
     assert _compliance(market)[7] != "100%" and _compliance(planning)[7] == "100%"
     # its handoffs, out and in
-    (out, into) = market.tables_of("unit-handoffs")
+    (out, into) = market.tables_of("handoffs by-unit")
     assert "Planning schedules production (schedule-production)" in {
         row[4].split(",")[0] for row in out.rows
     }
@@ -113,3 +113,18 @@ def test_every_executor_of_a_joint_step_carries_it(cli, project, tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     purchasing = _compliance(_unit_section(html, "Purchasing department (采购部)"))
     assert purchasing[1] == "2"  # buy-material and the joint schedule-production
+
+
+def test_an_auditor_sees_the_market_department_charged_in_chromium(report, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto((report / "report.html").as_uri())
+    market = page.locator("section.unit", has=page.locator(f"h3:text-is('Unit: {MARKET}')"))
+    planning = page.locator("section.unit", has=page.locator(f"h3:text-is('Unit: {PLANNING}')"))
+    market.screenshot(path=str(report / "market.png"))
+    planning.screenshot(path=str(report / "planning.png"))
+    seen = market.inner_text(), planning.inner_text()
+    page.close()
+    assert "Findings Market department (市场部) must act on (2)" in seen[0]
+    assert "`accept-order` takes 3d (`lead_time`)" in seen[0]
+    assert "Findings Planning department (计划部) must act on (0)" in seen[1]
+    assert (report / "market.png").stat().st_size > 10_000

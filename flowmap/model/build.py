@@ -117,6 +117,8 @@ class _Builder:
     def identify(self, the_map: t.Map) -> None:
         """Give each finding the subject of the object it was found in (the file's own
         findings keep none: the engine knows the file's project-relative path)."""
+        if not any(self.owners):
+            return  # the common case: nothing was wrong inside an object
         steps = {id(need): step for step in _steps(the_map) for need in step.needs}
         for index, owner in enumerate(self.owners):
             if owner is None or isinstance(owner, t.Map):

@@ -16,6 +16,7 @@ from flowmap.rules import (
     inside_outside_line,
     item_spelling,
     next_step_is_customer,
+    placeholder_text,
     rank_cycle,
     recheck_upstream,
     satisfaction_target,
@@ -45,6 +46,7 @@ _MODULES: tuple[ModuleType, ...] = (
     waiver_reason,
     include_cycle,
     item_spelling,
+    placeholder_text,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

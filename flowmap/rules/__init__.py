@@ -11,6 +11,7 @@ from types import ModuleType
 from flowmap.rules import (
     assure_own,
     duplicate_id,
+    external_satisfaction_target,
     flow_cycle,
     include_cycle,
     inside_outside_line,
@@ -47,6 +48,7 @@ _MODULES: tuple[ModuleType, ...] = (
     include_cycle,
     item_spelling,
     placeholder_text,
+    external_satisfaction_target,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

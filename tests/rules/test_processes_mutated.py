@@ -238,7 +238,7 @@ MUTATIONS = [
         "- item: shipment",
     ),
     Mutation(  # the external customer's satisfaction is held to 95%, not 85%
-        "satisfaction-target",
+        "external-satisfaction-target",
         "order-to-delivery.yaml",
         "            requires: [Delivered on the promised date, Undamaged]\n",
         "            requires: [Delivered on the promised date, Undamaged]\n"

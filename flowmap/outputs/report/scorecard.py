@@ -74,7 +74,7 @@ class Measured:
     customer: str
     item: str
     value: float
-    waived: bool  # a `satisfaction-target` waiver on the need
+    waived: bool  # a waiver of the satisfaction rule that judges the need
     external: bool = False  # the need of a step the external customer does
 
 
@@ -251,15 +251,20 @@ def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
 
 
 def _measured(org: Organisation) -> list[Measured]:
-    return [
-        Measured(
-            link.supplier.id if link.supplier else "",
-            link.step.id,
-            link.need.item,
-            link.need.satisfaction,
-            "satisfaction-target" in link.need.waive,
-            org.is_external(link.step),
+    found = []
+    for link in need_links(org):
+        if link.need.satisfaction is None:
+            continue
+        external = org.is_external(link.step)
+        rule = "external-satisfaction-target" if external else "satisfaction-target"
+        found.append(
+            Measured(
+                link.supplier.id if link.supplier else "",
+                link.step.id,
+                link.need.item,
+                link.need.satisfaction,
+                rule in link.need.waive,
+                external,
+            )
         )
-        for link in need_links(org)
-        if link.need.satisfaction is not None
-    ]
+    return found

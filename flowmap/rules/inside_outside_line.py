@@ -72,8 +72,8 @@ from flowmap.config import Config
 from flowmap.graph.relations import (
     is_internal,
     loops,
-    meant,
     on_the_line,
+    only_serving_superiors,
     relations,
     reporting_line,
     served_units,
@@ -92,7 +92,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         return  # what the unreadable files hold would change the answer
     if not org.processes:
         return  # an organisation file checked alone: nobody can have a step yet
-    idle_units, idle_roles = _idle(org)
+    idle_units, idle_roles = only_serving_superiors(org)
     yield from _services_off_line(org, on_line, idle_units)
     yield from (_idle_unit(unit) for unit in idle_units)
     yield from (_idle_role(org, role) for role in idle_roles)
@@ -195,32 +195,6 @@ def _services_off_line(org: Organisation, on_line: set[str], idle: list) -> Iter
                 key="customers",
                 index=service.customers.index(unit),
             )
-
-
-def _idle(org: Organisation) -> tuple[list, list]:
-    """The units, and the roles in units that are not idle, whose only customer is their
-    superior: nobody does a step through them and they provide no service."""
-    doers = {key for step in org.all_steps() for key in step.executors}
-    # an unknown executor counts as the one it most likely means: a typo gets its own
-    # finding, not an idle role or unit as well
-    known = org.customers.keys() | org.roles.keys() | org.units.keys()
-    doers.update(meant(org, key) for key in doers - known)
-    providers = {service.provider for service in org.services.values()}
-    chart = reporting_line(org)
-    busy_roles = {
-        role.id
-        for role in org.roles.values()
-        if role.unit in providers
-        or any(key in doers for key in nx.ancestors(chart, role.id) | {role.id})
-    }
-    busy_units = doers | providers | {org.roles[key].unit for key in busy_roles}
-    idle_units = [unit for unit in org.units.values() if unit.id not in busy_units]
-    idle_roles = [
-        role
-        for role in org.roles.values()
-        if role.id not in busy_roles and role.unit not in {unit.id for unit in idle_units}
-    ]
-    return idle_units, idle_roles
 
 
 def _idle_unit(unit) -> Issue:

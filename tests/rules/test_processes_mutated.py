@@ -110,7 +110,7 @@ MUTATIONS = [
     Mutation(
         "top-bottom-line",
         "org.yaml",
-        "text: Orders entered the day they arrive, serves: plan-1d}",
+        "text: Orders entered the day they arrive, serves: orders-confirmed}",
         "text: Orders entered the day they arrive}",
         "{id: orders-same-day",
     ),

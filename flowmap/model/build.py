@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -328,7 +329,8 @@ class _Builder:
         return value if len(value) <= self.max_text else self.too_long(node, value)
 
     def share(self, node: Node, text: str):
-        match = _SHARE.fullmatch(text) if not node.style else None
+        # `96％` as a Chinese keyboard types it is `96%`
+        match = _SHARE.fullmatch(unicodedata.normalize("NFKC", text)) if not node.style else None
         if match:
             value = float(match[1]) / (100 if match[2] else 1)
             if 0 <= value <= 1:

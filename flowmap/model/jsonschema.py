@@ -10,6 +10,9 @@ from flowmap.model import types as t
 from flowmap.model.durations import PATTERN as DURATION_PATTERN
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
 
+# A percentage from 0% to 100%, with ASCII or full-width digits and sign.
+SHARE_PATTERN = r"^\s*(100([.．][0０]+)?|[0-9０-９]{1,2}([.．][0-9０-９]+)?)\s*[%％]\s*$"
+
 _TEXT = {"type": "string"}
 _TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 _KINDS = {
@@ -20,7 +23,12 @@ _KINDS = {
     "executors": _TEXTS,
     "texts": _TEXTS,
     "rank": {"type": "integer", "minimum": 1},
-    "share": {"type": "number", "minimum": 0, "maximum": 1},
+    "share": {
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {"type": "string", "pattern": SHARE_PATTERN},  # `90%`, `96％` as typed in China
+        ]
+    },
     "duration": {"type": "string", "pattern": DURATION_PATTERN},
     "unit-kind": {"enum": ["line", "function"]},
     "version": {"const": 1},

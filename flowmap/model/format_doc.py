@@ -112,6 +112,7 @@ KIND_TEXT = {
     "refs": "list of ids",
     "executors": "id, or list of ids",
     "texts": "list of text",
+    "deliverables": "list of text or {item, lead_time}",
     "rank": "whole number ≥ 1",
     "share": "number 0–1 (or 85%)",
     "duration": "duration",

@@ -22,6 +22,28 @@ _KINDS = {
     "refs": _TEXTS,
     "executors": _TEXTS,
     "texts": _TEXTS,
+    "deliverables": {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "item": {"type": "string"},
+                                "lead_time": {"type": "string", "pattern": DURATION_PATTERN},
+                            },
+                            "required": ["item"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
+            },
+        ]
+    },
     "rank": {"type": "integer", "minimum": 1},
     "share": {
         "anyOf": [

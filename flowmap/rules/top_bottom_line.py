@@ -10,7 +10,8 @@ And downward, once the organisation has goals at all: that every unit has a goal
 the unit or by one of its roles; with the setting `goals_per_role = true`, every role has
 one of its own); and that a goal serves a customer need or a goal owned higher in its
 owner's reporting line: for a role, its own unit and the roles (and their units) it reports
-to, however far up; for a unit, the roles (and their units) above its top-ranked role. A
+to, however far up; for a unit, its top-ranked role and the roles (and their units) above
+it. A
 goal that serves a goal owned elsewhere (a clerk's goal serving the planning department's)
 is a finding: that is a process relationship, not the cascade of goals.
 
@@ -181,7 +182,7 @@ def _above(org: Organisation, chart, owner: str | None) -> set[str] | None:
         if not members:
             return None  # a unit of no role has no reporting line to check against
         top = min(members, key=lambda role: role.rank or 1 << 30)
-        start, found = top.reports_to, set()
+        start, found = top.reports_to, {top.id}  # the head of the unit speaks for it
     else:
         return None
     if start in org.roles:

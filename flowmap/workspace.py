@@ -8,6 +8,7 @@ finding.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,9 +111,20 @@ def open_files(
     read = set(reader.shown_of.values())  # (a set: `in .values()` made 80,000 files quadratic)
     workspace.named = [shown for _, shown in named if shown in read]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
+    org.sources = {shown: _relative(path, root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
     return workspace
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root, with `/` (the file as an organisation knows it)."""
+    try:
+        relative = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.name
+    # a name that is not UTF-8 keeps its bytes as `\xff` escapes, as names are shown
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def _read_named(reader, named, texts, findings) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -19,6 +20,9 @@ from flowmap.model import types as t
 from flowmap.model.durations import PATTERN as _DURATION_PATTERN
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
+from flowmap.model.org import walk_steps
+from flowmap.model.subjects import subject_of
+from flowmap.model.texts import normal
 
 _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
@@ -29,6 +33,11 @@ _WHOLE = re.compile(r"[0-9]+")
 _DURATION_FORM = re.compile(_DURATION_PATTERN)
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
 _BAD = object()
+# The keys of an item of `delivers` written as a mapping.
+_DELIVERABLE = {
+    "item": Field("text", "What is handed over, as the customer names it in `needs`."),
+    "lead_time": Field("duration", "How long this item takes, when not the step's `lead_time`."),
+}
 
 
 def build_map(
@@ -43,6 +52,7 @@ def build_map(
     if the_map is not None:
         the_map.file = file
         _link(the_map)
+        builder.identify(the_map)
     return the_map, builder.findings
 
 
@@ -57,7 +67,12 @@ def build_processes(
         processes = builder.objects(t.Process, "processes", found[0][1])
         the_map.processes = [] if processes is _BAD else processes
     _link(the_map)
+    builder.identify(the_map)
     return the_map.processes, builder.findings
+
+
+def _steps(the_map: t.Map):
+    return (step for process in the_map.processes for step in walk_steps(process.steps))
 
 
 def _link(the_map: t.Map) -> None:
@@ -77,6 +92,8 @@ class _Builder:
     def __init__(self, file: str, max_text: int) -> None:
         self.file = file
         self.max_text = max_text
+        self.key: str | None = None  # the key being read: what a schema finding concerns
+        self.owners: list[t.Located | None] = []  # the object each finding was found in
         self.findings: list[Finding] = []
         self._plans: dict[type, tuple[dict, list]] = {}  # see _plan
 
@@ -98,8 +115,24 @@ class _Builder:
         mark = node.start_mark
         return (self.file, mark.line + 1, mark.column + 1)
 
-    def error(self, pos: Pos, message: str) -> None:
-        self.findings.append(Finding.at(pos, "schema", ERROR, message))
+    def error(self, pos: Pos, message: str, key: str | None = None) -> None:
+        key = key or self.key
+        concerns = key if type(key) is str else None  # a key that is no word concerns none
+        self.findings.append(Finding.at(pos, "schema", ERROR, message, key=concerns))
+        self.owners.append(None)
+
+    def identify(self, the_map: t.Map) -> None:
+        """Give each finding the subject of the object it was found in (the file's own
+        findings keep none: the engine knows the file's project-relative path)."""
+        if not any(self.owners):
+            return  # the common case: nothing was wrong inside an object
+        steps = {id(need): step for step in _steps(the_map) for need in step.needs}
+        for index, owner in enumerate(self.owners):
+            if owner is None or isinstance(owner, t.Map):
+                continue
+            subject = subject_of(owner, lambda need: steps.get(id(need)), lambda _: "")
+            if subject.kind != "file":
+                self.findings[index] = self.findings[index]._replace(subject=subject)
 
     def object(self, cls: type, node: Node):
         if type(node) is not MappingNode or node.tag not in _CORE_TAGS:
@@ -108,13 +141,20 @@ class _Builder:
         obj = cls(pos=(self.file, mark.line + 1, mark.column + 1))
         seen: dict[str, Node] = {}
         plan, required = self._plans.get(cls) or self._plan(cls)
+        first = len(self.findings)
+        outer = self.key
         merged = self._fields(obj, plan, node.value, seen)
         if merged:
             self._fields(obj, plan, _merged_pairs(merged, seen), seen)
+        self.key = outer
         for key, field in required:
             if key not in seen:
                 noun = NOUN[cls]
-                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
+                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})", key)
+        owners = self.owners
+        for index in range(first, len(owners)):  # rare: only where something was wrong
+            if owners[index] is None:
+                owners[index] = obj
         return obj
 
     def _fields(self, obj, plan, pairs, seen) -> list[Node]:
@@ -124,7 +164,7 @@ class _Builder:
         file = self.file
         max_text = self.max_text
         for key_node, value_node in pairs:
-            key = key_node.value
+            key = self.key = key_node.value
             if key_node.tag == MERGE:
                 merges.append(value_node)
                 continue
@@ -179,6 +219,50 @@ class _Builder:
 
     def read_texts(self, field: Field, key: str, node: Node, obj):
         return self.texts(key, node, obj)
+
+    def read_deliverables(self, field: Field, key: str, node: Node, obj):
+        """Items, each a text or `{item: X, lead_time: 10m}`: the texts are the value, the
+        lead times go to `item_lead_times`."""
+        if type(node) is not SequenceNode or not any(
+            type(item) is MappingNode for item in node.value
+        ):
+            return self.texts(key, node, obj)  # the common case: texts alone
+        values, places = [], []
+        for item in node.value:
+            if type(item) is MappingNode and item.tag in _CORE_TAGS:
+                text, place = self._deliverable(item, obj)
+            else:
+                text, place = self.scalar(key, item), self.pos(item)
+            if text is not _BAD:
+                values.append(text)
+                places.append(place)
+        obj.at[key + "[]"] = tuple(places)
+        return values
+
+    def _deliverable(self, node: MappingNode, obj):
+        """One `{item: X, lead_time: 10m}`: its item's text and place (_BAD when it has none)."""
+        found = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            if type(name) is not str:
+                self.error(self.pos(key_node), "a key of an item must be a plain word")
+            elif name in found:
+                self.error(self.pos(key_node), f"`{name}` is given twice in this item; keep one")
+            elif name not in _DELIVERABLE:
+                noun = "`delivers` item"
+                self.error(self.pos(key_node), _unknown_key(name, noun, _DELIVERABLE))
+            else:
+                found[name] = value_node
+        if "item" not in found:
+            self.error(self.pos(node), "write the item as `{item: <what>, lead_time: 10m}`")
+            return _BAD, None
+        text = self.scalar("item", found["item"])
+        if text is not _BAD and "lead_time" in found:
+            lead = _DELIVERABLE["lead_time"]
+            duration = self.read_duration(lead, "lead_time", found["lead_time"], obj)
+            if duration is not _BAD:
+                obj.item_lead_times[normal(text)] = duration
+        return text, self.pos(found["item"])
 
     def read_waivers(self, field: Field, key: str, node: Node, obj):
         return self.waivers(node, obj)
@@ -295,7 +379,8 @@ class _Builder:
         return value if len(value) <= self.max_text else self.too_long(node, value)
 
     def share(self, node: Node, text: str):
-        match = _SHARE.fullmatch(text) if not node.style else None
+        # `96％` as a Chinese keyboard types it is `96%`
+        match = _SHARE.fullmatch(unicodedata.normalize("NFKC", text)) if not node.style else None
         if match:
             value = float(match[1]) / (100 if match[2] else 1)
             if 0 <= value <= 1:
@@ -372,6 +457,7 @@ class _Builder:
 _READERS = {
     "objects": _Builder.read_objects,
     "texts": _Builder.read_texts,
+    "deliverables": _Builder.read_deliverables,
     "refs": _Builder.read_texts,
     "waive": _Builder.read_waivers,
     "text": _Builder.read_text,

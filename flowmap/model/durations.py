@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from flowmap.model.types import Duration
 
 UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_SECONDS = 5200 * 604800  # 5200w, a century: no lead time or due is longer
-PATTERN = r"^[0-9]+(\.[0-9]+)?\s*[mhdw]$"
+# As typed on an English or a Chinese keyboard: `1h` or `１ｈ` (read after NFKC).
+PATTERN = r"^[0-9０-９]+([.．][0-9０-９]+)?\s*[mhdwｍｈｄｗ]$"
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([mhdw])")
 
 
@@ -22,7 +24,7 @@ def parse_duration(text: str) -> Duration | None:
     >>> parse_duration("3 days") is None
     True
     """
-    match = _DURATION.fullmatch(text.strip())
+    match = _DURATION.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if not match:
         return None
     seconds = float(match[1]) * UNIT_SECONDS[match[2]]

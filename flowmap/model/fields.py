@@ -14,8 +14,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 class Field(NamedTuple):
-    kind: str  # id, text, ref, refs, executors, texts, rank, share, duration, unit-kind,
-    # version, objects, waive
+    kind: str  # id, text, ref, refs, executors, texts, deliverables, rank, share, duration,
+    # unit-kind, version, objects, waive
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
     item: type | None = None  # for `objects`: the class of each item
@@ -98,7 +98,11 @@ FIELDS: dict[type, dict[str, Field]] = {
             required=True,
             refers_to=("customer", "role", "unit"),
         ),
-        "delivers": Field("texts", "What the step hands over."),
+        "delivers": Field(
+            "deliverables",
+            "What the step hands over: items, each a text, or `{item: ..., lead_time: 10m}` "
+            "for an item that takes a lead time of its own (in the editor: `item @ 10m`).",
+        ),
         "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
         "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),

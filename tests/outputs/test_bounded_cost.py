@@ -133,3 +133,12 @@ def test_a_sheet_holds_a_bounded_number_of_rows_and_says_the_csv_has_them_all(mo
         "… and 2 more rows: every row is in handoffs.csv",
     ]
     assert exports.table_csv(table).decode("utf-8-sig").count("\r\n") == 6
+
+
+def test_render_says_on_stderr_when_it_draws_a_summary(cli, project):
+    project.write("org.yaml", ORG)
+    project.write("map.yaml", fan_out_process(200))
+    result = cli("render", "map.yaml", "--format", "dot", "-o", "map.dot")
+    assert result.code == 0
+    assert "too large to draw readably (5,422 connections" in result.err
+    assert "Summary: too large to draw readably" in (project.root / "map.dot").read_text()

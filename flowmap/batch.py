@@ -41,6 +41,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from flowmap.findings import Finding
+from flowmap.load.discover import MAP_SUFFIXES
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
@@ -68,9 +69,9 @@ def preload(
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
     """
-    from flowmap.workspace import is_map_named
-
-    files = [(path.resolve(), shown) for path, shown in named if is_map_named(path)]
+    # which files are maps is read where they are read (`_read`): here, it was a serial
+    # share of a batch of 80,000 tiny files
+    files = [(path.resolve(), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1 or not _can_fork():
         return {}
@@ -83,21 +84,21 @@ def preload(
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
         for path, shown in mine:
-            found[(path, shown)] = _read(path, shown, limits)
+            _found(found, [((path, shown), _read(path, shown, limits))])
             if progress:
                 progress.done()
         # Workers slower than expected (another program busy on the machine): the chunks they
         # have not started yet are read here, from the last one back, instead of waited for.
         while sent and sent[-1][1].cancel():
             chunk, _ = sent.pop()
-            found.update((item, _read(*item, limits)) for item in chunk)
+            _found(found, [(item, _read(*item, limits)) for item in chunk])
             if progress:
                 progress.done(len(chunk))
         for chunk, future in sent:
             results = _received(future)
             if results is None:  # the worker failed: read its files here
                 results = [(item, _read(*item, limits)) for item in chunk]
-            found.update(results)
+            _found(found, results)
             if progress:
                 progress.done(len(results))
     return found
@@ -114,9 +115,15 @@ def _main_share(workers: int) -> float:
 
 
 def _read(path: Path, shown: str, limits: Limits):
-    from flowmap.workspace import read_map
+    """What `read_map` gives for the file; None when it is not a map (the workspace then
+    reports it as the one-process read does)."""
+    from flowmap.workspace import is_map_named, read_map
 
-    return read_map(path, shown, limits)
+    return read_map(path, shown, limits) if is_map_named(path) else None
+
+
+def _found(found: Preloaded, results) -> None:
+    found.update((item, result) for item, result in results if result is not None)
 
 
 def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:

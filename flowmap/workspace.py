@@ -129,7 +129,9 @@ def _relative(path: Path, root: Path) -> str:
 
 def _read_named(reader, named, texts, findings) -> None:
     for path, shown in named:
-        if path.resolve() not in (texts or {}) and not _is_map(path):
+        resolved = path.resolve()
+        known = resolved in texts or (resolved, shown) in reader.preloaded  # maps, read
+        if not known and not _is_map(path):
             findings.append(
                 Finding(
                     "schema",
@@ -142,7 +144,7 @@ def _read_named(reader, named, texts, findings) -> None:
                 )
             )
             continue
-        reader.read(path.resolve(), shown)
+        reader.read(resolved, shown)
 
 
 def is_map_named(path: Path) -> bool:

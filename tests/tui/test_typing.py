@@ -43,7 +43,7 @@ async def test_text_that_cannot_be_applied_is_refused_on_save_and_kept(app, proj
         field = await _type(pilot, app, "#field-lead_time", "2 days")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "not saved: lead_time: a duration is" in messages(app)
+        assert "not saved: lead_time: `2 days` is not a duration" in messages(app)
         assert field.value == "2 days"
         await pilot.press("ctrl+q")
         await pilot.pause()

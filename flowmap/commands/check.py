@@ -10,7 +10,8 @@ import os
 import sys
 from collections import Counter
 
-from flowmap.commands.common import add_paths, usage_error
+from flowmap.commands.common import add_paths, add_satisfaction_target, usage_error
+from flowmap.findings import ERROR
 from flowmap.outputs.registry import EMITTERS
 
 HELP = "check maps against the rules (exit 1 on errors)"
@@ -43,12 +44,7 @@ def add_arguments(parser) -> None:
         metavar="RULE=LEVEL",
         help="report RULE as error, warning or info (repeatable)",
     )
-    parser.add_argument(
-        "--satisfaction-target",
-        type=float,
-        metavar="SHARE",
-        help="the lowest measured satisfaction that passes (default 0.85)",
-    )
+    add_satisfaction_target(parser)
     parser.add_argument(
         "--statistics", action="store_true", help="after the findings, count them by rule"
     )
@@ -114,7 +110,7 @@ def _check(args, orgs) -> int:
     sys.stdout.write(_formatted(args, findings, waived, files))
     if args.statistics:
         sys.stdout.write(_statistics(findings, args.format))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
 def _formatted(args, findings, waived, files) -> str:

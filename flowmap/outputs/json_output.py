@@ -1,4 +1,5 @@
-"""`{"version": 1, "files": N, "findings": [...], "waived": [...]}` as FORMAT.md fixes it."""
+"""`{"version": 1, "files": N, "findings": [...], "waived": [...]}`: a contract, whose keys
+are added, never renamed or dropped (tests/outputs/test_json_output.py pins them)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
-from flowmap.findings import Finding
+from flowmap.findings import ERROR, WARNING, Finding
 from flowmap.graph import build_graph
 from flowmap.graph.relations import handoff_between
 from flowmap.memory import Collector
@@ -291,8 +291,8 @@ class EditorApp(App):
         dirty = len(self.session.dirty_files)
         files = f"{dirty} unsaved file{'s' if dirty != 1 else ''}" if dirty else "all saved"
         findings = self.session.findings
-        errors = sum(1 for f in findings if f.severity == "error")
-        warnings = sum(1 for f in findings if f.severity == "warning")
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        warnings = sum(1 for f in findings if f.severity == WARNING)
         self.query_one("#status", Static).update(
             f" {files} · {errors} error{'s' if errors != 1 else ''}, "
             f"{warnings} warning{'s' if warnings != 1 else ''}"

@@ -1,4 +1,4 @@
-"""The graph has one edge kind per kind of internal customer, exactly as FORMAT.md says."""
+"""The graph has one edge kind per kind of internal customer, exactly as docs/format.md says."""
 
 from __future__ import annotations
 

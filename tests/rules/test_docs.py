@@ -67,3 +67,11 @@ def test_an_unknown_rule_is_a_usage_error_with_a_suggestion(cli):
     result = cli("rules", "asure-own")
     assert result.code == 2
     assert "did you mean `assure-own`?" in result.err
+
+
+def test_the_docs_modules_examples_run():
+    import doctest
+
+    import flowmap.rules.docs
+
+    assert doctest.testmod(flowmap.rules.docs).failed == 0

@@ -28,7 +28,7 @@ from flowmap.edit.verify import Tree, check_edit
 from flowmap.edit.yaml_text import (
     SECTIONS,
     EditError,
-    Located,
+    ItemNode,
     compose,
     content_end,
     find,
@@ -423,7 +423,7 @@ def new_file(source: Source, root: Path, path: str | Path, template: str = "proc
 # -- finding what to edit --------------------------------------------------------------------
 
 
-def _locate(source: Source, obj_id: str) -> tuple[str, str, Located]:
+def _locate(source: Source, obj_id: str) -> tuple[str, str, ItemNode]:
     """The file that defines `obj_id`, its text, and where the definition is."""
     for definition in source.definitions.get(obj_id, []):
         name, line, column = definition.pos

@@ -33,15 +33,15 @@ from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
 from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
-    SECTIONS,
+    SECTION_KINDS,
     Entry,
     chain_of,
     find_object,
-    kind_of,
     label,
     outline,
     process_preview,
     relations,
+    row_of,
     step_of_need,
 )
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
@@ -489,7 +489,7 @@ class EditorApp(App):
         finding = event.finding
         org = self.session.workspace.org
         obj = Marks(org, [finding]).about(finding)
-        target = kind_of(org, obj) if obj is not None else None
+        target = row_of(org, obj) if obj is not None else None
         if target is None:
             self.notify_text(
                 f"{finding.file}:{finding.line}: nothing to jump to", severity="warning"
@@ -585,7 +585,7 @@ class EditorApp(App):
             )
             return
         if kind == "section":
-            self.action_add_kind(dict(SECTIONS)[key.partition(":")[2]])
+            self.action_add_kind(dict(SECTION_KINDS)[key.partition(":")[2]])
         elif kind in ("need",):
             self.action_add_need()
         elif kind in ("process", "step", "operation"):
@@ -599,7 +599,7 @@ class EditorApp(App):
         elif kind == "need":
             self.action_add_need()
         else:
-            section = {k: s for s, k in SECTIONS}[kind]
+            section = {k: s for s, k in SECTION_KINDS}[kind]
             after = self.selected[1] if self.selected and self.selected[0] == kind else None
             file = self._selected_file(kind)
             self._do(lambda: self.session.add_item(section, {}, file=file, after=after), kind=kind)
@@ -917,7 +917,7 @@ def _note(kind: str, key: str) -> str:
         return f"{key}\n\na adds an item to this file (a process, a customer, a role, ...)."
     if kind == "section":
         file, _, section = key.partition(":")
-        noun = dict(SECTIONS).get(section, section)
+        noun = dict(SECTION_KINDS).get(section, section)
         return f"{section} of {file}\n\na adds a {noun} here."
     return "Select a process, step, unit, role, ... in the tree"
 

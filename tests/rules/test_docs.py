@@ -10,14 +10,14 @@ from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 from tests.conftest import REPO
 
-SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
 
 @pytest.mark.parametrize("rule", list(RULES))
 def test_every_rule_documents_itself(rule):
     module = RULES[rule]
     assert rule == module.ID and module.SEVERITY in ("error", "warning", "info")
-    for section in SECTIONS:
+    for section in DOC_SECTIONS:
         assert section in module.__doc__, f"{rule}: add {section!r} to its docstring"
 
 

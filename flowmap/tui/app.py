@@ -17,7 +17,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
@@ -31,7 +30,7 @@ from flowmap.memory import Collector
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
+from flowmap.tui.keys import ADD_KINDS, LIST_KEYS, MODEL_ACTIONS, bindings, palette_keys
 from flowmap.tui.outline import (
     SECTION_KINDS,
     Entry,
@@ -86,10 +85,7 @@ def _collected(handler):
 class EditorApp(App):
     TITLE = "flowmap edit"
     CSS_PATH = "editor.tcss"
-    BINDINGS = [
-        *bindings(),
-        Binding("escape", "to_tree", "to the tree", show=False),
-    ]
+    BINDINGS = bindings()
 
     def __init__(self, session: EditSession) -> None:
         super().__init__()
@@ -869,13 +865,13 @@ class EditorApp(App):
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         # run as actions: an error in one is a notification (see run_action)
-        for key in KEYS:
+        for key in palette_keys():
             yield SystemCommand(
                 _capitalised(key.title),
                 f"{_capitalised(key.help)} ({key.shown_keys})",
                 functools.partial(self.run_action, key.action),
             )
-        for key in LIST_KEYS:
+        for key in (k for k in LIST_KEYS if k.action):
             yield SystemCommand(
                 _capitalised(key.title),
                 f"In {key.help} ({key.shown_keys})",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 import shutil
 import subprocess
@@ -20,6 +22,33 @@ from flowmap.cli import main
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+class _AsyncioErrors(logging.Handler):
+    """What asyncio logs as an error: "Task was destroyed but it is pending!" (a timer or a
+    worker an app left running), an exception no task retrieved."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_ASYNCIO_ERRORS = _AsyncioErrors()
+logging.getLogger("asyncio").addHandler(_ASYNCIO_ERRORS)
+
+
+@pytest.fixture(autouse=True)
+def _no_task_left_pending():
+    """Fail a test after which asyncio destroyed a pending task or lost an exception."""
+    before = len(_ASYNCIO_ERRORS.messages)
+    yield
+    gc.collect()  # a task left behind is destroyed, and reported, when it is collected
+    found = _ASYNCIO_ERRORS.messages[before:]
+    assert not found, f"asyncio reported: {found}"
+
 
 REPO = Path(__file__).resolve().parent.parent
 PROCESSES = REPO / "processes"

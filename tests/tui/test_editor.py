@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import (
@@ -14,6 +15,8 @@ from tests.tui.conftest import (
     settle,
     walk,
 )
+
+pytestmark = pytest.mark.slow
 
 
 def _lines(app, name):

@@ -3,9 +3,12 @@ step id whole and can be made wider or narrower with keys."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Tree
 
 from tests.tui.conftest import SIZE, select, settle
+
+pytestmark = pytest.mark.slow
 
 
 def _covered(app, widget) -> list[tuple[int, int]]:

@@ -13,6 +13,8 @@ from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.form import FieldForm
 from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
+pytestmark = pytest.mark.slow
+
 
 async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, project):
     async with app.run_test(size=SIZE, notifications=True) as pilot:

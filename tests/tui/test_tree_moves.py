@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.lists import ListField
 from tests.tui.conftest import SIZE, screen_text, select, settle, walk
+
+pytestmark = pytest.mark.slow
 
 
 class Screenshots:

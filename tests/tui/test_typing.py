@@ -3,9 +3,12 @@ on quit, on Escape and before any action, even without Enter."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Tree
 
 from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
+
+pytestmark = pytest.mark.slow
 
 
 async def _type(pilot, app, field_id: str, text: str) -> Input:

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import REPO
 from tests.outputs.charts.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow
+
 FAULTY = Path(__file__).parent / "maps" / "faulty.yaml"
 PLANT = str(FIXTURES)
 PROCESS = ["--view", "process", "--id", "order-to-delivery"]

@@ -114,7 +114,7 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
 
 def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
     first = steps[0]
-    key = "next" if "next" in first.at else "id"
+    key = "next"
     if len(steps) > 1 or flow.has_edge(first.id, first.id):
         return Issue(
             first,

@@ -66,4 +66,5 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 "full-width characters or spaces; they are read as one item: write them "
                 "the same way",
                 key="item",
+                counterpart=supplier,
             )

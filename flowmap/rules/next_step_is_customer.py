@@ -136,7 +136,8 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             need,
             f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
             f"step; {fix}",
-            key="from" if need.from_ is not None else "item",
+            key="from",
+            counterpart=supplier,
         )
         return
     # serve-downstream reports a missing item of a handoff between internal steps
@@ -152,6 +153,7 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             need,
             f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); {fix}",
             key="from" if meant else "item",
+            counterpart=supplier,
         )
 
 
@@ -170,7 +172,7 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
             need,
             f"`{step.id}` {where}, so the need for `{need.item}` has no step before it; "
             f"name the step it comes from, e.g. `from: {supplier}`",
-            key="item",
+            key="from",
         )
     names = " and ".join(f"`{s.id}`" for s in candidates)
     delivering = [s for s in candidates if among(need.item, s.delivers)]
@@ -179,7 +181,7 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
         need,
         f"`{step.id}` receives from {names}, and {which} `{need.item}`; name its supplier "
         f"with `from: {candidates[0].id}` (or another of them)",
-        key="item",
+        key="from",
     )
 
 

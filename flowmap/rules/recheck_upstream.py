@@ -73,7 +73,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 step,
                 f"`{step.id}` receives from {_names(internal)} but has no `recheck`; add "
                 f"`recheck: [what {step.by} inspects in what it receives]` (three-step 1)",
-                key="recheck" if "recheck" in step.at else "id",
+                key="recheck",
             )
 
 

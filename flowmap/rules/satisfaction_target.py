@@ -48,8 +48,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import need_links
+from flowmap.graph.relations import NeedLink, need_links
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import handoff_subject
 from flowmap.rules.issue import Issue
 
 ID = "satisfaction-target"
@@ -64,12 +65,29 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         external = org.is_external(link.step)
         target = config.external_satisfaction_target if external else config.satisfaction_target
         if measured < target:
-            supplier = f" with `{link.supplier.id}`" if link.supplier else ""
-            whose = "the external customer's target" if external else "the target"
-            yield Issue(
-                link.need,
-                f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
-                f"{whose} of {target:.0%}; define the need again{supplier} (clearer "
-                "`requires`, a `due` both can keep), or waive it with the reason",
-                key="satisfaction",
-            )
+            yield _below(link, measured, target, external)
+
+
+def _below(link: NeedLink, measured: float, target: float, external: bool) -> Issue:
+    """The supplier must act: its customer is not satisfied with what it hands over."""
+    supplier = link.supplier
+    whose = "the external customer's target" if external else "the target"
+    if supplier is None:  # who serves it is next-step-is-customer's question
+        return Issue(
+            link.need,
+            f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
+            f"{whose} of {target:.0%}; name its supplier in `from`, then define the need "
+            "again with it",
+            key="satisfaction",
+        )
+    return Issue(
+        link.need,
+        f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}` from "
+        f"`{supplier.id}`, below {whose} of {target:.0%}; `{supplier.id}` and `{link.step.id}` "
+        "define the need again (clearer `requires`, a `due` both can keep), or waive it with "
+        "the reason",
+        key="satisfaction",
+        about=handoff_subject(supplier, link.step, link.need.item),
+        counterpart=link.step,
+        acting=(supplier,),
+    )

@@ -64,6 +64,7 @@ from flowmap.config import Config
 from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import handoff_subject
 from flowmap.model.texts import among, normal, says_something, stated
 from flowmap.rules.issue import Issue
 
@@ -107,7 +108,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 supplier,
                 f"`{supplier.id}` has no `lead_time`, so nobody can tell whether it serves "
                 f"`{customer.id}` on time; add `lead_time:` (30m, 4h, 2d, 1w)",
-                key="id",
+                key="lead_time",
             )
     for service in org.services.values():
         yield from _check_service(service)
@@ -122,7 +123,8 @@ def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
         customer,
         f"`{customer.id}` receives from `{supplier.id}` but states no need from it; add under "
         f"`needs:` `- {{item: {item}, from: {supplier.id}, requires: [...], due: 1d}}`",
-        key="needs" if "needs" in customer.at else "id",
+        key="needs",
+        counterpart=supplier,
     )
 
 
@@ -140,14 +142,16 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             need,
             f"the need for `{need.item}` from `{supplier.id}` states no requirement; add "
             "`requires: [what the item must be like]`",
-            key="item",
+            key="requires",
+            counterpart=supplier,
         )
     if "due" not in need.at:
         yield Issue(
             need,
             f"the need for `{need.item}` from `{supplier.id}` has no `due`; add the longest "
             "lead time it accepts, e.g. `due: 1d`",
-            key="item",
+            key="due",
+            counterpart=supplier,
         )
     if item and not among(item, supplier.delivers):
         yield Issue(
@@ -156,6 +160,9 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             f"{_offered(supplier)}); add it to `{supplier.id}`'s `delivers` or name the item "
             "it does deliver",
             key="item",
+            about=handoff_subject(supplier, customer, need.item),
+            counterpart=customer,
+            acting=(supplier,),
         )
     lead, due = supplier.lead_time, need.due
     if lead is not None and due is not None and lead.seconds > due.seconds:
@@ -164,6 +171,9 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             f"`{supplier.id}` takes {lead} (`lead_time`) but `{customer.id}` accepts at most "
             f"{due}; shorten the supplier's lead time or agree a longer `due`",
             key="due",
+            about=handoff_subject(supplier, customer, need.item),
+            counterpart=customer,
+            acting=(supplier,),
         )
 
 
@@ -173,24 +183,25 @@ def _misaddressed(supplier: t.Step, customer: t.Step, need: t.StepNeed, meant: t
         f"`{supplier.id}` does not deliver `{need.item}`, but `{meant.id}`, which hands over "
         f"to `{customer.id}`, does; write `from: {meant.id}`",
         key="from",
+        counterpart=supplier,
     )
 
 
 def _check_service(service: t.Service) -> Iterator[Issue]:
     """A service is a handoff to its customer units: what, to which terms, how soon."""
-    missing = []
+    missing = {}
     if not normal(service.delivers):
-        missing.append("`delivers: <what it hands over>`")
+        missing["delivers"] = "`delivers: <what it hands over>`"
     if not says_something(service.requires):
-        missing.append("`requires: [what its customer units require]`")
+        missing["requires"] = "`requires: [what its customer units require]`"
     if "due" not in service.at:
-        missing.append("`due:` (how soon, e.g. 1d)")
+        missing["due"] = "`due:` (how soon, e.g. 1d)"
     if missing:
         yield Issue(
             service,
             f"service `{service.id}` does not state the terms its customer units are served "
-            f"on; add {', '.join(missing)}",
-            key="id",
+            f"on; add {', '.join(missing.values())}",
+            key=next(iter(missing)),
         )
 
 

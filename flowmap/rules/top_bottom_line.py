@@ -52,7 +52,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for goal in org.goals.values():
         problem = _cascade_problem(org, goal)
         if problem:
-            yield Issue(goal, problem, key="serves" if goal.serves else "id")
+            yield Issue(goal, problem, key="serves")
     served = {goal.serves for goal in org.goals.values()}
     needs = [] if org.unreadable else org.needs.values()  # an unreadable file may serve them
     for need in needs:
@@ -70,7 +70,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 role,
                 f"`{role.id}` ({rank}) reports to nobody; add `reports_to: <its superior>`, or "
                 "give it `rank: 1` if it is at the top",
-                key="id",
+                key="reports_to",
             )
 
 

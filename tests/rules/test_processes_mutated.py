@@ -219,7 +219,7 @@ MUTATIONS = [
         "complaint-handling.yaml",
         "requires: [Amount and invoice number]",
         "requires: ['']",
-        "- id: issue-credit >> - item: remedy decision",
+        "- id: issue-credit >> requires: ['']",
     ),
     Mutation(  # a need from the step that sends rework back is a handoff too
         "serve-downstream",

@@ -1,14 +1,19 @@
 """The numbers of the audit report: how far each process and unit follows the three steps.
 
-A step complies with a three-step rule when no finding of that rule is about it (or about
-one of its needs). Waived findings count as complied with, and the report lists the waiver.
+A step complies with a three-step rule when no finding of that rule is charged to it: each
+finding says which steps must act (`Finding.responsible`), so a late handoff counts against
+the supplier step, a missing recheck against the receiving step. Waived findings count as
+complied with, and the report lists the waiver. A unit counts every step one of its roles
+(or the unit itself) does, a joint step in each executor's unit; a step whose executor is
+unknown is counted in the "Unassigned" row (and in its known executors' units).
 
 A handoff between two internal steps, supplier A -> customer B, complies when B re-checks
 what it receives (no `recheck-upstream` finding on B), A assures its own work (no
-`assure-own` finding on A), and B's needs from A carry none of the three findings (when B
-states no need from A: no `serve-downstream` finding on B; when A has no `lead_time`: no
-`serve-downstream` finding on A). A unit counts the handoffs it takes part in, as supplier
-or customer; a process counts the handoffs into its steps. The handoffs are those of
+`assure-own` finding on A), the handoff and B's needs from A carry none of the findings
+(when B states no need from A: no `serve-downstream` finding on B; when A has no
+`lead_time`: no `serve-downstream` finding on A), and both name known executors. A unit
+counts the handoffs it takes part in, as supplier or customer; a process counts the
+handoffs into its steps. The handoffs are those of
 `graph.relations`: the flow, and every need that names its supplier further upstream, in
 another process or as the step sending rework back.
 
@@ -23,9 +28,11 @@ from dataclasses import dataclass, field
 
 from flowmap.findings import ERROR, WARNING, Finding
 from flowmap.graph.relations import Handoff, handoffs, is_internal, need_links
+from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.report.places import UNASSIGNED, UNASSIGNED_NAME, acting_units
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
 PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
@@ -109,24 +116,28 @@ def scorecard(
     target: float,
     external_target: float = 0.95,
 ) -> Scorecard:
-    marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS])
+    marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS or _unknown_doer(f)])
+    charged = _charged(findings)
     steps = list(org.all_steps())
     flow = handoffs(org)
     internal = [h for h in flow if is_internal(org, h.supplier) and is_internal(org, h.customer)]
     by_process = {
-        key: _compliance(org, marks, process.name or key, walk_steps(process.steps))
+        key: _compliance(org, charged, process.name or key, walk_steps(process.steps))
         for key, process in org.processes.items()
     }
     units: dict[str, list[t.Step]] = {unit: [] for unit in org.units}
+    units[UNASSIGNED] = []
     for step in steps:
-        unit = org.unit_of(step.by)
-        if unit in units and org.is_internal(step):
-            units[unit].append(step)
+        if is_internal(org, step):
+            for unit in acting_units(responsible(org, [step])):
+                units[unit].append(step)
+    names = {unit: org.units[unit].name or unit for unit in org.units}
+    names[UNASSIGNED] = UNASSIGNED_NAME
     by_unit = {
-        unit: _compliance(org, marks, org.units[unit].name or unit, unit_steps)
+        unit: _compliance(org, charged, names[unit], unit_steps)
         for unit, unit_steps in units.items()
     }
-    total = _compliance(org, marks, "All processes", steps)
+    total = _compliance(org, charged, "All processes", steps)
     for handoff in internal:
         ok = _handoff_complies(marks, handoff)
         groups = [total, by_process.get(handoff.customer.process)]
@@ -160,14 +171,23 @@ def scorecard(
     )
 
 
-def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance:
+def _charged(findings: list[Finding]) -> dict[str, set[str]]:
+    """Step id -> the three-step rules whose findings that step must act on."""
+    charged: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.rule in THREE_STEPS:
+            for step in finding.responsible.steps:
+                charged.setdefault(step, set()).add(finding.rule)
+    return charged
+
+
+def _compliance(org: Organisation, charged: dict, name: str, steps) -> Compliance:
     result = Compliance(name)
     for step in steps:
         if not is_internal(org, step):
             continue
         result.steps += 1
-        rules = {f.rule for f in marks.on(step)}
-        rules.update(f.rule for need in step.needs for f in marks.on(need))
+        rules = charged.get(step.id, ())
         for rule in rules:
             result.breaking[rule] += 1
         if not rules:
@@ -192,6 +212,7 @@ def handoff_findings(
 
     found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
     found += [f for need in needs for f in marks.on(need)]
+    found += [f for step in (supplier, customer) for f in marks.on(step) if _unknown_doer(f)]
     if not needs:
         found += of(customer, "serve-downstream")
     if supplier.lead_time is None:
@@ -199,12 +220,15 @@ def handoff_findings(
     return sorted(dict.fromkeys(found), key=Finding.sort_key)
 
 
-def _units_of(org: Organisation, handoff: Handoff) -> list[str]:
-    """The units of both sides of a handoff (every executor of a joint step), each once."""
-    found = [
-        org.unit_of(key) for step in (handoff.supplier, handoff.customer) for key in step.executors
-    ]
-    return [unit for index, unit in enumerate(found) if unit and unit not in found[:index]]
+def _unknown_doer(finding: Finding) -> bool:
+    """A step's `by` names nobody known: its handoffs have no known party on that side."""
+    return finding.rule == "unknown-reference" and finding.key == "by"
+
+
+def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
+    """The units of both sides of a handoff (every executor of a joint step), each once;
+    UNASSIGNED for a side whose executor is unknown."""
+    return acting_units(responsible(org, [handoff.supplier, handoff.customer]))
 
 
 def _measured(org: Organisation) -> list[Measured]:

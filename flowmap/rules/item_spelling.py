@@ -12,6 +12,9 @@ The supplier and its internal customer should use one name for what passes betwe
 ("turn fuzzy requirements into clear ones"): two spellings look like two items to anyone
 reading the map, the chart or the report.
 
+## Who must act
+The step that states the need (it writes the item as its supplier does).
+
 ## Example
 ```yaml
 flowmap: 1

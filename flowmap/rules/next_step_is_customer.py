@@ -21,6 +21,10 @@ make the item, is a requirement nobody will meet. An item that no customer asks 
 either waste or a customer nobody has written down — and an unwritten customer is never
 asked what it requires.
 
+## Who must act
+The step that states the need (it names its supplier in `from`); for an item nobody needs,
+the step that delivers it.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -18,6 +18,9 @@ operation before it, its supplier, and re-checks it.
 steps. The receiving step is its supplier's customer; by checking what comes in, it stops a
 defect at the handoff instead of building on it, and tells its supplier at once.
 
+## Who must act
+The **receiving** step: its executors (every executor of a joint step) and their units.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -13,6 +13,12 @@ When internal customer satisfaction reaches 85%, external customer satisfaction 
 being lost: supplier and customer should define the need together again, turning fuzzy
 requirements into clear ones.
 
+## Who must act
+The **supplier** step (its executors and units) whose customer is not satisfied with what it
+hands over — for the external customer, the units of the steps that hand over to the
+customer's steps. The finding is about the handoff `SUPPLIER->CUSTOMER:ITEM`; when the need
+names no known supplier, the step that states it must name one.
+
 ## Example
 ```yaml
 flowmap: 1

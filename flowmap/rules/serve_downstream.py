@@ -23,6 +23,13 @@ third of the three steps, and "the next step is the customer" says who sets the 
 receiving step. A handoff with no stated requirement or due date leaves the supplier to
 guess; a supplier whose lead time is longer than its customer accepts is late by design.
 
+## Who must act
+A lead time longer than the customer's `due`, and an item the supplier does not deliver: the
+**supplier** step's executors and their units (the finding is about the handoff
+`SUPPLIER->CUSTOMER:ITEM`). A need without `requires` or `due`, a handoff with no stated
+need, a `from` naming the wrong step: the **receiving** step, which must state its needs. A
+supplier without `lead_time`: the supplier. A service without its terms: its provider unit.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -13,6 +13,10 @@ adjust. A goal that serves no customer need floats free and pulls effort away fr
 customer; a need no goal serves is one nobody is working on; a role that reports to nobody
 is cut off from the chain that passes the customer's needs down and the results up.
 
+## Who must act
+The goal's owner (a role and its unit, or a unit), the role that reports to nobody (and its
+unit); a customer need no goal serves is the organisation's.
+
 ## Example
 ```yaml
 flowmap: 1

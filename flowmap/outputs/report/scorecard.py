@@ -139,13 +139,16 @@ def scorecard(
     }
     total = _compliance(org, charged, "All processes", steps)
     for handoff in internal:
-        ok = _handoff_complies(marks, handoff)
-        groups = [total, by_process.get(handoff.customer.process)]
-        groups += [by_unit.get(unit) for unit in _units_of(org, handoff)]
-        for group in groups:
+        failing = _failing(marks, handoff)
+        for group in (total, by_process.get(handoff.customer.process)):
             if group is not None:
                 group.handoffs += 1
-                group.handoffs_compliant += ok
+                group.handoffs_compliant += not failing
+        for unit in _units_of(org, handoff):  # a unit fails a handoff it must act on
+            by_unit[unit].handoffs += 1
+            by_unit[unit].handoffs_compliant += not any(
+                unit in acting_units(f.responsible) for f in failing
+            )
     measured = _measured(org)
     shown_units = {unit: c for unit, c in by_unit.items() if c.steps or c.handoffs}
     return Scorecard(
@@ -195,8 +198,8 @@ def _compliance(org: Organisation, charged: dict, name: str, steps) -> Complianc
     return result
 
 
-def _handoff_complies(marks: Marks, handoff: Handoff) -> bool:
-    return not handoff_findings(marks, handoff.supplier, handoff.customer, list(handoff.needs))
+def _failing(marks: Marks, handoff: Handoff) -> list[Finding]:
+    return handoff_findings(marks, handoff.supplier, handoff.customer, list(handoff.needs))
 
 
 def handoff_findings(

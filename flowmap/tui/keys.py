@@ -32,8 +32,9 @@ class Key(NamedTuple):
     def shown_keys(self) -> str:
         return " or ".join(_SHOWN.get(k, k) for k in self.keys.split(","))
 
-    def binding(self) -> Binding:
-        return Binding(self.keys, self.action, self.title, show=self.footer, priority=self.priority)
+    def binding(self, namespace: str = "") -> Binding:
+        action = namespace + self.action
+        return Binding(self.keys, action, self.title, show=self.footer, priority=self.priority)
 
 
 KEYS = (
@@ -160,9 +161,10 @@ MODEL_ACTIONS = frozenset(
 ) | {"add_kind"}
 
 
-def bindings(keys: tuple[Key, ...] = KEYS) -> list[Binding]:
-    """The bindings of `keys` (the keys a widget handles itself left out)."""
-    return [k.binding() for k in keys if k.action]
+def bindings(keys: tuple[Key, ...] = KEYS, namespace: str = "") -> list[Binding]:
+    """The bindings of `keys` (the keys a widget handles itself left out), their actions
+    in `namespace` (`screen.`: the active screen's)."""
+    return [k.binding(namespace) for k in keys if k.action]
 
 
 def list_bindings() -> list[Binding]:

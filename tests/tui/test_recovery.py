@@ -71,6 +71,7 @@ async def _crash_with_unsaved_edits(app, monkeypatch) -> None:
             await select(pilot, app, "process", "order-to-delivery")  # a form built anew
             await settle(pilot, app)
     monkeypatch.setattr(FieldForm, "show", working)
+    app.keep_unsaved()  # what `flowmap edit` does however the editor ended
 
 
 async def test_a_forced_exit_keeps_the_edits_and_the_next_editor_restores_them(

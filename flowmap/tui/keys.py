@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from textual.binding import Binding
+if TYPE_CHECKING:  # Textual's only when bindings are made: the controller reads keys too
+    from textual.binding import Binding
 
 _SHOWN = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
 
@@ -33,6 +34,8 @@ class Key(NamedTuple):
         return " or ".join(_SHOWN.get(k, k) for k in self.keys.split(","))
 
     def binding(self, namespace: str = "") -> Binding:
+        from textual.binding import Binding
+
         action = namespace + self.action
         return Binding(self.keys, action, self.title, show=self.footer, priority=self.priority)
 

@@ -11,7 +11,7 @@ _PLACE = ("rule", "severity", "file", "line", "column", "message")
 
 
 def finding_dict(finding: Finding) -> dict:
-    """FORMAT.md's keys, then what the finding is about and who must act (1.2)."""
+    """The contract's keys, then what the finding is about and who must act (format 1.2)."""
     found = {key: getattr(finding, key) for key in _PLACE}
     subject = finding.subject
     found["subject"] = {"kind": subject.kind, "id": subject.id} if subject else None

@@ -209,16 +209,15 @@ class Controller:
             self.do(lambda: self.session.move(key, delta))
 
     def undo(self) -> None:
-        with self.collector():
-            label = self.session.undo()
-            self.notify(f"undone: {label}" if label else "nothing to undo")
-            if label:
-                self.changed(True, True)
+        self._history(self.session.undo, "undone", "nothing to undo")
 
     def redo(self) -> None:
+        self._history(self.session.redo, "redone", "nothing to redo")
+
+    def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         with self.collector():
-            label = self.session.redo()
-            self.notify(f"redone: {label}" if label else "nothing to redo")
+            label = step()
+            self.notify(f"{done}: {label}" if label else nothing)
             if label:
                 self.changed(True, True)
 

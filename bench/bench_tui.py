@@ -261,8 +261,8 @@ def _press(app, key: str) -> None:
 
 async def _in_the_app() -> dict:
     from flowmap.edit import EditSession
-    from flowmap.tui.screens import main as tui_app
     from flowmap.tui.app import EditorApp
+    from flowmap.tui.screens import main as tui_app
 
     tui_app.CHECK_DELAY = 0.001  # the debounce is waiting by design, not work (0 is refused)
     app = EditorApp(EditSession.open([FILE]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 import os
 import shutil
@@ -41,11 +42,12 @@ logging.getLogger("asyncio").addHandler(_ASYNCIO_ERRORS)
 
 
 @pytest.fixture(autouse=True)
-def _no_task_left_pending():
+def _no_task_left_pending(request):
     """Fail a test after which asyncio destroyed a pending task or lost an exception."""
     before = len(_ASYNCIO_ERRORS.messages)
     yield
-    gc.collect()  # a task left behind is destroyed, and reported, when it is collected
+    if inspect.iscoroutinefunction(request.function) or "app" in request.fixturenames:
+        gc.collect()  # a task left behind is destroyed, and reported, when it is collected
     found = _ASYNCIO_ERRORS.messages[before:]
     assert not found, f"asyncio reported: {found}"
 
@@ -120,3 +122,14 @@ def run_flowmap(
         timeout=timeout,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that opens Chromium is a `browser` test, one that runs the editor at 80x24
+    (`app`) a `slow` one, whatever module it is in."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if "app" in names:
+            item.add_marker(pytest.mark.slow)

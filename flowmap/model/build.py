@@ -19,12 +19,18 @@ from flowmap.model import types as t
 from flowmap.model.fields import FIELDS, NOUN, Field
 from flowmap.model.org import walk_steps
 from flowmap.model.subjects import subject_of
+from flowmap.model.texts import normal
 
 _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
     _Y + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _BAD = object()
+# The keys of an item of `delivers` written as a mapping.
+_DELIVERABLE = {
+    "item": Field("text", "What is handed over, as the customer names it in `needs`."),
+    "lead_time": Field("duration", "How long this item takes, when not the step's `lead_time`."),
+}
 
 
 def build_map(
@@ -111,6 +117,8 @@ class _Builder:
     def identify(self, the_map: t.Map) -> None:
         """Give each finding the subject of the object it was found in (the file's own
         findings keep none: the engine knows the file's project-relative path)."""
+        if not any(self.owners):
+            return  # the common case: nothing was wrong inside an object
         steps = {id(need): step for step in _steps(the_map) for need in step.needs}
         for index, owner in enumerate(self.owners):
             if owner is None or isinstance(owner, t.Map):
@@ -204,6 +212,50 @@ class _Builder:
 
     def read_texts(self, field: Field, key: str, node: Node, obj):
         return self.texts(key, node, obj)
+
+    def read_deliverables(self, field: Field, key: str, node: Node, obj):
+        """Items, each a text or `{item: X, lead_time: 10m}`: the texts are the value, the
+        lead times go to `item_lead_times`."""
+        if type(node) is not SequenceNode or not any(
+            type(item) is MappingNode for item in node.value
+        ):
+            return self.texts(key, node, obj)  # the common case: texts alone
+        values, places = [], []
+        for item in node.value:
+            if type(item) is MappingNode and item.tag in _CORE_TAGS:
+                text, place = self._deliverable(item, obj)
+            else:
+                text, place = self.scalar(key, item), self.pos(item)
+            if text is not _BAD:
+                values.append(text)
+                places.append(place)
+        obj.at[key + "[]"] = tuple(places)
+        return values
+
+    def _deliverable(self, node: MappingNode, obj):
+        """One `{item: X, lead_time: 10m}`: its item's text and place (_BAD when it has none)."""
+        found = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            if type(name) is not str:
+                self.error(self.pos(key_node), "a key of an item must be a plain word")
+            elif name in found:
+                self.error(self.pos(key_node), f"`{name}` is given twice in this item; keep one")
+            elif name not in _DELIVERABLE:
+                noun = "`delivers` item"
+                self.error(self.pos(key_node), _unknown_key(name, noun, _DELIVERABLE))
+            else:
+                found[name] = value_node
+        if "item" not in found:
+            self.error(self.pos(node), "write the item as `{item: <what>, lead_time: 10m}`")
+            return _BAD, None
+        text = self.scalar("item", found["item"])
+        if text is not _BAD and "lead_time" in found:
+            lead = _DELIVERABLE["lead_time"]
+            duration = self.read_kind(lead, "lead_time", found["lead_time"], obj)
+            if duration is not _BAD:
+                obj.item_lead_times[normal(text)] = duration
+        return text, self.pos(found["item"])
 
     def read_waivers(self, field: Field, key: str, node: Node, obj):
         return self.waivers(node, obj)
@@ -341,6 +393,7 @@ class _Builder:
 _READERS = {
     "objects": _Builder.read_objects,
     "texts": _Builder.read_texts,
+    "deliverables": _Builder.read_deliverables,
     "refs": _Builder.read_texts,
     "waive": _Builder.read_waivers,
     "text": _Builder.read_text,

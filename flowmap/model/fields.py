@@ -15,8 +15,8 @@ __all__ = ["FIELDS", "ID_PATTERN", "NOUN", "Field"]
 
 
 class Field(NamedTuple):
-    # id, text, ref, refs, executors, texts, rank, share, duration, unit-kind, version,
-    # objects, waive: how a value of each is read and checked is in `kinds.py`
+    # id, text, ref, refs, executors, texts, deliverables, rank, share, duration, unit-kind,
+    # version, objects, waive: how a value of each is read and checked is in `kinds.py`
     kind: str
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
@@ -100,7 +100,11 @@ FIELDS: dict[type, dict[str, Field]] = {
             required=True,
             refers_to=("customer", "role", "unit"),
         ),
-        "delivers": Field("texts", "What the step hands over."),
+        "delivers": Field(
+            "deliverables",
+            "What the step hands over: items, each a text, or `{item: ..., lead_time: 10m}` "
+            "for an item that takes a lead time of its own (in the editor: `item @ 10m`).",
+        ),
         "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
         "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),

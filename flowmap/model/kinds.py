@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 
 from flowmap.model.types import Duration
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?\s*[mhdw]$"
+# As typed on an English or a Chinese keyboard: `1h` or `１ｈ` (read after NFKC).
+DURATION_PATTERN = r"^[0-9０-９]+([.．][0-9０-９]+)?\s*[mhdwｍｈｄｗ]$"
+# A percentage from 0% to 100%, with ASCII or full-width digits and sign (`96％`).
+SHARE_PATTERN = r"^\s*(100([.．][0０]+)?|[0-9０-９]{1,2}([.．][0-9０-９]+)?)\s*[%％]\s*$"
 UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_SECONDS = 5200 * 604800  # 5200w, a century: no lead time or due is longer
 UNIT_KINDS = ("line", "function")
@@ -47,7 +51,7 @@ def parse_duration(text: str) -> Duration | None:
     >>> parse_duration("3 days") is None
     True
     """
-    match = _DURATION.fullmatch(text.strip())
+    match = _DURATION.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if not match:
         return None
     seconds = float(match[1]) * UNIT_SECONDS[match[2]]
@@ -92,8 +96,8 @@ def read_rank(text: str) -> int:
 
 
 def read_share(text: str) -> float:
-    """A share from 0 to 1, or a percentage: `0.85`, `85%`."""
-    match = _SHARE.fullmatch(text)
+    """A share from 0 to 1, or a percentage: `0.85`, `85%`, `85％` (a Chinese keyboard's)."""
+    match = _SHARE.fullmatch(unicodedata.normalize("NFKC", text))
     if match:
         value = float(match[1]) / (100 if match[2] else 1)
         if 0 <= value <= 1:
@@ -142,8 +146,35 @@ SCHEMAS: dict[str, dict] = {
     "refs": _TEXTS,
     "executors": _TEXTS,
     "texts": _TEXTS,
+    "deliverables": {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "item": {"type": "string"},
+                                "lead_time": {"type": "string", "pattern": DURATION_PATTERN},
+                            },
+                            "required": ["item"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
+            },
+        ]
+    },
     "rank": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-    "share": {"type": "number", "minimum": 0, "maximum": 1},
+    "share": {
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {"type": "string", "pattern": SHARE_PATTERN},  # `90%`, `96％` as typed in China
+        ]
+    },
     "duration": {"type": "string", "pattern": DURATION_PATTERN},
     "unit-kind": {"enum": list(UNIT_KINDS)},
     "version": {"const": 1},

@@ -78,7 +78,7 @@ from flowmap.graph.relations import (
 )
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.model.texts import among, normal, stated
+from flowmap.model.texts import among, is_placeholder, normal, stated
 from flowmap.rules.issue import Issue
 
 ID = "next-step-is-customer"
@@ -106,8 +106,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)
-            if not key:
-                continue  # an empty text delivers nothing
+            if not key or is_placeholder(item, config.placeholders):
+                continue  # an empty text delivers nothing; a placeholder is placeholder-text's
             if (step.id, key) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,

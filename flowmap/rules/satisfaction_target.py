@@ -1,11 +1,10 @@
-"""Measured customer satisfaction reaches its target: 85% inside, 95% outside.
+"""Measured internal customer satisfaction reaches its target of 85%.
 
 ## What it does
-Reports a need whose measured `satisfaction` (0 to 1) is below the project's target. A need
-of an internal step measures internal customer satisfaction, held to `satisfaction_target`
-in the configuration or `--satisfaction-target` (default 0.85); a need of a step done by
-the external customer measures external customer satisfaction, held to
-`external_satisfaction_target` (default 0.95). A value exactly at the target passes.
+Reports a need of an internal step whose measured `satisfaction` (0 to 1) is below the
+project's target for internal customers: `satisfaction_target` in the configuration or
+`--satisfaction-target` (default 0.85). A value exactly at the target passes. The external
+customer's satisfaction is judged by its own rule, `external-satisfaction-target`.
 
 ## Why is this bad?
 When internal customer satisfaction reaches 85%, external customer satisfaction reaches 95%
@@ -64,13 +63,14 @@ SEVERITY = "warning"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    yield from below_target(org, config.satisfaction_target, external=False)
+
+
+def below_target(org: Organisation, target: float, external: bool) -> Iterator[Issue]:
+    """The needs of internal (or of the external customer's) steps measured below `target`."""
     for link in need_links(org):
         measured = link.need.satisfaction
-        if measured is None:
-            continue
-        external = org.is_external(link.step)
-        target = config.external_satisfaction_target if external else config.satisfaction_target
-        if measured < target:
+        if measured is not None and org.is_external(link.step) is external and measured < target:
             yield _below(link, measured, target, external)
 
 

@@ -109,7 +109,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 yield _misaddressed(supplier, customer, need, meant[id(need)])
                 continue
             yield from _check_need(supplier, customer, need)
-        if "lead_time" not in supplier.at and supplier.id not in without_lead_time:
+        untimed = any(supplier.lead_time_for(need.item) is None for need in handoff.needs)
+        if "lead_time" not in supplier.at and untimed and supplier.id not in without_lead_time:
             without_lead_time.add(supplier.id)
             yield Issue(
                 supplier,
@@ -119,13 +120,63 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             )
     for service in org.services.values():
         yield from _check_service(service)
+    for process in org.processes.values():
+        yield from _customer_needs(org, found, process, asked)
+
+
+def _customer_needs(org: Organisation, found, process: t.Process, asked) -> Iterator[Issue]:
+    """The external customer first: each of its steps that receives from the company states
+    what it needs (one that only starts the process, such as placing an order, need not);
+    a customer who states no need anywhere in the process is one finding, at its last step."""
+    receiving = {}  # customer step -> the internal steps that hand over to it
+    for step in process.steps:
+        if org.is_external(step):
+            suppliers = [
+                h.supplier for h in found.into.get(step.id, ()) if is_internal(org, h.supplier)
+            ]
+            if suppliers:
+                receiving[step] = suppliers
+    if not receiving:
+        return
+    if not any(step.needs for step in process.steps if org.is_external(step)):
+        last = list(receiving)[-1]
+        yield _customer_silent(
+            last,
+            receiving[last],
+            asked,
+            f"the external customer states no need anywhere in "
+            f"`{process.id}`; at its last step, `{last.id}`",
+        )
+        return
+    for step in receiving:
+        if not step.needs:
+            yield _customer_silent(step, receiving[step], asked, f"the customer's step `{step.id}`")
+
+
+def _customer_silent(step: t.Step, suppliers: list[t.Step], asked: dict, who: str) -> Issue:
+    supplier = suppliers[-1]
+    item = _offered_item(supplier, asked.get(supplier.id, set()))
+    return Issue(
+        step,
+        f"{who} receives `{item}` from `{supplier.id}` but states no need; the external "
+        "customer comes first: write what it requires and by when, under `needs:` "
+        f"`- {{item: {item}, from: {supplier.id}, requires: [...], due: 3d}}`",
+        key="needs",
+        acting=tuple(suppliers),
+    )
+
+
+def _offered_item(supplier: t.Step, asked: set[str]) -> str:
+    """What a need from `supplier` most likely names: an item it delivers that nobody asks
+    for yet."""
+    offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
+    offered = offered or stated(supplier.delivers)
+    return offered[0] if offered else "what it receives"
 
 
 def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
     """`customer` states nothing it needs from `supplier`; suggest an item nobody asks for."""
-    offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
-    offered = offered or stated(supplier.delivers)
-    item = offered[0] if offered else "what it receives"
+    item = _offered_item(supplier, asked)
     return Issue(
         customer,
         f"`{customer.id}` receives from `{supplier.id}` but states no need from it; add under "
@@ -171,12 +222,13 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             counterpart=customer,
             acting=(supplier,),
         )
-    lead, due = supplier.lead_time, need.due
+    lead, due = supplier.lead_time_for(need.item), need.due
     if lead is not None and due is not None and lead.seconds > due.seconds:
         yield Issue(
             need,
-            f"`{supplier.id}` takes {lead} (`lead_time`) but `{customer.id}` accepts at most "
-            f"{due}; shorten the supplier's lead time or agree a longer `due`",
+            f"`{supplier.id}` takes {lead} (`lead_time`) to deliver `{need.item}`, but "
+            f"`{customer.id}` accepts at most {due}; shorten the supplier's lead time (for this "
+            "item alone: `delivers: [{item: ..., lead_time: ...}]`) or agree a longer `due`",
             key="due",
             about=handoff_subject(supplier, customer, need.item),
             counterpart=customer,

@@ -15,7 +15,34 @@ from flowmap.model import types as t
 SEPARATOR = "; "
 
 # The kinds of key the form edits as a list, one item a row.
-LISTS = ("texts", "refs", "executors")
+LISTS = ("texts", "deliverables", "refs", "executors")
+# A row of `delivers` for an item with a lead time of its own: `重采要求 @ 10m`.
+LEAD = " @ "
+
+
+def deliverable_rows(step: t.Step) -> list[str]:
+    """A step's `delivers` as the form shows it: an item's own lead time after ` @ `."""
+    from flowmap.model.texts import normal
+
+    leads = step.item_lead_times
+    return [
+        f"{item}{LEAD}{leads[normal(item)].text}" if normal(item) in leads else item
+        for item in step.delivers
+    ]
+
+
+def _deliverable(text: str) -> str | dict:
+    """A row of `delivers` as saved: the item, or `{item, lead_time}` for `item @ 10m`."""
+    item, separator, lead = text.rpartition(LEAD)
+    if not separator:
+        return text
+    try:
+        kinds.read_duration(lead.strip())
+    except kinds.BadValue:
+        raise ValueError(
+            f"after `{LEAD.strip()}` write the item's lead time: 30m, 4h, 2d or 1w"
+        ) from None
+    return {"item": item.strip(), "lead_time": lead.strip()}
 
 
 def items(value: object) -> list[str]:
@@ -38,6 +65,8 @@ def parsed_items(rows: list[str], kind: str, every: bool = False) -> object:
         return None
     if kind == "executors":  # one id, or several for a joint step
         return texts if len(texts) > 1 else texts[0]
+    if kind == "deliverables":
+        return [_deliverable(text) for text in texts]
     return texts
 
 

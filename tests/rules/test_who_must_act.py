@@ -52,7 +52,7 @@ CASES = [
         "external customer unsatisfied: the unit that hands over to it",
         "Undamaged]\n            due: 3d\n",
         "Undamaged]\n            due: 3d\n            satisfaction: 0.9\n",
-        "satisfaction-target",
+        "external-satisfaction-target",
         ("handoff", "ship->receive-goods:goods"),
         ["transport"],
         ["dispatcher"],

@@ -35,6 +35,14 @@ from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.places import UNASSIGNED, UNASSIGNED_NAME, acting_units
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
+# A placeholder (`recheck: [无]`) keeps the three steps no better than an empty text: it
+# counts against the three-step rule of the key it fills.
+_PLACEHOLDER_COUNTS_AS = {
+    "recheck": "recheck-upstream",
+    "assure": "assure-own",
+    "requires": "serve-downstream",
+    "delivers": "serve-downstream",
+}
 PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
 
 
@@ -66,7 +74,7 @@ class Measured:
     customer: str
     item: str
     value: float
-    waived: bool  # a `satisfaction-target` waiver on the need
+    waived: bool  # a waiver of the satisfaction rule that judges the need
     external: bool = False  # the need of a step the external customer does
 
 
@@ -116,7 +124,7 @@ def scorecard(
     target: float,
     external_target: float = 0.95,
 ) -> Scorecard:
-    marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS or _unknown_doer(f)])
+    marks = Marks(org, [f for f in findings if three_step_rule(f) or _unknown_doer(f)])
     charged = _charged(findings)
     steps = list(org.all_steps())
     flow = handoffs(org)
@@ -178,10 +186,18 @@ def _charged(findings: list[Finding]) -> dict[str, set[str]]:
     """Step id -> the three-step rules whose findings that step must act on."""
     charged: dict[str, set[str]] = {}
     for finding in findings:
-        if finding.rule in THREE_STEPS:
+        rule = three_step_rule(finding)
+        if rule is not None:
             for step in finding.responsible.steps:
-                charged.setdefault(step, set()).add(finding.rule)
+                charged.setdefault(step, set()).add(rule)
     return charged
+
+
+def three_step_rule(finding: Finding) -> str | None:
+    """The three-step rule a finding breaks, if any (a placeholder's: its key's)."""
+    if finding.rule == "placeholder-text":
+        return _PLACEHOLDER_COUNTS_AS.get(finding.key or "")
+    return finding.rule if finding.rule in THREE_STEPS else None
 
 
 def _compliance(org: Organisation, charged: dict, name: str, steps) -> Compliance:
@@ -211,7 +227,7 @@ def handoff_findings(
     `lead_time`, the supplier's). The report's handoff table names them."""
 
     def of(obj: t.Located, rule: str) -> list[Finding]:
-        return [f for f in marks.on(obj) if f.rule == rule]
+        return [f for f in marks.on(obj) if three_step_rule(f) == rule]
 
     found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
     found += [f for need in needs for f in marks.on(need)]
@@ -235,15 +251,20 @@ def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
 
 
 def _measured(org: Organisation) -> list[Measured]:
-    return [
-        Measured(
-            link.supplier.id if link.supplier else "",
-            link.step.id,
-            link.need.item,
-            link.need.satisfaction,
-            "satisfaction-target" in link.need.waive,
-            org.is_external(link.step),
+    found = []
+    for link in need_links(org):
+        if link.need.satisfaction is None:
+            continue
+        external = org.is_external(link.step)
+        rule = "external-satisfaction-target" if external else "satisfaction-target"
+        found.append(
+            Measured(
+                link.supplier.id if link.supplier else "",
+                link.step.id,
+                link.need.item,
+                link.need.satisfaction,
+                rule in link.need.waive,
+                external,
+            )
         )
-        for link in need_links(org)
-        if link.need.satisfaction is not None
-    ]
+    return found

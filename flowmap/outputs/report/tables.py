@@ -114,7 +114,7 @@ def handoff_table(
                     ", ".join(need.item for need in row.needs) or "(no need stated)",
                     "; ".join(r for need in row.needs for r in need.requires),
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",
-                    str(row.supplier.lead_time) if row.supplier.lead_time else "–",
+                    _lead_times(row),
                     row.timeliness,
                     _satisfaction(row.needs, external_target if row.external else target),
                     _status(findings, row.late, excused),
@@ -161,6 +161,14 @@ def finding_table(findings: list[Finding], places: Places) -> Table:
 def _step(step: t.Step, executor: str) -> str:
     name = f"{step.name} ({step.id})" if step.name else step.id
     return f"{name}, by {executor or '(nobody named)'}"
+
+
+def _lead_times(row: HandoffRow) -> str:
+    """The supplier's lead time for what the customer needs (an item may have its own)."""
+    leads = [row.supplier.lead_time_for(need.item) for need in row.needs] or [
+        row.supplier.lead_time
+    ]
+    return ", ".join(dict.fromkeys(str(lead) if lead else "–" for lead in leads))
 
 
 def _units(org: Organisation, step: t.Step) -> str:

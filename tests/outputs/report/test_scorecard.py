@@ -307,3 +307,16 @@ def test_external_customer_satisfaction_is_judged_against_95_and_shown_apart(
     customer = HANDOFF_HEADERS.index("customer step")
     [row] = [r for r in table.rows if r[customer].startswith("receive")]
     assert row[HANDOFF_HEADERS.index("satisfaction")] == "90% (below target)"
+
+
+def test_a_placeholder_counts_against_the_three_step_rule_of_its_key(project):
+    """`recheck: [无]` is no better than no recheck: the step is not compliant."""
+    project.write("_org.yaml", ORG)
+    project.write(
+        "chain.yaml", THREE_INTERNAL.replace("recheck: [Order has a date]", "recheck: [无]")
+    )
+    card = _card(["chain.yaml"])
+    (process,) = card.by_process
+    assert process.breaking["recheck-upstream"] == 2  # check's placeholder and ship's none
+    assert (process.steps, process.compliant) == (3, 1)
+    assert (process.handoffs, process.handoffs_compliant) == (2, 0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowmap.findings import Finding
+from flowmap.findings import ERROR, Finding
 from flowmap.graph.relations import FLOW, NEED, REWORK
 from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
@@ -202,7 +202,7 @@ def _status(findings: list[Finding], late: bool, waived: list[Finding]) -> str:
 
 def _tone(findings: list[Finding], row: HandoffRow) -> str:
     """Red for an error or a late handoff; amber for a warning or a need with no `due`."""
-    if row.late or any(f.severity == "error" for f in findings):
+    if row.late or any(f.severity == ERROR for f in findings):
         return "error"
     if findings or any(need.due is None for need in row.needs):
         return "warning"

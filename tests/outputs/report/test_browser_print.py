@@ -21,6 +21,8 @@ from tests.conftest import PROCESSES
 from tests.outputs.charts.conftest import png_pixels
 from tests.outputs.report.test_browser import open_page
 
+pytestmark = pytest.mark.browser
+
 A4 = (595, 842)  # points, portrait
 # The width a landscape page leaves for a chart: 297 mm less 2 x 12 mm of margin, in CSS px.
 LANDSCAPE_WIDTH_PX = round((297 - 24) / 25.4 * 96)

@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "flowmap"
 
 # Each layer, and the flowmap modules it may import (besides itself).
-BASE = {"flowmap", "flowmap.findings", "flowmap.memory", "flowmap.config"}
+BASE = {"flowmap", "flowmap.findings", "flowmap.memory", "flowmap.config", "flowmap.shares"}
 LOAD = BASE | {"flowmap.load"}
 MODEL = LOAD | {"flowmap.model"}
 WORKSPACE = MODEL | {"flowmap.workspace"}
@@ -28,6 +28,7 @@ EDIT = OUTPUTS | PROJECT | {"flowmap.edit"}
 ALLOWED = {
     "flowmap.findings": {"flowmap"},
     "flowmap.memory": {"flowmap"},
+    "flowmap.shares": {"flowmap"},
     "flowmap.config": {"flowmap", "flowmap.load"},  # the limits are a setting
     "flowmap.load": LOAD,
     "flowmap.model": MODEL,

@@ -16,6 +16,7 @@ from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.handoff_table import HandoffRow
 from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
+from flowmap.shares import percent
 
 HANDOFF_HEADERS = (
     "process",
@@ -185,7 +186,7 @@ def _units(org: Organisation, step: t.Step) -> str:
 def _satisfaction(needs: list[t.StepNeed], target: float) -> str:
     measured = [need.satisfaction for need in needs if need.satisfaction is not None]
     return (
-        ", ".join(f"{s:.0%}" + (" (below target)" if s < target else "") for s in measured) or "–"
+        ", ".join(percent(s) + (" (below target)" if s < target else "") for s in measured) or "–"
     )
 
 

@@ -90,6 +90,7 @@ class Contents:
     waived: list[Waived]
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
+    waivers: Table | None = None  # the waivers that silenced a finding, one row each
 
 
 def index_page(contents: Contents) -> str:
@@ -107,6 +108,7 @@ def index_page(contents: Contents) -> str:
             unit_rows=[(s.compliance, f"#{s.anchor}") for s in contents.units],
             organisation_findings=contents.findings.of_unit(None),
             waived=contents.waived,
+            waivers=contents.waivers,
             rules=contents.rules,
             bars=_bars(contents.units),
             split=contents.split,

@@ -1,4 +1,4 @@
-"""Root, settings and organisations (FORMAT.md 1.1), as a user meets them: every command is
+"""Root, settings and organisations (docs/format.md), as a user meets them: every command is
 run from a current folder that is itself another project (its own pyproject.toml with
 `[tool.flowmap]`, and .git), whose settings must play no part."""
 

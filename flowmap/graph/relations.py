@@ -5,7 +5,7 @@ This module is the only place that decides the relationships. The rules, the gra
 all ask it; none works them out again.
 
 A **handoff** runs from a supplier step to a customer step and carries the customer's needs
-from it (FORMAT.md, "Every stated need is a handoff"):
+from it (docs/format.md, "Every stated need is a handoff"):
 
 - `flow`: the flow hands over: the next step, the steps `next` names, from operation to
   operation inside a step;

@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flowmap.model import types as t
+from flowmap.model.kinds import ID_PATTERN
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+__all__ = ["FIELDS", "ID_PATTERN", "NOUN", "Field"]
 
 
 class Field(NamedTuple):
-    kind: str  # id, text, ref, refs, executors, texts, deliverables, rank, share, duration,
-    # unit-kind, version, objects, waive
+    # id, text, ref, refs, executors, texts, deliverables, rank, share, duration, unit-kind,
+    # version, objects, waive: how a value of each is read and checked is in `kinds.py`
+    kind: str
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
     item: type | None = None  # for `objects`: the class of each item
@@ -27,7 +29,11 @@ class Field(NamedTuple):
     every: bool = False  # for refs: `["*"]` stands for every object of the kind
 
 
-WAIVE = Field("waive", "Rules waived here: a mapping `rule-id: reason`.")
+WAIVE = Field(
+    "waive",
+    "Rules waived here: `rule-id: reason`, or `rule-id: {reason: ..., approved_by: ROLE-ID, "
+    "until: YYYY-MM-DD}`.",
+)
 
 FIELDS: dict[type, dict[str, Field]] = {
     t.CustomerNeed: {

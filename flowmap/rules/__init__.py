@@ -26,10 +26,12 @@ from flowmap.rules import (
     syntax,
     top_bottom_line,
     unknown_reference,
+    waiver_ending,
+    waiver_expired,
     waiver_reason,
 )
 
-# In the order of FORMAT.md's table; rules added later go after the ones it fixes.
+# In the order docs/rules lists them; a rule added later goes at the end.
 _MODULES: tuple[ModuleType, ...] = (
     syntax,
     schema,
@@ -49,6 +51,8 @@ _MODULES: tuple[ModuleType, ...] = (
     item_spelling,
     placeholder_text,
     external_satisfaction_target,
+    waiver_expired,
+    waiver_ending,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

@@ -1,6 +1,8 @@
 """A field's value as the form shows it, and the text a user typed as the value to save.
 
-A list (texts, ids, a joint step's executors) is shown one item a row (`items`) and saved
+A value of a kind with a form (an id, a duration, a rank, a share) is read by
+`flowmap.model.kinds`, as the loader reads it, so the form accepts exactly what the loader
+reads. A list (texts, ids, a joint step's executors) is shown one item a row (`items`) and saved
 from its rows (`parsed_items`). A waiver is `rule-id: reason; rule-id: reason`. An empty
 field, or a list without items, removes the key.
 """
@@ -9,9 +11,8 @@ from __future__ import annotations
 
 import re
 
+from flowmap.model import kinds
 from flowmap.model import types as t
-from flowmap.model.durations import parse_duration
-from flowmap.model.fields import ID_PATTERN
 
 SEPARATOR = "; "
 
@@ -37,8 +38,12 @@ def _deliverable(text: str) -> str | dict:
     item, separator, lead = text.rpartition(LEAD)
     if not separator:
         return text
-    if parse_duration(lead.strip()) is None:
-        raise ValueError(f"after `{LEAD.strip()}` write the item's lead time: 30m, 4h, 2d or 1w")
+    try:
+        kinds.read_duration(lead.strip())
+    except kinds.BadValue:
+        raise ValueError(
+            f"after `{LEAD.strip()}` write the item's lead time: 30m, 4h, 2d or 1w"
+        ) from None
     return {"item": item.strip(), "lead_time": lead.strip()}
 
 
@@ -69,15 +74,54 @@ def parsed_items(rows: list[str], kind: str, every: bool = False) -> object:
 
 def id_problem(text: str, every: bool = False) -> str:
     """Why `text` cannot be an id ("" when it can): a `[x` typed is not taken silently."""
-    if re.fullmatch(ID_PATTERN, text) or (every and text == "*"):
-        return ""
-    star = "; `*` for every one" if every else ""
-    return f"`{text}` is not an id: lowercase letters, digits, `.`, `_`, `-`{star}"
+    try:
+        kinds.read_id(text, every)
+    except kinds.BadValue as problem:
+        return f"`{text}` {problem}"
+    return ""
+
+
+# A waiver's approver and end, after its reason: `assure-own: Pilot (approved by qm until
+# 2026-06-30)`; the form shows them so and reads them back, so that no edit loses them.
+_TERMS = re.compile(r"\s*\(approved by (\S+)(?: until (\S+))?\)\s*$|\s*\(until (\S+)\)\s*$")
+
+
+def waiver_text(obj: t.Located) -> str:
+    """An object's waivers as the form shows them, approvers and ends included."""
+    parts = []
+    for rule, reason in obj.waive.items():
+        terms = obj.waive_terms.get(rule)
+        said = []
+        if terms and terms.approved_by:
+            said.append(f"approved by {terms.approved_by}")
+        if terms and terms.until:
+            said.append(f"until {terms.until.isoformat()}")
+        parts.append(f"{rule}: {reason}" + (f" ({' '.join(said)})" if said else ""))
+    return SEPARATOR.join(parts)
+
+
+def _waiver(reason: str) -> str | dict:
+    """A waiver's text as saved: the reason, or `{reason, approved_by, until}`."""
+    found = _TERMS.search(reason)
+    if found is None:
+        return reason
+    approver, until = found[1], found[2] or found[3]
+    if until is not None:
+        try:
+            kinds.read("date", until)
+        except kinds.BadValue as problem:
+            raise ValueError(f"`until {until}` {problem}") from None
+    terms = {"reason": reason[: found.start()].strip()}
+    terms.update({"approved_by": approver} if approver else {})
+    terms.update({"until": until} if until else {})
+    return terms
 
 
 def shown(value: object, kind: str) -> str:
     if value is None:
         return ""
+    if kind == "waive" and isinstance(value, str):
+        return value  # as `waiver_text` gives it
     if kind == "waive":
         return SEPARATOR.join(f"{rule}: {reason}" for rule, reason in value.items())
     if isinstance(value, t.Duration):
@@ -98,25 +142,14 @@ def parsed(text: str, kind: str) -> object:
             rule, colon, reason = part.partition(":")
             if not colon or not rule.strip():
                 raise ValueError("write each waiver as `rule-id: reason`, separated by `;`")
-            waivers[rule.strip()] = reason.strip()
+            waivers[rule.strip()] = _waiver(reason.strip())
         return waivers
-    if kind == "duration":
-        if parse_duration(text) is None:
-            raise ValueError("a duration is a number and a unit: 30m, 4h, 2d or 1w")
-        return text
-    if kind == "rank":
-        if not text.isdigit() or int(text) < 1:
-            raise ValueError("a rank is a whole number from 1 (the top) down")
-        return int(text)
-    if kind == "share":
-        try:
-            share = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        except ValueError:
-            share = -1.0
-        if not 0 <= share <= 1:
-            raise ValueError("a satisfaction is a share from 0 to 1, e.g. 0.85")
-        return share
-    return text
+    try:
+        value = kinds.read(kind, text)
+    except kinds.BadValue as problem:
+        raise ValueError(f"`{text}` {problem}") from None
+    # a duration is saved as typed (`2d`, not a number of seconds)
+    return text if isinstance(value, t.Duration) else value
 
 
 def valid(text: str, kind: str) -> bool:

@@ -190,3 +190,29 @@ def test_the_program_runs_its_command_with_the_collector_off_and_freezes_what_is
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_every_command_module_is_registered_with_the_one_interface(cli):
+    """A command is a module under flowmap/commands with a docstring, HELP, add_arguments and
+    run; registered in COMMANDS, it is offered by `flowmap --help` with its HELP line."""
+    import pkgutil
+
+    import flowmap.commands
+    from flowmap.commands import COMMANDS, command
+
+    helpers = {"common", "options", "relations"}  # what commands share, not commands
+    modules = {m.name for m in pkgutil.iter_modules(flowmap.commands.__path__)} - helpers
+    assert modules == set(COMMANDS)
+    shown = " ".join(cli("--help").out.split())
+    for name in COMMANDS:
+        module = command(name)
+        assert module.__doc__ and callable(module.add_arguments) and callable(module.run)
+        assert f"{name} {' '.join(module.HELP.split())}" in shown
+
+
+def test_both_commands_that_judge_satisfaction_say_the_same_about_the_target(cli):
+    def option_help(name: str) -> str:
+        out = " ".join(cli(name, "--help").out.split())
+        return out.rsplit("--satisfaction-target SHARE", 1)[1].split(" --", 1)[0]
+
+    assert option_help("check") == option_help("report")

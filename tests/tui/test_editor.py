@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import (
@@ -12,10 +13,13 @@ from tests.tui.conftest import (
     empty_list,
     messages,
     run_from_palette,
+    screen_text,
     select,
     settle,
     walk,
 )
+
+pytestmark = pytest.mark.slow
 
 
 def _lines(app, name):
@@ -220,12 +224,12 @@ async def test_help_lists_the_keys(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         await pilot.pause()
-        text = _screen_text(app)
+        text = screen_text(app)
         assert "ctrl+s" in text and "rename" in text
         assert "Enter jumps to the field" not in text  # below the screen's foot
         await pilot.press("end")  # longer than the screen: the last line can be reached
         await pilot.pause()
-        assert "Enter jumps to the field" in _screen_text(app)
+        assert "Enter jumps to the field" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
@@ -421,6 +425,28 @@ async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):
         assert app.query_one("#form #field-id").value == key
 
 
-def _screen_text(app) -> str:
-    """What the terminal shows now, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+async def test_a_waiver_with_approver_and_end_is_typed_and_kept(app, project):
+    """`rule: reason (approved by ROLE until DATE)` is the mapping form in the file, shown
+    back the same way; editing another field keeps it whole."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        field = app.query_one("#field-waive", Input)
+        field.focus()
+        field.value = "assure-own: Audited on site (approved by quality-manager until 2027-01-31)"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        terms = app.session.workspace.org.steps["ship"].waive_terms["assure-own"]
+        assert (terms.approved_by, str(terms.until)) == ("quality-manager", "2027-01-31")
+        field = app.query_one("#field-lead_time", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"1d", "enter")
+        await settle(pilot, app)
+        assert app.query_one("#field-waive", Input).value.endswith("until 2027-01-31)")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    saved = (project.root / OTD).read_text(encoding="utf-8")
+    assert (  # the date quoted, as YAML 1.1 tools would read it as a timestamp
+        "waive: {assure-own: {reason: Audited on site, approved_by: quality-manager, until: "
+        '"2027-01-31"}}' in saved
+    )

@@ -3,10 +3,12 @@ the known ids offered where the list holds ids."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
+pytestmark = pytest.mark.slow
 COMPLAINTS = "processes/complaint-handling.yaml"
 
 

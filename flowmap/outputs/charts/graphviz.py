@@ -10,7 +10,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
-FORMATS = ("svg", "png", "pdf", "dot")
+from flowmap.outputs.registry import CHART_FORMATS as FORMATS
+
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`; Fedora: "
     "`sudo dnf install graphviz`; macOS: `brew install graphviz`), or name its `dot` "

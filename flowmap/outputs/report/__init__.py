@@ -17,6 +17,7 @@ import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import groupby
 
 from markupsafe import Markup
@@ -43,7 +44,7 @@ from flowmap.outputs.report.printing import print_parts
 from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
-from flowmap.outputs.report.tables import finding_table, handoff_table
+from flowmap.outputs.report.tables import finding_table, handoff_table, waiver_table
 from flowmap.outputs.workbook import WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
@@ -128,6 +129,7 @@ def build_report(
             Marks(org, [w.finding for w in waived]),
         )
         finding_rows = finding_table(findings, Places(org))
+        waiver_rows = waiver_table(waived, Places(org), date.fromisoformat(today))
         load_templates()
         writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
         tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
@@ -170,6 +172,7 @@ def build_report(
         waived,
         _rule_docs(),
         split,
+        waiver_rows,
     )
     pages = {
         section.href: process_page(contents, section).encode("utf-8")
@@ -368,11 +371,9 @@ def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:
 def _rule_docs() -> dict[str, tuple[str, str]]:
     """Rule id -> (summary, why it matters), from the rules' docstrings."""
     from flowmap.rules import RULES
-    from flowmap.rules.docs import summary
+    from flowmap.rules.docs import section, summary
 
-    docs = {}
-    for rule, module in RULES.items():
-        text = module.__doc__ or ""
-        why = text.split("## Why is this bad?", 1)[-1].split("##", 1)[0] if "## Why" in text else ""
-        docs[rule] = (summary(module), " ".join(why.split()))
-    return docs
+    return {
+        rule: (summary(module), section(module, "Why is this bad?"))
+        for rule, module in RULES.items()
+    }

@@ -22,6 +22,7 @@ class Config:
     # more texts that say nothing, beside model.texts.PLACEHOLDERS (in `placeholder_key` form)
     placeholders: frozenset[str] = frozenset()
     goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
+    waiver_warning_days: int = 30  # waiver-ending: how soon before its end a waiver is noted
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

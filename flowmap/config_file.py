@@ -16,6 +16,7 @@ as `_` too):
     organisations = ["plant-a/", "plants/*/"]     # folders (or globs) checked apart
     placeholders = ["见附件", "per SOP"]           # more texts that say nothing
     goals_per_role = true                         # every role has a goal (default: every unit)
+    waiver_warning_days = 14                      # note waivers ending this soon (default 30)
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -43,6 +44,7 @@ KEYS = (
     "organisations",
     "placeholders",
     "goals_per_role",
+    "waiver_warning_days",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -110,6 +112,11 @@ def config_from_table(table: dict, path: Path) -> Config:
         config = replace(config, organisations=folders)
     if "placeholders" in table:
         config = replace(config, placeholders=_placeholders(path, text, table["placeholders"]))
+    if "waiver_warning_days" in table:
+        days = table["waiver_warning_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
+            raise ConfigError(_at(path, text, "waiver_warning_days", "must be days, 0 to 3660"))
+        config = replace(config, waiver_warning_days=days)
     if "goals_per_role" in table:
         if not isinstance(table["goals_per_role"], bool):
             raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))

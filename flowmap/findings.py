@@ -95,7 +95,9 @@ def fingerprint(
 
 
 class Waived(NamedTuple):
-    """A finding a waiver silenced, with the waiver's reason."""
+    """A finding a waiver silenced, with the waiver's reason, and its approver and end when
+    the waiver states them (`model.types.WaiverTerms`)."""
 
     finding: Finding
     reason: str
+    terms: object | None = None

@@ -15,7 +15,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "flowmap"
 
 # Each layer, and the flowmap modules it may import (besides itself).
-BASE = {"flowmap", "flowmap.findings", "flowmap.memory", "flowmap.config"}
+BASE = {
+    "flowmap",
+    "flowmap.findings",
+    "flowmap.memory",
+    "flowmap.config",
+    "flowmap.shares",
+    "flowmap.dates",
+}
 LOAD = BASE | {"flowmap.load"}
 MODEL = LOAD | {"flowmap.model"}
 WORKSPACE = MODEL | {"flowmap.workspace"}
@@ -28,6 +35,8 @@ EDIT = OUTPUTS | PROJECT | {"flowmap.edit"}
 ALLOWED = {
     "flowmap.findings": {"flowmap"},
     "flowmap.memory": {"flowmap"},
+    "flowmap.shares": {"flowmap"},
+    "flowmap.dates": {"flowmap"},
     "flowmap.config": {"flowmap", "flowmap.load"},  # the limits are a setting
     "flowmap.load": LOAD,
     "flowmap.model": MODEL,

@@ -26,6 +26,12 @@ _CORE_TAGS = frozenset(
     _Y + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _BAD = object()
+# The keys of a waiver written as a mapping.
+_WAIVER = {
+    "reason": Field("text", "Why the rule does not apply here."),
+    "approved_by": Field("id", "The role that approved the waiver."),
+    "until": Field("date", "The last day the waiver holds (YYYY-MM-DD)."),
+}
 # The keys of an item of `delivers` written as a mapping.
 _DELIVERABLE = {
     "item": Field("text", "What is handed over, as the customer names it in `needs`."),
@@ -378,16 +384,38 @@ class _Builder:
         waivers = {}
         for key_node, value_node in node.value:
             rule = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
-            reason = value_node.value if isinstance(value_node, ScalarNode) else ""
+            if type(value_node) is MappingNode:  # {reason, approved_by, until}
+                reason = self._waiver_terms(rule, value_node, obj)
+            else:
+                reason = value_node.value if isinstance(value_node, ScalarNode) else ""
             if (
                 isinstance(value_node, ScalarNode)
                 and value_node.tag == NULL
                 and not value_node.style
             ):
                 reason = ""
-            waivers[rule] = reason.strip()
+            waivers[rule] = str(reason).strip()
             obj.at["waive." + rule] = self.pos(key_node)
         return waivers
+
+    def _waiver_terms(self, rule: str, node: MappingNode, obj) -> str:
+        """A waiver written as `{reason: ..., approved_by: ROLE, until: YYYY-MM-DD}`: its
+        approver and end go to `waive_terms`; returns its reason ("" when it has none)."""
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            if type(name) is not str or name not in _WAIVER or name in found:
+                shown = clipped(str(name))
+                self.error(self.pos(key_node), _unknown_key(shown, "waiver", _WAIVER))
+            else:
+                found[name] = value_node
+        values = {}
+        for name, value_node in found.items():
+            value = self.read_kind(_WAIVER[name], name, value_node, obj)
+            if value is not _BAD:
+                values[name] = value
+        obj.waive_terms[rule] = t.WaiverTerms(values.get("approved_by"), values.get("until"))
+        return values.get("reason", "")
 
 
 _READERS = {

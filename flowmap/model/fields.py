@@ -29,7 +29,11 @@ class Field(NamedTuple):
     every: bool = False  # for refs: `["*"]` stands for every object of the kind
 
 
-WAIVE = Field("waive", "Rules waived here: a mapping `rule-id: reason`.")
+WAIVE = Field(
+    "waive",
+    "Rules waived here: `rule-id: reason`, or `rule-id: {reason: ..., approved_by: ROLE-ID, "
+    "until: YYYY-MM-DD}`.",
+)
 
 FIELDS: dict[type, dict[str, Field]] = {
     t.CustomerNeed: {

@@ -60,7 +60,13 @@ work as usual. A text (or id) may have at most 5,000 characters (`max_text_lengt
 - `operations` is a list of steps inside a step, with the same keys: the chain where
   `step` customers live at the finest grain.
 - `waive` on a step, need, service or goal silences one rule there: `waive: {{rule-id:
-  reason}}`. A waiver without a reason is itself an error, and the report lists every waiver.
+  reason}}`, or with its approver (a role) and its last day, `waive: {{rule-id: {{reason: ...,
+  approved_by: qm, until: 2026-06-30}}}}`. A waiver without a reason is itself an error; from
+  the day after `until` it silences nothing (`waiver-expired`), and it is noted
+  `waiver_warning_days` (30) before (`waiver-ending`). "Today" is the UTC date, or the day
+  `SOURCE_DATE_EPOCH` names: a CI run can turn red the day after a waiver ends. A waiver of
+  `external-satisfaction-target` must name its approver. The report lists every waiver with
+  its approver, end and days left.
 
 ## The keys
 """

@@ -15,10 +15,12 @@ flowmap.model.kinds.BadValue: must be a whole number from 1 (the top) down, of a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 
 from flowmap.model.types import Duration
 
@@ -35,6 +37,8 @@ _ID = re.compile(ID_PATTERN)
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([mhdw])")
 _WHOLE = re.compile(r"[0-9]+")
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
 
 
 class BadValue(ValueError):
@@ -105,6 +109,18 @@ def read_share(text: str) -> float:
     raise BadValue("must be a share from 0 to 1, e.g. 0.85")
 
 
+def read_date(text: str) -> date:
+    """An ISO date, `2026-06-30`.
+
+    >>> read_date("2026-06-30")
+    datetime.date(2026, 6, 30)
+    """
+    if _DATE.fullmatch(text.strip()):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text.strip())
+    raise BadValue("is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30")
+
+
 def read_unit_kind(text: str) -> str:
     if text in UNIT_KINDS:
         return text
@@ -125,6 +141,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "share": read_share,
     "unit-kind": read_unit_kind,
     "version": read_version,
+    "date": read_date,
 }
 # Kinds written as YAML numbers: a quoted `"2"` is text, not one of them.
 NUMBERS = ("rank", "share", "version")
@@ -178,7 +195,25 @@ SCHEMAS: dict[str, dict] = {
     "duration": {"type": "string", "pattern": DURATION_PATTERN},
     "unit-kind": {"enum": list(UNIT_KINDS)},
     "version": {"const": 1},
-    "waive": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+    "date": {"type": "string", "pattern": DATE_PATTERN},
+    "waive": {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "reason": {"type": "string", "minLength": 1},
+                        "approved_by": {"type": "string", "pattern": ID_PATTERN},
+                        "until": {"type": "string", "pattern": DATE_PATTERN},
+                    },
+                    "required": ["reason"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+    },
 }
 
 

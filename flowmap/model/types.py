@@ -8,6 +8,7 @@ exact word a user must change (see `where`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flowmap.findings import Pos
 
@@ -23,11 +24,29 @@ class Duration:
         return self.text
 
 
+@dataclass(frozen=True, slots=True)
+class WaiverTerms:
+    """Who approved a waiver and until when (`waive: {rule: {reason, approved_by, until}}`)."""
+
+    approved_by: str | None = None  # a role id
+    until: date | None = None  # the last day it silences its rule
+
+
 @dataclass(slots=True, eq=False)
 class Located:
     pos: Pos = ("", 1, 1)
     at: Places = field(default_factory=dict, repr=False)
-    waive: dict[str, str] = field(default_factory=dict, repr=False)
+    waive: dict[str, str] = field(default_factory=dict, repr=False)  # rule id -> reason
+    # rule id -> approver and end, for a waiver written as a mapping
+    waive_terms: dict[str, WaiverTerms] = field(default_factory=dict, repr=False)
+
+    def waiver(self, rule: str, today: date) -> str | None:
+        """The reason of a waiver of `rule` that silences it today (none once it ended)."""
+        reason = self.waive.get(rule)
+        terms = self.waive_terms.get(rule) if reason else None
+        if terms is not None and terms.until is not None and terms.until < today:
+            return None
+        return reason
 
     def where(self, key: str | None = None, index: int | None = None) -> Pos:
         """The place of `key`'s value (or its item `index`), else of the object itself."""

@@ -26,6 +26,8 @@ from flowmap.rules import (
     syntax,
     top_bottom_line,
     unknown_reference,
+    waiver_ending,
+    waiver_expired,
     waiver_reason,
 )
 
@@ -49,6 +51,8 @@ _MODULES: tuple[ModuleType, ...] = (
     item_spelling,
     placeholder_text,
     external_satisfaction_target,
+    waiver_expired,
+    waiver_ending,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

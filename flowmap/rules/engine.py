@@ -7,6 +7,7 @@ and its fingerprint are settled now and travel with it to every output.
 from __future__ import annotations
 
 from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.dates import today
 from flowmap.findings import Finding, Subject, Waived, fingerprint
 from flowmap.graph.responsible import responsible
 from flowmap.memory import collector_paused
@@ -30,14 +31,15 @@ def run_rules(
         if config.enabled(finding.rule)
     ]
     waived: list[Waived] = []
+    now = today()  # a waiver ends on a day: the same day for every rule
     with collector_paused():  # the rules make many objects while the whole model is alive
-        _run_each(org, config, findings, waived)
+        _run_each(org, config, findings, waived, now)
     findings = sorted(set(findings), key=Finding.sort_key)
     waived.sort(key=lambda w: w.finding.sort_key())
     return findings, waived
 
 
-def _run_each(org: Organisation, config: Config, findings: list, waived: list) -> None:
+def _run_each(org: Organisation, config: Config, findings: list, waived: list, now) -> None:
     for rule_id, module in RULES.items():
         check = getattr(module, "check", None)
         if check is None or not config.enabled(rule_id):
@@ -45,11 +47,20 @@ def _run_each(org: Organisation, config: Config, findings: list, waived: list) -
         severity = config.severity(rule_id, module.SEVERITY)
         for issue in check(org, config):
             finding = finding_of(org, rule_id, severity, issue)
-            reason = issue.subject.waive.get(rule_id)
-            if reason and rule_id != "waiver-reason":
-                waived.append(Waived(finding, reason))
+            reason = issue.subject.waiver(rule_id, now)  # none once it has ended
+            terms = issue.subject.waive_terms.get(rule_id)
+            if rule_id in _APPROVED_ONLY and not (terms and terms.approved_by):
+                reason = None  # waiver-reason asks for the approver
+            if reason and rule_id not in _NOT_WAIVABLE:
+                waived.append(Waived(finding, reason, terms))
             else:
                 findings.append(finding)
+
+
+# The rules about waivers themselves: a waiver cannot silence the finding about it.
+_NOT_WAIVABLE = ("waiver-reason", "waiver-expired", "waiver-ending")
+# The external customer's satisfaction is waived only with an approver (waiver-reason).
+_APPROVED_ONLY = ("external-satisfaction-target",)
 
 
 def finding_of(org: Organisation, rule: str, severity: str, issue: Issue) -> Finding:

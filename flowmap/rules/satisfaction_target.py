@@ -57,6 +57,7 @@ from flowmap.graph.relations import NeedLink, need_links
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import handoff_subject
 from flowmap.rules.issue import Issue
+from flowmap.shares import percent
 
 ID = "satisfaction-target"
 SEVERITY = "warning"
@@ -81,17 +82,17 @@ def _below(link: NeedLink, measured: float, target: float, external: bool) -> Is
     if supplier is None:  # who serves it is next-step-is-customer's question
         return Issue(
             link.need,
-            f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
-            f"{whose} of {target:.0%}; name its supplier in `from`, then define the need "
+            f"`{link.step.id}` is {percent(measured)} satisfied with `{link.need.item}`, below "
+            f"{whose} of {percent(target)}; name its supplier in `from`, then define the need "
             "again with it",
             key="satisfaction",
         )
     return Issue(
         link.need,
-        f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}` from "
-        f"`{supplier.id}`, below {whose} of {target:.0%}; `{supplier.id}` and `{link.step.id}` "
-        "define the need again (clearer `requires`, a `due` both can keep), or waive it with "
-        "the reason",
+        f"`{link.step.id}` is {percent(measured)} satisfied with `{link.need.item}` from "
+        f"`{supplier.id}`, below {whose} of {percent(target)}; `{supplier.id}` and "
+        f"`{link.step.id}` define the need again (clearer `requires`, a `due` both can keep), "
+        "or waive it with the reason",
         key="satisfaction",
         about=handoff_subject(supplier, link.step, link.need.item),
         counterpart=link.step,

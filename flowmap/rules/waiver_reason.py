@@ -2,7 +2,10 @@
 
 ## What it does
 Checks every `waive:` mapping (on a step, operation, need, service or goal): each key must
-be a rule id, and each must have a reason.
+be a rule id, and each must have a reason. A waiver may be written as
+`rule-id: {reason: ..., approved_by: ROLE-ID, until: YYYY-MM-DD}`: its `approved_by` must
+name a role, and a waiver of `external-satisfaction-target` must name its approver (the
+external customer's satisfaction is not waived by whoever writes the map).
 
 ## Why is this bad?
 A waiver silences a rule at one place, and the audit report lists it: the auditor needs to
@@ -54,9 +57,7 @@ SEVERITY = "error"
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     from flowmap.rules import RULES  # the registry imports this module
 
-    holders = [*org.all_steps(), *org.services.values(), *org.goals.values()]
-    holders += [need for step in org.all_steps() for need in step.needs]
-    for holder in holders:
+    for holder in holders(org):
         for rule, reason in holder.waive.items():
             if rule not in RULES:
                 close = difflib.get_close_matches(rule, list(RULES), n=1)
@@ -69,3 +70,28 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                     f"apply here, e.g. `{rule}: audited by the customer on site`",
                     key="waive." + rule,
                 )
+            elif rule == "external-satisfaction-target" and not _approver(holder, rule):
+                yield Issue(
+                    holder,
+                    f"the waiver of `{rule}` names no approver; write it as `{rule}: {{reason: "
+                    f"..., approved_by: <role>, until: YYYY-MM-DD}}`",
+                    key="waive." + rule,
+                )
+            approver = _approver(holder, rule)
+            if approver and approver not in org.roles:
+                close = difflib.get_close_matches(approver, list(org.roles), n=1)
+                hint = f"did you mean `{close[0]}`?" if close else "name the role that approved it"
+                yield Issue(
+                    holder, f"`approved_by: {approver}` names no role; {hint}", key="waive." + rule
+                )
+
+
+def holders(org: Organisation) -> list:
+    """Everything that may hold waivers: steps, operations, their needs, services, goals."""
+    found = [*org.all_steps(), *org.services.values(), *org.goals.values()]
+    return found + [need for step in org.all_steps() for need in step.needs]
+
+
+def _approver(holder, rule: str) -> str | None:
+    terms = holder.waive_terms.get(rule)
+    return terms.approved_by if terms else None

@@ -9,6 +9,8 @@ field, or a list without items, removes the key.
 
 from __future__ import annotations
 
+import re
+
 from flowmap.model import kinds
 from flowmap.model import types as t
 
@@ -79,9 +81,47 @@ def id_problem(text: str, every: bool = False) -> str:
     return ""
 
 
+# A waiver's approver and end, after its reason: `assure-own: Pilot (approved by qm until
+# 2026-06-30)`; the form shows them so and reads them back, so that no edit loses them.
+_TERMS = re.compile(r"\s*\(approved by (\S+)(?: until (\S+))?\)\s*$|\s*\(until (\S+)\)\s*$")
+
+
+def waiver_text(obj: t.Located) -> str:
+    """An object's waivers as the form shows them, approvers and ends included."""
+    parts = []
+    for rule, reason in obj.waive.items():
+        terms = obj.waive_terms.get(rule)
+        said = []
+        if terms and terms.approved_by:
+            said.append(f"approved by {terms.approved_by}")
+        if terms and terms.until:
+            said.append(f"until {terms.until.isoformat()}")
+        parts.append(f"{rule}: {reason}" + (f" ({' '.join(said)})" if said else ""))
+    return SEPARATOR.join(parts)
+
+
+def _waiver(reason: str) -> str | dict:
+    """A waiver's text as saved: the reason, or `{reason, approved_by, until}`."""
+    found = _TERMS.search(reason)
+    if found is None:
+        return reason
+    approver, until = found[1], found[2] or found[3]
+    if until is not None:
+        try:
+            kinds.read("date", until)
+        except kinds.BadValue as problem:
+            raise ValueError(f"`until {until}` {problem}") from None
+    terms = {"reason": reason[: found.start()].strip()}
+    terms.update({"approved_by": approver} if approver else {})
+    terms.update({"until": until} if until else {})
+    return terms
+
+
 def shown(value: object, kind: str) -> str:
     if value is None:
         return ""
+    if kind == "waive" and isinstance(value, str):
+        return value  # as `waiver_text` gives it
     if kind == "waive":
         return SEPARATOR.join(f"{rule}: {reason}" for rule, reason in value.items())
     if isinstance(value, t.Duration):
@@ -102,7 +142,7 @@ def parsed(text: str, kind: str) -> object:
             rule, colon, reason = part.partition(":")
             if not colon or not rule.strip():
                 raise ValueError("write each waiver as `rule-id: reason`, separated by `;`")
-            waivers[rule.strip()] = reason.strip()
+            waivers[rule.strip()] = _waiver(reason.strip())
         return waivers
     try:
         value = kinds.read(kind, text)

@@ -370,3 +370,30 @@ async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):
         assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
         assert len(app.query("#form #field-id")) == 1
         assert app.query_one("#form #field-id").value == key
+
+
+async def test_a_waiver_with_approver_and_end_is_typed_and_kept(app, project):
+    """`rule: reason (approved by ROLE until DATE)` is the mapping form in the file, shown
+    back the same way; editing another field keeps it whole."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        field = app.query_one("#field-waive", Input)
+        field.focus()
+        field.value = "assure-own: Audited on site (approved by quality-manager until 2027-01-31)"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        terms = app.session.workspace.org.steps["ship"].waive_terms["assure-own"]
+        assert (terms.approved_by, str(terms.until)) == ("quality-manager", "2027-01-31")
+        field = app.query_one("#field-lead_time", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"1d", "enter")
+        await settle(pilot, app)
+        assert app.query_one("#field-waive", Input).value.endswith("until 2027-01-31)")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    saved = (project.root / OTD).read_text(encoding="utf-8")
+    assert (  # the date quoted, as YAML 1.1 tools would read it as a timestamp
+        "waive: {assure-own: {reason: Audited on site, approved_by: quality-manager, until: "
+        '"2027-01-31"}}' in saved
+    )

@@ -35,3 +35,26 @@ def test_what_is_not_an_id_is_refused_saying_what_an_id_is():
     assert parsed_items(["*"], "refs", every=True) == ["*"]
     assert id_problem("Ship") and not id_problem("ship-2.b_c")
     assert "`*` for every one" in id_problem("all units", every=True)
+
+
+def test_a_waivers_approver_and_end_are_shown_and_read_back():
+    from datetime import date
+
+    from flowmap.model import types as t
+    from flowmap.tui.values import parsed, waiver_text
+
+    step = t.Step(
+        waive={"assure-own": "Pilot line", "recheck-upstream": "On site"},
+        waive_terms={"assure-own": t.WaiverTerms("qm", date(2026, 6, 30))},
+    )
+    text = waiver_text(step)
+    assert (
+        text
+        == "assure-own: Pilot line (approved by qm until 2026-06-30); recheck-upstream: On site"
+    )
+    assert parsed(text, "waive") == {
+        "assure-own": {"reason": "Pilot line", "approved_by": "qm", "until": "2026-06-30"},
+        "recheck-upstream": "On site",
+    }
+    with pytest.raises(ValueError, match="is not a date"):
+        parsed("assure-own: Pilot (approved by qm until June)", "waive")

@@ -39,6 +39,7 @@ from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.rows import process_rows
+from flowmap.shares import percent
 
 LEGEND_WRAP = 36
 
@@ -382,7 +383,7 @@ class _Drawing:
         if need.due is not None:
             lines.append(f"due {style.clean(need.due)}")
         if need.satisfaction is not None:
-            lines.append(f"satisfaction {need.satisfaction:.0%}")
+            lines.append(f"satisfaction {percent(need.satisfaction)}")
         return lines
 
     # -- steps with operations are boxes: edges attach to their first or last operation ----

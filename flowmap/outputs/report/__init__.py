@@ -17,6 +17,7 @@ import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 
 from markupsafe import Markup
 
@@ -42,7 +43,7 @@ from flowmap.outputs.report.printing import print_parts
 from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
-from flowmap.outputs.report.tables import finding_table, handoff_table
+from flowmap.outputs.report.tables import finding_table, handoff_table, waiver_table
 from flowmap.outputs.workbook import WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
@@ -127,6 +128,7 @@ def build_report(
             Marks(org, [w.finding for w in waived]),
         )
         finding_rows = finding_table(findings, Places(org))
+        waiver_rows = waiver_table(waived, Places(org), date.fromisoformat(today))
         load_templates()
         writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
         tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
@@ -169,6 +171,7 @@ def build_report(
         waived,
         _rule_docs(),
         split,
+        waiver_rows,
     )
     pages = {
         section.href: process_page(contents, section).encode("utf-8")

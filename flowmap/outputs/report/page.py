@@ -19,6 +19,7 @@ from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
 from flowmap.outputs.report.tables import Row, Table
+from flowmap.shares import fraction, percent
 
 if TYPE_CHECKING:
     import jinja2
@@ -89,6 +90,7 @@ class Contents:
     waived: list[Waived]
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
+    waivers: Table | None = None  # the waivers that silenced a finding, one row each
 
 
 def index_page(contents: Contents) -> str:
@@ -106,6 +108,7 @@ def index_page(contents: Contents) -> str:
             unit_rows=[(s.compliance, f"#{s.anchor}") for s in contents.units],
             organisation_findings=contents.findings.of_unit(None),
             waived=contents.waived,
+            waivers=contents.waivers,
             rules=contents.rules,
             bars=_bars(contents.units),
             split=contents.split,
@@ -171,7 +174,10 @@ def _bars(units: list[UnitSection]) -> _Bars:
                 8 + 28 * index,
                 round(BAR_LENGTH * (share or 0)),
                 "" if share is None else _band(share),
-                "–" if share is None else f"{share:.0%} of {unit.compliance.steps} steps",
+                "–"
+                if share is None
+                else f"{unit.compliance.compliant} of {unit.compliance.steps} steps, "
+                f"{percent(share)}",
             )
         )
     return _Bars(bars, label_width, BAR_LENGTH, label_width + BAR_LENGTH + 140, 16 + 28 * len(bars))
@@ -216,6 +222,8 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     environment.filters["css_string"] = _css_string
+    environment.filters["percent"] = percent
+    environment.filters["fraction"] = lambda part, whole: fraction(part, whole)
     return environment
 
 

@@ -8,12 +8,11 @@ date is `SOURCE_DATE_EPOCH` when set (reproducible builds), else today (UTC).
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from flowmap.dates import today
 from flowmap.model.org import Organisation
 
 GIT_SECONDS = 10
@@ -34,10 +33,8 @@ def scope(org: Organisation, steps: int, date: str) -> Scope:
 
 
 def report_date(environ: dict[str, str] | None = None) -> str:
-    """Today (UTC), or the day `SOURCE_DATE_EPOCH` names when it is a whole number."""
-    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(value), UTC) if value.isdigit() else datetime.now(UTC)
-    return moment.strftime("%Y-%m-%d")
+    """Today (UTC), or the day `SOURCE_DATE_EPOCH` names (`flowmap.dates`), as ISO text."""
+    return today(environ).isoformat()
 
 
 def maps_version(files: list[str]) -> str:

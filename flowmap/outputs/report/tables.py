@@ -6,8 +6,9 @@ spreadsheet is what the page says.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from flowmap.findings import ERROR, Finding
+from flowmap.findings import ERROR, Finding, Waived
 from flowmap.graph.relations import FLOW, NEED, REWORK
 from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
@@ -16,6 +17,7 @@ from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.handoff_table import HandoffRow
 from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
+from flowmap.shares import percent
 
 HANDOFF_HEADERS = (
     "process",
@@ -185,7 +187,7 @@ def _units(org: Organisation, step: t.Step) -> str:
 def _satisfaction(needs: list[t.StepNeed], target: float) -> str:
     measured = [need.satisfaction for need in needs if need.satisfaction is not None]
     return (
-        ", ".join(f"{s:.0%}" + (" (below target)" if s < target else "") for s in measured) or "–"
+        ", ".join(percent(s) + (" (below target)" if s < target else "") for s in measured) or "–"
     )
 
 
@@ -207,3 +209,54 @@ def _tone(findings: list[Finding], row: HandoffRow) -> str:
     if findings or any(need.due is None for need in row.needs):
         return "warning"
     return ""
+
+
+WAIVER_HEADERS = (
+    "rule",
+    "process",
+    "responsible_units",
+    "subject",
+    "reason",
+    "approved by",
+    "until",
+    "days left",
+    "status",
+    "where",
+)
+
+
+def waiver_table(waived: list[Waived], places: Places, today: date) -> Table:
+    """One row per waiver that silenced a finding: what it silences, who approved it and
+    until when ("no approver, no end date" for the short `rule-id: reason` form)."""
+    table = Table("waivers", WAIVER_HEADERS)
+    for waiver in waived:
+        finding, terms = waiver.finding, waiver.terms
+        place = places.of(finding)
+        until = getattr(terms, "until", None)
+        approver = getattr(terms, "approved_by", None)
+        left = (until - today).days if until else None
+        if until is None:
+            status = "no end date" if approver else "no approver, no end date"
+        else:
+            status = "ends today" if left == 0 else f"holds, ends in {left} days"
+        table.rows.append(
+            Row(
+                (
+                    finding.rule,
+                    places.process_name(place.process) or ORGANISATION,
+                    places.unit_names(place.units),
+                    str(finding.subject or ""),
+                    waiver.reason,
+                    approver or "",
+                    until.isoformat() if until else "",
+                    "" if left is None else str(left),
+                    status,
+                    f"{finding.file}:{finding.line}:{finding.column}",
+                ),
+                "warning" if until is None else "",
+                place.process,
+                place.units,
+                (finding.rule,),
+            )
+        )
+    return table

@@ -31,6 +31,7 @@ from flowmap.tui.values import (
     parsed_items,
     shown,
     valid,
+    waiver_text,
 )
 from flowmap.tui.widgets.lists import ItemInput, ListField
 
@@ -347,6 +348,8 @@ def _fields(org: Organisation, obj: t.Located, need: int | None) -> Iterator[Row
             value = obj.executors  # type: ignore[attr-defined]
         elif spec.kind == "deliverables":  # an item's own lead time after ` @ `
             value = deliverable_rows(obj)  # type: ignore[arg-type]
+        elif spec.kind == "waive":  # with each waiver's approver and end
+            value = waiver_text(obj) or None
         if spec.kind in LISTS:
             known = choices(org, spec.refers_to) if spec.refers_to else None
             if known is not None and spec.every:

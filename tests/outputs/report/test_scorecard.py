@@ -99,7 +99,10 @@ def test_the_page_shows_handoff_compliance_and_each_measurement(cli, project, tm
     assert cli("report", "chain.yaml", "-o", str(tmp_path), "--dot", "/no/dot").code == 0
     page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
     counts = dict(row for table in page.tables_of("counts") for row in table.rows)
-    assert counts["Three-step compliance"] == "67% of internal steps, 50% of internal handoffs"
+    # fractions, rounded down: 2 of 3 is not 67%
+    assert counts["Three-step compliance"] == (
+        "internal steps 2 of 3, 66.6%; internal handoffs 1 of 2, 50%"
+    )
     (measured,) = page.tables_of("satisfaction")
     assert measured.rows == [["accept → check", "sales order", "90%", "meets it"]]
     assert measured.tones == [""]

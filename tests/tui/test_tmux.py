@@ -210,9 +210,8 @@ def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, p
         terminal.wait_for(f"› {field} ")
     terminal.type("clo")
     terminal.wait_for("known: close-complaint")  # the ids that fit, under the row
-    terminal.keys("Right")  # → takes the completion
-    terminal.wait_for("› next close-complaint")
-    terminal.keys("Enter")
+    terminal.keys("Right", "Enter")  # → takes the completion; Enter adds a row after it
+    terminal.wait_for("Explicit successors")  # the new empty row's hint: both keys are in
     terminal.keys("C-s")
     terminal.wait_for("saved processes/complaint-handling.yaml")
     terminal.wait_for("all saved")

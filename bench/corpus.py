@@ -114,3 +114,97 @@ def make_corpus(name: str, files: int, processes: int, steps: int) -> Path:
     (folder / ".flowmap.toml").write_text("", encoding="utf-8")
     marker.write_text("", encoding="utf-8")
     return folder
+
+
+# -- hostile maps: small files whose cost must stay bounded by their size (issue 23) ----------
+
+HOSTILE_ROLES = ["clerk", "planner", "buyer", "keeper", "foreman", "inspector", "driver"]
+
+
+def fan_out_process(steps: int, fan: int = 29) -> str:
+    """One process of `steps` steps, each step's `next` naming the `fan` steps after it:
+    a map of 50 KB (200 steps) whose flow has 29 times as many handoffs as steps."""
+    lines = ["flowmap: 1", "include: [org.yaml]", "processes:", "  - id: fan", "    steps:"]
+    for index in range(steps):
+        by = "customer" if index in (0, steps - 1) else HOSTILE_ROLES[index % 7]
+        lines.append(f"      - id: s{index}")
+        lines.append(f"        name: Step {index}")
+        lines.append(f"        by: {by}")
+        lines.append(f"        delivers: [item {index}]")
+        after = [f"s{n}" for n in range(index + 1, min(index + 1 + fan, steps))]
+        lines.append(f"        next: [{', '.join(after)}]")
+    return "\n".join(lines) + "\n"
+
+
+def lean_processes(prefix: str, processes: int, steps: int) -> str:
+    """`processes` processes of `steps` short steps (about 140 bytes a step): the customer
+    orders first and receives last; each internal step states the item it needs."""
+    lines = ["flowmap: 1", "include: [org.yaml]", "processes:"]
+    for p in range(processes):
+        key = f"{prefix}{p}"
+        lines += [f"  - id: {key}", "    customer: customer", "    steps:"]
+        for index in range(steps):
+            by = "customer" if index in (0, steps - 1) else HOSTILE_ROLES[index % 7]
+            lines += [
+                f"      - id: {key}-{index}",
+                f"        name: Step {index}",
+                f"        by: {by}",
+            ]
+            if index < steps - 1:
+                lines.append(f"        delivers: [item {index}]")
+            if index > 0 and by != "customer":
+                lines.append(f"        needs: [{{item: item {index - 1}, due: 1d}}]")
+    return "\n".join(lines) + "\n"
+
+
+def make_hostile(name: str, texts: dict[str, str]) -> Path:
+    """A folder of the given map files beside the benchmark's org.yaml; return the folder."""
+    folder = CORPUS / name
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
+    for file, text in texts.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
+    marker.write_text("", encoding="utf-8")
+    return folder
+
+
+def hostile_corpora() -> dict[str, Path]:
+    """The five hostile maps of issue 23, each in a folder of its own: title -> folder."""
+    return {
+        "fan-out 200 steps x 29 next": make_hostile(
+            "hostile-fan-200", {"fan.yaml": fan_out_process(200)}
+        ),
+        "fan-out 400 steps x 29 next": make_hostile(
+            "hostile-fan-400", {"fan.yaml": fan_out_process(400)}
+        ),
+        "fan-out 3,000 steps x 29 next": make_hostile(
+            "hostile-fan-3000", {"fan.yaml": fan_out_process(3000)}
+        ),
+        "one process of 6,000 steps": make_hostile(
+            "hostile-long-6000", {"long.yaml": lean_processes("long", 1, 6000)}
+        ),
+        "1,200 small processes": make_hostile(
+            "hostile-many-1200", {"many.yaml": lean_processes("many", 1200, 6)}
+        ),
+    }
+
+
+def make_tiny_files(name: str, files: int) -> Path:
+    """`files` tiny maps of one two-step process each, beside one org.yaml."""
+    folder = CORPUS / name
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
+    for index in range(files):
+        sub = folder / f"d{index // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"t{index:05d}.yaml").write_text(process_file(f"t{index}", 1, 2), encoding="utf-8")
+    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
+    marker.write_text("", encoding="utf-8")
+    return folder

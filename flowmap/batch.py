@@ -21,7 +21,10 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2-4.5 s):
   at once. So the rules, the includes and the organisation run here, after reading.
 
 With one worker beside the main process, the batch above checks in 3.6-4.1 s against 4.5 s
-in one process (1.2-1.36x the floor). Another program busy on the machine takes that gain
+in one process (1.2-1.36x the floor). Measured again (bench_devices "fork pool", load 7.8):
+5.9 s against 6.8 s with `-j 1` (+13%): kept. On 80,000 tiny files it gains nothing (56.9 s
+against 55.8 s): there the main process's own share (finding the files, includes, the
+rules) is most of the time. Another program busy on the machine takes that gain
 away (`-j 2` was 1.3 s slower than `-j 1` while two other processes ran flat out).
 
 The main process assembles the maps in the order of the named files, as without workers, so
@@ -38,6 +41,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from flowmap.findings import Finding
+from flowmap.load.discover import MAP_SUFFIXES
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
@@ -62,12 +66,12 @@ def preload(
 ) -> Preloaded:
     """Read the named map files with `jobs` processes (this one included); {} for one job.
 
-    Call it with the cyclic garbage collector off (`flowmap check` turns it off): unpickling
-    is only cheap then.
+    Call it with the cyclic garbage collector off (the program turns it off for its command,
+    `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
     """
-    from flowmap.workspace import is_map_named
-
-    files = [(path.resolve(), shown) for path, shown in named if is_map_named(path)]
+    # which files are maps is read where they are read (`_read`): here, it was a serial
+    # share of a batch of 80,000 tiny files
+    files = [(path.resolve(), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1 or not _can_fork():
         return {}
@@ -80,21 +84,21 @@ def preload(
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
         for path, shown in mine:
-            found[(path, shown)] = _read(path, shown, limits)
+            _found(found, [((path, shown), _read(path, shown, limits))])
             if progress:
                 progress.done()
         # Workers slower than expected (another program busy on the machine): the chunks they
         # have not started yet are read here, from the last one back, instead of waited for.
         while sent and sent[-1][1].cancel():
             chunk, _ = sent.pop()
-            found.update((item, _read(*item, limits)) for item in chunk)
+            _found(found, [(item, _read(*item, limits)) for item in chunk])
             if progress:
                 progress.done(len(chunk))
         for chunk, future in sent:
             results = _received(future)
             if results is None:  # the worker failed: read its files here
                 results = [(item, _read(*item, limits)) for item in chunk]
-            found.update(results)
+            _found(found, results)
             if progress:
                 progress.done(len(results))
     return found
@@ -111,16 +115,19 @@ def _main_share(workers: int) -> float:
 
 
 def _read(path: Path, shown: str, limits: Limits):
-    from flowmap.workspace import read_map
+    """What `read_map` gives for the file; None when it is not a map (the workspace then
+    reports it as the one-process read does)."""
+    from flowmap.workspace import is_map_named, read_map
 
-    return read_map(path, shown, limits)
+    return read_map(path, shown, limits) if is_map_named(path) else None
+
+
+def _found(found: Preloaded, results) -> None:
+    found.update((item, result) for item, result in results if result is not None)
 
 
 def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:
     """In a worker: read the files and pickle them here, so the main process only unpickles."""
-    import gc
-
-    gc.disable()  # the worker's objects all stay alive until they are sent
     return pickle.dumps([(item, _read(*item, limits)) for item in chunk], protocol=5)
 
 

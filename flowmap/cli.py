@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def program() -> int:
     """The `flowmap` program (console script, `python -m flowmap`): `main`, with the garbage
-    collector scheduled for a program that runs one command and exits (the editor, which
+    collector off for the command and what is left frozen at its end (the editor, which
     runs long, sets its own schedule): see `flowmap.memory.one_command`."""
     one_command()
     code = main()

@@ -133,6 +133,13 @@ def run(args) -> int:
             show_findings=not args.no_findings,
             wrap=True,  # a long process in rows, as the report draws it
         )
+        summary = charts.summarised(chart)
+        if summary is not None:
+            print(
+                f"flowmap: note: the chart is too large to draw readably ({summary}); "
+                "a summary of the units and the handoffs between them is drawn instead",
+                file=sys.stderr,
+            )
         data = charts.render_chart(chart, fmt, dot=args.dot)
     except charts.ChartError as error:
         return usage_error(str(error))

@@ -71,13 +71,12 @@ def _report(args, writer) -> int:
     if strict_refusal(args.strict, findings, "no report"):
         return 1
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
-    from flowmap.outputs.files import OutputError, write_output
+    from flowmap.outputs.files import OutputError, write_files
 
     folder = Path(args.output)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in report.files.items():
-            write_output(folder / name, data)
+        write_files(folder, report.files)
     except OutputError as error:
         return usage_error(str(error))
     except (OSError, ValueError) as error:

@@ -42,7 +42,6 @@ from flowmap.edit.yaml_text import (
 )
 from flowmap.load import Limits
 from flowmap.load.yaml_nodes import NULL
-from flowmap.memory import collector_paused
 from flowmap.model.fields import reference_keys
 from flowmap.model.kinds import BadValue, read_id
 from flowmap.project import shown_path
@@ -494,12 +493,11 @@ def _proven(
 ) -> str:
     """`change()`'s new text, refused unless its data is the data of `text` with
     `expect(tree)` done to it. `change` and `expect` name nodes of compose(text)."""
-    with collector_paused():  # the trees are many small objects, all freed at once
-        tree = source.proofs.take(compose(text, source.limits))
-        new = change()
-        expect(tree)
-        new_root = compose(new, source.limits)
-        source.proofs.keep(new_root, check_edit(tree, new_root, label))
+    tree = source.proofs.take(compose(text, source.limits))
+    new = change()
+    expect(tree)
+    new_root = compose(new, source.limits)
+    source.proofs.keep(new_root, check_edit(tree, new_root, label))
     return new
 
 

@@ -12,7 +12,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.load import DEFAULT_LIMITS, Limits
 from flowmap.load import compose as load_compose
-from flowmap.memory import collector_paused
 from flowmap.model.fields import sections
 
 SECTIONS = sections()  # the top-level lists of a map, from FIELDS
@@ -62,8 +61,7 @@ def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     cached = _COMPOSED.get(text)
     if cached is not None and cached[0] == limits:
         return cached[1]
-    with collector_paused():
-        root, problems = load_compose(text, "", limits)
+    root, problems = load_compose(text, "", limits)
     if problems:
         problem = problems[0]
         raise EditError(

@@ -24,7 +24,6 @@ from flowmap.graph.relations import (
     reporting_line,
     served_units,
 )
-from flowmap.memory import collector_paused
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 
@@ -33,12 +32,11 @@ CUSTOMER_KINDS = ("rank", "function", "process", "step")
 
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
-    with collector_paused():
-        _add_nodes(graph, org)
-        _add_rank(graph, org)
-        _add_functions(graph, org)
-        _add_flow(graph, org)
-        _add_goals(graph, org)
+    _add_nodes(graph, org)
+    _add_rank(graph, org)
+    _add_functions(graph, org)
+    _add_flow(graph, org)
+    _add_goals(graph, org)
     return graph
 
 

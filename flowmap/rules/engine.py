@@ -10,7 +10,6 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.dates import today
 from flowmap.findings import Finding, Subject, Waived, fingerprint
 from flowmap.graph.responsible import responsible
-from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import find_subject, subject_of
 from flowmap.rules import RULES
@@ -32,8 +31,7 @@ def run_rules(
     ]
     waived: list[Waived] = []
     now = today()  # a waiver ends on a day: the same day for every rule
-    with collector_paused():  # the rules make many objects while the whole model is alive
-        _run_each(org, config, findings, waived, now)
+    _run_each(org, config, findings, waived, now)
     findings = sorted(set(findings), key=Finding.sort_key)
     waived.sort(key=lambda w: w.finding.sort_key())
     return findings, waived

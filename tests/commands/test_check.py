@@ -285,6 +285,17 @@ def test_a_worker_that_dies_costs_time_not_findings(cli, project, monkeypatch):
     assert shared.out == alone.out and json.loads(shared.out)["files"] == 134
 
 
+def test_named_files_that_are_not_maps_are_reported_alike_with_workers(cli, project):
+    _batch(project, 130)
+    named = [f"maps/m{index:03d}.yaml" for index in range(130)]
+    project.write("maps/notes.yaml", "title: not a map\n")  # named among them, no flowmap:
+    named.insert(70, "maps/notes.yaml")  # in the workers' share
+    alone = cli("check", *named, "org.yaml", "--format", "json", "-j", "1")
+    shared = cli("check", *named, "org.yaml", "--format", "json", "-j", "2")
+    assert shared.out == alone.out
+    assert "maps/notes.yaml" in {f["file"] for f in json.loads(alone.out)["findings"]}
+
+
 def _slow(chunk, limits):
     import time
 

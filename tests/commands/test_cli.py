@@ -159,6 +159,39 @@ def test_characters_the_terminal_cannot_encode_are_escaped(project):
     assert result.out.startswith("\\u8ba2\\u5355.yaml:2:1: error schema unknown key `titel`")
 
 
+def test_the_program_runs_its_command_with_the_collector_off_and_freezes_what_is_left(
+    monkeypatch,
+):
+    import gc
+    import weakref
+
+    from flowmap import cli
+
+    class Node:
+        other = None
+
+    seen = []
+
+    def command():
+        cycle = Node()
+        cycle.other = Node()
+        cycle.other.other = cycle  # what a command leaves alive, until the program exits
+        seen.append((gc.isenabled(), weakref.ref(cycle)))
+        return 3
+
+    monkeypatch.setattr(cli, "main", command)
+    gc.unfreeze()
+    try:
+        assert cli.program() == 3
+        ((enabled, alive),) = seen
+        assert not enabled  # while the command runs
+        gc.collect()  # what the command left is frozen: exit does not walk it
+        assert alive() is not None
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_every_command_module_is_registered_with_the_one_interface(cli):
     """A command is a module under flowmap/commands with a docstring, HELP, add_arguments and
     run; registered in COMMANDS, it is offered by `flowmap --help` with its HELP line."""

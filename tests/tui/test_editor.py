@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Input, OptionList
 
@@ -9,6 +11,7 @@ from tests.tui.conftest import (
     OTD,
     SIZE,
     empty_list,
+    messages,
     run_from_palette,
     screen_text,
     select,
@@ -252,9 +255,59 @@ async def test_render_writes_the_process_chart(app, project):
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "ship")
         await pilot.press("r")
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        assert "chart written" in messages(app)
     chart = project.root / "out" / "process-order-to-delivery.svg"
     assert chart.exists() and b"<svg" in chart.read_bytes()
+
+
+async def test_graphviz_lays_out_the_chart_in_a_worker_never_on_the_ui_thread(
+    app, project, monkeypatch
+):
+    from flowmap.outputs import charts
+
+    threads = []
+
+    def run_dot(text, fmt, dot=None, timeout=60, cancelled=None):
+        threads.append(threading.current_thread())
+        return b"<svg/>"
+
+    monkeypatch.setattr(charts, "run_dot", run_dot)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+    assert threads and threading.main_thread() not in threads
+    assert (project.root / "out" / "process-order-to-delivery.svg").read_bytes() == b"<svg/>"
+
+
+async def test_r_again_stops_graphviz_and_writes_nothing(app, project, monkeypatch):
+    from flowmap.outputs import charts
+
+    asked_to_stop = threading.Event()
+
+    def run_dot(text, fmt, dot=None, timeout=60, cancelled=None):
+        # a layout that goes on until the editor says it is no longer wanted
+        for _ in range(1000):
+            if cancelled is not None and cancelled():
+                asked_to_stop.set()
+                raise charts.GraphvizStopped("stopped")
+            threading.Event().wait(0.01)
+        return b"<svg/>"
+
+    monkeypatch.setattr(charts, "run_dot", run_dot)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "ship")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "r again to stop" in messages(app)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "stopped" in messages(app)
+    assert asked_to_stop.is_set()
+    assert not (project.root / "out" / "process-order-to-delivery.svg").exists()
 
 
 async def test_a_new_file_from_the_template(app, project):

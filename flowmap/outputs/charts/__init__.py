@@ -18,10 +18,13 @@ from flowmap.outputs.charts.graphviz import (
     INSTALL_HINT,
     GraphvizFailed,
     GraphvizMissing,
+    GraphvizStopped,
     find_dot,
     run_dot,
+    run_dot_many,
 )
 from flowmap.outputs.charts.rows import ROW_COLUMNS, process_rows
+from flowmap.outputs.charts.summary_view import process_too_large, summarised
 from flowmap.outputs.charts.views import VIEWS, build_chart, build_process_rows
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ __all__ = [
     "ChartError",
     "GraphvizFailed",
     "GraphvizMissing",
+    "GraphvizStopped",
     "ROW_COLUMNS",
     "build_chart",
     "build_process_rows",
@@ -41,8 +45,11 @@ __all__ = [
     "process_chart_name",
     "process_file_stem",
     "process_rows",
+    "process_too_large",
     "render_chart",
+    "summarised",
     "run_dot",
+    "run_dot_many",
     "to_dot",
 ]
 

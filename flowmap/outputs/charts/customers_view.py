@@ -13,6 +13,7 @@ from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.network import customer_edges, draw_edges, draw_node, legend_kinds
+from flowmap.outputs.charts.summary_view import summary_chart, too_large
 
 
 def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | None) -> Chart:
@@ -55,6 +56,9 @@ def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | No
                 draw_node(chart, org, graph, step.id, group=box)
                 drawn.append(step.id)
     edges = customer_edges(graph, drawn)
+    why = too_large(len(drawn), len(edges))
+    if why is not None:  # told before the edges are drawn: each costs more than counting it
+        return summary_chart(org, marks, chart.title, why)
     draw_edges(chart, org, graph, edges, items=True)
     chart.legend.node("department (folder) with its roles in one box", style.FILL_LANE)
     chart.legend.node("service department", style.FILL_SERVICE)

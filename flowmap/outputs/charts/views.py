@@ -9,8 +9,10 @@ import pydot
 from flowmap.findings import Finding
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts.chart import ChartError
+from flowmap.outputs.charts.lookup import find
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.process_view import process_row_charts
+from flowmap.outputs.charts.summary_view import process_too_large, summary_chart, too_large
 from flowmap.outputs.registry import VIEWS, Sketch
 
 __all__ = ["VIEWS", "build_chart", "build_process_rows"]
@@ -44,7 +46,16 @@ def build_chart(
         marks = Marks(org, findings)
     if view not in VIEWS:
         raise ChartError(f"unknown view {view!r}; the views are: {', '.join(VIEWS)}")
+    if view == "process":  # too large is told from the model, before anything is drawn
+        process = find(org.processes, node_id, "process")
+        why = process_too_large(org, process.id)
+        if why is not None:
+            title = [f"Process: {process.name or process.id}", f"({process.id})"]
+            return summary_chart(org, marks, title, why, process.id).finish()
     chart = VIEWS[view].draw(Sketch(org, graph, marks, node_id, depth, part, wrap))
+    why = too_large(*chart.size())
+    if why is not None:
+        chart = summary_chart(org, marks, chart.title, why)
     return chart.finish()
 
 

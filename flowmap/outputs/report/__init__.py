@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import groupby
 
 from markupsafe import Markup
 
@@ -91,7 +92,7 @@ def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
         w for key in org.processes for w in _process_charts(org, key, names[key])
     ]
     texts = _dot_texts(org, build_graph(org), Marks(org, findings), wanted)
-    return [text for text in texts if isinstance(text, str)]
+    return [text for text, _ in texts if isinstance(text, str)]
 
 
 def build_report(
@@ -200,7 +201,7 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
     process = org.processes[key]
     caption = f"Process: {process.name or key}"
     rows = chart_views.process_rows(process.steps)
-    if len(rows) == 1:
+    if len(rows) == 1 or chart_views.process_too_large(org, key):
         return [_Wanted(f"process-{name}.svg", caption, "process", key)]
     count = len(process.steps)
     return [
@@ -220,19 +221,58 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
     ]
 
 
-def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[Future] | None:
-    """Start Graphviz on every chart, on every core at once; None without Graphviz (then
-    `report.problem` says why)."""
+# Charts one `dot` run lays out at most, unless they are the rows of one process (those are
+# always drawn by one run): `charts.run_dot_many` says what a run saves.
+BATCH_CHARTS = 24
+
+
+def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[_Drawn] | None:
+    """Start Graphviz on every chart, on every core at once, in batches (`_batches`); None
+    without Graphviz (then `report.problem` says why)."""
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
         return None
     texts = _dot_texts(org, build_graph(org), marks, wanted)
-    return [pool.submit(_svg, text, dot) for text in texts]
+    drawn: list[_Drawn] = []
+    for batch in _batches(wanted):
+        made = [next(texts) for _ in batch]
+        job = pool.submit(_svgs, [text for text, _ in made], dot)
+        drawn += [_Drawn(job, index, summary) for index, (_, summary) in enumerate(made)]
+    return drawn
 
 
-def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) -> list[Shown]:
+def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
+    """The charts in the batches one `dot` run draws each: an organisation chart alone (they
+    are the large ones), the charts of a process together, and the charts of consecutive
+    processes together up to BATCH_CHARTS. So a process costs at most one run, and the
+    batches do not depend on the machine: the same maps give the same SVG everywhere."""
+    batches: list[list[_Wanted]] = []
+    for _, together in groupby(wanted, key=lambda w: w.key if w.view == "process" else id(w)):
+        charts = list(together)
+        last = batches[-1] if batches else []
+        processes = charts[0].view == "process" and last and last[0].view == "process"
+        if processes and len(last) + len(charts) <= BATCH_CHARTS:
+            last.extend(charts)
+        else:
+            batches.append(charts)
+    return batches
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """One chart of a batch being drawn: `result()` is its SVG, or None and why not."""
+
+    job: Future
+    index: int
+    summary: str | None  # why the chart is a summary of one too large to draw, if it is
+
+    def result(self) -> tuple[bytes | None, str]:
+        return self.job.result()[self.index]
+
+
+def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) -> list[Shown]:
     """Each chart as the page shows it, its SVG kept in `report.charts` for the file."""
     anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
     if drawing is None:
@@ -243,6 +283,8 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
     shown = []
     for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
         data, problem = job.result()
+        if job.summary:
+            w = replace(w, caption=f"{w.caption} — {SUMMARY_CAPTION.format(why=job.summary)}")
         if data is not None and len(data) > MAX_INLINE_SVG:
             report.charts[w.file] = data
             size = f"{len(data) / 1e6:.1f} MB"
@@ -274,13 +316,18 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[Future] | None) 
     return shown
 
 
+SUMMARY_CAPTION = (
+    "a summary: too large to draw readably ({why}), it shows the units and counts the "
+    "handoffs between them; the handoff table lists each one"
+)
 # The group that holds a whole chart, which its printed parts show (`<use>`).
 _GRAPH = re.compile(r'<g id="(c\d+-graph\d+)" class="graph"')
 
 
 def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
-    """The DOT text of each chart wanted, or the ChartError that stops it, one by one (so
-    that Graphviz starts on the first while the next is drawn)."""
+    """For each chart wanted, its DOT text, or the ChartError that stops it, and why it is
+    a summary (or None), one by one (so that Graphviz starts on a batch while the next is
+    drawn)."""
     rows: dict[str, list[str]] = {}  # process key -> the DOT of each of its rows
     for w in wanted:
         try:
@@ -288,14 +335,27 @@ def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
                 chart = chart_views.build_chart(
                     org, graph, marks.findings, w.view, w.key, marks=marks
                 )
-                yield chart_views.to_dot(chart)
+                yield chart_views.to_dot(chart), chart_views.summarised(chart)
                 continue
             if w.key not in rows:
                 drawn = chart_views.build_process_rows(org, marks.findings, w.key, marks)
                 rows[w.key] = [chart_views.to_dot(chart) for chart in drawn]
-            yield rows[w.key][w.row]
+            yield rows[w.key][w.row], None
         except chart_views.ChartError as error:
-            yield error
+            yield error, None
+
+
+def _svgs(texts: list[str | Exception], dot: str | None) -> list[tuple[bytes | None, str]]:
+    """The SVG of each chart's DOT, or why there is none: one `dot` run for the batch, and
+    one for each chart when that run fails (so that a failure is its chart's alone)."""
+    good = [text for text in texts if isinstance(text, str)]
+    try:
+        svgs = iter(chart_views.run_dot_many(good, dot=dot)) if good else iter(())
+    except (chart_views.GraphvizFailed, chart_views.GraphvizMissing):
+        return [_svg(text, dot) for text in texts]
+    return [
+        (None, str(text)) if isinstance(text, Exception) else (next(svgs), "") for text in texts
+    ]
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

@@ -63,6 +63,8 @@ class Table:
     headers: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     for_files_only: tuple[str, ...] = ()  # columns the page leaves out (ids for filtering)
+    _by_process: dict[str | None, list[Row]] | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)  # how many rows the index holds
 
     @property
     def page_columns(self) -> list[int]:
@@ -70,7 +72,13 @@ class Table:
         return [i for i, header in enumerate(self.headers) if header not in self.for_files_only]
 
     def of_process(self, key: str) -> list[Row]:
-        return [row for row in self.rows if row.process == key]
+        """The rows of process `key` (indexed once: a report asks for every process)."""
+        if self._by_process is None or self._indexed != len(self.rows):
+            self._by_process = {}
+            for row in self.rows:
+                self._by_process.setdefault(row.process, []).append(row)
+            self._indexed = len(self.rows)
+        return self._by_process.get(key, [])
 
     def of_unit(self, unit: str | None) -> list[Row]:
         """The rows about `unit`; with None, the rows about no process and no unit."""

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
+from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.edit.saving import save_atomically
@@ -81,6 +82,7 @@ class MainScreen(Screen):
         self._findings_shown: tuple[str, list[Finding]] | None = None
         self._graph = None
         self._collect_timer = None
+        self.rendering: Worker | None = None  # Graphviz laying out a chart (`r`)
 
     @property
     def selected(self) -> tuple[str, str] | None:
@@ -511,8 +513,15 @@ class MainScreen(Screen):
         self.app.push_screen(Help())
 
     def action_render(self) -> None:
+        """Write the selected process's chart: drawn here (a chart too large to read is a
+        summary, so this is quick), laid out by Graphviz in a worker (`_lay_out`), never on
+        the thread that answers keys. `r` again while it runs stops it."""
         from flowmap.outputs import charts
 
+        if self.rendering is not None and self.rendering.is_running:
+            self.rendering.cancel()
+            self.notify_text("chart not written: stopped")
+            return
         org = self.session.workspace.org
         kind, key = self.selected or ("", "")
         process = key if kind == "process" else chain_of(org, key)
@@ -523,11 +532,22 @@ class MainScreen(Screen):
         # the id may be one the schema refused ("x/../../y"): the name is made safe, and
         # the chart lands in out/ under the project root, wherever the editor was started
         path = self.session.root / "out" / charts.process_chart_name(process, number)
+        chart = charts.build_chart(org, self.graph, self.session.findings, "process", process)
+        self.rendering = self._lay_out(charts.to_dot(chart), path)
+        self.notify_text(f"drawing {shown_path(path)} (r again to stop)")
+
+    @work(thread=True, exclusive=True, group="render")
+    def _lay_out(self, dot_text: str, path: Path) -> None:
+        """Run Graphviz on the chart and write it; cancelling the worker stops Graphviz."""
+        from flowmap.outputs import charts
+
+        worker = get_current_worker()
         try:
-            chart = charts.build_chart(org, self.graph, self.session.findings, "process", process)
-            data = charts.render_chart(chart, "svg")
+            data = charts.run_dot(dot_text, "svg", cancelled=lambda: worker.is_cancelled)
             path.parent.mkdir(parents=True, exist_ok=True)
             save_atomically(path, data, None, overwrite=True)
+        except charts.GraphvizStopped:
+            return
         except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
             self.notify_text(str(error), severity="error", timeout=10)
             return

@@ -105,7 +105,9 @@ def _internal_error(args, error: Exception) -> int:
     """One line that names the command and asks for a bug report; the traceback on --debug."""
     if args.debug:
         traceback.print_exc()
-    what = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    from flowmap.load.names import clipped
+
+    what = clipped(f"{type(error).__name__}: {error}")  # it may quote map text: escaped
     print(
         f"flowmap: internal error in `flowmap {args.command}` ({what}); this is a bug in "
         "flowmap: please report it with the command you ran and, if you can, the maps "

@@ -89,9 +89,9 @@ def _report(args, writer) -> int:
         reason = getattr(error, "strerror", None) or error
         return usage_error(f"cannot write to {clipped(str(folder))}: {reason}")
     if report.problem:
-        print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
+        print(f"flowmap: warning: charts not drawn: {clipped(report.problem)}", file=sys.stderr)
     for failed in report.failed:
-        print(f"flowmap: warning: chart not drawn: {failed}", file=sys.stderr)
+        print(f"flowmap: warning: chart not drawn: {clipped(failed)}", file=sys.stderr)
     for name in report.files:
         print(shown_name(str(folder / name)))
     return 0

@@ -45,6 +45,8 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
 
+    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
+
     book = Workbook()
     book.remove(book.active)
     for table in sheets:
@@ -53,7 +55,7 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([shown_text(v) if isinstance(v, str) else v for v in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                     cell.data_type = TYPE_STRING  # text, never a formula

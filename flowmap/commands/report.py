@@ -21,6 +21,7 @@ from flowmap.commands.common import (
 )
 
 HELP = "write the audit report (HTML) and the charts"
+DEFAULT_FOLDER = "out"
 
 
 def add_arguments(parser) -> None:
@@ -29,8 +30,8 @@ def add_arguments(parser) -> None:
         "-o",
         "--output",
         metavar="DIR",
-        default="out",
-        help="the folder to write into (default: out)",
+        help="the folder to write into (default: out); flowmap writes only regular files in "
+        "it and never through a symbolic link inside it",
     )
     parser.add_argument("--title", default="Internal customer audit", help="the report's title")
     parser.add_argument(
@@ -76,18 +77,13 @@ def _report(args, writer) -> int:
     if strict_refusal(args.strict, findings, "no report"):
         return 1
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
-    from flowmap.outputs.files import OutputError, write_output
+    from flowmap.outputs.files import OutputError, write_files
 
-    folder = Path(args.output)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in report.files.items():
-            write_output(folder / name, data)
+    folder = Path(args.output or DEFAULT_FOLDER)
+    try:  # a folder the user named is followed if it is a link; the default one is not
+        write_files(folder, report.files, follow=args.output is not None)
     except OutputError as error:
         return usage_error(str(error))
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or error
-        return usage_error(f"cannot write to {clipped(str(folder))}: {reason}")
     if report.problem:
         print(f"flowmap: warning: charts not drawn: {clipped(report.problem)}", file=sys.stderr)
     for failed in report.failed:

@@ -23,13 +23,14 @@ from textual.content import Content
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 
 from flowmap.edit import EditError, EditSession, SaveConflict
-from flowmap.edit.saving import save_atomically
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
 from flowmap.graph.relations import handoff_between
+from flowmap.load.names import shown_name
 from flowmap.memory import Collector
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
+from flowmap.outputs.files import OutputError, write_inside
 from flowmap.project import shown_folder, shown_path
 from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
@@ -245,10 +246,12 @@ class EditorApp(App):
 
     def _offer_copies(self, copies) -> None:
         root = self.session.root
-        shown = {
-            c.path.relative_to(root) if c.path.is_relative_to(root) else c.path for c in copies
-        }
-        names = ", ".join(sorted(map(str, shown)))
+        copies = [c for c in copies if self.session.may_restore(c)]
+        if not copies:
+            return
+        # every copy is a map file inside the project (flowmap.edit.recovery): the dialog
+        # names each file restoring would write to, before anything is written
+        names = ", ".join(sorted(c.path.relative_to(root).as_posix() for c in copies))
 
         def done(choice: str) -> None:
             if choice == "restore":
@@ -261,7 +264,7 @@ class EditorApp(App):
         self.push_screen(
             Choice(
                 f"When flowmap edit stopped ({copies[-1].made}), it kept unsaved edits "
-                f"of {names}. Restore them?",
+                f"of {names} in {shown_name(str(root))}. Restore them (saving writes there)?",
                 [("restore", "Restore"), ("discard", "Discard"), ("cancel", "Not now")],
             ),
             self._callback(done),
@@ -789,13 +792,14 @@ class EditorApp(App):
         number = list(org.processes).index(process) + 1
         # the id may be one the schema refused ("x/../../y"): the name is made safe, and
         # the chart lands in out/ under the project root, wherever the editor was started
-        path = self.session.root / "out" / charts.process_chart_name(process, number)
+        # (never through a link planted in the project: flowmap.outputs.files)
+        name = f"out/{charts.process_chart_name(process, number)}"
+        path = self.session.root / name
         try:
             chart = charts.build_chart(org, self.graph, self.session.findings, "process", process)
             data = charts.render_chart(chart, "svg")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save_atomically(path, data, None, overwrite=True)
-        except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
+            write_inside(self.session.root, name, data)
+        except (charts.GraphvizMissing, charts.GraphvizFailed, OutputError, OSError) as error:
             self.notify_text(str(error), severity="error", timeout=10)
             return
         self.notify_text(f"chart written: {shown_path(path)}")

@@ -169,6 +169,8 @@ class _Builder:
         if type(node) is MappingNode:
             self._tag_ok(node)
             return None
+        if not self._tag_ok(node):
+            return None
         keys = ", ".join(FIELDS[cls])
         noun = NOUN[cls]
         self.error(self.pos(node), f"a {noun} is a mapping of keys ({keys}); found {_what(node)}")
@@ -275,7 +277,10 @@ class _Builder:
         )
 
     def bad(self, node: Node, message: str):
-        self.error(self.pos(node), message)
+        # a tag that is not YAML's own (`!!python/object/apply:os.system`) is what is wrong,
+        # whatever shape the node has: say so rather than "takes a single value"
+        if self._tag_ok(node):
+            self.error(self.pos(node), message)
         return _BAD
 
     def _tag_ok(self, node: Node) -> bool:

@@ -84,7 +84,17 @@ def write_stdout(data: bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as error:
+        forget_stdout()
         raise OutputError(_cannot("standard output", error)) from error
+
+
+def forget_stdout() -> None:
+    """After standard output failed (a full disk): send what Python still holds for it to
+    /dev/null, so that the flush at exit neither fails again nor prints a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def write_files(

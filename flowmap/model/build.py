@@ -29,6 +29,7 @@ _WHOLE = re.compile(r"[0-9]+")
 _DURATION_FORM = re.compile(_DURATION_PATTERN)
 _SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
 _BAD = object()
+EXCERPT = 40  # characters of a value a message quotes
 
 
 def build_map(
@@ -416,7 +417,8 @@ def _what(node: Node) -> str:
         return "a list"
     if node.tag == NULL and not node.style:
         return "nothing"
-    return f"`{clipped(node.value)}`"
+    # a short excerpt: the file may be a secret someone named or included by mistake
+    return f"`{clipped(node.value, EXCERPT)}`"
 
 
 def _unknown_key(key: str, noun: str, spec: dict[str, Field]) -> str:

@@ -8,10 +8,9 @@ quick on large maps.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import re
-import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -32,6 +31,7 @@ from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.outputs.files import OutputError, write_inside
 from flowmap.project import shown_folder, shown_path
+from flowmap.tui import hangup
 from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
     SECTIONS,
@@ -97,6 +97,7 @@ class EditorApp(App):
         self.session = session
         session.auto_check = False
         self.selected: tuple[str, str] | None = None
+        self._uninstall_signals: Callable[[], None] = lambda: None
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
         self._form_due = False  # a build of the form is on its way
@@ -175,10 +176,8 @@ class EditorApp(App):
         self._refresh_all()
         self._show_findings(self.session.findings)
         self.query_one("#outline", Tree).focus()
-        loop = asyncio.get_running_loop()
-        for stop in (signal.SIGTERM, signal.SIGHUP):  # killed, or its terminal closed
-            with contextlib.suppress(RuntimeError, ValueError):  # no signals here
-                loop.add_signal_handler(stop, self._stopped)
+        # killed, or its terminal closed: keep the edits and exit within 2 s (hangup.py)
+        self._uninstall_signals = hangup.install(self._stopped, self.keep_unsaved)
         copies = self.session.kept_copies()
         if copies:
             self._offer_copies(copies)
@@ -239,6 +238,9 @@ class EditorApp(App):
         # Textual stops the app on an error nothing caught: keep the edits before it does
         self.keep_unsaved()
         super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        self._uninstall_signals()
 
     def _stopped(self) -> None:
         self.keep_unsaved()

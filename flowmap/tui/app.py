@@ -25,13 +25,13 @@ from flowmap.edit import EditError, EditSession, SaveConflict
 from flowmap.findings import Finding
 from flowmap.graph import build_graph
 from flowmap.graph.relations import handoff_between
-from flowmap.load.names import shown_name
+from flowmap.load.names import shown_name, shown_text
 from flowmap.memory import Collector
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.outputs.files import OutputError, write_inside
 from flowmap.project import shown_folder, shown_path
-from flowmap.tui import hangup
+from flowmap.tui import hangup, terminal
 from flowmap.tui.keys import ADD_KINDS, KEYS, LIST_KEYS, MODEL_ACTIONS, bindings
 from flowmap.tui.outline import (
     SECTIONS,
@@ -94,6 +94,7 @@ class EditorApp(App):
 
     def __init__(self, session: EditSession) -> None:
         super().__init__()
+        terminal.guard()  # no map text ever acts on the terminal
         self.session = session
         session.auto_check = False
         self.selected: tuple[str, str] | None = None
@@ -116,7 +117,7 @@ class EditorApp(App):
     def notify_text(self, message: str, **options) -> None:
         """A notification quoting map text (names, ids, file names): shown as written, never
         read as markup (a name `[@click=app.quit]` must not become an action)."""
-        self.notify(message, markup=False, **options)
+        self.notify(shown_text(message), markup=False, **options)
 
     def notify(
         self,

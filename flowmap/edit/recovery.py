@@ -47,10 +47,10 @@ def keep(root: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Path:
     made = now.strftime("%Y-%m-%d %H:%M:%S UTC")
     try:
         make_folder(root, FOLDER)
+        relatives = [inside(root, path).as_posix() for path, _, _ in files]
     except OutputError as error:
         raise OSError(str(error)) from None
-    for path, data, base in files:
-        relative = inside(root, path).as_posix()
+    for (path, data, base), relative in zip(files, relatives, strict=True):
         key = f"{_key(path)}-{now.strftime('%Y%m%d%H%M%S%f')}"
         _save(root, f"{key}.text", data)
         if base is None:

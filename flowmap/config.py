@@ -19,6 +19,9 @@ class Config:
     limits: Limits = DEFAULT_LIMITS
     # folders under the project root checked as organisations of their own (flowmap.project)
     organisations: tuple[Path, ...] = ()
+    # more texts that say nothing, beside model.texts.PLACEHOLDERS (in `placeholder_key` form)
+    placeholders: frozenset[str] = frozenset()
+    goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

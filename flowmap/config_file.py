@@ -14,6 +14,8 @@ as `_` too):
     [limits]
     max_file_bytes = 20_000_000
     organisations = ["plant-a/", "plants/*/"]     # folders (or globs) checked apart
+    placeholders = ["见附件", "per SOP"]           # more texts that say nothing
+    goals_per_role = true                         # every role has a goal (default: every unit)
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -39,6 +41,8 @@ KEYS = (
     "external_satisfaction_target",
     "limits",
     "organisations",
+    "placeholders",
+    "goals_per_role",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -104,7 +108,27 @@ def config_from_table(table: dict, path: Path) -> Config:
     if "organisations" in table:
         folders = _organisations(path, text, table["organisations"])
         config = replace(config, organisations=folders)
+    if "placeholders" in table:
+        config = replace(config, placeholders=_placeholders(path, text, table["placeholders"]))
+    if "goals_per_role" in table:
+        if not isinstance(table["goals_per_role"], bool):
+            raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
+        config = replace(config, goals_per_role=table["goals_per_role"])
     return config
+
+
+def _placeholders(path: Path, text: str, value) -> frozenset[str]:
+    from flowmap.model.texts import placeholder_key
+
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        how = 'takes a list of texts that say nothing, e.g. ["见附件", "per SOP"]'
+        raise ConfigError(_at(path, text, "placeholders", how))
+    keys = {placeholder_key(item) for item in value}
+    if "" in keys:
+        raise ConfigError(
+            _at(path, text, "placeholders", "lists a text of no letters; punctuation alone is one")
+        )
+    return frozenset(keys)
 
 
 def check_rule_ids(ids: list[str], where: str) -> list[str]:

@@ -8,6 +8,7 @@ finding.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,9 +112,20 @@ def open_files(
     workspace = Workspace(org, findings, reader.order)
     workspace.named = [shown for _, shown in named if shown in reader.shown_of.values()]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
+    org.sources = {shown: _relative(path, root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
     return workspace
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root, with `/` (the file as an organisation knows it)."""
+    try:
+        relative = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.name
+    # a name that is not UTF-8 keeps its bytes as `\xff` escapes, as names are shown
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def _read_named(reader, named, texts, findings) -> None:

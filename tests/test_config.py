@@ -35,6 +35,11 @@ def test_every_key_in_either_spelling(tmp_path):
     assert config.limits == Limits(max_file_bytes=2000, max_alias_expansion=50, max_depth=8)
 
 
+def test_placeholders_of_ones_own_are_compared_as_the_built_in_ones(tmp_path):
+    (tmp_path / ".flowmap.toml").write_text('placeholders = ["见 附件", "Per SOP."]\n', "utf-8")
+    assert project_config(tmp_path).placeholders == {"见附件", "persop"}
+
+
 def test_the_nearest_folder_wins_and_a_pyproject_without_the_table_is_passed_by(tmp_path):
     (tmp_path / ".flowmap.toml").write_text("satisfaction_target = 0.5\n", encoding="utf-8")
     middle = tmp_path / "team"
@@ -72,6 +77,9 @@ def _error(tmp_path, name: str, text: str) -> str:
         ("[limits]\nmax_depth = 6.5\n", ":2: `max_depth` must be a whole number"),
         ("colour = true\n", ":1: `colour` is not one of the flowmap settings; the flowmap"),
         ("a = 1\nb = 1 2\n", ":2: not valid TOML"),
+        ('placeholders = "TBD"\n', ":1: `placeholders` takes a list of texts that say nothing"),
+        ('placeholders = ["---"]\n', ":1: `placeholders` lists a text of no letters"),
+        ('goals_per_role = "yes"\n', ":1: `goals_per_role` must be true or false"),
     ],
 )
 def test_a_wrong_value_names_file_line_and_what_to_write(tmp_path, text, expected):

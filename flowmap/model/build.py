@@ -19,6 +19,8 @@ from flowmap.model import types as t
 from flowmap.model.durations import PATTERN as _DURATION_PATTERN
 from flowmap.model.durations import parse_duration
 from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
+from flowmap.model.org import walk_steps
+from flowmap.model.subjects import subject_of
 
 _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
@@ -44,6 +46,7 @@ def build_map(
     if the_map is not None:
         the_map.file = file
         _link(the_map)
+        builder.identify(the_map)
     return the_map, builder.findings
 
 
@@ -58,7 +61,12 @@ def build_processes(
         processes = builder.objects(t.Process, "processes", found[0][1])
         the_map.processes = [] if processes is _BAD else processes
     _link(the_map)
+    builder.identify(the_map)
     return the_map.processes, builder.findings
+
+
+def _steps(the_map: t.Map):
+    return (step for process in the_map.processes for step in walk_steps(process.steps))
 
 
 def _link(the_map: t.Map) -> None:
@@ -78,6 +86,8 @@ class _Builder:
     def __init__(self, file: str, max_text: int) -> None:
         self.file = file
         self.max_text = max_text
+        self.key: str | None = None  # the key being read: what a schema finding concerns
+        self.owners: list[t.Located | None] = []  # the object each finding was found in
         self.findings: list[Finding] = []
         self._plans: dict[type, tuple[dict, list]] = {}  # see _plan
 
@@ -99,8 +109,24 @@ class _Builder:
         mark = node.start_mark
         return (self.file, mark.line + 1, mark.column + 1)
 
-    def error(self, pos: Pos, message: str) -> None:
-        self.findings.append(Finding.at(pos, "schema", ERROR, message))
+    def error(self, pos: Pos, message: str, key: str | None = None) -> None:
+        key = key or self.key
+        concerns = key if type(key) is str else None  # a key that is no word concerns none
+        self.findings.append(Finding.at(pos, "schema", ERROR, message, key=concerns))
+        self.owners.append(None)
+
+    def identify(self, the_map: t.Map) -> None:
+        """Give each finding the subject of the object it was found in (the file's own
+        findings keep none: the engine knows the file's project-relative path)."""
+        if not any(self.owners):
+            return  # the common case: nothing was wrong inside an object
+        steps = {id(need): step for step in _steps(the_map) for need in step.needs}
+        for index, owner in enumerate(self.owners):
+            if owner is None or isinstance(owner, t.Map):
+                continue
+            subject = subject_of(owner, lambda need: steps.get(id(need)), lambda _: "")
+            if subject.kind != "file":
+                self.findings[index] = self.findings[index]._replace(subject=subject)
 
     def object(self, cls: type, node: Node):
         if type(node) is not MappingNode or node.tag not in _CORE_TAGS:
@@ -109,13 +135,20 @@ class _Builder:
         obj = cls(pos=(self.file, mark.line + 1, mark.column + 1))
         seen: dict[str, Node] = {}
         plan, required = self._plans.get(cls) or self._plan(cls)
+        first = len(self.findings)
+        outer = self.key
         merged = self._fields(obj, plan, node.value, seen)
         if merged:
             self._fields(obj, plan, _merged_pairs(merged, seen), seen)
+        self.key = outer
         for key, field in required:
             if key not in seen:
                 noun = NOUN[cls]
-                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})")
+                self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})", key)
+        owners = self.owners
+        for index in range(first, len(owners)):  # rare: only where something was wrong
+            if owners[index] is None:
+                owners[index] = obj
         return obj
 
     def _fields(self, obj, plan, pairs, seen) -> list[Node]:
@@ -125,7 +158,7 @@ class _Builder:
         file = self.file
         max_text = self.max_text
         for key_node, value_node in pairs:
-            key = key_node.value
+            key = self.key = key_node.value
             if key_node.tag == MERGE:
                 merges.append(value_node)
                 continue

@@ -24,7 +24,11 @@ class Organisation:
     # Files that could not be read at all: the organisation-wide rules wait until they can,
     # rather than report everything those files would have supplied as missing.
     unreadable: list[str] = field(default_factory=list)
+    # File as shown in findings -> its path relative to the project root (what a finding
+    # about a whole file is identified by, whatever folder the command ran in).
+    sources: dict[str, str] = field(default_factory=dict)
     _walked: list[t.Step] | None = field(default=None, repr=False)  # see all_steps
+    _need_steps: dict[int, t.Step] | None = field(default=None, repr=False)  # see step_of
 
     @classmethod
     def of(cls, maps: list[t.Map]) -> Organisation:
@@ -119,6 +123,16 @@ class Organisation:
             return executor
         role = self.roles.get(executor or "")
         return role.unit if role else None
+
+    def step_of(self, need: t.StepNeed) -> t.Step | None:
+        """The step (or operation) that states a need."""
+        if self._need_steps is None:
+            self._need_steps = {id(each): step for step in self.all_steps() for each in step.needs}
+        return self._need_steps.get(id(need))
+
+    def source(self, shown: str) -> str:
+        """A file's path relative to the project root (as shown, when not known)."""
+        return self.sources.get(shown, shown)
 
     def all_steps(self) -> Iterator[t.Step]:
         """Every step and operation of every process, depth first (listed once: most rules

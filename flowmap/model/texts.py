@@ -7,6 +7,7 @@ name the same item. A text that is empty once trimmed counts as missing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -55,3 +56,55 @@ def among(item: str, items: Iterable[str]) -> bool:
     """Whether `item` is one of `items`, compared as `same` does."""
     wanted = normal(item)
     return any(normal(other) == wanted for other in items)
+
+
+# Texts that say nothing, in the form `placeholder_key` gives them: a plant that writes
+# `recheck: [无]` has not said what it re-checks. Extended by the setting `placeholders`.
+PLACEHOLDERS = frozenset(
+    (
+        "none",
+        "n/a",
+        "na",
+        "same as above",
+        "as above",
+        "as required",
+        "tbd",
+        "to be defined",
+        "see above",
+        "无",
+        "没有",
+        "同上",
+        "如上",
+        "按要求",
+        "按规定",
+        "待定",
+        "略",
+    )  # fmt: skip
+)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def placeholder_key(text: str) -> str:
+    """A text as placeholders are compared: NFKC, case folded, punctuation and spaces
+    left out, so `N/A`, `n/a.` and `ＮＡ` are one.
+
+    >>> placeholder_key(" N/A. "), placeholder_key("同 上"), placeholder_key("—")
+    ('na', '同上', '')
+    """
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+_KEYS = frozenset(map(placeholder_key, PLACEHOLDERS))
+
+
+def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a (non-empty) text says nothing: a placeholder, or punctuation alone.
+    `extra` holds more placeholders, in `placeholder_key` form.
+
+    >>> [is_placeholder(t) for t in ("无", "-", "...", "无尘包装", "None of the pins bent")]
+    [True, True, True, False, False]
+    """
+    if not normal(text):
+        return False  # empty: missing, which the three-step rules report
+    key = placeholder_key(text)
+    return not key or key in _KEYS or key in extra

@@ -7,9 +7,26 @@ import json
 from flowmap.findings import Finding, Waived
 from flowmap.load.names import json_safe
 
+_PLACE = ("rule", "severity", "file", "line", "column", "message")
+
 
 def finding_dict(finding: Finding) -> dict:
-    return finding._asdict()
+    """FORMAT.md's keys, then what the finding is about and who must act (1.2)."""
+    found = {key: getattr(finding, key) for key in _PLACE}
+    subject = finding.subject
+    found["subject"] = {"kind": subject.kind, "id": subject.id} if subject else None
+    if finding.key is not None:
+        found["key"] = finding.key
+    if finding.counterpart is not None:
+        found["counterpart"] = dict(finding.counterpart._asdict())
+    who = finding.responsible
+    found["responsible"] = {"units": list(who.units), "roles": list(who.roles)}
+    if who.steps:
+        found["responsible"]["steps"] = list(who.steps)
+    if who.unassigned:
+        found["responsible"]["unassigned"] = True
+    found["fingerprint"] = finding.fingerprint
+    return found
 
 
 def format_json(findings: list[Finding], waived: list[Waived], files: int) -> str:

@@ -65,11 +65,25 @@ def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -
             }
         ],
     }
+    if finding.fingerprint:
+        result["partialFingerprints"] = {"flowmap/v1": finding.fingerprint}
+    result["properties"] = _about(finding)
     if finding.rule in rules:
         result["ruleIndex"] = rules.index(finding.rule)
     if suppressed is not None:
         result["suppressions"] = [{"kind": "inSource", "justification": suppressed}]
     return result
+
+
+def _about(finding: Finding) -> dict:
+    """What the finding is about and who must act, for code-scanning filters."""
+    who = finding.responsible
+    found: dict = {"responsibleUnits": list(who.units), "responsibleRoles": list(who.roles)}
+    if who.unassigned:
+        found["unassigned"] = True
+    if finding.subject is not None:
+        found["subject"] = {"kind": finding.subject.kind, "id": finding.subject.id}
+    return found
 
 
 def _uri(file: str) -> str:

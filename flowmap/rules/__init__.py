@@ -11,11 +11,13 @@ from types import ModuleType
 from flowmap.rules import (
     assure_own,
     duplicate_id,
+    external_satisfaction_target,
     flow_cycle,
     include_cycle,
     inside_outside_line,
     item_spelling,
     next_step_is_customer,
+    placeholder_text,
     rank_cycle,
     recheck_upstream,
     satisfaction_target,
@@ -45,6 +47,8 @@ _MODULES: tuple[ModuleType, ...] = (
     waiver_reason,
     include_cycle,
     item_spelling,
+    placeholder_text,
+    external_satisfaction_target,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

@@ -14,6 +14,9 @@ own, since the operation after it is its customer.
 next step is the customer, and a supplier that does not check its own work passes its
 defects on to its customer, who finds them late and at greater cost.
 
+## Who must act
+The step itself: its executors (every executor of a joint step) and their units.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -59,5 +62,5 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 step,
                 f"`{step.id}` has no `assure`; add `assure: [how {step.by} checks its own "
                 "work before handing it on]` (three-step 2)",
-                key="assure" if "assure" in step.at else "id",
+                key="assure",
             )

@@ -14,6 +14,7 @@ from flowmap.rules import RULES
 
 DOCS = Path("docs") / "rules"
 _EXAMPLE = re.compile(r"## (Example|Use instead)\n```yaml\n(.*?)```", re.S)
+_WHO = re.compile(r"## Who must act\n(.*?)\n\n", re.S)
 
 
 def summary(module: ModuleType) -> str:
@@ -24,6 +25,12 @@ def summary(module: ModuleType) -> str:
 def examples(module: ModuleType) -> dict[str, str]:
     """{"Example": bad YAML, "Use instead": good YAML} from the docstring."""
     return {title: text for title, text in _EXAMPLE.findall(module.__doc__ or "")}
+
+
+def who_must_act(module: ModuleType) -> str:
+    """The rule's "Who must act" section, on one line."""
+    found = _WHO.search(module.__doc__ or "")
+    return " ".join(found[1].split()) if found else ""
 
 
 def page(module: ModuleType) -> str:
@@ -45,12 +52,21 @@ def index() -> str:
         f"| [`{rule}`]({rule}.md) | {module.SEVERITY} | {summary(module)} |"
         for rule, module in RULES.items()
     )
+    acting = "\n".join(
+        f"| [`{rule}`]({rule}.md) | {who_must_act(module)} |" for rule, module in RULES.items()
+    )
     return (
         "# The rules of `flowmap check`\n\n"
         "Made from the rules' docstrings by `python -m flowmap.rules.docs`; "
         "`flowmap rules ID` prints the same text.\n\n"
         "| rule | default | what it checks |\n|---|---|---|\n"
-        f"{rows}\n"
+        f"{rows}\n\n"
+        "## Who must act\n\n"
+        "Every finding names its subject and the units and roles that must act on it "
+        "(`--format json`: `subject`, `responsible`; the report files it under those "
+        "units). Each rule decides it the same way every time:\n\n"
+        "| rule | who must act |\n|---|---|\n"
+        f"{acting}\n"
     )
 
 

@@ -8,6 +8,10 @@ defines again, and names where the first one is.
 A reference to a duplicated id is ambiguous: the warehouse cannot know which `qc` step is its
 supplier, and the graph silently joins two departments into one customer.
 
+## Who must act
+The second object that uses the id (its executors and units, as for any object): the first
+keeps it.
+
 ## Example
 ```yaml
 flowmap: 1

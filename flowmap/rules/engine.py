@@ -1,12 +1,19 @@
-"""Run the selected rules over an organisation and apply severities and waivers."""
+"""Run the selected rules over an organisation and apply severities and waivers.
+
+Each rule's issue becomes a finding here, once: its place, what it is about, who must act
+and its fingerprint are settled now and travel with it to every output.
+"""
 
 from __future__ import annotations
 
 from flowmap.config import DEFAULT_CONFIG, Config
-from flowmap.findings import Finding, Waived
+from flowmap.findings import Finding, Subject, Waived, fingerprint
+from flowmap.graph.responsible import responsible
 from flowmap.memory import collector_paused
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import find_subject, subject_of
 from flowmap.rules import RULES
+from flowmap.rules.issue import Issue
 
 
 def run_rules(
@@ -18,7 +25,7 @@ def run_rules(
     configured severity like the rest.
     """
     findings = [
-        finding._replace(severity=config.severity(finding.rule, finding.severity))
+        _identified(org, finding._replace(severity=config.severity(finding.rule, finding.severity)))
         for finding in loading
         if config.enabled(finding.rule)
     ]
@@ -37,10 +44,54 @@ def _run_each(org: Organisation, config: Config, findings: list, waived: list) -
             continue
         severity = config.severity(rule_id, module.SEVERITY)
         for issue in check(org, config):
-            pos = issue.subject.where(issue.key, issue.index)
-            finding = Finding.at(pos, rule_id, severity, issue.message)
+            finding = finding_of(org, rule_id, severity, issue)
             reason = issue.subject.waive.get(rule_id)
             if reason and rule_id != "waiver-reason":
                 waived.append(Waived(finding, reason))
             else:
                 findings.append(finding)
+
+
+def finding_of(org: Organisation, rule: str, severity: str, issue: Issue) -> Finding:
+    """The finding for a rule's issue: where it points, what it is about, who must act."""
+    obj = issue.subject
+    key = issue.key
+    # A missing key points at the object's id, the word a user looks for.
+    pos = obj.where(*_pointed(obj, key, issue.index))
+    about = issue.about or _subject(org, obj)
+    counterpart = _subject(org, issue.counterpart) if issue.counterpart is not None else None
+    return Finding.at(
+        pos,
+        rule,
+        severity,
+        issue.message,
+        subject=about,
+        key=key,
+        counterpart=counterpart,
+        responsible=responsible(org, (obj,) if issue.acting is None else issue.acting),
+        fingerprint=fingerprint(rule, about, key, counterpart, issue.index),
+    )
+
+
+def _pointed(obj, key: str | None, index: int | None) -> tuple[str | None, int | None]:
+    """Where a finding about `key` points: at its value when written, else at the word a
+    user looks the object up by (its id, a need's item), else at the object."""
+    if key is None or key in obj.at or f"{key}[]" in obj.at:
+        return key, index
+    return next((k for k in ("id", "item") if k in obj.at), None), None
+
+
+def _identified(org: Organisation, finding: Finding) -> Finding:
+    """A finding of loading with its subject (the file when the loader named none), who must
+    act on it, and its fingerprint."""
+    subject = finding.subject or Subject("file", org.source(finding.file))
+    obj = find_subject(org, subject) if finding.subject else None
+    return finding._replace(
+        subject=subject,
+        responsible=responsible(org, [obj]) if obj is not None else finding.responsible,
+        fingerprint=fingerprint(finding.rule, subject, finding.key, None, None),
+    )
+
+
+def _subject(org: Organisation, obj) -> Subject:
+    return subject_of(obj, org.step_of, org.source)

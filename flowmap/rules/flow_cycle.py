@@ -11,6 +11,9 @@ is the internal customer of the one before. In a loop nobody is last, nothing re
 customer, and "the step before" — whose quality the receiving step re-checks — is no longer
 defined. A real loop back is rework: say so, and the flow stays a chain.
 
+## Who must act
+The step whose `next` closes the loop, and its executors' units.
+
 ## Example
 ```yaml
 flowmap: 1

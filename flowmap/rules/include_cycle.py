@@ -7,6 +7,9 @@ Reports an `include:` that leads, through other includes, back to the file that 
 Each file is read once anyway, so the circle adds nothing, but it hides which file owns
 the organisation: a process owner editing one file cannot tell which others depend on it.
 
+## Who must act
+The file whose `include` closes the cycle.
+
 ## Example
 ```yaml
 # org.yaml

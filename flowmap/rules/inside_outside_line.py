@@ -25,6 +25,10 @@ there whole value. A step whose work never reaches the customer, a service to a 
 that serves no customer, a department that takes part in nothing: each is effort that the
 external customer does not receive.
 
+## Who must act
+The step where the flow stops short of the customer, the service whose customer units are
+off the line (its provider), or the idle unit itself.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -114,7 +118,7 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
 
 def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
     first = steps[0]
-    key = "next" if "next" in first.at else "id"
+    key = "next"
     if len(steps) > 1 or flow.has_edge(first.id, first.id):
         return Issue(
             first,

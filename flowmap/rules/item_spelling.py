@@ -12,6 +12,9 @@ The supplier and its internal customer should use one name for what passes betwe
 ("turn fuzzy requirements into clear ones"): two spellings look like two items to anyone
 reading the map, the chart or the report.
 
+## Who must act
+The step that states the need (it writes the item as its supplier does).
+
 ## Example
 ```yaml
 flowmap: 1
@@ -66,4 +69,5 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 "full-width characters or spaces; they are read as one item: write them "
                 "the same way",
                 key="item",
+                counterpart=supplier,
             )

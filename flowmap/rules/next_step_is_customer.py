@@ -21,6 +21,10 @@ make the item, is a requirement nobody will meet. An item that no customer asks 
 either waste or a customer nobody has written down — and an unwritten customer is never
 asked what it requires.
 
+## Who must act
+The step that states the need (it names its supplier in `from`); for an item nobody needs,
+the step that delivers it.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -74,7 +78,7 @@ from flowmap.graph.relations import (
 )
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.model.texts import among, normal, stated
+from flowmap.model.texts import among, is_placeholder, normal, stated
 from flowmap.rules.issue import Issue
 
 ID = "next-step-is-customer"
@@ -102,8 +106,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)
-            if not key:
-                continue  # an empty text delivers nothing
+            if not key or is_placeholder(item, config.placeholders):
+                continue  # an empty text delivers nothing; a placeholder is placeholder-text's
             if (step.id, key) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,
@@ -136,7 +140,8 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             need,
             f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
             f"step; {fix}",
-            key="from" if need.from_ is not None else "item",
+            key="from",
+            counterpart=supplier,
         )
         return
     # serve-downstream reports a missing item of a handoff between internal steps
@@ -152,6 +157,7 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             need,
             f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); {fix}",
             key="from" if meant else "item",
+            counterpart=supplier,
         )
 
 
@@ -170,7 +176,7 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
             need,
             f"`{step.id}` {where}, so the need for `{need.item}` has no step before it; "
             f"name the step it comes from, e.g. `from: {supplier}`",
-            key="item",
+            key="from",
         )
     names = " and ".join(f"`{s.id}`" for s in candidates)
     delivering = [s for s in candidates if among(need.item, s.delivers)]
@@ -179,7 +185,7 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
         need,
         f"`{step.id}` receives from {names}, and {which} `{need.item}`; name its supplier "
         f"with `from: {candidates[0].id}` (or another of them)",
-        key="item",
+        key="from",
     )
 
 

@@ -12,6 +12,9 @@ direction — the superior provides. In a loop nobody is on top: results go roun
 provides the conditions. A superior ranked below its subordinate makes the chart say the
 opposite of what the names say.
 
+## Who must act
+The role whose `reports_to` closes the loop, or whose rank is out of order, and its unit.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -18,6 +18,9 @@ operation before it, its supplier, and re-checks it.
 steps. The receiving step is its supplier's customer; by checking what comes in, it stops a
 defect at the handoff instead of building on it, and tells its supplier at once.
 
+## Who must act
+The **receiving** step: its executors (every executor of a joint step) and their units.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -73,7 +76,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 step,
                 f"`{step.id}` receives from {_names(internal)} but has no `recheck`; add "
                 f"`recheck: [what {step.by} inspects in what it receives]` (three-step 1)",
-                key="recheck" if "recheck" in step.at else "id",
+                key="recheck",
             )
 
 

@@ -1,17 +1,22 @@
-"""Measured customer satisfaction reaches its target: 85% inside, 95% outside.
+"""Measured internal customer satisfaction reaches its target of 85%.
 
 ## What it does
-Reports a need whose measured `satisfaction` (0 to 1) is below the project's target. A need
-of an internal step measures internal customer satisfaction, held to `satisfaction_target`
-in the configuration or `--satisfaction-target` (default 0.85); a need of a step done by
-the external customer measures external customer satisfaction, held to
-`external_satisfaction_target` (default 0.95). A value exactly at the target passes.
+Reports a need of an internal step whose measured `satisfaction` (0 to 1) is below the
+project's target for internal customers: `satisfaction_target` in the configuration or
+`--satisfaction-target` (default 0.85). A value exactly at the target passes. The external
+customer's satisfaction is judged by its own rule, `external-satisfaction-target`.
 
 ## Why is this bad?
 When internal customer satisfaction reaches 85%, external customer satisfaction reaches 95%
 (slide 73). A handoff below the target is where the external customer's satisfaction is
 being lost: supplier and customer should define the need together again, turning fuzzy
 requirements into clear ones.
+
+## Who must act
+The **supplier** step (its executors and units) whose customer is not satisfied with what it
+hands over — for the external customer, the units of the steps that hand over to the
+customer's steps. The finding is about the handoff `SUPPLIER->CUSTOMER:ITEM`; when the need
+names no known supplier, the step that states it must name one.
 
 ## Example
 ```yaml
@@ -48,8 +53,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import need_links
+from flowmap.graph.relations import NeedLink, need_links
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import handoff_subject
 from flowmap.rules.issue import Issue
 
 ID = "satisfaction-target"
@@ -57,19 +63,37 @@ SEVERITY = "warning"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    yield from below_target(org, config.satisfaction_target, external=False)
+
+
+def below_target(org: Organisation, target: float, external: bool) -> Iterator[Issue]:
+    """The needs of internal (or of the external customer's) steps measured below `target`."""
     for link in need_links(org):
         measured = link.need.satisfaction
-        if measured is None:
-            continue
-        external = org.is_external(link.step)
-        target = config.external_satisfaction_target if external else config.satisfaction_target
-        if measured < target:
-            supplier = f" with `{link.supplier.id}`" if link.supplier else ""
-            whose = "the external customer's target" if external else "the target"
-            yield Issue(
-                link.need,
-                f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
-                f"{whose} of {target:.0%}; define the need again{supplier} (clearer "
-                "`requires`, a `due` both can keep), or waive it with the reason",
-                key="satisfaction",
-            )
+        if measured is not None and org.is_external(link.step) is external and measured < target:
+            yield _below(link, measured, target, external)
+
+
+def _below(link: NeedLink, measured: float, target: float, external: bool) -> Issue:
+    """The supplier must act: its customer is not satisfied with what it hands over."""
+    supplier = link.supplier
+    whose = "the external customer's target" if external else "the target"
+    if supplier is None:  # who serves it is next-step-is-customer's question
+        return Issue(
+            link.need,
+            f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}`, below "
+            f"{whose} of {target:.0%}; name its supplier in `from`, then define the need "
+            "again with it",
+            key="satisfaction",
+        )
+    return Issue(
+        link.need,
+        f"`{link.step.id}` is {measured:.0%} satisfied with `{link.need.item}` from "
+        f"`{supplier.id}`, below {whose} of {target:.0%}; `{supplier.id}` and `{link.step.id}` "
+        "define the need again (clearer `requires`, a `due` both can keep), or waive it with "
+        "the reason",
+        key="satisfaction",
+        about=handoff_subject(supplier, link.step, link.need.item),
+        counterpart=link.step,
+        acting=(supplier,),
+    )

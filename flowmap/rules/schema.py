@@ -10,6 +10,11 @@ text is cut there), and a file named on the command line that has no `flowmap: 1
 A misspelt key is silently ignored by most YAML tools: `recheks:` looks like a re-check to
 the reader, but the receiving step has none, and its internal customer is not protected.
 
+## Who must act
+The object the faulty key or value was written in (a step: its executors and their units; a
+need: the step that states it; a role: the role and its unit; a unit: itself); a fault
+outside any object is the file's.
+
 ## Example
 ```yaml
 flowmap: 1

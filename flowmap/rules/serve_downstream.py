@@ -23,6 +23,13 @@ third of the three steps, and "the next step is the customer" says who sets the 
 receiving step. A handoff with no stated requirement or due date leaves the supplier to
 guess; a supplier whose lead time is longer than its customer accepts is late by design.
 
+## Who must act
+A lead time longer than the customer's `due`, and an item the supplier does not deliver: the
+**supplier** step's executors and their units (the finding is about the handoff
+`SUPPLIER->CUSTOMER:ITEM`). A need without `requires` or `due`, a handoff with no stated
+need, a `from` naming the wrong step: the **receiving** step, which must state its needs. A
+supplier without `lead_time`: the supplier. A service without its terms: its provider unit.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -64,6 +71,7 @@ from flowmap.config import Config
 from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import handoff_subject
 from flowmap.model.texts import among, normal, says_something, stated
 from flowmap.rules.issue import Issue
 
@@ -107,22 +115,73 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 supplier,
                 f"`{supplier.id}` has no `lead_time`, so nobody can tell whether it serves "
                 f"`{customer.id}` on time; add `lead_time:` (30m, 4h, 2d, 1w)",
-                key="id",
+                key="lead_time",
             )
     for service in org.services.values():
         yield from _check_service(service)
+    for process in org.processes.values():
+        yield from _customer_needs(org, found, process, asked)
+
+
+def _customer_needs(org: Organisation, found, process: t.Process, asked) -> Iterator[Issue]:
+    """The external customer first: each of its steps that receives from the company states
+    what it needs (one that only starts the process, such as placing an order, need not);
+    a customer who states no need anywhere in the process is one finding, at its last step."""
+    receiving = {}  # customer step -> the internal steps that hand over to it
+    for step in process.steps:
+        if org.is_external(step):
+            suppliers = [
+                h.supplier for h in found.into.get(step.id, ()) if is_internal(org, h.supplier)
+            ]
+            if suppliers:
+                receiving[step] = suppliers
+    if not receiving:
+        return
+    if not any(step.needs for step in process.steps if org.is_external(step)):
+        last = list(receiving)[-1]
+        yield _customer_silent(
+            last,
+            receiving[last],
+            asked,
+            f"the external customer states no need anywhere in "
+            f"`{process.id}`; at its last step, `{last.id}`",
+        )
+        return
+    for step in receiving:
+        if not step.needs:
+            yield _customer_silent(step, receiving[step], asked, f"the customer's step `{step.id}`")
+
+
+def _customer_silent(step: t.Step, suppliers: list[t.Step], asked: dict, who: str) -> Issue:
+    supplier = suppliers[-1]
+    item = _offered_item(supplier, asked.get(supplier.id, set()))
+    return Issue(
+        step,
+        f"{who} receives `{item}` from `{supplier.id}` but states no need; the external "
+        "customer comes first: write what it requires and by when, under `needs:` "
+        f"`- {{item: {item}, from: {supplier.id}, requires: [...], due: 3d}}`",
+        key="needs",
+        acting=tuple(suppliers),
+    )
+
+
+def _offered_item(supplier: t.Step, asked: set[str]) -> str:
+    """What a need from `supplier` most likely names: an item it delivers that nobody asks
+    for yet."""
+    offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
+    offered = offered or stated(supplier.delivers)
+    return offered[0] if offered else "what it receives"
 
 
 def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
     """`customer` states nothing it needs from `supplier`; suggest an item nobody asks for."""
-    offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
-    offered = offered or stated(supplier.delivers)
-    item = offered[0] if offered else "what it receives"
+    item = _offered_item(supplier, asked)
     return Issue(
         customer,
         f"`{customer.id}` receives from `{supplier.id}` but states no need from it; add under "
         f"`needs:` `- {{item: {item}, from: {supplier.id}, requires: [...], due: 1d}}`",
-        key="needs" if "needs" in customer.at else "id",
+        key="needs",
+        counterpart=supplier,
     )
 
 
@@ -140,14 +199,16 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             need,
             f"the need for `{need.item}` from `{supplier.id}` states no requirement; add "
             "`requires: [what the item must be like]`",
-            key="item",
+            key="requires",
+            counterpart=supplier,
         )
     if "due" not in need.at:
         yield Issue(
             need,
             f"the need for `{need.item}` from `{supplier.id}` has no `due`; add the longest "
             "lead time it accepts, e.g. `due: 1d`",
-            key="item",
+            key="due",
+            counterpart=supplier,
         )
     if item and not among(item, supplier.delivers):
         yield Issue(
@@ -156,6 +217,9 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             f"{_offered(supplier)}); add it to `{supplier.id}`'s `delivers` or name the item "
             "it does deliver",
             key="item",
+            about=handoff_subject(supplier, customer, need.item),
+            counterpart=customer,
+            acting=(supplier,),
         )
     lead, due = supplier.lead_time, need.due
     if lead is not None and due is not None and lead.seconds > due.seconds:
@@ -164,6 +228,9 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             f"`{supplier.id}` takes {lead} (`lead_time`) but `{customer.id}` accepts at most "
             f"{due}; shorten the supplier's lead time or agree a longer `due`",
             key="due",
+            about=handoff_subject(supplier, customer, need.item),
+            counterpart=customer,
+            acting=(supplier,),
         )
 
 
@@ -173,24 +240,25 @@ def _misaddressed(supplier: t.Step, customer: t.Step, need: t.StepNeed, meant: t
         f"`{supplier.id}` does not deliver `{need.item}`, but `{meant.id}`, which hands over "
         f"to `{customer.id}`, does; write `from: {meant.id}`",
         key="from",
+        counterpart=supplier,
     )
 
 
 def _check_service(service: t.Service) -> Iterator[Issue]:
     """A service is a handoff to its customer units: what, to which terms, how soon."""
-    missing = []
+    missing = {}
     if not normal(service.delivers):
-        missing.append("`delivers: <what it hands over>`")
+        missing["delivers"] = "`delivers: <what it hands over>`"
     if not says_something(service.requires):
-        missing.append("`requires: [what its customer units require]`")
+        missing["requires"] = "`requires: [what its customer units require]`"
     if "due" not in service.at:
-        missing.append("`due:` (how soon, e.g. 1d)")
+        missing["due"] = "`due:` (how soon, e.g. 1d)"
     if missing:
         yield Issue(
             service,
             f"service `{service.id}` does not state the terms its customer units are served "
-            f"on; add {', '.join(missing)}",
-            key="id",
+            f"on; add {', '.join(missing.values())}",
+            key=next(iter(missing)),
         )
 
 

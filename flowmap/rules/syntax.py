@@ -10,6 +10,10 @@ limit. The limits are counted on the parser's events, whatever the line breaks o
 A map that cannot be read shows nobody as anybody's customer: the process owner believes the
 chain is documented while the audit sees nothing of it.
 
+## Who must act
+The file: the finding is about the file as a whole (its path from the project root), and
+nobody in particular in the organisation; whoever keeps the file fixes it.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -13,6 +13,10 @@ adjust. A goal that serves no customer need floats free and pulls effort away fr
 customer; a need no goal serves is one nobody is working on; a role that reports to nobody
 is cut off from the chain that passes the customer's needs down and the results up.
 
+## Who must act
+The goal's owner (a role and its unit, or a unit), the role that reports to nobody (and its
+unit); a customer need no goal serves is the organisation's.
+
 ## Example
 ```yaml
 flowmap: 1
@@ -52,7 +56,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for goal in org.goals.values():
         problem = _cascade_problem(org, goal)
         if problem:
-            yield Issue(goal, problem, key="serves" if goal.serves else "id")
+            yield Issue(goal, problem, key="serves")
     served = {goal.serves for goal in org.goals.values()}
     needs = [] if org.unreadable else org.needs.values()  # an unreadable file may serve them
     for need in needs:
@@ -70,7 +74,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 role,
                 f"`{role.id}` ({rank}) reports to nobody; add `reports_to: <its superior>`, or "
                 "give it `rank: 1` if it is at the top",
-                key="id",
+                key="reports_to",
             )
 
 

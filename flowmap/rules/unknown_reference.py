@@ -12,6 +12,11 @@ does not exist.)
 A step done `by: ordr-clerk` has nobody behind it: the sales department never learns that
 the planning department is its internal customer, and no rule can check the handoff.
 
+## Who must act
+The object holding the faulty key. A step whose `by` names nothing known has no known
+executor: the report counts it under **Unassigned** (and in the units of its known
+co-executors), never drops it.
+
 ## Example
 ```yaml
 flowmap: 1

@@ -10,6 +10,9 @@ know why the internal customer is not served by the rule there, and until when. 
 with no reason hides a problem; one that names no rule silences nothing and misleads the
 reader.
 
+## Who must act
+The step, need, service or goal holding the waiver (as for any object).
+
 ## Example
 ```yaml
 flowmap: 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,7 +102,8 @@ class EditorApp(App):
         self._generation = 0
         self._form_due = False  # a build of the form is on its way
         self._form_asked = 0  # how many times the form was asked to show the selection
-        self._findings_shown: list[Finding] | None = None  # what the findings list shows
+        # what the findings list shows: its tab's label and the findings
+        self._findings_shown: tuple[str, list[Finding]] | None = None
         self._graph = None
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
@@ -339,6 +339,7 @@ class EditorApp(App):
         if rebuild_form:
             self._show_form()
         self._show_panel()
+        self._show_findings(self.session.findings)
 
     def _show_form(self) -> None:
         """The form for the selection: at once when the form's widgets can show it, else
@@ -386,12 +387,19 @@ class EditorApp(App):
         self._show_panel()
 
     def _show_findings(self, findings: list[Finding]) -> None:
-        if findings == self._findings_shown:
+        """The findings; with a unit selected, those the unit must act on (as the report's
+        section of the unit lists them)."""
+        kind, unit = self.selected or ("", "")
+        shown = [f for f in findings if unit in f.responsible.units] if kind == "unit" else findings
+        if kind == "unit":
+            label = f"Findings for {unit} ({len(shown)} of {len(findings)})"
+        else:
+            label = f"Findings ({len(findings)})"
+        if (label, shown) == self._findings_shown:
             return  # an edit that changed no finding: the list and its cursor stay
-        self._findings_shown = list(findings)
-        self.query_one("#findings-view", FindingsView).show(findings)
-        label = f"Findings ({len(findings)})"
-        self.query_one("#panels", TabbedContent).get_tab("findings").label = label
+        self._findings_shown = (label, list(shown))
+        self.query_one("#findings-view", FindingsView).show(shown)
+        self.query_one("#panels", TabbedContent).get_tab("findings").label = Text(label)
 
     def _changed(self, tree: bool = True, form: bool = True) -> None:
         """After an edit: the model is new; the rules follow, debounced, in a worker."""
@@ -507,16 +515,8 @@ class EditorApp(App):
         self.call_later(self._focus_field, self._field_of(finding, obj))
 
     def _field_of(self, finding: Finding, obj) -> str:
-        """The form's widget id for the key on the finding's line (a step need's own)."""
-        try:
-            line = self.session.text(finding.file).splitlines()[finding.line - 1]
-        except (EditError, IndexError):
-            line = ""
-        key = line.strip().removeprefix("- ").lstrip("{").partition(":")[0].strip()
-        fields = FIELDS.get(type(obj), {})
-        if key not in fields or key == "id":  # a missing key: the finding names it
-            named = re.findall(r"`([a-z_]+)(?::[^`]*)?`", finding.message)
-            key = next((k for k in named if k in fields and k != "id"), key)
+        """The form's widget id for the key the finding concerns (a step need's own)."""
+        key = (finding.key or "id").partition(".")[0]  # `waive.RULE` is the `waive` field
         if isinstance(obj, t.StepNeed):
             step = step_of_need(self.session.workspace.org, obj)
             index = next((i for i, n in enumerate(step.needs) if n is obj), 0) if step else 0

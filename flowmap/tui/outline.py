@@ -100,7 +100,7 @@ def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
 
 def step_of_need(org: Organisation, need: t.StepNeed) -> t.Step | None:
     """The step (or operation) that has a need."""
-    return next((s for s in org.all_steps() if any(n is need for n in s.needs)), None)
+    return org.step_of(need)
 
 
 def process_preview(org: Organisation, process_id: str | None) -> str:

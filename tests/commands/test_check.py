@@ -373,7 +373,8 @@ def test_waived_findings_are_listed_with_their_reason_in_json_and_on_request_in_
     assert document["findings"] == []
     (waived,) = document["waived"]
     assert waived["rule"] == "satisfaction-target" and "Kitting project" in waived["reason"]
-    assert set(waived) == {"rule", "severity", "file", "line", "column", "message", "reason"}
+    place = {"rule", "severity", "file", "line", "column", "message", "reason"}
+    assert set(waived) == place | {"subject", "key", "counterpart", "responsible", "fingerprint"}
     plain = cli("check", str(PROCESSES))
     assert (plain.code, plain.out) == (0, "")
     shown = cli("check", str(PROCESSES), "--show-waived")

@@ -51,7 +51,12 @@ def test_json_output_follows_the_contract(cli, project):
         "line": 2,
         "column": 14,
         "message": finding["message"],
+        "subject": {"kind": "unit", "id": "Sales"},
+        "key": "id",
+        "responsible": {"units": ["Sales"], "roles": []},
+        "fingerprint": finding["fingerprint"],
     }
+    assert len(finding["fingerprint"]) == 32
 
 
 def test_customers_and_suppliers_by_kind(cli, project):

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 
-from flowmap.findings import Finding, Waived
+from flowmap.findings import Finding, Responsible, Subject, Waived
 from flowmap.outputs.json_output import format_json
 
 
 def test_the_exact_shape():
-    finding = Finding("assure-own", "error", "a.yaml", 9, 13, "add `assure:` — 品质")
+    finding = Finding(
+        "assure-own",
+        "error",
+        "a.yaml",
+        9,
+        13,
+        "add `assure:` — 品质",
+        Subject("step", "make"),
+        "assure",
+        responsible=Responsible(("production",), ("worker",), ("make",)),
+        fingerprint="f" * 32,
+    )
     waived = Waived(Finding("satisfaction-target", "warning", "b.yaml", 4, 7, "low"), "new kit")
     out = format_json([finding], [waived], 3)
     assert json.loads(out) == {
@@ -23,6 +34,14 @@ def test_the_exact_shape():
                 "line": 9,
                 "column": 13,
                 "message": "add `assure:` — 品质",
+                "subject": {"kind": "step", "id": "make"},
+                "key": "assure",
+                "responsible": {
+                    "units": ["production"],
+                    "roles": ["worker"],
+                    "steps": ["make"],
+                },
+                "fingerprint": "f" * 32,
             }
         ],
         "waived": [
@@ -33,6 +52,9 @@ def test_the_exact_shape():
                 "line": 4,
                 "column": 7,
                 "message": "low",
+                "subject": None,
+                "responsible": {"units": [], "roles": []},
+                "fingerprint": "",
                 "reason": "new kit",
             }
         ],

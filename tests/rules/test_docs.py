@@ -10,7 +10,13 @@ from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 from tests.conftest import REPO
 
-SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+SECTIONS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Who must act",
+    "## Example",
+    "## Use instead",
+)
 
 
 @pytest.mark.parametrize("rule", list(RULES))

@@ -219,7 +219,7 @@ MUTATIONS = [
         "complaint-handling.yaml",
         "requires: [Amount and invoice number]",
         "requires: ['']",
-        "- id: issue-credit >> - item: remedy decision",
+        "- id: issue-credit >> requires: ['']",
     ),
     Mutation(  # a need from the step that sends rework back is a handoff too
         "serve-downstream",
@@ -238,7 +238,7 @@ MUTATIONS = [
         "- item: shipment",
     ),
     Mutation(  # the external customer's satisfaction is held to 95%, not 85%
-        "satisfaction-target",
+        "external-satisfaction-target",
         "order-to-delivery.yaml",
         "            requires: [Delivered on the promised date, Undamaged]\n",
         "            requires: [Delivered on the promised date, Undamaged]\n"

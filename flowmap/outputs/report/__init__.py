@@ -126,7 +126,7 @@ def build_report(
             config.external_satisfaction_target,
             Marks(org, [w.finding for w in waived]),
         )
-        finding_rows = finding_table(findings, Places(org, marks))
+        finding_rows = finding_table(findings, Places(org))
         load_templates()
         writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
         tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
@@ -147,7 +147,14 @@ def build_report(
         for (key, process), compliance in zip(org.processes.items(), card.by_process, strict=True)
     ]
     units = [
-        UnitSection(compliance.name, f"unit-{index}", compliance, finding_rows.of_unit(unit))
+        UnitSection(
+            compliance.name,
+            f"unit-{index}",
+            compliance,
+            finding_rows.of_unit(unit),
+            handoffs.supplied_by(unit),
+            handoffs.received_by(unit),
+        )
         for index, (unit, compliance) in enumerate(card.units.items(), start=1)
     ]
     contents = Contents(

@@ -70,7 +70,9 @@ class UnitSection:
     name: str
     anchor: str
     compliance: Compliance
-    findings: list[Row] = field(default_factory=list)
+    findings: list[Row] = field(default_factory=list)  # the findings the unit must act on
+    supplies: list[Row] = field(default_factory=list)  # its handoffs out
+    receives: list[Row] = field(default_factory=list)  # its handoffs in
 
 
 @dataclass

@@ -1,57 +1,67 @@
-"""Where a finding belongs in the report: the process and the unit it concerns.
+"""Where a finding belongs in the report: the process it concerns and the units that must act.
 
-A finding on a step or one of its needs belongs to the step's process and to the unit that
-does the step; one on a role, goal or service to the unit of its role, owner or provider;
-one on a process to that process. What concerns no process (units, services, goals, the
-organisation's files) is listed under "Organisation".
+Both are read from the finding itself: its subject (a step, a need or a handoff belongs to
+the process of the step that states it; a process to itself) and its responsible units,
+which the rule decided (the supplier of a late handoff, the receiver of a missing
+recheck, ...). A finding whose acting step names no known executor is filed under
+"Unassigned" as well. What concerns no process is listed under "Organisation".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowmap.findings import Finding
+from flowmap.findings import Finding, Responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.outputs.charts.marks import Marks
+from flowmap.model.subjects import find_subject
 
 ORGANISATION = "Organisation"
+# The scorecard's row and the page's section for work nobody known must do: not a unit id
+# (ids start with a letter or digit), so no unit of a map can be mistaken for it.
+UNASSIGNED = "(unassigned)"
+UNASSIGNED_NAME = "Unassigned"
 
 
 @dataclass(frozen=True)
 class Place:
     process: str | None  # a process key
-    unit: str | None  # a unit id
+    units: tuple[str, ...]  # the ids of the units that must act (and UNASSIGNED)
+
+
+def acting_units(who: Responsible) -> tuple[str, ...]:
+    """The units of a responsible party, with UNASSIGNED for a step nobody known does."""
+    return (*who.units, UNASSIGNED) if who.unassigned else who.units
 
 
 class Places:
-    def __init__(self, org: Organisation, marks: Marks) -> None:
+    def __init__(self, org: Organisation) -> None:
         self.org = org
-        self.marks = marks
-        self._step_of_need = {id(need): step for step in org.all_steps() for need in step.needs}
 
     def of(self, finding: Finding) -> Place:
-        about = self.marks.about(finding)
-        step = self._step_of_need.get(id(about)) if isinstance(about, t.StepNeed) else about
-        org = self.org
-        if isinstance(step, t.Step):
-            return Place(step.process or None, org.unit_of(step.by))
-        if isinstance(about, t.Process):
-            return Place(about.id, None)
-        if isinstance(about, t.Unit):
-            return Place(None, about.id)
-        if isinstance(about, t.Role):
-            return Place(None, about.unit)
-        if isinstance(about, t.Goal):
-            return Place(None, org.unit_of(about.owner))
-        if isinstance(about, t.Service):
-            return Place(None, about.provider)
-        return Place(None, None)
+        return Place(self._process(finding), acting_units(finding.responsible))
 
-    def unit_name(self, unit: str | None) -> str:
-        found = self.org.units.get(unit or "")
-        return (found.name or found.id) if found else ""
+    def _process(self, finding: Finding) -> str | None:
+        subject = finding.subject
+        if subject is None or subject.kind not in ("step", "need", "handoff", "process"):
+            return None
+        about = find_subject(self.org, subject)
+        if isinstance(about, t.StepNeed):
+            about = self.org.step_of(about)
+        if isinstance(about, t.Step):
+            return about.process or None
+        return about.id if isinstance(about, t.Process) else None
+
+    def unit_names(self, units: tuple[str, ...]) -> str:
+        return ", ".join(unit_name(self.org, unit) for unit in units)
 
     def process_name(self, key: str | None) -> str:
         found = self.org.processes.get(key or "")
         return (found.name or found.id) if found else ""
+
+
+def unit_name(org: Organisation, unit: str) -> str:
+    if unit == UNASSIGNED:
+        return UNASSIGNED_NAME
+    found = org.units.get(unit)
+    return (found.name or found.id) if found else unit

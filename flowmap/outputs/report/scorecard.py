@@ -1,14 +1,19 @@
 """The numbers of the audit report: how far each process and unit follows the three steps.
 
-A step complies with a three-step rule when no finding of that rule is about it (or about
-one of its needs). Waived findings count as complied with, and the report lists the waiver.
+A step complies with a three-step rule when no finding of that rule is charged to it: each
+finding says which steps must act (`Finding.responsible`), so a late handoff counts against
+the supplier step, a missing recheck against the receiving step. Waived findings count as
+complied with, and the report lists the waiver. A unit counts every step one of its roles
+(or the unit itself) does, a joint step in each executor's unit; a step whose executor is
+unknown is counted in the "Unassigned" row (and in its known executors' units).
 
 A handoff between two internal steps, supplier A -> customer B, complies when B re-checks
 what it receives (no `recheck-upstream` finding on B), A assures its own work (no
-`assure-own` finding on A), and B's needs from A carry none of the three findings (when B
-states no need from A: no `serve-downstream` finding on B; when A has no `lead_time`: no
-`serve-downstream` finding on A). A unit counts the handoffs it takes part in, as supplier
-or customer; a process counts the handoffs into its steps. The handoffs are those of
+`assure-own` finding on A), the handoff and B's needs from A carry none of the findings
+(when B states no need from A: no `serve-downstream` finding on B; when A has no
+`lead_time`: no `serve-downstream` finding on A), and both name known executors. A unit
+counts the handoffs it takes part in, as supplier or customer; a process counts the
+handoffs into its steps. The handoffs are those of
 `graph.relations`: the flow, and every need that names its supplier further upstream, in
 another process or as the step sending rework back.
 
@@ -23,11 +28,21 @@ from dataclasses import dataclass, field
 
 from flowmap.findings import Finding
 from flowmap.graph.relations import Handoff, handoffs, is_internal, need_links
+from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.report.places import UNASSIGNED, UNASSIGNED_NAME, acting_units
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
+# A placeholder (`recheck: [无]`) keeps the three steps no better than an empty text: it
+# counts against the three-step rule of the key it fills.
+_PLACEHOLDER_COUNTS_AS = {
+    "recheck": "recheck-upstream",
+    "assure": "assure-own",
+    "requires": "serve-downstream",
+    "delivers": "serve-downstream",
+}
 PRINCIPLES = ("inside-outside-line", "top-bottom-line", "next-step-is-customer")
 
 
@@ -59,7 +74,7 @@ class Measured:
     customer: str
     item: str
     value: float
-    waived: bool  # a `satisfaction-target` waiver on the need
+    waived: bool  # a waiver of the satisfaction rule that judges the need
     external: bool = False  # the need of a step the external customer does
 
 
@@ -109,32 +124,39 @@ def scorecard(
     target: float,
     external_target: float = 0.95,
 ) -> Scorecard:
-    marks = Marks(org, [f for f in findings if f.rule in THREE_STEPS])
+    marks = Marks(org, [f for f in findings if three_step_rule(f) or _unknown_doer(f)])
+    charged = _charged(findings)
     steps = list(org.all_steps())
     flow = handoffs(org)
     internal = [h for h in flow if is_internal(org, h.supplier) and is_internal(org, h.customer)]
     by_process = {
-        key: _compliance(org, marks, process.name or key, walk_steps(process.steps))
+        key: _compliance(org, charged, process.name or key, walk_steps(process.steps))
         for key, process in org.processes.items()
     }
     units: dict[str, list[t.Step]] = {unit: [] for unit in org.units}
+    units[UNASSIGNED] = []
     for step in steps:
-        unit = org.unit_of(step.by)
-        if unit in units and org.is_internal(step):
-            units[unit].append(step)
+        if is_internal(org, step):
+            for unit in acting_units(responsible(org, [step])):
+                units[unit].append(step)
+    names = {unit: org.units[unit].name or unit for unit in org.units}
+    names[UNASSIGNED] = UNASSIGNED_NAME
     by_unit = {
-        unit: _compliance(org, marks, org.units[unit].name or unit, unit_steps)
+        unit: _compliance(org, charged, names[unit], unit_steps)
         for unit, unit_steps in units.items()
     }
-    total = _compliance(org, marks, "All processes", steps)
+    total = _compliance(org, charged, "All processes", steps)
     for handoff in internal:
-        ok = _handoff_complies(marks, handoff)
-        groups = [total, by_process.get(handoff.customer.process)]
-        groups += [by_unit.get(unit) for unit in _units_of(org, handoff)]
-        for group in groups:
+        failing = _failing(marks, handoff)
+        for group in (total, by_process.get(handoff.customer.process)):
             if group is not None:
                 group.handoffs += 1
-                group.handoffs_compliant += ok
+                group.handoffs_compliant += not failing
+        for unit in _units_of(org, handoff):  # a unit fails a handoff it must act on
+            by_unit[unit].handoffs += 1
+            by_unit[unit].handoffs_compliant += not any(
+                unit in acting_units(f.responsible) for f in failing
+            )
     measured = _measured(org)
     shown_units = {unit: c for unit, c in by_unit.items() if c.steps or c.handoffs}
     return Scorecard(
@@ -160,14 +182,31 @@ def scorecard(
     )
 
 
-def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance:
+def _charged(findings: list[Finding]) -> dict[str, set[str]]:
+    """Step id -> the three-step rules whose findings that step must act on."""
+    charged: dict[str, set[str]] = {}
+    for finding in findings:
+        rule = three_step_rule(finding)
+        if rule is not None:
+            for step in finding.responsible.steps:
+                charged.setdefault(step, set()).add(rule)
+    return charged
+
+
+def three_step_rule(finding: Finding) -> str | None:
+    """The three-step rule a finding breaks, if any (a placeholder's: its key's)."""
+    if finding.rule == "placeholder-text":
+        return _PLACEHOLDER_COUNTS_AS.get(finding.key or "")
+    return finding.rule if finding.rule in THREE_STEPS else None
+
+
+def _compliance(org: Organisation, charged: dict, name: str, steps) -> Compliance:
     result = Compliance(name)
     for step in steps:
         if not is_internal(org, step):
             continue
         result.steps += 1
-        rules = {f.rule for f in marks.on(step)}
-        rules.update(f.rule for need in step.needs for f in marks.on(need))
+        rules = charged.get(step.id, ())
         for rule in rules:
             result.breaking[rule] += 1
         if not rules:
@@ -175,8 +214,8 @@ def _compliance(org: Organisation, marks: Marks, name: str, steps) -> Compliance
     return result
 
 
-def _handoff_complies(marks: Marks, handoff: Handoff) -> bool:
-    return not handoff_findings(marks, handoff.supplier, handoff.customer, list(handoff.needs))
+def _failing(marks: Marks, handoff: Handoff) -> list[Finding]:
+    return handoff_findings(marks, handoff.supplier, handoff.customer, list(handoff.needs))
 
 
 def handoff_findings(
@@ -188,10 +227,11 @@ def handoff_findings(
     `lead_time`, the supplier's). The report's handoff table names them."""
 
     def of(obj: t.Located, rule: str) -> list[Finding]:
-        return [f for f in marks.on(obj) if f.rule == rule]
+        return [f for f in marks.on(obj) if three_step_rule(f) == rule]
 
     found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
     found += [f for need in needs for f in marks.on(need)]
+    found += [f for step in (supplier, customer) for f in marks.on(step) if _unknown_doer(f)]
     if not needs:
         found += of(customer, "serve-downstream")
     if supplier.lead_time is None:
@@ -199,24 +239,32 @@ def handoff_findings(
     return sorted(dict.fromkeys(found), key=Finding.sort_key)
 
 
-def _units_of(org: Organisation, handoff: Handoff) -> list[str]:
-    """The units of both sides of a handoff (every executor of a joint step), each once."""
-    found = [
-        org.unit_of(key) for step in (handoff.supplier, handoff.customer) for key in step.executors
-    ]
-    return [unit for index, unit in enumerate(found) if unit and unit not in found[:index]]
+def _unknown_doer(finding: Finding) -> bool:
+    """A step's `by` names nobody known: its handoffs have no known party on that side."""
+    return finding.rule == "unknown-reference" and finding.key == "by"
+
+
+def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
+    """The units of both sides of a handoff (every executor of a joint step), each once;
+    UNASSIGNED for a side whose executor is unknown."""
+    return acting_units(responsible(org, [handoff.supplier, handoff.customer]))
 
 
 def _measured(org: Organisation) -> list[Measured]:
-    return [
-        Measured(
-            link.supplier.id if link.supplier else "",
-            link.step.id,
-            link.need.item,
-            link.need.satisfaction,
-            "satisfaction-target" in link.need.waive,
-            org.is_external(link.step),
+    found = []
+    for link in need_links(org):
+        if link.need.satisfaction is None:
+            continue
+        external = org.is_external(link.step)
+        rule = "external-satisfaction-target" if external else "satisfaction-target"
+        found.append(
+            Measured(
+                link.supplier.id if link.supplier else "",
+                link.step.id,
+                link.need.item,
+                link.need.satisfaction,
+                rule in link.need.waive,
+                external,
+            )
         )
-        for link in need_links(org)
-        if link.need.satisfaction is not None
-    ]
+    return found

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from flowmap.findings import Finding
 from flowmap.graph.relations import FLOW, NEED, REWORK
+from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.handoff_table import HandoffRow
-from flowmap.outputs.report.places import ORGANISATION, Places
+from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
 
 HANDOFF_HEADERS = (
@@ -31,7 +32,16 @@ HANDOFF_HEADERS = (
     "satisfaction",
     "status",
 )
-FINDING_HEADERS = ("severity", "rule", "where", "process", "unit", "what to do")
+FINDING_HEADERS = (
+    "severity",
+    "rule",
+    "where",
+    "process",
+    "subject",
+    "responsible_units",
+    "what to do",
+    "fingerprint",
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,10 @@ class Row:
     cells: tuple[str, ...]
     tone: str = ""  # "error" (red), "warning" (amber) or "" — how the page colours the row
     process: str | None = None  # the key of the process it belongs to
-    units: tuple[str, ...] = ()  # the ids of the units it concerns
+    units: tuple[str, ...] = ()  # the ids of the units it concerns (that must act on it)
     rules: tuple[str, ...] = ()  # the rules it names (the page links them)
     steps: tuple[str, ...] = ()  # a handoff's supplier and customer step ids
+    suppliers: tuple[str, ...] = ()  # a handoff's: the ids of the supplier side's units
 
 
 @dataclass
@@ -49,6 +60,12 @@ class Table:
     name: str  # the file stem of its CSV and the sheet's name in report.xlsx
     headers: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    for_files_only: tuple[str, ...] = ()  # columns the page leaves out (ids for filtering)
+
+    @property
+    def page_columns(self) -> list[int]:
+        """The indexes of the columns the page shows."""
+        return [i for i, header in enumerate(self.headers) if header not in self.for_files_only]
 
     def of_process(self, key: str) -> list[Row]:
         return [row for row in self.rows if row.process == key]
@@ -58,6 +75,14 @@ class Table:
         if unit is None:
             return [row for row in self.rows if row.process is None and not row.units]
         return [row for row in self.rows if unit in row.units]
+
+    def supplied_by(self, unit: str) -> list[Row]:
+        """The handoffs in which `unit` is on the supplier's side (its handoffs out)."""
+        return [row for row in self.rows if unit in row.suppliers]
+
+    def received_by(self, unit: str) -> list[Row]:
+        """The handoffs in which `unit` is on the customer's side (its handoffs in)."""
+        return [row for row in self.rows if unit in row.units and unit not in row.suppliers]
 
 
 def handoff_table(
@@ -75,20 +100,17 @@ def handoff_table(
     for row in rows:
         findings = handoff_findings(marks, row.supplier, row.customer, row.needs)
         excused = handoff_findings(waived, row.supplier, row.customer, row.needs) if waived else []
-        units = tuple(
-            unit
-            for unit in dict.fromkeys(map(org.unit_of, (row.supplier.by, row.customer.by)))
-            if unit
-        )
+        suppliers = acting_units(responsible(org, [row.supplier]))
+        units = tuple(dict.fromkeys(suppliers + acting_units(responsible(org, [row.customer]))))
         table.rows.append(
             Row(
                 (
                     row.process,
                     _VIA[row.via],
                     _step(row.supplier, row.supplier_executor),
-                    _unit(org, row.supplier),
+                    _units(org, row.supplier),
                     _step(row.customer, row.customer_executor),
-                    _unit(org, row.customer),
+                    _units(org, row.customer),
                     ", ".join(need.item for need in row.needs) or "(no need stated)",
                     "; ".join(r for need in row.needs for r in need.requires),
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",
@@ -102,6 +124,7 @@ def handoff_table(
                 units,
                 tuple(dict.fromkeys(f.rule for f in findings)),
                 (row.supplier.id, row.customer.id),
+                suppliers,
             )
         )
     return table
@@ -111,7 +134,7 @@ _VIA = {FLOW: "flow", NEED: "stated by a need", REWORK: "rework feedback"}
 
 
 def finding_table(findings: list[Finding], places: Places) -> Table:
-    table = Table("findings", FINDING_HEADERS)
+    table = Table("findings", FINDING_HEADERS, for_files_only=("subject", "fingerprint"))
     for finding in findings:
         place = places.of(finding)
         table.rows.append(
@@ -121,12 +144,14 @@ def finding_table(findings: list[Finding], places: Places) -> Table:
                     finding.rule,
                     f"{finding.file}:{finding.line}:{finding.column}",
                     places.process_name(place.process) or ORGANISATION,
-                    places.unit_name(place.unit),
+                    str(finding.subject or ""),
+                    places.unit_names(place.units),
                     finding.message,
+                    finding.fingerprint,
                 ),
                 finding.severity,
                 place.process,
-                (place.unit,) if place.unit else (),
+                place.units,
                 (finding.rule,),
             )
         )
@@ -138,13 +163,15 @@ def _step(step: t.Step, executor: str) -> str:
     return f"{name}, by {executor or '(nobody named)'}"
 
 
-def _unit(org: Organisation, step: t.Step) -> str:
+def _units(org: Organisation, step: t.Step) -> str:
+    """The units that do a step (each executor's of a joint step)."""
     if org.is_external(step):
         return "(external customer)"
-    unit = org.units.get(org.unit_of(step.by) or "")
-    if unit is None:
-        return "(no unit)"
-    return unit.name or unit.id
+    who = responsible(org, [step])
+    names = [unit_name(org, unit) for unit in who.units]
+    if who.unassigned:
+        names.append("(no unit)")
+    return ", ".join(names)
 
 
 def _satisfaction(needs: list[t.StepNeed], target: float) -> str:

@@ -27,8 +27,13 @@ def row(finding: Finding) -> Text:
 def detail(finding: Finding) -> Text:
     """The selected finding in full: where exactly, which rule, how bad, what to do."""
     where = f"{finding.file}:{finding.line}:{finding.column}"
+    who = finding.responsible
+    acting = ", ".join([*who.units, *(["unassigned"] if who.unassigned else [])])
     return Text.assemble(
-        (f"{finding.severity} {finding.rule}", "bold"), f" at {where}\n", finding.message
+        (f"{finding.severity} {finding.rule}", "bold"),
+        f" at {where}\n",
+        finding.message,
+        (f"\nWho must act: {acting}" if acting else "", "dim"),
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flowmap.findings import ERROR, Finding
+from flowmap.findings import ERROR, Finding, Subject
 from flowmap.outputs.charts import build_chart, to_dot
 from flowmap.outputs.charts.marks import Marks
+from flowmap.rules.engine import finding_of
+from flowmap.rules.issue import Issue
 from tests.outputs.charts.conftest import draw, load
 
 FAULTY = Path(__file__).parent / "maps" / "faulty.yaml"
@@ -75,18 +77,18 @@ def test_findings_about_things_not_drawn_are_counted_apart():
     assert "0 findings on this chart; 12 about things not drawn here" in legend
 
 
-def _finding_at(obj, key: str, rule: str = "rank-cycle") -> Finding:
-    file, line, column = obj.where(key)
-    return Finding(rule, ERROR, file, line, column, f"a {rule} finding")
+def _finding_at(org, obj, key: str, rule: str = "rank-cycle") -> Finding:
+    """A finding as the engine makes it: at its place, about `obj`."""
+    return finding_of(org, rule, ERROR, Issue(obj, f"a {rule} finding", key=key))
 
 
 def test_findings_in_the_other_views(plant):
     org, graph = plant.org, plant.graph
     findings = [
-        _finding_at(org.roles["operator"], "reports_to"),
-        _finding_at(org.services["erp"], "customers", "inside-outside-line"),
-        _finding_at(org.units["rnd"], "name", "inside-outside-line"),
-        _finding_at(org.steps["weld"].needs[0], "due", "serve-downstream"),
+        _finding_at(org, org.roles["operator"], "reports_to"),
+        _finding_at(org, org.services["erp"], "customers", "inside-outside-line"),
+        _finding_at(org, org.units["rnd"], "name", "inside-outside-line"),
+        _finding_at(org, org.steps["weld"].needs[0], "due", "serve-downstream"),
     ]
     loaded = type(plant)(org, graph, findings)
     assert draw(loaded, "org").node("Line operator").lines[-1] == "\u2717 rank-cycle"
@@ -105,7 +107,7 @@ def test_findings_in_the_other_views(plant):
 
 
 def test_a_unit_finding_marks_its_lane_in_the_process_view(plant):
-    finding = _finding_at(plant.org.units["quality"], "name", "inside-outside-line")
+    finding = _finding_at(plant.org, plant.org.units["quality"], "name", "inside-outside-line")
     chart = build_chart(plant.org, plant.graph, [finding], "process", "order-to-delivery")
     lanes = [
         sub for sub in chart.get_subgraphs() if (sub.get("label") or "").startswith('"Quality')
@@ -117,19 +119,21 @@ def test_a_unit_finding_marks_its_lane_in_the_process_view(plant):
 # -- which object a finding is about -------------------------------------------------------
 
 
-def test_marks_find_the_innermost_object(plant):
+def test_marks_read_the_subject_of_each_finding(plant):
     org = plant.org
     inspect, weld = org.steps["inspect"], org.steps["weld"]
     need = inspect.needs[0]
-    place = {
-        "need due": need.where("due"),
-        "step rework": inspect.where("rework"),
-        "operation": weld.where("assure"),
-        "operation need": weld.needs[0].where("requires"),
-        "role": org.roles["buyer"].where("rank"),
-        "service": org.services["erp"].where("due"),
+    about = {
+        "need due": (need, "due"),
+        "step rework": (inspect, "rework"),
+        "operation": (weld, "assure"),
+        "operation need": (weld.needs[0], "requires"),
+        "role": (org.roles["buyer"], "rank"),
+        "service": (org.services["erp"], "due"),
     }
-    findings = [Finding("x", ERROR, f, line, col, name) for name, (f, line, col) in place.items()]
+    findings = [
+        finding_of(org, "x", ERROR, Issue(obj, name, key=key)) for name, (obj, key) in about.items()
+    ]
     marks = Marks(org, findings)
     assert [f.message for f in marks.on(need)] == ["need due"]
     assert [f.message for f in marks.on(inspect)] == ["step rework"]
@@ -148,9 +152,22 @@ def test_marks_put_a_refused_value_on_the_object_it_was_written_in():
     assert [f.rule for f in marks.on(log.needs[0])] == ["schema"]
 
 
-def test_marks_put_findings_of_no_object_on_the_map(plant):
+def test_marks_put_findings_about_a_file_on_its_map(plant):
     the_map = plant.org.maps[0]
-    finding = Finding("schema", ERROR, the_map.file, 2, 1, "title")
+    source = Subject("file", plant.org.source(the_map.file))
+    finding = Finding("schema", ERROR, the_map.file, 2, 1, "title", source)
     assert Marks(plant.org, [finding]).on(the_map) == [finding]
-    elsewhere = Finding("schema", ERROR, "other.yaml", 2, 1, "title")
+    elsewhere = Finding("schema", ERROR, "other.yaml", 2, 1, "title", Subject("file", "other"))
     assert Marks(plant.org, [elsewhere]).on(the_map) == []
+
+
+def test_marks_never_look_at_the_line(plant):
+    """A finding lands on its subject wherever its place says it is: no output guesses the
+    object back from a line."""
+    org = plant.org
+    weld, role = org.steps["weld"], org.roles["buyer"]
+    about_weld = finding_of(org, "x", ERROR, Issue(weld, "weld", key="assure"))
+    moved = about_weld._replace(line=role.pos[1], column=role.pos[2], file=role.pos[0])
+    marks = Marks(org, [moved])
+    assert marks.on(weld) == [moved] and marks.on(role) == []
+    assert Marks(org, [moved._replace(subject=None)]).on(role) == []

@@ -40,13 +40,26 @@ def test_the_csv_files_hold_the_pages_tables(cli, project, tmp_path):
     assert len(handoffs) == 1 + 3
     findings = _csv(out / "findings.csv")
     assert findings[0] == list(FINDING_HEADERS)
-    assert findings[1:] == _page_rows(out, "findings")
+    shown = [
+        FINDING_HEADERS.index(h) for h in FINDING_HEADERS if h not in ("subject", "fingerprint")
+    ]
+    assert [[row[i] for i in shown] for row in findings[1:]] == _page_rows(out, "findings")
     assert [row[1] for row in findings[1:]] == [
         "assure-own",
         "recheck-upstream",
         "serve-downstream",
         "satisfaction-target",
     ]
+    # who must act: the supplier `accept` (sales) for its late handoff and its unsatisfied
+    # customer; the subject and fingerprint columns for filtering and follow-up
+    column = {header: FINDING_HEADERS.index(header) for header in FINDING_HEADERS}
+    assert [(r[column["subject"]], r[column["responsible_units"]]) for r in findings[1:]] == [
+        ("step accept", "sales"),
+        ("step make", "plant"),
+        ("handoff accept->make:sales order", "sales"),
+        ("handoff accept->make:sales order", "sales"),
+    ]
+    assert all(len(row[column["fingerprint"]]) == 32 for row in findings[1:])
 
 
 def test_the_workbook_has_a_sheet_per_table_equal_to_the_csv(cli, project, tmp_path):

@@ -62,9 +62,10 @@ def test_a_handoff_complies_when_both_sides_keep_the_three_steps(project):
     assert (process.steps, process.compliant) == (3, 2)
     assert (process.handoffs, process.handoffs_compliant, process.handoff_share) == (2, 1, 0.5)
     assert process.breaking["recheck-upstream"] == 1
-    # sales takes part in both handoffs (accept supplies, ship receives), plant in both too
+    # sales takes part in both handoffs (accept supplies, ship receives), plant in both too;
+    # ship (sales) does not re-check what check (plant) hands it: sales must act, not plant
     units = {u.name: (u.steps, u.compliant, u.handoffs, u.handoffs_compliant) for u in card.by_unit}
-    assert units == {"sales": (2, 1, 2, 1), "plant": (1, 1, 2, 1)}
+    assert units == {"sales": (2, 1, 2, 1), "plant": (1, 1, 2, 2)}
     assert (card.total.handoffs, card.total.handoffs_compliant) == (2, 1)
     assert card.measured_handoffs == [Measured("accept", "check", "sales order", 0.9, False)]
     assert card.below_target == 0
@@ -205,19 +206,20 @@ def test_findings_are_grouped_by_process_by_unit_and_organisation(cli, project, 
     def rules(name: str) -> list[tuple[str, str, str]]:
         return [(r[1], r[3], r[4]) for t in sections[name].tables_of("findings") for r in t.rows]
 
+    # accept (sales) is late for make (plant), which is unsatisfied with it: the supplier
+    # must act on both, not the unit that states the need
     assert rules("process") == [
         ("assure-own", "order", "sales"),
         ("recheck-upstream", "order", "plant"),
-        ("serve-downstream", "order", "plant"),
-        ("satisfaction-target", "order", "plant"),
+        ("serve-downstream", "order", "sales"),
+        ("satisfaction-target", "order", "sales"),
     ]
-    assert rules("sales") == [("assure-own", "order", "sales")]
-    assert [rule for rule, _, _ in rules("plant")] == [
-        "top-bottom-line",
-        "recheck-upstream",
+    assert [rule for rule, _, _ in rules("sales")] == [
+        "assure-own",
         "serve-downstream",
         "satisfaction-target",
     ]
+    assert [rule for rule, _, _ in rules("plant")] == ["top-bottom-line", "recheck-upstream"]
     # the goal of no one concerns no process and no unit
     assert {rule for rule, _, _ in rules("organisation")} == {"top-bottom-line"}
     assert {(process, unit) for _, process, unit in rules("organisation")} == {("Organisation", "")}
@@ -305,3 +307,16 @@ def test_external_customer_satisfaction_is_judged_against_95_and_shown_apart(
     customer = HANDOFF_HEADERS.index("customer step")
     [row] = [r for r in table.rows if r[customer].startswith("receive")]
     assert row[HANDOFF_HEADERS.index("satisfaction")] == "90% (below target)"
+
+
+def test_a_placeholder_counts_against_the_three_step_rule_of_its_key(project):
+    """`recheck: [无]` is no better than no recheck: the step is not compliant."""
+    project.write("_org.yaml", ORG)
+    project.write(
+        "chain.yaml", THREE_INTERNAL.replace("recheck: [Order has a date]", "recheck: [无]")
+    )
+    card = _card(["chain.yaml"])
+    (process,) = card.by_process
+    assert process.breaking["recheck-upstream"] == 2  # check's placeholder and ship's none
+    assert (process.steps, process.compliant) == (3, 1)
+    assert (process.handoffs, process.handoffs_compliant) == (2, 0)

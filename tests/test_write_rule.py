@@ -112,14 +112,22 @@ def test_a_link_named_on_the_command_line_is_followed(project, victim):
 # -- the editor: saves, lock files, `r`, recovery copies ---------------------------------------
 
 
-def test_a_planted_lock_link_is_refused_and_never_created(project, victim):
+@pytest.mark.parametrize("planted", ["link", "fifo"])
+def test_a_planted_lock_is_refused_and_nothing_created_through_it(project, victim, planted):
     project.copy_processes()
     session = EditSession.open(["processes"])
     session.set_field("ship", "lead_time", "17d")
     lock = project.root / "processes" / ".order-to-delivery.yaml.flowmap-lock"
-    os.symlink(victim / "x", lock)
-    with pytest.raises(EditError, match="flowmap-lock: it is a symbolic link"):
+    if planted == "link":
+        os.symlink(victim / "x", lock)
+        said = "flowmap-lock: it is a symbolic link"
+    else:
+        os.mkfifo(lock)
+        said = "flowmap-lock: it is a FIFO"
+    started = time.monotonic()
+    with pytest.raises(EditError, match=said):
         session.save()
+    assert time.monotonic() - started < 5
     assert not (victim / "x").exists()
     assert "17d" not in (project.root / OTD).read_text(encoding="utf-8")
 

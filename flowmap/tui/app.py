@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,6 +99,7 @@ class EditorApp(App):
         session.auto_check = False
         self.selected: tuple[str, str] | None = None
         self._uninstall_signals: Callable[[], None] = lambda: None
+        self._keeping = threading.Lock()
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._generation = 0
         self._form_due = False  # a build of the form is on its way
@@ -228,12 +230,13 @@ class EditorApp(App):
     def keep_unsaved(self) -> None:
         """On a forced exit: a recovery copy of every unsaved file (not when the user chose
         to discard them); the next `flowmap edit` of the project offers them back."""
-        if self.discarded or self.kept is not None:
-            return
-        try:
-            self.kept = self.session.keep_unsaved()
-        except EditError as error:
-            self.not_kept = str(error)
+        with self._keeping:  # hangup.py's watchdog may call it from its thread meanwhile
+            if self.discarded or self.kept is not None:
+                return
+            try:
+                self.kept = self.session.keep_unsaved()
+            except EditError as error:
+                self.not_kept = str(error)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual stops the app on an error nothing caught: keep the edits before it does

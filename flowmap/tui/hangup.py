@@ -22,6 +22,7 @@ import os
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable
 
 STOP_WITHIN = 1.5  # seconds the usual exit gets before the watchdog ends the process
@@ -61,6 +62,8 @@ def install(stop: Callable[[], None], keep: Callable[[], None]) -> Callable[[], 
 def _watchdog(keep: Callable[[], None]) -> None:
     time.sleep(STOP_WITHIN)
     try:
-        keep()  # a no-op when the usual exit kept the copies already
+        keep()  # waits for, or is a no-op after, the copies the usual exit keeps
+    except BaseException:  # noqa: BLE001 - the process ends all the same
+        traceback.print_exc()
     finally:
         os._exit(1)

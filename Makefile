@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 
-.PHONY: run test bench fuzz lint format setup system-run system-test clean lock upgrade
+.PHONY: run test test-fast bench fuzz lint format setup system-run system-test clean lock upgrade
 
 # The virtual environment, made anew from the committed lock whenever it or pyproject changes,
 # so that every clone runs exactly the versions CI tested (`make upgrade` refreshes the lock).
 LOCK := requirements.lock
-PIP_COMPILE := $(BIN)/pip-compile --quiet --extra test --strip-extras --allow-unsafe \
+PIP_COMPILE := $(BIN)/pip-compile --quiet --all-extras --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 $(STAMP): pyproject.toml $(LOCK)
@@ -38,6 +38,12 @@ test: $(STAMP) system-test
 	$(BIN)/ruff check flowmap tests bench
 	$(BIN)/ruff format --check flowmap tests bench
 	$(BIN)/python -m pytest -n 2 -q
+
+# For developers between commits: everything but the tests marked tmux, browser or slow
+# (pyproject.toml lists the markers), in about a minute; `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/ruff check flowmap tests bench
+	$(BIN)/python -m pytest -n 2 -q -m "not tmux and not browser and not slow"
 
 bench: $(STAMP) system-run
 	$(BIN)/python -m bench

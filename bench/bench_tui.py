@@ -261,8 +261,8 @@ def _press(app, key: str) -> None:
 
 async def _in_the_app() -> dict:
     from flowmap.edit import EditSession
-    from flowmap.tui import app as tui_app
     from flowmap.tui.app import EditorApp
+    from flowmap.tui.screens import main as tui_app
 
     tui_app.CHECK_DELAY = 0.001  # the debounce is waiting by design, not work (0 is refused)
     app = EditorApp(EditSession.open([FILE]))
@@ -285,7 +285,7 @@ async def _in_the_app() -> dict:
 
         timings.update(await _edits(app, pilot, paints))
         start = time.perf_counter()
-        app.action_save()
+        app.main.action_save()
         timings["save"] = time.perf_counter() - start
         assert not app.session.dirty_files, "the save did not happen"
         org = app.session.workspace.org
@@ -300,9 +300,9 @@ async def _edits(app, pilot, paints: Paints) -> dict:
 
     step = next(iter(app.session.workspace.org.steps.values()))
     target = ("step", step.id)
-    app.selected = target
+    app.main.selected = target
     engine, rules, edits = [], [], []
-    set_field, check, show = app.session.set_field, app.session.check, app._show_findings
+    set_field, check, show = app.session.set_field, app.session.check, app.main._show_findings
 
     def timed(call, into):
         def run(*args):
@@ -316,7 +316,7 @@ async def _edits(app, pilot, paints: Paints) -> dict:
     shown: list = []
     app.session.set_field = timed(set_field, engine)
     app.session.check = timed(check, rules)
-    app._show_findings = lambda findings: (show(findings), shown.append(len(findings)))
+    app.main._show_findings = lambda findings: (show(findings), shown.append(len(findings)))
 
     def tab_shows_new_count(app) -> bool:
         return bool(shown) and f"Findings ({shown[-1]})" in screen_text(

@@ -1,34 +1,22 @@
 """The command line: parse arguments, call the layers, choose the exit code.
 
 Exit codes: 0 done (no finding at error level), 1 findings at error level, 2 usage errors.
-Each subcommand lives in `flowmap/commands/<name>.py` and imports its heavy layers inside
-`run`, so that `flowmap check` never pays for the editor or the charts.
+The commands are registered in `flowmap.commands` (one module each, one interface).
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import io
 import sys
 import traceback
 
 from flowmap import __version__
+from flowmap.commands import COMMANDS, command
+from flowmap.commands.common import USAGE_ERROR
 from flowmap.memory import finished, one_command
 
-COMMANDS = (
-    "check",
-    "rules",
-    "render",
-    "report",
-    "edit",
-    "customers",
-    "suppliers",
-    "graph",
-    "schema",
-)
-USAGE_ERROR = 2
 DESCRIPTION = "Map a company's internal customers: who, inside it, is the customer of whom."
 EPILOG = """examples:
   flowmap check processes/                 check every map under processes/
@@ -63,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = importlib.import_module(f"flowmap.commands.{name}")
+        module = command(name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(sub)
         # also after the command (`flowmap check --debug`); unset there, the main one counts

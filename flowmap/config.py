@@ -14,7 +14,7 @@ class Config:
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error/warning/info
-    satisfaction_target: float = 0.85  # internal customers (DOMAIN.md: 85% inside...)
+    satisfaction_target: float = 0.85  # internal customers: 85% inside so that 95% outside
     external_satisfaction_target: float = 0.95  # ...so that 95% outside
     limits: Limits = DEFAULT_LIMITS
     # folders under the project root checked as organisations of their own (flowmap.project)

@@ -40,7 +40,7 @@ from flowmap.findings import Finding, Waived
 from flowmap.load.discover import find_maps
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
-from flowmap.load.text import kind_of
+from flowmap.load.text import file_kind
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
@@ -296,7 +296,7 @@ def _kind(path: Path, given: str) -> str:
         return "folder"
     if stat.S_ISREG(mode):
         return "file"
-    return f"{kind_of(mode)}, not a map file; name a map file or a folder"
+    return f"{file_kind(mode)}, not a map file; name a map file or a folder"
 
 
 def _shown_under(given: str, found: Path, folder: Path) -> str:

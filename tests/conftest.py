@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import inspect
+import logging
 import os
 import shutil
 import subprocess
@@ -21,6 +24,34 @@ from flowmap.cli import main
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+class _AsyncioErrors(logging.Handler):
+    """What asyncio logs as an error: "Task was destroyed but it is pending!" (a timer or a
+    worker an app left running), an exception no task retrieved."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_ASYNCIO_ERRORS = _AsyncioErrors()
+logging.getLogger("asyncio").addHandler(_ASYNCIO_ERRORS)
+
+
+@pytest.fixture(autouse=True)
+def _no_task_left_pending(request):
+    """Fail a test after which asyncio destroyed a pending task or lost an exception."""
+    before = len(_ASYNCIO_ERRORS.messages)
+    yield
+    if inspect.iscoroutinefunction(request.function) or "app" in request.fixturenames:
+        gc.collect()  # a task left behind is destroyed, and reported, when it is collected
+    found = _ASYNCIO_ERRORS.messages[before:]
+    assert not found, f"asyncio reported: {found}"
+
 
 REPO = Path(__file__).resolve().parent.parent
 PROCESSES = REPO / "processes"
@@ -92,6 +123,17 @@ def run_flowmap(
         timeout=timeout,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that opens Chromium is a `browser` test, one that runs the editor at 80x24
+    (`app`) a `slow` one, whatever module it is in."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if "app" in names:
+            item.add_marker(pytest.mark.slow)
 
 
 # -- no process left behind ------------------------------------------------------------------

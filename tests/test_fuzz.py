@@ -8,9 +8,12 @@ dot`, `report` and the editor engine's open, edit and save. `make fuzz` runs 10,
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz import Case, drive, hostile_case
+
+pytestmark = pytest.mark.slow
 
 
 @settings(

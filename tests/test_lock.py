@@ -40,10 +40,33 @@ def test_nothing_is_installed_beside_the_lock_but_flowmap_itself():
 
 def test_every_declared_dependency_is_locked():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    groups = project["optional-dependencies"]
+    assert set(groups) == {"test", "lint", "lock", "bench"}  # the tools, each group apart
+    declared = project["dependencies"] + [line for group in groups.values() for line in group]
     pins = locked()
     for line in declared:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{name} is declared in pyproject.toml but not locked: run make lock"
         assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} breaks {line!r}"
+
+
+def test_every_package_flowmap_imports_is_declared():
+    """What `pip install flowmap` brings is what flowmap imports (nothing taken for granted
+    because another dependency happens to bring it)."""
+    import ast
+    import sys
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {canonicalize_name(Requirement(line).name) for line in project["dependencies"]}
+    imported = set()
+    for path in (ROOT / "flowmap").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"flowmap"}
+    distributions = metadata.packages_distributions()
+    needed = {canonicalize_name(distributions[name][0]) for name in third_party}
+    assert needed - declared == set()

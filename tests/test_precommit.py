@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.rules.test_cases import CASES
 
+pytestmark = pytest.mark.slow
 BAD = (
     (CASES / "_chain.yaml")
     .read_text(encoding="utf-8")

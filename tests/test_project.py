@@ -1,4 +1,4 @@
-"""Root, settings and organisations (FORMAT.md 1.1), as a user meets them: every command is
+"""Root, settings and organisations (docs/format.md), as a user meets them: every command is
 run from a current folder that is itself another project (its own pyproject.toml with
 `[tool.flowmap]`, and .git), whose settings must play no part."""
 
@@ -162,7 +162,8 @@ def test_organisation_wide_rules_run_per_organisation(cli, here, plants):
     painter = "  - {id: painter, unit: paint, rank: 2, reports_to: boss}\n"
     write(plants / "org.yaml", ORG.replace("roles:\n", "  - {id: paint}\nroles:\n" + painter))
     write(
-        plants / "plant-a" / "chain.yaml", chain("../org.yaml").replace("by: worker", "by: painter")
+        plants / "plant-a" / "chain.yaml",
+        chain("../org.yaml").replace("by: worker", "by: [worker, painter]"),
     )
     code, findings, _ = _check(cli, "../repo", "--select", "inside-outside-line")
     assert code == 1 and _places(findings) == [("inside-outside-line", "../repo/org.yaml", 9)]

@@ -13,12 +13,14 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flowmap.cli import main
 from tests.conftest import PROCESSES
 
+pytestmark = pytest.mark.slow
 SOURCES = [path.read_text(encoding="utf-8") for path in sorted(PROCESSES.glob("*.yaml"))]
 ORG = (PROCESSES / "org.yaml").read_text(encoding="utf-8")
 

@@ -10,15 +10,22 @@ import os
 import sys
 from collections import Counter
 
-from flowmap.commands.common import add_paths, usage_error
+from flowmap.commands.common import add_paths, add_satisfaction_target, usage_error
+from flowmap.findings import ERROR
+from flowmap.outputs.registry import EMITTERS
 
 HELP = "check maps against the rules (exit 1 on errors)"
-FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 def add_arguments(parser) -> None:
     add_paths(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--format",
+        choices=list(EMITTERS),
+        default="text",
+        help="output format (default: text): "
+        + "; ".join(f"{name}, {emitter.help}" for name, emitter in EMITTERS.items()),
+    )
     parser.add_argument(
         "--select",
         action="append",
@@ -37,12 +44,7 @@ def add_arguments(parser) -> None:
         metavar="RULE=LEVEL",
         help="report RULE as error, warning or info (repeatable)",
     )
-    parser.add_argument(
-        "--satisfaction-target",
-        type=float,
-        metavar="SHARE",
-        help="the lowest measured satisfaction that passes (default 0.85)",
-    )
+    add_satisfaction_target(parser)
     parser.add_argument(
         "--statistics", action="store_true", help="after the findings, count them by rule"
     )
@@ -108,30 +110,15 @@ def _check(args, orgs) -> int:
     sys.stdout.write(_formatted(args, findings, waived, files))
     if args.statistics:
         sys.stdout.write(_statistics(findings, args.format))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
 def _formatted(args, findings, waived, files) -> str:
-    if args.format == "json":
-        from flowmap.outputs.json_output import format_json
+    from flowmap.outputs.registry import Checked
 
-        return format_json(findings, waived, len(files))
-    if args.format == "sarif":
-        from flowmap.outputs.sarif import format_sarif
-
-        return format_sarif(findings, waived)
-    if args.format == "junit":
-        from flowmap.outputs.junit import format_junit
-
-        return format_junit(findings, files)
-    if args.format == "github":
-        from flowmap.outputs.github import format_github
-
-        return format_github(findings)
-    from flowmap.outputs.text import format_text
-
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return format_text(findings, waived, colour=colour, show_waived=args.show_waived)
+    colour = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    checked = Checked(findings, waived, files, colour=colour, show_waived=args.show_waived)
+    return EMITTERS[args.format].emit(checked)
 
 
 def _statistics(findings, output_format: str) -> str:

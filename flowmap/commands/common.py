@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from flowmap.findings import ERROR
+
 if TYPE_CHECKING:  # the layers are imported when a command runs, not when it is parsed
     from flowmap.config import Config
     from flowmap.workspace import Workspace
@@ -60,6 +62,17 @@ def open_organisation(
     return org.config, workspace
 
 
+def add_satisfaction_target(parser) -> None:
+    """`--satisfaction-target SHARE`, for the commands that judge measured satisfaction."""
+    parser.add_argument(
+        "--satisfaction-target",
+        type=float,
+        metavar="SHARE",
+        help="the lowest measured satisfaction that meets the target (default: the "
+        "project's, else 0.85)",
+    )
+
+
 def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)
 
@@ -67,7 +80,7 @@ def add_paths(parser, help_text: str = "map files and folders (default: processe
 def strict_refusal(strict: bool, findings, what: str) -> bool:
     """With `--strict`, print the findings and say why nothing is written when any is an
     error; True when the command must stop there (exit 1)."""
-    if not strict or not any(f.severity == "error" for f in findings):
+    if not strict or not any(f.severity == ERROR for f in findings):
         return False
     from flowmap.outputs.text import format_text
 

@@ -19,24 +19,21 @@ from flowmap.commands.common import (
     strict_refusal,
     usage_error,
 )
+from flowmap.outputs import registry as _registry
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
-VIEWS = (
-    "process",
-    "org",
-    "functions",
-    "customers",
-    "goals",
-    "around",
-)  # charts.VIEWS, without pydot
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = _registry.CHART_FORMATS
 STDOUT = "-"
 
 
 def add_arguments(parser) -> None:
     add_paths(parser)
     parser.add_argument(
-        "--view", choices=VIEWS, default="customers", help="what to draw (default: customers)"
+        "--view",
+        choices=list(_registry.VIEWS),
+        default="customers",
+        help="what to draw (default: customers): "
+        + "; ".join(f"{name}, {view.help}" for name, view in _registry.VIEWS.items()),
     )
     parser.add_argument(
         "--id",

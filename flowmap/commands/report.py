@@ -15,6 +15,7 @@ from pathlib import Path
 from flowmap.commands.common import (
     USAGE_ERROR,
     add_paths,
+    add_satisfaction_target,
     open_organisation,
     strict_refusal,
     usage_error,
@@ -38,13 +39,7 @@ def add_arguments(parser) -> None:
         "--strict", action="store_true", help="write nothing and exit 1 when the maps have errors"
     )
     parser.add_argument("--dot", metavar="PATH", help="the Graphviz `dot` to run")
-    parser.add_argument(
-        "--satisfaction-target",
-        type=float,
-        metavar="SHARE",
-        help="the lowest measured satisfaction that meets the target (default: the "
-        "project's, else 0.85)",
-    )
+    add_satisfaction_target(parser)
 
 
 def run(args) -> int:

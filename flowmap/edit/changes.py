@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.edit.yaml_text import (
     EditError,
-    Located,
+    ItemNode,
     content_end,
     get,
     item_span,
@@ -150,7 +150,7 @@ def _remove_key(text: str, mapping: MappingNode, found: tuple[ScalarNode, Node])
     return replace(text, start, line_end(text, content_end(text, value_node) - 1), "")
 
 
-def remove_item(text: str, located: Located) -> str:
+def remove_item(text: str, located: ItemNode) -> str:
     """Cut an item out of its list; a list left empty becomes `[]`."""
     sequence = located.parent
     if len(sequence.value) == 1:
@@ -276,7 +276,7 @@ def ids_within(node: Node) -> list[ScalarNode]:
     return found
 
 
-def copy_item(text: str, located: Located, new_ids: dict[str, str]) -> str:
+def copy_item(text: str, located: ItemNode, new_ids: dict[str, str]) -> str:
     """Put a copy of the item right after it, its ids (and its operations') renamed."""
     node = located.node
     if located.parent.flow_style:

@@ -28,7 +28,7 @@ from flowmap.edit.verify import Tree, check_edit
 from flowmap.edit.yaml_text import (
     SECTIONS,
     EditError,
-    Located,
+    ItemNode,
     compose,
     content_end,
     find,
@@ -43,7 +43,8 @@ from flowmap.edit.yaml_text import (
 from flowmap.load import Limits
 from flowmap.load.yaml_nodes import NULL
 from flowmap.memory import collector_paused
-from flowmap.model.fields import ID_PATTERN, reference_keys
+from flowmap.model.fields import reference_keys
+from flowmap.model.kinds import BadValue, read_id
 from flowmap.project import shown_path
 
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")
@@ -322,8 +323,10 @@ def move(source: Source, obj_id: str, delta: int) -> Edit:
 def rename(source: Source, old: str, new: str) -> Edit:
     """Give `old` the id `new` and update every reference to it in every file; made: how
     many places changed."""
-    if not re.fullmatch(ID_PATTERN.strip("^$"), new):
-        raise EditError(f"`{new}` is not a valid id: lower-case letters, digits, `.`, `_` and `-`")
+    try:
+        read_id(new)
+    except BadValue as problem:
+        raise EditError(f"`{new}` {problem}") from None
     definitions = source.definitions
     if new != old and new in definitions:
         raise EditError(f"`{new}` is already the id of something else")
@@ -420,7 +423,7 @@ def new_file(source: Source, root: Path, path: str | Path, template: str = "proc
 # -- finding what to edit --------------------------------------------------------------------
 
 
-def _locate(source: Source, obj_id: str) -> tuple[str, str, Located]:
+def _locate(source: Source, obj_id: str) -> tuple[str, str, ItemNode]:
     """The file that defines `obj_id`, its text, and where the definition is."""
     for definition in source.definitions.get(obj_id, []):
         name, line, column = definition.pos

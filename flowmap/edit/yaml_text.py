@@ -152,9 +152,10 @@ def id_of(node: Node) -> str | None:
     return found[1].value if found and isinstance(found[1], ScalarNode) else None
 
 
-class Located:
-    """Where an object's mapping sits: the node, the list holding it (and that list's key
-    node), and its index in the list."""
+class ItemNode:
+    """Where an item's mapping sits in its file's YAML nodes (the model's objects are
+    `types.Located`): the node, the list holding it (and that list's key node), and its
+    index in the list."""
 
     def __init__(
         self, node: MappingNode, parent: SequenceNode, index: int, key: ScalarNode
@@ -162,7 +163,7 @@ class Located:
         self.node, self.parent, self.index, self.key = node, parent, index, key
 
 
-def find(root: Node | None, obj_id: str) -> Located | None:
+def find(root: Node | None, obj_id: str) -> ItemNode | None:
     """The mapping that defines `obj_id`: a section item, a step, an operation or a need."""
     for section in SECTIONS:
         found = get(root, section) if root is not None else None
@@ -174,7 +175,7 @@ def find(root: Node | None, obj_id: str) -> Located | None:
     return None
 
 
-def find_at(root: Node | None, obj_id: str, line: int, column: int) -> Located | None:
+def find_at(root: Node | None, obj_id: str, line: int, column: int) -> ItemNode | None:
     """Like `find`, but straight down to the mapping that starts at `line`, `column` (1-based,
     as the model's positions are): no walk over the whole file. None if it is not there."""
     target = (line - 1, column - 1)
@@ -183,7 +184,7 @@ def find_at(root: Node | None, obj_id: str, line: int, column: int) -> Located |
         if isinstance(node, MappingNode):
             start = (node.start_mark.line, node.start_mark.column)
             if start == target and parent is not None and id_of(node) == obj_id:
-                return Located(node, parent, index, key)
+                return ItemNode(node, parent, index, key)
             key, node = next(((k, v) for k, v in node.value if _holds(v, target)), (None, None))
         elif isinstance(node, SequenceNode):
             found = next(((n, i) for n, i in enumerate(node.value) if _holds(i, target)), None)
@@ -200,12 +201,12 @@ def _holds(node: Node, target: tuple[int, int]) -> bool:
     return (start.line, start.column) <= target < (end.line, end.column)
 
 
-def _find_in(key: ScalarNode, sequence: Node, obj_id: str, nested: bool) -> Located | None:
+def _find_in(key: ScalarNode, sequence: Node, obj_id: str, nested: bool) -> ItemNode | None:
     for index, item in enumerate(items(sequence)):
         if not isinstance(item, MappingNode):
             continue
         if id_of(item) == obj_id:
-            return Located(item, sequence, index, key)
+            return ItemNode(item, sequence, index, key)
         if nested:
             for name in ("steps", "operations", "needs"):
                 found = get(item, name)

@@ -1,4 +1,5 @@
-"""Model -> networkx.MultiDiGraph, exactly as FORMAT.md "The graph" defines it.
+"""Model -> networkx.MultiDiGraph, an edge for each relationship docs/format.md
+("How the parts relate") describes.
 
 Nodes are keyed by the map's own ids and carry `kind` (customer, need, unit, role, step,
 operation, service, goal). Each internal-customer edge runs from supplier to customer and has

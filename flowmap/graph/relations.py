@@ -5,7 +5,7 @@ This module is the only place that decides the relationships. The rules, the gra
 all ask it; none works them out again.
 
 A **handoff** runs from a supplier step to a customer step and carries the customer's needs
-from it (FORMAT.md, "Every stated need is a handoff"):
+from it (docs/format.md, "Every stated need is a handoff"):
 
 - `flow`: the flow hands over: the next step, the steps `next` names, from operation to
   operation inside a step;
@@ -362,6 +362,41 @@ def reporting_line(org: Organisation) -> nx.DiGraph:
         (role.id, role.reports_to) for role in org.roles.values() if role.reports_to in org.roles
     )
     return chart
+
+
+def only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role]]:
+    """The units, and the roles in the other units, whose only customer is their superior:
+    no step is done by them (or, for a role, by anyone who reports to it) and they provide
+    no service (inside and outside on one line).
+
+    >>> from flowmap.model.org import Organisation
+    >>> from flowmap.model import types as t
+    >>> roles = [t.Role(id="boss", unit="sales")]
+    >>> roles += [t.Role(id=key, unit="sales", reports_to="boss") for key in ("aide", "clerk")]
+    >>> step = t.Step(id="take-order", by="clerk")
+    >>> the_map = t.Map(units=[t.Unit(id="sales"), t.Unit(id="archive")], roles=roles,
+    ...                 processes=[t.Process(id="p", steps=[step])])
+    >>> units, roles = only_serving_superiors(Organisation.of([the_map]))
+    >>> [unit.id for unit in units], [role.id for role in roles]
+    (['archive'], ['aide'])
+    """
+    doers = {key for step in org.all_steps() for key in step.executors}
+    # an unknown executor counts as the one it most likely means: a typo gets its own
+    # finding, not an idle role or unit as well
+    known = org.customers.keys() | org.roles.keys() | org.units.keys()
+    doers.update(meant(org, key) for key in doers - known)
+    providers = {service.provider for service in org.services.values()}
+    # the roles that do steps, and everyone they report to, however far up: one walk
+    busy_roles = _reaching(reporting_line(org), [key for key in doers if key in org.roles])
+    busy_roles |= {role.id for role in org.roles.values() if role.unit in providers}
+    busy_units = doers | providers | {org.roles[key].unit for key in busy_roles}
+    idle_units = [unit for unit in org.units.values() if unit.id not in busy_units]
+    idle_roles = [
+        role
+        for role in org.roles.values()
+        if role.id not in busy_roles and role.unit not in {unit.id for unit in idle_units}
+    ]
+    return idle_units, idle_roles
 
 
 # -- working it out --------------------------------------------------------------------------

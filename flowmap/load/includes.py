@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flowmap.load.discover import is_map_file
 from flowmap.load.names import clipped, shown_name
-from flowmap.load.text import kind_of
+from flowmap.load.text import file_kind
 
 
 def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | None, str]:
@@ -51,7 +51,7 @@ def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | No
             return None, f"`{shown}` leads into a loop of symbolic links; fix the links or the path"
         return None, f"`{shown}` cannot be read ({error.strerror}); fix the path"
     if not stat.S_ISREG(mode):
-        return None, f"`{shown}` is {kind_of(mode)}, not a map file; include a map file"
+        return None, f"`{shown}` is {file_kind(mode)}, not a map file; include a map file"
     if not is_map_file(path):
         return None, (
             f"`{shown}` is not a flowmap file (it has no `flowmap: 1` line); include a map "

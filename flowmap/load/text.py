@@ -35,7 +35,7 @@ def open_regular(path: Path) -> BinaryIO:
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(f"{kind_of(mode)}, not a regular file")
+            raise NotRegularFile(f"{file_kind(mode)}, not a regular file")
         os.set_blocking(descriptor, True)
         return os.fdopen(descriptor, "rb")
     except BaseException:
@@ -43,7 +43,7 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def kind_of(mode: int) -> str:
+def file_kind(mode: int) -> str:
     """What a file that is not a regular file is, in a few words."""
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

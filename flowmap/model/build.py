@@ -7,7 +7,6 @@ Scalars are read by our schema, not by YAML 1.1's resolver: `NO`, `on`, `1e3` an
 from __future__ import annotations
 
 import difflib
-import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -15,23 +14,24 @@ from flowmap.findings import ERROR, Finding, Pos
 from flowmap.load.limits import DEFAULT_LIMITS, Limits
 from flowmap.load.names import clipped
 from flowmap.load.yaml_nodes import MERGE, NULL, SEQ, STR
+from flowmap.model import kinds
 from flowmap.model import types as t
-from flowmap.model.durations import PATTERN as _DURATION_PATTERN
-from flowmap.model.durations import parse_duration
-from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
+from flowmap.model.fields import FIELDS, NOUN, Field
 from flowmap.model.org import walk_steps
 from flowmap.model.subjects import subject_of
+from flowmap.model.texts import normal
 
 _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
     _Y + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-_ID = re.compile(ID_PATTERN)
-_WHOLE = re.compile(r"[0-9]+")
-_DURATION_FORM = re.compile(_DURATION_PATTERN)
-_SHARE = re.compile(r"([0-9]*\.?[0-9]+)(%?)")
 _BAD = object()
 EXCERPT = 40  # characters of a value a message quotes
+# The keys of an item of `delivers` written as a mapping.
+_DELIVERABLE = {
+    "item": Field("text", "What is handed over, as the customer names it in `needs`."),
+    "lead_time": Field("duration", "How long this item takes, when not the step's `lead_time`."),
+}
 
 
 def build_map(
@@ -216,6 +216,50 @@ class _Builder:
     def read_texts(self, field: Field, key: str, node: Node, obj):
         return self.texts(key, node, obj)
 
+    def read_deliverables(self, field: Field, key: str, node: Node, obj):
+        """Items, each a text or `{item: X, lead_time: 10m}`: the texts are the value, the
+        lead times go to `item_lead_times`."""
+        if type(node) is not SequenceNode or not any(
+            type(item) is MappingNode for item in node.value
+        ):
+            return self.texts(key, node, obj)  # the common case: texts alone
+        values, places = [], []
+        for item in node.value:
+            if type(item) is MappingNode and item.tag in _CORE_TAGS:
+                text, place = self._deliverable(item, obj)
+            else:
+                text, place = self.scalar(key, item), self.pos(item)
+            if text is not _BAD:
+                values.append(text)
+                places.append(place)
+        obj.at[key + "[]"] = tuple(places)
+        return values
+
+    def _deliverable(self, node: MappingNode, obj):
+        """One `{item: X, lead_time: 10m}`: its item's text and place (_BAD when it has none)."""
+        found = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            if type(name) is not str:
+                self.error(self.pos(key_node), "a key of an item must be a plain word")
+            elif name in found:
+                self.error(self.pos(key_node), f"`{name}` is given twice in this item; keep one")
+            elif name not in _DELIVERABLE:
+                noun = "`delivers` item"
+                self.error(self.pos(key_node), _unknown_key(name, noun, _DELIVERABLE))
+            else:
+                found[name] = value_node
+        if "item" not in found:
+            self.error(self.pos(node), "write the item as `{item: <what>, lead_time: 10m}`")
+            return _BAD, None
+        text = self.scalar("item", found["item"])
+        if text is not _BAD and "lead_time" in found:
+            lead = _DELIVERABLE["lead_time"]
+            duration = self.read_kind(lead, "lead_time", found["lead_time"], obj)
+            if duration is not _BAD:
+                obj.item_lead_times[normal(text)] = duration
+        return text, self.pos(found["item"])
+
     def read_waivers(self, field: Field, key: str, node: Node, obj):
         return self.waivers(node, obj)
 
@@ -250,65 +294,19 @@ class _Builder:
         )
         return value[: self.max_text]
 
-    def read_id(self, field: Field, key: str, node: Node, obj):
-        text = self.read_text(field, key, node, obj)
-        if text is _BAD or _ID.fullmatch(text):
-            return text
-        self.error(
-            self.pos(node),
-            f"`{clipped(text)}` is not a valid id: use lower-case letters, digits, `.`, `_` "
-            f"and `-`, starting with a letter or digit, e.g. `{clipped(_slug(text))}`",
-        )
-        return text  # kept, so that the rest of the map still makes sense to the other rules
-
-    def read_duration(self, field: Field, key: str, node: Node, obj):
+    def read_kind(self, field: Field, key: str, node: Node, obj):
+        """A value of a kind with a form (`kinds.READERS`): an id, a duration, a rank, …"""
         text = self.read_text(field, key, node, obj)
         if text is _BAD:
             return _BAD
-        duration = parse_duration(text)
-        if duration is None and _DURATION_FORM.fullmatch(text.strip()):
-            return self.bad(node, f"`{key}: {clipped(text)}` is more than a century; at most 5200w")
-        if duration is None:
-            return self.bad(
-                node,
-                f"`{key}: {clipped(text)}` is not a duration; write a number and a unit: "
-                "30m, 4h, 2d or 1w",
-            )
-        return duration
-
-    def read_rank(self, field: Field, key: str, node: Node, obj):
-        text = self.read_text(field, key, node, obj)
-        if text is _BAD:
-            return _BAD
-        # int() refuses numbers of more than 4,300 digits; no chart has a billion ranks
-        if not node.style and _WHOLE.fullmatch(text) and len(text) <= 9 and int(text) >= 1:
-            return int(text)
-        return self.bad(
-            node,
-            f"`rank: {clipped(text)}` must be a whole number from 1 (the top) down, "
-            "of at most 9 digits",
-        )
-
-    def read_share(self, field: Field, key: str, node: Node, obj):
-        text = self.read_text(field, key, node, obj)
-        return _BAD if text is _BAD else self.share(node, text)
-
-    def read_unit_kind(self, field: Field, key: str, node: Node, obj):
-        text = self.read_text(field, key, node, obj)
-        if text is _BAD or text in ("line", "function"):
-            return text
-        return self.bad(node, f"`kind: {clipped(text)}` must be `line` or `function`")
-
-    def read_version(self, field: Field, key: str, node: Node, obj):
-        text = self.read_text(field, key, node, obj)
-        if text is _BAD:
-            return _BAD
-        if not node.style and text == "1":
-            return 1
-        return self.bad(
-            node,
-            f"`flowmap: {clipped(text)}`: this flowmap reads format version 1; write `flowmap: 1`",
-        )
+        try:
+            if node.style and field.kind in kinds.NUMBERS:  # `"2"` is text, not a number
+                kinds.read(field.kind, "")
+            return kinds.read(field.kind, text)
+        except kinds.BadValue as problem:
+            self.error(self.pos(node), f"`{key}: {clipped(text)}` {problem}")
+        # a bad id is kept, so that the rest of the map still makes sense to the other rules
+        return text if field.kind == "id" else _BAD
 
     def bad(self, node: Node, message: str):
         # a tag that is not YAML's own (`!!python/object/apply:os.system`) is what is wrong,
@@ -332,16 +330,6 @@ class _Builder:
             return self.bad(node, f"`{key}` has no value; write one, or remove the key")
         value = node.value
         return value if len(value) <= self.max_text else self.too_long(node, value)
-
-    def share(self, node: Node, text: str):
-        match = _SHARE.fullmatch(text) if not node.style else None
-        if match:
-            value = float(match[1]) / (100 if match[2] else 1)
-            if 0 <= value <= 1:
-                return value
-        return self.bad(
-            node, f"`satisfaction: {clipped(text)}` must be a share from 0 to 1, e.g. 0.85"
-        )
 
     def texts(self, key: str, node: Node, obj: t.Located):
         if type(node) is SequenceNode and node.tag == SEQ:
@@ -411,18 +399,14 @@ class _Builder:
 _READERS = {
     "objects": _Builder.read_objects,
     "texts": _Builder.read_texts,
+    "deliverables": _Builder.read_deliverables,
     "refs": _Builder.read_texts,
     "waive": _Builder.read_waivers,
     "text": _Builder.read_text,
     "ref": _Builder.read_text,
     "executors": _Builder.read_executors,
-    "id": _Builder.read_id,
-    "duration": _Builder.read_duration,
-    "rank": _Builder.read_rank,
-    "share": _Builder.read_share,
-    "unit-kind": _Builder.read_unit_kind,
-    "version": _Builder.read_version,
 }
+_READERS.update(dict.fromkeys(kinds.READERS, _Builder.read_kind))
 _PLAIN_TEXT_KINDS = ("text", "ref", "executors")  # a plain string is their value
 
 
@@ -459,8 +443,3 @@ def _unknown_key(key: str, noun: str, spec: dict[str, Field]) -> str:
     if close:
         return f"unknown key `{clipped(key)}` in a {noun}; did you mean `{close[0]}`?"
     return f"unknown key `{clipped(key)}` in a {noun}; the keys are: {', '.join(spec)}"
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower()).strip("-._")
-    return slug or "step-1"

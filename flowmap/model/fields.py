@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flowmap.model import types as t
+from flowmap.model.kinds import ID_PATTERN
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+__all__ = ["FIELDS", "ID_PATTERN", "NOUN", "Field"]
 
 
 class Field(NamedTuple):
-    kind: str  # id, text, ref, refs, executors, texts, rank, share, duration, unit-kind,
-    # version, objects, waive
+    # id, text, ref, refs, executors, texts, deliverables, rank, share, duration, unit-kind,
+    # version, objects, waive: how a value of each is read and checked is in `kinds.py`
+    kind: str
     doc: str
     attr: str = ""  # the attribute, when it differs from the key
     item: type | None = None  # for `objects`: the class of each item
@@ -98,7 +100,11 @@ FIELDS: dict[type, dict[str, Field]] = {
             required=True,
             refers_to=("customer", "role", "unit"),
         ),
-        "delivers": Field("texts", "What the step hands over."),
+        "delivers": Field(
+            "deliverables",
+            "What the step hands over: items, each a text, or `{item: ..., lead_time: 10m}` "
+            "for an item that takes a lead time of its own (in the editor: `item @ 10m`).",
+        ),
         "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
         "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),

@@ -42,13 +42,21 @@ work as usual. A text (or id) may have at most 5,000 characters (`max_text_lengt
   that delivers the item (none or several: `next-step-is-customer` asks you to name it).
 - `by` may be a list: a **joint step**, done together by several roles or units; each of
   them has the step's relationships. Charts draw it once, in the first one's lane.
-- **Items and texts** are compared after Unicode NFKC normalisation and trimming
-  (full-width `（）` and U+3000 spaces are read as `()` and spaces); an empty text (`''`)
-  counts as missing.
+- **Items and texts** are compared as typed on a Chinese or an English keyboard: after
+  Unicode NFKC normalisation (full-width letters, digits, `（）`, `，`, `：` are read as their
+  ASCII forms, the U+3000 space as a space) and trimming, without the spaces next to a CJK
+  character (`冷链 标签` = `冷链标签`, `半成品　饺子` = `半成品饺子`) or before a bracket or
+  punctuation mark (`速冻饺子 (猪肉)` = `速冻饺子（猪肉）`). Items written differently but equal
+  this way get an `item-spelling` note. Traditional and simplified characters stay distinct
+  (`标签` ≠ `標籤`). An empty text (`''`) counts as missing; a placeholder (`无`, `N/A`, `同上`
+  …) is a `placeholder-text` finding.
+- **Durations and shares** may be typed with full-width digits, units and sign: `due: １ｈ`,
+  `satisfaction: 96％`.
 - A **service** is held to the three steps like a handoff: it states what it `delivers`,
   what its customer units `require` and how soon it is `due`.
-- A `satisfaction` on a need measures internal customer satisfaction (target 85%); on a
-  step done by the external customer, external customer satisfaction (target 95%).
+- A `satisfaction` on a need measures internal customer satisfaction (target 85%, rule
+  `satisfaction-target`); on a step done by the external customer, external customer
+  satisfaction (target 95%, rule `external-satisfaction-target`).
 - `operations` is a list of steps inside a step, with the same keys: the chain where
   `step` customers live at the finest grain.
 - `waive` on a step, need, service or goal silences one rule there: `waive: {{rule-id:
@@ -104,6 +112,7 @@ KIND_TEXT = {
     "refs": "list of ids",
     "executors": "id, or list of ids",
     "texts": "list of text",
+    "deliverables": "list of text or {item, lead_time}",
     "rank": "whole number ≥ 1",
     "share": "number 0–1 (or 85%)",
     "duration": "duration",

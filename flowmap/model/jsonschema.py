@@ -7,25 +7,8 @@ put `# yaml-language-server: $schema=<path or URL of flowmap.schema.json>` at th
 from __future__ import annotations
 
 from flowmap.model import types as t
-from flowmap.model.durations import PATTERN as DURATION_PATTERN
-from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, Field
-
-_TEXT = {"type": "string"}
-_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-_KINDS = {
-    "id": {"type": "string", "pattern": ID_PATTERN},
-    "text": _TEXT,
-    "ref": _TEXT,
-    "refs": _TEXTS,
-    "executors": _TEXTS,
-    "texts": _TEXTS,
-    "rank": {"type": "integer", "minimum": 1},
-    "share": {"type": "number", "minimum": 0, "maximum": 1},
-    "duration": {"type": "string", "pattern": DURATION_PATTERN},
-    "unit-kind": {"enum": ["line", "function"]},
-    "version": {"const": 1},
-    "waive": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
-}
+from flowmap.model.fields import FIELDS, NOUN, Field
+from flowmap.model.kinds import SCHEMAS
 
 
 def _definition_name(cls: type) -> str:
@@ -39,7 +22,7 @@ def _property(field: Field) -> dict:
             "items": {"$ref": f"#/definitions/{_definition_name(field.item)}"},
         }
     else:
-        schema = dict(_KINDS[field.kind])
+        schema = dict(SCHEMAS[field.kind])
     schema["description"] = field.doc
     return schema
 

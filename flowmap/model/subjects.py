@@ -1,4 +1,4 @@
-"""The id a finding gives the thing it is about (FORMAT.md 1.2, "Who must act").
+"""The id a finding gives the thing it is about (format 1.2; docs/rules/README.md, "Who must act").
 
 Objects with ids use them; a step's need is `STEP#needs/ITEM` and a handoff
 `SUPPLIER->CUSTOMER:ITEM`, the item as normalised for matching; a file is its path

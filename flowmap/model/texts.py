@@ -1,8 +1,12 @@
-"""How texts and item names compare: after Unicode NFKC normalisation and trimming.
+"""How texts and item names compare: as a Chinese keyboard types them, and as an English one.
 
-Chinese input methods type full-width brackets (`（）`) and ideographic spaces (U+3000);
-NFKC turns them into their plain forms, so `raw　material（steel）` and `raw material(steel)`
-name the same item. A text that is empty once trimmed counts as missing.
+Items compare after Unicode NFKC normalisation (full-width letters, digits, brackets and
+punctuation become their ASCII forms; the ideographic space U+3000 becomes a space), with
+spaces trimmed, and with the spaces left out that input methods add or drop at will: next
+to a CJK character (`冷链 标签` is `冷链标签`, `半成品　饺子` is `半成品饺子`) and before a
+bracket or a punctuation mark (`速冻饺子 (猪肉)` is `速冻饺子（猪肉）`). Traditional and
+simplified characters stay distinct (`标签` is not `標籤`): converting them is a choice of
+vocabulary, not of typing. A text that is empty once trimmed counts as missing.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+# CJK ideographs, kana, hangul and CJK punctuation: a space beside one of them is typing.
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_LOOSE_SPACE = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+|\s+(?=[()\[\]{{}}<>,.;:!?])")
+
 
 @lru_cache(maxsize=1 << 16)  # the rules ask for the same few item names again and again
 def normal(text: str) -> str:
@@ -19,10 +27,14 @@ def normal(text: str) -> str:
 
     >>> normal("　raw　material（steel） ")
     'raw material(steel)'
+    >>> normal("速冻饺子 (猪肉)") == normal("速冻饺子（猪肉）")
+    True
+    >>> normal("冷链 标签") == normal("冷链标签")
+    True
     """
-    if text.isascii():  # NFKC leaves ASCII as it is: the common case, kept fast
-        return text.strip()
-    return unicodedata.normalize("NFKC", text).strip()
+    if not text.isascii():  # NFKC leaves ASCII as it is: the common case, kept fast
+        text = unicodedata.normalize("NFKC", text)
+    return _LOOSE_SPACE.sub("", text.strip())
 
 
 def stated(texts: Iterable[str]) -> list[str]:

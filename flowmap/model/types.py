@@ -117,12 +117,29 @@ class Step(Located):
     recheck: list[str] = field(default_factory=list)
     assure: list[str] = field(default_factory=list)
     lead_time: Duration | None = None
+    # An item's own lead time, where `delivers` gives one ({item: X, lead_time: 10m}), by
+    # the item as `model.texts.normal` writes it.
+    item_lead_times: dict[str, Duration] = field(default_factory=dict)
     needs: list[StepNeed] = field(default_factory=list)
     next: list[str] | None = None  # None: the step after; []: the flow ends here
     rework: list[str] = field(default_factory=list)
     operations: list[Step] = field(default_factory=list)
     process: str = ""  # the id of the process it belongs to
     parent: str | None = None  # for an operation: the id of the step it is inside
+
+    def lead_time_for(self, item: str) -> Duration | None:
+        """How long the step takes to deliver `item`: its own lead time, else the step's.
+
+        >>> own = {"note": Duration(600, "10m")}
+        >>> step = Step(lead_time=Duration(7200, "2h"), item_lead_times=own)
+        >>> str(step.lead_time_for("note")), str(step.lead_time_for("report"))
+        ('10m', '2h')
+        """
+        if self.item_lead_times:
+            from flowmap.model.texts import normal
+
+            return self.item_lead_times.get(normal(item), self.lead_time)
+        return self.lead_time
 
     @property
     def executors(self) -> list[str]:

@@ -241,9 +241,9 @@ def _planted(path: Path, where: str) -> OutputError:
     elif stat.S_ISREG(mode):
         what = "a file"
     else:
-        from flowmap.load.text import kind_of
+        from flowmap.load.text import file_kind
 
-        what = kind_of(mode)
+        what = file_kind(mode)
     return OutputError(
         f"cannot write {clipped(str(path))}: it is {what}{where}; flowmap writes only "
         "regular files it creates there and never through a link: remove it and run again"

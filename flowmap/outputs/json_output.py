@@ -1,4 +1,5 @@
-"""`{"version": 1, "files": N, "findings": [...], "waived": [...]}` as FORMAT.md fixes it."""
+"""`{"version": 1, "files": N, "findings": [...], "waived": [...]}`: a contract, whose keys
+are added, never renamed or dropped (tests/outputs/test_json_output.py pins them)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ _PLACE = ("rule", "severity", "file", "line", "column", "message")
 
 
 def finding_dict(finding: Finding) -> dict:
-    """FORMAT.md's keys, then what the finding is about and who must act (1.2)."""
+    """The contract's keys, then what the finding is about and who must act (format 1.2)."""
     found = {key: getattr(finding, key) for key in _PLACE}
     subject = finding.subject
     found["subject"] = {"kind": subject.kind, "id": subject.id} if subject else None

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from flowmap.findings import Finding
+from flowmap.findings import ERROR, Finding
 from flowmap.load.names import UNSAFE
 
 _DROPPED = re.compile(f"(?![\t\n])[{UNSAFE}\ufffe\uffff]")
@@ -29,7 +29,7 @@ def format_junit(findings: list[Finding], files: list[str]) -> str:
         for rule in rules:
             case = ET.SubElement(suite, "testcase", classname=_clean(file), name=rule)
             found = by_case[(file, rule)]
-            worst = "failure" if any(f.severity == "error" for f in found) else "system-out"
+            worst = "failure" if any(f.severity == ERROR for f in found) else "system-out"
             if worst == "failure":
                 failures += 1
                 element = ET.SubElement(case, "failure", message=_clean(found[0].message))

@@ -29,7 +29,7 @@ from flowmap.rules import (
     waiver_reason,
 )
 
-# In the order of FORMAT.md's table; rules added later go after the ones it fixes.
+# In the order docs/rules lists them; a rule added later goes at the end.
 _MODULES: tuple[ModuleType, ...] = (
     syntax,
     schema,

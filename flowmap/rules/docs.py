@@ -22,6 +22,17 @@ def summary(module: ModuleType) -> str:
     return (module.__doc__ or "").strip().splitlines()[0]
 
 
+def section(module: ModuleType, title: str) -> str:
+    """The text of one `## title` section of the rule's docstring, on one line ("" if none).
+
+    >>> from flowmap.rules import RULES
+    >>> "Assure the quality of this step" in section(RULES["assure-own"], "Why is this bad?")
+    True
+    """
+    parts = (module.__doc__ or "").split(f"## {title}\n", 1)
+    return " ".join(parts[1].split("\n## ", 1)[0].split()) if len(parts) > 1 else ""
+
+
 def examples(module: ModuleType) -> dict[str, str]:
     """{"Example": bad YAML, "Use instead": good YAML} from the docstring."""
     return {title: text for title, text in _EXAMPLE.findall(module.__doc__ or "")}

@@ -12,11 +12,16 @@ Three checks, over every map checked together:
    itself) does a step that leads to the customer, or a role of its is the superior of one
    who does, or it serves, in turn, a unit that does (checked once there is a process: an
    organisation file checked alone has no chains yet);
-3. every unit takes part in a process (it or one of its roles does a step) or a service
-   (as provider or customer), or it or one of its roles owns a goal.
+3. every role works for a customer other than its superior: it, or a role that reports to
+   it (however far down), does a step, or its unit provides a service; and every unit does:
+   it does a step, provides a service, or one of its roles works for such a customer. A
+   unit that fails is one finding (not one per role as well); a role that fails in a unit
+   that passes is a finding of its own. Owning a goal or being served is not enough: the
+   only customer of such a role or unit is its superior.
 
 Checks 2 and 3 look at the whole organisation, so they wait while a file of the batch cannot
-be read at all (its `syntax` finding comes first).
+be read at all (its `syntax` finding comes first), and until the organisation has a process
+(an organisation file checked alone has no steps yet).
 
 ## Why is this bad?
 Inside and outside on one line (内外一条线): a single department creates only partial
@@ -27,7 +32,7 @@ external customer does not receive.
 
 ## Who must act
 The step where the flow stops short of the customer, the service whose customer units are
-off the line (its provider), or the idle unit itself.
+off the line (its provider), or the idle role or unit itself.
 
 ## Example
 ```yaml
@@ -67,8 +72,8 @@ from flowmap.config import Config
 from flowmap.graph.relations import (
     is_internal,
     loops,
-    meant,
     on_the_line,
+    only_serving_superiors,
     relations,
     reporting_line,
     served_units,
@@ -85,9 +90,12 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     yield from _where_the_line_breaks(org, on_line)
     if org.unreadable:
         return  # what the unreadable files hold would change the answer
-    if org.processes:
-        yield from _services_off_line(org, on_line)
-    yield from _idle_units(org)
+    if not org.processes:
+        return  # an organisation file checked alone: nobody can have a step yet
+    idle_units, idle_roles = only_serving_superiors(org)
+    yield from _services_off_line(org, on_line, idle_units)
+    yield from (_idle_unit(unit) for unit in idle_units)
+    yield from (_idle_role(org, role) for role in idle_roles)
 
 
 def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
@@ -145,11 +153,13 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
     )
 
 
-def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
+def _units_on_line(org: Organisation, on_line: set[str], idle: set[str]) -> set[str]:
+    """The units on a chain to the customer, and those that serve them; `idle` units count
+    as on it (they are findings of their own, and so is no service to them)."""
     doers = {key for step in on_line if step in org.steps for key in org.steps[step].executors}
     chart = reporting_line(org)
     roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
-    units = {org.unit_of(executor) for executor in roles | doers} - {None}
+    units = ({org.unit_of(executor) for executor in roles | doers} - {None}) | idle
     served = nx.DiGraph(
         (service.provider, unit)
         for service in org.services.values()
@@ -160,8 +170,9 @@ def _units_on_line(org: Organisation, on_line: set[str]) -> set[str]:
     return units.union(*(nx.ancestors(served, unit) for unit in units))
 
 
-def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
-    units = _units_on_line(org, on_line)
+def _services_off_line(org: Organisation, on_line: set[str], idle: list) -> Iterator[Issue]:
+    """Services to units off the line; an idle unit is its own finding, not the service's."""
+    units = _units_on_line(org, on_line, {unit.id for unit in idle})
     for service in org.services.values():
         everyone = "*" in service.customers
         off = [unit for unit in served_units(org, service) if unit not in units]
@@ -186,25 +197,25 @@ def _services_off_line(org: Organisation, on_line: set[str]) -> Iterator[Issue]:
             )
 
 
-def _idle_units(org: Organisation) -> Iterator[Issue]:
-    doers = {key for step in org.all_steps() for key in step.executors}
-    busy = {org.unit_of(key) for key in doers}
-    # an unknown executor counts as the one it most likely means: a typo gets its own
-    # finding, not an idle unit as well
-    known = org.customers.keys() | org.roles.keys() | org.units.keys()
-    busy.update(org.unit_of(meant(org, key)) for key in doers - known)
-    for service in org.services.values():
-        busy.add(service.provider)
-        busy.update(served_units(org, service))
-    busy.update(org.unit_of(goal.owner) for goal in org.goals.values())
-    for unit in org.units.values():
-        if unit.id not in busy:
-            yield Issue(
-                unit,
-                f"unit `{unit.id}` takes part in no process or service and owns no goal; give "
-                "one of its roles a step, make it a service's provider or customer, or remove it",
-                key="id",
-            )
+def _idle_unit(unit) -> Issue:
+    return Issue(
+        unit,
+        f"unit `{unit.id}` does no step, provides no service, and none of its roles works "
+        "on a process: its only customer is its superior; give one of its roles a step on "
+        "the way to the customer, make it a service's provider, or remove it",
+        key="id",
+    )
+
+
+def _idle_role(org: Organisation, role) -> Issue:
+    superior = f"`{role.reports_to}`" if role.reports_to else "its superior"
+    return Issue(
+        role,
+        f"`{role.id}` does no step, nobody who reports to it does, and its unit provides no "
+        f"service: its only customer is {superior}; give it (or someone who reports to it) "
+        "a step on the way to the customer, or remove the role",
+        key="id",
+    )
 
 
 def _names(units: list[str]) -> str:

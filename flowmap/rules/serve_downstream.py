@@ -109,7 +109,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 yield _misaddressed(supplier, customer, need, meant[id(need)])
                 continue
             yield from _check_need(supplier, customer, need)
-        if "lead_time" not in supplier.at and supplier.id not in without_lead_time:
+        untimed = any(supplier.lead_time_for(need.item) is None for need in handoff.needs)
+        if "lead_time" not in supplier.at and untimed and supplier.id not in without_lead_time:
             without_lead_time.add(supplier.id)
             yield Issue(
                 supplier,
@@ -221,12 +222,13 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             counterpart=customer,
             acting=(supplier,),
         )
-    lead, due = supplier.lead_time, need.due
+    lead, due = supplier.lead_time_for(need.item), need.due
     if lead is not None and due is not None and lead.seconds > due.seconds:
         yield Issue(
             need,
-            f"`{supplier.id}` takes {lead} (`lead_time`) but `{customer.id}` accepts at most "
-            f"{due}; shorten the supplier's lead time or agree a longer `due`",
+            f"`{supplier.id}` takes {lead} (`lead_time`) to deliver `{need.item}`, but "
+            f"`{customer.id}` accepts at most {due}; shorten the supplier's lead time (for this "
+            "item alone: `delivers: [{item: ..., lead_time: ...}]`) or agree a longer `due`",
             key="due",
             about=handoff_subject(supplier, customer, need.item),
             counterpart=customer,

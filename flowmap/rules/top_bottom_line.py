@@ -1,10 +1,19 @@
 """Top and bottom on one line: goals cascade from the customer's needs, reporting is unbroken.
 
 ## What it does
-Checks that every goal's `serves` chain (goal → goal → … ) ends at an external customer's
-need; that every customer need is served by at least one goal (once every file of the
-batch can be read: an unreadable one may hold the goal); and that every role but
+Checks, upward, that every goal's `serves` chain (goal → goal → … ) ends at an external
+customer's need; that every customer need is served by at least one goal (once every file
+of the batch can be read: an unreadable one may hold the goal); and that every role but
 those of rank 1 `reports_to` someone.
+
+And downward, once the organisation has goals at all: that every unit has a goal (owned by
+the unit or by one of its roles; with the setting `goals_per_role = true`, every role has
+one of its own); and that a goal serves a customer need or a goal owned higher in its
+owner's reporting line: for a role, its own unit and the roles (and their units) it reports
+to, however far up; for a unit, its top-ranked role and the roles (and their units) above
+it. A
+goal that serves a goal owned elsewhere (a clerk's goal serving the planning department's)
+is a finding: that is a process relationship, not the cascade of goals.
 
 ## Why is this bad?
 Top and bottom on one line (上下一条线): a change in customer needs → the company's strategy
@@ -43,7 +52,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import networkx as nx
+
 from flowmap.config import Config
+from flowmap.graph.relations import only_serving_superiors, reporting_line
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
@@ -67,6 +79,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 f"`{{id: ..., owner: <role>, serves: {need.id}}}`",
                 key="id",
             )
+    if org.goals and not org.unreadable:
+        yield from _downward(org, config)
     for role in org.roles.values():
         if role.rank != 1 and not role.reports_to:
             rank = f"rank {role.rank}" if role.rank else "no rank"
@@ -111,3 +125,72 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
             )
         seen.append(upper.id)
         here = upper
+
+
+def _downward(org: Organisation, config: Config) -> Iterator[Issue]:
+    """Every unit (or role) has a goal, and goals serve goals of their owners' superiors."""
+    chart = reporting_line(org)
+    owners = {goal.owner for goal in org.goals.values()}
+    for goal in org.goals.values():
+        upper = org.goals.get(goal.serves or "")
+        if upper is None or upper.owner == goal.owner or not _known(org, upper.owner):
+            continue
+        above = _above(org, chart, goal.owner)
+        if above is not None and upper.owner not in above:
+            yield Issue(
+                goal,
+                f"goal `{goal.id}` of `{goal.owner}` serves `{upper.id}` of `{upper.owner}`, "
+                f"which is not above `{goal.owner}` in its reporting line; serve a goal of "
+                f"{_names(sorted(above)) or 'a superior'} or a customer need",
+                key="serves",
+            )
+    idle = {unit.id for unit in only_serving_superiors(org)[0]}  # inside-outside-line's
+    for unit in org.units.values():
+        roles = [role.id for role in org.roles.values() if role.unit == unit.id]
+        if unit.id not in owners and not owners.intersection(roles) and unit.id not in idle:
+            yield Issue(
+                unit,
+                f"unit `{unit.id}` owns no goal and none of its roles does: the customer's "
+                f"needs do not reach it; add a goal `{{id: ..., owner: {unit.id}, serves: "
+                "<a goal of its superiors>}`",
+                key="id",
+            )
+    if config.goals_per_role:
+        for role in org.roles.values():
+            if role.id not in owners:
+                yield Issue(
+                    role,
+                    f"`{role.id}` owns no goal; add a goal `{{id: ..., owner: {role.id}, "
+                    "serves: <a goal of its unit or its superiors>}`",
+                    key="id",
+                )
+
+
+def _known(org: Organisation, owner: str | None) -> bool:
+    return owner in org.roles or owner in org.units
+
+
+def _above(org: Organisation, chart, owner: str | None) -> set[str] | None:
+    """The roles and units higher than `owner` in its reporting line (for a role, its own
+    unit too); None when that cannot be told: an owner that names nothing known
+    (unknown-reference's finding), a unit of no role."""
+    if owner in org.roles:
+        role = org.roles[owner]
+        start, found = role.reports_to, {role.unit} - {None}
+    elif owner in org.units:
+        members = [role for role in org.roles.values() if role.unit == owner]
+        if not members:
+            return None  # a unit of no role has no reporting line to check against
+        top = min(members, key=lambda role: role.rank or 1 << 30)
+        start, found = top.reports_to, {top.id}  # the head of the unit speaks for it
+    else:
+        return None
+    if start in org.roles:
+        for key in nx.descendants(chart, start) | {start}:
+            found |= {key, org.roles[key].unit} - {None}
+    return found
+
+
+def _names(keys: list[str]) -> str:
+    shown = ", ".join(f"`{key}`" for key in keys[:4])
+    return shown + (f" or {len(keys) - 4} more" if len(keys) > 4 else "")

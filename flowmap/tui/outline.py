@@ -19,7 +19,7 @@ from flowmap.model.fields import FIELDS, NOUN, sections
 from flowmap.model.org import Organisation
 
 # The sections of a file (from FIELDS), processes first, with the kind of their items.
-SECTIONS = tuple(
+SECTION_KINDS = tuple(
     sorted(
         ((key, NOUN[FIELDS[t.Map][key].item]) for key in sections()),
         key=lambda section: section[0] != "processes",
@@ -42,7 +42,7 @@ def outline(org: Organisation, files: list[str]) -> list[Entry]:
     entries = []
     for the_map in sorted(org.maps, key=lambda m: files.index(m.file) if m.file in files else 0):
         file_entry = Entry(the_map.file, "file", the_map.file)
-        for section, kind in SECTIONS:
+        for section, kind in SECTION_KINDS:
             objects = getattr(the_map, section)
             if not objects:
                 continue
@@ -78,7 +78,7 @@ def find_object(org: Organisation, kind: str, key: str) -> t.Located | None:
     return org.get(kind, key)
 
 
-def kind_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
+def row_of(org: Organisation, obj: t.Located) -> tuple[str, str] | None:
     """The tree's (kind, key) for a model object; a step need is shown as its step."""
     if isinstance(obj, t.StepNeed):
         step = step_of_need(org, obj)
@@ -171,4 +171,4 @@ def chain_of(org: Organisation, step_id: str) -> str | None:
     return step.process if step else None
 
 
-__all__ = ["SECTIONS", "Entry", "chains", "outline", "process_preview", "relations"]
+__all__ = ["SECTION_KINDS", "Entry", "chains", "outline", "process_preview", "relations"]

@@ -1,22 +1,48 @@
 """A field's value as the form shows it, and the text a user typed as the value to save.
 
-A list (texts, ids, a joint step's executors) is shown one item a row (`items`) and saved
+A value of a kind with a form (an id, a duration, a rank, a share) is read by
+`flowmap.model.kinds`, as the loader reads it, so the form accepts exactly what the loader
+reads. A list (texts, ids, a joint step's executors) is shown one item a row (`items`) and saved
 from its rows (`parsed_items`). A waiver is `rule-id: reason; rule-id: reason`. An empty
 field, or a list without items, removes the key.
 """
 
 from __future__ import annotations
 
-import re
-
+from flowmap.model import kinds
 from flowmap.model import types as t
-from flowmap.model.durations import parse_duration
-from flowmap.model.fields import ID_PATTERN
 
 SEPARATOR = "; "
 
 # The kinds of key the form edits as a list, one item a row.
-LISTS = ("texts", "refs", "executors")
+LISTS = ("texts", "deliverables", "refs", "executors")
+# A row of `delivers` for an item with a lead time of its own: `重采要求 @ 10m`.
+LEAD = " @ "
+
+
+def deliverable_rows(step: t.Step) -> list[str]:
+    """A step's `delivers` as the form shows it: an item's own lead time after ` @ `."""
+    from flowmap.model.texts import normal
+
+    leads = step.item_lead_times
+    return [
+        f"{item}{LEAD}{leads[normal(item)].text}" if normal(item) in leads else item
+        for item in step.delivers
+    ]
+
+
+def _deliverable(text: str) -> str | dict:
+    """A row of `delivers` as saved: the item, or `{item, lead_time}` for `item @ 10m`."""
+    item, separator, lead = text.rpartition(LEAD)
+    if not separator:
+        return text
+    try:
+        kinds.read_duration(lead.strip())
+    except kinds.BadValue:
+        raise ValueError(
+            f"after `{LEAD.strip()}` write the item's lead time: 30m, 4h, 2d or 1w"
+        ) from None
+    return {"item": item.strip(), "lead_time": lead.strip()}
 
 
 def items(value: object) -> list[str]:
@@ -39,15 +65,18 @@ def parsed_items(rows: list[str], kind: str, every: bool = False) -> object:
         return None
     if kind == "executors":  # one id, or several for a joint step
         return texts if len(texts) > 1 else texts[0]
+    if kind == "deliverables":
+        return [_deliverable(text) for text in texts]
     return texts
 
 
 def id_problem(text: str, every: bool = False) -> str:
     """Why `text` cannot be an id ("" when it can): a `[x` typed is not taken silently."""
-    if re.fullmatch(ID_PATTERN, text) or (every and text == "*"):
-        return ""
-    star = "; `*` for every one" if every else ""
-    return f"`{text}` is not an id: lowercase letters, digits, `.`, `_`, `-`{star}"
+    try:
+        kinds.read_id(text, every)
+    except kinds.BadValue as problem:
+        return f"`{text}` {problem}"
+    return ""
 
 
 def shown(value: object, kind: str) -> str:
@@ -75,23 +104,12 @@ def parsed(text: str, kind: str) -> object:
                 raise ValueError("write each waiver as `rule-id: reason`, separated by `;`")
             waivers[rule.strip()] = reason.strip()
         return waivers
-    if kind == "duration":
-        if parse_duration(text) is None:
-            raise ValueError("a duration is a number and a unit: 30m, 4h, 2d or 1w")
-        return text
-    if kind == "rank":
-        if not text.isdigit() or int(text) < 1:
-            raise ValueError("a rank is a whole number from 1 (the top) down")
-        return int(text)
-    if kind == "share":
-        try:
-            share = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        except ValueError:
-            share = -1.0
-        if not 0 <= share <= 1:
-            raise ValueError("a satisfaction is a share from 0 to 1, e.g. 0.85")
-        return share
-    return text
+    try:
+        value = kinds.read(kind, text)
+    except kinds.BadValue as problem:
+        raise ValueError(f"`{text}` {problem}") from None
+    # a duration is saved as typed (`2d`, not a number of seconds)
+    return text if isinstance(value, t.Duration) else value
 
 
 def valid(text: str, kind: str) -> bool:

@@ -159,23 +159,27 @@ def test_characters_the_terminal_cannot_encode_are_escaped(project):
     assert result.out.startswith("\\u8ba2\\u5355.yaml:2:1: error schema unknown key `titel`")
 
 
-def test_the_program_schedules_the_collector_for_one_command_and_freezes_at_the_end(
-    monkeypatch,
-):
-    import gc
+def test_every_command_module_is_registered_with_the_one_interface(cli):
+    """A command is a module under flowmap/commands with a docstring, HELP, add_arguments and
+    run; registered in COMMANDS, it is offered by `flowmap --help` with its HELP line."""
+    import pkgutil
 
-    from flowmap import cli
-    from flowmap.memory import ONE_COMMAND_THRESHOLDS, PYTHON_THRESHOLDS
+    import flowmap.commands
+    from flowmap.commands import COMMANDS, command
 
-    seen = []
-    monkeypatch.setattr(
-        cli, "main", lambda: seen.append((gc.get_threshold(), gc.get_freeze_count())) or 3
-    )
-    gc.unfreeze()
-    try:
-        assert cli.program() == 3
-        assert seen == [(ONE_COMMAND_THRESHOLDS, 0)]  # while the command runs
-        assert gc.get_freeze_count() > 0  # after it, what is alive is out of the way of exit
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*PYTHON_THRESHOLDS)
+    helpers = {"common", "options", "relations"}  # what commands share, not commands
+    modules = {m.name for m in pkgutil.iter_modules(flowmap.commands.__path__)} - helpers
+    assert modules == set(COMMANDS)
+    shown = " ".join(cli("--help").out.split())
+    for name in COMMANDS:
+        module = command(name)
+        assert module.__doc__ and callable(module.add_arguments) and callable(module.run)
+        assert f"{name} {' '.join(module.HELP.split())}" in shown
+
+
+def test_both_commands_that_judge_satisfaction_say_the_same_about_the_target(cli):
+    def option_help(name: str) -> str:
+        out = " ".join(cli(name, "--help").out.split())
+        return out.rsplit("--satisfaction-target SHARE", 1)[1].split(" --", 1)[0]
+
+    assert option_help("check") == option_help("report")

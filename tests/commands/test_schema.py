@@ -48,3 +48,30 @@ def test_the_format_page_is_made_from_the_key_table():
 
     page = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     assert page == format_doc(), "run `python -m flowmap.model.format_doc > docs/format.md`"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "accepted"),
+    [
+        ("due", "１ｈ", True),  # full-width, as a Chinese keyboard types it
+        ("due", "2.5d", True),
+        ("due", "3 days", False),
+        ("satisfaction", "96％", True),
+        ("satisfaction", "90%", True),
+        ("satisfaction", 0.9, True),
+        ("satisfaction", "190%", False),
+    ],
+)
+def test_durations_and_shares_as_typed_agree_with_the_checker(
+    schema, cli, project, key, value, accepted
+):
+    need = {"item": "order", key: value}
+    document = {
+        "flowmap": 1,
+        "processes": [{"id": "p", "steps": [{"id": "s", "by": "x", "needs": [need]}]}],
+    }
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(document))
+    assert (errors == []) is accepted
+    project.write("map.yaml", yaml.safe_dump(document, allow_unicode=True))
+    found = json.loads(cli("check", "map.yaml", "--format", "json", "--select", "schema").out)
+    assert (found["findings"] == []) is accepted

@@ -29,7 +29,7 @@ def test_rename_updates_the_definition_and_every_reference_across_files(processe
 
 
 def test_rename_refuses_a_bad_or_taken_id(processes):
-    with pytest.raises(EditError, match="not a valid id"):
+    with pytest.raises(EditError, match="is not an id"):
         processes.rename("order-clerk", "Order Desk")
     with pytest.raises(EditError, match="already the id"):
         processes.rename("order-clerk", "planner")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from flowmap.edit import EditError, EditSession
 from tests.conftest import PROCESSES
 from tests.edit.test_round_trip import HOSTILE
 
+pytestmark = pytest.mark.slow
 OBJECTS = [
     "place-order",
     "accept-order",

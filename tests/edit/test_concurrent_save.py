@@ -14,6 +14,8 @@ import pytest
 from flowmap.edit import EditError
 from flowmap.edit.saving import write_lock
 
+pytestmark = pytest.mark.slow
+
 ROUNDS = 40
 WAIT = 60  # seconds any one step may take on a busy machine before the test gives up
 

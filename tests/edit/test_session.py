@@ -1,34 +1,10 @@
-"""The session composes buffers, history and edits, and leaves the collector to its caller."""
+"""The session composes buffers, history and edits."""
 
 from __future__ import annotations
 
 import gc
 
-from flowmap.memory import collector_paused
-
 OTD = "processes/order-to-delivery.yaml"
-
-
-def test_the_session_never_runs_freezes_or_pauses_the_collector(processes):
-    collections = []
-
-    def seen(phase, info):
-        if phase == "start":
-            collections.append(info["generation"])
-
-    gc.unfreeze()
-    frozen = gc.get_freeze_count()
-    with collector_paused():  # no automatic collection: only one the session would ask for
-        gc.callbacks.append(seen)
-        try:
-            processes.set_field("accept-order", "lead_time", "2h")
-            processes.undo()
-            processes.redo()
-            assert processes.save() == [OTD]
-        finally:
-            gc.callbacks.remove(seen)
-    assert collections == []
-    assert gc.get_freeze_count() == frozen and gc.isenabled()
 
 
 def test_the_session_is_correct_with_the_collector_running_between_steps(processes):

@@ -1,4 +1,4 @@
-"""The graph has one edge kind per kind of internal customer, exactly as FORMAT.md says."""
+"""The graph has one edge kind per kind of internal customer, exactly as docs/format.md says."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 import flowmap.graph.queries
 import flowmap.graph.relations
-import flowmap.model.durations
 import flowmap.model.fields
+import flowmap.model.kinds
 import flowmap.model.texts
 from flowmap.graph import build_graph, customers_of, handoffs, path_to_customer, suppliers_of
 from flowmap.project import open_workspace
@@ -153,7 +153,7 @@ def test_unknown_references_leave_no_dangling_edges(project):
     [
         flowmap.graph.queries,
         flowmap.graph.relations,
-        flowmap.model.durations,
+        flowmap.model.kinds,
         flowmap.model.fields,
         flowmap.model.texts,
     ],

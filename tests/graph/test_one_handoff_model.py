@@ -17,6 +17,7 @@ import io
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ from flowmap.project import open_workspace
 from flowmap.rules import next_step_is_customer, serve_downstream
 from flowmap.rules.engine import run_rules
 
+pytestmark = pytest.mark.slow
 ROLES = ("clerk", "planner", "worker")
 ITEMS = ("order", "plan", "parts", "goods")
 

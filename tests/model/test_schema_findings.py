@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowmap.model.durations import parse_duration
+from flowmap.model.kinds import parse_duration
 from flowmap.project import open_workspace
 
 

@@ -9,6 +9,8 @@ from bench.bench_long_texts import long_name_map
 from flowmap.load import Limits
 from flowmap.project import open_workspace
 
+pytestmark = pytest.mark.slow
+
 
 def test_a_long_name_is_a_finding_at_it_and_is_cut(project):
     project.write("map.yaml", "flowmap: 1\nunits:\n  - {id: u, name: " + "N" * 6000 + "}\n")

@@ -1,4 +1,5 @@
-"""The JSON format is FORMAT.md's contract: exact keys, 1-based places, waivers with reasons."""
+"""The JSON format is a contract scripts rely on: exact keys, 1-based places, waivers and
+reasons."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 from tests.conftest import REPO
 
-SECTIONS = (
+DOC_SECTIONS = (
     "## What it does",
     "## Why is this bad?",
     "## Who must act",
@@ -23,7 +23,7 @@ SECTIONS = (
 def test_every_rule_documents_itself(rule):
     module = RULES[rule]
     assert rule == module.ID and module.SEVERITY in ("error", "warning", "info")
-    for section in SECTIONS:
+    for section in DOC_SECTIONS:
         assert section in module.__doc__, f"{rule}: add {section!r} to its docstring"
 
 
@@ -73,3 +73,11 @@ def test_an_unknown_rule_is_a_usage_error_with_a_suggestion(cli):
     result = cli("rules", "asure-own")
     assert result.code == 2
     assert "did you mean `assure-own`?" in result.err
+
+
+def test_the_docs_modules_examples_run():
+    import doctest
+
+    import flowmap.rules.docs
+
+    assert doctest.testmod(flowmap.rules.docs).failed == 0

@@ -110,7 +110,7 @@ MUTATIONS = [
     Mutation(
         "top-bottom-line",
         "org.yaml",
-        "text: Orders entered the day they arrive, serves: plan-1d}",
+        "text: Orders entered the day they arrive, serves: otd-98}",
         "text: Orders entered the day they arrive}",
         "{id: orders-same-day",
     ),
@@ -384,7 +384,7 @@ def test_an_unknown_executor_hides_no_other_fault(project):
     folder = project.copy_processes()
     late = (
         "delivers: [shipment]\n        lead_time: 3d",
-        "`store-goods` takes 3d (`lead_time`) but `ship` accepts at most 1d",
+        "`store-goods` takes 3d (`lead_time`) to deliver `shipment`, but `ship` accepts at most 1d",
     )
     _apply(folder, "order-to-delivery.yaml", "delivers: [shipment]\n        lead_time: 4h", late[0])
     before = _check(folder)

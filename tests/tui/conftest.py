@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from rich.cells import cell_len
+from textual.geometry import Region
 
 from flowmap.edit import EditSession
 from flowmap.tui.app import EditorApp
@@ -70,3 +75,29 @@ def empty_list(app, key: str) -> None:
     for row in app.query(f"#field-{key} Input"):
         row.value = ""
     app.query_one(f"#field-{key} Input").focus()
+
+
+_CELL = 20 * 0.61  # the width of a cell in Textual's SVG screenshots (rich's export_svg)
+_TEXT = re.compile(r'<text [^>]*?x="([0-9.]+)"[^>]*?-line-([0-9]+)\)">([^<]*)</text>')
+
+
+def screen_cells(app) -> list[list[str]]:
+    """The screen as the terminal shows it, a cell at a time (a wide character fills its
+    first cell, the second is ""), read from the app's public screenshot."""
+    width, height = app.size
+    cells = [[" "] * width for _ in range(height)]
+    for x, line, text in _TEXT.findall(app.export_screenshot()):
+        column, row = round(float(x) / _CELL), int(line)
+        for char in html.unescape(text).replace("\xa0", " "):
+            if row < height and column < width:
+                cells[row][column] = char
+                if cell_len(char) == 2 and column + 1 < width:
+                    cells[row][column + 1] = ""
+            column += cell_len(char)
+    return cells
+
+
+def screen_text(app, region: Region | None = None) -> str:
+    """What the terminal shows (in `region`, a widget's `region` for one), line by line."""
+    x, y, width, height = region or Region(0, 0, *app.size)
+    return "\n".join("".join(row[x : x + width]) for row in screen_cells(app)[y : y + height])

@@ -7,6 +7,8 @@ from textual.widgets import Tree
 
 from tests.tui.conftest import OTD, SIZE, select, settle
 
+pytestmark = pytest.mark.slow
+
 
 def _schema_findings(app):
     return [f for f in app.session.findings if f.rule == "schema"]

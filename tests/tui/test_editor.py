@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
-from tests.tui.conftest import OTD, SIZE, empty_list, run_from_palette, select, settle, walk
+from tests.tui.conftest import (
+    OTD,
+    SIZE,
+    empty_list,
+    run_from_palette,
+    screen_text,
+    select,
+    settle,
+    walk,
+)
+
+pytestmark = pytest.mark.slow
 
 
 def _lines(app, name):
@@ -209,12 +221,12 @@ async def test_help_lists_the_keys(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         await pilot.pause()
-        text = _screen_text(app)
+        text = screen_text(app)
         assert "ctrl+s" in text and "rename" in text
         assert "Enter jumps to the field" not in text  # below the screen's foot
         await pilot.press("end")  # longer than the screen: the last line can be reached
         await pilot.pause()
-        assert "Enter jumps to the field" in _screen_text(app)
+        assert "Enter jumps to the field" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
@@ -358,8 +370,3 @@ async def test_quick_moves_in_the_tree_leave_one_form_for_the_selection(app):
         assert str(app.query_one("#form .title").render()) == f"{kind} {key}"
         assert len(app.query("#form #field-id")) == 1
         assert app.query_one("#form #field-id").value == key
-
-
-def _screen_text(app) -> str:
-    """What the terminal shows now, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

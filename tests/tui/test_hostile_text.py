@@ -14,6 +14,8 @@ from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.findings import detail
 from tests.tui.conftest import SIZE, messages, select, settle
 
+pytestmark = pytest.mark.slow
+
 HOSTILE = Path(__file__).parent / "hostile-names.yaml"
 FILE = "maps/[@click=app.quit]names.yaml"
 ODD = "[b]odd/../../../../up"  # a process id the schema refuses, kept to be fixed

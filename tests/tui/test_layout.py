@@ -3,9 +3,12 @@ step id whole and can be made wider or narrower with keys."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Tree
 
 from tests.tui.conftest import SIZE, select, settle
+
+pytestmark = pytest.mark.slow
 
 
 def _covered(app, widget) -> list[tuple[int, int]]:
@@ -31,7 +34,7 @@ async def test_a_message_never_covers_the_findings(app):
         assert findings.region.height >= 4  # four rows of findings
         assert _covered(app, findings) == []
         messages = app.query_one("#messages")
-        assert "not saved: lead_time: a duration is" in str(messages.render())
+        assert "not saved: lead_time: `2 days` is not a duration" in str(messages.render())
         assert _covered(app, messages) == []  # the message itself is seen in full
 
 

@@ -3,10 +3,12 @@ the known ids offered where the list holds ids."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
+pytestmark = pytest.mark.slow
 COMPLAINTS = "processes/complaint-handling.yaml"
 
 
@@ -173,3 +175,39 @@ async def test_a_row_typed_in_is_saved_by_ctrl_s_without_enter(app, project):
         await settle(pilot, app)
         assert app.session.workspace.org.steps["ship"].assure[-1] == row.value
     assert f"{row.value}]" in (project.root / OTD).read_text(encoding="utf-8")
+
+
+async def test_an_item_takes_a_lead_time_of_its_own_and_keeps_it(app, project):
+    """`item @ 10m` in a row of `delivers` is `{item: ..., lead_time: 10m}` in the file;
+    the row shows it back, and editing another row keeps it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        row = _rows(app, "field-delivers")[0]
+        row.focus()
+        await pilot.press("end", *" @ 1h", "tab")
+        await settle(pilot, app)
+        step = app.session.workspace.org.steps["inspect"]
+        assert step.delivers == ["released product"]
+        assert str(step.lead_time_for("released product")) == "1h"
+        assert [r.value for r in _rows(app, "field-delivers")] == ["released product @ 1h"]
+        _rows(app, "field-delivers")[-1].focus()
+        await pilot.press("end", "enter", *"hold notice", "enter", "enter")
+        await settle(pilot, app)
+        step = app.session.workspace.org.steps["inspect"]
+        assert step.delivers == ["released product", "hold notice"]
+        assert str(step.lead_time_for("released product")) == "1h"
+        assert str(step.lead_time_for("hold notice")) == "4h"  # the step's own
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    saved = (project.root / OTD).read_text(encoding="utf-8")
+    assert "delivers: [{item: released product, lead_time: 1h}, hold notice]" in saved
+
+
+async def test_an_item_lead_time_that_is_no_duration_is_refused(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "inspect")
+        _rows(app, "field-delivers")[0].focus()
+        await pilot.press("end", *" @ soon", "tab")
+        await settle(pilot, app)
+        assert "write the item's lead time" in messages(app)
+        assert app.session.workspace.org.steps["inspect"].item_lead_times == {}

@@ -13,6 +13,8 @@ from flowmap.tui.app import EditorApp
 from flowmap.tui.widgets.form import FieldForm
 from tests.tui.conftest import OTD, SIZE, messages, run_from_palette, select, settle
 
+pytestmark = pytest.mark.slow
+
 
 async def test_an_error_in_an_action_is_a_notification_and_the_edits_stay(app, project):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -69,6 +71,7 @@ async def _crash_with_unsaved_edits(app, monkeypatch) -> None:
             await select(pilot, app, "process", "order-to-delivery")  # a form built anew
             await settle(pilot, app)
     monkeypatch.setattr(FieldForm, "show", working)
+    app.keep_unsaved()  # what `flowmap edit` does however the editor ended
 
 
 async def test_a_forced_exit_keeps_the_edits_and_the_next_editor_restores_them(

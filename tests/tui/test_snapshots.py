@@ -6,7 +6,11 @@ with `pytest tests/tui/test_snapshots.py --snapshot-update` and review the diff.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import SIZE, empty_list, select
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_main_screen(app, snap_compare):

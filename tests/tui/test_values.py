@@ -28,7 +28,7 @@ def test_rows_are_saved_as_the_key_wants_them(rows, kind, saved):
 
 
 def test_what_is_not_an_id_is_refused_saying_what_an_id_is():
-    with pytest.raises(ValueError, match=r"`\[x` is not an id: lowercase letters, digits"):
+    with pytest.raises(ValueError, match=r"`\[x` is not an id: use lower-case letters, digits"):
         parsed_items(["ship", "[x"], "refs")
     with pytest.raises(ValueError, match="is not an id"):
         parsed_items(["*"], "refs")  # `*` only where the key takes every one

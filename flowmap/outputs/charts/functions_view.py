@@ -1,6 +1,6 @@
 """The `functions` view: service departments, their services, and the units each serves.
 
-Function customers (DOMAIN.md): "if HR were outsourced, every department would be its
+Function customers: "if HR were outsourced, every department would be its
 client". Each provider unit is drawn on the left, each of its services in the middle with
 what it delivers and how soon, and the units it serves on the right (a service department
 that is served too appears on both sides).

@@ -7,7 +7,8 @@ import re
 import shutil
 import subprocess
 
-FORMATS = ("svg", "png", "pdf", "dot")
+from flowmap.outputs.registry import CHART_FORMATS as FORMATS
+
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`; Fedora: "
     "`sudo dnf install graphviz`; macOS: `brew install graphviz`), or name its `dot` "

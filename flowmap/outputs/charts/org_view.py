@@ -1,6 +1,6 @@
 """The `org` view: the rank chart. Rank 1 at the top, each role under the role it reports to.
 
-Rank customers run both ways (DOMAIN.md): the superior is the customer of the subordinate's
+Rank customers run both ways: the superior is the customer of the subordinate's
 results (an edge pointing up) and the subordinate is the customer of the conditions the
 superior provides (an edge pointing down).
 """

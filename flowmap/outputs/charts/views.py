@@ -1,4 +1,5 @@
-"""The views `flowmap render --view` offers, and `build_chart`, which draws one of them."""
+"""`build_chart`, which draws one of the views `flowmap render --view` offers (their
+registry is `flowmap.outputs.registry.VIEWS`)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,12 @@ import pydot
 
 from flowmap.findings import Finding
 from flowmap.model.org import Organisation
-from flowmap.outputs.charts.around_view import around_chart
 from flowmap.outputs.charts.chart import ChartError
-from flowmap.outputs.charts.customers_view import customers_chart
-from flowmap.outputs.charts.functions_view import functions_chart
-from flowmap.outputs.charts.goals_view import goals_chart
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.charts.org_view import org_chart
-from flowmap.outputs.charts.process_view import process_chart, process_row_charts
+from flowmap.outputs.charts.process_view import process_row_charts
+from flowmap.outputs.registry import VIEWS, Sketch
 
-VIEWS = ("process", "org", "functions", "customers", "goals", "around")
+__all__ = ["VIEWS", "build_chart", "build_process_rows"]
 
 
 def build_chart(
@@ -45,20 +42,9 @@ def build_chart(
         marks = None
     elif marks is None:
         marks = Marks(org, findings)
-    if view == "process":
-        chart = process_chart(org, marks, node_id, part, wrap)
-    elif view == "org":
-        chart = org_chart(org, marks)
-    elif view == "functions":
-        chart = functions_chart(org, marks)
-    elif view == "customers":
-        chart = customers_chart(org, graph, marks)
-    elif view == "goals":
-        chart = goals_chart(org, marks)
-    elif view == "around":
-        chart = around_chart(org, graph, marks, node_id, depth)
-    else:
+    if view not in VIEWS:
         raise ChartError(f"unknown view {view!r}; the views are: {', '.join(VIEWS)}")
+    chart = VIEWS[view].draw(Sketch(org, graph, marks, node_id, depth, part, wrap))
     return chart.finish()
 
 

@@ -308,11 +308,9 @@ def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:
 def _rule_docs() -> dict[str, tuple[str, str]]:
     """Rule id -> (summary, why it matters), from the rules' docstrings."""
     from flowmap.rules import RULES
-    from flowmap.rules.docs import summary
+    from flowmap.rules.docs import section, summary
 
-    docs = {}
-    for rule, module in RULES.items():
-        text = module.__doc__ or ""
-        why = text.split("## Why is this bad?", 1)[-1].split("##", 1)[0] if "## Why" in text else ""
-        docs[rule] = (summary(module), " ".join(why.split()))
-    return docs
+    return {
+        rule: (summary(module), section(module, "Why is this bad?"))
+        for rule, module in RULES.items()
+    }

@@ -26,10 +26,10 @@ class HandoffRow:
 
     @property
     def late(self) -> bool:
-        lead = self.supplier.lead_time
         return any(
             lead is not None and need.due is not None and lead.seconds > need.due.seconds
             for need in self.needs
+            for lead in [self.supplier.lead_time_for(need.item)]
         )
 
     @property
@@ -39,7 +39,7 @@ class HandoffRow:
             return "no need stated"
         if self.late:
             return "late"
-        if self.supplier.lead_time is None:
+        if any(self.supplier.lead_time_for(need.item) is None for need in self.needs):
             return "no lead time"
         if any(need.due is None for need in self.needs):
             return "no due"

@@ -19,14 +19,14 @@ another process or as the step sending rework back.
 
 A `satisfaction` on a need of a step the external customer does is external customer
 satisfaction: it is held to its own target (95% by default) and shown apart, not averaged
-into internal customer satisfaction (DOMAIN.md: 85% inside so that 95% outside).
+into internal customer satisfaction (85% inside so that 95% outside).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowmap.findings import Finding
+from flowmap.findings import ERROR, WARNING, Finding
 from flowmap.graph.relations import Handoff, handoffs, is_internal, need_links
 from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
@@ -169,8 +169,8 @@ def scorecard(
         by_process=list(by_process.values()),
         by_unit=list(shown_units.values()),
         principles={rule: sum(1 for f in findings if f.rule == rule) for rule in PRINCIPLES},
-        errors=sum(1 for f in findings if f.severity == "error"),
-        warnings=sum(1 for f in findings if f.severity == "warning"),
+        errors=sum(1 for f in findings if f.severity == ERROR),
+        warnings=sum(1 for f in findings if f.severity == WARNING),
         waived=waived,
         measured=[m.value for m in measured if not m.external],
         target=target,

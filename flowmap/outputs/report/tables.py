@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowmap.findings import Finding
+from flowmap.findings import ERROR, Finding
 from flowmap.graph.relations import FLOW, NEED, REWORK
 from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
@@ -114,7 +114,7 @@ def handoff_table(
                     ", ".join(need.item for need in row.needs) or "(no need stated)",
                     "; ".join(r for need in row.needs for r in need.requires),
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",
-                    str(row.supplier.lead_time) if row.supplier.lead_time else "–",
+                    _lead_times(row),
                     row.timeliness,
                     _satisfaction(row.needs, external_target if row.external else target),
                     _status(findings, row.late, excused),
@@ -163,6 +163,14 @@ def _step(step: t.Step, executor: str) -> str:
     return f"{name}, by {executor or '(nobody named)'}"
 
 
+def _lead_times(row: HandoffRow) -> str:
+    """The supplier's lead time for what the customer needs (an item may have its own)."""
+    leads = [row.supplier.lead_time_for(need.item) for need in row.needs] or [
+        row.supplier.lead_time
+    ]
+    return ", ".join(dict.fromkeys(str(lead) if lead else "–" for lead in leads))
+
+
 def _units(org: Organisation, step: t.Step) -> str:
     """The units that do a step (each executor's of a joint step)."""
     if org.is_external(step):
@@ -194,7 +202,7 @@ def _status(findings: list[Finding], late: bool, waived: list[Finding]) -> str:
 
 def _tone(findings: list[Finding], row: HandoffRow) -> str:
     """Red for an error or a late handoff; amber for a warning or a need with no `due`."""
-    if row.late or any(f.severity == "error" for f in findings):
+    if row.late or any(f.severity == ERROR for f in findings):
         return "error"
     if findings or any(need.due is None for need in row.needs):
         return "warning"

@@ -4,18 +4,17 @@ a new file's name."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from flowmap.tui.keys import help_text
+from flowmap.tui.keys import ASK_KEYS, CHOICE_KEYS, HELP_KEYS, bindings, help_text
 
 
 class Choice(ModalScreen[str]):
     """A question with buttons; dismisses with the chosen button's id."""
 
-    BINDINGS = [Binding("escape", "dismiss('cancel')", "cancel")]
+    BINDINGS = bindings(CHOICE_KEYS)
 
     def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -35,7 +34,7 @@ class Choice(ModalScreen[str]):
 class Ask(ModalScreen[str | None]):
     """One line of text: a new id, a file name. Dismisses with the text, or None."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "cancel")]
+    BINDINGS = bindings(ASK_KEYS)
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
@@ -55,7 +54,7 @@ class Ask(ModalScreen[str | None]):
 class Help(ModalScreen[None]):
     """The keys; longer than 24 lines, so it scrolls (the arrow keys, PgUp/PgDn)."""
 
-    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "close")]
+    BINDINGS = bindings(HELP_KEYS)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):

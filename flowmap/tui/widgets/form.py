@@ -23,7 +23,15 @@ from textual.widgets import Input, Label, Select, Static
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
 from flowmap.model.org import Organisation
-from flowmap.tui.values import LISTS, items, parsed, parsed_items, shown, valid
+from flowmap.tui.values import (
+    LISTS,
+    deliverable_rows,
+    items,
+    parsed,
+    parsed_items,
+    shown,
+    valid,
+)
 from flowmap.tui.widgets.lists import ItemInput, ListField
 
 # Keys that hold lists of objects: shown elsewhere (the tree) or as sub-forms (needs).
@@ -337,6 +345,8 @@ def _fields(org: Organisation, obj: t.Located, need: int | None) -> Iterator[Row
         widget_id = f"field-{key}" if need is None else f"need-{need}-{key}"
         if spec.kind == "executors":  # one, or several doing a joint step
             value = obj.executors  # type: ignore[attr-defined]
+        elif spec.kind == "deliverables":  # an item's own lead time after ` @ `
+            value = deliverable_rows(obj)  # type: ignore[arg-type]
         if spec.kind in LISTS:
             known = choices(org, spec.refers_to) if spec.refers_to else None
             if known is not None and spec.every:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text, TextType
-from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+
+from flowmap.tui.keys import TREE_KEYS, bindings
 
 
 class Outline(Tree):
     """The tree of maps: Left folds (or goes to the parent), Right unfolds."""
 
-    BINDINGS = [
-        Binding("left", "fold", "fold", show=False),
-        Binding("right", "unfold", "unfold", show=False),
-    ]
+    BINDINGS = bindings(TREE_KEYS)
 
     def action_fold(self) -> None:
         node = self.cursor_node

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flowmap.outputs.charts import build_chart, run_dot, style, to_dot
 from tests.outputs.charts.conftest import ink, load, png_pixels
 
+pytestmark = pytest.mark.slow
 MAP = """\
 flowmap: 1
 title: 订单到交付

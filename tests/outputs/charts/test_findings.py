@@ -73,8 +73,9 @@ def test_no_findings_draws_no_red():
 def test_findings_about_things_not_drawn_are_counted_apart():
     # the org view draws roles: the step findings of the faulty map are elsewhere
     legend = draw(load(FAULTY), "org").nodes["legend"].attrs["label"]
-    # seven in faulty.yaml and five in the organisation's services
-    assert "0 findings on this chart; 12 about things not drawn here" in legend
+    # seven in faulty.yaml and six idle units (the complaint chain is their only process);
+    # the one idle role, the operations manager, is drawn in red here
+    assert "1 finding on this chart; 13 about things not drawn here" in legend
 
 
 def _finding_at(org, obj, key: str, rule: str = "rank-cycle") -> Finding:

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import REPO
 from tests.outputs.charts.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow
+
 FAULTY = Path(__file__).parent / "maps" / "faulty.yaml"
 PLANT = str(FIXTURES)
 PROCESS = ["--view", "process", "--id", "order-to-delivery"]
@@ -218,11 +220,3 @@ def test_the_command_line_loads_pydot_only_to_render():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False False"
-
-
-def test_the_command_offers_every_view():
-    from flowmap.commands import render
-    from flowmap.outputs import charts
-
-    assert render.VIEWS == charts.VIEWS
-    assert render.FORMATS == charts.FORMATS

@@ -131,7 +131,8 @@ def test_the_one_legend_counts_the_findings_of_every_row(project):
     )
     project.write("_org.yaml", (CASES / "_org.yaml").read_text(encoding="utf-8"))
     loaded = load(project.write("chain.yaml", chain))
-    assert [f.rule for f in loaded.findings] == ["assure-own"]
+    # (the clerk of the shared organisation does no step in this chain: not on this chart)
+    assert [f.rule for f in loaded.findings if f.rule != "inside-outside-line"] == ["assure-own"]
     first, _, last = [
         read_chart(row) for row in build_process_rows(loaded.org, loaded.findings, "order")
     ]

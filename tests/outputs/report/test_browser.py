@@ -19,6 +19,8 @@ import pytest
 from flowmap.outputs.report.tables import HANDOFF_HEADERS
 from tests.outputs.report.test_report import FAULTY, ORG
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",

@@ -238,9 +238,9 @@ def test_the_editor_never_outlives_its_terminal(terminal, project, round_):
     _on_file_complaint(terminal)
     terminal.keys("DC")  # delete the step: one unsaved file
     terminal.wait_for("1 unsaved file")
-    editor = int(terminal._tmux("list-panes", "-F", "#{pane_pid}").split()[0])
+    editor = int(terminal.tmux("list-panes", "-F", "#{pane_pid}").split()[0])
     for key in ("Down", "Up") * 10:  # output in flight when the terminal goes
-        terminal._tmux("send-keys", key)
+        terminal.tmux("send-keys", key)
     terminal.close()
     closed = time.monotonic()
     while _running(editor) and time.monotonic() - closed < 2.5:

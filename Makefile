@@ -42,6 +42,7 @@ test: $(STAMP) system-test
 # For developers between commits: everything but the tests marked tmux, browser or slow
 # (pyproject.toml lists the markers), in about a minute; `make test` runs them all.
 test-fast: $(STAMP)
+	@scripts/test-data
 	$(BIN)/ruff check flowmap tests bench
 	$(BIN)/python -m pytest -n 2 -q -m "not tmux and not browser and not slow"
 

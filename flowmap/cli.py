@@ -7,6 +7,7 @@ The commands are registered in `flowmap.commands` (one module each, one interfac
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import sys
 import traceback
@@ -69,10 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # here, where a full disk is a message, not at exit
+        return code
     except BrokenPipeError:  # `flowmap check ... | head`
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if error.errno not in _DISK_FULL:
+            return _internal_error(args, error)
+        return _cannot_write_output(error)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the last resort: a bug, never a traceback
@@ -89,11 +96,27 @@ def program() -> int:
     return code
 
 
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _cannot_write_output(error: OSError) -> int:
+    """A full disk (`> /dev/full`) while printing: say so, and drop what is still waiting
+    (the interpreter would try again at exit and print a traceback)."""
+    from flowmap.outputs.files import forget_stdout
+
+    forget_stdout()
+    reason = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
+    print(f"flowmap: error: cannot write the output: {reason}", file=sys.stderr)
+    return USAGE_ERROR
+
+
 def _internal_error(args, error: Exception) -> int:
     """One line that names the command and asks for a bug report; the traceback on --debug."""
     if args.debug:
         traceback.print_exc()
-    what = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    from flowmap.load.names import clipped
+
+    what = clipped(f"{type(error).__name__}: {error}")  # it may quote map text: escaped
     print(
         f"flowmap: internal error in `flowmap {args.command}` ({what}); this is a bug in "
         "flowmap: please report it with the command you ran and, if you can, the maps "

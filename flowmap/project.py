@@ -13,6 +13,13 @@ folder are one organisation; the root's files in none of those folders are check
 as one more, except those an organisation includes (a shared `org.yaml` belongs to every
 organisation that includes it, not to a batch of its own).
 
+Settings are trusted only where they should be (in the spirit of git's `safe.directory`):
+the search upward never reads a settings file in a folder everyone may write to (`/tmp`,
+sticky or not), never climbs above the user's home folder when it starts inside it, and
+ignores a settings file another user owns (unless flowmap runs as root: CI containers check
+out as another user). An ignored file is a warning on stderr that names it, and its folder
+is no root.
+
 Every command and the editor plan their work here (`plan`); nothing else looks for a root
 or a settings file.
 """
@@ -22,6 +29,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +76,7 @@ class Projects:
     def root_of(self, folder: Path, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
         if folder not in self._roots:  # a batch asks once per file; most share a folder
-            marked = (f for f in (folder, *folder.parents) if self._is_marked(f))
+            marked = (f for f in _upward(folder) if self._is_marked(f))
             self._roots[folder] = next(marked, None)
         return self._roots[folder] or fallback
 
@@ -85,8 +93,59 @@ class Projects:
 
     def _settings_in(self, folder: Path) -> tuple[Path, dict] | None:
         if folder not in self._settings:
-            self._settings[folder] = settings_in(folder)
+            trusted = _trusted_settings(folder)
+            self._settings[folder] = settings_in(folder) if trusted else None
         return self._settings[folder]
+
+
+SETTINGS_FILES = (".flowmap.toml", "pyproject.toml")
+
+
+def _upward(folder: Path) -> list[Path]:
+    """`folder` and the folders above it that may hold its root: up to the user's home
+    folder when it starts inside it, else up to `/`."""
+    chain = [folder, *folder.parents]
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder: nothing to stop at
+        return chain
+    if folder.is_relative_to(home):
+        chain = [f for f in chain if f.is_relative_to(home)]
+    return chain
+
+
+def _trusted_settings(folder: Path) -> bool:
+    """Whether the settings files in `folder` may be read; False after a warning naming
+    the file when one is there but others could have written it."""
+    for name in SETTINGS_FILES:
+        path = folder / name
+        try:
+            status = path.stat()
+            folder_mode = folder.stat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            continue
+        reason = _distrust(folder_mode, status)
+        if reason:
+            print(f"flowmap: warning: ignoring {clipped(str(path))}: {reason}", file=sys.stderr)
+            return False
+    return True
+
+
+def _distrust(folder_mode: int, status: os.stat_result) -> str:
+    """Why a settings file may not be trusted; empty when it may."""
+    if folder_mode & stat.S_IWOTH:
+        return "its folder is writable by everyone (anyone could have put it there)"
+    if status.st_mode & stat.S_IWOTH:
+        return "it is writable by everyone"
+    user = os.geteuid()
+    if user != 0 and status.st_uid != user:
+        return (
+            f"it belongs to another user (uid {status.st_uid}); copy it into a folder of "
+            "your own, or run flowmap as that user"
+        )
+    return ""
 
 
 def plan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import logging
@@ -133,3 +134,62 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.browser)
         if "app" in names:
             item.add_marker(pytest.mark.slow)
+
+
+# -- no process left behind ------------------------------------------------------------------
+# Every process the suite starts (the editor in tmux, `python -m flowmap`, tmux servers)
+# inherits this mark; at the end of the run, one still running is a failure and is stopped
+# (an editor once survived `make test`, stuck with no terminal).
+RUN_MARK = "FLOWMAP_TEST_RUN"
+
+
+def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput"):  # the main process; xdist workers inherit it
+        os.environ.setdefault(RUN_MARK, f"{os.getpid()}-{os.urandom(4).hex()}")
+
+
+def left_behind(mark: str) -> list[tuple[int, str]]:
+    """(pid, command) of the running processes carrying `mark` in their environment,
+    this process and its parents excepted."""
+    mine = {os.getpid(), os.getppid()}
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in mine:
+            continue
+        try:
+            if f"{RUN_MARK}={mark}".encode() not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            if (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                continue  # ended; its parent has not collected it yet
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found.append((int(entry.name), command.strip()))
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    mark = os.environ.get(RUN_MARK)
+    if hasattr(session.config, "workerinput") or not mark or not Path("/proc").is_dir():
+        return
+    import signal
+    import time
+
+    deadline = time.monotonic() + 5  # a process ending right now gets a moment
+    left = left_behind(mark)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = left_behind(mark)
+    if not left:
+        return
+    for pid, _ in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    lines = "\n".join(f"  {pid} {command}" for pid, command in left)
+    said = f"the test run left {len(left)} process(es) running (stopped now):\n{lines}"
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(said, red=True)
+    else:
+        print(said, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

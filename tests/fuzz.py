@@ -6,10 +6,13 @@ anchors on some of them and aliases to them elsewhere (now and then to a node th
 open, which loops), merge keys (`<<: *anchor`), scalars plain or double-quoted, sometimes
 a very long text or a deep stack of lists in place of a value; then the line breaks may
 become CR, CRLF, NEL, U+2028 or U+2029, and odd bytes (NUL, a BOM, bytes that are not
-UTF-8) may be put anywhere. `drive(case, folder)` runs one command on it (`check` in each
-format, `render --format dot`, `report`, or the editor engine's open, edit and save) and
-returns what went wrong: a traceback, an unexpected exit code, an internal error, a finding
-without a place.
+UTF-8) may be put anywhere; names and texts may hold what a terminal acts on (ESC sequences
+such as OSC 52 and OSC 8, BEL, a C1 CSI, bidi overrides), written as YAML escapes.
+`drive(case, folder)` runs one command on it (`check` in each format, `customers`,
+`suppliers`, `graph`, `render --format dot`, `report`, or the editor engine's open, edit and
+save) and returns what went wrong: a traceback, an unexpected exit code, an internal error, a
+finding without a place, or a raw control, C1 or bidi character in what the command printed
+or in any file it wrote (the chart, every file under out/, each part of the workbook).
 
 `make test` runs a few hundred derandomized examples (tests/test_fuzz.py);
 `make fuzz` runs `python -m tests.fuzz 10000`, which goes on past a crash and prints every
@@ -26,6 +29,7 @@ import re
 import sys
 import tempfile
 import traceback
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +45,34 @@ DATA = {name: yaml.safe_load(text) for name, text in MAPS.items()}
 BREAKS = ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"]
 ODD_BYTES = [b"\x00", b"\xef\xbb\xbf", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\t", b"\x1b[31m"]
 LONG_TEXTS = [5_001, 20_000, 300_000]
+# What a terminal acts on, put into names and texts (as YAML escapes: YAML refuses them raw)
+CONTROLS = [
+    "\x1b]2;PWNED\x07",
+    "\x1b]52;c;cHduZWQ=\x07",
+    "\x1b]8;;https://evil.example\x1b\\",
+    "\x1b[6n",
+    "\x1bP+q544e\x1b\\",
+    "\x1b[2J",
+    "\x07",
+    "\x9b2J",
+    "\x85",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\x00",
+    "\r",
+]
+# A raw control character in output: C0 but tab and line feed, DEL, C1, bidi controls
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 DRIVERS = [
     "check text",
     "check json",
     "check sarif",
     "check junit",
     "check github",
+    "customers",
+    "suppliers",
+    "graph json",
     "render dot",
     "report",
     "edit",
@@ -142,6 +168,10 @@ class _Writer:
         if long_ok and self.chance(800):
             length = self.pick(LONG_TEXTS)
             text = (text or "x") * (length // max(len(text), 1) + 1)
+        if long_ok and not isinstance(value, bool | int | float) and self.chance(6):
+            at = self.rand.randint(0, len(text))
+            text = text[:at] + self.pick(CONTROLS) + text[at:]
+            return json.dumps(text, ensure_ascii=True)  # YAML reads `\u001b` in quotes
         if _PLAIN.fullmatch(text) and text not in _RESERVED and not self.chance(5):
             return text
         return json.dumps(text, ensure_ascii=self.chance(2))
@@ -179,6 +209,9 @@ def drive(case: Case, folder: Path) -> list[str]:
     out, err = io.StringIO(), io.StringIO()
     args = {
         "check": ["check", str(folder), "--jobs", "1", "--format", command[-1]],
+        "customers": ["customers", "order-clerk", str(folder)],
+        "suppliers": ["suppliers", "production", str(folder)],
+        "graph": ["graph", str(folder), "--format", "json"],
         "render": ["render", str(folder), "--format", "dot", "-o", str(folder / "chart.dot")],
         "report": ["report", str(folder), "--dot", "/nonexistent/dot", "-o", str(folder / "out")],
     }[command[0]]
@@ -190,14 +223,41 @@ def drive(case: Case, folder: Path) -> list[str]:
     except BaseException:  # noqa: BLE001 - exactly what the fuzzer looks for
         return [f"{case.driver}: {traceback.format_exc()}"]
     problems = []
-    if code not in (0, 1) or "internal error" in err.getvalue():
+    usage_ok = command[0] in ("customers", "suppliers")  # the id may be gone: exit 2
+    if code not in (0, 1, *((2,) if usage_ok else ())) or "internal error" in err.getvalue():
         problems.append(f"{case.driver}: exit {code}: {err.getvalue()[-2000:]}")
+    for where, text in [("stdout", out.getvalue()), ("stderr", err.getvalue())]:
+        problems += _raw_controls(case.driver, where, text)
+    for path in sorted(p for p in folder.glob("chart.dot") if p.is_file()):
+        problems += _raw_controls(case.driver, path.name, path.read_bytes().decode("utf-8"))
+    for path in sorted(p for p in (folder / "out").rglob("*") if p.is_file()):
+        for name, text in _written_texts(path):
+            problems += _raw_controls(case.driver, name, text)
     if case.driver == "check json" and code in (0, 1):
         document = json.loads(out.getvalue())
         for finding in document["findings"] + document["waived"]:
             if not (finding["line"] >= 1 and finding["column"] >= 1 and finding["message"]):
                 problems.append(f"{case.driver}: a finding without a place: {finding}")
     return problems
+
+
+def _raw_controls(driver: str, where: str, text: str) -> list[str]:
+    """A problem for a raw control, C1 or bidi character in `text` (with its context)."""
+    found = RAW.search(text)
+    if found is None:
+        return []
+    context = text[max(0, found.start() - 40) : found.end() + 40]
+    return [f"{driver}: a raw {found[0]!r} in {where}: {context!r}"]
+
+
+def _written_texts(path: Path) -> list[tuple[str, str]]:
+    """The text of a file the report wrote; of the workbook, each of its XML parts."""
+    data = path.read_bytes()
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return [(f"{path.name}:{n}", book.read(n).decode("utf-8")) for n in book.namelist()]
+    text = data.decode("utf-8-sig")
+    return [(path.name, text.replace("\r\n", "\n") if path.suffix == ".csv" else text)]
 
 
 def _edit(folder: Path) -> list[str]:

@@ -30,13 +30,23 @@ def test_hostile_yaml_never_crashes_a_command(tmp_path_factory, case: Case):
 
 
 def test_the_fuzzer_writes_what_it_claims(tmp_path):
-    """The strategy does make the hostile shapes: aliases, merge keys, odd line breaks."""
+    """The strategy does make the hostile shapes: aliases, merge keys, odd line breaks, and
+    names holding terminal escapes, C1 and bidi controls."""
     import random
 
     from tests.fuzz import DATA, _Writer
 
+    marks = ("*a", "<<: *", "&a", "{", "\n  -", "[[[[", "\\u001b]52", "\\u009b", "\\u202e")
     seen = set()
     for seed in range(200):
         text = _Writer(random.Random(seed)).value(DATA["org.yaml"], 0)
-        seen |= {mark for mark in ("*a", "<<: *", "&a", "{", "\n  -", "[[[[") if mark in text}
-    assert seen == {"*a", "<<: *", "&a", "{", "\n  -", "[[[["}
+        seen |= {mark for mark in marks if mark in text}
+    assert seen == set(marks)
+
+
+def test_the_fuzzer_sees_a_raw_control_character_in_what_is_written(tmp_path, monkeypatch):
+    """The scan is no dummy: output holding a raw ESC is a problem."""
+    from tests import fuzz
+
+    assert fuzz._raw_controls("x", "stdout", "a\x1b]2;PWNED\x07") != []
+    assert fuzz._raw_controls("x", "stdout", "a\\x1b]2;PWNED\\x07\tb\n") == []

@@ -16,7 +16,10 @@ DEFAULT_PATHS = ["processes"]
 
 
 def usage_error(message: str) -> int:
-    print(f"flowmap: error: {message}", file=sys.stderr)
+    """Print the error (map text in it shown escaped) and return the usage-error exit code."""
+    from flowmap.load.names import shown_name
+
+    print(f"flowmap: error: {shown_name(message)}", file=sys.stderr)
     return USAGE_ERROR
 
 

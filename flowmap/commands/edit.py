@@ -24,6 +24,7 @@ def run(args) -> int:
         session = EditSession.open(args.paths or ["processes"])
     except (UsageError, ConfigError, EditError) as error:
         return usage_error(str(error))
+    from flowmap.load.names import shown_name
     from flowmap.tui.app import EditorApp  # textual only for the editor
 
     app = EditorApp(session)
@@ -33,10 +34,10 @@ def run(args) -> int:
         app.keep_unsaved()
         if app.kept is not None:
             print(
-                f"flowmap edit stopped with unsaved edits; they are kept in {app.kept} "
-                "and `flowmap edit` offers them back",
+                "flowmap edit stopped with unsaved edits; they are kept in "
+                f"{shown_name(str(app.kept))} and `flowmap edit` offers them back",
                 file=sys.stderr,
             )
         elif app.not_kept:
-            print(f"flowmap edit stopped; {app.not_kept}", file=sys.stderr)
+            print(f"flowmap edit stopped; {shown_name(app.not_kept)}", file=sys.stderr)
     return app.return_code or 0

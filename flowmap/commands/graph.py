@@ -18,6 +18,7 @@ def run(args) -> int:
     import networkx as nx
 
     from flowmap.graph import build_graph, summary
+    from flowmap.load.names import json_safe
 
     opened = open_organisation(args.paths)
     if opened is None:
@@ -26,7 +27,7 @@ def run(args) -> int:
     graph = build_graph(workspace.org)
     if args.format == "json":
         data = nx.node_link_data(graph, edges="edges")
-        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        print(json_safe(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)))
         return 0
     counts = summary(graph)
     print(

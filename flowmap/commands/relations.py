@@ -19,6 +19,7 @@ def add_relation_arguments(parser) -> None:
 
 def run_relation(args, query, title: str) -> int:
     from flowmap.graph import build_graph
+    from flowmap.load.names import json_safe
 
     opened = open_organisation(args.paths, wanted=args.id)
     if opened is None:
@@ -34,16 +35,23 @@ def run_relation(args, query, title: str) -> int:
         result = {"id": args.id, title: found}
         if via_roles:
             result["via_roles"] = via_roles
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(result, ensure_ascii=False, indent=2)))
         return 0
     for kind, ids in found.items():
         for other in ids:
-            print(f"{kind}\t{other}\t{graph.nodes[other].get('name', '')}")
+            print(_row(kind, other, graph.nodes[other].get("name", "")))
     for kind, rows in via_roles.items():
         for row in rows:
             name = graph.nodes[row["id"]].get("name", "")
-            print(f"{kind}\t{row['id']}\t{name}\tvia {row['via']}")
+            print(_row(kind, row["id"], name, f"via {row['via']}"))
     return 0
+
+
+def _row(*cells: str) -> str:
+    """One line of tab-separated cells; map text shown escaped (a name is not a command)."""
+    from flowmap.load.names import shown_name
+
+    return "\t".join(shown_name(str(cell)) for cell in cells)
 
 
 def _via_roles(graph, unit: str, query, kinds) -> dict[str, list[dict[str, str]]]:
@@ -73,4 +81,4 @@ def _unknown(wanted: str, graph, paths: list[str]) -> str:
     where = ", ".join(paths or ["processes"])
     close = difflib.get_close_matches(wanted, [str(node) for node in graph], n=1)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return f"no id `{wanted}` in {where}{hint}"
+    return f"no id `{wanted}` in {where}{hint}"  # usage_error escapes it

@@ -146,8 +146,7 @@ def run(args) -> int:
     except charts.GraphvizMissing as error:
         return usage_error(str(error))
     except charts.GraphvizFailed as error:
-        print(f"flowmap: error: {error}", file=sys.stderr)
-        return USAGE_ERROR
+        return usage_error(str(error))
     return _write(args.output, data)
 
 

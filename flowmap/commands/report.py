@@ -22,6 +22,7 @@ from flowmap.commands.common import (
 )
 
 HELP = "write the audit report (HTML) and the charts"
+DEFAULT_FOLDER = "out"
 
 
 def add_arguments(parser) -> None:
@@ -30,8 +31,8 @@ def add_arguments(parser) -> None:
         "-o",
         "--output",
         metavar="DIR",
-        default="out",
-        help="the folder to write into (default: out)",
+        help="the folder to write into (default: out); flowmap writes only regular files in "
+        "it and never through a symbolic link inside it",
     )
     parser.add_argument("--title", default="Internal customer audit", help="the report's title")
     parser.add_argument(
@@ -73,19 +74,16 @@ def _report(args, writer) -> int:
     report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
     from flowmap.outputs.files import OutputError, write_files
 
-    folder = Path(args.output)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_files(folder, report.files)
+    folder = Path(args.output or DEFAULT_FOLDER)
+    try:  # a folder the user named is followed if it is a link; the default one is not
+        # a report is made again by running it again: its files are flushed all at once
+        write_files(folder, report.files, follow=args.output is not None, each_checked=False)
     except OutputError as error:
         return usage_error(str(error))
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or error
-        return usage_error(f"cannot write to {clipped(str(folder))}: {reason}")
     if report.problem:
-        print(f"flowmap: warning: charts not drawn: {report.problem}", file=sys.stderr)
+        print(f"flowmap: warning: charts not drawn: {clipped(report.problem)}", file=sys.stderr)
     for failed in report.failed:
-        print(f"flowmap: warning: chart not drawn: {failed}", file=sys.stderr)
+        print(f"flowmap: warning: chart not drawn: {clipped(failed)}", file=sys.stderr)
     for name in report.files:
         print(shown_name(str(folder / name)))
     return 0

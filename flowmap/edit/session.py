@@ -12,6 +12,7 @@ is the policy of the program that keeps the session alive (the editor uses
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flowmap.config import Config
@@ -245,7 +246,7 @@ class EditSession:
             if buffer.text is None:
                 continue
             data = buffer.data
-            save_atomically(buffer.path, data, buffer.disk, overwrite)
+            save_atomically(buffer.path, data, buffer.disk, overwrite, root=self.root)
             self.buffers.saved(name, data)
             saved.append(name)
         return saved
@@ -295,6 +296,8 @@ class EditSession:
         newest = {copy.path.resolve(): copy for copy in copies}  # copies come oldest first
         after, bases, taken = {}, {}, []
         for copy in newest.values():
+            if not self.may_restore(copy):
+                continue  # a copy planted to write a file that is not a map: never taken
             decoded = decode(copy.data)
             if decoded is None:
                 continue  # not ours to judge: the copy stays in the folder
@@ -309,6 +312,14 @@ class EditSession:
                 self.buffers.dirty.add(name)  # unsaved, against the disk its edits began from
         recovery.drop(self.root, taken)
         return list(after)
+
+    def may_restore(self, copy: recovery.Copy) -> bool:
+        """Whether a copy names one of this session's maps, or a map file not there yet."""
+        if recovery.target(self.root, copy.path.relative_to(self.root).as_posix()) is None:
+            return False
+        resolved = copy.path.resolve()
+        known = any(b.path.resolve() == resolved for b in self.buffers.by_name.values())
+        return known or not os.path.lexists(copy.path)
 
     def discard(self, copies: list[recovery.Copy]) -> None:
         """Remove recovery copies without taking them."""

@@ -7,11 +7,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from flowmap.load.text import open_regular
+from flowmap.load.text import WIDE_BOMS, open_regular
 
 MAP_SUFFIXES = (".yaml", ".yml")
-# A file is ours when a top-level `flowmap:` key starts one of its lines.
-_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?flowmap\s*:", re.M)
+# A file is ours when a top-level `flowmap:` key starts one of its lines, or, in JSON style,
+# a quoted "flowmap" key (`{"flowmap": 1, ...}`, pretty-printed or not) does.
+_MARKER = re.compile(
+    rb"^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?flowmap[ \t]*:"
+    rb"|^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*(?:\"flowmap\"|'flowmap')[ \t]*:",
+    re.M,
+)
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
 
 
@@ -19,9 +24,14 @@ def is_map_file(path: Path) -> bool:
     """Whether `path` is a regular file with `flowmap:` (never blocks on a FIFO)."""
     try:
         with open_regular(path) as handle:
-            return bool(_MARKER.search(handle.read(65536)))
+            head = handle.read(65536)
     except (OSError, ValueError):
         return False
+    for bom, codec in WIDE_BOMS:  # read, to be told "save it as UTF-8"
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(codec, errors="ignore").encode("utf-8")
+            break
+    return bool(_MARKER.search(head))
 
 
 def find_maps(folder: Path, root: Path) -> Iterator[Path]:

@@ -1,5 +1,7 @@
 """Resolve `include:` paths: relative to the including file, never outside the project root
-(flowmap.project finds it)."""
+(flowmap.project finds it), never a hidden file or folder (`.env`, `.git/config`), and only
+flowmap files (with their `flowmap:` line): an include is not a way to read any file and have
+its content quoted in findings, CI annotations and SARIF."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 import stat
 from pathlib import Path
 
+from flowmap.load.discover import is_map_file
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
 
@@ -31,6 +34,12 @@ def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | No
             "reads it. Move the file into the project, or mark the right root with a "
             ".flowmap.toml"
         )
+    hidden = [part for part in path.relative_to(root).parts if part.startswith(".")]
+    if hidden:
+        return None, (
+            f"`{shown}` is in a hidden file or folder ({clipped(hidden[0], 40)}); flowmap never "
+            "reads those: include a map file"
+        )
     try:
         mode = path.stat().st_mode
     except OSError as error:
@@ -43,6 +52,11 @@ def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | No
         return None, f"`{shown}` cannot be read ({error.strerror}); fix the path"
     if not stat.S_ISREG(mode):
         return None, f"`{shown}` is {file_kind(mode)}, not a map file; include a map file"
+    if not is_map_file(path):
+        return None, (
+            f"`{shown}` is not a flowmap file (it has no `flowmap: 1` line); include a map "
+            "file, or add `flowmap: 1` at the top of this one"
+        )
     return path, ""
 
 

@@ -16,6 +16,14 @@ from flowmap.findings import ERROR, Finding
 from flowmap.load.limits import Limits
 from flowmap.load.yaml_nodes import line_and_column
 
+# UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
+WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
 
 class NotRegularFile(OSError):
     """A FIFO, device, socket or folder where a file was expected."""
@@ -72,6 +80,14 @@ def _reason(error: Exception) -> str:
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, list[Finding]]:
+    for bom, codec in WIDE_BOMS:
+        if raw.startswith(bom):
+            name = f"UTF-{codec.split('-')[1]}"
+            message = (
+                f"the file is {name} (it starts with a {name} byte-order mark); save the "
+                "file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)"
+            )
+            return None, [_at(shown, 1, 1, message)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:

@@ -26,6 +26,7 @@ _CORE_TAGS = frozenset(
     _Y + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _BAD = object()
+EXCERPT = 40  # characters of a value a message quotes
 # The keys of a waiver written as a mapping.
 _WAIVER = {
     "reason": Field("text", "Why the rule does not apply here."),
@@ -208,6 +209,8 @@ class _Builder:
         if type(node) is MappingNode:
             self._tag_ok(node)
             return None
+        if not self._tag_ok(node):
+            return None
         keys = ", ".join(FIELDS[cls])
         noun = NOUN[cls]
         self.error(self.pos(node), f"a {noun} is a mapping of keys ({keys}); found {_what(node)}")
@@ -312,7 +315,10 @@ class _Builder:
         return text if field.kind == "id" else _BAD
 
     def bad(self, node: Node, message: str):
-        self.error(self.pos(node), message)
+        # a tag that is not YAML's own (`!!python/object/apply:os.system`) is what is wrong,
+        # whatever shape the node has: say so rather than "takes a single value"
+        if self._tag_ok(node):
+            self.error(self.pos(node), message)
         return _BAD
 
     def _tag_ok(self, node: Node) -> bool:
@@ -456,7 +462,8 @@ def _what(node: Node) -> str:
         return "a list"
     if node.tag == NULL and not node.style:
         return "nothing"
-    return f"`{clipped(node.value)}`"
+    # a short excerpt: the file may be a secret someone named or included by mistake
+    return f"`{clipped(node.value, EXCERPT)}`"
 
 
 def _unknown_key(key: str, noun: str, spec: dict[str, Field]) -> str:

@@ -80,11 +80,15 @@ a `.flowmap.toml`, a `pyproject.toml` with a `[tool.flowmap]` table, or `.git` (
 the folder named on the command line (for a file named on its own, the file's folder). The
 folder you run flowmap from plays no part: `cd ~/work/other-repo && flowmap check ~/maps`
 finds the root of `~/maps`, not that of `other-repo`. `include:` never reads a file outside
-the root of the maps that include it.
+the root of the maps that include it, a hidden file or folder (`.env`, `.git/…`), or a file
+that is not a flowmap file (its `flowmap:` line).
 
 **Settings** are the root's: its `.flowmap.toml`, else the `[tool.flowmap]` table of its
 `pyproject.toml` (a `.flowmap.toml` wins when both are there). Options on the command line win
 over them. Settings in folders above the root, or in the current folder, do not apply.
+A settings file is never read from a folder everyone may write to, from above your home
+folder, or (unless flowmap runs as root) when another user owns it: flowmap warns and
+ignores it, and its folder is no root.
 
 **Organisations.** The maps checked together form an organisation: ids are unique within
 it, and the organisation-wide rules (idle units, the goal cascade, duplicate ids, ...) see

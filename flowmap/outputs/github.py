@@ -1,12 +1,14 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on its line.
 
 `::error file=F,line=L,col=C,title=RULE::MESSAGE`. Properties escape `%`, CR, LF, `:` and
-`,`; the message escapes `%`, CR and LF, as the runner expects.
+`,`; the message escapes `%`, CR and LF, as the runner expects, and both show control and
+bidi characters escaped (`\\x1b`).
 """
 
 from __future__ import annotations
 
 from flowmap.findings import Finding
+from flowmap.load.names import shown_name
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -30,7 +32,9 @@ def _annotation(finding: Finding) -> str:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the runner prints what it does not understand as it is: the maps' escape sequences
+    # would act on the terminal of whoever reads the log, so they are shown escaped
+    return shown_name(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

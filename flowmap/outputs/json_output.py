@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from flowmap.findings import Finding, Waived
+from flowmap.load.names import json_safe
 
 _PLACE = ("rule", "severity", "file", "line", "column", "message")
 
@@ -36,4 +37,4 @@ def format_json(findings: list[Finding], waived: list[Waived], files: int) -> st
         "findings": [finding_dict(f) for f in findings],
         "waived": [finding_dict(w.finding) | {"reason": w.reason} for w in waived],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

@@ -6,10 +6,14 @@ is one passing case, so the report counts every file checked.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from flowmap.findings import ERROR, Finding
+from flowmap.load.names import UNSAFE
+
+_DROPPED = re.compile(f"(?![\t\n])[{UNSAFE}\ufffe\uffff]")
 
 
 def format_junit(findings: list[Finding], files: list[str]) -> str:
@@ -46,5 +50,6 @@ def _line(finding: Finding) -> str:
 
 
 def _clean(text: str) -> str:
-    """Text XML 1.0 can hold: control characters (but tab and newline) are dropped."""
-    return "".join(c for c in text if c in "\t\n" or (ord(c) >= 0x20 and c not in "\ufffe\uffff"))
+    """Text XML 1.0 can hold and a CI log shows as it is: control, C1 and bidi characters
+    (but tab and newline) are dropped."""
+    return _DROPPED.sub("", text)

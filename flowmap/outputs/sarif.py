@@ -12,6 +12,7 @@ import os
 
 from flowmap import __version__
 from flowmap.findings import Finding, Waived
+from flowmap.load.names import json_safe
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # Each rule's page, made from the same docstring as its help text, relative to the project
@@ -47,7 +48,7 @@ def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "results": results}],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -> dict:

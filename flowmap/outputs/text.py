@@ -1,18 +1,17 @@
 """`file:line:col: severity rule message`, one finding a line.
 
-Names in messages come from the maps, so control characters are shown escaped (`\\n`,
-`\\x1b`): a finding stays on its own line and cannot send escape sequences to a terminal.
+Names in messages come from the maps, so control and bidi characters are shown escaped
+(`\\n`, `\\x1b`, `\\u202e`): a finding stays on its own line and cannot send escape
+sequences to a terminal.
 """
 
 from __future__ import annotations
 
-import re
-
 from flowmap.findings import Finding, Waived
+from flowmap.load.names import shown_name
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def format_text(
@@ -37,5 +36,5 @@ def _line(finding: Finding, colour: bool) -> str:
 
 
 def _shown(text: str) -> str:
-    """`text` with each control character written as its Python escape."""
-    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
+    """`text` with each control, line-separator and bidi character written as an escape."""
+    return shown_name(text)

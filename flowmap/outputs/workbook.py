@@ -50,6 +50,8 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
 
+    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
+
     book = Workbook()
     book.remove(book.active)
     for table in sheets:
@@ -60,8 +62,9 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
         # (row by number: `sheet.max_row` looks at every cell, once a row made it quadratic,
         # 30 s for the 11,000 rows of a 50 KB map)
         for number, row in enumerate(table.rows, start=2):
-            sheet.append(list(row))
-            for column, value in enumerate(row, start=1):
+            values = [shown_text(v) if isinstance(v, str) else v for v in row]
+            sheet.append(values)
+            for column, value in enumerate(values, start=1):
                 if isinstance(value, str) and value.startswith(FORMULA_START):
                     sheet.cell(number, column).data_type = TYPE_STRING  # text, never a formula
         sheet.freeze_panes = "A2"

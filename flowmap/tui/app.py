@@ -9,16 +9,18 @@ unsaved files) and the command palette, made from the key table (`keys.py`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import signal
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.content import Content
 
 from flowmap.edit import EditError, EditSession
+from flowmap.load.names import shown_name, shown_text
 from flowmap.memory import Collector
+from flowmap.tui import hangup, terminal
 from flowmap.tui.keys import ADD_KINDS, LIST_KEYS, MODEL_ACTIONS, bindings, palette_keys
 from flowmap.tui.screens.dialogs import Choice
 from flowmap.tui.screens.main import MainScreen
@@ -35,8 +37,11 @@ class EditorApp(App):
 
     def __init__(self, session: EditSession) -> None:
         super().__init__()
+        terminal.guard()  # no map text ever acts on the terminal
         self.session = session
         session.auto_check = False
+        self._uninstall_signals: Callable[[], None] = lambda: None
+        self._keeping = threading.Lock()
         self.discarded = False  # the user chose to quit without saving
         self.kept: Path | None = None  # where the unsaved edits were kept on a forced exit
         self.not_kept = ""  # why they could not be kept
@@ -54,7 +59,7 @@ class EditorApp(App):
     def notify_text(self, message: str, **options) -> None:
         """A notification quoting map text (names, ids, file names): shown as written, never
         read as markup (a name `[@click=app.quit]` must not become an action)."""
-        self.notify(message, markup=False, **options)
+        self.notify(shown_text(message), markup=False, **options)
 
     def notify(
         self,
@@ -98,10 +103,8 @@ class EditorApp(App):
 
     def on_mount(self) -> None:
         self.main.start()
-        loop = asyncio.get_running_loop()
-        for stop in (signal.SIGTERM, signal.SIGHUP):  # killed, or its terminal closed
-            with contextlib.suppress(RuntimeError, ValueError):  # no signals here
-                loop.add_signal_handler(stop, self._stopped)
+        # killed, or its terminal closed: keep the edits and exit within 2 s (hangup.py)
+        self._uninstall_signals = hangup.install(self._stopped, self.keep_unsaved)
         copies = self.session.kept_copies()
         if copies:
             self._offer_copies(copies)
@@ -161,12 +164,16 @@ class EditorApp(App):
         """On a forced exit: a recovery copy of every unsaved file (not when the user chose
         to discard them); the next `flowmap edit` of the project offers them back.
         `flowmap edit` calls it however the editor ended."""
-        if self.discarded or self.kept is not None:
-            return
-        try:
-            self.kept = self.session.keep_unsaved()
-        except EditError as error:
-            self.not_kept = str(error)
+        with self._keeping:  # hangup.py's watchdog may call it from its thread meanwhile
+            if self.discarded or self.kept is not None:
+                return
+            try:
+                self.kept = self.session.keep_unsaved()
+            except EditError as error:
+                self.not_kept = str(error)
+
+    def on_unmount(self) -> None:
+        self._uninstall_signals()
 
     def _stopped(self) -> None:
         self.keep_unsaved()
@@ -174,10 +181,12 @@ class EditorApp(App):
 
     def _offer_copies(self, copies) -> None:
         root = self.session.root
-        shown = {
-            c.path.relative_to(root) if c.path.is_relative_to(root) else c.path for c in copies
-        }
-        names = ", ".join(sorted(map(str, shown)))
+        copies = [c for c in copies if self.session.may_restore(c)]
+        if not copies:
+            return
+        # every copy is a map file inside the project (flowmap.edit.recovery): the dialog
+        # names each file restoring would write to, before anything is written
+        names = ", ".join(sorted(c.path.relative_to(root).as_posix() for c in copies))
 
         def done(choice: str) -> None:
             if choice == "restore":
@@ -190,7 +199,7 @@ class EditorApp(App):
         self.push_screen(
             Choice(
                 f"When flowmap edit stopped ({copies[-1].made}), it kept unsaved edits "
-                f"of {names}. Restore them?",
+                f"of {names} in {shown_name(str(root))}. Restore them (saving writes there)?",
                 [("restore", "Restore"), ("discard", "Discard"), ("cancel", "Not now")],
             ),
             self.guarded(done),

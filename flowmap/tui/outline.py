@@ -13,6 +13,7 @@ import networkx as nx
 from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
 from flowmap.graph.relations import REWORK, Handoff, chains, handoffs_into, successors
+from flowmap.load.names import shown_name
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS, NOUN, sections
 from flowmap.model.org import Organisation
@@ -58,7 +59,8 @@ def outline(org: Organisation, files: list[str]) -> list[Entry]:
 def label(obj: t.Located) -> str:
     """An item's row in the tree: its id and its name (or text)."""
     name = getattr(obj, "name", "") or getattr(obj, "text", "")
-    return f"{obj.id} — {name}" if name and name != obj.id else obj.id or "(no id)"
+    text = f"{obj.id} — {name}" if name and name != obj.id else obj.id or "(no id)"
+    return shown_name(text)  # control and bidi characters as escapes: data, not commands
 
 
 def _entry(obj: t.Located, kind: str) -> Entry:

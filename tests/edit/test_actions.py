@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_the_original_file_whole(processes, project, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(saving.os, "fsync", disk_full)
-    with pytest.raises(EditError, match=r"was not saved \(No space left on device\)"):
+    with pytest.raises(EditError, match=r"was not saved \(no space left on the device\)"):
         processes.save()
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
@@ -240,7 +240,7 @@ def test_a_failed_rename_into_place_leaves_the_original_and_no_temporary(
     before = path.read_bytes()
     processes.set_field("ship", "lead_time", "1d")
 
-    def refused(source, target):
+    def refused(source, target, **folders):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(saving.os, "replace", refused)

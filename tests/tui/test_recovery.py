@@ -86,7 +86,10 @@ async def test_a_forced_exit_keeps_the_edits_and_the_next_editor_restores_them(
         await pilot.pause()
         question = str(again.screen.query_one(Label).render())
         assert "When flowmap edit stopped" in question
-        assert "edits of processes/order-to-delivery.yaml. Restore them?" in question
+        assert (
+            f"edits of processes/order-to-delivery.yaml in {project.root}. Restore them "
+            "(saving writes there)?"
+        ) in question
         await pilot.click("#restore")
         await settle(pilot, again)
         assert "ship" not in again.session.workspace.org.steps

@@ -10,6 +10,8 @@ import re
 import textwrap
 import unicodedata
 
+from flowmap.load.names import UNSAFE
+
 # The first family that has the glyphs wins: Pango (PNG, PDF) falls back per glyph along the
 # list, and the SVG gets the same list as its CSS font-family. Noto Sans CJK SC comes with
 # Debian's `fonts-noto-cjk` (Source Han Sans is the same design under Adobe's name);
@@ -55,7 +57,7 @@ MAX_CLEAN = 1_000  # characters of any text (a finding's message in a tooltip) k
 
 # Characters that have no place in a label and are not allowed in XML (the SVG): C0 and C1
 # controls, NUL, lone surrogates, U+FFFE and U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile(f"[{UNSAFE}\ufffe\uffff]")  # and bidi controls: map text is data
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 

@@ -13,6 +13,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from flowmap.load.names import shown_text
 from flowmap.outputs.workbook import FORMULA_START, Sheet
 
 if TYPE_CHECKING:
@@ -45,4 +46,5 @@ def table_sheet(table: Table) -> Sheet:
 
 
 def _inert(cell: str) -> str:
+    cell = shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it
     return f"'{cell}" if cell.startswith(FORMULA_START) else cell

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from flowmap import __version__
 from flowmap.findings import Waived
+from flowmap.load.names import shown_text
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
@@ -199,8 +200,10 @@ def _cut(value: object) -> object:
     """Text for the page, cut, so that a long name repeated in every row of a table costs a
     bounded amount each time (the map already has a finding for it); markup (the charts)
     is the page's own and passes whole."""
-    if isinstance(value, str) and not isinstance(value, Markup) and len(value) > SHOWN_TEXT:
-        return value[: SHOWN_TEXT - 1] + "…"
+    if isinstance(value, str) and not isinstance(value, Markup):
+        if len(value) > SHOWN_TEXT:
+            value = value[: SHOWN_TEXT - 1] + "…"
+        return shown_text(value)  # control and bidi characters shown escaped (`\x1b`)
     return value
 
 

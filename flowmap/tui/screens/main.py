@@ -20,11 +20,11 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
-from flowmap.edit.saving import save_atomically
 from flowmap.findings import ERROR, WARNING, Finding
 from flowmap.graph import build_graph
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS
+from flowmap.outputs.files import OutputError, write_inside
 from flowmap.project import shown_folder, shown_path
 from flowmap.tui.controller import Controller
 from flowmap.tui.outline import (
@@ -531,24 +531,25 @@ class MainScreen(Screen):
         number = list(org.processes).index(process) + 1
         # the id may be one the schema refused ("x/../../y"): the name is made safe, and
         # the chart lands in out/ under the project root, wherever the editor was started
-        path = self.session.root / "out" / charts.process_chart_name(process, number)
+        # (never through a link planted in the project: flowmap.outputs.files)
+        name = f"out/{charts.process_chart_name(process, number)}"
         chart = charts.build_chart(org, self.graph, self.session.findings, "process", process)
-        self.rendering = self._lay_out(charts.to_dot(chart), path)
-        self.notify_text(f"drawing {shown_path(path)} (r again to stop)")
+        self.rendering = self._lay_out(charts.to_dot(chart), name)
+        self.notify_text(f"drawing {shown_path(self.session.root / name)} (r again to stop)")
 
     @work(thread=True, exclusive=True, group="render")
-    def _lay_out(self, dot_text: str, path: Path) -> None:
+    def _lay_out(self, dot_text: str, name: str) -> None:
         """Run Graphviz on the chart and write it; cancelling the worker stops Graphviz."""
         from flowmap.outputs import charts
 
         worker = get_current_worker()
+        path = self.session.root / name
         try:
             data = charts.run_dot(dot_text, "svg", cancelled=lambda: worker.is_cancelled)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save_atomically(path, data, None, overwrite=True)
+            write_inside(self.session.root, name, data)
         except charts.GraphvizStopped:
             return
-        except (charts.GraphvizMissing, charts.GraphvizFailed, EditError, OSError) as error:
+        except (charts.GraphvizMissing, charts.GraphvizFailed, OutputError, OSError) as error:
             self.notify_text(str(error), severity="error", timeout=10)
             return
         self.notify_text(f"chart written: {shown_path(path)}")

@@ -170,6 +170,7 @@ class ListField(Vertical, can_focus=False):
         named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
         line.update(problem or (f"known: {named}" if self.known else "none known yet"))
         line.set_class(bool(problem), "-problem")
-        if not line.display:
-            line.display = True
-            self.call_after_refresh(line.scroll_visible, animate=False)  # under the row
+        line.display = True
+        # under the row, in view after each key: the scroll to the focused row, which may
+        # come after the line is shown, must not leave it below the form's foot
+        self.call_after_refresh(line.scroll_visible, animate=False)

@@ -34,10 +34,13 @@ the output is byte-identical whatever the number of jobs. A worker that fails fo
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
 from flowmap.findings import Finding
@@ -81,7 +84,7 @@ def preload(
     found: Preloaded = {}
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with _cancelled_chunks_may_break(), ProcessPoolExecutor(workers, mp_context=context) as pool:
         sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
         for path, shown in mine:
             _found(found, [((path, shown), _read(path, shown, limits))])
@@ -102,6 +105,26 @@ def preload(
             if progress:
                 progress.done(len(results))
     return found
+
+
+@contextlib.contextmanager
+def _cancelled_chunks_may_break() -> Iterator[None]:
+    """Keep CPython 3.11's pool from failing its own thread when a worker dies while chunks
+    are cancelled: its manager then sets an error on every pending future, cancelled ones
+    too, and `InvalidStateError` ends the thread with a traceback on stderr (3.12 ignores
+    cancelled futures there). Nothing is lost: the cancelled chunks are read here, and a
+    dead worker's chunk too (`_received`)."""
+    previous = threading.excepthook
+
+    def hook(args) -> None:
+        if not issubclass(args.exc_type, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
 
 
 def _main_share(workers: int) -> float:

@@ -76,7 +76,8 @@ def _report(args, writer) -> int:
 
     folder = Path(args.output or DEFAULT_FOLDER)
     try:  # a folder the user named is followed if it is a link; the default one is not
-        write_files(folder, report.files, follow=args.output is not None)
+        # a report is made again by running it again: its files are flushed all at once
+        write_files(folder, report.files, follow=args.output is not None, each_checked=False)
     except OutputError as error:
         return usage_error(str(error))
     if report.problem:

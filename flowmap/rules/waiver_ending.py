@@ -49,7 +49,7 @@ from flowmap.config import Config
 from flowmap.dates import today
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
-from flowmap.rules.waiver_reason import holders
+from flowmap.rules.waiver_reason import dated_waivers
 
 ID = "waiver-ending"
 SEVERITY = "info"
@@ -57,16 +57,13 @@ SEVERITY = "info"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     now = today()
-    for holder in holders(org):
-        for rule, terms in holder.waive_terms.items():
-            if terms.until is None or terms.until < now:
-                continue
-            days = (terms.until - now).days
-            if days <= config.waiver_warning_days:
-                when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-                yield Issue(
-                    holder,
-                    f"the waiver of `{rule}` ends on {terms.until.isoformat()}, {when}; fix what "
-                    "it waives, or have it approved again with a new `until`",
-                    key="waive." + rule,
-                )
+    for holder, rule, until in dated_waivers(org):
+        days = (until - now).days
+        if 0 <= days <= config.waiver_warning_days:
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            yield Issue(
+                holder,
+                f"the waiver of `{rule}` ends on {until.isoformat()}, {when}; fix what "
+                "it waives, or have it approved again with a new `until`",
+                key="waive." + rule,
+            )

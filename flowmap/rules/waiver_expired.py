@@ -53,7 +53,7 @@ from flowmap.config import Config
 from flowmap.dates import today
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
-from flowmap.rules.waiver_reason import holders
+from flowmap.rules.waiver_reason import dated_waivers
 
 ID = "waiver-expired"
 SEVERITY = "error"
@@ -61,15 +61,14 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     now = today()
-    for holder in holders(org):
-        for rule, terms in holder.waive_terms.items():
-            if terms.until is not None and terms.until < now:
-                days = (now - terms.until).days
-                yield Issue(
-                    holder,
-                    f"the waiver of `{rule}` ended on {terms.until.isoformat()} ({days} "
-                    f"day{'s' if days != 1 else ''} ago), so `{rule}` is reported again; fix "
-                    "what it waived and remove the waiver, or have it approved again with a "
-                    "new `until`",
-                    key="waive." + rule,
-                )
+    for holder, rule, until in dated_waivers(org):
+        if until < now:
+            days = (now - until).days
+            yield Issue(
+                holder,
+                f"the waiver of `{rule}` ended on {until.isoformat()} ({days} "
+                f"day{'s' if days != 1 else ''} ago), so `{rule}` is reported again; fix "
+                "what it waived and remove the waiver, or have it approved again with a "
+                "new `until`",
+                key="waive." + rule,
+            )

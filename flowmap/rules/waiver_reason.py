@@ -92,6 +92,14 @@ def holders(org: Organisation) -> list:
     return found + [need for step in org.all_steps() for need in step.needs]
 
 
+def dated_waivers(org: Organisation) -> Iterator[tuple]:
+    """(holder, rule id, last day) of every waiver that states its `until`."""
+    for holder in holders(org):
+        for rule, terms in holder.waive_terms.items():
+            if terms.until is not None:
+                yield holder, rule, terms.until
+
+
 def _approver(holder, rule: str) -> str | None:
     terms = holder.waive_terms.get(rule)
     return terms.approved_by if terms else None

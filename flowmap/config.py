@@ -10,6 +10,19 @@ from flowmap.load.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """What the report's sign-off states (`[tool.flowmap.report]` or the report's options);
+    what is not given is left blank on the page, to be filled in by hand."""
+
+    audit_period: str = ""  # e.g. "2026-01-01 to 2026-06-30"
+    criteria: str = ""  # what the maps are audited against
+    auditor: str = ""  # the lead auditor
+    audit_team: tuple[str, ...] = ()
+    auditee: str = ""  # who is audited and acknowledges the report
+    distribution: tuple[str, ...] = ()  # who receives the report
+
+
+@dataclass(frozen=True)
 class Config:
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
@@ -23,6 +36,8 @@ class Config:
     placeholders: frozenset[str] = frozenset()
     goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
     waiver_warning_days: int = 30  # waiver-ending: how soon before its end a waiver is noted
+    sign_off: SignOff = SignOff()
+    language: str = "en"  # the words of the report and of the findings (flowmap.i18n)
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

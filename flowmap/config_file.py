@@ -17,6 +17,14 @@ as `_` too):
     placeholders = ["见附件", "per SOP"]           # more texts that say nothing
     goals_per_role = true                         # every role has a goal (default: every unit)
     waiver_warning_days = 14                      # note waivers ending this soon (default 30)
+    language = "zh"                               # the report's and findings' words (default en)
+    [report]                                      # [tool.flowmap.report] in pyproject: sign-off
+    audit_period = "2026-01-01 to 2026-06-30"
+    criteria = "The three principles and the three-step activity"
+    auditor = "Li Wei"
+    audit_team = ["Li Wei", "Zhang Min"]
+    auditee = "Plant A management"
+    distribution = ["Plant manager", "Quality department"]
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -29,7 +37,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.config import DEFAULT_CONFIG, Config, SignOff
 from flowmap.findings import SEVERITIES
 from flowmap.load.limits import CEILINGS, Limits
 from flowmap.load.names import clipped
@@ -45,6 +53,8 @@ KEYS = (
     "placeholders",
     "goals_per_role",
     "waiver_warning_days",
+    "language",
+    "report",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -121,7 +131,40 @@ def config_from_table(table: dict, path: Path) -> Config:
         if not isinstance(table["goals_per_role"], bool):
             raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
         config = replace(config, goals_per_role=table["goals_per_role"])
+    if "language" in table:
+        config = replace(config, language=_language(path, text, table["language"]))
+    if "report" in table:
+        config = replace(config, sign_off=_sign_off(path, text, table["report"]))
     return config
+
+
+def _language(path: Path, text: str, value) -> str:
+    from flowmap.i18n import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise ConfigError(_at(path, text, "language", f"must be one of {', '.join(LANGUAGES)}"))
+    return value
+
+
+SIGN_OFF_KEYS = tuple(SignOff.__dataclass_fields__)
+SIGN_OFF_LISTS = ("audit_team", "distribution")
+
+
+def _sign_off(path: Path, text: str, value) -> SignOff:
+    """`[report]`: what the report's sign-off states, texts and lists of texts."""
+    if not isinstance(value, dict):
+        raise ConfigError(_at(path, text, "report", 'takes a table, e.g. auditor = "Li Wei"'))
+    value = _snake(path, text, value)
+    for key, item in value.items():
+        if key not in SIGN_OFF_KEYS:
+            raise ConfigError(_unknown(path, text, key, SIGN_OFF_KEYS, "report settings"))
+        if key in SIGN_OFF_LISTS:
+            if not isinstance(item, list) or not all(isinstance(name, str) for name in item):
+                raise ConfigError(_at(path, text, key, 'takes a list of names, e.g. ["Li Wei"]'))
+            value[key] = tuple(item)
+        elif not isinstance(item, str):
+            raise ConfigError(_at(path, text, key, 'takes a text, e.g. "Li Wei"'))
+    return SignOff(**value)
 
 
 def _placeholders(path: Path, text: str, value) -> frozenset[str]:

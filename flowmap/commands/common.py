@@ -73,6 +73,18 @@ def add_satisfaction_target(parser) -> None:
     )
 
 
+def add_language(parser) -> None:
+    """`--lang`, the language of the words flowmap writes (flowmap.i18n)."""
+    from flowmap.i18n import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of headings, columns and finding messages (default: the "
+        "project's `language`, else en)",
+    )
+
+
 def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)
 

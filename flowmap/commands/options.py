@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flowmap.config import DEFAULT_CONFIG, Config
+from flowmap.config import DEFAULT_CONFIG, Config, SignOff
 from flowmap.config_file import ConfigError, check_rule_ids
 from flowmap.findings import SEVERITIES
 from flowmap.project import Options
@@ -35,7 +35,20 @@ def command_config(args, config: Config) -> Config:
         if not 0 <= target <= 1:
             raise ConfigError("--satisfaction-target takes a share from 0 to 1, e.g. 0.85")
         config = replace(config, satisfaction_target=target)
-    return config
+    language = getattr(args, "lang", None)
+    if language is not None:
+        config = replace(config, language=language)
+    return _sign_off(args, config)
+
+
+def _sign_off(args, config: Config) -> Config:
+    """The sign-off's options (`report`) over the settings' `[report]`, each where given."""
+    given = {}
+    for key in SignOff.__dataclass_fields__:
+        value = getattr(args, key, None)
+        if value is not None:
+            given[key] = tuple(value) if isinstance(value, list) else value
+    return replace(config, sign_off=replace(config.sign_off, **given)) if given else config
 
 
 def _rule_list(values: list[str] | None, option: str) -> list[str] | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flowmap.commands.common import (
     USAGE_ERROR,
+    add_language,
     add_paths,
     add_satisfaction_target,
     open_organisation,
@@ -40,6 +41,25 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--dot", metavar="PATH", help="the Graphviz `dot` to run")
     add_satisfaction_target(parser)
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write report.pdf: the whole report in one file, to print and sign",
+    )
+    add_language(parser)
+    sign_off = parser.add_argument_group(
+        "sign-off", "what the sign-off states (default: [tool.flowmap.report], else blank)"
+    )
+    sign_off.add_argument("--audit-period", metavar="TEXT", help="e.g. '2026-01 to 2026-06'")
+    sign_off.add_argument("--criteria", metavar="TEXT", help="what the maps are audited against")
+    sign_off.add_argument("--auditor", metavar="NAME", help="the lead auditor")
+    sign_off.add_argument(
+        "--audit-team", metavar="NAME", action="append", help="a member of the audit team (repeat)"
+    )
+    sign_off.add_argument("--auditee", metavar="NAME", help="who is audited and acknowledges")
+    sign_off.add_argument(
+        "--distribution", metavar="NAME", action="append", help="who receives the report (repeat)"
+    )
 
 
 def run(args) -> int:
@@ -64,6 +84,9 @@ def _report(args, writer) -> int:
     if opened is None:
         return USAGE_ERROR
     config, workspace = opened
+    from flowmap.i18n import use_language
+
+    use_language(config.language)  # before any finding's message is made
     if not workspace.org.maps:
         sys.stderr.write(format_text(workspace.findings))
         print("flowmap: no map could be read; nothing written", file=sys.stderr)
@@ -71,7 +94,15 @@ def _report(args, writer) -> int:
     findings, waived = run_rules(workspace.org, workspace.findings, config)
     if strict_refusal(args.strict, findings, "no report"):
         return 1
-    report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
+    from flowmap.outputs.report.pdf import PdfUnavailable
+
+    try:
+        report = build_report(
+            workspace.org, findings, waived, config, args.title, args.dot, writer, args.pdf
+        )
+    except PdfUnavailable as error:
+        print(f"flowmap: error: no PDF: {error}", file=sys.stderr)
+        return 1
     from flowmap.outputs.files import OutputError, write_files
 
     folder = Path(args.output or DEFAULT_FOLDER)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
@@ -37,10 +38,11 @@ from flowmap.outputs.report.page import (
     UnitSection,
     index_page,
     load_templates,
+    pdf_page,
     process_page,
 )
 from flowmap.outputs.report.places import Places
-from flowmap.outputs.report.printing import print_parts
+from flowmap.outputs.report.printing import print_parts, screen_min_width
 from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
@@ -74,21 +76,41 @@ class _Wanted:
     view: str
     key: str | None = None
     row: int | None = None  # which row of a long process (`charts.process_rows`)
+    # "screen": shown on screen only; "paper": printed only, and linked on screen
+    medium: str = ""
 
 
-ORGANISATION_CHARTS = [
-    _Wanted("org.svg", "Rank chart", "org"),
-    _Wanted("functions.svg", "Service departments and the units they serve", "functions"),
-    _Wanted("customers.svg", "The internal-customer map", "customers"),
-    _Wanted("goals.svg", "The goal cascade: customer needs to personal goals", "goals"),
-]
+def organisation_charts(org: Organisation) -> list[_Wanted]:
+    """The organisation's charts. The internal-customer map of a whole company is too large
+    to read in a page (4–6 px text at 1,400 px for `processes/`): on screen the page shows
+    it one unit at a time (the unit's customers and suppliers, one relation deep) and links
+    the whole; on paper it prints whole, as a poster in parts at 6 pt (`printing`), which
+    takes fewer pages than the units' parts would (12 against 20 for `processes/`)."""
+    return [
+        _Wanted("org.svg", _("Rank chart"), "org"),
+        _Wanted("functions.svg", _("Service departments and the units they serve"), "functions"),
+        *(
+            _Wanted(
+                f"customers-unit-{number}.svg",
+                _("The internal-customer map around {unit}").format(unit=unit.name or key),
+                "around",
+                key,
+                medium="screen",
+            )
+            for number, (key, unit) in enumerate(org.units.items(), start=1)
+        ),
+        _Wanted(
+            "customers.svg", _("The internal-customer map, whole"), "customers", medium="paper"
+        ),
+        _Wanted("goals.svg", _("The goal cascade: customer needs to personal goals"), "goals"),
+    ]
 
 
 def chart_dots(org: Organisation, findings: list[Finding]) -> list[str]:
     """The DOT text of every chart the report draws, in page order (the benchmark times
     Graphviz alone on them)."""
     names = _file_names(org)
-    wanted = ORGANISATION_CHARTS + [
+    wanted = organisation_charts(org) + [
         w for key in org.processes for w in _process_charts(org, key, names[key])
     ]
     texts = _dot_texts(org, build_graph(org), Marks(org, findings), wanted)
@@ -103,13 +125,16 @@ def build_report(
     title: str = "Internal customer audit",
     dot: str | None = None,
     writer: WorkbookWriter | None = None,
+    pdf: bool = False,
 ) -> Report:
-    """The report's files; `writer` writes the workbook (by default, in this process)."""
+    """The report's files; `writer` writes the workbook (by default, in this process);
+    with `pdf`, report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango)."""
     report = Report()
     writer = writer or WorkbookWriter(python=None)
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
-    wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
+    org_charts = organisation_charts(org)
+    wanted = org_charts + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
     card = scorecard(
         org, findings, len(waived), config.satisfaction_target, config.external_satisfaction_target
@@ -164,7 +189,7 @@ def build_report(
         title,
         covered,
         card,
-        [drawn[w] for w in ORGANISATION_CHARTS],
+        [drawn[w] for w in org_charts],
         sections,
         units,
         handoffs,
@@ -173,12 +198,17 @@ def build_report(
         _rule_docs(),
         split,
         waiver_rows,
+        config.sign_off,
     )
     pages = {
         section.href: process_page(contents, section).encode("utf-8")
         for section in (sections if split else [])
     }
     pages["report.html"] = index_page(contents).encode("utf-8")
+    if pdf:
+        from flowmap.outputs.report.pdf import html_to_pdf
+
+        pages["report.pdf"] = html_to_pdf(pdf_page(contents))
     tables["report.xlsx"] = writer.result()
     report.files.update(report.charts)
     report.files.update(tables)
@@ -305,6 +335,8 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
                         parts=parts if drawing else [],
                         print_scale=scale,
                         drawing=drawing[1] if drawing else "",
+                        screen_width=screen_min_width(data),
+                        medium=w.medium,
                     )
                 )
                 report.charts[w.file] = data

@@ -7,13 +7,16 @@ page runs a script or loads anything (see the Content-Security-Policy in base.ht
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from flowmap import __version__
+from flowmap.config import SignOff
+from flowmap.i18n import _, language, ngettext
 from flowmap.findings import Waived
 from flowmap.load.names import shown_text
 from flowmap.outputs.report.printing import Part
@@ -32,6 +35,9 @@ MAX_UNIT_FINDINGS = 200  # a unit's section lists this many; the CSV has them al
 # a page of them took 16 s to write and no browser shows it.
 MAX_PROCESS_ROWS = 2_000
 BAR_LENGTH = 360
+# The bars' colours as attributes, not only by the stylesheet: WeasyPrint's SVG takes none
+# from the page's CSS (bars drawn black otherwise).
+BAR_FILLS = {"good": "#2e9e50", "fair": "#e0a800", "poor": "#d7191c", "": "#f0f0f0"}
 
 
 @dataclass
@@ -48,6 +54,16 @@ class Shown:
     parts: list[Part] = field(default_factory=list)
     print_scale: float = 1.0
     drawing: str = ""
+    screen_width: int = 0  # the narrowest it is shown on screen (printing.screen_min_width)
+    medium: str = ""  # "screen": not printed; "paper": printed, and only linked on screen
+
+    @property
+    def inner(self) -> Markup:
+        """What the chart's SVG holds, without its own <svg> element: a part's copy (PDF)."""
+        return Markup(_SVG_INNER.sub("", self.svg or ""))
+
+
+_SVG_INNER = re.compile(r"^\s*<svg[^>]*>|</svg>\s*$")
 
 
 @dataclass
@@ -96,16 +112,29 @@ class Contents:
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
     waivers: Table | None = None  # the waivers that silenced a finding, one row each
+    sign_off: SignOff = SignOff()
 
 
-def index_page(contents: Contents) -> str:
+def pdf_page(contents: Contents) -> str:
+    """The page report.pdf is made from: the index page with every process in it, each
+    chart too large for a page printed in parts that each hold their own copy of it (a
+    part's `<use>` of the page's copy is the browser's, not WeasyPrint's)."""
+    whole = replace(
+        contents,
+        split=False,
+        processes=[replace(p, href=f"#{p.anchor}") for p in contents.processes],
+    )
+    return index_page(whole, pdf=True)
+
+
+def index_page(contents: Contents, pdf: bool = False) -> str:
     """report.html: the scope, the scorecard, the organisation's charts, the processes (in
     full, or linked to their own pages), the units, the waivers and the rules."""
     return (
         _environment()
         .get_template("report.html")
         .render(
-            **_common(contents, rules_page=""),
+            **_common(contents, rules_page="", pdf=pdf),
             org_charts=contents.org_charts,
             processes=contents.processes,
             units=contents.units,
@@ -116,6 +145,7 @@ def index_page(contents: Contents) -> str:
             waivers=contents.waivers,
             rules=contents.rules,
             bars=_bars(contents.units),
+            bar_fills=BAR_FILLS,
             split=contents.split,
             max_files_listed=MAX_FILES_LISTED,
             max_unit_findings=MAX_UNIT_FINDINGS,
@@ -135,8 +165,12 @@ def process_page(contents: Contents, section: ProcessSection) -> str:
     )
 
 
-def _common(contents: Contents, rules_page: str, page_title: str = "") -> dict:
+def _common(contents: Contents, rules_page: str, page_title: str = "", pdf=False) -> dict:
     return {
+        "pdf": pdf,
+        "lang": language(),
+        "signing": contents.sign_off,
+        "page_numbers": _page_numbers(),
         "title": contents.title,
         "page_title": page_title or contents.title,
         "scope": contents.scope,
@@ -220,6 +254,7 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     environment = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.PackageLoader("flowmap.outputs.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -229,6 +264,8 @@ def _environment() -> jinja2.Environment:
         finalize=_cut,
         bytecode_cache=_bytecode_cache(),
     )
+    # Looked up when a page is rendered: the language chosen then (flowmap.i18n).
+    environment.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)
     environment.filters["css_string"] = _css_string
     environment.filters["percent"] = percent
     environment.filters["fraction"] = lambda part, whole: fraction(part, whole)
@@ -247,6 +284,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # not ours, or not writable: compile every time
         return None
+
+
+def _page_numbers() -> Markup:
+    """The CSS `content` of the page number in the margin, "Page 3 of 50" in the language's
+    own order ("第 3 页，共 50 页")."""
+    text = _("Page {page} of {pages}")
+    parts = re.split(r"(\{page\}|\{pages\})", text)
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return Markup(
+        " ".join(counters.get(part) or f'"{_css_string(part)}"' for part in parts if part)
+    )
 
 
 def _css_string(value: str) -> str:

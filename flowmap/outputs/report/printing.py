@@ -22,7 +22,8 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from itertools import pairwise
 
-# What a landscape A4 page leaves a chart, in points (273 x 155 mm).
+# What a landscape A4 page leaves a chart, in points (273 x 155 mm): the page's 180 mm less
+# room for its caption and one heading above it (report.css: figure svg max-height).
 PRINT_BOX = (774.0, 439.0)
 SMALLEST_PRINTED = 6.0  # points
 # A little over 6 pt, so that rounding in the browser never takes it below.
@@ -52,6 +53,22 @@ class Part:
 
     def printed_size(self, scale: float) -> tuple[float, float]:
         return self.width * scale, self.height * scale
+
+
+# The smallest text a chart shows on screen, in CSS pixels: a chart narrower than the page
+# shrinks to fit it only down to this (then the figure scrolls sideways).
+SMALLEST_ON_SCREEN = 10.0
+
+
+def screen_min_width(svg: bytes) -> int:
+    """The narrowest a chart may be shown, in CSS pixels, with its smallest text still
+    SMALLEST_ON_SCREEN pixels high (0: any width). The chart's units are points, and so
+    are its font sizes: the ratio is the same at any scale."""
+    size = _size(svg)
+    smallest = _smallest_font(svg)
+    if size is None or not smallest:
+        return 0
+    return math.ceil(size[0] * SMALLEST_ON_SCREEN / smallest)
 
 
 def printed_scale(width: float, height: float) -> float:

@@ -73,6 +73,7 @@ def test_report_writes_the_page_and_every_chart_and_prints_their_paths(cli, faul
     written = result.out.split()
     names = sorted(path.rsplit("/", 1)[-1] for path in written)
     assert names == [
+        *(f"customers-unit-{n}.svg" for n in range(1, len(units(out)) + 1)),  # one a unit
         "customers.svg",
         "findings.csv",
         "functions.svg",
@@ -181,3 +182,10 @@ def test_a_handoff_with_a_waived_finding_says_so_in_its_status():
     assert by_status["OK (waived: satisfaction-target)"] == [("receive-material", "produce")]
     (excused,) = [row for row in table.rows if row.steps == ("receive-material", "produce")]
     assert excused.tone == ""  # complied with, as the scorecard counts it
+
+
+def units(out) -> list[str]:
+    """The units the report's sections are about (one `unit-N` anchor each)."""
+    import re
+
+    return re.findall(r'<section class="unit" id="(unit-\d+)"', (out / "report.html").read_text())

@@ -123,6 +123,7 @@ def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, proje
     result = cli("report", str(PROCESSES), "-o", str(out), "--dot", str(fake))
     assert result.code == 0
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".svg") == [
+        *sorted(f"customers-unit-{n}.svg" for n in range(1, 13)),  # the 12 units' maps
         "customers.svg",
         "functions.svg",
         "goals.svg",
@@ -131,4 +132,4 @@ def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, proje
     rows = result.err.count("warning: chart not drawn: Process: ")
     assert rows == 3 + 4 + 4  # the three processes, in rows of three steps (or operations)
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count('class="graph"') == 4 and html.count("out of memory") == rows
+    assert html.count('class="graph"') == 4 + 12 and html.count("out of memory") == rows

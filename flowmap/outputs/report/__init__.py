@@ -279,7 +279,7 @@ def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
     processes together up to BATCH_CHARTS. So a process costs at most one run, and the
     batches do not depend on the machine: the same maps give the same SVG everywhere."""
     batches: list[list[_Wanted]] = []
-    for _, together in groupby(wanted, key=lambda w: w.key if w.view == "process" else id(w)):
+    for _key, together in groupby(wanted, key=lambda w: w.key if w.view == "process" else id(w)):
         charts = list(together)
         last = batches[-1] if batches else []
         processes = charts[0].view == "process" and last and last[0].view == "process"

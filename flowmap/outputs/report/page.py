@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from flowmap import __version__
 from flowmap.config import SignOff
-from flowmap.i18n import _, language, ngettext
 from flowmap.findings import Waived
+from flowmap.i18n import _, language, ngettext
 from flowmap.load.names import shown_text
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope

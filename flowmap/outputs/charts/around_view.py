@@ -37,6 +37,8 @@ def around_chart(
         ranksep="0.8",
     )
     sources = [centre]
+    if graph.nodes[centre]["kind"] == "unit" and marks is not None:
+        chart.about = marks.of_unit(centre)  # its legend counts the unit's findings
     if graph.nodes[centre]["kind"] == "unit":
         sources += [role.id for role in org.roles.values() if role.unit == centre]
     distance = nx.multi_source_dijkstra_path_length(_undirected(graph), set(sources), cutoff=depth)

@@ -57,6 +57,9 @@ class Chart:
         # narrow enough for its text to print at 6 pt across a landscape page.
         self.legend_below: Key | None = None
         self.shown: set[Finding] = set()  # the findings drawn on the chart, once finished
+        # The findings of what the chart is about (a process's, a unit's), which its legend
+        # counts as not drawn when they are not; None: the organisation's, all of them.
+        self.about: set[Finding] | None = None
         # newrank ranks the whole graph at once: without it each lane (cluster) is ranked on
         # its own and a process no longer reads left to right across lanes.
         _set(
@@ -203,7 +206,10 @@ class Chart:
         if not legend:
             return self.dot
         counted = self.shown.union(also_shown)
-        if self.marks is not None:
+        if self.marks is not None and self.about is not None:  # a process's, a unit's
+            elsewhere = len(self.about - counted)
+            self.legend.findings(len(counted), elsewhere)
+        elif self.marks is not None:
             self.legend.findings(len(counted), _distinct(self.marks) - len(counted))
         attrs = _quoted({"shape": "plain", "style": "solid", "fillcolor": "none"})
         legend = pydot.Node("legend", label=self.legend.html(), **attrs)

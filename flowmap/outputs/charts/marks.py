@@ -19,6 +19,8 @@ class Marks:
 
     def __init__(self, org: Organisation, findings: list[Finding]) -> None:
         self.findings = list(findings)
+        self._org = org
+        self._by_process: dict[str, set[Finding]] | None = None
         self._by_object: dict[int, list[Finding]] = {}
         self._about: dict[Finding, t.Located] = {}
         for finding in self.findings:
@@ -34,3 +36,20 @@ class Marks:
     def on(self, obj: t.Located) -> list[Finding]:
         """The findings about `obj` itself (not about the objects nested in it)."""
         return self._by_object.get(id(obj), [])
+
+    def of_process(self, key: str) -> set[Finding]:
+        """The findings about process `key`, its steps and their needs (indexed once: a
+        report asks for every process)."""
+        if self._by_process is None:
+            self._by_process = {}
+            for finding, obj in self._about.items():
+                if isinstance(obj, t.StepNeed):
+                    obj = self._org.step_of(obj)
+                process = obj.id if isinstance(obj, t.Process) else getattr(obj, "process", None)
+                if isinstance(obj, t.Step | t.Process) and process:
+                    self._by_process.setdefault(process, set()).add(finding)
+        return self._by_process.get(key, set())
+
+    def of_unit(self, unit: str) -> set[Finding]:
+        """The findings unit `unit` must act on."""
+        return {f for f in self.findings if unit in f.responsible.units}

@@ -61,6 +61,7 @@ def process_chart(
     if wrap and len(rows) > 1:
         return _stacked(org, marks, process, rows)
     chart = Chart(_title(process, part), marks, rankdir="LR", compound="true", ranksep="0.55")
+    chart.about = marks.of_process(process.id) if marks else None
     drawing = _Drawing(org, chart)
     if part is None:
         drawing.chain(process.steps)
@@ -81,6 +82,7 @@ def process_row_charts(org: Organisation, marks: Marks | None, process_id: str) 
     charts, drawings, index = [], [], _Index.of(org)
     for part in process_rows(process.steps):
         chart = Chart(_title(process, part), marks, rankdir="LR", compound="true", ranksep="0.3")
+        chart.about = marks.of_process(process.id) if marks else None
         drawing = _Drawing(org, chart, index=index)
         drawing.row(process, *part)
         charts.append(chart)
@@ -108,6 +110,7 @@ def _stacked(
         f"({process.id}, {len(process.steps)} steps in {len(rows)} rows)",
     ]
     chart = Chart(title, marks, rankdir="LR", compound="true", ranksep="0.3", nodesep="0.3")
+    chart.about = marks.of_process(process.id) if marks else None
     chart.legend.wrap = LEGEND_WRAP
     drawings, firsts, index = [], [], _Index.of(org)
     # Graphviz stacks the row clusters (nothing links them) in the reverse of the order it

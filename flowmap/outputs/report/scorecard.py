@@ -32,7 +32,7 @@ from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.report.places import UNASSIGNED, UNASSIGNED_NAME, acting_units
+from flowmap.outputs.report.places import UNASSIGNED, UNASSIGNED_NAME, acting_units, unit_name
 
 THREE_STEPS = ("recheck-upstream", "assure-own", "serve-downstream")
 # A placeholder (`recheck: [无]`) keeps the three steps no better than an empty text: it
@@ -76,6 +76,13 @@ class Measured:
     value: float
     waived: bool  # a waiver of the satisfaction rule that judges the need
     external: bool = False  # the need of a step the external customer does
+    # What a reader knows the handoff by: its process and, of each side, the step's name
+    # and the units doing it (names, not ids)
+    process: str = ""
+    supplier_name: str = ""
+    supplier_units: str = ""
+    customer_name: str = ""
+    customer_units: str = ""
 
 
 @dataclass
@@ -265,6 +272,25 @@ def _measured(org: Organisation) -> list[Measured]:
                 link.need.satisfaction,
                 rule in link.need.waive,
                 external,
+                _process_name(org, link.step.process),
+                (link.supplier.name or link.supplier.id) if link.supplier else "",
+                _step_units(org, link.supplier) if link.supplier else "",
+                link.step.name or link.step.id,
+                _step_units(org, link.step),
             )
         )
     return found
+
+
+def _process_name(org: Organisation, key: str) -> str:
+    process = org.processes.get(key)
+    return (process.name or key) if process else key
+
+
+def _step_units(org: Organisation, step: t.Step) -> str:
+    """The names of the units doing `step`; the external customer's name for its own."""
+    if org.is_external(step):
+        from flowmap.outputs.report.handoff_table import executors_name
+
+        return executors_name(org, step)
+    return ", ".join(unit_name(org, unit) for unit in acting_units(responsible(org, [step])))

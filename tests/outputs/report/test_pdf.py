@@ -14,9 +14,16 @@ import pytest
 
 from tests.conftest import PROCESSES
 from tests.outputs.report.test_pages import MANY, _many_processes
-from tests.outputs.report.test_report import ORG, faulty  # noqa: F401 (a fixture)
+from tests.outputs.report.test_report import FAULTY, ORG
 
 pytestmark = pytest.mark.slow  # WeasyPrint lays out dozens of pages: seconds each
+
+
+@pytest.fixture
+def faulty(project):
+    project.write("_org.yaml", ORG)
+    project.write("faulty.yaml", FAULTY)
+    return project
 
 SETTINGS = """\
 [report]

@@ -6,7 +6,6 @@ what the chart is about only."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest

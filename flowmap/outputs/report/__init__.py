@@ -28,7 +28,9 @@ from flowmap.graph import build_graph
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.report.exports import table_csv, table_sheet
+from flowmap.outputs.nonconformity import nc_numbers
+from flowmap.outputs.report import sheets as facts
+from flowmap.outputs.report.exports import capped, sheet_csv
 from flowmap.outputs.report.handoff_table import handoff_rows
 from flowmap.outputs.report.page import (
     Contents,
@@ -120,21 +122,26 @@ def build_report(
         covering = pool.submit(scope, org, card.steps, today)
         drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         # The tables and their files are made while Graphviz draws.
-        handoffs = handoff_table(
-            org,
-            handoff_rows(org),
-            marks,
-            config.satisfaction_target,
-            config.external_satisfaction_target,
-            Marks(org, [w.finding for w in waived]),
-        )
-        finding_rows = finding_table(findings, Places(org))
-        waiver_rows = waiver_table(waived, Places(org), date.fromisoformat(today))
-        load_templates()
-        writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
-        tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
-        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+        rows = handoff_rows(org)
+        waived_marks = Marks(org, [w.finding for w in waived])
+        targets = (config.satisfaction_target, config.external_satisfaction_target)
+        handoffs = handoff_table(org, rows, marks, *targets, waived_marks)
+        places = Places(org)
+        numbers = nc_numbers(f.fingerprint for f in [*findings, *(w.finding for w in waived)])
+        finding_rows = finding_table(findings, places, numbers)
+        waiver_rows = waiver_table(waived, places, date.fromisoformat(today), numbers)
+        sheets = [
+            facts.handoff_sheet(org, rows, marks, waived_marks, *targets),
+            facts.finding_sheet(findings, places, numbers),
+            facts.waiver_sheet(waived, places, date.fromisoformat(today), numbers),
+            facts.scorecard_sheet(card, list(org.processes)),
+        ]
+        tables = {f"{sheet.name}.csv": sheet_csv(sheet) for sheet in sheets[:2]}
         covered = covering.result()
+        sheets.append(facts.scope_sheet(covered, card, *targets))
+        writer.send([capped(sheet) for sheet in sheets], today)
+        load_templates()
+        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
     split = len(org.processes) > PROCESSES_ON_ONE_PAGE
     sections = [
         ProcessSection(

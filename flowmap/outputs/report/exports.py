@@ -43,7 +43,21 @@ def capped(sheet: Sheet) -> Sheet:
     return Sheet(sheet.name, sheet.headers, rows, sheet.kinds)
 
 
+def record(sheet: Sheet) -> list[dict[str, str]]:
+    """The sheet's rows as its CSV file gives them back, header -> text (the formula guard
+    left off): what `followup` compares."""
+    return [
+        {header: _text(cell) for header, cell in zip(sheet.headers, row, strict=False)}
+        for row in sheet.rows
+    ]
+
+
 def _field(cell: Cell) -> str:
+    text = _text(cell)
+    return f"'{text}" if isinstance(cell, str) and text.startswith(FORMULA_START) else text
+
+
+def _text(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -52,5 +66,4 @@ def _field(cell: Cell) -> str:
         return format(cell, ".6g")
     if isinstance(cell, int):
         return str(cell)
-    cell = shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it
-    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
+    return shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it

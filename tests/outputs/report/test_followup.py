@@ -41,7 +41,7 @@ def _git(root, *args: str) -> None:
 def _since(out) -> dict[str, list[list[str]]]:
     html = (out / "report.html").read_text(encoding="utf-8")
     section = Page(html.split('<section id="since">', 1)[1].split("</section>", 1)[0])
-    (findings,) = section.tables_of("findings since")
+    (findings,) = section.tables_of("followup")
     changes = section.tables_of("handoffs changes")
     return {"findings": findings.rows, "changes": changes[0].rows if changes else []}
 

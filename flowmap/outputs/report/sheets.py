@@ -236,11 +236,9 @@ def waiver_sheet(
 ) -> Sheet:
     rows = []
     for waiver in waived:
-        finding, terms = waiver.finding, waiver.terms
+        finding = waiver.finding
         place = places.of(finding)
-        until = getattr(terms, "until", None)
-        approver = getattr(terms, "approved_by", None)
-        left = (until - today).days if until else None
+        approver, until, left = waiver_terms(waiver, today)
         rows.append(
             (
                 numbers.get(finding.fingerprint) or None,
@@ -258,6 +256,16 @@ def waiver_sheet(
             )
         )
     return Sheet("waivers", *WAIVER_COLUMNS[:1], rows, WAIVER_COLUMNS[1])
+
+
+def waiver_terms(waiver: Waived, today: date) -> tuple[str | None, date | None, int | None]:
+    """Who approved a waiver, until when, and how many days are left (None: not stated)."""
+    until = getattr(waiver.terms, "until", None)
+    return (
+        getattr(waiver.terms, "approved_by", None),
+        until,
+        (until - today).days if until else None,
+    )
 
 
 def waiver_status(approver: str | None, left: int | None) -> str:

@@ -18,7 +18,7 @@ from flowmap.outputs.nonconformity import classification
 from flowmap.outputs.report.handoff_table import HandoffRow
 from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
-from flowmap.outputs.report.sheets import waiver_status
+from flowmap.outputs.report.sheets import waiver_status, waiver_terms
 from flowmap.shares import percent
 
 HANDOFF_HEADERS = (
@@ -249,11 +249,9 @@ def waiver_table(
     until when ("no approver, no end date" for the short `rule-id: reason` form)."""
     table = Table("waivers", WAIVER_HEADERS)
     for waiver in waived:
-        finding, terms = waiver.finding, waiver.terms
+        finding = waiver.finding
         place = places.of(finding)
-        until = getattr(terms, "until", None)
-        approver = getattr(terms, "approved_by", None)
-        left = (until - today).days if until else None
+        approver, until, left = waiver_terms(waiver, today)
         table.rows.append(
             Row(
                 (

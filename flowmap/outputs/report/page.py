@@ -19,6 +19,7 @@ from flowmap.config import SignOff
 from flowmap.findings import Waived
 from flowmap.i18n import _, language, ngettext
 from flowmap.load.names import shown_text
+from flowmap.outputs.report.followup import Followup
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
@@ -112,6 +113,7 @@ class Contents:
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
     waivers: Table | None = None  # the waivers that silenced a finding, one row each
+    followup: Followup | None = None  # since the last audit (`report --since`)
     sign_off: SignOff = SignOff()
 
 
@@ -143,6 +145,7 @@ def index_page(contents: Contents, pdf: bool = False) -> str:
             organisation_findings=contents.findings.of_unit(None),
             waived=contents.waived,
             waivers=contents.waivers,
+            followup=contents.followup,
             rules=contents.rules,
             bars=_bars(contents.units),
             bar_fills=BAR_FILLS,

@@ -36,7 +36,9 @@ def add_arguments(parser) -> None:
         help="the folder to write into (default: out); flowmap writes only regular files in "
         "it and never through a symbolic link inside it",
     )
-    parser.add_argument("--title", default="Internal customer audit", help="the report's title")
+    parser.add_argument(
+        "--title", help="the report's title (default: Internal customer audit, in --lang)"
+    )
     parser.add_argument(
         "--strict", action="store_true", help="write nothing and exit 1 when the maps have errors"
     )

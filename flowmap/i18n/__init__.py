@@ -50,6 +50,12 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def N_(message: str) -> str:
+    """`message` marked for the catalogue, left as it is: it is translated where it is shown
+    (a column heading, a word the report keeps in English in its files)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message, as the chosen language counts."""
     return _current.ngettext(singular, plural, count)

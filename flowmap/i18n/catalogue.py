@@ -79,8 +79,9 @@ def wanted_files() -> tuple[dict[Path, bytes], dict[str, list[str]]]:
         catalog.creation_date = catalog.revision_date = STAMP
         files[po] = _po_bytes(catalog)
         files[folder / f"{DOMAIN}.mo"] = _mo_bytes(catalog)
-        untranslated[language] = [m.id if isinstance(m.id, str) else m.id[0]
-                                  for m in catalog if m.id and not m.string]
+        untranslated[language] = [
+            m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.string
+        ]
     return files, untranslated
 
 
@@ -98,8 +99,10 @@ def main(argv: list[str]) -> int:
         print(f"out of date: {names}; run python -m flowmap.i18n.catalogue")
     missing = {language: ids for language, ids in untranslated.items() if ids}
     for language, ids in missing.items():
-        print(f"{len(ids)} messages have no {language} translation yet, in "
-              f"flowmap/locale/{language}/LC_MESSAGES/{DOMAIN}.po, e.g. {ids[0]!r}")
+        print(
+            f"{len(ids)} messages have no {language} translation yet, in "
+            f"flowmap/locale/{language}/LC_MESSAGES/{DOMAIN}.po, e.g. {ids[0]!r}"
+        )
     return 1 if (check and stale) or missing else 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from flowmap.graph.build import CUSTOMER_KINDS
+from flowmap.i18n import _, ngettext
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart, ChartError
@@ -29,8 +30,10 @@ def around_chart(
     name = style.clean(graph.nodes[centre].get("name") or centre)
     chart = Chart(
         [
-            f"Customers and suppliers of {name}",
-            f"({centre}, {depth} relation{'' if depth == 1 else 's'} deep)",
+            _("Customers and suppliers of {name}").format(name=name),
+            ngettext(
+                "({centre}, {depth} relation deep)", "({centre}, {depth} relations deep)", depth
+            ).format(centre=centre, depth=depth),
         ],
         marks,
         rankdir="LR",
@@ -55,8 +58,8 @@ def around_chart(
         draw_node(chart, org, graph, key, group=middle if key in sources else None)
     edges = customer_edges(graph, nearby)
     draw_edges(chart, org, graph, edges, items=True)
-    chart.legend.node("the unit, role or step asked about", style.FILL_CENTRE, "#C9A227")
-    chart.legend.note("suppliers to the left, customers to the right")
+    chart.legend.node(_("the unit, role or step asked about"), style.FILL_CENTRE, "#C9A227")
+    chart.legend.note(_("suppliers to the left, customers to the right"))
     legend_kinds(chart, [kind for _, _, kind in edges])
     return chart
 

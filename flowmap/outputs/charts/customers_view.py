@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from flowmap.i18n import _
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
@@ -18,7 +19,7 @@ from flowmap.outputs.charts.summary_view import summary_chart, too_large
 
 def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | None) -> Chart:
     chart = Chart(
-        ["Internal customers: who is the customer of whom"], marks, rankdir="LR", ranksep="0.7"
+        [_("Internal customers: who is the customer of whom")], marks, rankdir="LR", ranksep="0.7"
     )
     drawn: list[str] = []
     for unit in org.units.values():
@@ -41,7 +42,7 @@ def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | No
             draw_node(chart, org, graph, role.id)
             drawn.append(role.id)
     for process in org.processes.values():
-        title = style.wrap(f"Process: {process.name or process.id}")
+        title = style.wrap(_("Process: {name}").format(name=process.name or process.id))
         box = chart.group(
             ("process", process.id),
             title,
@@ -60,9 +61,9 @@ def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | No
     if why is not None:  # told before the edges are drawn: each costs more than counting it
         return summary_chart(org, marks, chart.title, why)
     draw_edges(chart, org, graph, edges, items=True)
-    chart.legend.node("department (folder) with its roles in one box", style.FILL_LANE)
-    chart.legend.node("service department", style.FILL_SERVICE)
-    chart.legend.node("process: its steps and operations", style.FILL_LANE, "#BBBBBB")
-    chart.legend.node("step done by the external customer", style.FILL_EXTERNAL)
+    chart.legend.node(_("department (folder) with its roles in one box"), style.FILL_LANE)
+    chart.legend.node(_("service department"), style.FILL_SERVICE)
+    chart.legend.node(_("process: its steps and operations"), style.FILL_LANE, "#BBBBBB")
+    chart.legend.node(_("step done by the external customer"), style.FILL_EXTERNAL)
     legend_kinds(chart, [kind for _, _, kind in edges])
     return chart

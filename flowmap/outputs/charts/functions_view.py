@@ -9,6 +9,7 @@ that is served too appears on both sides).
 from __future__ import annotations
 
 from flowmap.graph.build import served_units
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
@@ -18,7 +19,7 @@ from flowmap.outputs.charts.marks import Marks
 
 def functions_chart(org: Organisation, marks: Marks | None) -> Chart:
     chart = Chart(
-        ["Function customers: service departments and the units they serve"],
+        [_("Function customers: service departments and the units they serve")],
         marks,
         rankdir="LR",
         ranksep="0.9",
@@ -74,22 +75,23 @@ def _unit_lines(unit: t.Unit) -> list[str]:
 def _service_lines(service: t.Service) -> list[str]:
     lines = style.wrap(service.delivers or service.id)
     if "*" in service.customers:
-        lines.append("(every unit)")
+        lines.append(_("(every unit)"))
     if service.due is not None:
         lines.append(f"due {style.clean(service.due)}")
     for requirement in service.requires[:2]:
         lines += style.wrap(f"\u2022 {requirement}", max_lines=2)
     if len(service.requires) > 2:
-        lines.append(f"(+{len(service.requires) - 2} more requirements)")
+        lines.append(_("(+{count} more requirements)").format(count=len(service.requires) - 2))
     return lines
 
 
 def _legend(chart: Chart) -> None:
-    chart.legend.node("service department (provider)", style.FILL_SERVICE)
+    chart.legend.node(_("service department (provider)"), style.FILL_SERVICE)
     chart.legend.node(
-        "service: what it delivers, its due, what its customers require", style.FILL_NODE
+        _("service: what it delivers, its due, what its customers require"), style.FILL_NODE
     )
-    chart.legend.node("unit served: the function customer", style.FILL_NODE)
+    chart.legend.node(_("unit served: the function customer"), style.FILL_NODE)
     chart.legend.edge(
-        "function: the served unit is the customer of the service", style.KIND_COLOURS["function"]
+        _("function: the served unit is the customer of the service"),
+        style.KIND_COLOURS["function"],
     )

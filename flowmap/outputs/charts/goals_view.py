@@ -8,6 +8,7 @@ at the bottom, where its finding shows in red.
 
 from __future__ import annotations
 
+from flowmap.i18n import N_, _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
@@ -15,10 +16,10 @@ from flowmap.outputs.charts.chart import Chart
 from flowmap.outputs.charts.marks import Marks
 
 TIERS = (
-    "external customer needs",
-    "company goals",
-    "department goals",
-    "personal goals",
+    N_("external customer needs"),
+    N_("company goals"),
+    N_("department goals"),
+    N_("personal goals"),
 )
 FILL_NEED = style.FILL_EXTERNAL
 SERVES = "#009E73"  # green: a goal serves what is above it
@@ -28,24 +29,27 @@ TITLE_WRAP = 10
 
 def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
     chart = Chart(
-        ["Goal cascade: external customer needs down to personal goals"],
+        [_("Goal cascade: external customer needs down to personal goals")],
         marks,
         rankdir="TB",
         ranksep="0.6",
         nodesep="0.15",
     )
-    tiers: list[list[tuple[tuple, list[str], t.Located, str]]] = [[] for _ in TIERS]
+    tiers: list[list[tuple[tuple, list[str], t.Located, str]]] = [[] for _tier_ in TIERS]
     for need in org.needs.values():
         customer = org.customers.get(need.customer)
         who = (customer.name or customer.id) if customer else need.customer
-        lines = [*style.wrap(need.text or need.id, WRAP), *style.wrap(f"need of {who}", WRAP)]
+        lines = [
+            *style.wrap(need.text or need.id, WRAP),
+            *style.wrap(_("need of {who}").format(who=who), WRAP),
+        ]
         tiers[0].append((("need", need.id), lines, need, FILL_NEED))
     for goal in org.goals.values():
         tiers[_tier(org, goal)].append((("goal", goal.id), _goal_lines(org, goal), goal, ""))
     for number, (title, nodes) in enumerate(zip(TIERS, tiers, strict=True)):
         row = chart.group(("tier", number), rank="same")
         # tier titles on narrow lines: the column they take widens the whole chart
-        lines = style.wrap(title, TITLE_WRAP)
+        lines = style.wrap(_(title), TITLE_WRAP)
         chart.node(("title", number), lines, group=row, shape="plaintext", style="")
         for key, lines, obj, fill in nodes:
             chart.node(key, lines, [obj], group=row, **({"fillcolor": fill} if fill else {}))
@@ -55,9 +59,9 @@ def goals_chart(org: Organisation, marks: Marks | None) -> Chart:
         served = _served_key(org, goal)
         if served is not None:
             chart.edge(served, ("goal", goal.id), color=SERVES, dir="back")
-    chart.legend.node("need of an external customer", FILL_NEED)
-    chart.legend.node("goal: its text, its owner", style.FILL_NODE)
-    chart.legend.edge("serves: the goal below serves the need or goal above", SERVES)
+    chart.legend.node(_("need of an external customer"), FILL_NEED)
+    chart.legend.node(_("goal: its text, its owner"), style.FILL_NODE)
+    chart.legend.edge(_("serves: the goal below serves the need or goal above"), SERVES)
     chart.legend_below = ("title", len(TIERS) - 1)  # in a row of its own, at the foot
     return chart
 
@@ -80,5 +84,12 @@ def _served_key(org: Organisation, goal: t.Goal) -> tuple | None:
 
 def _goal_lines(org: Organisation, goal: t.Goal) -> list[str]:
     owner = org.roles.get(goal.owner or "") or org.units.get(goal.owner or "")
-    who = (owner.name or owner.id) if owner else f"{goal.owner or 'nobody'} (unknown)"
-    return [*style.wrap(goal.text or goal.id, WRAP), *style.wrap(f"owner: {who}", WRAP)]
+    who = (
+        (owner.name or owner.id)
+        if owner
+        else _("{owner} (unknown)").format(owner=goal.owner or _("nobody"))
+    )
+    return [
+        *style.wrap(goal.text or goal.id, WRAP),
+        *style.wrap(_("owner: {who}").format(who=who), WRAP),
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
+from flowmap.i18n import _, ngettext
 from flowmap.outputs.charts import style
 
 ARROW = {
@@ -47,11 +48,15 @@ class Legend:
     def findings(self, shown: int, elsewhere: int) -> None:
         """How many findings the chart shows in red, and how many are about things it omits."""
         self.edge(
-            f"red, with {style.NO} and the rule id: a finding of `flowmap check`", style.FINDING
+            _("red, with {no} and the rule id: a finding of `flowmap check`").format(no=style.NO),
+            style.FINDING,
         )
-        text = f"{shown} finding{'' if shown == 1 else 's'} on this chart"
+        text = ngettext("{count} finding on this chart", "{count} findings on this chart", shown)
+        text = text.format(count=shown)
         if elsewhere:
-            text += f"; {elsewhere} about things not drawn here (see `flowmap check`)"
+            text += _("; {count} about things not drawn here (see `flowmap check`)").format(
+                count=elsewhere
+            )
         self.note(text, style.FINDING if shown else "#000000")
 
     def html(self) -> str:
@@ -59,7 +64,7 @@ class Legend:
         return (
             '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="1" '
             'CELLPADDING="3" BGCOLOR="#FFFFFF">'
-            '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{escape(_("Legend"))}</B></TD></TR>'
             f"{body}</TABLE>>"
         )
 

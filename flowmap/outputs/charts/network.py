@@ -13,6 +13,7 @@ import networkx as nx
 
 from flowmap.graph.build import CUSTOMER_KINDS
 from flowmap.graph.relations import handoff_between
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
@@ -40,19 +41,21 @@ def node_lines(org: Organisation, graph: nx.MultiDiGraph, key: str) -> list[str]
     data = graph.nodes[key]
     kind = data.get("kind", "")
     obj = model_object(org, kind, key)
-    lines = style.wrap(data.get("name") or key or "(no id)")
+    lines = style.wrap(data.get("name") or key or _("(no id)"))
     if isinstance(obj, t.Role):
         unit = org.units.get(obj.unit or "")
-        lines += style.wrap(f"role in {unit.name or unit.id}" if unit else "role")
+        lines += style.wrap(
+            _("role in {unit}").format(unit=unit.name or unit.id) if unit else _("role")
+        )
     elif isinstance(obj, t.Unit):
-        lines.append("service department" if obj.kind == "function" else "department")
+        lines.append(_("service department") if obj.kind == "function" else _("department"))
     elif isinstance(obj, t.Step):
         by = obj.by or ""
         who = org.roles.get(by) or org.units.get(by) or org.customers.get(by)
         if who is not None:
-            lines += style.wrap(f"by {who.name or who.id}")
+            lines += style.wrap(_("by {who}").format(who=who.name or who.id))
         if kind == "operation":
-            lines.append("operation")
+            lines.append(_("operation"))
     else:
         lines.append(kind or "?")
     return lines
@@ -142,7 +145,7 @@ def edge_items(
     for key, names in found.items():
         shown = list(names)[:MAX_ITEMS]
         more = len(names) - len(shown)
-        text = ", ".join(shown) + (f" and {more} more" if more else "")
+        text = ", ".join(shown) + (_(" and {count} more").format(count=more) if more else "")
         labels[key] = style.wrap(text, max_lines=2)
     return labels
 
@@ -152,4 +155,4 @@ def legend_kinds(chart: Chart, kinds: Iterable[str]) -> None:
     for kind in CUSTOMER_KINDS:
         if kind in present:
             line = "both" if kind == "rank" else "solid"
-            chart.legend.edge(style.KIND_TITLES[kind], style.KIND_COLOURS[kind], line)
+            chart.legend.edge(_(style.KIND_TITLES[kind]), style.KIND_COLOURS[kind], line)

@@ -7,6 +7,7 @@ superior provides (an edge pointing down).
 
 from __future__ import annotations
 
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
@@ -19,7 +20,7 @@ NO_RANK = 1 << 30
 def org_chart(org: Organisation, marks: Marks | None) -> Chart:
     # nodesep: roles close side by side keep a wide rank printable at 6 pt on one page
     chart = Chart(
-        ["Rank chart: results up, conditions down"],
+        [_("Rank chart: results up, conditions down")],
         marks,
         rankdir="TB",
         ranksep="0.6",
@@ -55,15 +56,20 @@ def _lines(org: Organisation, role: t.Role) -> list[str]:
     if unit is not None:
         lines += style.wrap(unit.name or unit.id)
     elif role.unit:
-        lines += style.wrap(f"{role.unit} (unknown unit)")
-    lines.append(f"rank {role.rank}" if role.rank is not None else "no rank")
+        lines += style.wrap(_("{unit} (unknown unit)").format(unit=role.unit))
+    lines.append(_("rank {rank}").format(rank=role.rank) if role.rank is not None else _("no rank"))
     return lines
 
 
 def _legend(chart: Chart) -> None:
-    chart.legend.node("role (position): name, unit, rank; rank 1 at the top", style.FILL_NODE)
-    chart.legend.edge("results, up: the superior is the customer of the subordinate", style.RESULTS)
+    chart.legend.node(_("role (position): name, unit, rank; rank 1 at the top"), style.FILL_NODE)
     chart.legend.edge(
-        "conditions, down: the subordinate is the customer of the superior (resources, direction)",
+        _("results, up: the superior is the customer of the subordinate"), style.RESULTS
+    )
+    chart.legend.edge(
+        _(
+            "conditions, down: the subordinate is the customer of the superior "
+            "(resources, direction)"
+        ),
         style.CONDITIONS,
     )

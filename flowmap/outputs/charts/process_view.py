@@ -33,6 +33,7 @@ from flowmap.graph.relations import (
     handoffs_into,
     relations,
 )
+from flowmap.i18n import _, join_and
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
@@ -107,7 +108,9 @@ def _stacked(
     cluster of its own with its own lanes and stubs, as the report draws it."""
     title = [
         *_title(process, None)[:1],
-        f"({process.id}, {len(process.steps)} steps in {len(rows)} rows)",
+        _("({process}, {steps} steps in {rows} rows)").format(
+            process=process.id, steps=len(process.steps), rows=len(rows)
+        ),
     ]
     chart = Chart(title, marks, rankdir="LR", compound="true", ranksep="0.3", nodesep="0.3")
     chart.about = marks.of_process(process.id) if marks else None
@@ -131,10 +134,16 @@ def _stacked(
 
 def _title(process: t.Process, part: tuple[int, int] | None) -> list[str]:
     name = style.clean(process.name or process.id)
+    title = _("Process: {name}").format(name=name)
     if part is None:
-        return [f"Process: {name}", f"({process.id})"]
-    steps = f"steps {part[0] + 1}–{part[1]}" if part[1] > part[0] + 1 else f"step {part[1]}"
-    return [f"Process: {name}", f"({process.id}, {steps} of {len(process.steps)})"]
+        return [title, f"({process.id})"]
+    count = len(process.steps)
+    steps = (
+        _("({process}, steps {start}–{end} of {count})")
+        if part[1] > part[0] + 1
+        else _("({process}, step {end} of {count})")
+    )
+    return [title, steps.format(process=process.id, start=part[0] + 1, end=part[1], count=count)]
 
 
 class _Index(NamedTuple):
@@ -255,12 +264,12 @@ class _Drawing:
         org = self.org
         if step.by in org.customers:
             customer = org.customers[step.by]
-            title = [style.clean(customer.name or customer.id), "(external customer)"]
+            title = [style.clean(customer.name or customer.id), _("(external customer)")]
             key = self.key("lane", "customer", step.by)
         else:
             unit_id = org.unit_of(step.by)
             unit = org.units.get(unit_id or "")
-            title = [style.clean(unit.name or unit.id)] if unit else ["(no unit)"]
+            title = [style.clean(unit.name or unit.id)] if unit else [_("(no unit)")]
             key = self.key("lane", "unit", unit_id)
         lane_objects = [unit] if step.by not in org.customers and unit else []
         return self.chart.group(
@@ -277,21 +286,21 @@ class _Drawing:
     def step_lines(self, step: t.Step) -> list[str]:
         lines = style.wrap(step.name or step.id)
         names = [self.executor_name(key) for key in step.executors] or [self.executor_name(None)]
-        lines += style.wrap(f"by {' and '.join(names)}")
+        lines += style.wrap(_("by {who}").format(who=join_and(names)))
         if self.org.is_internal(step):
             if step.lead_time is not None:
-                lines.append(f"lead time {style.clean(step.lead_time)}")
+                lines.append(_("lead time {time}").format(time=style.clean(step.lead_time)))
             lines.append(self.status(step))
         return lines
 
     def executor_name(self, by: str | None) -> str:
         org = self.org
         if by is None:
-            return "(nobody named)"
+            return _("(nobody named)")
         for index in (org.roles, org.units, org.customers):
             if by in index:
                 return style.clean(index[by].name or by)
-        return f"{style.clean(by)} (unknown)"
+        return _("{owner} (unknown)").format(owner=style.clean(by))
 
     def status(self, step: t.Step) -> str:
         """Three-step status: recheck and assure, each done, missing or not needed."""
@@ -299,7 +308,7 @@ class _Drawing:
         needs_recheck = any(self.org.is_internal(s) for s in received)
         recheck = style.YES if step.recheck else (style.NO if needs_recheck else style.NOT_NEEDED)
         assure = style.YES if step.assure else style.NO
-        return f"recheck {recheck}   assure {assure}"
+        return _("recheck {recheck}   assure {assure}").format(recheck=recheck, assure=assure)
 
     def fill(self, step: t.Step) -> str:
         if self.org.is_external(step):
@@ -348,10 +357,10 @@ class _Drawing:
         self.rework = True
         stated = handoff_between(self.org, step.id, target.id)
         if stated is not None and stated.via == REWORK:
-            lines = ["rework:", *self.handoff_lines(step, stated.needs)]
+            lines = [_("rework:"), *self.handoff_lines(step, stated.needs)]
             handoff = stated
         else:  # work sent back, no need stated: a loop, not a handoff
-            lines, handoff = ["rework"], Handoff(step, target, REWORK, ())
+            lines, handoff = [_("rework")], Handoff(step, target, REWORK, ())
         self.handoff(
             handoff,
             lines,
@@ -391,15 +400,15 @@ class _Drawing:
         if need is None:
             items = ", ".join(style.clean(item) for item in supplier.delivers)
             return (
-                [*style.wrap(items, max_lines=2), "(no need stated)"]
+                [*style.wrap(items, max_lines=2), _("(no need stated)")]
                 if items
-                else ["(no need stated)"]
+                else [_("(no need stated)")]
             )
         lines = style.wrap(", ".join(n.item for n in needs), max_lines=2)
         if need.due is not None:
-            lines.append(f"due {style.clean(need.due)}")
+            lines.append(_("due {due}").format(due=style.clean(need.due)))
         if need.satisfaction is not None:
-            lines.append(f"satisfaction {percent(need.satisfaction)}")
+            lines.append(_("satisfaction {share}").format(share=percent(need.satisfaction)))
         return lines
 
     # -- steps with operations are boxes: edges attach to their first or last operation ----
@@ -428,10 +437,15 @@ class _Drawing:
         """A step of another process that this one hands over to or sends rework to."""
         self.stubs = True
         process = self.org.processes.get(step.process)
-        where = style.clean(process.name or process.id) if process else "another process"
+        where = style.clean(process.name or process.id) if process else _("another process")
         if step.id in self.number_of:
-            where = f"step {self.number_of[step.id]} of {len(self.number_of)}"
-        lines = [*style.wrap(step.name or step.id), *style.wrap(f"(in {where})")]
+            where = _("step {number} of {count}").format(
+                number=self.number_of[step.id], count=len(self.number_of)
+            )
+        lines = [
+            *style.wrap(step.name or step.id),
+            *style.wrap(_("(in {where})").format(where=where)),
+        ]
         self.chart.node(self.key("step", step.id), lines, [], group=self.lane(step), style="dashed")
 
 
@@ -451,32 +465,35 @@ def _legend(chart: Chart, drawings: list[_Drawing]) -> None:
     drawing = _Drawn(*(any(getattr(d, flag) for d in drawings) for flag in _Drawn._fields))
     legend = chart.legend
     legend.node(
-        f"internal step: recheck {style.YES} and assure {style.YES} (three-step 1 and 2)",
+        _("internal step: recheck {yes} and assure {yes} (three-step 1 and 2)").format(
+            yes=style.YES
+        ),
         style.FILL_OK,
     )
     legend.node(
-        f"internal step lacking a check ({style.NO}; {style.NOT_NEEDED}: "
-        "nothing internal to re-check)",
+        _(
+            "internal step lacking a check ({no}; {not_needed}: nothing internal to re-check)"
+        ).format(no=style.NO, not_needed=style.NOT_NEEDED),
         style.FILL_MISSING,
     )
-    legend.node("step done by the external customer", style.FILL_EXTERNAL)
+    legend.node(_("step done by the external customer"), style.FILL_EXTERNAL)
     if drawing.unknown:
-        legend.node("step whose executor is not named or not known", style.FILL_NODE)
-    legend.node("lane: the unit whose people do the steps in it", style.FILL_LANE, "#CCCCCC")
+        legend.node(_("step whose executor is not named or not known"), style.FILL_NODE)
+    legend.node(_("lane: the unit whose people do the steps in it"), style.FILL_LANE, "#CCCCCC")
     legend.edge(
-        "handoff: the item and the `due` the next step (its customer) asks",
+        _("handoff: the item and the `due` the next step (its customer) asks"),
         style.KIND_COLOURS["step"],
     )
     if drawing.branches:
-        legend.edge("branch: one of several next steps", style.KIND_COLOURS["step"], "branch")
+        legend.edge(_("branch: one of several next steps"), style.KIND_COLOURS["step"], "branch")
     if drawing.merges:
-        legend.node("merge: several steps hand over to this one", style.FILL_OK, double=True)
+        legend.node(_("merge: several steps hand over to this one"), style.FILL_OK, double=True)
     if drawing.rework:
-        legend.edge("rework: work sent back (not part of the flow)", style.REWORK, "dashed")
+        legend.edge(_("rework: work sent back (not part of the flow)"), style.REWORK, "dashed")
     if drawing.needs:
         legend.edge(
-            "handoff a need states from further upstream or another process",
+            _("handoff a need states from further upstream or another process"),
             style.KIND_COLOURS["step"],
         )
     if drawing.stubs:
-        legend.node("step of another row or process (dashed border)", style.FILL_NODE)
+        legend.node(_("step of another row or process (dashed border)"), style.FILL_NODE)

@@ -10,6 +10,7 @@ import re
 import textwrap
 import unicodedata
 
+from flowmap.i18n import N_
 from flowmap.load.names import UNSAFE
 
 # The first family that has the glyphs wins: Pango (PNG, PDF) falls back per glyph along the
@@ -28,11 +29,11 @@ KIND_COLOURS = {
     "process": "#E69F00",  # orange
     "step": "#6A3D9A",  # purple
 }
-KIND_TITLES = {
-    "rank": "rank: superior and subordinate",
-    "function": "function: service department to the units it serves",
-    "process": "process: executor to the executor of the next link",
-    "step": "step: operation to the next operation",
+KIND_TITLES = {  # translated where drawn (network.legend_kinds)
+    "rank": N_("rank: superior and subordinate"),
+    "function": N_("function: service department to the units it serves"),
+    "process": N_("process: executor to the executor of the next link"),
+    "step": N_("step: operation to the next operation"),
 }
 FINDING = "#D7191C"  # red: what `flowmap check` found
 REWORK = "#8C510A"  # brown, dashed: work sent back

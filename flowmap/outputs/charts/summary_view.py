@@ -22,6 +22,7 @@ from collections import Counter
 import pydot
 
 from flowmap.graph.relations import executors, handoffs
+from flowmap.i18n import _
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart
@@ -55,7 +56,9 @@ def too_large(nodes: int, edges: int) -> str | None:
         or nodes > MAX_NODES
         or (edges > DENSE_FROM and edges > EDGES_PER_NODE * nodes)
     ):
-        return f"{edges:,} connections between {nodes:,} boxes"
+        return _("{edges} connections between {nodes} boxes").format(
+            edges=f"{edges:,}", nodes=f"{nodes:,}"
+        )
     return None
 
 
@@ -102,7 +105,7 @@ def summary_chart(
     """The units that do the work (of `process_id`, or of every process) and the handoffs
     between them, counted: what a chart `why` too large to draw is replaced by."""
     chart = Chart(
-        [*title, f"Summary: too large to draw readably ({why})"],
+        [*title, _("Summary: too large to draw readably ({why})").format(why=why)],
         marks,
         rankdir="LR",
         ranksep="0.7",
@@ -136,12 +139,18 @@ def summary_chart(
         if chart.has(("unit", giver)) and chart.has(("unit", taker)):
             label = f"{count:,} handoff{'' if count == 1 else 's'}"
             chart.edge(("unit", giver), ("unit", taker), [label], color=style.KIND_COLOURS["step"])
-    chart.legend.note(f"A summary: the full chart has {why}, too many to draw readably.")
-    chart.legend.note("Each box is a unit (or the external customer) with the steps it does;")
-    chart.legend.note("each arrow counts the handoffs from one unit's steps to another's.")
+    chart.legend.note(
+        _("A summary: the full chart has {why}, too many to draw readably.").format(why=why)
+    )
+    chart.legend.note(_("Each box is a unit (or the external customer) with the steps it does;"))
+    chart.legend.note(_("each arrow counts the handoffs from one unit's steps to another's."))
     if len(steps) > len(shown):
-        chart.legend.note(f"{len(steps) - len(shown):,} units with fewer steps are left out.")
-    chart.legend.note("Draw a part with `flowmap render --view around --id ID`.")
+        chart.legend.note(
+            _("{count} units with fewer steps are left out.").format(
+                count=f"{len(steps) - len(shown):,}"
+            )
+        )
+    chart.legend.note(_("Draw a part with `flowmap render --view around --id ID`."))
     return chart
 
 

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
-from flowmap.i18n import _
+from flowmap.i18n import N_, _
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
@@ -125,7 +125,7 @@ def build_report(
     findings: list[Finding],
     waived: list[Waived],
     config: Config,
-    title: str = "Internal customer audit",
+    title: str | None = None,
     dot: str | None = None,
     writer: WorkbookWriter | None = None,
     baseline: Baseline | None = None,
@@ -135,6 +135,7 @@ def build_report(
     with a `baseline`, a section follows the findings up since then; with `pdf`,
     report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango)."""
     report = Report()
+    title = title or _("Internal customer audit")
     writer = writer or WorkbookWriter(python=None)
     names = _file_names(org)
     process_charts = {key: _process_charts(org, key, names[key]) for key in org.processes}
@@ -278,7 +279,7 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
     """A process's chart, wrapped into rows (`charts.process_rows`) when it is long, so
     that its text stays readable in the page and on paper."""
     process = org.processes[key]
-    caption = f"Process: {process.name or key}"
+    caption = _("Process: {name}").format(name=process.name or key)
     rows = chart_views.process_rows(process.steps)
     if len(rows) == 1 or chart_views.process_too_large(org, key):
         return [_Wanted(f"process-{name}.svg", caption, "process", key)]
@@ -286,12 +287,11 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
     return [
         _Wanted(
             f"process-{name}-row{number}.svg",
-            f"{caption}, "
-            + (
-                f"step {end} of {count}"
+            (
+                _("{caption}, step {end} of {count}")
                 if end == start + 1
-                else f"steps {start + 1}–{end} of {count}"
-            ),
+                else _("{caption}, steps {start}–{end} of {count}")
+            ).format(caption=caption, start=start + 1, end=end, count=count),
             "process",
             key,
             number - 1,
@@ -355,7 +355,7 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
     """Each chart as the page shows it, its SVG kept in `report.charts` for the file."""
     anchors = [f"chart-{w.file.removesuffix('.svg')}" for w in wanted]
     if drawing is None:
-        note = f"Chart not drawn: {report.problem}"
+        note = _("Chart not drawn: {why}").format(why=report.problem)
         return [
             Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
         ]
@@ -363,11 +363,14 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
     for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
         data, problem = job.result()
         if job.summary:
-            w = replace(w, caption=f"{w.caption} — {SUMMARY_CAPTION.format(why=job.summary)}")
+            summary = _(SUMMARY_CAPTION).format(why=job.summary)
+            w = replace(w, caption=f"{w.caption} — {summary}")
         if data is not None and len(data) > MAX_INLINE_SVG:
             report.charts[w.file] = data
             size = f"{len(data) / 1e6:.1f} MB"
-            note = f"Too large to show in the page ({size}); open it at full size."
+            note = _("Too large to show in the page ({size}); open it at full size.").format(
+                size=size
+            )
             shown.append(Shown(w.caption, anchor, note=note, file=w.file))
             continue
         if data is not None:
@@ -393,11 +396,11 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             except ValueError as error:
                 problem = str(error)
         report.failed.append(f"{w.caption}: {problem}")
-        shown.append(Shown(w.caption, anchor, note=f"Chart not drawn: {problem}"))
+        shown.append(Shown(w.caption, anchor, note=_("Chart not drawn: {why}").format(why=problem)))
     return shown
 
 
-SUMMARY_CAPTION = (
+SUMMARY_CAPTION = N_(
     "a summary: too large to draw readably ({why}), it shows the units and counts the "
     "handoffs between them; the handoff table lists each one"
 )

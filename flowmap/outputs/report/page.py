@@ -23,7 +23,7 @@ from flowmap.outputs.report.followup import Followup
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
-from flowmap.outputs.report.tables import Row, Table
+from flowmap.outputs.report.tables import Row, Table, whole_word
 from flowmap.shares import fraction, percent
 
 if TYPE_CHECKING:
@@ -219,8 +219,11 @@ def _bars(units: list[UnitSection]) -> _Bars:
                 "" if share is None else _band(share),
                 "–"
                 if share is None
-                else f"{unit.compliance.compliant} of {unit.compliance.steps} steps, "
-                f"{percent(share)}",
+                else _("{compliant} of {steps} steps, {share}").format(
+                    compliant=unit.compliance.compliant,
+                    steps=unit.compliance.steps,
+                    share=percent(share),
+                ),
             )
         )
     return _Bars(bars, label_width, BAR_LENGTH, label_width + BAR_LENGTH + 140, 16 + 28 * len(bars))
@@ -270,6 +273,7 @@ def _environment() -> jinja2.Environment:
     # Looked up when a page is rendered: the language chosen then (flowmap.i18n).
     environment.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)
     environment.filters["css_string"] = _css_string
+    environment.filters["word"] = whole_word
     environment.filters["percent"] = percent
     environment.filters["fraction"] = lambda part, whole: fraction(part, whole)
     return environment

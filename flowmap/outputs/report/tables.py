@@ -5,12 +5,14 @@ spreadsheet is what the page says.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from flowmap.findings import ERROR, Finding, Waived
 from flowmap.graph.relations import FLOW, NEED, REWORK
 from flowmap.graph.responsible import responsible
+from flowmap.i18n import N_, _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts.marks import Marks
@@ -68,6 +70,22 @@ class Table:
     for_files_only: tuple[str, ...] = ()  # columns the page leaves out (ids for filtering)
     _by_process: dict[str | None, list[Row]] | None = field(default=None, repr=False)
     _indexed: int = field(default=0, repr=False)  # how many rows the index holds
+
+    def page_header(self, index: int) -> str:
+        """A column's heading on the page, in the report's language (the files keep the
+        English one: it names the column for whoever reads the file back)."""
+        header = self.headers[index]
+        return _(_HEADERS.get(header, header.replace("_", " ")))
+
+    def page_cell(self, row: Row, index: int) -> str:
+        """A cell as the page shows it: flowmap's own words in the report's language, map
+        text as written. The files keep flowmap's words in English, so that a report can
+        be followed up (`--since`) whatever language either was written in."""
+        cell = row.cells[index]
+        header = self.headers[index]
+        own = _PAGE_WORDS_WAIVERS if self.name == "waivers" else {}
+        translate = own.get(header) or _PAGE_WORDS.get(header)
+        return translate(cell) if translate and cell else cell
 
     @property
     def page_columns(self) -> list[int]:
@@ -274,3 +292,127 @@ def waiver_table(
             )
         )
     return table
+
+
+# -- the page's words -------------------------------------------------------------------------
+# Every column heading as the page writes it (marked for the catalogue); a heading not listed
+# shows as written, "_" as a space.
+_HEADERS = {
+    header: header
+    for header in (
+        N_("process"),
+        N_("kind of handoff"),
+        N_("supplier step"),
+        N_("supplier's unit"),
+        N_("customer step"),
+        N_("customer's unit"),
+        N_("item"),
+        N_("requires"),
+        N_("due"),
+        N_("supplier's lead time"),
+        N_("on time?"),
+        N_("satisfaction"),
+        N_("status"),
+        N_("NC"),
+        N_("severity"),
+        N_("rule"),
+        N_("where"),
+        N_("subject"),
+        N_("what to do"),
+        N_("reason"),
+        N_("approved by"),
+        N_("until"),
+        N_("days left"),
+        N_("since"),
+        N_("classification"),
+        N_("message"),
+        N_("change"),
+        N_("what changed"),
+        N_("responsible units"),
+    )
+}
+_HEADERS["responsible_units"] = "responsible units"
+# flowmap's own words in cells, each a message of the catalogue
+_WORDS = (
+    N_("flow"),
+    N_("stated by a need"),
+    N_("rework feedback"),
+    N_("(no need stated)"),
+    N_("(external customer)"),
+    N_("(no unit)"),
+    N_("(nobody named)"),
+    N_("none"),
+    N_("on time"),
+    N_("late"),
+    N_("no lead time"),
+    N_("no due"),
+    N_("no need stated"),
+    N_("OK"),
+    N_("error"),
+    N_("warning"),
+    N_("info"),
+    N_("major"),
+    N_("minor"),
+    N_("observation"),
+    N_("below target"),
+    N_("waived"),
+    N_("Organisation"),
+    N_("Unassigned"),
+    N_("no end date"),
+    N_("no approver, no end date"),
+    N_("ends today"),
+    N_("new"),
+    N_("resolved"),
+    N_("still open"),
+    N_("All processes"),
+)
+_WORD = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
+def _words(cell: str) -> str:
+    """Each of flowmap's words in a cell in the report's language (rule ids, ids and map
+    text around them untouched: a word must stand alone, not inside an id)."""
+    return _WORD.sub(lambda found: _(found[1]), cell)
+
+
+def whole_word(cell: str) -> str:
+    """A cell that is one of flowmap's words, else map text (a process or unit name)."""
+    return _(cell) if cell in _WORDS else cell
+
+
+def _step_by(cell: str) -> str:
+    """ "Name (id), by who": flowmap's "by" in the report's language."""
+    step, by, who = cell.rpartition(", by ")
+    if not by:
+        return cell
+    return _("{step}, by {who}").format(step=step, who=whole_word(who))
+
+
+def _holds(cell: str) -> str:
+    found = re.fullmatch(r"holds, ends in (\d+) days", cell)
+    return _("holds, ends in {days} days").format(days=found[1]) if found else whole_word(cell)
+
+
+_PAGE_WORDS = {
+    "process": whole_word,
+    "kind of handoff": whole_word,
+    "supplier step": _step_by,
+    "customer step": _step_by,
+    "supplier's unit": _words,
+    "customer's unit": _words,
+    "item": whole_word,
+    "due": _words,
+    "on time?": whole_word,
+    "satisfaction": _words,
+    "status": _words,
+    "severity": _words,
+    "classification": whole_word,
+    "since": whole_word,
+    "responsible_units": _words,
+    "responsible units": _words,
+}
+_PAGE_WORDS_WAIVERS = {"status": _holds}

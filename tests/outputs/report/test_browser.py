@@ -66,12 +66,14 @@ def test_the_report_opens_cleanly_in_chromium_and_shows_the_findings(report, bro
     page, console, requests = open_page(browser, report.as_uri())
     rows = page.locator("#process-order table.findings tbody tr").all_inner_texts()
     charts = page.locator("figure.chart svg").count()
+    units = page.locator("figure.chart[id^=chart-customers-unit-] svg").count()
     shot = report.parent / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     page.close()
     assert console == []
     assert requests == [report.as_uri()]  # nothing but the page itself
-    assert charts == 4 + 2  # the organisation's four, the process in two rows
+    # the organisation's four, the map around each unit, the process in two rows
+    assert units == 2 and charts == 4 + units + 2
     cells = [row.split("\t") for row in rows]
     assert [(c[1], c[2], c[3], c[5]) for c in cells] == [
         ("error (major)", "assure-own", "faulty.yaml:9:13", "sales"),

@@ -66,7 +66,7 @@ def printed(report, browser) -> tuple[PdfReader, list[str]]:
 def test_processes_report_opens_cleanly_with_every_chart(report, browser):
     page, console, requests = open_page(browser, report.as_uri(), width=1280)
     captions = page.locator("figure.chart:not(.part) figcaption").all_inner_texts()
-    drawn = page.locator("figure.chart:not(.part) > svg").count()
+    drawn = page.locator("figure.chart:not(.part) svg").count()
     organisation = page.locator("#organisation").inner_text()
     waivers = page.locator("#waivers tbody tr").all_inner_texts()
     shot = report.parent / "processes.png"
@@ -74,16 +74,19 @@ def test_processes_report_opens_cleanly_with_every_chart(report, browser):
     page.close()
     assert console == [] and requests == [report.as_uri()]
     captions = [caption.split(" · ")[0] for caption in captions]
-    assert captions[:4] == [
+    org = open_workspace([str(PROCESSES)]).org
+    units = [f"The internal-customer map around {unit.name}" for unit in org.units.values()]
+    assert captions[: 4 + len(units)] == [
         "Rank chart",
         "Service departments and the units they serve",
-        "The internal-customer map",
+        *units,  # on screen, one unit at a time
+        "The internal-customer map, whole",  # on paper, whole
         "The goal cascade: customer needs to personal goals",
     ]
-    processes = open_workspace([str(PROCESSES)]).org.processes.values()
-    names = [caption.split(",")[0] for caption in captions[4:]]
-    assert list(dict.fromkeys(names)) == [f"Process: {process.name}" for process in processes]
-    assert drawn == len(captions) == 4 + 3 + 4 + 4  # each process in rows of three steps
+    names = [caption.split(",")[0] for caption in captions[4 + len(units) :]]
+    assert list(dict.fromkeys(names)) == [f"Process: {p.name}" for p in org.processes.values()]
+    # each process in rows of three steps
+    assert drawn == len(captions) == 4 + len(units) + 3 + 4 + 4
     assert organisation.endswith("None.")
     (waiver,) = waivers
     number, rest = waiver.split("\t", 1)
@@ -120,7 +123,7 @@ def test_the_sparse_internal_customer_map_prints_on_fewer_pages_than_an_even_gri
     where an even grid over its whole canvas took 15, and the report 44 pages, now 41)."""
     pdf, _ = printed
     texts = [" ".join(page.extract_text().split()) for page in pdf.pages]
-    parts = [text for text in texts if "The internal-customer map: part" in text]
+    parts = [text for text in texts if "The internal-customer map, whole: part" in text]
     count = len(parts)
     assert f"part {count} of {count} (row" in parts[-1]
     found = re.search(
@@ -183,7 +186,7 @@ def test_every_printed_chart_has_text_of_at_least_6_pt(report, browser):
 # chart's viewBox units: each node and each text (labels, titles) as a box, and points
 # every 4 units along each edge line.
 DRAWN_IN_CUSTOMERS = """() => {
-  const svg = document.querySelector('#chart-customers > svg');
+  const svg = document.querySelector('#chart-customers svg');
   const toChart = svg.getScreenCTM().inverse();
   const corners = (element) => {
     const box = element.getBBox();
@@ -214,6 +217,7 @@ def test_a_chart_printed_in_parts_shows_every_drawn_thing(report, browser):
     blank. Where things are is what the browser draws, not what the report estimated."""
     page = browser.new_page()
     page.goto(report.as_uri())
+    page.emulate_media(media="print")  # the whole map is printed only (screen: a unit each)
     boxes = page.eval_on_selector_all(
         "figure.part svg",
         "svgs => svgs.map(s => [s.closest('figure').id, s.getAttribute('viewBox')])",

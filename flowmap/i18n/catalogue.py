@@ -46,7 +46,21 @@ def extracted() -> Catalog:
         PACKAGE, METHODS, OPTIONS, KEYWORDS, comment_tags=("Translators:",)
     ):
         template.add(message, None, auto_comments=comments, context=context)
+    for text in rule_texts():
+        template.add(text, None)
     return template
+
+
+def rule_texts() -> list[str]:
+    """Each rule's summary and why it matters, as the report's "The rules" shows them (from
+    the rules' docstrings, which no extractor reads)."""
+    from flowmap.rules import RULES
+    from flowmap.rules.docs import section, summary
+
+    texts = []
+    for module in RULES.values():
+        texts += [summary(module), section(module, "Why is this bad?")]
+    return [text for text in texts if text]
 
 
 def _po_bytes(catalog: Catalog) -> bytes:

@@ -47,6 +47,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.graph.relations import is_internal
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.model.texts import says_something
 from flowmap.rules.issue import Issue
@@ -60,7 +61,9 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if is_internal(org, step) and not says_something(step.assure):
             yield Issue(
                 step,
-                f"`{step.id}` has no `assure`; add `assure: [how {step.by} checks its own "
-                "work before handing it on]` (three-step 2)",
+                _(
+                    "`{step_id}` has no `assure`; add `assure: [how {step_by} checks its own "
+                    "work before handing it on]` (three-step 2)"
+                ).format(step_id=step.id, step_by=step.by),
                 key="assure",
             )

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.i18n import _
 from flowmap.model.fields import NOUN
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
@@ -52,10 +53,18 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for key, definitions in org.definitions.items():
         first = definitions[0]
         for again in definitions[1:]:
-            file, line, _ = first.pos
+            file, line, _column = first.pos
             yield Issue(
                 again,
-                f"the id `{key}` is already used by the {NOUN[type(first)]} at {file}:{line}; "
-                f"give this {NOUN[type(again)]} an id of its own",
+                _(
+                    "the id `{key}` is already used by the {noun_type_first} at {file}:{line}; "
+                    "give this {noun_type_again} an id of its own"
+                ).format(
+                    key=key,
+                    noun_type_first=NOUN[type(first)],
+                    file=file,
+                    line=line,
+                    noun_type_again=NOUN[type(again)],
+                ),
                 key="id",
             )

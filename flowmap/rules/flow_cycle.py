@@ -51,6 +51,7 @@ import networkx as nx
 
 from flowmap.config import Config
 from flowmap.graph.relations import loops, relations
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -80,8 +81,10 @@ def _issue(org: Organisation, cycle: list[str]) -> Issue:
     index = step.next.index(target) if step.next and target in step.next else None
     return Issue(
         step,
-        f"the flow loops: {loop}; if `{back}` sends work back for rework, "
-        f"write `rework: [{target}]` instead of `next: [{target}]`",
+        _(
+            "the flow loops: {loop}; if `{back}` sends work back for rework, write `rework: "
+            "[{target}]` instead of `next: [{target}]`"
+        ).format(loop=loop, back=back, target=target),
         key="next" if index is not None else None,
         index=index,
     )

@@ -78,6 +78,7 @@ from flowmap.graph.relations import (
     reporting_line,
     served_units,
 )
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -130,25 +131,32 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
     if len(steps) > 1 or flow.has_edge(first.id, first.id):
         return Issue(
             first,
-            f"{_names([step.id for step in steps])} hand work round a loop that never "
-            "reaches a step done by an external customer; let one of them hand on "
-            "(`next: [...]`) to a step on the way to the customer",
+            _(
+                "{steps} hand work round a loop that never reaches "
+                "a step done by an external customer; let one of them hand on (`next: "
+                "[...]`) to a step on the way to the customer"
+            ).format(steps=_names([step.id for step in steps])),
             key=key,
         )
     if first.next is not None:
         return Issue(
             first,
-            f"the flow ends at `{first.id}`, before any step done by an external customer; "
-            "name in `next` the step it hands its work to on the way to the customer",
+            _(
+                "the flow ends at `{first_id}`, before any step done by an external "
+                "customer; name in `next` the step it hands its work to on the way to the "
+                "customer"
+            ).format(first_id=first.id),
             key=key,
         )
     process = org.processes.get(first.process)
     customer = process.customer if process and process.customer else "<customer id>"
     return Issue(
         first,
-        f"`{first.id}` is the last step of `{first.process}` and no step done by an external "
-        f"customer follows; add the step where the customer receives the work "
-        f"(`by: {customer}`)",
+        _(
+            "`{first_id}` is the last step of `{first_process}` and no step done by an "
+            "external customer follows; add the step where the customer receives the work "
+            "(`by: {customer}`)"
+        ).format(first_id=first.id, first_process=first.process, customer=customer),
         key=key,
     )
 
@@ -179,10 +187,17 @@ def _services_off_line(org: Organisation, on_line: set[str], idle: list) -> Iter
         if everyone and off:
             yield Issue(
                 service,
-                f"`{service.id}` serves every unit, but {_names(off)} "
-                f"{'works' if len(off) == 1 else 'work'} on no chain that reaches an external "
-                "customer; list the units it serves instead of `*`, or give "
-                f"{'that unit its' if len(off) == 1 else 'those units their'} part in a process",
+                _(
+                    "`{service_id}` serves every unit, but {names_off} "
+                    "{works} on no chain that reaches an external "
+                    "customer; list the units it serves instead of `*`, or give "
+                    "{their} part in a process"
+                ).format(
+                    service_id=service.id,
+                    names_off=_names(off),
+                    works=_("works") if len(off) == 1 else _("work"),
+                    their=_("that unit its") if len(off) == 1 else _("those units their"),
+                ),
                 key="customers",
                 index=service.customers.index("*"),
             )
@@ -190,8 +205,10 @@ def _services_off_line(org: Organisation, on_line: set[str], idle: list) -> Iter
         for unit in off:
             yield Issue(
                 service,
-                f"`{service.id}` serves `{unit}`, which works on no chain that reaches an "
-                f"external customer; give `{unit}` its part in a process, or drop it here",
+                _(
+                    "`{service_id}` serves `{unit}`, which works on no chain that reaches an "
+                    "external customer; give `{unit}` its part in a process, or drop it here"
+                ).format(service_id=service.id, unit=unit),
                 key="customers",
                 index=service.customers.index(unit),
             )
@@ -200,24 +217,30 @@ def _services_off_line(org: Organisation, on_line: set[str], idle: list) -> Iter
 def _idle_unit(unit) -> Issue:
     return Issue(
         unit,
-        f"unit `{unit.id}` does no step, provides no service, and none of its roles works "
-        "on a process: its only customer is its superior; give one of its roles a step on "
-        "the way to the customer, make it a service's provider, or remove it",
+        _(
+            "unit `{unit_id}` does no step, provides no service, and none of its roles works "
+            "on a process: its only customer is its superior; give one of its roles a step "
+            "on the way to the customer, make it a service's provider, or remove it"
+        ).format(unit_id=unit.id),
         key="id",
     )
 
 
 def _idle_role(org: Organisation, role) -> Issue:
-    superior = f"`{role.reports_to}`" if role.reports_to else "its superior"
+    superior = f"`{role.reports_to}`" if role.reports_to else _("its superior")
     return Issue(
         role,
-        f"`{role.id}` does no step, nobody who reports to it does, and its unit provides no "
-        f"service: its only customer is {superior}; give it (or someone who reports to it) "
-        "a step on the way to the customer, or remove the role",
+        _(
+            "`{role_id}` does no step, nobody who reports to it does, and its unit provides "
+            "no service: its only customer is {superior}; give it (or someone who reports to "
+            "it) a step on the way to the customer, or remove the role"
+        ).format(role_id=role.id, superior=superior),
         key="id",
     )
 
 
 def _names(units: list[str]) -> str:
     shown = ", ".join(f"`{unit}`" for unit in units[:5])
-    return shown + (f" and {len(units) - 5} more" if len(units) > 5 else "")
+    return shown + (
+        _(" and {len_units_5} more").format(len_units_5=len(units) - 5) if len(units) > 5 else ""
+    )

@@ -48,6 +48,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.graph.relations import need_links
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.model.texts import normal
 from flowmap.rules.issue import Issue
@@ -65,9 +66,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if spelt is not None:
             yield Issue(
                 link.need,
-                f"`{item}` and `{spelt}` (in `{supplier.id}`'s `delivers`) differ only in "
-                "full-width characters or spaces; they are read as one item: write them "
-                "the same way",
+                _(
+                    "`{item}` and `{spelt}` (in `{supplier_id}`'s `delivers`) differ only in "
+                    "full-width characters or spaces; they are read as one item: write them the "
+                    "same way"
+                ).format(item=item, spelt=spelt, supplier_id=supplier.id),
                 key="item",
                 counterpart=supplier,
             )

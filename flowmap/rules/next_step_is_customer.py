@@ -76,6 +76,7 @@ from flowmap.graph.relations import (
     on_the_line,
     relations,
 )
+from flowmap.i18n import _, join_and
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.texts import among, is_placeholder, normal, stated
@@ -111,9 +112,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             if (step.id, key) not in asked and not _goes_out(org, step, item):
                 yield Issue(
                     step,
-                    f"nobody downstream needs `{item}` from `{step.id}`; add a need "
-                    f"`- {{item: {item}, from: {step.id}}}` to the step that receives it, "
-                    "or drop it from `delivers`",
+                    _(
+                        "nobody downstream needs `{item}` from `{step_id}`; add a need `- "
+                        "{{item: {item}, from: {step_id}}}` to the step that receives it, or "
+                        "drop it from `delivers`"
+                    ).format(item=item, step_id=step.id),
                     key="delivers",
                     index=index,
                 )
@@ -131,15 +134,19 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
         if supplier.id in loops(org) and supplier.next is not None:
             return  # its `next` loops back instead: flow-cycle's finding
         fix = (
-            f"`{meant.id}`, which hands over to `{step.id}`, delivers `{need.item}`: write "
-            f"`from: {meant.id}`"
+            _(
+                "`{meant_id}`, which hands over to `{step_id}`, delivers `{need_item}`: write "
+                "`from: {meant_id}`"
+            ).format(meant_id=meant.id, step_id=step.id, need_item=need.item)
             if meant
-            else f"name in `from` a step that comes before `{step.id}`"
+            else _("name in `from` a step that comes before `{step_id}`").format(step_id=step.id)
         )
         yield Issue(
             need,
-            f"`{supplier.id}` is not upstream of `{step.id}`: its work never reaches this "
-            f"step; {fix}",
+            _(
+                "`{supplier_id}` is not upstream of `{step_id}`: its work never reaches this "
+                "step; {fix}"
+            ).format(supplier_id=supplier.id, step_id=step.id, fix=fix),
             key="from",
             counterpart=supplier,
         )
@@ -147,15 +154,19 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
     # serve-downstream reports a missing item of a handoff between internal steps
     internal_handoff = is_internal(org, supplier) and is_internal(org, step)
     if normal(need.item) and not among(need.item, supplier.delivers) and not internal_handoff:
-        offered = ", ".join(stated(supplier.delivers)) or "nothing"
+        offered = ", ".join(stated(supplier.delivers)) or _("nothing")
         fix = (
-            f"`{meant.id}`, which hands over to `{step.id}`, does: write `from: {meant.id}`"
+            _(
+                "`{meant_id}`, which hands over to `{step_id}`, does: write `from: {meant_id}`"
+            ).format(meant_id=meant.id, step_id=step.id)
             if meant
-            else "add it to its `delivers`, or name in `from` the step that does"
+            else _("add it to its `delivers`, or name in `from` the step that does")
         )
         yield Issue(
             need,
-            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: {offered}); {fix}",
+            _(
+                "`{supplier_id}` does not deliver `{need_item}` (it delivers: {offered}); {fix}"
+            ).format(supplier_id=supplier.id, need_item=need.item, offered=offered, fix=fix),
             key="from" if meant else "item",
             counterpart=supplier,
         )
@@ -170,21 +181,31 @@ def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:
             return None  # the step before loops back instead of handing on: flow-cycle's
         if before is not None and before.next == [] and before.id not in on_the_line(org):
             return None  # its flow ends short of the customer: inside-outside-line's
-        where = "receives from no step" if candidates else "is first in its chain"
-        supplier = candidates[0].id if candidates else "<the step that delivers it>"
+        where = _("receives from no step") if candidates else _("is first in its chain")
+        supplier = candidates[0].id if candidates else _("<the step that delivers it>")
         return Issue(
             need,
-            f"`{step.id}` {where}, so the need for `{need.item}` has no step before it; "
-            f"name the step it comes from, e.g. `from: {supplier}`",
+            _(
+                "`{step_id}` {where}, so the need for `{need_item}` has no step before it; name "
+                "the step it comes from, e.g. `from: {supplier}`"
+            ).format(step_id=step.id, where=where, need_item=need.item, supplier=supplier),
             key="from",
         )
-    names = " and ".join(f"`{s.id}`" for s in candidates)
+    names = join_and([f"`{s.id}`" for s in candidates])
     delivering = [s for s in candidates if among(need.item, s.delivers)]
-    which = "each deliver" if delivering else "none of them delivers"
+    which = _("each deliver") if delivering else _("none of them delivers")
     return Issue(
         need,
-        f"`{step.id}` receives from {names}, and {which} `{need.item}`; name its supplier "
-        f"with `from: {candidates[0].id}` (or another of them)",
+        _(
+            "`{step_id}` receives from {names}, and {which} `{need_item}`; name its supplier "
+            "with `from: {candidates_0_id}` (or another of them)"
+        ).format(
+            step_id=step.id,
+            names=names,
+            which=which,
+            need_item=need.item,
+            candidates_0_id=candidates[0].id,
+        ),
         key="from",
     )
 

@@ -60,6 +60,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.i18n import N_, _
 from flowmap.load.names import clipped
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
@@ -71,10 +72,12 @@ SEVERITY = "error"
 
 # What to write instead, by key.
 _INSTEAD = {
-    "recheck": "what {who} inspects in what it receives, e.g. `Drawing number matches the order`",
-    "assure": "how {who} checks its own work before handing it on, e.g. `First piece measured`",
-    "requires": "what the item must be like to be used, e.g. `Signed by the buyer`",
-    "delivers": "the item it hands over, as its customer names it in `needs`",
+    "recheck": N_(
+        "what {who} inspects in what it receives, e.g. `Drawing number matches the order`"
+    ),
+    "assure": N_("how {who} checks its own work before handing it on, e.g. `First piece measured`"),
+    "requires": N_("what the item must be like to be used, e.g. `Signed by the buyer`"),
+    "delivers": N_("the item it hands over, as its customer names it in `needs`"),
 }
 
 
@@ -98,10 +101,12 @@ def _texts(obj: t.Located, key: str, texts: list[str], who, extra) -> Iterator[I
 
 
 def _issue(obj: t.Located, key: str, text: str, who, index: int | None) -> Issue:
-    instead = _INSTEAD[key].format(who=f"`{who}`" if who else "it")
+    instead = _(_INSTEAD[key]).format(who=f"`{who}`" if who else _("it"))
     return Issue(
         obj,
-        f"`{key}: [{clipped(text)}]` says nothing; write {instead} (or remove the placeholder)",
+        _(
+            "`{key}: [{clipped_text}]` says nothing; write {instead} (or remove the placeholder)"
+        ).format(key=key, clipped_text=clipped(text), instead=instead),
         key=key,
         index=index,
     )

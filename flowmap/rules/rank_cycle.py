@@ -40,6 +40,7 @@ import networkx as nx
 
 from flowmap.config import Config
 from flowmap.graph.relations import reporting_line
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -56,8 +57,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         loop = [*cycle[start:], *cycle[:start], first]
         yield Issue(
             org.roles[first],
-            f"the reporting line loops: {' → '.join(loop)}; the role at the top of the chart "
-            "reports to nobody: remove its `reports_to`",
+            _(
+                "the reporting line loops: {join_loop}; the role at the top of the chart reports "
+                "to nobody: remove its `reports_to`"
+            ).format(join_loop=" → ".join(loop)),
             key="reports_to",
         )
     for role in org.roles.values():
@@ -67,8 +70,15 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if superior.rank >= role.rank:
             yield Issue(
                 role,
-                f"`{role.id}` (rank {role.rank}) reports to `{superior.id}` (rank "
-                f"{superior.rank}), but a superior's rank is smaller (1 is the top); "
-                f"give `{role.id}` a rank larger than {superior.rank}, or fix `reports_to`",
+                _(
+                    "`{role_id}` (rank {role_rank}) reports to `{superior_id}` (rank "
+                    "{superior_rank}), but a superior's rank is smaller (1 is the top); give "
+                    "`{role_id}` a rank larger than {superior_rank}, or fix `reports_to`"
+                ).format(
+                    role_id=role.id,
+                    role_rank=role.rank,
+                    superior_id=superior.id,
+                    superior_rank=superior.rank,
+                ),
                 key="rank",
             )

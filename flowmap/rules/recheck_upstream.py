@@ -53,6 +53,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.graph.relations import handoffs_into, in_loop, is_internal
+from flowmap.i18n import _, join_and
 from flowmap.model.org import Organisation
 from flowmap.model.texts import says_something
 from flowmap.rules.issue import Issue
@@ -74,11 +75,13 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if internal:
             yield Issue(
                 step,
-                f"`{step.id}` receives from {_names(internal)} but has no `recheck`; add "
-                f"`recheck: [what {step.by} inspects in what it receives]` (three-step 1)",
+                _(
+                    "`{step_id}` receives from {names_internal} but has no `recheck`; add "
+                    "`recheck: [what {step_by} inspects in what it receives]` (three-step 1)"
+                ).format(step_id=step.id, names_internal=_names(internal), step_by=step.by),
                 key="recheck",
             )
 
 
 def _names(steps: list[str]) -> str:
-    return " and ".join(f"`{key}`" for key in dict.fromkeys(steps))
+    return join_and([f"`{key}`" for key in dict.fromkeys(steps)])

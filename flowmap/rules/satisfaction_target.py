@@ -54,6 +54,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.graph.relations import NeedLink, need_links
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import handoff_subject
 from flowmap.rules.issue import Issue
@@ -78,21 +79,38 @@ def below_target(org: Organisation, target: float, external: bool) -> Iterator[I
 def _below(link: NeedLink, measured: float, target: float, external: bool) -> Issue:
     """The supplier must act: its customer is not satisfied with what it hands over."""
     supplier = link.supplier
-    whose = "the external customer's target" if external else "the target"
+    whose = _("the external customer's target") if external else _("the target")
     if supplier is None:  # who serves it is next-step-is-customer's question
         return Issue(
             link.need,
-            f"`{link.step.id}` is {percent(measured)} satisfied with `{link.need.item}`, below "
-            f"{whose} of {percent(target)}; name its supplier in `from`, then define the need "
-            "again with it",
+            _(
+                "`{link_step_id}` is {percent_measured} satisfied with `{link_need_item}`, below "
+                "{whose} of {percent_target}; name its supplier in `from`, then define the need "
+                "again with it"
+            ).format(
+                link_step_id=link.step.id,
+                percent_measured=percent(measured),
+                link_need_item=link.need.item,
+                whose=whose,
+                percent_target=percent(target),
+            ),
             key="satisfaction",
         )
     return Issue(
         link.need,
-        f"`{link.step.id}` is {percent(measured)} satisfied with `{link.need.item}` from "
-        f"`{supplier.id}`, below {whose} of {percent(target)}; `{supplier.id}` and "
-        f"`{link.step.id}` define the need again (clearer `requires`, a `due` both can keep), "
-        "or waive it with the reason",
+        _(
+            "`{link_step_id}` is {percent_measured} satisfied with `{link_need_item}` from "
+            "`{supplier_id}`, below {whose} of {percent_target}; `{supplier_id}` and "
+            "`{link_step_id}` define the need again (clearer `requires`, a `due` both can keep), "
+            "or waive it with the reason"
+        ).format(
+            link_step_id=link.step.id,
+            percent_measured=percent(measured),
+            link_need_item=link.need.item,
+            supplier_id=supplier.id,
+            whose=whose,
+            percent_target=percent(target),
+        ),
         key="satisfaction",
         about=handoff_subject(supplier, link.step, link.need.item),
         counterpart=link.step,

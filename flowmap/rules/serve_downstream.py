@@ -73,6 +73,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import handoff_subject
@@ -122,8 +123,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             without_lead_time.add(supplier.id)
             yield Issue(
                 supplier,
-                f"`{supplier.id}` has no `lead_time`, so nobody can tell whether it serves "
-                f"`{customer.id}` on time; add `lead_time:` (30m, 4h, 2d, 1w)",
+                _(
+                    "`{supplier_id}` has no `lead_time`, so nobody can tell whether it serves "
+                    "`{customer_id}` on time; add `lead_time:` (30m, 4h, 2d, 1w)"
+                ).format(supplier_id=supplier.id, customer_id=customer.id),
                 key="lead_time",
             )
     for service in org.services.values():
@@ -152,13 +155,20 @@ def _customer_needs(org: Organisation, found, process: t.Process, asked) -> Iter
             last,
             receiving[last],
             asked,
-            f"the external customer states no need anywhere in "
-            f"`{process.id}`; at its last step, `{last.id}`",
+            _(
+                "the external customer states no need anywhere in `{process_id}`; at its last "
+                "step, `{last_id}`"
+            ).format(process_id=process.id, last_id=last.id),
         )
         return
     for step in receiving:
         if not step.needs:
-            yield _customer_silent(step, receiving[step], asked, f"the customer's step `{step.id}`")
+            yield _customer_silent(
+                step,
+                receiving[step],
+                asked,
+                _("the customer's step `{step_id}`").format(step_id=step.id),
+            )
 
 
 def _customer_silent(step: t.Step, suppliers: list[t.Step], asked: dict, who: str) -> Issue:
@@ -166,9 +176,11 @@ def _customer_silent(step: t.Step, suppliers: list[t.Step], asked: dict, who: st
     item = _offered_item(supplier, asked.get(supplier.id, set()))
     return Issue(
         step,
-        f"{who} receives `{item}` from `{supplier.id}` but states no need; the external "
-        "customer comes first: write what it requires and by when, under `needs:` "
-        f"`- {{item: {item}, from: {supplier.id}, requires: [...], due: 3d}}`",
+        _(
+            "{who} receives `{item}` from `{supplier_id}` but states no need; the external "
+            "customer comes first: write what it requires and by when, under `needs:` `- {{item: "
+            "{item}, from: {supplier_id}, requires: [...], due: 3d}}`"
+        ).format(who=who, item=item, supplier_id=supplier.id),
         key="needs",
         acting=tuple(suppliers),
     )
@@ -179,7 +191,7 @@ def _offered_item(supplier: t.Step, asked: set[str]) -> str:
     for yet."""
     offered = [i for i in stated(supplier.delivers) if normal(i) not in asked]
     offered = offered or stated(supplier.delivers)
-    return offered[0] if offered else "what it receives"
+    return offered[0] if offered else _("what it receives")
 
 
 def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
@@ -187,8 +199,10 @@ def _no_need(supplier: t.Step, customer: t.Step, asked: set[str]) -> Issue:
     item = _offered_item(supplier, asked)
     return Issue(
         customer,
-        f"`{customer.id}` receives from `{supplier.id}` but states no need from it; add under "
-        f"`needs:` `- {{item: {item}, from: {supplier.id}, requires: [...], due: 1d}}`",
+        _(
+            "`{customer_id}` receives from `{supplier_id}` but states no need from it; add under "
+            "`needs:` `- {{item: {item}, from: {supplier_id}, requires: [...], due: 1d}}`"
+        ).format(customer_id=customer.id, supplier_id=supplier.id, item=item),
         key="needs",
         counterpart=supplier,
     )
@@ -199,32 +213,46 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
     if not item:
         yield Issue(
             need,
-            f"a need of `{customer.id}` from `{supplier.id}` names no item; write `item:` with "
-            f"what it receives (`{supplier.id}` delivers: {_offered(supplier)})",
+            _(
+                "a need of `{customer_id}` from `{supplier_id}` names no item; write `item:` "
+                "with what it receives (`{supplier_id}` delivers: {offered_supplier})"
+            ).format(
+                customer_id=customer.id,
+                supplier_id=supplier.id,
+                offered_supplier=_offered(supplier),
+            ),
             key="item",
         )
     if not says_something(need.requires):
         yield Issue(
             need,
-            f"the need for `{need.item}` from `{supplier.id}` states no requirement; add "
-            "`requires: [what the item must be like]`",
+            _(
+                "the need for `{need_item}` from `{supplier_id}` states no requirement; add "
+                "`requires: [what the item must be like]`"
+            ).format(need_item=need.item, supplier_id=supplier.id),
             key="requires",
             counterpart=supplier,
         )
     if "due" not in need.at:
         yield Issue(
             need,
-            f"the need for `{need.item}` from `{supplier.id}` has no `due`; add the longest "
-            "lead time it accepts, e.g. `due: 1d`",
+            _(
+                "the need for `{need_item}` from `{supplier_id}` has no `due`; add the longest "
+                "lead time it accepts, e.g. `due: 1d`"
+            ).format(need_item=need.item, supplier_id=supplier.id),
             key="due",
             counterpart=supplier,
         )
     if item and not among(item, supplier.delivers):
         yield Issue(
             need,
-            f"`{supplier.id}` does not deliver `{need.item}` (it delivers: "
-            f"{_offered(supplier)}); add it to `{supplier.id}`'s `delivers` or name the item "
-            "it does deliver",
+            _(
+                "`{supplier_id}` does not deliver `{need_item}` (it delivers: "
+                "{offered_supplier}); add it to `{supplier_id}`'s `delivers` or name the item it "
+                "does deliver"
+            ).format(
+                supplier_id=supplier.id, need_item=need.item, offered_supplier=_offered(supplier)
+            ),
             key="item",
             about=handoff_subject(supplier, customer, need.item),
             counterpart=customer,
@@ -239,9 +267,18 @@ def _late(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterator[Issu
     if lead is not None and due is not None and lead.seconds > due.seconds:
         yield Issue(
             need,
-            f"`{supplier.id}` takes {lead} (`lead_time`) to deliver `{need.item}`, but "
-            f"`{customer.id}` accepts at most {due}; shorten the supplier's lead time (for this "
-            "item alone: `delivers: [{item: ..., lead_time: ...}]`) or agree a longer `due`",
+            _(
+                "`{supplier_id}` takes {lead} (`lead_time`) to deliver `{need_item}`, but "
+                "`{customer_id}` accepts at most {due}; shorten the supplier's lead time (for "
+                "this item alone: `delivers: [{{item: ..., lead_time: ...}}]`) or agree a longer "
+                "`due`"
+            ).format(
+                supplier_id=supplier.id,
+                lead=lead,
+                need_item=need.item,
+                customer_id=customer.id,
+                due=due,
+            ),
             key="due",
             about=handoff_subject(supplier, customer, need.item),
             counterpart=customer,
@@ -252,8 +289,12 @@ def _late(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterator[Issu
 def _misaddressed(supplier: t.Step, customer: t.Step, need: t.StepNeed, meant: t.Step) -> Issue:
     return Issue(
         need,
-        f"`{supplier.id}` does not deliver `{need.item}`, but `{meant.id}`, which hands over "
-        f"to `{customer.id}`, does; write `from: {meant.id}`",
+        _(
+            "`{supplier_id}` does not deliver `{need_item}`, but `{meant_id}`, which hands over "
+            "to `{customer_id}`, does; write `from: {meant_id}`"
+        ).format(
+            supplier_id=supplier.id, need_item=need.item, meant_id=meant.id, customer_id=customer.id
+        ),
         key="from",
         counterpart=supplier,
     )
@@ -263,16 +304,18 @@ def _check_service(service: t.Service) -> Iterator[Issue]:
     """A service is a handoff to its customer units: what, to which terms, how soon."""
     missing = {}
     if not normal(service.delivers):
-        missing["delivers"] = "`delivers: <what it hands over>`"
+        missing["delivers"] = _("`delivers: <what it hands over>`")
     if not says_something(service.requires):
-        missing["requires"] = "`requires: [what its customer units require]`"
+        missing["requires"] = _("`requires: [what its customer units require]`")
     if "due" not in service.at:
-        missing["due"] = "`due:` (how soon, e.g. 1d)"
+        missing["due"] = _("`due:` (how soon, e.g. 1d)")
     if missing:
         yield Issue(
             service,
-            f"service `{service.id}` does not state the terms its customer units are served "
-            f"on; add {', '.join(missing.values())}",
+            _(
+                "service `{service_id}` does not state the terms its customer units are served "
+                "on; add {join_missing_values}"
+            ).format(service_id=service.id, join_missing_values=", ".join(missing.values())),
             key=next(iter(missing)),
         )
 

@@ -56,6 +56,7 @@ import networkx as nx
 
 from flowmap.config import Config
 from flowmap.graph.relations import only_serving_superiors, reporting_line
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
@@ -75,8 +76,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if need.id not in served:
             yield Issue(
                 need,
-                f"no goal serves the customer's need `{need.id}`; add a goal "
-                f"`{{id: ..., owner: <role>, serves: {need.id}}}`",
+                _(
+                    "no goal serves the customer's need `{need_id}`; add a goal `{{id: ..., "
+                    "owner: <role>, serves: {need_id}}}`"
+                ).format(need_id=need.id),
                 key="id",
             )
     if org.goals and not org.unreadable:
@@ -86,8 +89,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             rank = f"rank {role.rank}" if role.rank else "no rank"
             yield Issue(
                 role,
-                f"`{role.id}` ({rank}) reports to nobody; add `reports_to: <its superior>`, or "
-                "give it `rank: 1` if it is at the top",
+                _(
+                    "`{role_id}` ({rank}) reports to nobody; add `reports_to: <its superior>`, "
+                    "or give it `rank: 1` if it is at the top"
+                ).format(role_id=role.id, rank=rank),
                 key="reports_to",
             )
 
@@ -99,19 +104,19 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
     while True:
         if here.serves is None:
             if here is goal:
-                return (
-                    f"goal `{goal.id}` serves nothing; add `serves:` with the customer need "
-                    "or the higher goal it serves"
-                )
+                return _(
+                    "goal `{goal_id}` serves nothing; add `serves:` with the customer need or "
+                    "the higher goal it serves"
+                ).format(goal_id=goal.id)
             if here.id == seen[1]:
-                return (
-                    f"goal `{goal.id}` serves `{here.id}`, which serves nothing; give "
-                    f"`{here.id}` a `serves:`"
-                )
-            return (
-                f"goal `{goal.id}` serves `{seen[1]}`, whose chain stops at `{here.id}`, "
-                f"which serves nothing; give `{here.id}` a `serves:`"
-            )
+                return _(
+                    "goal `{goal_id}` serves `{here_id}`, which serves nothing; give `{here_id}` "
+                    "a `serves:`"
+                ).format(goal_id=goal.id, here_id=here.id)
+            return _(
+                "goal `{goal_id}` serves `{seen_1}`, whose chain stops at `{here_id}`, which "
+                "serves nothing; give `{here_id}` a `serves:`"
+            ).format(goal_id=goal.id, seen_1=seen[1], here_id=here.id)
         if here.serves in org.needs:
             return None
         upper = org.goals.get(here.serves)
@@ -119,10 +124,10 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
             return None  # an unknown id: unknown-reference reports it
         if upper.id in seen:
             loop = " → ".join([*seen, upper.id])
-            return (
-                f"the goals serve each other in a loop: {loop}; one of them must serve a "
-                "customer need"
-            )
+            return _(
+                "the goals serve each other in a loop: {loop}; one of them must serve a customer "
+                "need"
+            ).format(loop=loop)
         seen.append(upper.id)
         here = upper
 
@@ -139,9 +144,17 @@ def _downward(org: Organisation, config: Config) -> Iterator[Issue]:
         if above is not None and upper.owner not in above:
             yield Issue(
                 goal,
-                f"goal `{goal.id}` of `{goal.owner}` serves `{upper.id}` of `{upper.owner}`, "
-                f"which is not above `{goal.owner}` in its reporting line; serve a goal of "
-                f"{_names(sorted(above)) or 'a superior'} or a customer need",
+                _(
+                    "goal `{goal_id}` of `{goal_owner}` serves `{upper_id}` of `{upper_owner}`, "
+                    "which is not above `{goal_owner}` in its reporting line; serve a goal of "
+                    "{names_sorted_above_or_a_superi} or a customer need"
+                ).format(
+                    goal_id=goal.id,
+                    goal_owner=goal.owner,
+                    upper_id=upper.id,
+                    upper_owner=upper.owner,
+                    names_sorted_above_or_a_superi=_names(sorted(above)) or "a superior",
+                ),
                 key="serves",
             )
     idle = {unit.id for unit in only_serving_superiors(org)[0]}  # inside-outside-line's
@@ -150,9 +163,11 @@ def _downward(org: Organisation, config: Config) -> Iterator[Issue]:
         if unit.id not in owners and not owners.intersection(roles) and unit.id not in idle:
             yield Issue(
                 unit,
-                f"unit `{unit.id}` owns no goal and none of its roles does: the customer's "
-                f"needs do not reach it; add a goal `{{id: ..., owner: {unit.id}, serves: "
-                "<a goal of its superiors>}`",
+                _(
+                    "unit `{unit_id}` owns no goal and none of its roles does: the customer's "
+                    "needs do not reach it; add a goal `{{id: ..., owner: {unit_id}, serves: <a "
+                    "goal of its superiors>}}`"
+                ).format(unit_id=unit.id),
                 key="id",
             )
     if config.goals_per_role:
@@ -160,8 +175,10 @@ def _downward(org: Organisation, config: Config) -> Iterator[Issue]:
             if role.id not in owners:
                 yield Issue(
                     role,
-                    f"`{role.id}` owns no goal; add a goal `{{id: ..., owner: {role.id}, "
-                    "serves: <a goal of its unit or its superiors>}`",
+                    _(
+                        "`{role_id}` owns no goal; add a goal `{{id: ..., owner: {role_id}, "
+                        "serves: <a goal of its unit or its superiors>}}`"
+                    ).format(role_id=role.id),
                     key="id",
                 )
 
@@ -193,4 +210,4 @@ def _above(org: Organisation, chart, owner: str | None) -> set[str] | None:
 
 def _names(keys: list[str]) -> str:
     shown = ", ".join(f"`{key}`" for key in keys[:4])
-    return shown + (f" or {len(keys) - 4} more" if len(keys) > 4 else "")
+    return shown + (_(" or {count} more").format(count=len(keys) - 4) if len(keys) > 4 else "")

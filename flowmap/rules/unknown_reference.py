@@ -46,6 +46,7 @@ import difflib
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.fields import Field, references, target_noun
 from flowmap.model.org import Organisation
@@ -100,5 +101,18 @@ def _check(obj, key, value, known: dict, kind: str, index=None) -> Iterator[Issu
         return
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     article = "an" if kind[0] in "aeiou" else "a"
-    hint = f"did you mean `{close[0]}`?" if close else f"define {article} {kind} with `id: {value}`"
-    yield Issue(obj, f"`{key}: {value}` names no {kind}; {hint}", key=key, index=index)
+    hint = (
+        _("did you mean `{close_0}`?").format(close_0=close[0])
+        if close
+        else _("define {article} {kind} with `id: {value}`").format(
+            article=article, kind=kind, value=value
+        )
+    )
+    yield Issue(
+        obj,
+        _("`{key}: {value}` names no {kind}; {hint}").format(
+            key=key, value=value, kind=kind, hint=hint
+        ),
+        key=key,
+        index=index,
+    )

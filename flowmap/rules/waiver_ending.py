@@ -47,6 +47,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.dates import today
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 from flowmap.rules.waiver_reason import dated_waivers
@@ -63,7 +64,9 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
             yield Issue(
                 holder,
-                f"the waiver of `{rule}` ends on {until.isoformat()}, {when}; fix what "
-                "it waives, or have it approved again with a new `until`",
+                _(
+                    "the waiver of `{rule}` ends on {until_isoformat}, {when}; fix what it "
+                    "waives, or have it approved again with a new `until`"
+                ).format(rule=rule, until_isoformat=until.isoformat(), when=when),
                 key="waive." + rule,
             )

@@ -51,6 +51,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.dates import today
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 from flowmap.rules.waiver_reason import dated_waivers
@@ -66,9 +67,15 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             days = (now - until).days
             yield Issue(
                 holder,
-                f"the waiver of `{rule}` ended on {until.isoformat()} ({days} "
-                f"day{'s' if days != 1 else ''} ago), so `{rule}` is reported again; fix "
-                "what it waived and remove the waiver, or have it approved again with a "
-                "new `until`",
+                _(
+                    "the waiver of `{rule}` ended on {until_isoformat} ({days} "
+                    "day{plural} ago), so `{rule}` is reported again; fix what it "
+                    "waived and remove the waiver, or have it approved again with a new `until`"
+                ).format(
+                    rule=rule,
+                    until_isoformat=until.isoformat(),
+                    days=days,
+                    plural="s" if days != 1 else "",
+                ),
                 key="waive." + rule,
             )

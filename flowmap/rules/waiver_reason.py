@@ -47,6 +47,7 @@ import difflib
 from collections.abc import Iterator
 
 from flowmap.config import Config
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 
@@ -61,28 +62,48 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         for rule, reason in holder.waive.items():
             if rule not in RULES:
                 close = difflib.get_close_matches(rule, list(RULES), n=1)
-                hint = f"did you mean `{close[0]}`?" if close else "`flowmap rules` lists them"
-                yield Issue(holder, f"`{rule}` is not a rule id; {hint}", key="waive." + rule)
+                hint = (
+                    _("did you mean `{close_0}`?").format(close_0=close[0])
+                    if close
+                    else _("`flowmap rules` lists them")
+                )
+                yield Issue(
+                    holder,
+                    _("`{rule}` is not a rule id; {hint}").format(rule=rule, hint=hint),
+                    key="waive." + rule,
+                )
             elif not reason:
                 yield Issue(
                     holder,
-                    f"the waiver of `{rule}` gives no reason; write why the rule does not "
-                    f"apply here, e.g. `{rule}: audited by the customer on site`",
+                    _(
+                        "the waiver of `{rule}` gives no reason; write why the rule does not "
+                        "apply here, e.g. `{rule}: audited by the customer on site`"
+                    ).format(rule=rule),
                     key="waive." + rule,
                 )
             elif rule == "external-satisfaction-target" and not _approver(holder, rule):
                 yield Issue(
                     holder,
-                    f"the waiver of `{rule}` names no approver; write it as `{rule}: {{reason: "
-                    f"..., approved_by: <role>, until: YYYY-MM-DD}}`",
+                    _(
+                        "the waiver of `{rule}` names no approver; write it as `{rule}: "
+                        "{{reason: ..., approved_by: <role>, until: YYYY-MM-DD}}`"
+                    ).format(rule=rule),
                     key="waive." + rule,
                 )
             approver = _approver(holder, rule)
             if approver and approver not in org.roles:
                 close = difflib.get_close_matches(approver, list(org.roles), n=1)
-                hint = f"did you mean `{close[0]}`?" if close else "name the role that approved it"
+                hint = (
+                    _("did you mean `{close_0}`?").format(close_0=close[0])
+                    if close
+                    else _("name the role that approved it")
+                )
                 yield Issue(
-                    holder, f"`approved_by: {approver}` names no role; {hint}", key="waive." + rule
+                    holder,
+                    _("`approved_by: {approver}` names no role; {hint}").format(
+                        approver=approver, hint=hint
+                    ),
+                    key="waive." + rule,
                 )
 
 

@@ -453,11 +453,12 @@ def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:
 
 
 def _rule_docs() -> dict[str, tuple[str, str]]:
-    """Rule id -> (summary, why it matters), from the rules' docstrings."""
+    """Rule id -> (summary, why it matters), from the rules' docstrings, in the report's
+    language (the catalogue holds them: `i18n.catalogue.rule_texts`)."""
     from flowmap.rules import RULES
     from flowmap.rules.docs import section, summary
 
     return {
-        rule: (summary(module), section(module, "Why is this bad?"))
+        rule: (_(summary(module)), _(section(module, "Why is this bad?")))
         for rule, module in RULES.items()
     }

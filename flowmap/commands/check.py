@@ -10,7 +10,12 @@ import os
 import sys
 from collections import Counter
 
-from flowmap.commands.common import add_paths, add_satisfaction_target, usage_error
+from flowmap.commands.common import (
+    add_language,
+    add_paths,
+    add_satisfaction_target,
+    usage_error,
+)
 from flowmap.findings import ERROR
 from flowmap.outputs.registry import EMITTERS
 
@@ -59,6 +64,7 @@ def add_arguments(parser) -> None:
         help="skip named files without `flowmap:` instead of reporting them "
         "(for pre-commit, which names every YAML file)",
     )
+    add_language(parser)
     parser.add_argument(
         "--jobs",
         "-j",
@@ -92,6 +98,10 @@ def _check(args, orgs) -> int:
     from flowmap.rules.engine import run_rules
 
     jobs = args.jobs or default_jobs()
+    if orgs:  # the messages' language, once for the command: the options', else the root's
+        from flowmap.i18n import use_language
+
+        use_language(orgs[0].config.language)
     progress = Progress(sum(len(org.named) for org in orgs))
     checked = [
         # each organisation with its own root's settings

@@ -90,6 +90,7 @@ def wanted_files() -> tuple[dict[Path, bytes], dict[str, list[str]]]:
             catalog = Catalog(locale=language, domain=DOMAIN, project="flowmap")
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
+        catalog.fuzzy = False  # the header: a .mo keeps only what is not fuzzy
         catalog.creation_date = catalog.revision_date = STAMP
         files[po] = _po_bytes(catalog)
         files[folder / f"{DOMAIN}.mo"] = _mo_bytes(catalog)

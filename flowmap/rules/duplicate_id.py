@@ -61,10 +61,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                     "give this {noun_type_again} an id of its own"
                 ).format(
                     key=key,
-                    noun_type_first=NOUN[type(first)],
+                    noun_type_first=_(NOUN[type(first)]),
                     file=file,
                     line=line,
-                    noun_type_again=NOUN[type(again)],
+                    noun_type_again=_(NOUN[type(again)]),
                 ),
                 key="id",
             )

@@ -105,13 +105,13 @@ def _check(obj, key, value, known: dict, kind: str, index=None) -> Iterator[Issu
         _("did you mean `{close_0}`?").format(close_0=close[0])
         if close
         else _("define {article} {kind} with `id: {value}`").format(
-            article=article, kind=kind, value=value
+            article=article, kind=_(kind), value=value
         )
     )
     yield Issue(
         obj,
         _("`{key}: {value}` names no {kind}; {hint}").format(
-            key=key, value=value, kind=kind, hint=hint
+            key=key, value=value, kind=_(kind), hint=hint
         ),
         key=key,
         index=index,

@@ -77,7 +77,7 @@ def _service_lines(service: t.Service) -> list[str]:
     if "*" in service.customers:
         lines.append(_("(every unit)"))
     if service.due is not None:
-        lines.append(f"due {style.clean(service.due)}")
+        lines.append(_("due {due}").format(due=style.clean(service.due)))
     for requirement in service.requires[:2]:
         lines += style.wrap(f"\u2022 {requirement}", max_lines=2)
     if len(service.requires) > 2:

@@ -61,10 +61,11 @@ class Legend:
 
     def html(self) -> str:
         body = "".join(f"<TR>{row}</TR>" for row in self.rows)
+        title = escape(_("Legend"))
         return (
             '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="1" '
             'CELLPADDING="3" BGCOLOR="#FFFFFF">'
-            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{escape(_("Legend"))}</B></TD></TR>'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{title}</B></TD></TR>'
             f"{body}</TABLE>>"
         )
 

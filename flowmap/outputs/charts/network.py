@@ -111,7 +111,7 @@ def draw_edges(
             attrs["tooltip"] = f"{supplier} → {customer}"
             due = handoff.needs[0].due if handoff and handoff.needs else None
             if items and due is not None:
-                lines = [*lines, f"due {style.clean(due)}"]
+                lines = [*lines, _("due {due}").format(due=style.clean(due))]
         chart.edge(("g", supplier), ("g", customer), lines, objects, **attrs)
 
 

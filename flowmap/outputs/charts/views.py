@@ -7,6 +7,7 @@ import networkx as nx
 import pydot
 
 from flowmap.findings import Finding
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts.chart import ChartError
 from flowmap.outputs.charts.lookup import find
@@ -50,7 +51,10 @@ def build_chart(
         process = find(org.processes, node_id, "process")
         why = process_too_large(org, process.id)
         if why is not None:
-            title = [f"Process: {process.name or process.id}", f"({process.id})"]
+            title = [
+                _("Process: {name}").format(name=process.name or process.id),
+                f"({process.id})",
+            ]
             return summary_chart(org, marks, title, why, process.id).finish()
     chart = VIEWS[view].draw(Sketch(org, graph, marks, node_id, depth, part, wrap))
     why = too_large(*chart.size())

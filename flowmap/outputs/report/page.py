@@ -174,6 +174,7 @@ def _common(contents: Contents, rules_page: str, page_title: str = "", pdf=False
         "lang": language(),
         "signing": contents.sign_off,
         "page_numbers": _page_numbers(),
+        "since_command": Markup("<code>flowmap report --since findings.csv</code>"),
         "title": contents.title,
         "page_title": page_title or contents.title,
         "scope": contents.scope,
@@ -275,7 +276,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["css_string"] = _css_string
     environment.filters["word"] = whole_word
     environment.filters["percent"] = percent
-    environment.filters["fraction"] = lambda part, whole: fraction(part, whole)
+    environment.filters["fraction"] = _fraction
     return environment
 
 
@@ -291,6 +292,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # not ours, or not writable: compile every time
         return None
+
+
+def _fraction(part: int, whole: int) -> str:
+    """`shares.fraction` in the report's language: "24 of 25, 96%"."""
+    if not whole:
+        return fraction(part, whole)
+    return _("{part} of {whole}, {share}").format(
+        part=part, whole=whole, share=percent(part / whole)
+    )
 
 
 def _page_numbers() -> Markup:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowmap.dates import today
+from flowmap.i18n import _
 from flowmap.model.org import Organisation
 
 GIT_SECONDS = 10
@@ -49,7 +50,7 @@ def maps_version(files: list[str]) -> str:
         except OSError:
             digest.update(b"(unreadable)")
         digest.update(b"\0")
-    return f"content sha256 {digest.hexdigest()[:16]}"
+    return _("content sha256 {digest}").format(digest=digest.hexdigest()[:16])
 
 
 def _git_describe(files: list[str]) -> str:

@@ -366,6 +366,23 @@ _WORDS = (
     N_("still open"),
     N_("All processes"),
 )
+# What a finding is about, by kind (`findings.Subject`; the model's nouns, `fields.NOUN`)
+_KINDS = (
+    N_("need"),
+    N_("customer"),
+    N_("unit"),
+    N_("role"),
+    N_("service"),
+    N_("goal"),
+    N_("step"),
+    N_("process"),
+    N_("map"),
+    N_("file"),
+    N_("handoff"),
+    N_("operation"),
+    N_("external customer"),
+    N_("customer need"),
+)
 _WORD = re.compile(
     r"(?<![\w-])("
     + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True))
@@ -392,6 +409,12 @@ def _step_by(cell: str) -> str:
     return _("{step}, by {who}").format(step=step, who=whole_word(who))
 
 
+def _subject(cell: str) -> str:
+    """ "kind id": the kind in the report's language, the id as written."""
+    kind, space, key = cell.partition(" ")
+    return f"{_(kind)} {key}" if space and kind in _KINDS else cell
+
+
 def _holds(cell: str) -> str:
     found = re.fullmatch(r"holds, ends in (\d+) days", cell)
     return _("holds, ends in {days} days").format(days=found[1]) if found else whole_word(cell)
@@ -414,5 +437,6 @@ _PAGE_WORDS = {
     "since": whole_word,
     "responsible_units": _words,
     "responsible units": _words,
+    "subject": _subject,
 }
 _PAGE_WORDS_WAIVERS = {"status": _holds}

@@ -25,6 +25,7 @@ def faulty(project):
     project.write("faulty.yaml", FAULTY)
     return project
 
+
 SETTINGS = """\
 [report]
 audit_period = "2026-01-01 to 2026-06-30"

@@ -1,0 +1,156 @@
+"""`flowmap report --lang zh`: every heading, column, status, legend, sign-off line and
+finding message in Chinese, through the message catalogue; English stays the default.
+
+The check reads the visible text of the report (HTML and PDF) and finds no run of three or
+more ASCII letters but ids, file names, rule ids, code in backticks and text from the maps.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+from flowmap.i18n import LANGUAGES, use_language
+from flowmap.i18n.catalogue import main as catalogue
+from flowmap.rules import RULES
+from tests.conftest import PROCESSES
+
+# Words a Chinese report may still show: the program's own name and what its files are
+# called, and the version of the maps (`git 8482a1b`).
+ALLOWED = (
+    "flowmap",
+    "report.html",
+    "handoffs.csv",
+    "findings.csv",
+    "report.xlsx",
+    "git",
+    "sha256",
+    "flowmap report --since findings.csv",  # a command to type (the PDF loses its <code>)
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    yield
+    use_language("en")  # the language is the process's: later tests expect English
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory) -> Path:
+    from tests.conftest import run_flowmap
+
+    maps = tmp_path_factory.mktemp("maps") / "processes"
+    import shutil
+
+    shutil.copytree(PROCESSES, maps)
+    complaint = maps / "complaint-handling.yaml"  # findings, so that messages show
+    text = complaint.read_text(encoding="utf-8")
+    text = text.replace("        recheck: [Record holds the lot number]\n", "")
+    complaint.write_text(text, encoding="utf-8")
+    out = maps.parent / "out"
+    result = run_flowmap("report", str(maps), "-o", str(out), "--lang", "zh", "--pdf", timeout=300)
+    assert result.code == 0, result.err
+    return out
+
+
+def _map_texts(folder: Path) -> list[str]:
+    """Every text of the maps (keys, values and ids), longest first."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                found.add(str(key))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif node is not None:
+            found.add(str(node))
+
+    for path in folder.glob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+        found.add(path.name)
+    return sorted(found, key=len, reverse=True)
+
+
+def _english_left(text: str, maps: list[str]) -> list[str]:
+    """The runs of 3+ ASCII letters in `text` that are not ids, file names, rule ids, code
+    or words of the maps' own text (a map's text is wrapped over lines in a chart, so it is
+    matched word by word)."""
+    text = re.sub(r"`[^`]*`", " ", text)  # code: keys and values as written in a map
+    text = re.sub(r"\S*[/.]\S*", " ", text)  # paths and file names
+    text = re.sub(r"NC-[0-9a-f]+", " ", text)  # nonconformity numbers
+    known = [*maps, *RULES, *ALLOWED]
+    words = {w.lower() for k in known for w in re.findall(r"[A-Za-z]+", k)}
+    runs = re.findall(r"[A-Za-z]{3,}", text)
+    # a chart breaks a long word of a map's text over two lines ("Financ", "e")
+    return sorted({r for r in runs if not any(r.lower() in word for word in words)})
+
+
+def _visible(page: str) -> str:
+    """The text a reader sees, less code (`<code>`: commands and keys as typed)."""
+    page = re.sub(r"<(style|title|code)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.slow
+def test_a_chinese_report_has_no_english_words_of_its_own(chinese):
+    maps = _map_texts(PROCESSES)
+    page = (chinese / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in page
+    assert _english_left(_visible(page), maps) == []
+    for heading in ("范围", "记分卡", "组织图表", "签署", "审核期间", "受审核方确认", "图例"):
+        assert heading in page
+    # a finding message, translated: the missing recheck of complaint-handling
+    assert "没有 `recheck`" in page
+    pdf = pypdf.PdfReader(chinese / "report.pdf")
+    texts = [p.extract_text() or "" for p in pdf.pages]
+    assert _english_left(" ".join(texts), maps) == []
+    assert f"第 1 页，共 {len(texts)} 页" in texts[0]
+
+
+def test_english_is_the_default_and_the_setting_chooses_chinese(cli, project, tmp_path):
+    project.copy_processes()
+    out = tmp_path / "en"
+    assert cli("report", "processes", "-o", str(out), "--dot", "/no/dot").code == 0
+    assert "<h2>Scorecard</h2>" in (out / "report.html").read_text(encoding="utf-8")
+    project.write(".flowmap.toml", 'language = "zh"\n')
+    out = tmp_path / "zh"
+    assert cli("report", "processes", "-o", str(out), "--dot", "/no/dot").code == 0
+    assert "<h2>记分卡</h2>" in (out / "report.html").read_text(encoding="utf-8")
+    # the files keep flowmap's words in English: a report is followed up in any language
+    assert (out / "findings.csv").read_text(encoding="utf-8").startswith("NC,severity,rule")
+
+
+def test_the_catalogue_is_current_and_complete(capsys):
+    """Every message the source marks is in flowmap.pot and translated in each language's
+    .po, and the committed .mo is the .po compiled (`python -m flowmap.i18n.catalogue`)."""
+    assert LANGUAGES == ("en", "zh")
+    assert catalogue(["--check"]) == 0, capsys.readouterr().out
+
+
+def test_check_speaks_the_language_without_importing_babel(project):
+    from tests.conftest import run_flowmap
+
+    project.write(".flowmap.toml", 'language = "zh"\n')
+    project.write(
+        "map.yaml",
+        """\
+        flowmap: 1
+        units: [{id: sales}]
+        roles: [{id: clerk, unit: sales, rank: 1}]
+        processes:
+          - id: order
+            steps:
+              - {id: take, by: clerk, recheck: [Order complete]}
+        """,
+    )
+    result = run_flowmap("check", "map.yaml", cwd=project.root)
+    assert "没有 `assure`" in result.out, result.out

@@ -68,7 +68,8 @@ def screen_min_width(svg: bytes) -> int:
     smallest = _smallest_font(svg)
     if size is None or not smallest:
         return 0
-    return math.ceil(size[0] * SMALLEST_ON_SCREEN / smallest)
+    # 1% more: the browser's own rounding of the chart's width and its viewBox
+    return math.ceil(size[0] * SMALLEST_ON_SCREEN / smallest * 1.01)
 
 
 def printed_scale(width: float, height: float) -> float:

@@ -22,6 +22,7 @@ BASE = {
     "flowmap.config",
     "flowmap.shares",
     "flowmap.dates",
+    "flowmap.i18n",  # the words, in the chosen language (stdlib gettext only)
 }
 LOAD = BASE | {"flowmap.load"}
 MODEL = LOAD | {"flowmap.model"}
@@ -38,6 +39,8 @@ ALLOWED = {
     "flowmap.shares": {"flowmap"},
     "flowmap.dates": {"flowmap"},
     "flowmap.config": {"flowmap", "flowmap.load"},  # the limits are a setting
+    "flowmap.i18n": {"flowmap"},
+    "flowmap.catalogue": RULES,  # a development tool: the rules' docs are messages too
     "flowmap.load": LOAD,
     "flowmap.model": MODEL,
     "flowmap.workspace": WORKSPACE,

@@ -9,7 +9,7 @@ the message catalogue `flowmap/locale/<language>/LC_MESSAGES/flowmap.mo`:
 
 A command chooses the language once (`use_language`), before it makes any text. Reading the
 catalogue takes the standard library's gettext only: Babel extracts the messages and
-compiles the catalogue when they change (`python -m flowmap.i18n.catalogue`), and the
+compiles the catalogue when they change (`python -m flowmap.catalogue`), and the
 compiled .mo files are committed, so nothing is built at install time and `flowmap check`
 starts as fast as before.
 """

@@ -63,7 +63,8 @@ def test_a_readable_chart_is_drawn_whole(project):
 
 @needs_dot
 def test_the_report_draws_each_process_in_one_graphviz_run(cli, project, monkeypatch):
-    # 30 processes of 12 steps: 4 rows each, 120 process charts and the 4 of the organisation
+    # 30 processes of 12 steps: 4 rows each, 120 process charts, the 4 of the organisation and
+    # the map around each of its 9 units (drawn together)
     project.write("org.yaml", ORG)
     project.write("map.yaml", lean_processes("p", 30, 12))
     runs: list[int] = []
@@ -75,8 +76,8 @@ def test_the_report_draws_each_process_in_one_graphviz_run(cli, project, monkeyp
 
     monkeypatch.setattr(charts, "run_dot_many", counted)
     assert cli("report", "map.yaml", "-o", "out").code in (0, 1)
-    assert sum(runs) == 124
-    assert len(runs) <= 4 + 120 // 4 // 6 + 1  # the 4 organisation charts, 6 processes a run
+    assert sum(runs) == 124 + 9
+    assert len(runs) <= 4 + 1 + 120 // 4 // 6 + 1  # the 4 organisation charts, 6 processes a run
     assert (project.root / "out" / "process-p29-row4.svg").read_bytes().startswith(b"<?xml")
 
 
@@ -86,7 +87,7 @@ def test_the_report_says_which_charts_are_summaries(cli, project):
     project.write("map.yaml", fan_out_process(200))
     assert cli("report", "map.yaml", "-o", "out").code in (0, 1)
     html = (project.root / "out" / "report.html").read_text("utf-8")
-    caption = "The internal-customer map — a summary: too large to draw readably (5,422"
+    caption = "The internal-customer map, whole — a summary: too large to draw readably (5,422"
     assert caption in html
     assert "Process: fan — a summary: too large to draw readably" in html
     assert not (project.root / "out" / "process-fan-row2.svg").exists()

@@ -324,12 +324,16 @@ def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list
 
 def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
     """The charts in the batches one `dot` run draws each: an organisation chart alone (they
-    are the large ones), the charts of a process together, and the charts of consecutive
-    processes together up to BATCH_CHARTS. So a process costs at most one run, and the
+    are the large ones), the maps around the units together (BATCH_CHARTS a run), the
+    charts of a process together, and the charts of consecutive processes together up to
+    BATCH_CHARTS. So a process costs at most one run, and the
     batches do not depend on the machine: the same maps give the same SVG everywhere."""
     batches: list[list[_Wanted]] = []
-    for _key, together in groupby(wanted, key=lambda w: w.key if w.view == "process" else id(w)):
+    for _key, together in groupby(wanted, key=_batch_key):
         charts = list(together)
+        if charts[0].view == "around":  # the map around each unit: small, BATCH_CHARTS a run
+            batches += [charts[i : i + BATCH_CHARTS] for i in range(0, len(charts), BATCH_CHARTS)]
+            continue
         last = batches[-1] if batches else []
         processes = charts[0].view == "process" and last and last[0].view == "process"
         if processes and len(last) + len(charts) <= BATCH_CHARTS:
@@ -337,6 +341,13 @@ def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
         else:
             batches.append(charts)
     return batches
+
+
+def _batch_key(wanted: _Wanted) -> object:
+    """What a batch holds together: a process's rows, the units' maps, else one chart."""
+    if wanted.view == "process":
+        return wanted.key
+    return "around" if wanted.view == "around" else id(wanted)
 
 
 @dataclass(frozen=True)
@@ -454,7 +465,7 @@ def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:
 
 def _rule_docs() -> dict[str, tuple[str, str]]:
     """Rule id -> (summary, why it matters), from the rules' docstrings, in the report's
-    language (the catalogue holds them: `i18n.catalogue.rule_texts`)."""
+    language (the catalogue holds them: `catalogue.rule_texts`)."""
     from flowmap.rules import RULES
     from flowmap.rules.docs import section, summary
 

@@ -271,8 +271,10 @@ def _environment() -> jinja2.Environment:
         finalize=_cut,
         bytecode_cache=_bytecode_cache(),
     )
-    # Looked up when a page is rendered: the language chosen then (flowmap.i18n).
-    environment.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)
+    # Looked up when a page is rendered: the language chosen then (flowmap.i18n). Jinja2's
+    # own newstyle callables escape the values put into a message but pass control and
+    # bidi characters through; these cut and show them escaped, as every other value is.
+    environment.globals.update(_=_message, ngettext=_plural_message)
     environment.filters["css_string"] = _css_string
     environment.filters["word"] = whole_word
     environment.filters["percent"] = percent
@@ -292,6 +294,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # not ours, or not writable: compile every time
         return None
+
+
+def _message(message: str, **values: object) -> Markup:
+    """A message of the templates in the report's language, its `%(name)s` values escaped
+    and cut like any value of the page (`_cut`); the message itself is flowmap's own."""
+    return Markup(_(message)) % {key: _cut(value) for key, value in values.items()}
+
+
+def _plural_message(singular: str, plural: str, count: int, **values: object) -> Markup:
+    values = {"num": count, **values}
+    return Markup(ngettext(singular, plural, count)) % {k: _cut(v) for k, v in values.items()}
 
 
 def _fraction(part: int, whole: int) -> str:

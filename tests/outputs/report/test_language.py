@@ -15,8 +15,8 @@ import pypdf
 import pytest
 import yaml
 
+from flowmap.catalogue import main as catalogue
 from flowmap.i18n import LANGUAGES, use_language
-from flowmap.i18n.catalogue import main as catalogue
 from flowmap.rules import RULES
 from tests.conftest import PROCESSES
 
@@ -131,7 +131,7 @@ def test_english_is_the_default_and_the_setting_chooses_chinese(cli, project, tm
 
 def test_the_catalogue_is_current_and_complete(capsys):
     """Every message the source marks is in flowmap.pot and translated in each language's
-    .po, and the committed .mo is the .po compiled (`python -m flowmap.i18n.catalogue`)."""
+    .po, and the committed .mo is the .po compiled (`python -m flowmap.catalogue`)."""
     assert LANGUAGES == ("en", "zh")
     assert catalogue(["--check"]) == 0, capsys.readouterr().out
 

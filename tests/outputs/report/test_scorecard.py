@@ -67,7 +67,21 @@ def test_a_handoff_complies_when_both_sides_keep_the_three_steps(project):
     units = {u.name: (u.steps, u.compliant, u.handoffs, u.handoffs_compliant) for u in card.by_unit}
     assert units == {"sales": (2, 1, 2, 1), "plant": (1, 1, 2, 2)}
     assert (card.total.handoffs, card.total.handoffs_compliant) == (2, 1)
-    assert card.measured_handoffs == [Measured("accept", "check", "sales order", 0.9, False)]
+    assert card.measured_handoffs == [
+        Measured(
+            "accept",
+            "check",
+            "sales order",
+            0.9,
+            False,
+            False,
+            "order",
+            "accept",
+            "sales",
+            "check",
+            "plant",
+        )
+    ]
     assert card.below_target == 0
     assert _card(["chain.yaml"], target=0.95).below_target == 1
 
@@ -80,7 +94,9 @@ def test_one_faulty_handoff_counts_against_both_units(project):
     assert (process.handoffs, process.handoffs_compliant, process.handoff_share) == (1, 0, 0)
     units = {u.name: (u.handoffs, u.handoffs_compliant) for u in card.by_unit}
     assert units == {"sales": (1, 0), "plant": (1, 0)}
-    assert card.measured_handoffs == [Measured("accept", "make", "sales order", 0.5, False)]
+    assert [(m.supplier, m.customer, m.item, m.value) for m in card.measured_handoffs] == [
+        ("accept", "make", "sales order", 0.5)
+    ]
 
 
 def test_processes_keep_every_handoff_and_list_the_waived_satisfaction():
@@ -104,7 +120,10 @@ def test_the_page_shows_handoff_compliance_and_each_measurement(cli, project, tm
         "internal steps 2 of 3, 66.6%; internal handoffs 1 of 2, 50%"
     )
     (measured,) = page.tables_of("satisfaction")
-    assert measured.rows == [["accept → check", "sales order", "90%", "meets it"]]
+    # the process, and each side's step and unit, by name (ids where the map names none)
+    assert measured.rows == [
+        ["order", "accept (sales)", "check (plant)", "sales order", "90%", "meets it"]
+    ]
     assert measured.tones == [""]
 
 

@@ -1,4 +1,4 @@
-"""Keep the message catalogue in step with the source: `python -m flowmap.i18n.catalogue`.
+"""Keep the message catalogue in step with the source: `python -m flowmap.catalogue`.
 
 It extracts every message marked for translation (`_()`, `ngettext()` and `N_()` in
 flowmap's modules; `_()` and `{% trans %}` in the report's templates) into
@@ -10,7 +10,8 @@ Babel nor a build step (`flowmap check` reads its messages with the stdlib gette
 
 `--check` changes nothing: it exits 1 naming what is out of date or untranslated (the test
 suite runs it). Babel is a development tool here (the `i18n` extra), never imported by
-flowmap when it runs.
+flowmap when it runs. It sits above the rules (it reads their docs for the report's "The
+rules"), beside the i18n package that reads the catalogue and which every layer may use.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from flowmap.i18n import DOMAIN, LANGUAGES, LOCALE
 
 PACKAGE = LOCALE.parent
 METHODS = [
-    ("i18n/catalogue.py", "ignore"),
+    ("catalogue.py", "ignore"),
     ("**.py", "python"),
     ("**/templates/**.html", "jinja2"),
 ]
@@ -111,7 +112,7 @@ def main(argv: list[str]) -> int:
             print(f"wrote {path.relative_to(PACKAGE.parent)} ({len(data)} bytes)")
     elif stale:
         names = ", ".join(str(path.relative_to(PACKAGE.parent)) for path in stale)
-        print(f"out of date: {names}; run python -m flowmap.i18n.catalogue")
+        print(f"out of date: {names}; run python -m flowmap.catalogue")
     missing = {language: ids for language, ids in untranslated.items() if ids}
     for language, ids in missing.items():
         print(

@@ -38,3 +38,18 @@ def test_help_imports_no_layer():
     imported = _imported_by("--help")
     assert "flowmap" in imported
     assert not {"yaml", "networkx", "jinja2", "openpyxl", "pydot", "textual"} & imported
+
+
+def test_check_in_chinese_reads_its_catalogue_with_gettext_alone():
+    """`check --lang zh` reads the compiled catalogue with the standard library: neither
+    Babel (which only makes the catalogue) nor WeasyPrint (the report's PDF) is imported."""
+    imported = _imported_by("check", str(PROCESSES), "--lang", "zh")
+    assert "gettext" in imported and "flowmap" in imported
+    assert not {"babel", "weasyprint", "textual", "pydot"} & imported
+
+
+def test_report_imports_weasyprint_only_for_a_pdf(tmp_path):
+    plain = _imported_by("report", str(PROCESSES), "-o", str(tmp_path / "a"), "--dot", "/no")
+    assert "jinja2" in plain and "weasyprint" not in plain
+    pdf = _imported_by("report", str(PROCESSES), "-o", str(tmp_path / "b"), "--dot", "/no", "--pdf")
+    assert "weasyprint" in pdf and "babel" not in pdf

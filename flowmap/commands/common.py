@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the layers are imported when a command runs, not when it is
     from flowmap.workspace import Workspace
 
 USAGE_ERROR = 2
-DEFAULT_PATHS = ["processes"]
+DEFAULT_PATHS = ["."]  # the project of the current folder, as ruff (check, render, report)
 
 
 def usage_error(message: str) -> int:
@@ -73,7 +73,9 @@ def add_satisfaction_target(parser) -> None:
     )
 
 
-def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
+def add_paths(
+    parser, help_text: str = "map files and folders (default: `.`, the project of this folder)"
+) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)
 
 

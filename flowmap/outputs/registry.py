@@ -10,6 +10,7 @@ lists the choices) pays for neither pydot nor the emitters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 # -- the formats of `flowmap check` ---------------------------------------------------------
 
 
+class Place(NamedTuple):
+    """Where a file is, for outputs read away from the current folder (CI servers, code
+    scanning): the file itself and its path in its project."""
+
+    path: Path  # absolute, resolved
+    root: Path  # its project root (flowmap.project)
+    relative: str  # its path from the root, with `/`
+
+
 class Checked(NamedTuple):
     """What a check found, as every emitter reads it."""
 
@@ -32,6 +42,8 @@ class Checked(NamedTuple):
     files: list[str]  # the files checked
     colour: bool = False  # the text format on a terminal
     show_waived: bool = False  # the text format: also the waived findings
+    places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
+    seconds: float = 0.0  # how long the check took (JUnit)
 
 
 class Emitter(NamedTuple):

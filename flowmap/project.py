@@ -265,8 +265,10 @@ def reported(
     if org.asked is None:
         return findings, waived
 
+    named = {shown: path.resolve() for path, shown in org.named}  # read or not (not maps)
+
     def asked(finding: Finding) -> bool:
-        path = workspace.paths.get(finding.file)
+        path = workspace.paths.get(finding.file) or named.get(finding.file)
         return path is not None and path in org.asked
 
     return [f for f in findings if asked(f)], [w for w in waived if asked(w.finding)]
@@ -277,7 +279,8 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     asked = {path for org in orgs if org.asked is not None for path in org.asked}
     if not any(org.asked is not None for org in orgs):
         return files
-    paths = {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
+    paths = {shown: path.resolve() for org in orgs for path, shown in org.named}
+    paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
     return [file for file in files if paths.get(file) in asked]
 
 
@@ -289,18 +292,19 @@ def project_config(start: Path | None = None) -> Config:
 
 
 def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
-    """Read the named files and folders and everything they include, as one organisation
-    (UsageError when they make up several); `limits` default to the root's."""
-    org = one_organisation(paths)
+    """Read the named files and folders and everything they include (not the rest of
+    their organisation), as one organisation (UsageError when they make up several);
+    `limits` default to the root's."""
+    org = one_organisation(paths, whole=False)
     return open_files(org.named, limits or org.config.limits, root=org.root)
 
 
-def one_organisation(paths: list[str]) -> OrgFiles:
-    """The one organisation `paths` hold, with the rest of its files (the editor opened on
-    one file sees the findings a whole-project check gives); UsageError when they hold
-    several."""
-    orgs = _only_one(plan(paths))
-    if len(orgs) > 1:  # a shared file of several organisations: with what it includes
+def one_organisation(paths: list[str], whole: bool = True) -> OrgFiles:
+    """The one organisation `paths` hold, with the rest of its files unless not `whole` (the
+    editor opened on one file sees the findings a whole-project check gives); UsageError
+    when they hold several."""
+    orgs = _only_one(plan(paths, whole=whole))
+    if len(orgs) > 1 and whole:  # a shared file of several organisations: with its includes
         orgs = _only_one(plan(paths, whole=False))
     if len(orgs) > 1:
         raise UsageError(several_organisations(paths, orgs))
@@ -383,7 +387,9 @@ def _named(
     scanned are added to `scanned`."""
     for given in paths:
         path = Path(given)
-        kind = "file" if path.resolve() in unsaved else _kind(path, given)
+        kind = _kind(path, given)
+        if unsaved and kind == "no such file or folder" and path.resolve() in unsaved:
+            kind = "file"
         if kind == "folder":
             fallback = _fallback(path)
             resolved = path.resolve()

@@ -28,15 +28,17 @@ from flowmap.outputs.registry import EMITTERS
 
 HELP = "check maps against the rules (exit 1 on errors)"
 STDIN = "-"
-FORMATS = [*EMITTERS, "auto"]
 
 
 def add_arguments(parser) -> None:
-    add_paths(parser, "map files and folders (default: `.`, the project of this folder); "
-              "`-` reads a map from standard input")
+    add_paths(
+        parser,
+        "map files and folders (default: `.`, the project of this folder); "
+        "`-` reads a map from standard input",
+    )
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=[*EMITTERS, "auto"],
         default="text",
         help="output format (default: text): "
         + "; ".join(f"{name}, {emitter.help}" for name, emitter in EMITTERS.items())

@@ -18,6 +18,7 @@ import pathspec
 # `pyvenv.cfg` (a virtual environment, whatever its name) is always left out.
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "site-packages/", "venv/", "env/")
 
+
 class Excludes:
     """What is left out under one project root (each .gitignore read once)."""
 

@@ -62,32 +62,32 @@ def _text(checked: Checked) -> str:
 def _json(checked: Checked) -> str:
     from flowmap.outputs.json_output import format_json
 
-    return format_json(checked.findings, checked.waived, len(checked.files))
+    return format_json(checked.findings, checked.waived, len(checked.files), checked.places)
 
 
 def _sarif(checked: Checked) -> str:
     from flowmap.outputs.sarif import format_sarif
 
-    return format_sarif(checked.findings, checked.waived)
+    return format_sarif(checked.findings, checked.waived, checked.places)
 
 
 def _junit(checked: Checked) -> str:
     from flowmap.outputs.junit import format_junit
 
-    return format_junit(checked.findings, checked.files)
+    return format_junit(checked.findings, checked.files, checked.places, checked.seconds)
 
 
 def _github(checked: Checked) -> str:
     from flowmap.outputs.github import format_github
 
-    return format_github(checked.findings)
+    return format_github(checked.findings, checked.places)
 
 
 EMITTERS: dict[str, Emitter] = {
     "text": Emitter("people: `file:line:col: severity rule message`", _text),
     "json": Emitter("scripts: `{version, files, findings, waived}`", _json),
     "sarif": Emitter("code scanning: SARIF 2.1.0", _sarif),
-    "junit": Emitter("CI test reports: a test case per file and rule", _junit),
+    "junit": Emitter("CI test reports: a test case per file checked", _junit),
     "github": Emitter("GitHub Actions annotations", _github),
 }
 

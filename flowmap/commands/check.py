@@ -23,6 +23,7 @@ from flowmap.commands.common import (
     add_satisfaction_target,
     usage_error,
 )
+from flowmap.commands.completion import rule_names
 from flowmap.findings import ERROR, WARNING
 from flowmap.outputs.registry import EMITTERS
 
@@ -50,19 +51,20 @@ def add_arguments(parser) -> None:
         metavar="FILE",
         help="write the findings to FILE instead of standard output",
     )
-    parser.add_argument(
+    select = parser.add_argument(
         "--select",
         action="append",
         metavar="RULES",
         help="check only these rules or groups (comma-separated; repeatable; "
         "`flowmap rules` lists both)",
     )
-    parser.add_argument(
+    ignore = parser.add_argument(
         "--ignore",
         action="append",
         metavar="RULES",
         help="skip these rules or groups (comma-separated; repeatable)",
     )
+    select.completer = ignore.completer = rule_names  # the shell's TAB (argcomplete)
     parser.add_argument(
         "--severity",
         action="append",

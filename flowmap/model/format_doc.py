@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from flowmap.model import types as t
-from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN
+from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, plural
 
 INTRO = f"""\
 # The flowmap format, version 1
@@ -146,7 +146,9 @@ def format_doc() -> str:
         parts.append(f"\n### {_title(cls)}\n\n| key | value | meaning |\n|---|---|---|\n")
         for key, field in fields.items():
             kind = (
-                f"list of {NOUN[field.item]}s" if field.kind == "objects" else KIND_TEXT[field.kind]
+                f"list of {plural(NOUN[field.item])}"
+                if field.kind == "objects"
+                else KIND_TEXT[field.kind]
             )
             required = " *required*" if field.required else ""
             parts.append(f"| `{key}` | {kind}{required} | {field.doc} |\n")

@@ -51,6 +51,14 @@ def add_arguments(parser) -> None:
         metavar="FILE",
         help="write the findings to FILE instead of standard output",
     )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the findings in FORMAT to FILE (repeatable): one check, several "
+        "reports, e.g. `--format github --also sarif=flowmap.sarif`",
+    )
     select = parser.add_argument(
         "--select",
         action="append",
@@ -138,6 +146,12 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         return usage_error("--jobs takes a number of 1 or more")
+    for also in args.also:
+        name, equals, file = also.partition("=")
+        if not equals or not file or name not in EMITTERS:
+            return usage_error(
+                f"--also {also}: write FORMAT=FILE, FORMAT one of {', '.join(EMITTERS)}"
+            )
     paths = args.paths or DEFAULT_PATHS
     texts = {}
     if STDIN in paths:
@@ -196,6 +210,10 @@ def _check(args, orgs, texts) -> int:
     if args.statistics:
         text += _statistics(findings, output_format)
     code = _write(args.output_file, text)
+    for also in args.also:
+        name, _, file = also.partition("=")
+        more = _formatted(args, name, findings, waived, files, checked, started, colour=False)
+        code = code or _write(file, more)
     if code:
         return code
     if output_format == "text" and not args.quiet:
@@ -213,10 +231,11 @@ def _format(asked: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _formatted(args, output_format, findings, waived, files, checked, started) -> str:
+def _formatted(args, output_format, findings, waived, files, checked, started, colour=True) -> str:
     from flowmap.outputs.registry import Checked
 
-    colour = output_format == "text" and use_colour(args.color, args.output_file is None)
+    colour = colour and output_format == "text"
+    colour = colour and use_colour(args.color, args.output_file is None)
     result = Checked(
         findings,
         waived,

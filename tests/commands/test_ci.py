@@ -300,3 +300,14 @@ def test_rule_groups_select_and_ignore(cli, plants):
     settings = plants / ".flowmap.toml"
     settings.write_text(settings.read_text() + 'ignore = ["three-step"]\n')
     assert cli("check").out == ""
+
+
+def test_one_check_writes_annotations_and_a_sarif_file(cli, plants):
+    result = cli("check", "--format", "github", "--also", "sarif=out/flowmap.sarif")
+    assert result.code == 2 and "out/flowmap.sarif" in result.err  # no such folder
+    result = cli("check", "--format", "github", "--also", "sarif=flowmap.sarif")
+    assert result.code == 1 and result.out.startswith("::error file=plant-b/sub/returns.yaml")
+    document = json.loads((plants / "flowmap.sarif").read_text())
+    assert document["runs"][0]["results"][0]["ruleId"] == ONE_FINDING[3]
+    assert cli("check", "--also", "pdf=x.pdf").code == 2
+    assert cli("check", "--also", "sarif").code == 2

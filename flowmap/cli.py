@@ -22,6 +22,7 @@ from flowmap.memory import finished, one_command
 
 DESCRIPTION = "Map a company's internal customers: who, inside it, is the customer of whom."
 EPILOG = """examples:
+  flowmap check                            check the project of this folder
   flowmap check processes/                 check every map under processes/
   flowmap render processes/ --view process --id order-to-delivery -o otd.svg
   flowmap report processes/ -o out/        the audit report, out/report.html

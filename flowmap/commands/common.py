@@ -38,6 +38,9 @@ def open_organisation(
     paths = paths or DEFAULT_PATHS
     try:
         orgs = plan(paths, options)
+        if len(orgs) > 1:  # a shared file (org.yaml) named alone: with what it includes
+            narrow = plan(paths, options, whole=False)
+            orgs = narrow if len(narrow) == 1 else orgs
     except (ConfigError, UsageError) as error:
         usage_error(str(error))
         return None

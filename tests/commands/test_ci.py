@@ -311,3 +311,12 @@ def test_one_check_writes_annotations_and_a_sarif_file(cli, plants):
     assert document["runs"][0]["results"][0]["ruleId"] == ONE_FINDING[3]
     assert cli("check", "--also", "pdf=x.pdf").code == 2
     assert cli("check", "--also", "sarif").code == 2
+
+
+def test_one_organisation_commands_take_a_file_of_a_plant_or_the_shared_file(cli, plants):
+    plant_b = cli("customers", "make", "plant-b/sub/returns.yaml")
+    assert plant_b.code == 0 and "sort" in plant_b.out  # in returns.yaml, of make in order.yaml
+    shared = cli("graph", "org.yaml")
+    assert shared.code == 0, shared.err
+    several = cli("graph")
+    assert several.code == 2 and "holds 2 organisations" in several.err

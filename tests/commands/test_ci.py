@@ -320,3 +320,20 @@ def test_one_organisation_commands_take_a_file_of_a_plant_or_the_shared_file(cli
     assert shared.code == 0, shared.err
     several = cli("graph")
     assert several.code == 2 and "holds 2 organisations" in several.err
+
+
+def test_check_with_no_path_is_the_project_of_this_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no processes/ here: nothing to check is no usage error
+    result = cli("check")
+    assert (result.code, result.out, result.err) == (0, "", "No findings in 0 files.\n")
+
+
+def test_flowmap_s_own_repository_passes_its_own_check(cli, monkeypatch):
+    """Its deliberately bad test maps are excluded in pyproject.toml ([tool.flowmap])."""
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    result = cli("check")
+    assert result.code == 0, result.out
+    assert result.err.startswith("No findings in ")  # processes/
+    assert cli("check", "tests/rules/cases/assure-own/").code == 1  # named: still checked

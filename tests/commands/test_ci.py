@@ -337,3 +337,15 @@ def test_flowmap_s_own_repository_passes_its_own_check(cli, monkeypatch):
     assert result.code == 0, result.out
     assert result.err.startswith("No findings in ")  # processes/
     assert cli("check", "tests/rules/cases/assure-own/").code == 1  # named: still checked
+
+
+def test_the_editor_on_one_example_map_shows_no_false_errors(project):
+    """The issue's case: `flowmap edit processes/complaint-handling.yaml` showed 7 false
+    inside-outside-line errors in org.yaml; opened on processes/, none."""
+    from flowmap.edit import EditSession
+
+    project.copy_processes()
+    one = EditSession.open(["processes/complaint-handling.yaml"])
+    every = EditSession.open(["processes/"])
+    assert one.findings == every.findings == []
+    assert sorted(one.files) == sorted(every.files)

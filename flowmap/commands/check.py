@@ -244,6 +244,7 @@ def _formatted(args, output_format, findings, waived, files, checked, started, c
         show_waived=args.show_waived,
         places=_places(checked),
         seconds=time.monotonic() - started,
+        failing=(ERROR, WARNING) if args.strict else (ERROR,),
     )
     return EMITTERS[output_format].emit(result)
 

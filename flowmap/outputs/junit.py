@@ -2,10 +2,10 @@
 
 CI servers (Jenkins, GitLab, Azure DevOps) keep a history per test case, so a case is a
 file, named by its path from the project root (the same from any folder), and it passes
-when the file has no finding at error level. Each error is a `<failure>` with the rule as
-its `type`, its `file` (as the text format shows it) and `line`; warnings and notes are
-listed in the case's `<system-out>`. The rules judge an organisation as a whole, so only
-the suite has a `time` of its own: each case's `time` is 0.
+when the file has no finding at error level (with `--strict`, at warning level). Each such
+finding is a `<failure>` with the rule as its `type`, its `file` (as the text format shows
+it) and `line`; the others are listed in the case's `<system-out>`. The rules judge an
+organisation as a whole, so only the suite has a `time` of its own: each case's is 0.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ SUITE = "flowmap check"
 
 
 def format_junit(
-    findings: list[Finding], files: list[str], places: dict | None = None, seconds: float = 0.0
+    findings: list[Finding],
+    files: list[str],
+    places: dict | None = None,
+    seconds: float = 0.0,
+    failing: tuple[str, ...] = (ERROR,),
 ) -> str:
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -40,7 +44,7 @@ def format_junit(
             time="0",
         )
         found = by_file.get(file, [])
-        errors = [f for f in found if f.severity == ERROR]
+        errors = [f for f in found if f.severity in failing]
         for finding in errors:
             failure = ET.SubElement(
                 case,
@@ -52,7 +56,7 @@ def format_junit(
             )
             failure.text = _clean(_line(finding))
         failures += bool(errors)
-        others = [f for f in found if f.severity != ERROR]
+        others = [f for f in found if f.severity not in failing]
         if others:
             ET.SubElement(case, "system-out").text = _clean("\n".join(map(_line, others)))
     suite.set("tests", str(len(suite)))

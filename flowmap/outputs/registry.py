@@ -44,6 +44,7 @@ class Checked(NamedTuple):
     show_waived: bool = False  # the text format: also the waived findings
     places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
     seconds: float = 0.0  # how long the check took (JUnit)
+    failing: tuple[str, ...] = ("error",)  # the levels that fail the check (--strict: warning)
 
 
 class Emitter(NamedTuple):
@@ -74,7 +75,9 @@ def _sarif(checked: Checked) -> str:
 def _junit(checked: Checked) -> str:
     from flowmap.outputs.junit import format_junit
 
-    return format_junit(checked.findings, checked.files, checked.places, checked.seconds)
+    return format_junit(
+        checked.findings, checked.files, checked.places, checked.seconds, checked.failing
+    )
 
 
 def _github(checked: Checked) -> str:

@@ -35,6 +35,28 @@ def complete(parser) -> None:
     argcomplete.autocomplete(parser)
 
 
+# Reading the maps for their ids is cheap for a project of this many files, not beyond.
+CHEAP_FILES = 300
+
+
+def ids(prefix: str, parsed_args=None, **_) -> list[str]:
+    """The ids the maps define (processes first), for `render --id`, `customers ID` …;
+    nothing when the maps are too many to read at each TAB."""
+    from flowmap.project import open_organisations, plan
+
+    try:
+        orgs = plan(getattr(parsed_args, "paths", None) or ["."])
+    except Exception:  # noqa: BLE001 - a broken path or setting: no completion, no traceback
+        return []
+    if sum(len(org.named) for org in orgs) > CHEAP_FILES:
+        return []
+    found: dict[str, None] = {}
+    for _, workspace in open_organisations(orgs):
+        for _, index in sorted(workspace.org.indexes(), key=lambda kind: kind[0] != "process"):
+            found.update(dict.fromkeys(key for key in index if key.startswith(prefix)))
+    return list(found)
+
+
 def rule_names(prefix: str, **_) -> list[str]:
     """Rule ids and groups, after the ones already typed (`--select assure-own,re<TAB>`)."""
     from flowmap.rules import GROUPS, RULES

@@ -56,7 +56,7 @@ def test_completion_code_is_printed_for_each_shell(cli, shell):
     assert result.code == 0 and "flowmap" in result.out and "_ARGCOMPLETE" in result.out
 
 
-def _bash_completes(line: str) -> list[str]:
+def _bash_completes(line: str, cwd: Path | None = None) -> list[str]:
     """What bash offers for `line` (TAB at its end), with `flowmap completion bash` loaded."""
     bin_folder = str(Path(sys.executable).parent)
     script = r"""
@@ -74,6 +74,7 @@ printf '%s\n' "${COMPREPLY[@]}"
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
     return [word.strip() for word in done.stdout.splitlines() if word.strip()]
@@ -94,3 +95,12 @@ printf '%s\n' "${COMPREPLY[@]}"
 )
 def test_bash_completes_commands_options_rules_and_views(line, offered):
     assert _bash_completes(line) == offered
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_the_ids_of_the_maps(tmp_path):
+    from tests.plants import make_plants
+
+    plants = make_plants(tmp_path / "plants")
+    assert _bash_completes("flowmap render plant-b/ --id ret", plants) == ["returns"]
+    assert set(_bash_completes("flowmap customers ma", plants)) == {"make", "make-fast"}

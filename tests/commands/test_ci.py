@@ -102,6 +102,19 @@ def test_the_editor_opened_on_one_file_loads_its_organisation(plants):
     assert not session.dirty_files
 
 
+def test_the_editor_opened_on_one_file_saves_only_what_the_user_changes(plants):
+    from flowmap.edit import EditSession
+
+    before = {p: p.read_bytes() for p in plants.rglob("*.yaml")}
+    session = EditSession.open(["plant-b/sub/returns.yaml"])
+    session.set_need_field("sort", 0, "due", "3d")  # the fix of the one finding
+    assert session.findings == []
+    assert session.save() == ["plant-b/sub/returns.yaml"]
+    after = {p: p.read_bytes() for p in plants.rglob("*.yaml")}
+    changed = [p.relative_to(plants).as_posix() for p in before if before[p] != after[p]]
+    assert changed == ["plant-b/sub/returns.yaml"]
+
+
 def test_the_editor_on_a_shared_file_of_two_organisations_opens_it_with_its_includes(plants):
     from flowmap.edit import EditSession
 

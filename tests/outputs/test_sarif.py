@@ -83,13 +83,15 @@ def test_format_checking_catches_a_relative_help_uri(validator):
     assert len(errors) == 1 and "is not a 'uri'" in errors[0].message
 
 
-def test_files_read_from_disk_are_absolute_file_uris(tmp_path):
+def test_files_read_from_disk_are_absolute_file_uris(tmp_path, validator):
     from flowmap.outputs.registry import Place
 
     path = tmp_path / "plant b" / "order#1.yaml"
     places = {"order#1.yaml": Place(path, tmp_path, "plant b/order#1.yaml")}
     finding = Finding("assure-own", "error", "order#1.yaml", 9, 13, "add assure")
-    [result] = json.loads(format_sarif([finding], [], places))["runs"][0]["results"]
+    document = json.loads(format_sarif([finding], [], places))
+    assert not list(validator.iter_errors(document))
+    [result] = document["runs"][0]["results"]
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == path.as_uri() and uri.endswith("/plant%20b/order%231.yaml")
 

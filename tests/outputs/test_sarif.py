@@ -113,3 +113,17 @@ def test_results_point_at_the_rule_file_line_and_column():
     )
     assert "suppressions" not in first
     assert waived["suppressions"] == [{"kind": "inSource", "justification": "pilot, ends May"}]
+
+
+def test_the_tool_s_information_uri_is_the_package_s_home_page(monkeypatch):
+    """flowmap has no public address yet: `[project.urls] Homepage` in pyproject.toml gives
+    it, and SARIF's `informationUri` follows."""
+    import importlib.metadata
+    from email.message import Message
+
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
+    found = Message()
+    found["Project-URL"] = "Homepage, https://maps.example.com/flowmap"
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: found)
+    driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://maps.example.com/flowmap"

@@ -17,6 +17,7 @@ COMMANDS = (
     "rules",
     "render",
     "report",
+    "export",
     "edit",
     "customers",
     "suppliers",

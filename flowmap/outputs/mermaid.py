@@ -26,7 +26,7 @@ FENCE = "```"
 FINDING_CLASS = "finding"
 _ID_RUN = re.compile(r"[^A-Za-z0-9_]+")
 # Letters and digits of every script, spaces and a few harmless marks stay as they are.
-_LABEL_KEPT = frozenset(" ,.:!?()/+-_'%")
+_LABEL_KEPT = frozenset(" ,.:!?()/+-_'")  # not `%`: `%%{...}%%` is a directive anywhere
 
 
 class Ids:

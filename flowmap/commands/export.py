@@ -3,7 +3,8 @@ Signavio), laid out with a pool for the company and each external customer and a
 unit and role, or a Mermaid flowchart for Markdown (Git hosting renders it).
 
 `--id` names one process, written to `-o FILE` (default: standard output); without it,
-every process is written to the folder `-o DIR`, one file each (`ID.bpmn`, `ID.md`).
+every process is written to the folder `-o DIR`, one file each, named by the process id
+(with `.bpmn`, or `.md` for Mermaid).
 The export is made even when `flowmap check` finds errors (Mermaid marks the steps they
 are about), unless --strict. A file that cannot be loaded at all exits 1 with its
 findings; an unknown process id or a missing folder exits 2.

@@ -29,7 +29,7 @@ def test_every_process_to_a_folder_one_file_each(tmp_path):
     ]
     done = flowmap("export", "mermaid", str(PROCESSES), "-o", str(tmp_path / "md"))
     assert done.returncode == 0, done.stderr
-    text = (tmp_path / "md" / "order-to-delivery.md").read_text(encoding="utf-8")
+    text = (tmp_path / "md" / "order-to-delivery").with_suffix(".md").read_text(encoding="utf-8")
     assert text.startswith("```mermaid\nflowchart LR\n") and text.endswith("```\n")
 
 
@@ -89,7 +89,7 @@ def test_the_folder_is_written_by_the_safe_writer_never_through_a_link(tmp_path)
 
 
 def test_mermaid_escapes_ids_and_names_and_marks_findings(tmp_path):
-    out = tmp_path / "end.md"
+    out = tmp_path / "end.markdown"
     done = flowmap("export", "mermaid", str(HOSTILE), "--id", "end", "-o", str(out))
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
@@ -116,3 +116,20 @@ def test_mermaid_edges_carry_the_item_and_due():
 def test_exports_are_deterministic():
     first = flowmap("export", "mermaid", str(SHAPES), "--id", "shapes").stdout
     assert flowmap("export", "mermaid", str(SHAPES), "--id", "shapes").stdout == first
+
+
+def readme_mermaid() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```mermaid\n")
+    return readme[start : readme.index("```\n", start + 4) + 4]
+
+
+def test_the_mermaid_block_in_the_readme_is_the_current_export(tmp_path):
+    out = tmp_path / "chart.md"
+    done = flowmap(
+        "export", "mermaid", str(PROCESSES), "--id", "complaint-handling", "-o", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert readme_mermaid() == out.read_text(encoding="utf-8"), (
+        "run: flowmap export mermaid processes --id complaint-handling, and paste it in README.md"
+    )

@@ -220,9 +220,7 @@ def step_chart(
             chart.connect(leave, split.key)
             for again in reworked:
                 back = entry[id(again)][1]
-                chart.connect(
-                    split.key, back, f"rework: back to {again.name or again.id}", REWORK_CONDITION
-                )
+                chart.connect(split.key, back, "rework", REWORK_CONDITION)
             leave = split.key
             fork = _fork(chart, leave, targets, split.band, leave, default=True)
             split.default = fork

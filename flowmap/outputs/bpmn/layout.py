@@ -185,7 +185,7 @@ def _route_chart(placed: Placed, chart: Chart, columns, rows) -> None:
                 points += [(line, s_channel), (line, t_channel)]
             points += [(t_x, t_channel), (t_x, target.y)]
             if flow.name:
-                placed.labels[flow.key] = Box(min(s_x, t_x) + 8, t_channel + 2, 150, 14)
+                placed.labels[flow.key] = Box(min(s_x, t_x) + 8, t_channel + 1, 50, 14)
         placed.edges[flow.key] = points
 
 

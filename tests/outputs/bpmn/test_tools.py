@@ -210,3 +210,30 @@ def test_mermaid_cli_renders_hostile_names_as_text_with_no_script(tools, tmp_pat
     assert "<script>alert(1)</script>" in "".join(root.itertext())
     assert "<img src=x onerror=alert(1)>" in "".join(root.itertext())
     assert "theme" in "".join(root.itertext())  # the directive stayed text, not a setting
+
+
+def test_the_readme_mermaid_block_renders(tools, tmp_path):
+    from tests.commands.test_export import readme_mermaid
+
+    chart = tmp_path / "readme.md"
+    chart.write_text(readme_mermaid(), encoding="utf-8")
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": CHROMIUM, "args": ARGS}), encoding="utf-8")
+    rendered = subprocess.run(
+        [
+            str(MODULES / ".bin" / "mmdc"),
+            "-p",
+            str(config),
+            "-i",
+            str(chart),
+            "-o",
+            str(tmp_path / "readme.svg"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    (drawn,) = tmp_path.glob("readme-*.svg")
+    assert "Quality re-inspects the reworked goods" in drawn.read_text(encoding="utf-8")

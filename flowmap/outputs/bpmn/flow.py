@@ -18,6 +18,7 @@ joins and forks.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -194,9 +195,10 @@ def step_chart(
                 sent_back[id(by_id[key])].append(step)
     starts = [step for step in members if not before[id(step)]] or members[:1]
     ends = [step for step in members if not forward[id(step)]]
+    first = {id(step) for step in starts}
 
     entry = {
-        id(step): _entry(chart, step, keys, len(before[id(step)]) + (step in starts), sent_back)
+        id(step): _entry(chart, step, keys, len(before[id(step)]) + (id(step) in first), sent_back)
         for step in members
     }
     start = chart.add(Node(f"Start_{scope}", START, "Start", band_of(starts[0])))
@@ -275,9 +277,9 @@ def _forward(org: Organisation, steps: list[t.Step], member) -> dict[int, list[t
             continue
         reached: dict[int, t.Step] = {}
         seen = {id(step)}
-        todo = [step]
+        todo = deque([step])
         while todo:
-            here = todo.pop(0)
+            here = todo.popleft()
             for after in successors(org, steps, index[id(here)]) if id(here) in index else []:
                 if id(after) in seen or id(after) not in index:
                     continue

@@ -264,3 +264,23 @@ def test_the_export_is_the_same_bytes_each_time(tmp_path):
     first, _ = export(tmp_path, SHAPES, "shapes")
     again, _ = export(tmp_path, SHAPES, "shapes")
     assert first == again
+
+
+def test_the_export_grows_with_the_map_not_faster(project):
+    """Twice the handoffs, about twice the BPMN: a dense flow (every step handing over to
+    the next 29) costs its flows and gateways, nothing per pair of steps."""
+    from bench.corpus import ORG, fan_out_process
+    from flowmap.outputs.bpmn import process_bpmn
+    from flowmap.project import open_workspace
+
+    project.write("org.yaml", ORG)
+    sizes = []
+    for steps in (100, 200):
+        project.write("map.yaml", fan_out_process(steps))
+        org = open_workspace([str(project.root / "map.yaml")]).org
+        root = etree.fromstring(process_bpmn(org, org.processes["fan"]))
+        flows = len(root.xpath("//bpmn:sequenceFlow", namespaces=NS))
+        handoffs = sum(1 for _ in org.steps.values()) * 29
+        assert flows < 3 * handoffs
+        sizes.append(flows)
+    assert sizes[1] < 2.2 * sizes[0]

@@ -18,6 +18,7 @@ COMMANDS = (
     "render",
     "report",
     "export",
+    "import",
     "edit",
     "customers",
     "suppliers",

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from flowmap.load.bpmn import NS
 from flowmap.load.names import xml_safe
 from flowmap.model import types as t
 
-NS = "urn:flowmap:bpmn:1"
 PREFIX = "flowmap"
 
 

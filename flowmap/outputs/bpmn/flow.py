@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flowmap.graph.relations import successors
+from flowmap.load.bpmn.ids import bpmn_id
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
-from flowmap.outputs.bpmn.ids import bpmn_id
 
 TASK, SUB_PROCESS = "task", "subProcess"
 START, END = "startEvent", "endEvent"

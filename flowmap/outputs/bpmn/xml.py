@@ -8,6 +8,7 @@ from __future__ import annotations
 from lxml import etree
 
 from flowmap import __version__
+from flowmap.load.bpmn.ids import bpmn_id
 from flowmap.load.names import xml_safe
 from flowmap.model.org import Organisation
 from flowmap.outputs.bpmn import content
@@ -19,7 +20,6 @@ from flowmap.outputs.bpmn.flow import (
     Lane,
     Pool,
 )
-from flowmap.outputs.bpmn.ids import bpmn_id
 from flowmap.outputs.bpmn.layout import Box, Placed, place_chart
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"

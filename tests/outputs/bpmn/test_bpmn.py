@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from flowmap.outputs.bpmn.content import NS as FLOWMAP
-from flowmap.outputs.bpmn.ids import bpmn_id, flowmap_id
+from flowmap.load.bpmn.ids import bpmn_id, flowmap_id
 
 HERE = Path(__file__).parent
 SHAPES = HERE / "shapes.yaml"

@@ -17,6 +17,7 @@ as `_` too):
     placeholders = ["见附件", "per SOP"]           # more texts that say nothing
     goals_per_role = true                         # every role has a goal (default: every unit)
     waiver_warning_days = 14                      # note waivers ending this soon (default 30)
+    bpmn = true                                   # folder scans check *.bpmn files too
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -45,6 +46,7 @@ KEYS = (
     "placeholders",
     "goals_per_role",
     "waiver_warning_days",
+    "bpmn",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -117,10 +119,11 @@ def config_from_table(table: dict, path: Path) -> Config:
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
             raise ConfigError(_at(path, text, "waiver_warning_days", "must be days, 0 to 3660"))
         config = replace(config, waiver_warning_days=days)
-    if "goals_per_role" in table:
-        if not isinstance(table["goals_per_role"], bool):
-            raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
-        config = replace(config, goals_per_role=table["goals_per_role"])
+    for key in ("goals_per_role", "bpmn"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(_at(path, text, key, "must be true or false"))
+            config = replace(config, **{key: table[key]})
     return config
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
+from flowmap.load.bpmn import is_bpmn
 from flowmap.load.discover import find_maps
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
@@ -172,7 +173,8 @@ def plan(
             seen.add(resolved)
             root = projects.root_of(resolved.parent, fallback)
             config = projects.config(root)
-            folder = _organisation_of(resolved, config)
+            # a BPMN file is an organisation of its own (a modeler's model, not a part of a map)
+            folder = resolved if is_bpmn(resolved.name) else _organisation_of(resolved, config)
             if (root, folder) not in found:
                 rest = folder is None and bool(config.organisations)
                 found[(root, folder)] = OrgFiles(root, folder or root, config, rest=rest)
@@ -273,7 +275,8 @@ def _named(
         if kind == "folder":
             fallback = _fallback(path)
             root = projects.root_of(path.resolve(), fallback)
-            under = ((p, _shown_under(given, p, path)) for p in find_maps(path, root))
+            bpmn = projects.config(root).bpmn
+            under = ((p, _shown_under(given, p, path)) for p in find_maps(path, root, bpmn))
             yield fallback, under
         elif kind == "file":
             yield _fallback(path), [(path, shown_name(given))]

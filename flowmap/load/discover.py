@@ -34,9 +34,9 @@ def is_map_file(path: Path) -> bool:
     return bool(_MARKER.search(head))
 
 
-def find_maps(folder: Path, root: Path) -> Iterator[Path]:
-    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), in a
-    stable order.
+def find_maps(folder: Path, root: Path, bpmn: bool = False) -> Iterator[Path]:
+    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), and
+    with `bpmn` every `*.bpmn` file, in a stable order.
 
     Hidden folders and virtual environments are skipped, and so are FIFOs, devices and
     sockets, and symbolic links that lead outside the project root (a map there is not the
@@ -48,7 +48,11 @@ def find_maps(folder: Path, root: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not _skipped(Path(current, d)))
         for name in sorted(files):
             path = Path(current, name)
-            if name.endswith(MAP_SUFFIXES) and _inside(path, root) and is_map_file(path):
+            if name.endswith(MAP_SUFFIXES):
+                wanted = is_map_file(path)
+            else:  # a modeler's file, taken only when asked for (`bpmn = true`)
+                wanted = bpmn and name.lower().endswith(".bpmn") and path.is_file()
+            if wanted and _inside(path, root):
                 yield path
 
 

@@ -368,7 +368,7 @@ class _Importer:
                 self._notice(inner)
         return tree.mapping(pairs, element.sourceline)
 
-    def _step(self, activity, flows, ordered: list[str], index: int) -> Node:
+    def _step(self, activity, flows, ordered: list[str], index: int, parent_by=None) -> Node:
         tree = self.tree
         line = activity.sourceline
         bpmn_key = activity.get("id")
@@ -376,7 +376,9 @@ class _Importer:
         key = self.step_id(bpmn_key)
         pairs: list[tuple[str, Node]] = [("id", tree.scalar(key, line))]
         pairs.append(("name", tree.scalar(activity.get("name") or key, line)))
-        by = [_attr(ext, "by")] if _attr(ext, "by") else [self.executor.get(bpmn_key) or "unknown"]
+        # an operation without a lane of its own is done by whoever does its step
+        own = self.executor.get(bpmn_key) or parent_by or "unknown"
+        by = [_attr(ext, "by")] if _attr(ext, "by") else [own]
         by += [
             j.get("by")
             for j in (ext.findall(_f("joint")) if ext is not None else [])
@@ -407,7 +409,7 @@ class _Importer:
             if inner:
                 order = flows.order([a.get("id") for a in inner])
                 operations = [
-                    self._step(self.by_id[a], flows, order, n) for n, a in enumerate(order)
+                    self._step(self.by_id[a], flows, order, n, by[0]) for n, a in enumerate(order)
                 ]
                 pairs.append(("operations", tree.sequence(operations, line)))
                 self._notice(activity)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from flowmap.outputs.bpmn.content import NS as FLOWMAP
 from flowmap.load.bpmn.ids import bpmn_id, flowmap_id
+from flowmap.outputs.bpmn.content import NS as FLOWMAP
 
 HERE = Path(__file__).parent
 SHAPES = HERE / "shapes.yaml"

@@ -185,6 +185,7 @@ class _Importer:
         self.step_ids: dict[str, str] = {}  # BPMN id of an activity -> its step id
         self.executor: dict[str, str] = {}  # BPMN id of an activity -> who does it
         self.units: list[Node] = []
+        self.stand_ins: dict[str, list[etree._Element]] = {}  # closed pools: their steps
         self.roles: list[Node] = []
 
     def info(self, element: etree._Element, message: str) -> None:
@@ -214,7 +215,8 @@ class _Importer:
             self._lanes(participant, process)
         for participant in others:
             process = processes.get(participant.get("processRef"))
-            for activity in _activities(process) if process is not None else []:
+            inner = _activities(process) if process is not None else []
+            for activity in inner or self._stand_ins(participant):
                 self.executor[activity.get("id")] = customer_of[participant.get("id")]
         flows = _Flows(self)
         for participant, process in company:
@@ -267,6 +269,29 @@ class _Importer:
             (p, _process_of(p, processes)) for p in marked if _process_of(p, processes) is not None
         ]
         return company, [p for p in participants if p not in marked]
+
+    def _stand_ins(self, participant) -> list[etree._Element]:
+        """The steps of a pool drawn closed (no tasks): one that sends its outgoing
+        message flows, one that receives its incoming ones, at the pool's line."""
+        key, name = participant.get("id"), participant.get("name") or participant.get("id")
+        found = []
+        for role, end, verb in (
+            ("sends", "sourceRef", "sends"),
+            ("receives", "targetRef", "receives"),
+        ):
+            flows = [f for f in self.root.iter(_b("messageFlow")) if f.get(end) == key]
+            if not flows:
+                continue
+            items = ", ".join(f.get("name") for f in flows if f.get("name"))
+            step = etree.Element(
+                _b("task"), id=f"{key}__{role}", name=f"{name} {verb} {items}".strip()
+            )
+            step.sourceline = participant.sourceline
+            self.by_id[step.get("id")] = step
+            self.order[step.get("id")] = self.order.get(key, 0)
+            found.append(step)
+        self.stand_ins[key] = found
+        return found
 
     # -- lanes: units and roles ---------------------------------------------------------
 
@@ -351,7 +376,8 @@ class _Importer:
         activities = _activities(process)
         for participant_other in others:
             other = _process_of(participant_other, processes)
-            activities += _activities(other) if other is not None else []
+            inner = _activities(other) if other is not None else []
+            activities += inner or self.stand_ins.get(participant_other.get("id"), [])
         ordered = flows.order([a.get("id") for a in activities])
         pairs = [("id", tree.scalar(key, element.sourceline))]
         if name:
@@ -390,7 +416,7 @@ class _Importer:
                 texts = [e.text or "" for e in ext.findall(_f(name))]
                 if texts:
                     pairs.append((name, tree.texts(texts, ext.sourceline)))
-        delivers = self._delivers(activity, ext)
+        delivers = self._delivers(activity, ext, flows)
         if delivers:
             pairs.append(("delivers", tree.sequence(delivers, line)))
         if _attr(ext, "lead_time"):
@@ -438,7 +464,7 @@ class _Importer:
             found = self.step_ids[bpmn_key] = self.ids.make(wanted, name, bpmn_key)
         return found
 
-    def _delivers(self, activity, ext) -> list[Node]:
+    def _delivers(self, activity, ext, flows) -> list[Node]:
         tree = self.tree
         found: list[Node] = []
         if ext is not None:
@@ -461,6 +487,8 @@ class _Importer:
             target = self.by_id.get((association.findtext(_b("targetRef")) or "").strip())
             if target is not None and target.get("name"):
                 found.append(tree.scalar(target.get("name"), association.sourceline))
+        for item in flows.sent.get(activity.get("id"), []):  # what its message flows carry
+            found.append(tree.scalar(item, activity.sourceline))
         return found
 
     def _needs(self, activity, ext, flows) -> list[Node]:
@@ -578,14 +606,18 @@ class _Flows:
                 nodes.add_edge(event.get("attachedToRef"), event.get("id"), rework=False)
         self.nodes = nodes
         tasks = {el.get("id") for el in importer.root.iter(etree.Element) if el.tag in ACTIVITIES}
+        tasks |= {el.get("id") for stand_ins in importer.stand_ins.values() for el in stand_ins}
         self.tasks = tasks
         graph = nx.DiGraph()
         graph.add_nodes_from(tasks)
         for task in tasks:
             for target, exclusive in self._reached(task):
                 graph.add_edge(task, target, exclusive=exclusive, message=False)
+        self.sent: dict[str, list[str]] = {}  # task -> the names of the messages it sends
         for flow in importer.root.iter(_b("messageFlow")):
             for source in self._ends(flow.get("sourceRef"), backward=True):
+                if flow.get("name"):
+                    self.sent.setdefault(source, []).append(flow.get("name"))
                 for target in self._ends(flow.get("targetRef"), backward=False):
                     if source != target:
                         graph.add_edge(source, target, exclusive=False, message=True)
@@ -651,6 +683,10 @@ class _Flows:
             return []
         if element.get("id") in self.tasks:
             return [element.get("id")]
+        stand_ins = self.importer.stand_ins.get(element.get("id"))
+        if stand_ins:  # a closed pool: its step that sends, or its step that receives
+            wanted = "sends" if backward else "receives"
+            return [el.get("id") for el in stand_ins if el.get("id").endswith(wanted)]
         if element.tag == _b("participant"):
             process = self.importer.by_id.get(element.get("processRef") or "")
             inner = [a.get("id") for a in _activities(process)] if process is not None else []

@@ -108,6 +108,10 @@ includes, are checked together as one more organisation. Without the setting, th
 root is one organisation. An entry that names no folder under the root is a configuration
 error (exit 2).
 
+**BPMN files.** A `.bpmn` file named on the command line is read as the map it stands for
+(docs/bpmn.md) and is an organisation of its own. Folder scans take `*.bpmn` files only
+with the setting `bpmn = true`, each file then its own organisation.
+
 `flowmap check` checks every organisation the paths hold. `render`, `report`, `graph`,
 `customers`, `suppliers` and `edit` work on one: name its folder (or, for `render --id`,
 `customers` and `suppliers`, an id only one organisation defines), otherwise they stop with

@@ -215,7 +215,7 @@ def test_mermaid_cli_renders_hostile_names_as_text_with_no_script(tools, tmp_pat
 def test_the_readme_mermaid_block_renders(tools, tmp_path):
     from tests.commands.test_export import readme_mermaid
 
-    chart = tmp_path / "readme.md"
+    chart = (tmp_path / "readme").with_suffix(".md")
     chart.write_text(readme_mermaid(), encoding="utf-8")
     config = tmp_path / "puppeteer.json"
     config.write_text(json.dumps({"executablePath": CHROMIUM, "args": ARGS}), encoding="utf-8")

@@ -119,3 +119,13 @@ def test_a_bpmn_file_is_an_organisation_of_its_own(tmp_path):
     rules = {f["rule"] for f in json.loads(done.stdout)["findings"]}
     assert "duplicate-id" not in rules
     assert open_workspace([str(tmp_path / "order.bpmn")]).org.units["sales"].name == "Sales"
+
+
+def test_the_editor_refuses_a_bpmn_file_and_says_how_to_edit_it(tmp_path):
+    model = tmp_path / "order.bpmn"
+    shutil.copy(PLAIN, model)
+    before = model.read_bytes()
+    done = flowmap("edit", str(model))
+    assert done.returncode == 2
+    assert "is a BPMN file" in done.stderr and "flowmap import bpmn" in done.stderr
+    assert model.read_bytes() == before

@@ -20,91 +20,29 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
 from lxml import etree
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.findings import ERROR, INFO, Finding
-from flowmap.load.bpmn import BPMN, NS
+from flowmap.load.bpmn import BPMN
+from flowmap.load.bpmn.elements import (
+    ACTIVITIES,
+    CONTAINERS,
+    EVENTS,
+    GATEWAYS,
+    QUIET,
+    activities,
+    attr,
+    ext_tag,
+    tag,
+)
+from flowmap.load.bpmn.flows import Flows
 from flowmap.load.bpmn.ids import flowmap_id
 from flowmap.load.yaml_nodes import MAP, SEQ, STR
 
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
-ACTIVITIES = frozenset(
-    f"{{{BPMN}}}{name}"
-    for name in (
-        "task",
-        "userTask",
-        "serviceTask",
-        "manualTask",
-        "sendTask",
-        "receiveTask",
-        "scriptTask",
-        "businessRuleTask",
-        "callActivity",
-        "subProcess",
-        "transaction",
-        "adHocSubProcess",
-    )
-)
-CONTAINERS = frozenset(
-    f"{{{BPMN}}}{name}" for name in ("subProcess", "transaction", "adHocSubProcess")
-)
-GATEWAYS = frozenset(
-    f"{{{BPMN}}}{name}"
-    for name in (
-        "exclusiveGateway",
-        "parallelGateway",
-        "inclusiveGateway",
-        "eventBasedGateway",
-        "complexGateway",
-    )
-)
-EVENTS = frozenset(
-    f"{{{BPMN}}}{name}"
-    for name in (
-        "startEvent",
-        "endEvent",
-        "intermediateCatchEvent",
-        "intermediateThrowEvent",
-        "boundaryEvent",
-    )
-)
-EXCLUSIVE = f"{{{BPMN}}}exclusiveGateway"
-# Flow elements read for what they say, or without meaning for the map (no finding).
-QUIET = frozenset(
-    f"{{{BPMN}}}{name}"
-    for name in (
-        "sequenceFlow",
-        "laneSet",
-        "dataObject",
-        "dataObjectReference",
-        "startEvent",
-        "endEvent",
-        "exclusiveGateway",
-        "parallelGateway",
-        "documentation",
-        "extensionElements",
-        "ioSpecification",
-        "property",
-        "dataInputAssociation",
-        "dataOutputAssociation",
-        "incoming",
-        "outgoing",
-        "textAnnotation",
-        "association",
-    )
-)
-
-
-def _b(name: str) -> str:
-    return f"{{{BPMN}}}{name}"
-
-
-def _f(name: str) -> str:
-    return f"{{{NS}}}{name}"
 
 
 class _Tree:
@@ -155,7 +93,7 @@ class _Ids:
 
 def bpmn_nodes(root: etree._Element, shown: str) -> tuple[Node | None, list[Finding]]:
     """The map the BPMN model `root` stands for, as nodes; findings about what is not in it."""
-    if root.tag != _b("definitions"):
+    if root.tag != tag("definitions"):
         name = etree.QName(root).localname
         return None, [
             Finding(
@@ -197,14 +135,14 @@ class _Importer:
 
     def map_nodes(self) -> tuple[Node, list[Finding]]:
         tree = self.tree
-        participants = self.root.findall(f"{_b('collaboration')}/{_b('participant')}")
-        processes = {p.get("id"): p for p in self.root.findall(_b("process"))}
+        participants = self.root.findall(f"{tag('collaboration')}/{tag('participant')}")
+        processes = {p.get("id"): p for p in self.root.findall(tag("process"))}
         company, others = self._sides(participants, processes)
         customers: list[Node] = []
         customer_of: dict[str, str] = {}  # participant id -> customer id
         for participant in others:
-            ext = participant.find(f"{_b('extensionElements')}/{_f('customer')}")
-            key = self.ids.make(_attr(ext, "id"), participant.get("name"), participant.get("id"))
+            ext = participant.find(f"{tag('extensionElements')}/{ext_tag('customer')}")
+            key = self.ids.make(attr(ext, "id"), participant.get("name"), participant.get("id"))
             customer_of[participant.get("id")] = key
             pairs = [("id", tree.scalar(key, participant.sourceline))]
             if participant.get("name"):
@@ -215,10 +153,10 @@ class _Importer:
             self._lanes(participant, process)
         for participant in others:
             process = processes.get(participant.get("processRef"))
-            inner = _activities(process) if process is not None else []
+            inner = activities(process) if process is not None else []
             for activity in inner or self._stand_ins(participant):
                 self.executor[activity.get("id")] = customer_of[participant.get("id")]
-        flows = _Flows(self)
+        flows = Flows(self)
         for participant, process in company:
             process_nodes.append(
                 self._process(participant, process, others, processes, customer_of, flows)
@@ -242,21 +180,21 @@ class _Importer:
         marked = [
             p
             for p in participants
-            if p.find(f"{_b('extensionElements')}/{_f('process')}") is not None
+            if p.find(f"{tag('extensionElements')}/{ext_tag('process')}") is not None
         ]
         if not marked:
             with_lanes = [
                 p
                 for p in participants
                 if _process_of(p, processes) is not None
-                and _process_of(p, processes).find(_b("laneSet")) is not None
+                and _process_of(p, processes).find(tag("laneSet")) is not None
             ]
             if with_lanes:
                 marked = with_lanes
             else:
                 sized = [
                     (
-                        len(_activities(_process_of(p, processes)))
+                        len(activities(_process_of(p, processes)))
                         if _process_of(p, processes) is not None
                         else -1,
                         -n,
@@ -279,12 +217,12 @@ class _Importer:
             ("sends", "sourceRef", "sends"),
             ("receives", "targetRef", "receives"),
         ):
-            flows = [f for f in self.root.iter(_b("messageFlow")) if f.get(end) == key]
+            flows = [f for f in self.root.iter(tag("messageFlow")) if f.get(end) == key]
             if not flows:
                 continue
             items = ", ".join(f.get("name") for f in flows if f.get("name"))
             step = etree.Element(
-                _b("task"), id=f"{key}__{role}", name=f"{name} {verb} {items}".strip()
+                tag("task"), id=f"{key}__{role}", name=f"{name} {verb} {items}".strip()
             )
             step.sourceline = participant.sourceline
             self.by_id[step.get("id")] = step
@@ -296,49 +234,49 @@ class _Importer:
     # -- lanes: units and roles ---------------------------------------------------------
 
     def _lanes(self, participant, process) -> None:
-        top = process.findall(f"{_b('laneSet')}/{_b('lane')}")
+        top = process.findall(f"{tag('laneSet')}/{tag('lane')}")
         if not top:  # no lanes: the participant (or process) is one unit doing everything
             element = participant if participant is not None else process
             unit = self.ids.make(None, element.get("name"), element.get("id"))
             self.units.append(self._unit_node(unit, element.get("name") or unit, element))
-            for activity in _activities(process):
+            for activity in activities(process):
                 self.executor[activity.get("id")] = unit
             return
         for lane in top:
-            ext = lane.find(f"{_b('extensionElements')}/{_f('unit')}")
-            unit = self.ids.make(_attr(ext, "id"), lane.get("name"), lane.get("id"))
+            ext = lane.find(f"{tag('extensionElements')}/{ext_tag('unit')}")
+            unit = self.ids.make(attr(ext, "id"), lane.get("name"), lane.get("id"))
             self.units.append(self._unit_node(unit, lane.get("name") or unit, lane))
-            children = lane.findall(f"{_b('childLaneSet')}/{_b('lane')}")
+            children = lane.findall(f"{tag('childLaneSet')}/{tag('lane')}")
             if not children:
                 role = self.ids.make(f"{unit}-role", None)
                 self.roles.append(self._role_node(role, lane.get("name") or role, unit, lane))
                 self._assign(lane, role)
                 continue
             for child in children:
-                if child.find(f"{_b('childLaneSet')}/{_b('lane')}") is not None:
+                if child.find(f"{tag('childLaneSet')}/{tag('lane')}") is not None:
                     self.info(
                         child,
                         f"the lanes inside lane `{child.get('name') or child.get('id')}` are "
                         "deeper than units and roles: their tasks are counted as this lane's",
                     )
-                role_ext = child.find(f"{_b('extensionElements')}/{_f('role')}")
-                unit_ext = child.find(f"{_b('extensionElements')}/{_f('unit')}")
+                role_ext = child.find(f"{tag('extensionElements')}/{ext_tag('role')}")
+                unit_ext = child.find(f"{tag('extensionElements')}/{ext_tag('unit')}")
                 if unit_ext is not None:  # flowmap's lane of a unit doing steps itself
                     self._assign(child, unit)
                     continue
-                role = self.ids.make(_attr(role_ext, "id"), child.get("name"), child.get("id"))
+                role = self.ids.make(attr(role_ext, "id"), child.get("name"), child.get("id"))
                 self.roles.append(self._role_node(role, child.get("name") or role, unit, child))
                 self._assign(child, role)
-        for activity in _activities(process):
+        for activity in activities(process):
             self.executor.setdefault(
                 activity.get("id"), self.units and _scalar_value(self.units[0], "id")
             )
 
     def _assign(self, lane, executor: str) -> None:
-        for ref in lane.iter(_b("flowNodeRef")):
+        for ref in lane.iter(tag("flowNodeRef")):
             key = (ref.text or "").strip()
             self.executor.setdefault(key, executor)
-            for inner in _activities(self.by_id.get(key)) if key in self.by_id else []:
+            for inner in activities(self.by_id.get(key)) if key in self.by_id else []:
                 self.executor.setdefault(inner.get("id"), executor)
 
     def _unit_node(self, key: str, name: str, element) -> Node:
@@ -364,25 +302,25 @@ class _Importer:
     def _process(self, participant, process, others, processes, customer_of, flows) -> Node:
         tree = self.tree
         element = participant if participant is not None else process
-        ext = element.find(f"{_b('extensionElements')}/{_f('process')}")
+        ext = element.find(f"{tag('extensionElements')}/{ext_tag('process')}")
         key = self.ids.make(
-            _attr(ext, "id"),
-            _attr(ext, "name"),
+            attr(ext, "id"),
+            attr(ext, "name"),
             element.get("name"),
             process.get("name"),
             process.get("id"),
         )
-        name = _attr(ext, "name") or element.get("name") or process.get("name")
-        activities = _activities(process)
+        name = attr(ext, "name") or element.get("name") or process.get("name")
+        tasks = activities(process)
         for participant_other in others:
             other = _process_of(participant_other, processes)
-            inner = _activities(other) if other is not None else []
-            activities += inner or self.stand_ins.get(participant_other.get("id"), [])
-        ordered = flows.order([a.get("id") for a in activities])
+            inner = activities(other) if other is not None else []
+            tasks += inner or self.stand_ins.get(participant_other.get("id"), [])
+        ordered = flows.order([a.get("id") for a in tasks])
         pairs = [("id", tree.scalar(key, element.sourceline))]
         if name:
             pairs.append(("name", tree.scalar(name, element.sourceline)))
-        customer = _attr(ext, "customer") or next(iter(customer_of.values()), None)
+        customer = attr(ext, "customer") or next(iter(customer_of.values()), None)
         if customer:
             pairs.append(("customer", tree.scalar(customer, element.sourceline)))
         steps = [self._step(self.by_id[a], flows, ordered, n) for n, a in enumerate(ordered)]
@@ -398,28 +336,28 @@ class _Importer:
         tree = self.tree
         line = activity.sourceline
         bpmn_key = activity.get("id")
-        ext = activity.find(f"{_b('extensionElements')}/{_f('step')}")
+        ext = activity.find(f"{tag('extensionElements')}/{ext_tag('step')}")
         key = self.step_id(bpmn_key)
         pairs: list[tuple[str, Node]] = [("id", tree.scalar(key, line))]
         pairs.append(("name", tree.scalar(activity.get("name") or key, line)))
         # an operation without a lane of its own is done by whoever does its step
         own = self.executor.get(bpmn_key) or parent_by or "unknown"
-        by = [_attr(ext, "by")] if _attr(ext, "by") else [own]
+        by = [attr(ext, "by")] if attr(ext, "by") else [own]
         by += [
             j.get("by")
-            for j in (ext.findall(_f("joint")) if ext is not None else [])
+            for j in (ext.findall(ext_tag("joint")) if ext is not None else [])
             if j.get("by")
         ]
         pairs.append(("by", tree.scalar(by[0], line) if len(by) == 1 else tree.texts(by, line)))
         if ext is not None:
             for name in ("recheck", "assure"):
-                texts = [e.text or "" for e in ext.findall(_f(name))]
+                texts = [e.text or "" for e in ext.findall(ext_tag(name))]
                 if texts:
                     pairs.append((name, tree.texts(texts, ext.sourceline)))
         delivers = self._delivers(activity, ext, flows)
         if delivers:
             pairs.append(("delivers", tree.sequence(delivers, line)))
-        if _attr(ext, "lead_time"):
+        if attr(ext, "lead_time"):
             pairs.append(("lead_time", tree.scalar(ext.get("lead_time"), ext.sourceline)))
         needs = self._needs(activity, ext, flows)
         if needs:
@@ -431,7 +369,7 @@ class _Importer:
         if back:
             pairs.append(("rework", tree.texts([self.step_id(a) for a in back], line)))
         if activity.tag in CONTAINERS:
-            inner = _activities(activity)
+            inner = activities(activity)
             if inner:
                 order = flows.order([a.get("id") for a in inner])
                 operations = [
@@ -442,7 +380,7 @@ class _Importer:
         waivers = self._waivers(ext)
         if waivers is not None:
             pairs.append(("waive", waivers))
-        if activity.tag == _b("callActivity"):
+        if activity.tag == tag("callActivity"):
             self.info(
                 activity,
                 f"the call activity `{activity.get('name') or bpmn_key}` is a step; "
@@ -455,11 +393,11 @@ class _Importer:
         if found is None:
             element = self.by_id.get(bpmn_key)
             ext = (
-                element.find(f"{_b('extensionElements')}/{_f('step')}")
+                element.find(f"{tag('extensionElements')}/{ext_tag('step')}")
                 if element is not None
                 else None
             )
-            wanted = _attr(ext, "id") or flowmap_id("Step", bpmn_key)
+            wanted = attr(ext, "id") or flowmap_id("Step", bpmn_key)
             name = element.get("name") if element is not None else None
             found = self.step_ids[bpmn_key] = self.ids.make(wanted, name, bpmn_key)
         return found
@@ -468,7 +406,7 @@ class _Importer:
         tree = self.tree
         found: list[Node] = []
         if ext is not None:
-            for item in ext.findall(_f("delivers")):
+            for item in ext.findall(ext_tag("delivers")):
                 line = item.sourceline
                 if item.get("lead_time"):
                     found.append(
@@ -483,8 +421,8 @@ class _Importer:
                 else:
                     found.append(tree.scalar(item.get("item") or "", line))
             return found
-        for association in activity.findall(_b("dataOutputAssociation")):
-            target = self.by_id.get((association.findtext(_b("targetRef")) or "").strip())
+        for association in activity.findall(tag("dataOutputAssociation")):
+            target = self.by_id.get((association.findtext(tag("targetRef")) or "").strip())
             if target is not None and target.get("name"):
                 found.append(tree.scalar(target.get("name"), association.sourceline))
         for item in flows.sent.get(activity.get("id"), []):  # what its message flows carry
@@ -495,12 +433,12 @@ class _Importer:
         tree = self.tree
         found: list[Node] = []
         if ext is not None:
-            for need in ext.findall(_f("need")):
+            for need in ext.findall(ext_tag("need")):
                 line = need.sourceline
                 pairs = [("item", tree.scalar(need.get("item") or "", line))]
                 if need.get("from"):
                     pairs.append(("from", tree.scalar(need.get("from"), line)))
-                requires = [e.text or "" for e in need.findall(_f("requires"))]
+                requires = [e.text or "" for e in need.findall(ext_tag("requires"))]
                 if requires:
                     pairs.append(("requires", tree.texts(requires, line)))
                 if need.get("due"):
@@ -514,8 +452,8 @@ class _Importer:
                     pairs.append(("waive", waivers))
                 found.append(tree.mapping(pairs, line))
             return found
-        for association in activity.findall(_b("dataInputAssociation")):
-            for ref in association.findall(_b("sourceRef")):
+        for association in activity.findall(tag("dataInputAssociation")):
+            for ref in association.findall(tag("sourceRef")):
                 source = self.by_id.get((ref.text or "").strip())
                 if source is None or not source.get("name"):
                     continue
@@ -533,7 +471,7 @@ class _Importer:
             return None
         tree = self.tree
         pairs = []
-        for waiver in holder.findall(_f("waive")):
+        for waiver in holder.findall(ext_tag("waive")):
             line = waiver.sourceline
             reason = tree.scalar(waiver.get("reason") or "", line)
             if waiver.get("approved_by") or waiver.get("until"):
@@ -564,7 +502,7 @@ class _Importer:
                 ),
                 None,
             )
-            if element.tag == _b("boundaryEvent"):
+            if element.tag == tag("boundaryEvent"):
                 host = self.by_id.get(element.get("attachedToRef") or "")
                 host_name = (host.get("name") if host is not None else None) or element.get(
                     "attachedToRef"
@@ -574,7 +512,7 @@ class _Importer:
                 what = f"the {definition + ' ' if definition else ''}event `{name}`"
             elif element.tag in GATEWAYS:
                 what = f"the {kind} `{name}`"
-                if element.tag == _b("inclusiveGateway"):
+                if element.tag == tag("inclusiveGateway"):
                     self.info(
                         element, f"{what} is read as a parallel gateway: every branch is a handoff"
                     )
@@ -584,169 +522,14 @@ class _Importer:
             self.info(element, f"{what} is not part of the map; flows through it are kept")
 
 
-class _Flows:
-    """The handoffs between the tasks of the whole model: sequence flows through gateways
-    and events, message flows across pools."""
-
-    def __init__(self, importer: _Importer) -> None:
-        self.importer = importer
-        by_id = importer.by_id
-        self.order_of = importer.order
-        nodes = nx.DiGraph()  # every flow node; edges: sequence flows
-        for flow in importer.root.iter(_b("sequenceFlow")):
-            source, target = flow.get("sourceRef"), flow.get("targetRef")
-            if source in by_id and target in by_id:
-                nodes.add_edge(
-                    source,
-                    target,
-                    rework=(flow.findtext(_b("conditionExpression")) or "").strip() == "rework",
-                )
-        for event in importer.root.iter(_b("boundaryEvent")):  # its flows leave its host
-            if event.get("attachedToRef") in by_id:
-                nodes.add_edge(event.get("attachedToRef"), event.get("id"), rework=False)
-        self.nodes = nodes
-        tasks = {el.get("id") for el in importer.root.iter(etree.Element) if el.tag in ACTIVITIES}
-        tasks |= {el.get("id") for stand_ins in importer.stand_ins.values() for el in stand_ins}
-        self.tasks = tasks
-        graph = nx.DiGraph()
-        graph.add_nodes_from(tasks)
-        for task in tasks:
-            for target, exclusive in self._reached(task):
-                graph.add_edge(task, target, exclusive=exclusive, message=False)
-        self.sent: dict[str, list[str]] = {}  # task -> the names of the messages it sends
-        for flow in importer.root.iter(_b("messageFlow")):
-            for source in self._ends(flow.get("sourceRef"), backward=True):
-                if flow.get("name"):
-                    self.sent.setdefault(source, []).append(flow.get("name"))
-                for target in self._ends(flow.get("targetRef"), backward=False):
-                    if source != target:
-                        graph.add_edge(source, target, exclusive=False, message=True)
-        # a sequence flow that waits for a message exchange (A -> B while A messages C and
-        # C's side leads back to B) is the waiting, not a handoff of its own
-        for source, target, data in list(graph.edges(data=True)):
-            if data["message"]:
-                continue
-            if any(graph[source][other]["message"] for other in graph.successors(source)):
-                graph.remove_edge(source, target)
-                if not nx.has_path(graph, source, target):
-                    graph.add_edge(source, target, **data)
-        self.graph = graph
-        loops = {
-            node: n
-            for n, group in enumerate(nx.strongly_connected_components(graph))
-            for node in group
-        }
-        self.back = {
-            (source, target)
-            for source, target, data in graph.edges(data=True)
-            if data["exclusive"]
-            and loops[source] == loops[target]
-            and self.order_of.get(target, 0) <= self.order_of.get(source, 0)
-        }
-        self.writers: dict[str, list[str]] = {}
-        for task in tasks:
-            for association in by_id[task].findall(_b("dataOutputAssociation")):
-                target = (association.findtext(_b("targetRef")) or "").strip()
-                self.writers.setdefault(target, []).append(task)
-
-    def _reached(self, task: str):
-        """The tasks the sequence flows from `task` reach first, and whether the way passes
-        an exclusive gateway that splits (or a flow conditioned `rework`)."""
-        found: dict[str, bool] = {}
-        seen = {task}
-        todo = (
-            [(after, self.nodes[task][after]["rework"]) for after in self.nodes.successors(task)]
-            if task in self.nodes
-            else []
-        )
-        while todo:
-            node, exclusive = todo.pop()
-            if node in self.tasks:
-                found[node] = found.get(node, False) or exclusive
-                continue
-            if node in seen:
-                continue
-            seen.add(node)
-            element = self.importer.by_id.get(node)
-            splits = (
-                element is not None and element.tag == EXCLUSIVE and self.nodes.out_degree(node) > 1
-            )
-            for after in self.nodes.successors(node):
-                todo.append((after, exclusive or splits or self.nodes[node][after]["rework"]))
-        return sorted(found.items(), key=lambda pair: self.order_of.get(pair[0], 0))
-
-    def _ends(self, key: str | None, backward: bool) -> list[str]:
-        """The task a message flow's end stands for: the task itself, the task before a
-        throwing event (after a catching one), or a pool's first or last task."""
-        element = self.importer.by_id.get(key or "")
-        if element is None:
-            return []
-        if element.get("id") in self.tasks:
-            return [element.get("id")]
-        stand_ins = self.importer.stand_ins.get(element.get("id"))
-        if stand_ins:  # a closed pool: its step that sends, or its step that receives
-            wanted = "sends" if backward else "receives"
-            return [el.get("id") for el in stand_ins if el.get("id").endswith(wanted)]
-        if element.tag == _b("participant"):
-            process = self.importer.by_id.get(element.get("processRef") or "")
-            inner = [a.get("id") for a in _activities(process)] if process is not None else []
-            return inner[-1:] if backward else inner[:1]
-        if key not in self.nodes:
-            return []
-        walk = nx.bfs_tree(self.nodes.reverse(copy=False) if backward else self.nodes, key)
-        return [node for node in walk if node in self.tasks][:1]
-
-    def order(self, tasks: list[str]) -> list[str]:
-        """`tasks` in flow order (rework left out), ties in the order of the file."""
-        wanted = set(tasks)
-        graph = nx.DiGraph()
-        graph.add_nodes_from(tasks)
-        graph.add_edges_from(
-            (s, t)
-            for s, t in self.graph.edges()
-            if s in wanted and t in wanted and (s, t) not in self.back
-        )
-        try:
-            return list(
-                nx.lexicographical_topological_sort(
-                    graph, key=lambda node: self.order_of.get(node, 0)
-                )
-            )
-        except nx.NetworkXUnfeasible:  # a loop of `next`: flow-cycle reports it
-            return sorted(tasks, key=lambda node: self.order_of.get(node, 0))
-
-    def successors(self, task: str, ordered: list[str]) -> tuple[list[str], list[str]]:
-        """The tasks `task` hands over to (in `ordered`), and those it sends rework back to."""
-        inside = set(ordered)
-        after = (
-            [t for t in self.graph.successors(task) if t in inside] if task in self.graph else []
-        )
-        place = {key: n for n, key in enumerate(ordered)}
-        after.sort(key=lambda key: place[key])
-        return [t for t in after if (task, t) not in self.back], [
-            t for t in after if (task, t) in self.back
-        ]
-
-
 def _slug(text: str) -> str:
     """An id made from a name or a BPMN id (`Order Clerk` -> `order-clerk`); "" when no
     letter or digit of it is ASCII (a Chinese name: the element's BPMN id is used then)."""
     return re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower()).strip("-._")
 
 
-def _activities(container) -> list[etree._Element]:
-    """The tasks and sub-processes directly inside a process or sub-process."""
-    if container is None:
-        return []
-    return [child for child in container if child.tag in ACTIVITIES]
-
-
 def _process_of(participant, processes):
     return processes.get(participant.get("processRef")) if participant is not None else None
-
-
-def _attr(element, name: str) -> str | None:
-    return element.get(name) if element is not None else None
 
 
 def _scalar_value(node: MappingNode, key: str) -> str | None:

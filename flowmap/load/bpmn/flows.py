@@ -141,14 +141,12 @@ class Flows:
         except nx.NetworkXUnfeasible:  # a loop of `next`: flow-cycle reports it
             return sorted(tasks, key=lambda node: self.order_of.get(node, 0))
 
-    def successors(self, task: str, ordered: list[str]) -> tuple[list[str], list[str]]:
-        """The tasks `task` hands over to (in `ordered`), and those it sends rework back to."""
-        inside = set(ordered)
-        after = (
-            [t for t in self.graph.successors(task) if t in inside] if task in self.graph else []
+    def successors(self, task: str, place: dict[str, int]) -> tuple[list[str], list[str]]:
+        """The tasks `task` hands over to and those it sends rework back to, among the tasks
+        `place` numbers (a chain in flow order), in that order."""
+        after = sorted(
+            (t for t in self.graph.successors(task) if t in place) if task in self.graph else (),
+            key=place.__getitem__,
         )
-        place = {key: n for n, key in enumerate(ordered)}
-        after.sort(key=lambda key: place[key])
-        return [t for t in after if (task, t) not in self.back], [
-            t for t in after if (task, t) in self.back
-        ]
+        back = [t for t in after if (task, t) in self.back]
+        return [t for t in after if (task, t) not in self.back], back

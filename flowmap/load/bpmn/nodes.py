@@ -323,7 +323,7 @@ class _Importer:
         customer = attr(ext, "customer") or next(iter(customer_of.values()), None)
         if customer:
             pairs.append(("customer", tree.scalar(customer, element.sourceline)))
-        steps = [self._step(self.by_id[a], flows, ordered, n) for n, a in enumerate(ordered)]
+        steps = self._steps(ordered, flows)
         pairs.append(("steps", tree.sequence(steps, process.sourceline)))
         self._notice(process)
         for other in others:
@@ -332,7 +332,15 @@ class _Importer:
                 self._notice(inner)
         return tree.mapping(pairs, element.sourceline)
 
-    def _step(self, activity, flows, ordered: list[str], index: int, parent_by=None) -> Node:
+    def _steps(self, ordered: list[str], flows, parent_by=None) -> list[Node]:
+        """The steps of a chain of tasks in flow order (a process's, a sub-process's)."""
+        place = {key: number for number, key in enumerate(ordered)}
+        return [
+            self._step(self.by_id[key], flows, ordered, place, number, parent_by)
+            for number, key in enumerate(ordered)
+        ]
+
+    def _step(self, activity, flows, ordered, place, index: int, parent_by=None) -> Node:
         tree = self.tree
         line = activity.sourceline
         bpmn_key = activity.get("id")
@@ -362,7 +370,7 @@ class _Importer:
         needs = self._needs(activity, ext, flows)
         if needs:
             pairs.append(("needs", tree.sequence(needs, line)))
-        after, back = flows.successors(bpmn_key, ordered)
+        after, back = flows.successors(bpmn_key, place)
         following = ordered[index + 1 : index + 2]
         if after != following and (after or following):
             pairs.append(("next", tree.texts([self.step_id(a) for a in after], line)))
@@ -371,10 +379,7 @@ class _Importer:
         if activity.tag in CONTAINERS:
             inner = activities(activity)
             if inner:
-                order = flows.order([a.get("id") for a in inner])
-                operations = [
-                    self._step(self.by_id[a], flows, order, n, by[0]) for n, a in enumerate(order)
-                ]
+                operations = self._steps(flows.order([a.get("id") for a in inner]), flows, by[0])
                 pairs.append(("operations", tree.sequence(operations, line)))
                 self._notice(activity)
         waivers = self._waivers(ext)

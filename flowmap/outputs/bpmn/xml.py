@@ -138,8 +138,7 @@ def _lane(parent: etree._Element, lane: Lane, pool: Pool, names: dict[str, str])
     element = _sub(parent, BPMN, "lane", id=lane.key, name=xml_safe(lane.name))
     extension = _sub(element, BPMN, "extensionElements")
     extension.append(content.holder(lane.kind, id=lane.of))
-    leaves = [lane] if not lane.children else lane.children
-    bands = {leaf.key for leaf in leaves} if lane.children else {lane.key}
+    bands = {leaf.key for leaf in lane.children or [lane]}  # a unit's: its roles' nodes
     for node in pool.chart.nodes.values():
         if node.band in bands:
             _sub(element, BPMN, "flowNodeRef").text = node.key

@@ -104,3 +104,35 @@ def test_import_export_import_is_stable(tmp_path, source, process_id):
     assert again.read_text(encoding="utf-8").replace("second.bpmn", "first.bpmn") == (
         imported.read_text(encoding="utf-8")
     )
+
+
+@pytest.mark.parametrize(("source", "process_id"), SOURCES, ids=[p for _, p in SOURCES])
+def test_without_the_extension_the_documentation_gives_the_texts_back(tmp_path, source, process_id):
+    """A modeler that drops flowmap's extension elements when it saves keeps the
+    documentation: the three-step texts come back from it."""
+    from lxml import etree
+
+    org = opened(source)
+    root = etree.fromstring(process_bpmn(org, org.processes[process_id]))
+    for extension in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}extensionElements"):
+        extension.getparent().remove(extension)
+    stripped = tmp_path / "stripped.bpmn"
+    stripped.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    back = opened(stripped)
+    keys = ("recheck", "assure", "delivers", "lead_time", "needs")
+    ours = described(org, process_id)["steps"]
+    theirs = {
+        key: described_step
+        for key, described_step in described(back, process_id_of(back))["steps"].items()
+    }
+
+    def texts(step: dict) -> dict:  # waivers come back from the extension only
+        return {**{k: step[k] for k in keys}, "needs": [n[:5] for n in step["needs"]]}
+
+    for step_id, step in ours.items():
+        assert texts(theirs[step_id]) == texts(step), step_id
+
+
+def process_id_of(org: Organisation) -> str:
+    (key,) = org.processes
+    return key

@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.findings import ERROR, INFO, Finding
 from flowmap.load.bpmn import BPMN
+from flowmap.load.bpmn.documentation import read_documentation
 from flowmap.load.bpmn.elements import (
     ACTIVITIES,
     CONTAINERS,
@@ -357,17 +358,29 @@ class _Importer:
             if j.get("by")
         ]
         pairs.append(("by", tree.scalar(by[0], line) if len(by) == 1 else tree.texts(by, line)))
-        if ext is not None:
-            for name in ("recheck", "assure"):
+        # without flowmap's extension, the lines its documentation states (where a modeler
+        # dropped the extension and kept the text)
+        said = read_documentation(activity.findtext(tag("documentation"))) if ext is None else {}
+        for name in ("recheck", "assure"):
+            if ext is not None:
                 texts = [e.text or "" for e in ext.findall(ext_tag(name))]
-                if texts:
-                    pairs.append((name, tree.texts(texts, ext.sourceline)))
+            else:
+                texts = said.get(name, [])
+            if texts:
+                pairs.append((name, tree.texts(texts, line if ext is None else ext.sourceline)))
         delivers = self._delivers(activity, ext, flows)
+        stated = said.get("delivers", [])
+        delivers = [tree.scalar(item, line) for item in stated] + [
+            node for node in delivers if getattr(node, "value", None) not in stated
+        ]  # a message flow's item the documentation states already: once
         if delivers:
             pairs.append(("delivers", tree.sequence(delivers, line)))
         if attr(ext, "lead_time"):
             pairs.append(("lead_time", tree.scalar(ext.get("lead_time"), ext.sourceline)))
-        needs = self._needs(activity, ext, flows)
+        elif said.get("lead_time"):
+            pairs.append(("lead_time", tree.scalar(said["lead_time"], line)))
+        needs = [self._said_need(need, line) for need in said.get("needs", [])]
+        needs += self._needs(activity, ext, flows)
         if needs:
             pairs.append(("needs", tree.sequence(needs, line)))
         after, back = flows.successors(bpmn_key, place)
@@ -391,6 +404,20 @@ class _Importer:
                 f"the call activity `{activity.get('name') or bpmn_key}` is a step; "
                 "the process it calls is not read",
             )
+        return tree.mapping(pairs, line)
+
+    def _said_need(self, need: dict, line: int | None) -> Node:
+        """A need as the documentation states it (`read_documentation`)."""
+        tree = self.tree
+        pairs = [("item", tree.scalar(need["item"], line))]
+        if "from" in need:
+            pairs.append(("from", tree.scalar(need["from"], line)))
+        if "requires" in need:
+            pairs.append(("requires", tree.texts(need["requires"], line)))
+        if "due" in need:
+            pairs.append(("due", tree.scalar(need["due"], line)))
+        if "satisfaction" in need:
+            pairs.append(("satisfaction", tree.scalar(need["satisfaction"], line, FLOAT)))
         return tree.mapping(pairs, line)
 
     def step_id(self, bpmn_key: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from lxml import etree
 
 from flowmap.load.bpmn import NS
+from flowmap.load.bpmn import documentation as doc
 from flowmap.load.names import xml_safe
 from flowmap.model import types as t
 
@@ -32,28 +33,31 @@ def tag(name: str) -> str:
 
 
 def documentation(step: t.Step, names: dict[str, str]) -> str:
-    """What the step is held to, as lines a process owner reads in the modeler."""
-    lines = [f"Done by: {', '.join(_named(key, names) for key in step.executors) or '-'}"]
-    for label, texts in (("Recheck", step.recheck), ("Assure", step.assure)):
+    """What the step is held to, as lines a process owner reads in the modeler (and
+    `flowmap.load.bpmn.documentation` reads back where a modeler dropped the extension)."""
+    joined = doc.SEPARATOR.join
+    executors = ", ".join(_named(key, names) for key in step.executors) or "-"
+    lines = [f"{doc.DONE_BY}: {executors}"]
+    for label, texts in ((doc.RECHECK, step.recheck), (doc.ASSURE, step.assure)):
         if texts:
-            lines.append(f"{label}: {'; '.join(texts)}")
+            lines.append(f"{label}: {joined(texts)}")
     if step.delivers:
-        lines.append(f"Delivers: {'; '.join(step.delivers)}")
+        lines.append(f"{doc.DELIVERS}: {joined(step.delivers)}")
     if step.lead_time is not None:
-        lines.append(f"Lead time: {step.lead_time}")
+        lines.append(f"{doc.LEAD_TIME}: {step.lead_time}")
     for need in step.needs:
-        said = f"Needs {need.item}"
+        said = f"{doc.NEEDS} {need.item}"
         if need.from_:
-            said += f" from {_named(need.from_, names)}"
+            said += f" {doc.FROM} {_named(need.from_, names)}"
         if need.requires:
-            said += f": {'; '.join(need.requires)}"
+            said += f": {joined(need.requires)}"
         if need.due is not None:
-            said += f"; due {need.due}"
+            said += f"{doc.SEPARATOR}{doc.DUE} {need.due}"
         if need.satisfaction is not None:
-            said += f"; satisfaction {need.satisfaction:g}"
+            said += f"{doc.SEPARATOR}{doc.SATISFACTION} {need.satisfaction:g}"
         lines.append(said)
     for rule, reason in {**step.waive, **_need_waivers(step)}.items():
-        lines.append(f"Waived {rule}: {reason}")
+        lines.append(f"{doc.WAIVED} {rule}: {reason}")
     return xml_safe("\n".join(lines))
 
 

@@ -14,6 +14,10 @@ save) and returns what went wrong: a traceback, an unexpected exit code, an inte
 finding without a place, or a raw control, C1 or bidi character in what the command printed
 or in any file it wrote (the chart, every file under out/, each part of the workbook).
 
+`hostile_bpmn_case()` does the same for BPMN: flowmap's exports of processes/ with lines
+dropped, doubled or cut, entity bombs, external entities, deep nesting, huge values and
+markup put in, names replaced by control characters, references pointed nowhere.
+
 `make test` runs a few hundred derandomized examples (tests/test_fuzz.py);
 `make fuzz` runs `python -m tests.fuzz 10000`, which goes on past a crash and prints every
 distinct one at the end.
@@ -358,7 +362,7 @@ def run(examples: int) -> int:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=hostile_case())
+    @given(case=st.one_of(hostile_case(), hostile_bpmn_case()))
     def one(case: Case) -> None:
         done[0] += 1
         with tempfile.TemporaryDirectory() as scratch:

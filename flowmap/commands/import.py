@@ -36,24 +36,29 @@ def run(args) -> int:
 
     import yaml
 
+    from flowmap.config_file import ConfigError
     from flowmap.findings import ERROR
     from flowmap.load.bpmn import read_bpmn
-    from flowmap.load.limits import DEFAULT_LIMITS
     from flowmap.load.names import clipped
     from flowmap.load.text import read_text
     from flowmap.model.build import build_map
     from flowmap.outputs.files import OutputError, write_output
     from flowmap.outputs.text import format_text
+    from flowmap.project import project_config
 
     path = Path(args.file)
-    if not path.exists():
-        return usage_error(f"{clipped(args.file)} does not exist; name a BPMN file")
-    text, findings = read_text(path, args.file, DEFAULT_LIMITS)
+    if not path.is_file():
+        return usage_error(f"{clipped(args.file)} is not a file; name a BPMN file")
+    try:  # the input limits of the project the file is in
+        limits = project_config(path.parent).limits
+    except ConfigError as error:
+        return usage_error(str(error))
+    text, findings = read_text(path, args.file, limits)
     root = None
     if text is not None:
-        root, findings = read_bpmn(text, args.file, DEFAULT_LIMITS)
+        root, findings = read_bpmn(text, args.file, limits)
     if root is not None:
-        _map, schema = build_map(root, args.file, DEFAULT_LIMITS)
+        _map, schema = build_map(root, args.file, limits)
         findings += schema
     if findings:
         sys.stderr.write(format_text(findings))

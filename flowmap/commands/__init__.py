@@ -24,6 +24,7 @@ COMMANDS = (
     "suppliers",
     "graph",
     "schema",
+    "completion",
 )
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from flowmap.load.excludes import DEFAULT_EXCLUDE, Excludes
 from flowmap.load.text import WIDE_BOMS, open_regular
 
 MAP_SUFFIXES = (".yaml", ".yml")
@@ -17,7 +18,6 @@ _MARKER = re.compile(
     rb"|^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*(?:\"flowmap\"|'flowmap')[ \t]*:",
     re.M,
 )
-_SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
 
 
 def is_map_file(path: Path) -> bool:
@@ -34,25 +34,33 @@ def is_map_file(path: Path) -> bool:
     return bool(_MARKER.search(head))
 
 
-def find_maps(folder: Path, root: Path, bpmn: bool = False) -> Iterator[Path]:
+def find_maps(
+    folder: Path, root: Path, excludes: Excludes | None = None, bpmn: bool = False
+) -> Iterator[Path]:
     """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), and
     with `bpmn` every `*.bpmn` file, in a stable order.
 
-    Hidden folders and virtual environments are skipped, and so are FIFOs, devices and
-    sockets, and symbolic links that lead outside the project root (a map there is not the
-    project's, and reading it would leak it into findings and reports). Symbolic links to
-    folders are not followed.
+    What `excludes` leaves out is skipped (default: hidden folders and virtual environments,
+    and what git ignores), and so are virtual environments, FIFOs, devices and sockets, and
+    symbolic links that lead outside the project root (a map there is not the project's, and
+    reading it would leak it into findings and reports). Symbolic links to folders are not
+    followed.
     """
     root = root.resolve()
+    if excludes is None:
+        excludes = Excludes(root, DEFAULT_EXCLUDE)
     for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _skipped(Path(current, d)))
+        here = Path(current).resolve()
+        dirs[:] = sorted(d for d in dirs if not _skipped(here / d, excludes))
         for name in sorted(files):
             path = Path(current, name)
             if name.endswith(MAP_SUFFIXES):
-                wanted = is_map_file(path)
-            else:  # a modeler's file, taken only when asked for (`bpmn = true`)
-                wanted = bpmn and name.lower().endswith(".bpmn") and path.is_file()
-            if wanted and _inside(path, root):
+                wanted = is_map_file
+            elif bpmn and name.lower().endswith(".bpmn"):  # a modeler's file, when asked for
+                wanted = Path.is_file
+            else:
+                continue
+            if not excludes.excluded(here / name) and _inside(path, root) and wanted(path):
                 yield path
 
 
@@ -66,6 +74,5 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _skipped(folder: Path) -> bool:
-    name = folder.name
-    return name.startswith(".") or name in _SKIPPED_DIRS or (folder / "pyvenv.cfg").exists()
+def _skipped(folder: Path, excludes: Excludes) -> bool:
+    return excludes.excluded(folder, folder=True) or (folder / "pyvenv.cfg").exists()

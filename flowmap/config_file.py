@@ -20,6 +20,7 @@ as `_` too):
     extend_exclude = ["examples/bad/"]            # left out of folder scans (gitignore-style)
     exclude = [".*/", "build/"]                   # instead of the default (hidden folders ...)
     respect_gitignore = false                     # scan what git ignores too (default: skip it)
+    bpmn = true                                   # folder scans check *.bpmn files too
     language = "zh"                               # the report's and findings' words (default en)
     [report]                                      # [tool.flowmap.report] in pyproject: sign-off
     audit_period = "2026-01-01 to 2026-06-30"
@@ -59,6 +60,7 @@ KEYS = (
     "exclude",
     "extend_exclude",
     "respect_gitignore",
+    "bpmn",
     "language",
     "report",
 )
@@ -140,10 +142,11 @@ def config_from_table(table: dict, path: Path) -> Config:
         if not isinstance(table["respect_gitignore"], bool):
             raise ConfigError(_at(path, text, "respect_gitignore", "must be true or false"))
         config = replace(config, respect_gitignore=table["respect_gitignore"])
-    if "goals_per_role" in table:
-        if not isinstance(table["goals_per_role"], bool):
-            raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
-        config = replace(config, goals_per_role=table["goals_per_role"])
+    for key in ("goals_per_role", "bpmn"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(_at(path, text, key, "must be true or false"))
+            config = replace(config, **{key: table[key]})
     if "language" in table:
         config = replace(config, language=_language(path, text, table["language"]))
     if "report" in table:

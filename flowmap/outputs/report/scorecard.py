@@ -223,20 +223,36 @@ def handoff_findings(
 ) -> list[Finding]:
     """The findings that make the handoff supplier -> customer fail: the customer does not
     re-check, the supplier does not assure, or the customer's needs from the supplier carry
-    a finding (when it states none, its own `serve-downstream`; when the supplier has no
-    `lead_time`, the supplier's). The report's handoff table names them."""
+    a finding (when it states none, its own `serve-downstream` about this supplier; when the
+    supplier has no `lead_time`, the supplier's). The report's handoff table names them.
 
-    def of(obj: t.Located, rule: str) -> list[Finding]:
-        return [f for f in marks.on(obj) if three_step_rule(f) == rule]
-
-    found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
+    A step's findings are sorted by rule once (`Marks.grouped`), and a customer's findings
+    about its other suppliers are left out: the table of a map whose `next` fans out to 29
+    steps listed every step's 29 missing needs on each of its 29 handoffs."""
+    of_customer = marks.grouped(customer, _handoff_kind)
+    of_supplier = marks.grouped(supplier, _handoff_kind)
+    found = of_customer.get("recheck-upstream", []) + of_supplier.get("assure-own", [])
     found += [f for need in needs for f in marks.on(need)]
-    found += [f for step in (supplier, customer) for f in marks.on(step) if _unknown_doer(f)]
+    found += of_supplier.get(_UNKNOWN_DOER, []) + of_customer.get(_UNKNOWN_DOER, [])
     if not needs:
-        found += of(customer, "serve-downstream")
+        found += [
+            f
+            for f in of_customer.get("serve-downstream", ())
+            if f.key != "lead_time" and (f.counterpart is None or f.counterpart.id == supplier.id)
+        ]
     if supplier.lead_time is None:
-        found += of(supplier, "serve-downstream")
+        # (not those about its own suppliers: they are its handoffs in, not this one)
+        found += [f for f in of_supplier.get("serve-downstream", ()) if f.counterpart is None]
     return sorted(dict.fromkeys(found), key=Finding.sort_key)
+
+
+_UNKNOWN_DOER = "unknown doer"
+
+
+def _handoff_kind(finding: Finding) -> str | None:
+    """What a finding on a step of a handoff counts as there: its three-step rule, or an
+    executor nobody knows."""
+    return _UNKNOWN_DOER if _unknown_doer(finding) else three_step_rule(finding)
 
 
 def _unknown_doer(finding: Finding) -> bool:

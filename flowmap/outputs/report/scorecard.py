@@ -234,25 +234,29 @@ def handoff_findings(
     found = of_customer.get("recheck-upstream", []) + of_supplier.get("assure-own", [])
     found += [f for need in needs for f in marks.on(need)]
     found += of_supplier.get(_UNKNOWN_DOER, []) + of_customer.get(_UNKNOWN_DOER, [])
+    own = of_customer.get(_SERVE, [])  # about none of its suppliers in particular
     if not needs:
-        found += [
-            f
-            for f in of_customer.get("serve-downstream", ())
-            if f.key != "lead_time" and (f.counterpart is None or f.counterpart.id == supplier.id)
-        ]
+        found += of_customer.get((_SERVE, supplier.id), [])
+        found += [f for f in own if f.key != "lead_time"]
     if supplier.lead_time is None:
         # (not those about its own suppliers: they are its handoffs in, not this one)
-        found += [f for f in of_supplier.get("serve-downstream", ()) if f.counterpart is None]
+        found += of_supplier.get(_SERVE, [])
     return sorted(dict.fromkeys(found), key=Finding.sort_key)
 
 
 _UNKNOWN_DOER = "unknown doer"
+_SERVE = "serve-downstream"
 
 
-def _handoff_kind(finding: Finding) -> str | None:
-    """What a finding on a step of a handoff counts as there: its three-step rule, or an
-    executor nobody knows."""
-    return _UNKNOWN_DOER if _unknown_doer(finding) else three_step_rule(finding)
+def _handoff_kind(finding: Finding) -> str | tuple | None:
+    """What a finding on a step of a handoff counts as there: its three-step rule (for
+    serve-downstream, with the supplier it is about, if any), or an executor nobody knows."""
+    if _unknown_doer(finding):
+        return _UNKNOWN_DOER
+    rule = three_step_rule(finding)
+    if rule == _SERVE and finding.counterpart is not None:
+        return (_SERVE, finding.counterpart.id)
+    return rule
 
 
 def _unknown_doer(finding: Finding) -> bool:

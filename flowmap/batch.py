@@ -44,7 +44,7 @@ from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
 from flowmap.findings import Finding
-from flowmap.load.discover import MAP_SUFFIXES
+from flowmap.load.discover import MAP_SUFFIXES, real_path
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
@@ -74,7 +74,7 @@ def preload(
     """
     # which files are maps is read where they are read (`_read`): here, it was a serial
     # share of a batch of 80,000 tiny files
-    files = [(path.resolve(), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
+    files = [(real_path(path), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1 or not _can_fork():
         return {}

@@ -37,7 +37,7 @@ from pathlib import Path
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
-from flowmap.load.discover import find_maps
+from flowmap.load.discover import find_maps, real_path
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
@@ -166,7 +166,7 @@ def plan(
     seen: set[Path] = set()
     for fallback, files in _named(paths, projects):
         for path, shown in files:
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved in seen or (keep is not None and not keep(path)):
                 continue
             seen.add(resolved)
@@ -225,7 +225,7 @@ def open_organisations(
     for org in orgs:
         named = org.named
         if org.rest:
-            named = [(p, s) for p, s in named if p.resolve() not in taken.get(org.root, ())]
+            named = [(p, s) for p, s in named if real_path(p) not in taken.get(org.root, ())]
             if not named:
                 continue
         ready = dict(loaded.get(org.root, {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -18,6 +19,22 @@ _MARKER = re.compile(
     re.M,
 )
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
+
+
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, each folder resolved once: resolving a file walks every component
+    of its path (a system call each), and a batch of 80,000 files in a few folders spent a
+    quarter of a one-core check doing that again and again, one file at a time."""
+    name = path.name
+    if name in ("", ".", ".."):
+        return path.resolve()
+    real = Path(_real_folder(os.path.abspath(path.parent)), name)
+    return real.resolve() if os.path.islink(real) else real
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return str(Path(folder).resolve())
 
 
 def is_map_file(path: Path) -> bool:

@@ -336,13 +336,15 @@ def merge_checks(
     """
     readers: dict[str, list[str]] = {}  # file -> the organisations that read it
     for org, workspace, _, _ in checked:
+        label = org.label  # (a path worked out: once, not once per file and finding)
         for file in workspace.files:
-            readers.setdefault(file, []).append(org.label)
+            readers.setdefault(file, []).append(label)
     found: dict[Finding, list[str]] = {}
     waived: set[Waived] = set()
     for org, _, findings, silenced in checked:
+        label = org.label
         for finding in findings:
-            found.setdefault(finding, []).append(org.label)
+            found.setdefault(finding, []).append(label)
         waived.update(silenced)
     merged = [
         finding

@@ -25,11 +25,11 @@ def real_path(path: Path) -> Path:
     """`path.resolve()`, each folder resolved once: resolving a file walks every component
     of its path (a system call each), and a batch of 80,000 files in a few folders spent a
     quarter of a one-core check doing that again and again, one file at a time."""
-    name = path.name
+    folder, name = os.path.split(os.fspath(path))
     if name in ("", ".", ".."):
         return path.resolve()
-    real = Path(_real_folder(os.path.abspath(path.parent)), name)
-    return real.resolve() if os.path.islink(real) else real
+    real = os.path.join(_real_folder(os.path.abspath(folder)), name)
+    return Path(real).resolve() if os.path.islink(real) else Path(real)
 
 
 @functools.lru_cache(maxsize=4096)

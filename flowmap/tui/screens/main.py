@@ -181,6 +181,11 @@ class MainScreen(Screen):
                 return
 
     @property
+    def busy(self) -> bool:
+        """Building the form anew: a key waits for the fields it may go to (keygate.py)."""
+        return self._form_due
+
+    @property
     def graph(self):
         """The graph of the model shown (built once per model, when first asked for)."""
         if self._graph is None:

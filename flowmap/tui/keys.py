@@ -103,6 +103,13 @@ KEYS = (
         "make the tree wider",
         more="the form keeps 30 columns",
     ),
+    Key(
+        "ctrl+u",
+        "",  # the field's own key (Textual's Input)
+        "clear",
+        "in a field: clear its text",
+        more="entering a field selects its text: typing replaces it",
+    ),
     Key("escape", "to_tree", "to the tree", "from a field back to the tree", palette=False),
     Key(
         "ctrl+p",
@@ -127,8 +134,27 @@ TREE_KEYS = (
 
 # Keys of a list field's rows (the form), work while a row has the focus.
 LIST_KEYS = (
+    Key(
+        "up",
+        "row(-1)",
+        "row above",
+        "a list field: the row above (from the first: the field before)",
+    ),
+    Key(
+        "down",
+        "row(1)",
+        "row below",
+        "a list field: the row below (from the last: the field after)",
+    ),
     Key("ctrl+o", "add_row", "add row", "a list field: a new row after this one", footer=True),
-    Key("ctrl+r", "remove_row", "remove row", "a list field: remove this row", footer=True),
+    Key(
+        "ctrl+r",
+        "remove_row",
+        "remove row",
+        "a list field: remove this row",
+        footer=True,
+        more="ctrl+z brings it back",
+    ),
     Key("alt+up", "move_row(-1)", "row up", "a list field: move this row up"),
     Key("alt+down", "move_row(1)", "row down", "a list field: move this row down"),
     Key(
@@ -186,7 +212,8 @@ def help_text() -> str:
     lines += [f"  {k.shown_keys:<{width}}{k.help}" for k in rows]
     lines += [
         "",
-        "In the form: what you type is applied when you leave the field, press",
+        "In the form: entering a field selects its text, so typing replaces it;",
+        "ctrl+u clears it. What you type is applied when you leave the field, press",
         "Enter, save, quit or use any key above. Durations: 30m, 4h, 2d, 1w.",
         "An empty field removes the key. A list has a row per item; where it holds",
         "ids, → completes the id being typed and the line below the rows names",

@@ -22,7 +22,20 @@ from flowmap.tui.values import id_problem
 KNOWN_SHOWN = 12  # at most this many known ids are named under the rows
 
 
-class ItemInput(Input):
+class FieldInput(Input):
+    """A field's text, as fields behave in a form or a browser: entering it selects the
+    text, so typing replaces it (`ctrl+u` clears it); leaving it shows the text from its
+    start again, not its end."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=True, **kwargs)
+
+    def _on_blur(self, event) -> None:
+        super()._on_blur(event)
+        self.cursor_position = 0  # the view follows the cursor: the text from its start
+
+
+class ItemInput(FieldInput):
     """One item of a list field. Backspace on an empty row removes the row."""
 
     def action_delete_left(self) -> None:
@@ -73,7 +86,6 @@ class ListField(Vertical, can_focus=False):
             suggester=SuggestFromList(self.known) if self.known else None,
             validators=validators,
             valid_empty=True,
-            select_on_focus=False,  # typing must not replace the item
         )
 
     def _problem(self, text: str) -> str:
@@ -109,8 +121,7 @@ class ListField(Vertical, can_focus=False):
         items = self.items
         for item, value in zip(items, values, strict=False):
             item.value = value
-            item.cursor_position = len(value)  # where a new row has it
-            item.call_after_refresh(item.scroll_home, animate=False)  # the text from its start
+            item.cursor_position = 0  # the text from its start
         for item in items[len(values) :]:
             item.remove()
         if len(values) > len(items):
@@ -124,10 +135,29 @@ class ListField(Vertical, can_focus=False):
         self.mount(row, after=self.items[self._focused_row()])
         self.call_after_refresh(row.focus)
 
+    def action_row(self, delta: int) -> None:
+        """Up / Down: the row above or below; from the first row up (the last row down)
+        on to the field before (after) the list."""
+        items = self.items
+        other = self._focused_row() + delta
+        if 0 <= other < len(items):
+            items[other].focus()
+        elif delta < 0:
+            self.screen.focus_previous()
+        else:
+            self.screen.focus_next()
+
     def action_remove_row(self) -> None:
-        """The focused row goes; the one before (or after) it takes the focus."""
+        """The focused row goes, without a question: the list is applied at once, so
+        ctrl+z brings it back (the message says so); the one before (or after) it takes
+        the focus."""
         items = self.items
         index = self._focused_row()
+        removed = items[index].value.strip()
+        if removed:
+            self.app.notify(
+                f"row `{removed}` removed (ctrl+z brings it back)", markup=False, timeout=6
+            )
         if len(items) == 1:
             items[0].value = ""
         else:

@@ -79,12 +79,33 @@ KEYS = (
         "rename",
         "rename",
         "rename the id (updates references)",
-        footer=True,
         more="in every file",
     ),
     Key("ctrl+n", "new_file", "new file", "a new map file from a template"),
     Key("p", "show_tab('preview')", "preview", "the process chain"),
-    Key("f", "show_tab('findings')", "findings", "the findings"),
+    Key(
+        "f",
+        "findings",
+        "findings",
+        "the cursor to the findings, errors first (Escape goes back)",
+        footer=True,
+        more="Enter on a finding goes to its field",
+    ),
+    Key(
+        "f8",
+        "next_finding(1)",
+        "next finding",
+        "go to the next finding's field, from anywhere",
+        footer=True,
+        priority=True,
+    ),
+    Key(
+        "shift+f8",
+        "next_finding(-1)",
+        "previous finding",
+        "go to the previous finding's field, from anywhere",
+        priority=True,
+    ),
     Key("c", "show_tab('relations')", "customers", "customers and suppliers"),
     Key(
         "r",
@@ -185,7 +206,7 @@ MODEL_ACTIONS = frozenset(
     _name(k.action)
     for k in KEYS
     if k.action
-    and _name(k.action) not in ("help", "show_tab", "save", "quit", "tree_width")
+    and _name(k.action) not in ("help", "show_tab", "save", "quit", "tree_width", "findings")
     and _name(k.action) != "to_tree"
 ) | {"add_kind"}
 

@@ -40,7 +40,7 @@ from flowmap.tui.outline import (
     step_of_need,
 )
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
-from flowmap.tui.widgets.findings import FindingsView
+from flowmap.tui.widgets.findings import FindingsView, in_order
 from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.lists import ListField
 from flowmap.tui.widgets.tree import Outline
@@ -83,6 +83,8 @@ class MainScreen(Screen):
         self._graph = None
         self._collect_timer = None
         self.rendering: Worker | None = None  # Graphviz laying out a chart (`r`)
+        self._before_findings = None  # where the cursor was when `f` took it to the findings
+        self._finding_at: Finding | None = None  # the finding F8 went to last
 
     @property
     def selected(self) -> tuple[str, str] | None:
@@ -489,8 +491,42 @@ class MainScreen(Screen):
         self.app.push_screen(question, self.app.guarded(done))
 
     def action_to_tree(self) -> None:
-        """Escape: from a field back to the tree (leaving the field applies its text)."""
-        self.query_one("#outline", Tree).focus()
+        """Escape: from a field back to the tree (leaving the field applies its text);
+        from the findings back to where `f` took the cursor from."""
+        back, self._before_findings = self._before_findings, None
+        in_findings = self.focused is self.query_one("#findings-list")
+        if in_findings and back is not None and back.is_attached and back.focusable:
+            back.focus()
+        else:
+            self.query_one("#outline", Tree).focus()
+
+    def action_findings(self) -> None:
+        """`f`: the cursor to the findings list (the first error first)."""
+        findings = self.query_one("#findings-list")
+        if self.focused is not findings:
+            self._before_findings = self.focused
+        self.action_show_tab("findings")
+        findings.focus()
+
+    def action_next_finding(self, delta: int) -> None:
+        """F8 / shift+F8: the next / previous finding of all (errors first, as the list
+        shows them), its field in the form; from the one F8 went to last (in the list:
+        from the one its cursor is on)."""
+        ordered = in_order(self.session.findings)
+        if not ordered:
+            self.notify_text("no findings")
+            return
+        view = self.query_one("#findings-view", FindingsView)
+        in_list = self.focused is self.query_one("#findings-list")
+        now = view.highlighted if in_list else self._finding_at
+        if now in ordered:
+            index = (ordered.index(now) + delta) % len(ordered)
+        else:
+            index = 0 if delta > 0 else len(ordered) - 1
+        self._finding_at = ordered[index]
+        self.action_show_tab("findings")
+        self.on_findings_view_jump(FindingsView.Jump(ordered[index]))
+        view.highlight(ordered[index])
 
     def action_tree_width(self, delta: int) -> None:
         """`[` / `]`: the tree narrower or wider, the form keeping room for its fields."""

@@ -104,13 +104,13 @@ FIELDS: dict[type, dict[str, Field]] = {
             required=True,
             refers_to=("customer", "role", "unit"),
         ),
+        "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
+        "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "delivers": Field(
             "deliverables",
             "What the step hands over: items, each a text, or `{item: ..., lead_time: 10m}` "
             "for an item that takes a lead time of its own (in the editor: `item @ 10m`).",
         ),
-        "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
-        "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),
         "needs": Field(
             "objects", "What this step, as customer, requires of its suppliers.", item=t.StepNeed
@@ -156,6 +156,25 @@ NOUN = {
     t.Process: "process",
     t.Map: "map",
 }
+
+
+def key_order(keys) -> list[str] | None:
+    """The order `FIELDS` gives the keys of an object that has `keys` (the order the
+    examples and docs/format.md write them in, and the editor writes new keys in); None
+    when no kind of object has them all.
+
+    >>> key_order(["by", "id", "delivers", "name"])[:4]
+    ['id', 'name', 'by', 'recheck']
+    """
+    wanted = set(keys)
+    return next((list(fields) for fields in FIELDS.values() if wanted <= set(fields)), None)
+
+
+def in_key_order(mapping: dict) -> dict:
+    """`mapping` with its keys in `key_order` (unknown keys after, as they came)."""
+    order = key_order(mapping) or []
+    ranked = {key: index for index, key in enumerate(order)}
+    return dict(sorted(mapping.items(), key=lambda pair: ranked.get(pair[0], len(ranked))))
 
 
 REFERENCE_KINDS = ("ref", "refs", "executors")

@@ -192,6 +192,21 @@ def references(cls: type) -> dict[str, Field]:
     return {key: spec for key, spec in FIELDS[cls].items() if spec.kind in REFERENCE_KINDS}
 
 
+def referrers(objects, target: str) -> list[tuple[t.Located, str]]:
+    """Who names `target` (an id): `(object, key)` for each reference key of each of
+    `objects` (an organisation's `objects()`) that holds it, alone or in its list."""
+    found = []
+    for obj in objects:
+        for key, spec in references(type(obj)).items():
+            if key not in obj.at:
+                continue  # not written here (another key may share its attribute)
+            attr = "executors" if spec.kind == "executors" else spec.attr or key
+            value = getattr(obj, attr, None)
+            if value == target or (isinstance(value, list | tuple) and target in value):
+                found.append((obj, key))
+    return found
+
+
 def reference_keys() -> frozenset[str]:
     """Every key, of any object, whose value names another object (read at call time, so
     a key added to `FIELDS` is renamed and checked like the others)."""

@@ -188,7 +188,11 @@ LIST_KEYS = (
 )
 
 # The dialogs' keys.
-CHOICE_KEYS = (Key("escape", "dismiss('cancel')", "cancel", "cancel the question"),)
+CHOICE_KEYS = (
+    Key("escape", "dismiss('cancel')", "cancel", "cancel the question"),
+    Key("left,up", "button(-1)", "previous button", "a question: the button before"),
+    Key("right,down", "button(1)", "next button", "a question: the button after"),
+)
 ASK_KEYS = (Key("escape", "dismiss(None)", "cancel", "cancel the question"),)
 HELP_KEYS = (Key("escape,q,f1,question_mark", "dismiss(None)", "close", "close the help"),)
 

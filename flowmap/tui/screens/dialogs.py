@@ -26,6 +26,13 @@ class Choice(ModalScreen[str]):
             with Horizontal(classes="buttons"):
                 for key, label in self.choices:
                     yield Button(label, id=key)
+            yield Label("← → or Tab choose, Enter confirms, Escape cancels", classes="hint")
+
+    def action_button(self, delta: int) -> None:
+        """← → (↑ ↓): the button before or after the one with the focus."""
+        buttons = list(self.query(Button))
+        now = buttons.index(self.focused) if self.focused in buttons else 0
+        buttons[(now + delta) % len(buttons)].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")

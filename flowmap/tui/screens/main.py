@@ -425,7 +425,7 @@ class MainScreen(Screen):
 
     def _offer_need(self, new: str, next_step: str, need: t.StepNeed) -> None:
         """A step put before `next_step`: the need that step has is likely this one's too."""
-        due = f", due {need.due.text}" if need.due else ""
+        due = f" (due {need.due.text})" if need.due else ""
 
         def done(choice: str) -> None:
             if choice == "add":
@@ -433,8 +433,8 @@ class MainScreen(Screen):
 
         self.app.push_screen(
             Choice(
-                f"{next_step}, the next step, needs `{need.item}`{due}. "
-                f"Add the same need to {new}?",
+                f"Add the need for `{need.item}`{due} to the new step `{new}`? "
+                f"`{next_step}`, the step after it, needs it.",
                 [("add", "Add the need"), ("cancel", "No")],
             ),
             self.app.guarded(done),
@@ -454,6 +454,23 @@ class MainScreen(Screen):
         self.controller.duplicate()
 
     def action_delete(self) -> None:
+        """Delete the selected item; when others name it, first say who and ask."""
+        said = self.controller.referrers()
+        if not said:
+            self._delete()
+            return
+        key = self.selected[1] if self.selected else ""
+        shown = "; ".join(said[:5]) + (f"; and {len(said) - 5} more" if len(said) > 5 else "")
+        self.app.push_screen(
+            Choice(
+                f"Delete `{key}`? {shown}. Deleted, it leaves them naming nothing "
+                "(the findings list each; ctrl+z brings it back).",
+                [("delete", "Delete anyway"), ("cancel", "Cancel")],
+            ),
+            self.app.guarded(lambda choice: choice == "delete" and self._delete()),
+        )
+
+    def _delete(self) -> None:
         node = self.query_one("#outline", Tree).cursor_node
         neighbour = node and (node.next_sibling or node.previous_sibling or node.parent)
         row = neighbour.data if neighbour is not None else None

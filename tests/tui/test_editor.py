@@ -77,18 +77,20 @@ async def test_add_duplicate_move_and_delete_steps_with_keys(app):
         await pilot.press("escape")  # no to the offered need of the next step
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
-        assert steps[steps.index("inspect") + 1] == "step"
-        assert app.selected == ("step", "step")
+        # the new step's id says where it is (issue 28): the process and its place
+        new = f"order-to-delivery-step-{steps.index('inspect') + 2}"
+        assert steps[steps.index("inspect") + 1] == new
+        assert app.selected == ("step", new)
         await pilot.press("d")
         await settle(pilot, app)
-        assert "step-copy" in app.session.workspace.org.steps
+        assert f"{new}-copy" in app.session.workspace.org.steps
         await pilot.press("alt+up")
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
-        assert steps.index("step-copy") < steps.index("step")
+        assert steps.index(f"{new}-copy") < steps.index(new)
         await pilot.press("delete")
         await settle(pilot, app)
-        assert "step-copy" not in app.session.workspace.org.steps
+        assert f"{new}-copy" not in app.session.workspace.org.steps
 
 
 async def test_add_an_operation_inside_a_step(app):

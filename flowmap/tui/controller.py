@@ -241,11 +241,11 @@ class Controller:
             key = self.selected[1]
             self.do(lambda: self.session.move(key, delta))
 
-    def undo(self) -> None:
-        self._history(self.session.undo, "undone", "nothing to undo")
+    def undo(self, times: int = 1) -> None:
+        self._history(lambda: self.session.undo(times), "undone", "nothing to undo")
 
-    def redo(self) -> None:
-        self._history(self.session.redo, "redone", "nothing to redo")
+    def redo(self, times: int = 1) -> None:
+        self._history(lambda: self.session.redo(times), "redone", "nothing to redo")
 
     def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         with self.collector():

@@ -57,6 +57,26 @@ class KeyGate:
         if self.app not in self._path:
             self._path.append(self.app)
 
+    def take_repeats(self, key: str) -> int:
+        """Take the presses of `key` waiting right behind the one being handled: the
+        action does them all at once (undo held down keeps up with the keys)."""
+        taken = 0
+        while self.held and isinstance(self.held[0], events.Key) and self.held[0].key == key:
+            self.held.popleft()
+            taken += 1
+        if self.held:
+            return taken
+        # and those the terminal sent while the action ran, still in the app's queue: they
+        # stay there, marked not to be handled again (Textual's `no_dispatch`)
+        for message in list(self.app._message_queue.values):
+            if not isinstance(message, TYPED) or message.is_forwarded or message.no_dispatch:
+                continue  # not a key typed (a repaint, a callback): it keeps its place
+            if not isinstance(message, events.Key) or message.key != key:
+                break
+            message.no_dispatch = True
+            taken += 1
+        return taken
+
     def settled(self) -> bool:
         """Has the last key, and all it set off on its way, been handled?"""
         if not self._path:

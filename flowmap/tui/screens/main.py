@@ -509,10 +509,11 @@ class MainScreen(Screen):
         self.controller.move(delta)
 
     def action_undo(self) -> None:
-        self.controller.undo()
+        # the same keys typed behind it, waiting their turn, are taken with it (keygate.py)
+        self.controller.undo(1 + self.app.gate.take_repeats("ctrl+z"))
 
     def action_redo(self) -> None:
-        self.controller.redo()
+        self.controller.redo(1 + self.app.gate.take_repeats("ctrl+y"))
 
     def action_rename(self) -> None:
         if not self.controller.selected_item():

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:  # Textual's only when bindings are made: the controller reads keys too
     from textual.binding import Binding
 
-_SHOWN = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+_SHOWN = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "slash": "/",
+}
 
 
 class Key(NamedTuple):
@@ -67,8 +72,29 @@ KEYS = (
         "n",
         "add_need",
         "add need",
-        "add a need to the step or customer",
+        "add a need to the step or customer (while a search is open: the next match)",
         more="a step's need is on what the step before delivers",
+    ),
+    Key(
+        "slash",
+        "search",
+        "search",
+        "search ids, names and texts as you type; Enter: back to the tree",
+        more="while the search is open, `n` / `N` go to the next / previous match; Escape ends it",
+    ),
+    Key(
+        "N",
+        "previous_match",
+        "previous match",
+        "while a search is open: the previous match",
+        palette=False,
+    ),
+    Key(
+        "ctrl+g",
+        "go_to",
+        "go to id",
+        "jump to an id (→ completes it)",
+        priority=True,
     ),
     Key("d", "duplicate", "duplicate", "duplicate the selected item", more="with fresh ids"),
     Key("delete", "delete", "delete", "delete the selected item"),

@@ -8,6 +8,7 @@ a worker thread, debounced, so typing stays quick on large maps.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -40,6 +41,7 @@ from flowmap.tui.outline import (
     step_of_need,
 )
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
+from flowmap.tui.search import every_id, next_match, searchable
 from flowmap.tui.widgets.findings import FindingsView, in_order
 from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.lists import ListField
@@ -86,6 +88,8 @@ class MainScreen(Screen):
         self.rendering: Worker | None = None  # Graphviz laying out a chart (`r`)
         self._before_findings = None  # where the cursor was when `f` took it to the findings
         self._finding_at: Finding | None = None  # the finding F8 went to last
+        self._search_from: tuple[str, str] | None = None  # the row a search started on
+        self._searched: tuple[int, list] = (0, [])  # (id of the model, its rows' texts)
 
     @property
     def selected(self) -> tuple[str, str] | None:
@@ -118,6 +122,11 @@ class MainScreen(Screen):
                         yield Static(id="relations-text", markup=False)
                     with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
+        yield Input(
+            id="search",
+            placeholder="search ids, names, texts · Enter: to the tree · n / N: next / "
+            "previous · Escape: end",
+        )
         yield self.app.messages
         yield Static(id="status")
         yield Footer()
@@ -472,7 +481,10 @@ class MainScreen(Screen):
 
     def action_add_need(self) -> None:
         """A need of the selected step on what its supplier delivers, or a need of the
-        selected customer."""
+        selected customer; while a search is open, the next match instead."""
+        if self.searching:
+            self._search_go(1)
+            return
         due = self.controller.add_need()
         if due:
             self.call_later(self._focus_field, due)
@@ -535,9 +547,85 @@ class MainScreen(Screen):
         question = Ask(f"New map file, from {where} (e.g. processes/returns.yaml):")
         self.app.push_screen(question, self.app.guarded(done))
 
+    # -- search (`/`, n / N) and go to an id (ctrl+g) --------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        return self.query_one("#search", Input).has_class("-open")
+
+    def action_search(self) -> None:
+        """`/`: the search line opens; each key typed moves the tree to the first match
+        from where the search started."""
+        bar = self.query_one("#search", Input)
+        self._search_from = self.selected
+        bar.add_class("-open")
+        bar.value = ""
+        bar.focus()
+
+    def action_previous_match(self) -> None:
+        if self.searching:
+            self._search_go(-1)
+
+    def _close_search(self) -> None:
+        self.query_one("#search", Input).remove_class("-open")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self._search_go(0, self._search_from)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":  # the search stays open: n / N go on
+            event.stop()
+            self.query_one("#outline", Tree).focus()
+
+    def _search_go(self, delta: int, start: tuple[str, str] | None = None) -> None:
+        """The tree on the next (1), previous (-1) or first (0, from `start`) match."""
+        bar = self.query_one("#search", Input)
+        query = bar.value
+        bar.remove_class("-none")
+        if not query.strip():
+            return
+        org = self.session.workspace.org
+        if self._searched[0] != id(org):  # the texts of the model shown, once per model
+            self._searched = (id(org), searchable(org, self._entries))
+        row = next_match(self._searched[1], query, start or self.selected, delta)
+        if row is None:  # while typing the line itself says so; for n / N, a message
+            bar.add_class("-none")
+            if delta:
+                self.notify_text(f"no match for `{query}`", severity="warning")
+            return
+        self._show_row(row)
+
+    def _show_row(self, row: tuple[str, str]) -> None:
+        if row != self.selected:
+            self.selected = row
+            self._select_in_tree()
+            self._show_selection(rebuild_form=True)
+
+    def action_go_to(self) -> None:
+        """ctrl+g: an id, completed from the known ones; the tree and the form on it."""
+        ids = every_id(self.session.workspace.org)
+
+        def done(key: str | None) -> None:
+            if not key:
+                return
+            if key in ids:
+                self._show_row(ids[key])
+                self.query_one("#outline", Tree).focus()
+                return
+            close = difflib.get_close_matches(key, list(ids), n=3)
+            hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+            self.notify_text(f"no id `{key}`{hint}", severity="warning")
+
+        question = Ask("Go to id:", known=sorted(ids))
+        self.app.push_screen(question, self.app.guarded(done))
+
     def action_to_tree(self) -> None:
         """Escape: from a field back to the tree (leaving the field applies its text);
-        from the findings back to where `f` took the cursor from."""
+        from the findings back to where `f` took the cursor from; ends a search."""
+        if self.searching:
+            self._close_search()
         back, self._before_findings = self._before_findings, None
         in_findings = self.focused is self.query_one("#findings-list")
         if in_findings and back is not None and back.is_attached and back.focusable:

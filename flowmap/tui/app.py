@@ -226,7 +226,9 @@ class EditorApp(App):
     # -- the command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        titles = {_capitalised(key.title) for key in palette_keys()}
+        # Textual's own, but one command a name (its Quit is ours: asks when unsaved)
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
         # run as actions of the main screen: an error in one is a notification (run_action)
         for key in palette_keys():
             yield SystemCommand(
@@ -242,6 +244,8 @@ class EditorApp(App):
             )
         for kind in ADD_KINDS:
             noun = "external customer" if kind == "customer" else kind
+            if f"Add {noun}" in titles:
+                continue  # a key's command already (`n`: Add need): offered once
             yield SystemCommand(
                 f"Add {noun}",
                 f"A new {noun}, next to the selected one or in its file",

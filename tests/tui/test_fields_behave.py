@@ -59,47 +59,46 @@ async def test_a_long_text_shows_from_its_start_after_leaving_the_field(app):
 
 async def test_up_and_down_move_between_the_rows_of_a_list_and_on_at_its_ends(app):
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "register-complaint")
-        first, second = _rows(app, "field-recheck")
+        await select(pilot, app, "step", "accept-order")
+        first, second = _rows(app, "field-assure")
         first.focus()
         await pilot.press("down")
         assert app.focused is second
         await pilot.press("up")
         assert app.focused is first
         await pilot.press("up")  # from the first row: the field before the list
-        assert app.focused is not first and app.focused.parent.id != "field-recheck"
+        assert app.focused is _rows(app, "field-recheck")[0]
         second.focus()
         await pilot.press("down")  # from the last row: the field after it
-        assert app.focused is _rows(app, "field-assure")[0]
+        assert app.focused is _rows(app, "field-delivers")[0]
 
 
 async def test_the_focus_mark_is_on_the_row_not_on_the_label(app):
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "register-complaint")
-        first, second = _rows(app, "field-recheck")
+        await select(pilot, app, "step", "accept-order")
+        first, second = _rows(app, "field-assure")
         second.focus()
         await pilot.pause()
         lines = screen_text(app).splitlines()
         row = lines[second.region.y]
         assert "▌" in row[second.region.x - 1 : second.region.x + 1], row
         assert "▌" not in lines[first.region.y][first.region.x - 1 : first.region.x + 1]
-        assert "› recheck" not in screen_text(app)
+        assert "› assure" not in screen_text(app)
 
 
 async def test_a_removed_row_is_removed_without_a_question_and_undoable(app):
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "register-complaint")
-        steps = app.session.workspace.org.steps
-        first, second = steps["register-complaint"].recheck
-        _rows(app, "field-recheck")[1].focus()
+        await select(pilot, app, "step", "accept-order")
+        first, second = app.session.workspace.org.steps["accept-order"].assure
+        _rows(app, "field-assure")[1].focus()
         await pilot.press("ctrl+r")
         await settle(pilot, app)
-        assert app.session.workspace.org.steps["register-complaint"].recheck == [first]
+        assert app.session.workspace.org.steps["accept-order"].assure == [first]
         assert "ctrl+z brings it back" in messages(app)
         assert app.screen is app.main  # no question asked
         await pilot.press("ctrl+z")
         await settle(pilot, app)
-        assert app.session.workspace.org.steps["register-complaint"].recheck == [first, second]
+        assert app.session.workspace.org.steps["accept-order"].assure == [first, second]
 
 
 async def test_the_label_of_a_long_key_stays_when_its_field_has_the_focus(app):

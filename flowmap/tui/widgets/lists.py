@@ -10,6 +10,8 @@ before any action, like any other field.
 
 from __future__ import annotations
 
+import difflib
+
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -20,6 +22,19 @@ from flowmap.tui.keys import list_bindings
 from flowmap.tui.values import id_problem
 
 KNOWN_SHOWN = 12  # at most this many known ids are named under the rows
+
+
+def ranked(known: list[str], typed: str) -> list[str]:
+    """The known ids close to what is typed: those that begin with it; when none does,
+    those that look like it (a typo), the closest first, then those that hold it (none:
+    an empty list; the line under the rows then names them all)."""
+    if not typed:
+        return []
+    close = [k for k in known if k.startswith(typed) and k != typed]
+    if not close:
+        close = difflib.get_close_matches(typed, known, n=KNOWN_SHOWN, cutoff=0.6)
+        close += [k for k in known if typed in k]
+    return list(dict.fromkeys(k for k in close if k != typed))
 
 
 class FieldInput(Input):
@@ -79,7 +94,7 @@ class ListField(Vertical, can_focus=False):
         validators = []
         if self.known is not None:
             validators = [Function(lambda s: not s.strip() or not self._problem(s), "an id")]
-        return ItemInput(
+        row = ItemInput(
             value,
             placeholder=self.hint,
             classes="item",
@@ -87,6 +102,8 @@ class ListField(Vertical, can_focus=False):
             validators=validators,
             valid_empty=True,
         )
+        self._mark_unknown(row)
+        return row
 
     def _problem(self, text: str) -> str:
         return id_problem(text.strip(), self.every)
@@ -122,6 +139,7 @@ class ListField(Vertical, can_focus=False):
         for item, value in zip(items, values, strict=False):
             item.value = value
             item.cursor_position = 0  # the text from its start
+            self._mark_unknown(item)
         for item in items[len(values) :]:
             item.remove()
         if len(values) > len(items):
@@ -186,7 +204,16 @@ class ListField(Vertical, can_focus=False):
             line.display = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._mark_unknown(event.input)
         self._show_known(event.input)
+
+    def _mark_unknown(self, item) -> None:
+        """A row naming an id nobody has is marked, like a bad duration (it is taken all
+        the same: the findings say what it should name)."""
+        if isinstance(item, ItemInput):
+            typed = item.value.strip()
+            unknown = self.known is not None and bool(typed) and typed not in self.known
+            item.set_class(unknown and not self._problem(typed), "-unknown")
 
     def _show_known(self, item) -> None:
         if self.known is None or not isinstance(item, ItemInput) or not item.has_focus:
@@ -194,8 +221,7 @@ class ListField(Vertical, can_focus=False):
         line = self.query_one(".known", Static)
         typed = item.value.strip()
         problem = self._problem(typed) if typed else ""
-        # the ids that begin with what is typed; all of them for an empty or complete id
-        fitting = [k for k in self.known if k.startswith(typed) and k != typed] or self.known
+        fitting = ranked(self.known, typed) or self.known
         more = len(fitting) - KNOWN_SHOWN
         named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
         line.update(problem or (f"known: {named}" if self.known else "none known yet"))

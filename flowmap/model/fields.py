@@ -177,6 +177,15 @@ def in_key_order(mapping: dict) -> dict:
     return dict(sorted(mapping.items(), key=lambda pair: ranked.get(pair[0], len(ranked))))
 
 
+def plural(noun: str) -> str:
+    """`processes`, `steps`: the nouns of NOUN, more than one.
+
+    >>> plural("process"), plural("need")
+    ('processes', 'needs')
+    """
+    return noun + ("es" if noun.endswith("s") else "s")
+
+
 REFERENCE_KINDS = ("ref", "refs", "executors")
 
 # What a kind of object is called when a reference must name one.

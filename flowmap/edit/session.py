@@ -36,7 +36,7 @@ class EditSession:
         self.findings: list[Finding] = []
         self.waived: list[Waived] = []
         # False: edits re-read the model but leave the rules to the caller (the editor runs
-        # them in a worker thread, debounced)
+        # them in a worker thread, one check at a time)
         self.auto_check = True
         self._proofs = edits.Proofs()
 

@@ -118,3 +118,17 @@ def _a_need_with_satisfaction(app) -> tuple[str, int]:
             if need.satisfaction is not None:
                 return step.id, index
     raise AssertionError("no need states its satisfaction")
+
+
+async def test_a_long_text_shows_from_its_start_when_entered_all_selected(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "register-complaint")
+        field = app.query_one("#field-name")
+        await pilot.press("tab", "tab")  # the tree → id → name
+        await pilot.pause()
+        assert app.focused is field
+        assert sorted(field.selection) == [0, len(field.value)]  # all of it selected
+        shown = screen_text(app, field.region).strip()
+        assert field.value.startswith(shown[:12]), shown
+        await pilot.press(*"Taken")
+        assert field.value == "Taken"

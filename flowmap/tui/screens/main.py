@@ -3,7 +3,7 @@ preview, kept up to date with the session, and the actions the keys run on them.
 
 What an action does to the maps is the controller's (`flowmap.tui.controller`); this
 screen shows the result, asks the questions (dialogs) and runs the rules after each edit in
-a worker thread, debounced, so typing stays quick on large maps.
+a worker thread, at once and one check at a time, so typing stays quick on large maps.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.validation import Function
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from flowmap.tui.keys import list_bindings
 from flowmap.tui.values import id_problem
@@ -45,8 +46,20 @@ class FieldInput(Input):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, select_on_focus=True, **kwargs)
 
+    # Textual runs each class's own `_on_focus` / `_on_blur`, this one's before Input's:
+    # neither calls Input's again.
+
+    def _on_focus(self, event) -> None:
+        if self.select_on_focus and not event.from_app_focus:
+            self.call_next(self._select_from_start)  # after Input's own selects it all
+
+    def _select_from_start(self) -> None:
+        """All of the text selected, the cursor at its start: a long text shows its start
+        (typing replaces it all the same)."""
+        if self.value:
+            self.selection = Selection(len(self.value), 0)
+
     def _on_blur(self, event) -> None:
-        super()._on_blur(event)
         self.cursor_position = 0  # the view follows the cursor: the text from its start
 
 

@@ -20,6 +20,7 @@ as `_` too):
     extend_exclude = ["examples/bad/"]            # left out of folder scans (gitignore-style)
     exclude = [".*/", "build/"]                   # instead of the default (hidden folders ...)
     respect_gitignore = false                     # scan what git ignores too (default: skip it)
+    bpmn = true                                   # folder scans check *.bpmn files too
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -51,6 +52,7 @@ KEYS = (
     "exclude",
     "extend_exclude",
     "respect_gitignore",
+    "bpmn",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -130,10 +132,11 @@ def config_from_table(table: dict, path: Path) -> Config:
         if not isinstance(table["respect_gitignore"], bool):
             raise ConfigError(_at(path, text, "respect_gitignore", "must be true or false"))
         config = replace(config, respect_gitignore=table["respect_gitignore"])
-    if "goals_per_role" in table:
-        if not isinstance(table["goals_per_role"], bool):
-            raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
-        config = replace(config, goals_per_role=table["goals_per_role"])
+    for key in ("goals_per_role", "bpmn"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(_at(path, text, key, "must be true or false"))
+            config = replace(config, **{key: table[key]})
     return config
 
 

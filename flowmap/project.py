@@ -45,7 +45,8 @@ from pathlib import Path
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
-from flowmap.load.discover import find_maps
+from flowmap.load.bpmn import is_bpmn
+from flowmap.load.discover import find_maps, real_path
 from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
@@ -201,7 +202,7 @@ def plan(
     seen: set[Path] = set()
     for fallback, files in _named(paths, projects, force_exclude, unsaved, scanned):
         for path, shown in files:
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved in seen or (keep is not None and not keep(path)):
                 continue
             seen.add(resolved)
@@ -215,7 +216,12 @@ def plan(
         config = projects.config(root)
         # a file named though excluded is no part of the organisation: checked apart
         apart = projects.for_flowmap(root) and projects.excludes(root).excluded(resolved)
-        folder = None if apart else _organisation_of(resolved, config)
+        if apart:
+            folder = None
+        elif is_bpmn(resolved.name):  # a modeler's model: an organisation of its own
+            folder = resolved
+        else:
+            folder = _organisation_of(resolved, config)
         if (root, folder, apart) not in found:
             rest = folder is None and bool(config.organisations) and not apart
             found[(root, folder, apart)] = OrgFiles(
@@ -241,8 +247,8 @@ def _rest_of_organisations(
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     for fallback, _, _, resolved in named:
         root = projects.root_of(resolved.parent, fallback)
-        if projects.excludes(root).excluded(resolved):
-            continue  # named though excluded: checked apart, with what it includes
+        if projects.excludes(root).excluded(resolved) or is_bpmn(resolved.name):
+            continue  # named though excluded, or a BPMN file: checked apart
         folder = _organisation_of(resolved, projects.config(root))
         if folder is None and projects.for_flowmap(root):
             folder = root
@@ -251,7 +257,7 @@ def _rest_of_organisations(
     added = []
     for folder, root in scopes.items():
         for path in find_maps(folder, root, projects.excludes(root)):
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved not in seen:
                 seen.add(resolved)
                 added.append((root, path, shown_path(path), resolved))
@@ -265,7 +271,7 @@ def reported(
     if org.asked is None:
         return findings, waived
 
-    named = {shown: path.resolve() for path, shown in org.named}  # read or not (not maps)
+    named = {shown: real_path(path) for path, shown in org.named}  # read or not (not maps)
 
     def asked(finding: Finding) -> bool:
         path = workspace.paths.get(finding.file) or named.get(finding.file)
@@ -279,7 +285,7 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     asked = {path for org in orgs if org.asked is not None for path in org.asked}
     if not any(org.asked is not None for org in orgs):
         return files
-    paths = {shown: path.resolve() for org in orgs for path, shown in org.named}
+    paths = {shown: real_path(path) for org in orgs for path, shown in org.named}
     paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
     return [file for file in files if paths.get(file) in asked]
 
@@ -337,12 +343,12 @@ def open_organisations(
     for org in orgs:
         named = org.named
         if org.rest:
-            named = [(p, s) for p, s in named if p.resolve() not in taken.get(org.root, ())]
+            named = [(p, s) for p, s in named if real_path(p) not in taken.get(org.root, ())]
             if not named:
                 continue
         ready = dict(loaded.get(org.root, {}))
         if preload is not None:
-            on_disk = [(p, s) for p, s in named if p.resolve() not in texts]
+            on_disk = [(p, s) for p, s in named if real_path(p) not in texts]
             ready.update(preload(on_disk, org.config.limits))
         workspace = open_files(
             named, org.config.limits, texts, preloaded=ready, progress=progress, root=org.root
@@ -401,7 +407,7 @@ def _named(
                 excludes = Excludes(root, (), gitignore=False)  # named: scanned whole
             if scanned is not None:
                 scanned.append(resolved)
-            found = find_maps(path, root, excludes)
+            found = find_maps(path, root, excludes, bpmn=projects.config(root).bpmn)
             yield fallback, ((p, _shown_under(given, p, path)) for p in found)
         elif kind == "file":
             fallback = _fallback(path)
@@ -469,13 +475,15 @@ def merge_checks(
     """
     readers: dict[str, list[str]] = {}  # file -> the organisations that read it
     for org, workspace, _, _ in checked:
+        label = org.label  # (a path worked out: once, not once per file and finding)
         for file in workspace.files:
-            readers.setdefault(file, []).append(org.label)
+            readers.setdefault(file, []).append(label)
     found: dict[Finding, list[str]] = {}
     waived: set[Waived] = set()
     for org, _, findings, silenced in checked:
+        label = org.label
         for finding in findings:
-            found.setdefault(finding, []).append(org.label)
+            found.setdefault(finding, []).append(label)
         waived.update(silenced)
     merged = [
         finding

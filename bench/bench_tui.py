@@ -14,8 +14,8 @@ tested; the time taken is the paint's, never the test's.
 - quick presses: 46 Downs, one every 30 ms (a key's auto-repeat); from the last key to the
   paint of the form for the item the cursor ends on.
 - an edit: a step's `assure` is emptied and filled again through the form's message; the
-  clock stops when the findings tab, painted, shows the re-checked count (the debounce
-  delay, which is waiting by design, is set to 1 ms).
+  clock stops when the findings tab, painted, shows the re-checked count (the check runs
+  as soon as the value is applied).
 - a save: `action_save` after an edit.
 """
 
@@ -262,9 +262,7 @@ def _press(app, key: str) -> None:
 async def _in_the_app() -> dict:
     from flowmap.edit import EditSession
     from flowmap.tui.app import EditorApp
-    from flowmap.tui.screens import main as tui_app
 
-    tui_app.CHECK_DELAY = 0.001  # the debounce is waiting by design, not work (0 is refused)
     app = EditorApp(EditSession.open([FILE]))
     timings: dict = {}
     async with app.run_test(size=(80, 24)) as pilot:

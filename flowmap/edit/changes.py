@@ -22,6 +22,7 @@ from flowmap.edit.yaml_text import (
     scalar,
     value_text,
 )
+from flowmap.model.fields import key_order
 
 
 def set_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
@@ -32,6 +33,17 @@ def set_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
     if found is not None:
         return _replace_value(text, found, value, flow=bool(mapping.flow_style))
     return _add_key(text, mapping, key, value)
+
+
+def _later_key(mapping: MappingNode, key: str) -> ScalarNode | None:
+    """The first key of `mapping`, after its first, that `FIELDS` puts after `key`: a new
+    key goes before it (so a list emptied and typed again comes back where it was)."""
+    keys = [k for k, _ in pairs(mapping)]
+    order = key_order([k.value for k in keys] + [key])
+    if order is None:
+        return None
+    rank = order.index(key)
+    return next((k for k in keys[1:] if order.index(k.value) > rank), None)
 
 
 def _replace_value(text: str, found: tuple[ScalarNode, Node], value, flow: bool) -> str:
@@ -115,6 +127,14 @@ def _colon_end(text: str, key_node: ScalarNode) -> int:
 
 def _add_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
     rendered = value_text(value, flow=bool(mapping.flow_style))
+    later = _later_key(mapping, key) if mapping.value else None
+    if later is not None and mapping.flow_style:
+        at = later.start_mark.index
+        return replace(text, at, at, f"{key}: {rendered}, ")
+    if later is not None:
+        at = line_start(text, later.start_mark.index)
+        indent = " " * later.start_mark.column
+        return replace(text, at, at, f"{indent}{key}: {rendered}{newline_of(text)}")
     if mapping.flow_style:
         close = content_end(text, mapping) - 1
         if text[close] != "}":

@@ -42,7 +42,7 @@ from flowmap.edit.yaml_text import (
 )
 from flowmap.load import Limits
 from flowmap.load.yaml_nodes import NULL
-from flowmap.model.fields import reference_keys
+from flowmap.model.fields import in_key_order, reference_keys
 from flowmap.model.kinds import BadValue, read_id
 from flowmap.project import shown_path
 
@@ -202,7 +202,8 @@ def _add_into(source: Source, owner: str, key: str, after, fields: dict, noun: s
 
 
 def _insert(source: Source, owner: str, key: str, after, fields: dict, label: str) -> Edit:
-    fields = {k: _plain(v) for k, v in fields.items()}
+    # written in the order of FIELDS, as the examples and the format doc write them
+    fields = {k: _plain(v) for k, v in in_key_order(fields).items()}
     for each in fields:
         _check_key(each)
     name, text, _ = _locate(source, owner)

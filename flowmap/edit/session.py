@@ -36,7 +36,7 @@ class EditSession:
         self.findings: list[Finding] = []
         self.waived: list[Waived] = []
         # False: edits re-read the model but leave the rules to the caller (the editor runs
-        # them in a worker thread, debounced)
+        # them in a worker thread, one check at a time)
         self.auto_check = True
         self._proofs = edits.Proofs()
 
@@ -227,19 +227,29 @@ class EditSession:
     def can_redo(self) -> bool:
         return self.history.can_redo
 
-    def undo(self) -> str | None:
-        """Take back the last change; returns what it was, or None when there is none."""
-        return self._step(self.history.undo(self.buffers.texts()))
+    def undo(self, times: int = 1) -> str | None:
+        """Take back the last change (the last `times` changes); returns what the last one
+        taken back was, or None when there is none."""
+        return self._steps(self.history.undo, times)
 
-    def redo(self) -> str | None:
-        """Make the last change taken back again; returns what it was, or None."""
-        return self._step(self.history.redo(self.buffers.texts()))
+    def redo(self, times: int = 1) -> str | None:
+        """Make the last change taken back again (`times` of them); returns what the last
+        one was, or None."""
+        return self._steps(self.history.redo, times)
 
-    def _step(self, step: tuple[str, dict] | None) -> str | None:
-        if step is None:
-            return None
-        label, texts = step
-        self._set_texts(texts)
+    def _steps(self, take, times: int) -> str | None:
+        """`times` steps through the history, the model built once after them all (undo
+        held down must not build it for each key)."""
+        label = None
+        for _ in range(times):
+            step = take(self.buffers.texts())
+            if step is None:
+                break
+            label, texts = step
+            for name, text in texts.items():
+                self.buffers.set_text(name, text)
+        if label is not None:
+            self._set_texts({})
         return label
 
     # -- files ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.edit.yaml_text import EditError
 from flowmap.load.yaml_nodes import NULL
+from flowmap.model.fields import key_order
 
 MAPPING = "{}"  # a mapping's data is (MAPPING, pairs): never equal to a list
 
@@ -67,8 +68,15 @@ class Tree:
         if value is None:
             if at is not None:
                 del pairs[at]
-        elif at is None:
-            pairs.append([key, data_of_value(value)])
+        elif at is None:  # where the text gets it: in the order of FIELDS (changes._add_key)
+            keys = [pair[0] for pair in pairs]
+            order = key_order([*keys, key]) if all(isinstance(k, str) for k in keys) else None
+            later = [
+                n
+                for n, k in enumerate(keys)
+                if n > 0 and order is not None and order.index(k) > order.index(key)
+            ]
+            pairs.insert(later[0] if later else len(pairs), [key, data_of_value(value)])
         else:
             pairs[at][1] = data_of_value(value)
 

@@ -104,13 +104,13 @@ FIELDS: dict[type, dict[str, Field]] = {
             required=True,
             refers_to=("customer", "role", "unit"),
         ),
+        "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
+        "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "delivers": Field(
             "deliverables",
             "What the step hands over: items, each a text, or `{item: ..., lead_time: 10m}` "
             "for an item that takes a lead time of its own (in the editor: `item @ 10m`).",
         ),
-        "recheck": Field("texts", "Three-step 1: how it re-checks what it receives."),
-        "assure": Field("texts", "Three-step 2: how it assures its own quality."),
         "lead_time": Field("duration", "How long the step takes once its inputs are in."),
         "needs": Field(
             "objects", "What this step, as customer, requires of its suppliers.", item=t.StepNeed
@@ -158,6 +158,25 @@ NOUN = {
 }
 
 
+def key_order(keys) -> list[str] | None:
+    """The order `FIELDS` gives the keys of an object that has `keys` (the order the
+    examples and docs/format.md write them in, and the editor writes new keys in); None
+    when no kind of object has them all.
+
+    >>> key_order(["by", "id", "delivers", "name"])[:4]
+    ['id', 'name', 'by', 'recheck']
+    """
+    wanted = set(keys)
+    return next((list(fields) for fields in FIELDS.values() if wanted <= set(fields)), None)
+
+
+def in_key_order(mapping: dict) -> dict:
+    """`mapping` with its keys in `key_order` (unknown keys after, as they came)."""
+    order = key_order(mapping) or []
+    ranked = {key: index for index, key in enumerate(order)}
+    return dict(sorted(mapping.items(), key=lambda pair: ranked.get(pair[0], len(ranked))))
+
+
 def plural(noun: str) -> str:
     """`processes`, `steps`: the nouns of NOUN, more than one.
 
@@ -180,6 +199,21 @@ def references(cls: type) -> dict[str, Field]:
     ['reports_to', 'unit']
     """
     return {key: spec for key, spec in FIELDS[cls].items() if spec.kind in REFERENCE_KINDS}
+
+
+def referrers(objects, target: str) -> list[tuple[t.Located, str]]:
+    """Who names `target` (an id): `(object, key)` for each reference key of each of
+    `objects` (an organisation's `objects()`) that holds it, alone or in its list."""
+    found = []
+    for obj in objects:
+        for key, spec in references(type(obj)).items():
+            if key not in obj.at:
+                continue  # not written here (another key may share its attribute)
+            attr = "executors" if spec.kind == "executors" else spec.attr or key
+            value = getattr(obj, attr, None)
+            if value == target or (isinstance(value, list | tuple) and target in value):
+                found.append((obj, key))
+    return found
 
 
 def reference_keys() -> frozenset[str]:

@@ -5,8 +5,9 @@ Checks that `by`, `from`, `next`, `rework`, `unit`, `reports_to`, `provider`, `c
 `owner`, `serves` and `customer` name an id that exists, and that it is of the kind the key
 expects (`by` a customer, role or unit, each of a joint step's executors too; `unit` a
 unit; ...). The keys and their kinds come from the format's key table (`FIELDS`). Suggests
-the closest id when there is one. (`include` names a file; the loader reports one that
-does not exist.)
+the closest id of the kind the key takes when there is one, never a step of the external
+customer (a `rework` to a deleted step is not "meant" as the customer's last step).
+(`include` names a file; the loader reports one that does not exist.)
 
 ## Why is this bad?
 A step done `by: ordr-clerk` has nobody behind it: the sales department never learns that
@@ -76,12 +77,24 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 value = getattr(obj, spec.attr or key)
                 if value is None or value in ids:
                     continue
-                yield from _check(obj, key, value, ids, target_noun(spec))
+                yield from _check(obj, key, value, ids, target_noun(spec), org=org)
                 continue
             for index, value in _values(obj, key, spec):
                 if spec.every and value == "*":
                     continue
-                yield from _check(obj, key, value, ids, target_noun(spec), index)
+                yield from _check(obj, key, value, ids, target_noun(spec), index, org=org)
+
+
+def _suggestible(known: dict, org: Organisation | None) -> list[str]:
+    """The ids a did-you-mean may offer: of the kinds the key takes (`known`), without the
+    external customer's own steps, which no `next` or `rework` of the organisation's steps
+    should name (a step deleted must not be "meant" as the customer's last step)."""
+    customers = set(org.customers) if org is not None else set()
+    return sorted(
+        key
+        for key, obj in known.items()
+        if not (isinstance(obj, t.Step) and customers and set(obj.executors) <= customers)
+    )
 
 
 def _values(obj: t.Located, key: str, spec: Field) -> list[tuple[int | None, str]]:
@@ -96,10 +109,10 @@ def _values(obj: t.Located, key: str, spec: Field) -> list[tuple[int | None, str
     return [(None if single else index, item) for index, item in enumerate(value)]
 
 
-def _check(obj, key, value, known: dict, kind: str, index=None) -> Iterator[Issue]:
+def _check(obj, key, value, known: dict, kind: str, index=None, org=None) -> Iterator[Issue]:
     if value in known:
         return
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, _suggestible(known, org), n=1, cutoff=0.6)
     article = "an" if kind[0] in "aeiou" else "a"
     hint = (
         _("did you mean `{close_0}`?").format(close_0=close[0])

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.content import Content
 
@@ -21,6 +22,7 @@ from flowmap.edit import EditError, EditSession
 from flowmap.load.names import shown_name, shown_text
 from flowmap.memory import Collector
 from flowmap.tui import hangup, terminal
+from flowmap.tui.keygate import TYPED, KeyGate
 from flowmap.tui.keys import ADD_KINDS, LIST_KEYS, MODEL_ACTIONS, bindings, palette_keys
 from flowmap.tui.screens.dialogs import Choice
 from flowmap.tui.screens.main import MainScreen
@@ -50,6 +52,8 @@ class EditorApp(App):
         self.collector = Collector()
         self.messages = Messages(id="messages", markup=False)  # on the main screen only
         self.main: MainScreen  # made when the app starts (`get_default_screen`)
+        # each key where the cursor is when it is its turn (keygate.py)
+        self.gate = KeyGate(self, lambda: self.screen is self.main and self.main.busy)
 
     @property
     def selected(self) -> tuple[str, str] | None:
@@ -173,7 +177,21 @@ class EditorApp(App):
                 self.not_kept = str(error)
 
     def on_unmount(self) -> None:
+        self.gate.stop()
         self._uninstall_signals()
+
+    # -- keys in turn (keygate.py) ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, TYPED) and not event.is_forwarded and self.gate.hold(event):
+            return  # the gate gives it out when the key before it is handled
+        await self._give(event)
+
+    async def _give(self, event: events.Event) -> None:
+        typed = isinstance(event, TYPED) and not event.is_forwarded
+        await super().on_event(event)
+        if typed:  # given to the focused widget now: the next key waits for it
+            self.gate.sent()
 
     def _stopped(self) -> None:
         self.keep_unsaved()
@@ -208,7 +226,9 @@ class EditorApp(App):
     # -- the command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        titles = {_capitalised(key.title) for key in palette_keys()}
+        # Textual's own, but one command a name (its Quit is ours: asks when unsaved)
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
         # run as actions of the main screen: an error in one is a notification (run_action)
         for key in palette_keys():
             yield SystemCommand(
@@ -224,6 +244,8 @@ class EditorApp(App):
             )
         for kind in ADD_KINDS:
             noun = "external customer" if kind == "customer" else kind
+            if f"Add {noun}" in titles:
+                continue  # a key's command already (`n`: Add need): offered once
             yield SystemCommand(
                 f"Add {noun}",
                 f"A new {noun}, next to the selected one or in its file",

@@ -21,11 +21,28 @@ from flowmap.edit.guesses import (
     supplied_item,
 )
 from flowmap.model import types as t
+from flowmap.model.fields import NOUN, referrers
 from flowmap.tui.keys import ADD_KINDS
 from flowmap.tui.outline import SECTION_KINDS, find_object
 
 Row = tuple[str, str]  # a row of the tree: (kind, key), e.g. ("step", "ship")
 STEP_KINDS = ("process", "step", "operation")
+
+
+# How a reference key says that its object names another (a deletion's question).
+REFERRED = {
+    "rework": "sends rework to it",
+    "next": "goes on to it",
+    "by": "is done by it",
+    "from": "takes its item from it",
+    "unit": "belongs to it",
+    "reports_to": "reports to it",
+    "provider": "has it provide the service",
+    "customers": "has it as a customer",
+    "owner": "is owned by it",
+    "serves": "serves it",
+    "customer": "serves it",
+}
 
 
 class Controller:
@@ -127,7 +144,8 @@ class Controller:
         org = self.session.workspace.org
         if kind == "process":
             by = first_executor(org, org.processes[key])
-            self.do(lambda: self.session.add_step(key, fields={"by": by}), kind="step")
+            fields = {"id": _step_id(key, len(org.processes[key].steps) + 1), "by": by}
+            self.do(lambda: self.session.add_step(key, fields=fields), kind="step")
             return None
         step = org.steps[key]
         fields = {"by": executor_beside(org, step)}
@@ -140,6 +158,9 @@ class Controller:
             return None
         offer = need_to_offer(org, key)
         process = step.process
+        steps = [s.id for s in org.processes[process].steps] if process in org.processes else []
+        place = steps.index(key) + 2 if key in steps else len(steps) + 1
+        fields = {"id": _step_id(process, place), **fields}
         added = self.do(
             lambda: self.session.add_step(process, after=key, fields=fields), kind="step"
         )
@@ -191,6 +212,18 @@ class Controller:
             kind, key = self.selected
             self.do(lambda: self.session.duplicate(key), kind=kind)
 
+    def referrers(self) -> list[str]:
+        """What names the selected item, in plain words ("`qc-decide` sends rework to
+        it"): deleting it leaves them naming nothing."""
+        if not self.selected or self.selected[0] in ("file", "section"):
+            return []
+        org = self.session.workspace.org
+        said = []
+        for obj, key in referrers(org.objects(), self.selected[1]):
+            who = getattr(obj, "id", None) or getattr(obj, "item", None) or NOUN[type(obj)]
+            said.append(f"`{who}` {REFERRED.get(key, f'names it in `{key}`')}")
+        return said
+
     def delete(self, neighbour: Row | None) -> bool:
         """Delete the selected item; `neighbour` (the row next to it) is selected after."""
         if not self.selected_item():
@@ -208,11 +241,11 @@ class Controller:
             key = self.selected[1]
             self.do(lambda: self.session.move(key, delta))
 
-    def undo(self) -> None:
-        self._history(self.session.undo, "undone", "nothing to undo")
+    def undo(self, times: int = 1) -> None:
+        self._history(lambda: self.session.undo(times), "undone", "nothing to undo")
 
-    def redo(self) -> None:
-        self._history(self.session.redo, "redone", "nothing to redo")
+    def redo(self, times: int = 1) -> None:
+        self._history(lambda: self.session.redo(times), "redone", "nothing to redo")
 
     def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         with self.collector():
@@ -224,3 +257,9 @@ class Controller:
     def rename(self, old: str, new: str, kind: str) -> None:
         if new and new != old:
             self.do(lambda: self.session.rename(old, new), select=new, kind=kind)
+
+
+def _step_id(process: str, place: int) -> str:
+    """A new step's id that says where it is (`complaints-step-4`, made unique when it is
+    taken): the dialogs and the findings name it before the user renames it."""
+    return f"{process}-step-{place}"

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:  # Textual's only when bindings are made: the controller reads keys too
     from textual.binding import Binding
 
-_SHOWN = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+_SHOWN = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "slash": "/",
+}
 
 
 class Key(NamedTuple):
@@ -67,8 +72,29 @@ KEYS = (
         "n",
         "add_need",
         "add need",
-        "add a need to the step or customer",
+        "add a need to the step or customer (while a search is open: the next match)",
         more="a step's need is on what the step before delivers",
+    ),
+    Key(
+        "slash",
+        "search",
+        "search",
+        "search ids, names and texts as you type; Enter: back to the tree",
+        more="while the search is open, `n` / `N` go to the next / previous match; Escape ends it",
+    ),
+    Key(
+        "N",
+        "previous_match",
+        "previous match",
+        "while a search is open: the previous match",
+        palette=False,
+    ),
+    Key(
+        "ctrl+g",
+        "go_to",
+        "go to id",
+        "jump to an id (→ completes it)",
+        priority=True,
     ),
     Key("d", "duplicate", "duplicate", "duplicate the selected item", more="with fresh ids"),
     Key("delete", "delete", "delete", "delete the selected item"),
@@ -79,12 +105,33 @@ KEYS = (
         "rename",
         "rename",
         "rename the id (updates references)",
-        footer=True,
         more="in every file",
     ),
     Key("ctrl+n", "new_file", "new file", "a new map file from a template"),
     Key("p", "show_tab('preview')", "preview", "the process chain"),
-    Key("f", "show_tab('findings')", "findings", "the findings"),
+    Key(
+        "f",
+        "findings",
+        "findings",
+        "the cursor to the findings, errors first (Escape goes back)",
+        footer=True,
+        more="Enter on a finding goes to its field",
+    ),
+    Key(
+        "f8",
+        "next_finding(1)",
+        "next finding",
+        "go to the next finding's field, from anywhere",
+        footer=True,
+        priority=True,
+    ),
+    Key(
+        "shift+f8",
+        "next_finding(-1)",
+        "previous finding",
+        "go to the previous finding's field, from anywhere",
+        priority=True,
+    ),
     Key("c", "show_tab('relations')", "customers", "customers and suppliers"),
     Key(
         "r",
@@ -102,6 +149,13 @@ KEYS = (
         "wider tree",
         "make the tree wider",
         more="the form keeps 30 columns",
+    ),
+    Key(
+        "ctrl+u",
+        "",  # the field's own key (Textual's Input)
+        "clear",
+        "in a field: clear its text",
+        more="entering a field selects its text: typing replaces it",
     ),
     Key("escape", "to_tree", "to the tree", "from a field back to the tree", palette=False),
     Key(
@@ -127,8 +181,27 @@ TREE_KEYS = (
 
 # Keys of a list field's rows (the form), work while a row has the focus.
 LIST_KEYS = (
+    Key(
+        "up",
+        "row(-1)",
+        "row above",
+        "a list field: the row above (from the first: the field before)",
+    ),
+    Key(
+        "down",
+        "row(1)",
+        "row below",
+        "a list field: the row below (from the last: the field after)",
+    ),
     Key("ctrl+o", "add_row", "add row", "a list field: a new row after this one", footer=True),
-    Key("ctrl+r", "remove_row", "remove row", "a list field: remove this row", footer=True),
+    Key(
+        "ctrl+r",
+        "remove_row",
+        "remove row",
+        "a list field: remove this row",
+        footer=True,
+        more="ctrl+z brings it back",
+    ),
     Key("alt+up", "move_row(-1)", "row up", "a list field: move this row up"),
     Key("alt+down", "move_row(1)", "row down", "a list field: move this row down"),
     Key(
@@ -141,7 +214,11 @@ LIST_KEYS = (
 )
 
 # The dialogs' keys.
-CHOICE_KEYS = (Key("escape", "dismiss('cancel')", "cancel", "cancel the question"),)
+CHOICE_KEYS = (
+    Key("escape", "dismiss('cancel')", "cancel", "cancel the question"),
+    Key("left,up", "button(-1)", "previous button", "a question: the button before"),
+    Key("right,down", "button(1)", "next button", "a question: the button after"),
+)
 ASK_KEYS = (Key("escape", "dismiss(None)", "cancel", "cancel the question"),)
 HELP_KEYS = (Key("escape,q,f1,question_mark", "dismiss(None)", "close", "close the help"),)
 
@@ -159,7 +236,7 @@ MODEL_ACTIONS = frozenset(
     _name(k.action)
     for k in KEYS
     if k.action
-    and _name(k.action) not in ("help", "show_tab", "save", "quit", "tree_width")
+    and _name(k.action) not in ("help", "show_tab", "save", "quit", "tree_width", "findings")
     and _name(k.action) != "to_tree"
 ) | {"add_kind"}
 
@@ -186,7 +263,8 @@ def help_text() -> str:
     lines += [f"  {k.shown_keys:<{width}}{k.help}" for k in rows]
     lines += [
         "",
-        "In the form: what you type is applied when you leave the field, press",
+        "In the form: entering a field selects its text, so typing replaces it;",
+        "ctrl+u clears it. What you type is applied when you leave the field, press",
         "Enter, save, quit or use any key above. Durations: 30m, 4h, 2d, 1w.",
         "An empty field removes the key. A list has a row per item; where it holds",
         "ids, → completes the id being typed and the line below the rows names",

@@ -50,8 +50,9 @@ def test_an_edit_inside_flow_style_keeps_the_flow_style(crlf):
         ),
         (
             "      - {id: place, by: customer, delivers: [purchase order]}\r\n",
-            "      - {id: place, by: customer, delivers: [purchase order], "
-            'name: "Customer: places order"}\r\n',
+            # a new key where FIELDS puts it (issue 28): `name` after `id`
+            '      - {id: place, name: "Customer: places order", by: customer, '
+            "delivers: [purchase order]}\r\n",
         ),
     ]
 

@@ -67,7 +67,9 @@ async def test_a_new_step_has_an_executor_and_no_schema_finding(app):
         await pilot.press("a")
         await settle(pilot, app)
         org = app.session.workspace.org
-        assert org.steps["step"].by == org.steps["inspect"].by
+        new = app.selected[1]  # named by its place (issue 28)
+        assert new.startswith("order-to-delivery-step-")
+        assert org.steps[new].by == org.steps["inspect"].by
         assert _schema_findings(app) == []
 
 
@@ -102,10 +104,13 @@ async def test_a_new_step_is_offered_the_need_the_next_step_has(app):
         await select(pilot, app, "step", "store-goods")
         await pilot.press("a")
         await pilot.pause()
-        question = str(app.screen.query_one("Label").render())
-        assert "ship, the next step, needs `shipment`" in question
+        question = " ".join(str(app.screen.query_one("Label").render()).split())
+        new = app.selected[1]
+        # in plain words: what is added to which step, and why (issue 28)
+        assert f"Add the need for `shipment` (due 1d) to the new step `{new}`?" in question
+        assert "`ship`, the step after it, needs it" in question
         await pilot.click("#add")
         await settle(pilot, app)
-        need = app.session.workspace.org.steps["step"].needs[0]
+        need = app.session.workspace.org.steps[new].needs[0]
         ship = app.session.workspace.org.steps["ship"].needs[0]
         assert (need.item, need.requires, need.due) == (ship.item, ship.requires, ship.due)

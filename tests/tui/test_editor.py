@@ -77,18 +77,20 @@ async def test_add_duplicate_move_and_delete_steps_with_keys(app):
         await pilot.press("escape")  # no to the offered need of the next step
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
-        assert steps[steps.index("inspect") + 1] == "step"
-        assert app.selected == ("step", "step")
+        # the new step's id says where it is (issue 28): the process and its place
+        new = f"order-to-delivery-step-{steps.index('inspect') + 2}"
+        assert steps[steps.index("inspect") + 1] == new
+        assert app.selected == ("step", new)
         await pilot.press("d")
         await settle(pilot, app)
-        assert "step-copy" in app.session.workspace.org.steps
+        assert f"{new}-copy" in app.session.workspace.org.steps
         await pilot.press("alt+up")
         await settle(pilot, app)
         steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
-        assert steps.index("step-copy") < steps.index("step")
+        assert steps.index(f"{new}-copy") < steps.index(new)
         await pilot.press("delete")
         await settle(pilot, app)
-        assert "step-copy" not in app.session.workspace.org.steps
+        assert f"{new}-copy" not in app.session.workspace.org.steps
 
 
 async def test_add_an_operation_inside_a_step(app):
@@ -388,7 +390,10 @@ async def test_a_finding_shows_its_message_and_short_place_at_80_columns(app):
             for strip in findings.render_lines(findings.region.reset_offset)
         )
         assert "`inspect` has no `assure`" in shown
-        assert "order-to-delivery.yaml:" in shown and "processes/" not in shown
+        # a row is one line (issue 28: four show at 80×24): at 80 columns the place is in
+        # the selected finding's full text, below the rows
+        detail = str(app.query_one("#finding-detail").render())
+        assert "order-to-delivery.yaml:" in detail
 
 
 async def test_folds_survive_edits_and_undo_and_left_right_fold(app):

@@ -23,11 +23,14 @@ def _known(app, field: str) -> str:
 
 async def test_a_list_shows_a_row_per_item(app):
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "register-complaint")
-        rows = [row.value for row in _rows(app, "field-recheck")]
-        assert rows == app.session.workspace.org.steps["register-complaint"].recheck
+        await select(pilot, app, "step", "accept-order")
+        rows = [row.value for row in _rows(app, "field-assure")]
+        assert rows == app.session.workspace.org.steps["accept-order"].assure
         assert len(rows) == 2
-        assert [row.value for row in _rows(app, "field-by")] == ["service-rep"]
+        assert [row.value for row in _rows(app, "field-by")] == ["order-clerk"]
+        # a text with commas, quoted in the example, is one item (issue 28)
+        [row] = _rows(app, "field-recheck")
+        assert row.value == "Order names item code, quantity and requested date"
 
 
 async def test_enter_adds_a_row_and_the_new_item_is_saved(app, project):
@@ -53,33 +56,33 @@ async def test_enter_adds_a_row_and_the_new_item_is_saved(app, project):
 
 async def test_rows_are_moved_and_removed_with_keys(app):
     async with app.run_test(size=SIZE) as pilot:
-        await select(pilot, app, "step", "register-complaint")
-        first, second = app.session.workspace.org.steps["register-complaint"].recheck
-        _rows(app, "field-recheck")[0].focus()
+        await select(pilot, app, "step", "accept-order")
+        first, second = app.session.workspace.org.steps["accept-order"].assure
+        _rows(app, "field-assure")[0].focus()
         await pilot.press("alt+down")
         await settle(pilot, app)
-        assert app.session.workspace.org.steps["register-complaint"].recheck == [second, first]
-        assert app.focused is _rows(app, "field-recheck")[1]
+        assert app.session.workspace.org.steps["accept-order"].assure == [second, first]
+        assert app.focused is _rows(app, "field-assure")[1]
         await pilot.press("ctrl+r")
         await settle(pilot, app)
-        assert app.session.workspace.org.steps["register-complaint"].recheck == [second]
-        assert [row.value for row in _rows(app, "field-recheck")] == [second]
+        assert app.session.workspace.org.steps["accept-order"].assure == [second]
+        assert [row.value for row in _rows(app, "field-assure")] == [second]
         await pilot.press("ctrl+o", "enter")  # a new row; Enter on it (empty): on to the
         await pilot.pause()  # next field, and the empty row is gone
-        assert app.focused is _rows(app, "field-assure")[0]
-        assert [row.value for row in _rows(app, "field-recheck")] == [second]
-        _rows(app, "field-recheck")[0].focus()
+        assert app.focused is _rows(app, "field-delivers")[0]
+        assert [row.value for row in _rows(app, "field-assure")] == [second]
+        _rows(app, "field-assure")[0].focus()
         await pilot.press("ctrl+o")  # a new row; Backspace on it (empty) takes it away
         await pilot.pause()
-        assert len(_rows(app, "field-recheck")) == 2
+        assert len(_rows(app, "field-assure")) == 2
         await pilot.press("backspace")
         await pilot.pause()
-        assert len(_rows(app, "field-recheck")) == 1
-        assert app.session.workspace.org.steps["register-complaint"].recheck == [second]
+        assert len(_rows(app, "field-assure")) == 1
+        assert app.session.workspace.org.steps["accept-order"].assure == [second]
         await pilot.press("alt+up")  # a row, not the tree's step: the step stays put
         await settle(pilot, app)
-        steps = [s.id for s in app.session.workspace.org.processes["complaint-handling"].steps]
-        assert steps[1] == "register-complaint"
+        steps = [s.id for s in app.session.workspace.org.processes["order-to-delivery"].steps]
+        assert steps[1] == "accept-order"
 
 
 async def test_a_row_of_ids_offers_the_known_ids(app):

@@ -135,7 +135,8 @@ def test_a_person_renames_a_step_saves_and_quits(terminal, project):
 
 def test_what_a_person_types_is_saved_without_enter(terminal, project):
     _on_file_complaint(terminal)
-    _to_name_field(terminal)  # its text is not selected: typing adds to it
+    _to_name_field(terminal)  # its text is selected (issue 28): End goes on from its end
+    terminal.keys("End")
     terminal.type(" by mail")
     terminal.wait_for("files a complaint by mail")
     terminal.keys("C-s")  # no Enter: the typed text is applied, then saved
@@ -194,9 +195,10 @@ def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, p
     terminal.keys("Down")
     terminal.wait_for("step register-complaint")
     terminal.wait_for("name Customer service registers")  # its form is up
-    for field in ("id", "name", "by", "delivers", "recheck"):
+    # an input's mark is on its label (`› name`), a list's on its row (`by ▌ …`)
+    for mark in ("› id", "› name", "by ▌", "recheck ▌"):
         terminal.keys("Tab")
-        terminal.wait_for(f"› {field} ")
+        terminal.wait_for(mark)
     terminal.keys("Enter")  # a new row after the first item
     terminal.wait_for("Three-step 1")  # the empty row shows its hint
     terminal.type("Defect photo attached")
@@ -204,10 +206,10 @@ def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, p
     terminal.keys("Enter")  # a new empty row after it, with its hint
     terminal.wait_for("Three-step 1")
     terminal.keys("Enter")  # Enter on the new empty row: on to the next field
-    terminal.wait_for("› assure ")
-    for field in ("lead_time", "next"):
+    terminal.wait_for("assure ▌")
+    for mark in ("delivers ▌", "› lead_time", "next ▌"):
         terminal.keys("Tab")
-        terminal.wait_for(f"› {field} ")
+        terminal.wait_for(mark)
     terminal.type("clo")
     terminal.wait_for("known: close-complaint")  # the ids that fit, under the row
     terminal.keys("Right", "Enter")  # → takes the completion; Enter adds a row after it
@@ -217,7 +219,10 @@ def test_a_person_adds_a_row_to_a_list_and_an_id_from_the_known_ones(terminal, p
     terminal.wait_for("all saved")
     _quit(terminal)
     text = (project.root / "processes" / "complaint-handling.yaml").read_text(encoding="utf-8")
-    assert "recheck: [Complaint names the order, Defect photo attached, the part and the" in text
+    assert (
+        'recheck: ["Complaint names the order, the part and the defect seen", '
+        "Defect photo attached]" in text
+    )
     assert "next: [close-complaint]" in text
 
 

@@ -240,5 +240,6 @@ async def test_a_long_text_shows_from_its_start_after_a_move(app):
         await settle(pilot, app)
         await pilot.pause(0.2)
         _, shown = _form(app)
-    assert "name          Customer service registers" in shown
-    assert "recheck       Complaint names the order" in shown
+    words = [" ".join(line.split()) for line in shown.splitlines()]
+    assert any(w.startswith("name Customer service registers") for w in words), shown
+    assert any(w.startswith("recheck Complaint names the order") for w in words), shown

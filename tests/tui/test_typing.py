@@ -78,17 +78,19 @@ async def test_an_action_applies_the_typed_text_first(app):
         assert org.steps["ship-copy"].lead_time.text == "5d"
 
 
-async def test_tab_into_a_field_does_not_select_its_text(app):
+async def test_tab_into_a_field_selects_its_text_so_typing_replaces_it(app):
+    """As in a form or a browser (issue 28; it once appended: `unitcustomer-service`)."""
     async with app.run_test(size=SIZE) as pilot:
         await select(pilot, app, "step", "inspect")
         field = app.query_one("#field-assure Input", Input)
-        before = field.value
-        assert before
+        assert field.value
         app.query_one("#field-recheck Input", Input).focus()
         await pilot.pause()
-        await pilot.press("tab", *" and sealed")
+        await pilot.press("tab", *"Sealed")
         await pilot.pause()
-        assert field.value == before + " and sealed"
+        assert field.value == "Sealed"
+        await pilot.press("end", *" and signed")  # End: on from the end of the text
+        assert field.value == "Sealed and signed"
 
 
 async def test_actions_act_on_the_tree_row_and_the_form_shows_it(app):

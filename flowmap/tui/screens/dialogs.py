@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from flowmap.tui.keys import ASK_KEYS, CHOICE_KEYS, HELP_KEYS, bindings, help_text
@@ -26,6 +27,13 @@ class Choice(ModalScreen[str]):
             with Horizontal(classes="buttons"):
                 for key, label in self.choices:
                     yield Button(label, id=key)
+            yield Label("← → or Tab choose, Enter confirms, Escape cancels", classes="hint")
+
+    def action_button(self, delta: int) -> None:
+        """← → (↑ ↓): the button before or after the one with the focus."""
+        buttons = list(self.query(Button))
+        now = buttons.index(self.focused) if self.focused in buttons else 0
+        buttons[(now + delta) % len(buttons)].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")
@@ -36,15 +44,17 @@ class Ask(ModalScreen[str | None]):
 
     BINDINGS = bindings(ASK_KEYS)
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(self, question: str, value: str = "", known: list[str] | None = None) -> None:
         super().__init__()
-        self.question, self.value = question, value
+        self.question, self.value, self.known = question, value, known
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, markup=False)  # it quotes ids
-            yield Input(self.value, id="answer")
-            yield Label("Enter to confirm, Escape to cancel", classes="hint")
+            suggester = SuggestFromList(self.known) if self.known else None
+            yield Input(self.value, id="answer", suggester=suggester)
+            hint = "→ completes, " if self.known else ""
+            yield Label(f"{hint}Enter to confirm, Escape to cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -3,11 +3,12 @@ preview, kept up to date with the session, and the actions the keys run on them.
 
 What an action does to the maps is the controller's (`flowmap.tui.controller`); this
 screen shows the result, asks the questions (dialogs) and runs the rules after each edit in
-a worker thread, debounced, so typing stays quick on large maps.
+a worker thread, at once and one check at a time, so typing stays quick on large maps.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -40,13 +41,13 @@ from flowmap.tui.outline import (
     step_of_need,
 )
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
-from flowmap.tui.widgets.findings import FindingsView
+from flowmap.tui.search import every_id, next_match, searchable
+from flowmap.tui.widgets.findings import FindingsView, in_order
 from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.lists import ListField
 from flowmap.tui.widgets.tree import Outline
 
 TREE_WIDTHS = (16, 30)  # the narrowest tree, and the columns always left to the form
-CHECK_DELAY = 0.3  # seconds of quiet after an edit before the rules run
 COLLECT_DELAY = 5.0  # seconds of quiet after an edit before a due full collection runs
 
 
@@ -75,7 +76,9 @@ class MainScreen(Screen):
             session, self.notify_text, self._changed, lambda: self.app.collector.action()
         )
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
+        self._entries: list[Entry] = []  # what the tree shows
         self._generation = 0
+        self._checking = False  # a check of the rules is under way
         self._form_due = False  # a build of the form is on its way
         self._form_asked = 0  # how many times the form was asked to show the selection
         # what the findings list shows: its tab's label and the findings
@@ -83,6 +86,10 @@ class MainScreen(Screen):
         self._graph = None
         self._collect_timer = None
         self.rendering: Worker | None = None  # Graphviz laying out a chart (`r`)
+        self._before_findings = None  # where the cursor was when `f` took it to the findings
+        self._finding_at: Finding | None = None  # the finding F8 went to last
+        self._search_from: tuple[str, str] | None = None  # the row a search started on
+        self._searched: tuple[int, list] = (0, [])  # (id of the model, its rows' texts)
 
     @property
     def selected(self) -> tuple[str, str] | None:
@@ -115,6 +122,11 @@ class MainScreen(Screen):
                         yield Static(id="relations-text", markup=False)
                     with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
+        yield Input(
+            id="search",
+            placeholder="search ids, names, texts · Enter: to the tree · n / N: next / "
+            "previous · Escape: end",
+        )
         yield self.app.messages
         yield Static(id="status")
         yield Footer()
@@ -133,17 +145,31 @@ class MainScreen(Screen):
         org = self.session.workspace.org
         self._graph = None  # built again when the customers panel or a chart needs it
         if tree:
-            outline_tree = self.query_one("#outline", Tree)
-            # fold state survives the rebuild: what the user folded stays folded
-            self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
-            self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}
-            outline_tree.clear()
-            outline_tree.root.expand()
-            for entry in outline(org, self.session.files):
-                self._add(outline_tree.root, entry, depth=0)
-            self._select_in_tree()
+            self._show_tree(outline(org, self.session.files))
         self._show_selection(rebuild_form=form)
         self._show_status()
+
+    def _show_tree(self, entries: list[Entry]) -> None:
+        """The tree for `entries`: rebuilt only when its rows are other rows; the same rows
+        (an undo of a field's edit, most edits) keep their nodes, a changed name relabels
+        its row. Rebuilding 1,000 rows made the screen lag behind quick undos."""
+        outline_tree = self.query_one("#outline", Tree)
+        if _shape(entries) == _shape(self._entries):
+            for node, entry in zip(_walk_rows(outline_tree.root), _flat(entries), strict=True):
+                if entry.label != str(node.label):
+                    node.set_label(Text(entry.label))
+            self._entries = entries
+            self._select_in_tree()
+            return
+        self._entries = entries
+        # fold state survives the rebuild: what the user folded stays folded
+        self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
+        self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}
+        outline_tree.clear()
+        outline_tree.root.expand()
+        for entry in entries:
+            self._add(outline_tree.root, entry, depth=0)
+        self._select_in_tree()
 
     def _show_status(self) -> None:
         dirty = len(self.session.dirty_files)
@@ -171,6 +197,8 @@ class MainScreen(Screen):
         tree = self.query_one("#outline", Tree)
         if self.selected is None:
             return
+        if tree.cursor_node is not None and tree.cursor_node.data == self.selected:
+            return  # already there
         for node in _walk(tree.root):
             if node.data == self.selected:
                 parent = node.parent
@@ -179,6 +207,11 @@ class MainScreen(Screen):
                     parent = parent.parent
                 self.call_after_refresh(tree.move_cursor, node)
                 return
+
+    @property
+    def busy(self) -> bool:
+        """Building the form anew: a key waits for the fields it may go to (keygate.py)."""
+        return self._form_due
 
     @property
     def graph(self):
@@ -254,12 +287,20 @@ class MainScreen(Screen):
         self.query_one("#panels", TabbedContent).get_tab("findings").label = Text(label)
 
     def _changed(self, tree: bool = True, form: bool = True) -> None:
-        """After an edit: the model is new; the rules follow, debounced, in a worker."""
+        """After an edit: the model is new; the rules follow at once, in a worker. Edits
+        are made when a value is applied (Enter, Tab, leaving a field), never while typing,
+        so there is nothing to wait for; edits that come quicker than the rules run (undo
+        held down) wait for the check under way and are checked together after it."""
         self._refresh_all(tree, form)
         self._generation += 1
-        generation = self._generation
-        self.set_timer(CHECK_DELAY, lambda: self._check(generation))
+        self._start_check()
         self._collect_when_quiet()
+
+    def _start_check(self) -> None:
+        if self._checking:
+            return  # `_checked` starts the check of the newest model when this one ends
+        self._checking = True
+        self._check(self._generation)
 
     def _collect_when_quiet(self) -> None:
         """A due full collection waits until no edit came for COLLECT_DELAY seconds."""
@@ -271,22 +312,24 @@ class MainScreen(Screen):
         if self.app.collector.due:
             self.app.collector.collect()
 
-    @work(thread=True, exclusive=True, group="check")
+    @work(thread=True, group="check")
     def _check(self, generation: int) -> None:
-        if generation != self._generation:
-            return  # another edit came since: its own check will run
         workspace = self.session.workspace
         try:
             findings, waived = self.session.check(workspace)
         except Exception as error:
             self.app.call_from_thread(self.app.failed, "checking the rules", error)
-            return
+            findings = waived = None
         self.app.call_from_thread(self._checked, generation, findings, waived)
 
     @_guarded
     def _checked(self, generation: int, findings, waived) -> None:
+        self._checking = False
         if generation != self._generation:
+            self._start_check()  # edits came meanwhile: check the model as it is now
             return
+        if findings is None:
+            return  # the check failed (said by `failed`)
         self.session.findings, self.session.waived = findings, waived
         self._show_findings(findings)
         self._show_status()
@@ -418,7 +461,7 @@ class MainScreen(Screen):
 
     def _offer_need(self, new: str, next_step: str, need: t.StepNeed) -> None:
         """A step put before `next_step`: the need that step has is likely this one's too."""
-        due = f", due {need.due.text}" if need.due else ""
+        due = f" (due {need.due.text})" if need.due else ""
 
         def done(choice: str) -> None:
             if choice == "add":
@@ -426,8 +469,8 @@ class MainScreen(Screen):
 
         self.app.push_screen(
             Choice(
-                f"{next_step}, the next step, needs `{need.item}`{due}. "
-                f"Add the same need to {new}?",
+                f"Add the need for `{need.item}`{due} to the new step `{new}`? "
+                f"`{next_step}`, the step after it, needs it.",
                 [("add", "Add the need"), ("cancel", "No")],
             ),
             self.app.guarded(done),
@@ -438,7 +481,10 @@ class MainScreen(Screen):
 
     def action_add_need(self) -> None:
         """A need of the selected step on what its supplier delivers, or a need of the
-        selected customer."""
+        selected customer; while a search is open, the next match instead."""
+        if self.searching:
+            self._search_go(1)
+            return
         due = self.controller.add_need()
         if due:
             self.call_later(self._focus_field, due)
@@ -447,6 +493,23 @@ class MainScreen(Screen):
         self.controller.duplicate()
 
     def action_delete(self) -> None:
+        """Delete the selected item; when others name it, first say who and ask."""
+        said = self.controller.referrers()
+        if not said:
+            self._delete()
+            return
+        key = self.selected[1] if self.selected else ""
+        shown = "; ".join(said[:5]) + (f"; and {len(said) - 5} more" if len(said) > 5 else "")
+        self.app.push_screen(
+            Choice(
+                f"Delete `{key}`? {shown}. Deleted, it leaves them naming nothing "
+                "(the findings list each; ctrl+z brings it back).",
+                [("delete", "Delete anyway"), ("cancel", "Cancel")],
+            ),
+            self.app.guarded(lambda choice: choice == "delete" and self._delete()),
+        )
+
+    def _delete(self) -> None:
         node = self.query_one("#outline", Tree).cursor_node
         neighbour = node and (node.next_sibling or node.previous_sibling or node.parent)
         row = neighbour.data if neighbour is not None else None
@@ -458,10 +521,11 @@ class MainScreen(Screen):
         self.controller.move(delta)
 
     def action_undo(self) -> None:
-        self.controller.undo()
+        # the same keys typed behind it, waiting their turn, are taken with it (keygate.py)
+        self.controller.undo(1 + self.app.gate.take_repeats("ctrl+z"))
 
     def action_redo(self) -> None:
-        self.controller.redo()
+        self.controller.redo(1 + self.app.gate.take_repeats("ctrl+y"))
 
     def action_rename(self) -> None:
         if not self.controller.selected_item():
@@ -483,9 +547,119 @@ class MainScreen(Screen):
         question = Ask(f"New map file, from {where} (e.g. processes/returns.yaml):")
         self.app.push_screen(question, self.app.guarded(done))
 
+    # -- search (`/`, n / N) and go to an id (ctrl+g) --------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        return self.query_one("#search", Input).has_class("-open")
+
+    def action_search(self) -> None:
+        """`/`: the search line opens; each key typed moves the tree to the first match
+        from where the search started."""
+        bar = self.query_one("#search", Input)
+        self._search_from = self.selected
+        bar.add_class("-open")
+        bar.value = ""
+        bar.focus()
+
+    def action_previous_match(self) -> None:
+        if self.searching:
+            self._search_go(-1)
+
+    def _close_search(self) -> None:
+        self.query_one("#search", Input).remove_class("-open")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self._search_go(0, self._search_from)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":  # the search stays open: n / N go on
+            event.stop()
+            self.query_one("#outline", Tree).focus()
+
+    def _search_go(self, delta: int, start: tuple[str, str] | None = None) -> None:
+        """The tree on the next (1), previous (-1) or first (0, from `start`) match."""
+        bar = self.query_one("#search", Input)
+        query = bar.value
+        bar.remove_class("-none")
+        if not query.strip():
+            return
+        org = self.session.workspace.org
+        if self._searched[0] != id(org):  # the texts of the model shown, once per model
+            self._searched = (id(org), searchable(org, self._entries))
+        row = next_match(self._searched[1], query, start or self.selected, delta)
+        if row is None:  # while typing the line itself says so; for n / N, a message
+            bar.add_class("-none")
+            if delta:
+                self.notify_text(f"no match for `{query}`", severity="warning")
+            return
+        self._show_row(row)
+
+    def _show_row(self, row: tuple[str, str]) -> None:
+        if row != self.selected:
+            self.selected = row
+            self._select_in_tree()
+            self._show_selection(rebuild_form=True)
+
+    def action_go_to(self) -> None:
+        """ctrl+g: an id, completed from the known ones; the tree and the form on it."""
+        ids = every_id(self.session.workspace.org)
+
+        def done(key: str | None) -> None:
+            if not key:
+                return
+            if key in ids:
+                self._show_row(ids[key])
+                self.query_one("#outline", Tree).focus()
+                return
+            close = difflib.get_close_matches(key, list(ids), n=3)
+            hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+            self.notify_text(f"no id `{key}`{hint}", severity="warning")
+
+        question = Ask("Go to id:", known=sorted(ids))
+        self.app.push_screen(question, self.app.guarded(done))
+
     def action_to_tree(self) -> None:
-        """Escape: from a field back to the tree (leaving the field applies its text)."""
-        self.query_one("#outline", Tree).focus()
+        """Escape: from a field back to the tree (leaving the field applies its text);
+        from the findings back to where `f` took the cursor from; ends a search."""
+        if self.searching:
+            self._close_search()
+        back, self._before_findings = self._before_findings, None
+        in_findings = self.focused is self.query_one("#findings-list")
+        if in_findings and back is not None and back.is_attached and back.focusable:
+            back.focus()
+        else:
+            self.query_one("#outline", Tree).focus()
+
+    def action_findings(self) -> None:
+        """`f`: the cursor to the findings list (the first error first)."""
+        findings = self.query_one("#findings-list")
+        if self.focused is not findings:
+            self._before_findings = self.focused
+        self.action_show_tab("findings")
+        findings.focus()
+
+    def action_next_finding(self, delta: int) -> None:
+        """F8 / shift+F8: the next / previous finding of all (errors first, as the list
+        shows them), its field in the form; from the one F8 went to last (in the list:
+        from the one its cursor is on)."""
+        ordered = in_order(self.session.findings)
+        if not ordered:
+            self.notify_text("no findings")
+            return
+        view = self.query_one("#findings-view", FindingsView)
+        in_list = self.focused is self.query_one("#findings-list")
+        now = view.highlighted if in_list else self._finding_at
+        if now in ordered:
+            index = (ordered.index(now) + delta) % len(ordered)
+        else:
+            index = 0 if delta > 0 else len(ordered) - 1
+        self._finding_at = ordered[index]
+        self.action_show_tab("findings")
+        self.on_findings_view_jump(FindingsView.Jump(ordered[index]))
+        view.highlight(ordered[index])
 
     def action_tree_width(self, delta: int) -> None:
         """`[` / `]`: the tree narrower or wider, the form keeping room for its fields."""
@@ -636,3 +810,20 @@ def _walk(node):
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+def _walk_rows(root):
+    """The tree's rows below its (hidden) root, in order."""
+    for child in root.children:
+        yield from _walk(child)
+
+
+def _flat(entries: list[Entry]):
+    for entry in entries:
+        yield entry
+        yield from _flat(entry.children)
+
+
+def _shape(entries: list[Entry]) -> list:
+    """The rows and their nesting, without their labels."""
+    return [(e.kind, e.key, _shape(e.children), bool(e.children)) for e in entries]

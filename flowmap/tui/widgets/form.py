@@ -33,7 +33,7 @@ from flowmap.tui.values import (
     valid,
     waiver_text,
 )
-from flowmap.tui.widgets.lists import ItemInput, ListField
+from flowmap.tui.widgets.lists import FieldInput, ItemInput, ListField
 
 # Keys that hold lists of objects: shown elsewhere (the tree) or as sub-forms (needs).
 _NESTED = ("objects",)
@@ -153,13 +153,12 @@ class FieldForm(VerticalScroll, can_focus=False):
             options = [("line", "line"), ("function", "function")]
             return Select(options, value=row.value, id=row.widget_id, allow_blank=False)
         self._values[row.widget_id] = row.value
-        return Input(
+        return FieldInput(
             row.value,
             id=row.widget_id,
             placeholder=row.doc,
             validators=[Function(lambda s, k=row.kind: valid(s, k), row.doc)],
             valid_empty=True,
-            select_on_focus=False,  # typing must not replace the whole text
         )
 
     def _fill(self, widget: Input | Select | ListField, row: Row) -> None:
@@ -181,8 +180,7 @@ class FieldForm(VerticalScroll, can_focus=False):
             return
         with self.prevent(Input.Changed):
             widget.value = row.value
-            widget.cursor_position = len(row.value)  # where a new field has it
-        widget.call_after_refresh(widget.scroll_home, animate=False)  # the text from its start
+            widget.cursor_position = 0  # the text from its start
 
     def _target(self, widget_id: str) -> tuple[str, int | None, str]:
         """(key, need index or None, the key's kind) of a field's widget id."""
@@ -268,8 +266,8 @@ class FieldForm(VerticalScroll, can_focus=False):
         row = widget.parent
         while row is not None and row is not self and "row" not in row.classes:
             row = row.parent
-        if row is None or row is self:
-            return
+        if row is None or row is self or isinstance(widget, ItemInput):
+            return  # a list's row carries the mark itself (the editor's style sheet)
         label = row.query(".key").first(Label)
         text = str(label.render()).removeprefix("› ")
         label.update(f"› {text}" if focused else text)

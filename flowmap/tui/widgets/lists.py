@@ -10,11 +10,14 @@ before any action, like any other field.
 
 from __future__ import annotations
 
+import difflib
+
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.validation import Function
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from flowmap.tui.keys import list_bindings
 from flowmap.tui.values import id_problem
@@ -22,7 +25,45 @@ from flowmap.tui.values import id_problem
 KNOWN_SHOWN = 12  # at most this many known ids are named under the rows
 
 
-class ItemInput(Input):
+def ranked(known: list[str], typed: str) -> list[str]:
+    """The known ids close to what is typed: those that begin with it; when none does,
+    those that look like it (a typo), the closest first, then those that hold it (none:
+    an empty list; the line under the rows then names them all)."""
+    if not typed:
+        return []
+    close = [k for k in known if k.startswith(typed) and k != typed]
+    if not close:
+        close = difflib.get_close_matches(typed, known, n=KNOWN_SHOWN, cutoff=0.6)
+        close += [k for k in known if typed in k]
+    return list(dict.fromkeys(k for k in close if k != typed))
+
+
+class FieldInput(Input):
+    """A field's text, as fields behave in a form or a browser: entering it selects the
+    text, so typing replaces it (`ctrl+u` clears it); leaving it shows the text from its
+    start again, not its end."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=True, **kwargs)
+
+    # Textual runs each class's own `_on_focus` / `_on_blur`, this one's before Input's:
+    # neither calls Input's again.
+
+    def _on_focus(self, event) -> None:
+        if self.select_on_focus and not event.from_app_focus:
+            self.call_next(self._select_from_start)  # after Input's own selects it all
+
+    def _select_from_start(self) -> None:
+        """All of the text selected, the cursor at its start: a long text shows its start
+        (typing replaces it all the same)."""
+        if self.value:
+            self.selection = Selection(len(self.value), 0)
+
+    def _on_blur(self, event) -> None:
+        self.cursor_position = 0  # the view follows the cursor: the text from its start
+
+
+class ItemInput(FieldInput):
     """One item of a list field. Backspace on an empty row removes the row."""
 
     def action_delete_left(self) -> None:
@@ -66,15 +107,16 @@ class ListField(Vertical, can_focus=False):
         validators = []
         if self.known is not None:
             validators = [Function(lambda s: not s.strip() or not self._problem(s), "an id")]
-        return ItemInput(
+        row = ItemInput(
             value,
             placeholder=self.hint,
             classes="item",
             suggester=SuggestFromList(self.known) if self.known else None,
             validators=validators,
             valid_empty=True,
-            select_on_focus=False,  # typing must not replace the item
         )
+        self._mark_unknown(row)
+        return row
 
     def _problem(self, text: str) -> str:
         return id_problem(text.strip(), self.every)
@@ -109,8 +151,8 @@ class ListField(Vertical, can_focus=False):
         items = self.items
         for item, value in zip(items, values, strict=False):
             item.value = value
-            item.cursor_position = len(value)  # where a new row has it
-            item.call_after_refresh(item.scroll_home, animate=False)  # the text from its start
+            item.cursor_position = 0  # the text from its start
+            self._mark_unknown(item)
         for item in items[len(values) :]:
             item.remove()
         if len(values) > len(items):
@@ -124,10 +166,29 @@ class ListField(Vertical, can_focus=False):
         self.mount(row, after=self.items[self._focused_row()])
         self.call_after_refresh(row.focus)
 
+    def action_row(self, delta: int) -> None:
+        """Up / Down: the row above or below; from the first row up (the last row down)
+        on to the field before (after) the list."""
+        items = self.items
+        other = self._focused_row() + delta
+        if 0 <= other < len(items):
+            items[other].focus()
+        elif delta < 0:
+            self.screen.focus_previous()
+        else:
+            self.screen.focus_next()
+
     def action_remove_row(self) -> None:
-        """The focused row goes; the one before (or after) it takes the focus."""
+        """The focused row goes, without a question: the list is applied at once, so
+        ctrl+z brings it back (the message says so); the one before (or after) it takes
+        the focus."""
         items = self.items
         index = self._focused_row()
+        removed = items[index].value.strip()
+        if removed:
+            self.app.notify(
+                f"row `{removed}` removed (ctrl+z brings it back)", markup=False, timeout=6
+            )
         if len(items) == 1:
             items[0].value = ""
         else:
@@ -156,7 +217,16 @@ class ListField(Vertical, can_focus=False):
             line.display = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._mark_unknown(event.input)
         self._show_known(event.input)
+
+    def _mark_unknown(self, item) -> None:
+        """A row naming an id nobody has is marked, like a bad duration (it is taken all
+        the same: the findings say what it should name)."""
+        if isinstance(item, ItemInput):
+            typed = item.value.strip()
+            unknown = self.known is not None and bool(typed) and typed not in self.known
+            item.set_class(unknown and not self._problem(typed), "-unknown")
 
     def _show_known(self, item) -> None:
         if self.known is None or not isinstance(item, ItemInput) or not item.has_focus:
@@ -164,8 +234,7 @@ class ListField(Vertical, can_focus=False):
         line = self.query_one(".known", Static)
         typed = item.value.strip()
         problem = self._problem(typed) if typed else ""
-        # the ids that begin with what is typed; all of them for an empty or complete id
-        fitting = [k for k in self.known if k.startswith(typed) and k != typed] or self.known
+        fitting = ranked(self.known, typed) or self.known
         more = len(fitting) - KNOWN_SHOWN
         named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
         line.update(problem or (f"known: {named}" if self.known else "none known yet"))

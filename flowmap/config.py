@@ -23,6 +23,13 @@ class Config:
     placeholders: frozenset[str] = frozenset()
     goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
     waiver_warning_days: int = 30  # waiver-ending: how soon before its end a waiver is noted
+    # Survey results (flowmap.model.surveys): the folder of CSV files (None: `surveys/` in
+    # the organisation's folder), how responses are grouped, what counts as satisfied
+    surveys: Path | None = None
+    survey_period: str = "quarter"  # or "month"
+    satisfied_score: int = 4  # of 5
+    min_responses: int = 5  # fewer in a period is "too few responses", neither pass nor fail
+    show_respondents: bool = False  # the report names respondents and quotes comments
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

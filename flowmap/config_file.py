@@ -17,6 +17,11 @@ as `_` too):
     placeholders = ["见附件", "per SOP"]           # more texts that say nothing
     goals_per_role = true                         # every role has a goal (default: every unit)
     waiver_warning_days = 14                      # note waivers ending this soon (default 30)
+    surveys = "processes/surveys"                 # survey CSV files (default: surveys/)
+    survey_period = "month"                       # or "quarter" (the default)
+    satisfied_score = 4                           # a score of 4 or 5 of 5 is satisfied
+    min_responses = 5                             # fewer in a period: too few to judge
+    show_respondents = false                      # the report names respondents and comments
 
 A broken file is a usage error that names the file, the line and what to write.
 """
@@ -45,6 +50,11 @@ KEYS = (
     "placeholders",
     "goals_per_role",
     "waiver_warning_days",
+    "surveys",
+    "survey_period",
+    "satisfied_score",
+    "min_responses",
+    "show_respondents",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -117,10 +127,35 @@ def config_from_table(table: dict, path: Path) -> Config:
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
             raise ConfigError(_at(path, text, "waiver_warning_days", "must be days, 0 to 3660"))
         config = replace(config, waiver_warning_days=days)
-    if "goals_per_role" in table:
-        if not isinstance(table["goals_per_role"], bool):
-            raise ConfigError(_at(path, text, "goals_per_role", "must be true or false"))
-        config = replace(config, goals_per_role=table["goals_per_role"])
+    for key in ("goals_per_role", "show_respondents"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(_at(path, text, key, "must be true or false"))
+            config = replace(config, **{key: table[key]})
+    return _survey_settings(path, text, table, config)
+
+
+def _survey_settings(path: Path, text: str, table: dict, config: Config) -> Config:
+    """`surveys`, `survey_period`, `satisfied_score` and `min_responses`."""
+    if "surveys" in table:
+        folder = table["surveys"]
+        how = 'must name a folder under the project root, e.g. "surveys"'
+        if not isinstance(folder, str) or not folder.strip() or "\0" in folder:
+            raise ConfigError(_at(path, text, "surveys", how))
+        relative = Path(folder.strip())
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ConfigError(_at(path, text, "surveys", how))
+        config = replace(config, surveys=path.parent.resolve() / relative)
+    if "survey_period" in table:
+        if table["survey_period"] not in ("quarter", "month"):
+            raise ConfigError(_at(path, text, "survey_period", 'must be "quarter" or "month"'))
+        config = replace(config, survey_period=table["survey_period"])
+    for key, low, high in (("satisfied_score", 1, 5), ("min_responses", 1, 1_000_000)):
+        if key in table:
+            number = table[key]
+            if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+                raise ConfigError(_at(path, text, key, f"must be a whole number, {low} to {high:,}"))
+            config = replace(config, **{key: number})
     return config
 
 

@@ -41,6 +41,7 @@ from flowmap.load.discover import find_maps
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
+from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
@@ -195,7 +196,27 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     """Read the named files and folders and everything they include, as one organisation
     (UsageError when they make up several); `limits` default to the root's."""
     org = one_organisation(paths)
-    return open_files(org.named, limits or org.config.limits, root=org.root)
+    workspace = open_files(org.named, limits or org.config.limits, root=org.root)
+    return with_surveys(workspace, org_surveys(org))
+
+
+def survey_folder(org: OrgFiles) -> Path:
+    """Where an organisation's survey files are: the setting `surveys`, else `surveys/` in
+    the organisation's folder (its `organisations` entry, else the project root)."""
+    return org.config.surveys or org.folder / "surveys"
+
+
+def org_surveys(org: OrgFiles) -> Surveys:
+    """The responses in the organisation's survey files, and what could not be read."""
+    config = org.config
+    return read_surveys(survey_folder(org), org.root, config.limits, config.satisfied_score)
+
+
+def with_surveys(workspace: Workspace, surveys: Surveys) -> Workspace:
+    """`workspace` with the survey results its rules judge (and the files' findings)."""
+    workspace.org.surveys = surveys
+    workspace.findings = [*workspace.findings, *surveys.findings]
+    return workspace
 
 
 def one_organisation(paths: list[str]) -> OrgFiles:
@@ -234,6 +255,7 @@ def open_organisations(
         workspace = open_files(
             named, org.config.limits, preloaded=ready, progress=progress, root=org.root
         )
+        with_surveys(workspace, org_surveys(org))
         taken.setdefault(org.root, set()).update(workspace.paths.values())
         loaded.setdefault(org.root, {}).update(workspace.loaded)
         yield org, workspace

@@ -39,6 +39,7 @@ class EditSession:
         # them in a worker thread, debounced)
         self.auto_check = True
         self._proofs = edits.Proofs()
+        self.surveys = None  # the organisation's survey results, read once (Surveys)
 
     # -- opening and re-checking ----------------------------------------------------------
 
@@ -49,8 +50,11 @@ class EditSession:
         paths hold several organisations, ConfigError for broken settings)."""
         from flowmap.project import one_organisation
 
+        from flowmap.project import org_surveys
+
         org = one_organisation(paths)
         session = cls(config or org.config, org.named, org.root)
+        session.surveys = org_surveys(org)
         session.recheck()
         return session
 
@@ -107,6 +111,10 @@ class EditSession:
         self.workspace = open_files(
             buffers.named, self.config.limits, texts=texts, preloaded=preloaded, root=self.root
         )
+        if self.surveys is not None:
+            from flowmap.project import with_surveys
+
+            with_surveys(self.workspace, self.surveys)
         for name in self.workspace.files:
             buffers.join(name, self.workspace.paths[name])
         for name, buffer in buffers.by_name.items():

@@ -373,7 +373,7 @@ class _Builder:
             return self.bad(
                 node,
                 f"`{key}` takes a list of {NOUN[cls]}s, each starting with "
-                f"`- id:`; found {_what(node)}",
+                f"`- {next(iter(FIELDS[cls]))}:`; found {_what(node)}",
             )
         if not self._tag_ok(node):
             return _BAD

@@ -1,0 +1,244 @@
+"""Survey results: CSV files of responses, one row each, read into typed `Response`s.
+
+The columns (docs/format.md, "Survey files"): `date` (ISO, `2026/10/3` accepted too),
+`supplier`, `customer` (ids), `item` (optional), `score` (1–5) **or** `satisfied` (yes/no,
+是/否), `respondent`, `comment` (optional). Header names are fixed, their order is free and
+other columns (the template's hints `kind`, `requires`) are ignored. A row that cannot be
+read is a `survey-data` finding at its line and column; the other rows still count. Which
+relationship a row is about is the graph's question (`flowmap.graph.satisfaction`).
+
+>>> surveys = parse("date,supplier,customer,score\\n2026-10-03,pick,make,4\\n", "s.csv")
+>>> [(r.day.isoformat(), r.supplier, r.customer, r.score) for r in surveys.responses]
+[('2026-10-03', 'pick', 'make', 4)]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from flowmap.findings import ERROR, Finding, Subject
+from flowmap.load.csv_rows import RULE, column_of, read_csv, records
+from flowmap.load.limits import DEFAULT_LIMITS, Limits
+from flowmap.load.names import clipped
+
+COLUMNS = ("date", "supplier", "customer", "item", "score", "satisfied", "respondent", "comment")
+REQUIRED = ("date", "supplier", "customer")
+HINTS = ("kind", "requires")  # what `flowmap survey template` adds for whoever answers
+YES = frozenset({"yes", "y", "是"})
+NO = frozenset({"no", "n", "否"})
+_SLASHED = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+
+
+@dataclass(slots=True)
+class Response:
+    """One answer: how satisfied `customer` is with `supplier` (with its `item`)."""
+
+    file: str  # as findings show it
+    line: int  # the line its row starts on
+    day: date
+    supplier: str
+    customer: str
+    item: str
+    satisfied: bool
+    score: int | None = None  # None: answered yes/no
+    respondent: str = ""
+    comment: str = ""
+
+
+@dataclass(eq=False)
+class Surveys:
+    """Every response of an organisation's survey files, and what could not be read."""
+
+    folder: Path | None = None
+    responses: list[Response] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # as shown in findings
+    texts: dict[str, str] = field(default_factory=dict)  # file -> its text (for columns)
+    headers: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> column index
+    sources: dict[str, str] = field(default_factory=dict)  # file -> relative to the root
+
+    def column(self, response: Response, name: str) -> int:
+        """The 1-based column of a response's field `name` in its file."""
+        index = self.headers.get(response.file, {}).get(name)
+        if index is None:
+            return 1
+        return column_of(self.texts.get(response.file, ""), response.line, index)
+
+
+def read_surveys(
+    folder: Path, root: Path, limits: Limits = DEFAULT_LIMITS, satisfied_score: int = 4
+) -> Surveys:
+    """Every `*.csv` under `folder` (hidden files and links out of `root` left out)."""
+    surveys = Surveys(folder)
+    for path in survey_files(folder, root):
+        shown = os.path.relpath(path)
+        text, findings = read_csv(path, shown, limits)
+        surveys.files.append(shown)
+        surveys.sources[shown] = _relative(path, root)
+        if text is None:
+            surveys.findings += [_about_file(f, surveys) for f in findings]
+            continue
+        _parse_into(surveys, text, shown, limits, satisfied_score)
+    return surveys
+
+
+def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS, satisfied_score=4) -> Surveys:
+    """The responses of one file's text (for tests, and for the editor's unsaved texts)."""
+    surveys = Surveys(files=[shown], sources={shown: shown})
+    _parse_into(surveys, text, shown, limits, satisfied_score)
+    return surveys
+
+
+def survey_files(folder: Path, root: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    top = root.resolve()
+    for path in sorted(folder.rglob("*.csv")):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(top):  # a link out of the project
+            continue
+        found.append(path)
+    return found
+
+
+def _parse_into(surveys: Surveys, text: str, shown: str, limits: Limits, satisfied_score) -> None:
+    surveys.texts[shown] = text
+    rows = records(text, shown, limits)
+    header = next(((line, row) for line, row in rows if row != [] and row != [""]), None)
+    if header is None:
+        return  # an empty file: nothing asked yet
+    line, names = header
+    if isinstance(names, Finding):
+        surveys.findings.append(_about_file(names, surveys))
+        return
+    columns = _columns(names)
+    surveys.headers[shown] = columns
+    missing = [name for name in REQUIRED if name not in columns]
+    if "score" not in columns and "satisfied" not in columns:
+        missing.append("score` or `satisfied")
+    if missing:
+        wanted = ", ".join(f"`{name}`" for name in missing)
+        message = (
+            f"the first row names the columns and has no {wanted}; the columns are "
+            f"{', '.join(COLUMNS)} (`flowmap survey template` writes them)"
+        )
+        surveys.findings.append(_about_file(Finding(RULE, ERROR, shown, line, 1, message), surveys))
+        return
+    reader = _RowReader(surveys, shown, columns, satisfied_score)
+    for line, row in rows:
+        if isinstance(row, Finding):
+            surveys.findings.append(_about_file(row, surveys))
+        elif any(cell.strip() for cell in row):  # blank rows are spacing, not answers
+            reader.read(line, row)
+
+
+def _columns(names: list[str]) -> dict[str, int]:
+    """Where each known column is: names compared trimmed and in lower case."""
+    columns: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = name.strip().lower()
+        if key in COLUMNS and key not in columns:
+            columns[key] = index
+    return columns
+
+
+class _RowReader:
+    """Reads rows of one file into responses; values repeat, so each is read once."""
+
+    def __init__(self, surveys: Surveys, shown: str, columns: dict[str, int], score: int) -> None:
+        self.surveys = surveys
+        self.shown = shown
+        self.at = [columns.get(name, -1) for name in COLUMNS]
+        self.width = max(columns.values()) + 1
+        self.satisfied_score = score
+        self.days: dict[str, date | None] = {}
+
+    def read(self, line: int, row: list[str]) -> None:
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        at = self.at
+        when, supplier, customer, item, score, yes_no, respondent, comment = (
+            row[i].strip() if i >= 0 else "" for i in at
+        )
+        day = self.days.get(when, False)
+        if day is False:
+            day = self.days[when] = _day(when)
+        if day is None:
+            self._problem(line, "date", f"`{clipped(when, 40)}` is not a date; write YYYY-MM-DD")
+            return
+        for name, value in (("supplier", supplier), ("customer", customer)):
+            if not value:
+                self._problem(line, name, f"this row names no {name}; write its id")
+                return
+        if score and yes_no:
+            self._problem(line, "satisfied", "give a `score` or `satisfied`, not both")
+            return
+        if score:
+            number = _score(score)
+            if number is None:
+                problem = f"score `{clipped(score, 40)}` is not a whole number from 1 to 5"
+                self._problem(line, "score", problem)
+                return
+            satisfied = number >= self.satisfied_score
+        elif yes_no:
+            number = None
+            answer = yes_no.lower()
+            if answer not in YES and answer not in NO:
+                problem = f"satisfied `{clipped(yes_no, 40)}` is neither yes nor no (是/否)"
+                self._problem(line, "satisfied", problem)
+                return
+            satisfied = answer in YES
+        else:
+            self._problem(line, "score", "this row has no answer; give a `score` (1–5) or `satisfied`")
+            return
+        self.surveys.responses.append(
+            Response(
+                self.shown, line, day, supplier, customer, item, satisfied, number, respondent,
+                comment,
+            )
+        )
+
+    def _problem(self, line: int, column: str, message: str) -> None:
+        index = self.at[COLUMNS.index(column)]
+        if index < 0 and column == "satisfied":
+            index = self.at[COLUMNS.index("score")]
+        place = column_of(self.surveys.texts[self.shown], line, index) if index >= 0 else 1
+        finding = Finding(RULE, ERROR, self.shown, line, place, message)
+        self.surveys.findings.append(_about_file(finding, self.surveys))
+
+
+def _day(text: str) -> date | None:
+    """`2026-10-03` or `2026/10/3`; None for anything else."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else _slashed(text)
+    except ValueError:
+        return None
+
+
+def _slashed(text: str) -> date | None:
+    match = _SLASHED.fullmatch(text)
+    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _score(text: str) -> int | None:
+    return int(text) if text in ("1", "2", "3", "4", "5") else None
+
+
+def _about_file(finding: Finding, surveys: Surveys) -> Finding:
+    """A finding about a survey file: the file is its subject (nobody in particular acts)."""
+    source = surveys.sources.get(finding.file, finding.file)
+    return finding._replace(subject=Subject("file", source))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name

@@ -154,7 +154,9 @@ def _survey_settings(path: Path, text: str, table: dict, config: Config) -> Conf
         if key in table:
             number = table[key]
             if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
-                raise ConfigError(_at(path, text, key, f"must be a whole number, {low} to {high:,}"))
+                raise ConfigError(
+                    _at(path, text, key, f"must be a whole number, {low} to {high:,}")
+                )
             config = replace(config, **{key: number})
     return config
 

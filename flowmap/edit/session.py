@@ -48,9 +48,7 @@ class EditSession:
         """Open files and folders of one organisation, with its root's settings unless
         `config` is given (raises UsageError for a path that does not exist or when the
         paths hold several organisations, ConfigError for broken settings)."""
-        from flowmap.project import one_organisation
-
-        from flowmap.project import org_surveys
+        from flowmap.project import one_organisation, org_surveys
 
         org = one_organisation(paths)
         session = cls(config or org.config, org.named, org.root)

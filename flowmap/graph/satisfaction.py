@@ -172,9 +172,7 @@ def _measure(org: Organisation, period_kind: str) -> Measurement:
         if measured is None:
             measured = by_key[relationship.key] = Measured(relationship)
         tally = measured.periods.get(period, Tally(0, 0))
-        measured.periods[period] = Tally(
-            tally.satisfied + response.satisfied, tally.responses + 1
-        )
+        measured.periods[period] = Tally(tally.satisfied + response.satisfied, tally.responses + 1)
         measured.responses.append(response)
     for measured in by_key.values():
         measured.periods = dict(sorted(measured.periods.items()))
@@ -293,11 +291,16 @@ class _Finder:
     def _handoff(self, supplier: str, customer: str, item: str):
         handoff = handoff_between(self.org, supplier, customer)
         if handoff is None:
-            return None, "customer", f"`{supplier}` hands nothing over to `{customer}` in the maps"
+            swapped = handoff_between(self.org, customer, supplier) is not None
+            hint = "; swap `supplier` and `customer`" if swapped else ""
+            problem = f"`{supplier}` hands nothing over to `{customer}` in the maps{hint}"
+            return None, "customer", problem
         needs = list(handoff.needs)
         if not needs:
-            return None, "customer", (
-                f"`{customer}` states no need from `{supplier}`; add the need to the map first"
+            return (
+                None,
+                "customer",
+                (f"`{customer}` states no need from `{supplier}`; add the need to the map first"),
             )
         return self._one_need(needs, item, supplier, customer)
 
@@ -321,16 +324,28 @@ class _Finder:
         unit = self.org.units[customer]
         subject = Subject("service", service.id)
         relationship = Relationship(
-            FUNCTION, service.id, customer, service.delivers, service, (service,), False,
-            subject, unit,
+            FUNCTION,
+            service.id,
+            customer,
+            service.delivers,
+            service,
+            (service,),
+            False,
+            subject,
+            unit,
         )
         return relationship, "", ""
 
     def _external(self, process: t.Process, customer: str):
         if process.customer != customer:
-            return None, "customer", (
-                f"process `{process.id}` serves `{process.customer or 'no external customer'}`, "
-                f"not `{customer}`"
+            return (
+                None,
+                "customer",
+                (
+                    f"process `{process.id}` serves "
+                    f"`{process.customer or 'no external customer'}`, "
+                    f"not `{customer}`"
+                ),
             )
         org = self.org
         suppliers = [
@@ -340,8 +355,15 @@ class _Finder:
         ]
         acting = tuple(s for s in dict.fromkeys(suppliers) if not org.is_external(s))
         relationship = Relationship(
-            EXTERNAL, process.id, customer, process.name or process.id, process, acting, True,
-            Subject("process", process.id), org.customers[customer],
+            EXTERNAL,
+            process.id,
+            customer,
+            process.name or process.id,
+            process,
+            acting,
+            True,
+            Subject("process", process.id),
+            org.customers[customer],
         )
         return relationship, "", ""
 
@@ -376,8 +398,15 @@ class _Finder:
         else:
             return None
         return Relationship(
-            RANK, supplier, customer, item, holder, (roles[supplier],), False,
-            Subject("rank", f"{supplier}->{customer}"), other,
+            RANK,
+            supplier,
+            customer,
+            item,
+            holder,
+            (roles[supplier],),
+            False,
+            Subject("rank", f"{supplier}->{customer}"),
+            other,
         )
 
     def _process_needs(self, supplier: str, customer: str) -> list[t.StepNeed]:

@@ -79,5 +79,7 @@ def column_of(text: str, line: int, field: int) -> int:
 def _as_survey(finding: Finding) -> Finding:
     message = finding.message
     if "UTF-8" in message:  # a wide or a legacy encoding: say how a spreadsheet saves it
-        message = message.split(";")[0] + f"; {SAVE_AS}"
+        message = (
+            message.split(";")[0] + " (Excel's plain 'CSV' on Chinese Windows is GBK); " + SAVE_AS
+        )
     return finding._replace(rule=RULE, message=message)

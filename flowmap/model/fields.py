@@ -47,13 +47,6 @@ ACTIONS = Field(
 )
 
 FIELDS: dict[type, dict[str, Field]] = {
-    t.Action: {
-        "what": Field("text", "What is done to raise the customer's satisfaction.", required=True),
-        "owner": Field(
-            "ref", "The role that owns the action.", required=True, refers_to=("role",)
-        ),
-        "by_date": Field("date", "The day it is done by (YYYY-MM-DD).", required=True),
-    },
     t.CustomerNeed: {
         "id": Field("id", "The need's id, served by goals.", required=True),
         "text": Field("text", "What the customer needs, in their words."),
@@ -176,6 +169,11 @@ FIELDS: dict[type, dict[str, Field]] = {
         "services": Field("objects", "Function relationships.", item=t.Service),
         "goals": Field("objects", "The goal cascade.", item=t.Goal),
         "processes": Field("objects", "Process chains.", item=t.Process),
+    },
+    t.Action: {
+        "what": Field("text", "What is done to raise the customer's satisfaction.", required=True),
+        "owner": Field("ref", "The role that owns the action.", required=True, refers_to=("role",)),
+        "by_date": Field("date", "The day it is done by (YYYY-MM-DD).", required=True),
     },
 }
 

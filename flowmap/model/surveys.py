@@ -196,11 +196,21 @@ class _RowReader:
                 return
             satisfied = answer in YES
         else:
-            self._problem(line, "score", "this row has no answer; give a `score` (1–5) or `satisfied`")
+            self._problem(
+                line, "score", "this row has no answer; give a `score` (1–5) or `satisfied`"
+            )
             return
         self.surveys.responses.append(
             Response(
-                self.shown, line, day, supplier, customer, item, satisfied, number, respondent,
+                self.shown,
+                line,
+                day,
+                supplier,
+                customer,
+                item,
+                satisfied,
+                number,
+                respondent,
                 comment,
             )
         )

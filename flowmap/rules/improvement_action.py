@@ -1,13 +1,13 @@
 """A relationship below its satisfaction target has an improvement action, not yet overdue.
 
 ## What it does
-For every relationship that `satisfaction-target` or `external-satisfaction-target` finds
-below its target (by the latest survey period, or by a static `satisfaction:`), asks for
-an improvement action where the relationship is written: `actions:` on the need, the
+For every relationship whose latest survey period `satisfaction-target` or
+`external-satisfaction-target` finds below its target, asks for an improvement action where the relationship is written: `actions:` on the need, the
 service, the subordinate role (for a rank relationship) or the process (for the external
 customer), each `{what, owner: ROLE-ID, by_date: YYYY-MM-DD}`. A missing action is a
 warning; an action whose `by_date` has passed while the relationship is still below target
-is an error. "Today" honours `SOURCE_DATE_EPOCH`.
+is an error. "Today" honours `SOURCE_DATE_EPOCH`. A static `satisfaction:` (a number from
+before surveys, with no period) is judged by the target rules only.
 
 ## Why is this bad?
 Measuring is only worth it when a shortfall leads to a change, owned by someone, by a day
@@ -20,6 +20,7 @@ The supplier of the relationship (the units of the supplier step, the service's 
 the role that serves), as for the target rules.
 
 ## Example
+With a survey file whose latest quarter has 3 of 5 `pick,produce` responses satisfied:
 ```yaml
 flowmap: 1
 roles: [{id: storekeeper, rank: 1}, {id: supervisor, rank: 1}]
@@ -29,7 +30,7 @@ processes:
       - {id: pick, by: storekeeper, delivers: [raw material]}
       - id: produce
         by: supervisor
-        needs: [{item: raw material, satisfaction: 0.72}]
+        needs: [{item: raw material}]
 ```
 
 ## Use instead
@@ -44,7 +45,6 @@ processes:
         by: supervisor
         needs:
           - item: raw material
-            satisfaction: 0.72
             actions:
               - {what: Kit parts per work order, owner: storekeeper, by_date: 2099-03-31}
 ```
@@ -77,7 +77,7 @@ _WHERE = {
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     now = today()
     for found in standing(org, config):
-        if found.status != BELOW:
+        if found.status != BELOW or found.tally is None:  # surveyed relationships only
             continue
         rel = found.relationship
         actions = getattr(rel.holder, "actions", [])

@@ -116,8 +116,7 @@ def _below(found: Standing, external: bool) -> Issue:
         "`requires`, a `due` both can keep)",
         "function": f"`{rel.supplier}` and `{rel.customer}` agree again what the service "
         "delivers and by when",
-        "rank": f"`{rel.supplier}` and `{rel.customer}` agree again what each expects of the "
-        "other",
+        "rank": f"`{rel.supplier}` and `{rel.customer}` agree again what each expects of the other",
         "external": "the steps that hand over to the customer find where they fall short",
     }[rel.kind]
     what = f"`{rel.item}` from " if rel.kind in ("handoff", "function") and rel.item else ""

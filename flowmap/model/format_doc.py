@@ -67,14 +67,14 @@ work as usual. A text (or id) may have at most 5,000 characters (`max_text_lengt
   `improvement-action`).
 - `operations` is a list of steps inside a step, with the same keys: the chain where
   `step` customers live at the finest grain.
-- `waive` on a step, need, service, goal, role or process silences one rule there: `waive: {{rule-id:
-  reason}}`, or with its approver (a role) and its last day, `waive: {{rule-id: {{reason: ...,
-  approved_by: qm, until: 2026-06-30}}}}`. A waiver without a reason is itself an error; from
-  the day after `until` it silences nothing (`waiver-expired`), and it is noted
-  `waiver_warning_days` (30) before (`waiver-ending`). "Today" is the UTC date, or the day
-  `SOURCE_DATE_EPOCH` names: a CI run can turn red the day after a waiver ends. A waiver of
-  `external-satisfaction-target` must name its approver. The report lists every waiver with
-  its approver, end and days left.
+- `waive` on a step, need, service, goal, role or process silences one rule there:
+  `waive: {{rule-id: reason}}`, or with its approver (a role) and its last day,
+  `waive: {{rule-id: {{reason: ..., approved_by: qm, until: 2026-06-30}}}}`. A waiver
+  without a reason is itself an error; from the day after `until` it silences nothing
+  (`waiver-expired`), and it is noted `waiver_warning_days` (30) before (`waiver-ending`).
+  "Today" is the UTC date, or the day `SOURCE_DATE_EPOCH` names: a CI run can turn red the
+  day after a waiver ends. A waiver of `external-satisfaction-target` must name its
+  approver. The report lists every waiver with its approver, end and days left.
 
 ## The keys
 """
@@ -104,13 +104,13 @@ the columns, in any order (names compared without case; other columns are ignore
 `flowmap survey template` adds the hint columns `kind` and `requires`, which are ignored.
 What a row names:
 
-| relationship | `supplier` | `customer` | where its target, actions and waivers are |
-|---|---|---|---|
-| a handoff (step, process) | the supplier step, or its role or unit | the customer step, or its role or unit | the customer's need |
-| a service (function) | the service (or its provider unit) | a unit it serves | the service |
-| rank, results up | a role | its superior | the subordinate role |
-| rank, conditions down | a role | a role that reports to it | the subordinate role |
-| the external customer | the process | its external customer | the process |
+| relationship | `supplier` → `customer` | its target, actions, waivers |
+|---|---|---|
+| a handoff (`step`, `process`) | step → step, or their roles or units | the need |
+| a service (`function`) | service (or its provider unit) → a unit it serves | the service |
+| `rank`, results up | role → its superior | the subordinate role |
+| `rank`, conditions down | role → a role that reports to it | the subordinate role |
+| the external customer | process → its external customer | the process |
 
 Each row that cannot be counted (a bad date or score, both `score` and `satisfied` or
 neither, an id that names nothing, a pair that is no relationship of the maps, several

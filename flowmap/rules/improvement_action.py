@@ -2,8 +2,9 @@
 
 ## What it does
 For every relationship whose latest survey period `satisfaction-target` or
-`external-satisfaction-target` finds below its target, asks for an improvement action where the relationship is written: `actions:` on the need, the
-service, the subordinate role (for a rank relationship) or the process (for the external
+`external-satisfaction-target` finds below its target, asks for an improvement action
+where the relationship is written: `actions:` on the need, the service, the subordinate
+role (for a rank relationship) or the process (for the external
 customer), each `{what, owner: ROLE-ID, by_date: YYYY-MM-DD}`. A missing action is a
 warning; an action whose `by_date` has passed while the relationship is still below target
 is an error. "Today" honours `SOURCE_DATE_EPOCH`. A static `satisfaction:` (a number from

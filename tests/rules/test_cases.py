@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from flowmap.config import DEFAULT_CONFIG
-from flowmap.rules import RULES
-from flowmap.rules.engine import run_rules
 from flowmap.model.surveys import read_surveys
 from flowmap.project import with_surveys
+from flowmap.rules import RULES
+from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
 
 CASES = Path(__file__).parent / "cases"

@@ -422,3 +422,90 @@ def _clip(text: str) -> str:
     from flowmap.load.names import clipped
 
     return clipped(text, 40)
+
+
+# -- what to ask, and what was answered ------------------------------------------------------
+
+
+class Question(NamedTuple):
+    """A relationship to survey: a row of `flowmap survey template`."""
+
+    kind: str
+    supplier: str
+    customer: str
+    item: str
+    requires: tuple[str, ...]
+
+
+def questions(org: Organisation) -> list[Question]:
+    """Every relationship a survey can ask about, each once, as a survey row names it: the
+    handoffs (each need with a known supplier), each service and unit it serves, each role
+    and its superior both ways, each process and its external customer."""
+    found: list[Question] = []
+    for link in need_links(org):
+        if link.supplier is not None:
+            need = link.need
+            found.append(
+                Question(HANDOFF, link.supplier.id, link.step.id, need.item, tuple(need.requires))
+            )
+    for service in org.services.values():
+        for unit in _served(org, service):
+            found.append(
+                Question(FUNCTION, service.id, unit, service.delivers, tuple(service.requires))
+            )
+    for role in org.roles.values():
+        if role.reports_to in org.roles and role.reports_to != role.id:
+            found.append(Question(RANK, role.id, role.reports_to, "results", ()))
+            found.append(Question(RANK, role.reports_to, role.id, "conditions", ()))
+    for process in org.processes.values():
+        if process.customer in org.customers:
+            found.append(Question(EXTERNAL, process.id, process.customer, "", ()))
+    return list(dict.fromkeys(found))
+
+
+class Summary(NamedTuple):
+    """Satisfaction per relationship, unit and company for each period, internal and
+    external apart (`flowmap survey summary`, the report)."""
+
+    periods: list[str]
+    measured: list[Measured]
+    standing: list[Standing]
+    # unit -> period -> (internal, external); the units that must act: the suppliers'
+    units: dict[str, dict[str, tuple[Tally, Tally]]]
+    company: dict[str, tuple[Tally, Tally]]  # period -> (internal, external)
+
+    @property
+    def latest(self) -> str | None:
+        return self.periods[-1] if self.periods else None
+
+
+def summarise(org: Organisation, config: Config = DEFAULT_CONFIG) -> Summary:
+    measurement = measure(org, config)
+    units: dict[str, dict[str, tuple[Tally, Tally]]] = {}
+    company: dict[str, tuple[Tally, Tally]] = {}
+    for measured in measurement.measured:
+        rel = measured.relationship
+        owners = units_of(org, rel)
+        for period, tally in measured.periods.items():
+            company[period] = _add(company.get(period), tally, rel.external)
+            for unit in owners:
+                by_period = units.setdefault(unit, {})
+                by_period[period] = _add(by_period.get(period), tally, rel.external)
+    surveyed = [s for s in standing(org, config) if s.tally is not None or s.period is not None]
+    ordered_units = {unit: dict(sorted(units[unit].items())) for unit in org.units if unit in units}
+    return Summary(
+        measurement.periods,
+        measurement.measured,
+        surveyed,
+        ordered_units,
+        dict(sorted(company.items())),
+    )
+
+
+def _add(pair: tuple[Tally, Tally] | None, tally: Tally, external: bool) -> tuple[Tally, Tally]:
+    inside, outside = pair or (Tally(0, 0), Tally(0, 0))
+    if external:
+        outside = Tally(outside.satisfied + tally.satisfied, outside.responses + tally.responses)
+    else:
+        inside = Tally(inside.satisfied + tally.satisfied, inside.responses + tally.responses)
+    return inside, outside

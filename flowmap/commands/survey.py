@@ -75,8 +75,13 @@ def _summary(workspace, config, output_format: str) -> int:
     from flowmap.outputs.surveys import summary_csv, summary_json, summary_text
     from flowmap.outputs.text import format_text
 
+    from dataclasses import replace
+
+    from flowmap.rules.engine import run_rules
+
     summary = summarise(workspace.org, config)
-    problems = [f for f in workspace.findings if f.rule == "survey-data"]
+    only = replace(config, select=frozenset({"survey-data"}), ignore=frozenset())
+    problems, _ = run_rules(workspace.org, workspace.findings, only)
     if output_format == "csv":
         write_stdout(summary_csv(summary, config))
     elif output_format == "json":

@@ -412,9 +412,13 @@ class _Finder:
     def _process_needs(self, supplier: str, customer: str) -> list[t.StepNeed]:
         if self._process is None:
             self._process = {}
+            unit_of = self.org.unit_of
             for link in process_links(self.org):
-                for needs in (link.handoff.needs,):
-                    self._process.setdefault((link.giver, link.taker), []).extend(needs)
+                needs = link.handoff.needs
+                self._process.setdefault((link.giver, link.taker), []).extend(needs)
+                units = (unit_of(link.giver), unit_of(link.taker))
+                if units != (link.giver, link.taker) and None not in units and units[0] != units[1]:
+                    self._process.setdefault(units, []).extend(needs)  # the units' relationship
         return list({id(n): n for n in self._process.get((supplier, customer), [])}.values())
 
 

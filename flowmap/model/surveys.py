@@ -109,6 +109,7 @@ def survey_files(folder: Path, root: Path) -> list[Path]:
 
 
 def _parse_into(surveys: Surveys, text: str, shown: str, limits: Limits, satisfied_score) -> None:
+    text = text.removeprefix("\ufeff")  # read_text takes it off a file; parse() may get one
     surveys.texts[shown] = text
     rows = records(text, shown, limits)
     header = next(((line, row) for line, row in rows if row != [] and row != [""]), None)

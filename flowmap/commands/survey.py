@@ -69,14 +69,12 @@ def _template(org, day, output: str) -> int:
 
 def _summary(workspace, config, output_format: str) -> int:
     import sys
+    from dataclasses import replace
 
     from flowmap.graph.satisfaction import summarise
     from flowmap.outputs.files import write_stdout
     from flowmap.outputs.surveys import summary_csv, summary_json, summary_text
     from flowmap.outputs.text import format_text
-
-    from dataclasses import replace
-
     from flowmap.rules.engine import run_rules
 
     summary = summarise(workspace.org, config)

@@ -13,7 +13,7 @@ roles:
   - {id: clerk, unit: sales, rank: 2, reports_to: boss}
   - {id: worker, unit: plant, rank: 2, reports_to: boss}
 services:
-  - {id: erp, provider: it, customers: [sales, plant], delivers: ERP up, requires: [Up 99%], due: 1d}
+  - {id: erp, provider: it, customers: [sales, plant], delivers: ERP up, requires: [Up], due: 1d}
 goals:
   - {id: otd, owner: boss, serves: on-time}
   - {id: make-fast, owner: plant, serves: otd}

@@ -97,8 +97,8 @@ def test_bad_rows_have_their_place_in_every_output_format(cli, plant):
     plant.survey(HEADER + "2026-10-01,acept,make,sales order,4\n")
     text = cli("check", "plant.yaml")
     assert (
-        "surveys/answers.csv:2:12: error survey-data `acept` names nothing in the maps; did you mean `accept`?"
-        in text.out
+        "surveys/answers.csv:2:12: error survey-data `acept` names nothing in the maps; "
+        "did you mean `accept`?" in text.out
     )
     assert text.code == 1
     document = json.loads(cli("check", "plant.yaml", "--format", "json").out)

@@ -31,31 +31,33 @@ def read_csv(path: Path, shown: str, limits: Limits) -> tuple[str | None, list[F
 def records(text: str, shown: str, limits: Limits) -> Iterator[tuple[int, list[str] | Finding]]:
     """(line, fields) for each record, or (line, finding) for one that cannot be used."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    # one look at the whole text spares a look at every field of every row (the length of
+    # the fields kept is checked where they are kept: flowmap.model.surveys)
+    suspect = "\0" in text
     start = 1
     while True:
         try:
-            row = next(reader)
-        except StopIteration:
+            for row in reader:  # a `for` over the reader: no call of next() per row
+                line, start = start, reader.line_num + 1
+                problem = _problem(row, limits) if suspect else ""
+                yield line, (Finding(RULE, ERROR, shown, line, 1, problem) if problem else row)
             return
         except csv.Error as error:  # a field over csv's own limit of 131,072 characters
             yield start, Finding(RULE, ERROR, shown, start, 1, f"this row cannot be read: {error}")
             start = reader.line_num + 1
-            continue
-        line, start = start, reader.line_num + 1
-        problem = _problem(row, limits)
-        yield line, (Finding(RULE, ERROR, shown, line, 1, problem) if problem else row)
 
 
 def _problem(row: list[str], limits: Limits) -> str:
-    for field in row:
-        if "\0" in field:
-            return "this row holds a NUL character; remove it (the file may not be text)"
-        if len(field) > limits.max_text_length:
-            return (
-                f"a field of this row has {len(field):,} characters, more than the limit of "
-                f"{limits.max_text_length:,} (max_text_length); shorten it"
-            )
+    if any("\0" in field for field in row):
+        return "this row holds a NUL character; remove it (the file may not be text)"
     return ""
+
+
+def too_long(length: int, limits: Limits) -> str:
+    return (
+        f"a field of this row has {length:,} characters, more than the limit of "
+        f"{limits.max_text_length:,} (max_text_length); shorten it"
+    )
 
 
 def column_of(text: str, line: int, field: int) -> int:

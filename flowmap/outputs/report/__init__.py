@@ -25,6 +25,7 @@ from markupsafe import Markup
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
+from flowmap.graph.satisfaction import summarise
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
@@ -41,10 +42,12 @@ from flowmap.outputs.report.page import (
 )
 from flowmap.outputs.report.places import Places
 from flowmap.outputs.report.printing import print_parts
+from flowmap.outputs.report.satisfaction import satisfaction_section
 from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table, waiver_table
+from flowmap.outputs.surveys import summary_csv
 from flowmap.outputs.workbook import WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
@@ -174,6 +177,9 @@ def build_report(
         split,
         waiver_rows,
     )
+    contents.satisfaction = satisfaction_section(org, config, waived)
+    if contents.satisfaction is not None:  # the periods' numbers, as the survey command's
+        tables["satisfaction.csv"] = summary_csv(summarise(org, config), config)
     pages = {
         section.href: process_page(contents, section).encode("utf-8")
         for section in (sections if split else [])

@@ -96,6 +96,7 @@ class Contents:
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
     waivers: Table | None = None  # the waivers that silenced a finding, one row each
+    satisfaction: object = None  # the survey periods' section (report.satisfaction), if any
 
 
 def index_page(contents: Contents) -> str:
@@ -114,6 +115,7 @@ def index_page(contents: Contents) -> str:
             organisation_findings=contents.findings.of_unit(None),
             waived=contents.waived,
             waivers=contents.waivers,
+            satisfaction=contents.satisfaction,
             rules=contents.rules,
             bars=_bars(contents.units),
             split=contents.split,

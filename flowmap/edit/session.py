@@ -176,6 +176,21 @@ class EditSession:
         """A new need at the end of a step's needs (`fields` names its `item`)."""
         self._make(edits.add_need(self._source(), step_id, fields))
 
+    def add_action(self, holder, what: str, owner: str, by_date: str) -> None:
+        """An improvement action after the others of `holder` (a need, service, role or
+        process of the current model): `{what, owner, by_date}`."""
+        actions = [
+            {"what": a.what, "owner": a.owner or "", "by_date": _day(a.by_date)}
+            for a in getattr(holder, "actions", [])
+        ]
+        actions.append({"what": what, "owner": owner, "by_date": by_date})
+        org = self.workspace.org if self.workspace else None
+        step = org.step_of(holder) if org is not None and hasattr(holder, "item") else None
+        if step is not None:
+            self.set_need_field(step.id, step.needs.index(holder), "actions", actions)
+        else:
+            self.set_field(holder.id, "actions", actions)
+
     def add_customer_need(self, customer_id: str, after: str | None = None) -> str:
         """A new need of an external customer, after the need `after`; returns its id."""
         return self._make(edits.add_customer_need(self._source(), customer_id, after))
@@ -330,3 +345,7 @@ class EditSession:
     def discard(self, copies: list[recovery.Copy]) -> None:
         """Remove recovery copies without taking them."""
         recovery.drop(self.root, copies)
+
+
+def _day(value) -> str:
+    return value.isoformat() if value is not None else ""

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from flowmap.commands.common import (
+    DEFAULT_PATHS,
     USAGE_ERROR,
     add_paths,
     add_satisfaction_target,
@@ -39,6 +40,13 @@ def add_arguments(parser) -> None:
         "--strict", action="store_true", help="write nothing and exit 1 when the maps have errors"
     )
     parser.add_argument("--dot", metavar="PATH", help="the Graphviz `dot` to run")
+    parser.add_argument(
+        "--since",
+        metavar="REF",
+        help="follow up since the last audit: a git revision of the maps, or the "
+        "findings.csv of a previous report; adds the findings new, resolved and still open "
+        "and the handoffs that changed",
+    )
     add_satisfaction_target(parser)
 
 
@@ -71,7 +79,18 @@ def _report(args, writer) -> int:
     findings, waived = run_rules(workspace.org, workspace.findings, config)
     if strict_refusal(args.strict, findings, "no report"):
         return 1
-    report = build_report(workspace.org, findings, waived, config, args.title, args.dot, writer)
+    baseline = None
+    if args.since is not None:
+        from flowmap.commands.baseline import baseline_of
+        from flowmap.outputs.report.followup import BaselineError
+
+        try:
+            baseline = baseline_of(args.since, args.paths or DEFAULT_PATHS, options)
+        except BaselineError as error:
+            return usage_error(str(error))
+    report = build_report(
+        workspace.org, findings, waived, config, args.title, args.dot, writer, baseline
+    )
     from flowmap.outputs.files import OutputError, write_files
 
     folder = Path(args.output or DEFAULT_FOLDER)

@@ -17,7 +17,8 @@ from flowmap.config import Config
 from flowmap.graph.satisfaction import BELOW, MET, TOO_FEW, Question, Summary, Tally, target_of
 from flowmap.load.names import json_safe, shown_name
 from flowmap.model.surveys import COLUMNS, HINTS
-from flowmap.outputs.report.exports import inert
+from flowmap.outputs.report.exports import inert, sheet_csv
+from flowmap.outputs.workbook import INTEGER, SHARE, TEXT, Sheet
 from flowmap.shares import fraction, percent
 
 
@@ -130,8 +131,20 @@ def _row(period, scope, kind, supplier, customer, item, tally: Tally, target, st
     ]
 
 
+# What each column of the periods is, for the workbook (numbers as numbers).
+SUMMARY_KINDS = (TEXT,) * 6 + (INTEGER, INTEGER, SHARE, SHARE, TEXT)
+
+
+def periods_sheet(summary: Summary, config: Config) -> Sheet:
+    """The summary as the report's sheet `periods` (and its CSV): a blank an empty cell."""
+    rows = [
+        tuple(None if cell == "" else cell for cell in row) for row in summary_rows(summary, config)
+    ]
+    return Sheet("periods", SUMMARY_HEADERS, rows, SUMMARY_KINDS)
+
+
 def summary_csv(summary: Summary, config: Config) -> bytes:
-    return csv_bytes(SUMMARY_HEADERS, summary_rows(summary, config))
+    return sheet_csv(periods_sheet(summary, config))
 
 
 def summary_json(summary: Summary, config: Config) -> str:

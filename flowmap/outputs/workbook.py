@@ -1,6 +1,9 @@
 """Tables as one .xlsx workbook (openpyxl): a sheet per table, its headers bold, frozen and
-filtered. Map text is untrusted, and a spreadsheet runs a cell that starts like a formula:
-such a cell is typed as text. The same sheets and date give the same bytes.
+filtered. Cells are typed by their column's kind (`TEXT`, `INTEGER`, `HOURS`, `SHARE`,
+`DATE`, `YES_NO`), so that an auditor can filter satisfaction below 85% or sort by due: a
+share is a number shown as a percentage, a date a date, a blank an empty cell. Map text is
+untrusted, and a spreadsheet runs a cell that starts like a formula: such a cell is typed as
+text. The same sheets and date give the same bytes.
 
 openpyxl takes a tenth of a second to import, more than Graphviz needs for most charts. So
 `flowmap report` starts a `WorkbookWriter` before anything else: a second Python process
@@ -30,18 +33,35 @@ import sys
 import threading
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WRITER_SECONDS = 60  # a workbook of 100,000 rows takes about 10 s
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
+# The kinds of column, and the number format each gives its cells.
+TEXT = "text"
+INTEGER = "integer"
+HOURS = "hours"  # a duration as a number of hours, beside its text ("1d" -> 24)
+SHARE = "share"  # 0.8 shown as 80.0%
+DATE = "date"  # ISO text in the rows, a date in the workbook
+YES_NO = "yes/no"  # True/False, shown as TRUE/FALSE
+_FORMATS = {INTEGER: "0", HOURS: "0.0#", SHARE: "0.0%", DATE: "yyyy-mm-dd"}
+
+# What a cell of a sheet holds: None is an empty cell.
+Cell = str | int | float | bool | None
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: list[tuple[Cell, ...]]
+    kinds: tuple[str, ...] = ()  # per column; a column with none is TEXT
+
+    def kind(self, column: int) -> str:
+        return self.kinds[column] if column < len(self.kinds) else TEXT
 
 
 def workbook(sheets: list[Sheet], date: str) -> bytes:
@@ -49,8 +69,6 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
-
-    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
 
     book = Workbook()
     book.remove(book.active)
@@ -61,22 +79,40 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
             cell.font = Font(bold=True)
         # (row by number: `sheet.max_row` looks at every cell, once a row made it quadratic,
         # 30 s for the 11,000 rows of a 50 KB map)
+        kinds = [table.kind(column) for column in range(len(table.headers))]
         for number, row in enumerate(table.rows, start=2):
-            values = [shown_text(v) if isinstance(v, str) else v for v in row]
+            values = [_typed(value, kind) for value, kind in zip(row, kinds, strict=False)]
             sheet.append(values)
-            for column, value in enumerate(values, start=1):
+            for column, (value, kind) in enumerate(zip(values, kinds, strict=False), start=1):
                 if isinstance(value, str) and value.startswith(FORMULA_START):
                     sheet.cell(number, column).data_type = TYPE_STRING  # text, never a formula
+                elif kind in _FORMATS and value is not None and not isinstance(value, str):
+                    sheet.cell(number, column).number_format = _FORMATS[kind]
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         for index, header in enumerate(table.headers, start=1):
-            width = max([len(header)] + [min(len(row[index - 1]), 60) for row in table.rows])
+            cells = [row[index - 1] for row in table.rows if index <= len(row)]
+            width = max([len(header)] + [min(len(str(c)), 60) for c in cells if c is not None])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width + 2
     when = datetime.fromisoformat(date)
     book.properties.created = when
     out = io.BytesIO()
     book.save(out)
     return _reproducible(out.getvalue(), when)
+
+
+def _typed(value: Cell, kind: str) -> Cell | date:
+    """A cell's value as the workbook holds it: text made safe, an ISO date a date."""
+    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
+
+    if isinstance(value, str):
+        if kind == DATE:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return shown_text(value)
+    return value
 
 
 def _reproducible(xlsx: bytes, when: datetime) -> bytes:
@@ -165,7 +201,12 @@ class WorkbookWriter:
 
 
 def _as_json(sheet: Sheet) -> dict:
-    return {"name": sheet.name, "headers": list(sheet.headers), "rows": sheet.rows}
+    return {
+        "name": sheet.name,
+        "headers": list(sheet.headers),
+        "rows": sheet.rows,
+        "kinds": list(sheet.kinds),
+    }
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -184,7 +225,12 @@ def _serve() -> int:
 
     request = json.load(sys.stdin.buffer)
     sheets = [
-        Sheet(sheet["name"], tuple(sheet["headers"]), [tuple(row) for row in sheet["rows"]])
+        Sheet(
+            sheet["name"],
+            tuple(sheet["headers"]),
+            [tuple(row) for row in sheet["rows"]],
+            tuple(sheet["kinds"]),
+        )
         for sheet in request["sheets"]
     ]
     sys.stdout.buffer.write(workbook(sheets, request["date"]))

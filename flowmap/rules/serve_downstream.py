@@ -14,6 +14,10 @@ step it names; inside a step, from operation to operation) and every one a need 
 its `from` names a step further upstream, a step of another process, or the step that
 sends rework back to it.
 
+The external customer comes first: each of its steps that receives from the company states
+what it needs, and the company's lead time keeps within the `due` it states (a lead time
+longer than the customer accepts is late, as inside).
+
 A service is held to the same terms: it states what it `delivers`, what its customer units
 `require` and how soon it is `due`.
 
@@ -95,6 +99,10 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     without_lead_time: set[str] = set()
     for handoff in found.handoffs:
         supplier, customer = handoff.supplier, handoff.customer
+        if is_internal(org, supplier) and org.is_external(customer):
+            for need in handoff.needs:  # the external customer's terms: kept, on time
+                yield from _late(supplier, customer, need)
+            continue
         if supplier is customer or not (is_internal(org, supplier) and is_internal(org, customer)):
             continue  # a step handing to itself is flow-cycle's finding
         if not handoff.needs:
@@ -222,6 +230,11 @@ def _check_need(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterato
             counterpart=customer,
             acting=(supplier,),
         )
+    yield from _late(supplier, customer, need)
+
+
+def _late(supplier: t.Step, customer: t.Step, need: t.StepNeed) -> Iterator[Issue]:
+    """The supplier's lead time for the item is longer than its customer accepts."""
     lead, due = supplier.lead_time_for(need.item), need.due
     if lead is not None and due is not None and lead.seconds > due.seconds:
         yield Issue(

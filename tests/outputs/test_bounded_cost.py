@@ -121,18 +121,18 @@ def test_a_process_section_lists_a_bounded_number_of_rows_and_the_csv_has_them_a
 
 def test_a_sheet_holds_a_bounded_number_of_rows_and_says_the_csv_has_them_all(monkeypatch):
     from flowmap.outputs.report import exports
-    from flowmap.outputs.report.tables import Row, Table
+    from flowmap.outputs.workbook import Sheet
 
     monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 3)
-    table = Table("handoffs", ("a", "b"), [Row((str(n), "x")) for n in range(5)])
-    sheet = exports.table_sheet(table)
+    table = Sheet("handoffs", ("a", "b"), [(str(n), "x") for n in range(5)])
+    sheet = exports.capped(table)
     assert [row[0] for row in sheet.rows] == [
         "0",
         "1",
         "2",
         "… and 2 more rows: every row is in handoffs.csv",
     ]
-    assert exports.table_csv(table).decode("utf-8-sig").count("\r\n") == 6
+    assert exports.sheet_csv(table).decode("utf-8-sig").count("\r\n") == 6
 
 
 def test_render_says_on_stderr_when_it_draws_a_summary(cli, project):

@@ -29,7 +29,10 @@ from flowmap.graph.satisfaction import summarise
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.report.exports import table_csv, table_sheet
+from flowmap.outputs.nonconformity import nc_numbers
+from flowmap.outputs.report import sheets as facts
+from flowmap.outputs.report.exports import capped, sheet_csv
+from flowmap.outputs.report.followup import Baseline, compare
 from flowmap.outputs.report.handoff_table import handoff_rows
 from flowmap.outputs.report.page import (
     Contents,
@@ -47,8 +50,8 @@ from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table, waiver_table
-from flowmap.outputs.surveys import summary_csv
-from flowmap.outputs.workbook import WorkbookWriter
+from flowmap.outputs.surveys import periods_sheet
+from flowmap.outputs.workbook import Sheet, WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
 # A chart's SVG bigger than this is linked, not put in the page: the internal-customer map
@@ -106,8 +109,10 @@ def build_report(
     title: str = "Internal customer audit",
     dot: str | None = None,
     writer: WorkbookWriter | None = None,
+    baseline: Baseline | None = None,
 ) -> Report:
-    """The report's files; `writer` writes the workbook (by default, in this process)."""
+    """The report's files; `writer` writes the workbook (by default, in this process);
+    with a `baseline`, a section follows the findings up since then."""
     report = Report()
     writer = writer or WorkbookWriter(python=None)
     names = _file_names(org)
@@ -123,21 +128,29 @@ def build_report(
         covering = pool.submit(scope, org, card.steps, today)
         drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         # The tables and their files are made while Graphviz draws.
-        handoffs = handoff_table(
-            org,
-            handoff_rows(org),
-            marks,
-            config.satisfaction_target,
-            config.external_satisfaction_target,
-            Marks(org, [w.finding for w in waived]),
-        )
-        finding_rows = finding_table(findings, Places(org))
-        waiver_rows = waiver_table(waived, Places(org), date.fromisoformat(today))
-        load_templates()
-        writer.send([table_sheet(handoffs), table_sheet(finding_rows)], today)
-        tables = {"handoffs.csv": table_csv(handoffs), "findings.csv": table_csv(finding_rows)}
-        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
+        rows = handoff_rows(org)
+        waived_marks = Marks(org, [w.finding for w in waived])
+        targets = (config.satisfaction_target, config.external_satisfaction_target)
+        handoffs = handoff_table(org, rows, marks, *targets, waived_marks)
+        places = Places(org)
+        before = baseline.findings if baseline else {}
+        numbers = nc_numbers([*_fingerprints(findings, waived), *before])
+        finding_rows = finding_table(findings, places, numbers)
+        waiver_rows = waiver_table(waived, places, date.fromisoformat(today), numbers)
+        made = fact_sheets(org, findings, waived, config, numbers, today, rows, marks)
+        followup = compare(baseline, findings, made.handoffs, places, numbers) if baseline else None
+        sheets = [made.handoffs, made.findings, made.waivers]
+        sheets.append(facts.scorecard_sheet(card, list(org.processes)))
+        tables = {f"{sheet.name}.csv": sheet_csv(sheet) for sheet in sheets[:2]}
         covered = covering.result()
+        sheets.append(facts.scope_sheet(covered, card, *targets))
+        survey = summarise(org, config)
+        if survey.periods:  # the survey periods' numbers, as `flowmap survey summary` has them
+            sheets.append(periods_sheet(survey, config))
+            tables["periods.csv"] = sheet_csv(sheets[-1])
+        writer.send([capped(sheet) for sheet in sheets], today)
+        load_templates()
+        drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
     split = len(org.processes) > PROCESSES_ON_ONE_PAGE
     sections = [
         ProcessSection(
@@ -176,10 +189,9 @@ def build_report(
         _rule_docs(),
         split,
         waiver_rows,
+        followup,
     )
     contents.satisfaction = satisfaction_section(org, config, waived)
-    if contents.satisfaction is not None:  # the periods' numbers, as the survey command's
-        tables["satisfaction.csv"] = summary_csv(summarise(org, config), config)
     pages = {
         section.href: process_page(contents, section).encode("utf-8")
         for section in (sections if split else [])
@@ -190,6 +202,45 @@ def build_report(
     report.files.update(tables)
     report.files.update(pages)
     return report
+
+
+@dataclass(frozen=True)
+class FactSheets:
+    handoffs: Sheet
+    findings: Sheet
+    waivers: Sheet
+
+
+def fact_sheets(
+    org: Organisation,
+    findings: list[Finding],
+    waived: list[Waived],
+    config: Config,
+    numbers: dict[str, str] | None = None,
+    today: str | None = None,
+    rows: list | None = None,
+    marks: Marks | None = None,
+) -> FactSheets:
+    """The sheets of what the maps hold and break (`sheets`): a report's own, and the
+    baseline's of `--since` (made the same way, so that the two compare)."""
+    numbers = numbers if numbers is not None else nc_numbers(_fingerprints(findings, waived))
+    places = Places(org)
+    return FactSheets(
+        facts.handoff_sheet(
+            org,
+            handoff_rows(org) if rows is None else rows,
+            marks or Marks(org, findings),
+            Marks(org, [w.finding for w in waived]),
+            config.satisfaction_target,
+            config.external_satisfaction_target,
+        ),
+        facts.finding_sheet(findings, places, numbers),
+        facts.waiver_sheet(waived, places, date.fromisoformat(today or report_date()), numbers),
+    )
+
+
+def _fingerprints(findings: list[Finding], waived: list[Waived]) -> list[str]:
+    return [f.fingerprint for f in findings] + [w.finding.fingerprint for w in waived]
 
 
 def _file_names(org: Organisation) -> dict[str, str]:

@@ -1,54 +1,74 @@
-"""The report's tables as CSV files beside the page, one per table, and as one workbook
+"""The report's sheets (`sheets`) as CSV files beside the page, and as one workbook
 (`flowmap.outputs.workbook`).
 
 CSV is what every tool reads (UTF-8 with a byte-order mark, so that Excel shows accents and
-CJK right). Map text is untrusted, and a spreadsheet runs a cell that starts like a formula:
-CSV has no types, so such a cell gets a leading apostrophe (what spreadsheets themselves use
-to mark text); the workbook types it as text.
+CJK right): numbers are written as numbers (a share as 0.875), a blank as an empty field.
+Map text is untrusted, and a spreadsheet runs a cell that starts like a formula: CSV has no
+types, so such a cell gets a leading apostrophe (what spreadsheets themselves use to mark
+text); the workbook types it as text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
 
 from flowmap.load.names import shown_text
-from flowmap.outputs.workbook import FORMULA_START, Sheet
-
-if TYPE_CHECKING:
-    from flowmap.outputs.report.tables import Table
+from flowmap.outputs.workbook import FORMULA_START, Cell, Sheet
 
 
-def table_csv(table: Table) -> bytes:
+def sheet_csv(sheet: Sheet) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows([_inert(cell) for cell in row.cells] for row in table.rows)
+    writer.writerow(sheet.headers)
+    writer.writerows([_field(cell) for cell in row] for row in sheet.rows)
     return out.getvalue().encode("utf-8-sig")
 
 
-# Rows of a table the workbook holds; the CSV holds them all. openpyxl writes about 7,000
+# Rows of a sheet the workbook holds; the CSV holds them all. openpyxl writes about 7,000
 # rows a second: a 50 KB map stating 87,000 handoffs (3,000 steps that each name the next
 # 29) made a workbook of 180,000 rows that took 26 s, longer than all the rest of the report.
 MAX_SHEET_ROWS = 20_000
 
 
-def table_sheet(table: Table) -> Sheet:
-    """The table as a sheet of the workbook: its first MAX_SHEET_ROWS rows, then a row that
+def capped(sheet: Sheet) -> Sheet:
+    """The sheet as the workbook holds it: its first MAX_SHEET_ROWS rows, then a row that
     says how many more the CSV file holds."""
-    rows = [row.cells for row in table.rows[:MAX_SHEET_ROWS]]
-    more = len(table.rows) - len(rows)
-    if more:
-        note = f"… and {more:,} more rows: every row is in {table.name}.csv"
-        rows.append((note, *[""] * (len(table.headers) - 1)))
-    return Sheet(table.name, table.headers, rows)
+    rows = sheet.rows[:MAX_SHEET_ROWS]
+    more = len(sheet.rows) - len(rows)
+    if not more:
+        return sheet
+    note = f"… and {more:,} more rows: every row is in {sheet.name}.csv"
+    rows.append((note, *[None] * (len(sheet.headers) - 1)))
+    return Sheet(sheet.name, sheet.headers, rows, sheet.kinds)
+
+
+def record(sheet: Sheet) -> list[dict[str, str]]:
+    """The sheet's rows as its CSV file gives them back, header -> text (the formula guard
+    left off): what `followup` compares."""
+    return [
+        {header: _text(cell) for header, cell in zip(sheet.headers, row, strict=False)}
+        for row in sheet.rows
+    ]
+
+
+def _field(cell: Cell) -> str:
+    text = _text(cell)
+    return f"'{text}" if isinstance(cell, str) and text.startswith(FORMULA_START) else text
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float):
+        return format(cell, ".6g")
+    if isinstance(cell, int):
+        return str(cell)
+    return shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it
 
 
 def inert(cell: str) -> str:
     """A CSV cell that no spreadsheet runs and no terminal acts on (the survey files too)."""
-    cell = shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it
-    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
-
-
-_inert = inert
+    return _field(cell)

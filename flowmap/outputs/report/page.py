@@ -16,6 +16,7 @@ from markupsafe import Markup
 from flowmap import __version__
 from flowmap.findings import Waived
 from flowmap.load.names import shown_text
+from flowmap.outputs.report.followup import Followup
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
@@ -96,6 +97,7 @@ class Contents:
     rules: dict[str, tuple[str, str]]  # id -> (summary, why it matters)
     split: bool  # each process on a page of its own
     waivers: Table | None = None  # the waivers that silenced a finding, one row each
+    followup: Followup | None = None  # since the last audit (`report --since`)
     satisfaction: object = None  # the survey periods' section (report.satisfaction), if any
 
 
@@ -115,6 +117,7 @@ def index_page(contents: Contents) -> str:
             organisation_findings=contents.findings.of_unit(None),
             waived=contents.waived,
             waivers=contents.waivers,
+            followup=contents.followup,
             satisfaction=contents.satisfaction,
             rules=contents.rules,
             bars=_bars(contents.units),

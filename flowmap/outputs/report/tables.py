@@ -14,9 +14,11 @@ from flowmap.graph.responsible import responsible
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.nonconformity import classification
 from flowmap.outputs.report.handoff_table import HandoffRow
 from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
+from flowmap.outputs.report.sheets import waiver_status, waiver_terms
 from flowmap.shares import percent
 
 HANDOFF_HEADERS = (
@@ -35,6 +37,7 @@ HANDOFF_HEADERS = (
     "status",
 )
 FINDING_HEADERS = (
+    "NC",
     "severity",
     "rule",
     "where",
@@ -143,14 +146,19 @@ def handoff_table(
 _VIA = {FLOW: "flow", NEED: "stated by a need", REWORK: "rework feedback"}
 
 
-def finding_table(findings: list[Finding], places: Places) -> Table:
+def finding_table(
+    findings: list[Finding], places: Places, numbers: dict[str, str] | None = None
+) -> Table:
+    """A row per finding; `numbers`: fingerprint -> nonconformity number (`nonconformity`)."""
+    numbers = numbers or {}
     table = Table("findings", FINDING_HEADERS, for_files_only=("subject", "fingerprint"))
     for finding in findings:
         place = places.of(finding)
         table.rows.append(
             Row(
                 (
-                    finding.severity,
+                    numbers.get(finding.fingerprint, ""),
+                    f"{finding.severity} ({classification(finding.severity)})",
                     finding.rule,
                     f"{finding.file}:{finding.line}:{finding.column}",
                     places.process_name(place.process) or ORGANISATION,
@@ -220,6 +228,7 @@ def _tone(findings: list[Finding], row: HandoffRow) -> str:
 
 
 WAIVER_HEADERS = (
+    "NC",
     "rule",
     "process",
     "responsible_units",
@@ -233,23 +242,20 @@ WAIVER_HEADERS = (
 )
 
 
-def waiver_table(waived: list[Waived], places: Places, today: date) -> Table:
+def waiver_table(
+    waived: list[Waived], places: Places, today: date, numbers: dict[str, str] | None = None
+) -> Table:
     """One row per waiver that silenced a finding: what it silences, who approved it and
     until when ("no approver, no end date" for the short `rule-id: reason` form)."""
     table = Table("waivers", WAIVER_HEADERS)
     for waiver in waived:
-        finding, terms = waiver.finding, waiver.terms
+        finding = waiver.finding
         place = places.of(finding)
-        until = getattr(terms, "until", None)
-        approver = getattr(terms, "approved_by", None)
-        left = (until - today).days if until else None
-        if until is None:
-            status = "no end date" if approver else "no approver, no end date"
-        else:
-            status = "ends today" if left == 0 else f"holds, ends in {left} days"
+        approver, until, left = waiver_terms(waiver, today)
         table.rows.append(
             Row(
                 (
+                    (numbers or {}).get(finding.fingerprint, ""),
                     finding.rule,
                     places.process_name(place.process) or ORGANISATION,
                     places.unit_names(place.units),
@@ -258,7 +264,7 @@ def waiver_table(waived: list[Waived], places: Places, today: date) -> Table:
                     approver or "",
                     until.isoformat() if until else "",
                     "" if left is None else str(left),
-                    status,
+                    waiver_status(approver, left),
                     f"{finding.file}:{finding.line}:{finding.column}",
                 ),
                 "warning" if until is None else "",

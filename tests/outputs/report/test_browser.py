@@ -73,13 +73,14 @@ def test_the_report_opens_cleanly_in_chromium_and_shows_the_findings(report, bro
     assert requests == [report.as_uri()]  # nothing but the page itself
     assert charts == 4 + 2  # the organisation's four, the process in two rows
     cells = [row.split("\t") for row in rows]
-    assert [(c[0], c[1], c[2], c[4]) for c in cells] == [
-        ("error", "assure-own", "faulty.yaml:9:13", "sales"),
-        ("error", "recheck-upstream", "faulty.yaml:15:13", "plant"),
+    assert [(c[1], c[2], c[3], c[5]) for c in cells] == [
+        ("error (major)", "assure-own", "faulty.yaml:9:13", "sales"),
+        ("error (major)", "recheck-upstream", "faulty.yaml:15:13", "plant"),
         # accept (sales) is late and its customer unsatisfied: the supplier must act
-        ("error", "serve-downstream", "faulty.yaml:20:70", "sales"),
-        ("warning", "satisfaction-target", "faulty.yaml:20:88", "sales"),
+        ("error (major)", "serve-downstream", "faulty.yaml:20:70", "sales"),
+        ("warning (minor)", "satisfaction-target", "faulty.yaml:20:88", "sales"),
     ]
+    assert all(c[0].startswith("NC-") and len(c[0]) == 9 for c in cells)
     assert _distinct_colours(shot.read_bytes()) > 20, "the screenshot is blank"
 
 

@@ -48,7 +48,7 @@ def test_the_section_shows_trends_shortfalls_actions_and_counts(example):
     assert "too few (target 85%)" in section  # recruiting: 3 responses
     # names and comments stay out unless the settings show them
     assert "Zhang Min" not in html and "Kitting list not updated" not in html
-    table = list(csv.reader(io.StringIO((out / "satisfaction.csv").read_text("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO((out / "periods.csv").read_text("utf-8-sig"))))
     assert table[0][:2] == ["period", "scope"] and len(table) > 20
 
 

@@ -59,7 +59,7 @@ def _compliance(section: Page) -> list[str]:
 def test_the_supplier_unit_carries_the_late_and_unsatisfying_handoff(report):
     html = (report / "report.html").read_text(encoding="utf-8")
     market, planning = _unit_section(html, MARKET), _unit_section(html, PLANNING)
-    rules = [row[1] for table in market.tables_of("findings") for row in table.rows]
+    rules = [row[2] for table in market.tables_of("findings") for row in table.rows]
     assert rules == ["serve-downstream", "satisfaction-target"]
     assert planning.tables_of("findings") == []
     # internal steps, the three rules' counts, steps compliant, handoffs, handoffs compliant
@@ -79,14 +79,16 @@ def test_the_supplier_unit_carries_the_late_and_unsatisfying_handoff(report):
 def test_the_csv_and_the_workbook_name_the_supplier_unit(report):
     with open(report / "findings.csv", encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert [(r["rule"], r["responsible_units"]) for r in rows] == [
+    assert [(r["rule"], r["responsible unit names"]) for r in rows] == [
         ("serve-downstream", MARKET),
         ("satisfaction-target", MARKET),
     ]
-    assert {r["subject"] for r in rows} == {"handoff accept-order->schedule-production:sales order"}
+    assert {(r["subject kind"], r["subject"]) for r in rows} == {
+        ("handoff", "accept-order->schedule-production:sales order")
+    }
     sheet = load_workbook(report / "report.xlsx", read_only=True)["findings"]
     header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
-    column = header.index("responsible_units")
+    column = header.index("responsible unit names")
     assert [row[column] for row in body] == [MARKET, MARKET]
     assert [row[header.index("fingerprint")] for row in body] == [r["fingerprint"] for r in rows]
 
@@ -97,7 +99,7 @@ def test_a_step_of_an_unknown_role_is_counted_unassigned_not_dropped(cli, projec
     assert cli("report", str(folder), "-o", str(out), "--dot", "/no/dot").code == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     unassigned = _unit_section(html, "Unassigned")
-    rules = {row[1] for table in unassigned.tables_of("findings") for row in table.rows}
+    rules = {row[2] for table in unassigned.tables_of("findings") for row in table.rows}
     assert "unknown-reference" in rules
     assert _compliance(unassigned)[1] == "1"  # its one step
     rows = [row for table in Page(html).tables_of("handoffs") for row in table.rows]

@@ -253,6 +253,22 @@ def standing(org: Organisation, config: Config = DEFAULT_CONFIG) -> list[Standin
     return found
 
 
+def need_shares(org: Organisation, config: Config = DEFAULT_CONFIG) -> dict[int, float]:
+    """id(need) -> the satisfaction the rules judge it by: the latest survey period's share
+    (when met or below; too few responses is none), else its static `satisfaction:`. The
+    report's handoff table and sheet show these, as the scorecard and the rules do."""
+    found: dict[int, float] = {}
+    for each in standing(org, config):
+        holder = each.relationship.holder
+        if (
+            isinstance(holder, t.StepNeed)
+            and each.share is not None
+            and each.status in (BELOW, MET)
+        ):
+            found[id(holder)] = each.share
+    return found
+
+
 def target_of(relationship: Relationship, config: Config) -> float:
     """The relationship's own target, else the project's (internal or external)."""
     own = getattr(relationship.holder, "satisfaction_target", None)

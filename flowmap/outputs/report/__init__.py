@@ -25,7 +25,7 @@ from markupsafe import Markup
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
-from flowmap.graph.satisfaction import summarise
+from flowmap.graph.satisfaction import need_shares, summarise
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
 from flowmap.outputs.charts.marks import Marks
@@ -120,7 +120,12 @@ def build_report(
     wanted = ORGANISATION_CHARTS + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
     card = scorecard(
-        org, findings, len(waived), config.satisfaction_target, config.external_satisfaction_target
+        org,
+        findings,
+        len(waived),
+        config.satisfaction_target,
+        config.external_satisfaction_target,
+        config=config,
     )
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
@@ -131,7 +136,8 @@ def build_report(
         rows = handoff_rows(org)
         waived_marks = Marks(org, [w.finding for w in waived])
         targets = (config.satisfaction_target, config.external_satisfaction_target)
-        handoffs = handoff_table(org, rows, marks, *targets, waived_marks)
+        shares = need_shares(org, config)  # the latest survey period's, as the rules judge
+        handoffs = handoff_table(org, rows, marks, *targets, waived_marks, shares)
         places = Places(org)
         before = baseline.findings if baseline else {}
         numbers = nc_numbers([*_fingerprints(findings, waived), *before])
@@ -233,6 +239,7 @@ def fact_sheets(
             Marks(org, [w.finding for w in waived]),
             config.satisfaction_target,
             config.external_satisfaction_target,
+            need_shares(org, config),
         ),
         facts.finding_sheet(findings, places, numbers),
         facts.waiver_sheet(waived, places, date.fromisoformat(today or report_date()), numbers),

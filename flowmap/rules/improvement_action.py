@@ -21,7 +21,6 @@ The supplier of the relationship (the units of the supplier step, the service's 
 the role that serves), as for the target rules.
 
 ## Example
-With a survey file whose latest quarter has 3 of 5 `pick,produce` responses satisfied:
 ```yaml
 flowmap: 1
 roles: [{id: storekeeper, rank: 1}, {id: supervisor, rank: 1}]
@@ -33,6 +32,7 @@ processes:
         by: supervisor
         needs: [{item: raw material}]
 ```
+with a survey file whose latest quarter has 2 of 5 `pick,produce` responses satisfied.
 
 ## Use instead
 ```yaml

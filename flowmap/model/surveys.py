@@ -14,10 +14,14 @@ relationship a row is about is the graph's question (`flowmap.graph.satisfaction
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -55,12 +59,36 @@ class Surveys:
     """Every response of an organisation's survey files, and what could not be read."""
 
     folder: Path | None = None
-    responses: list[Response] = field(default_factory=list)
+    # the rows read one by one (files the quick way does not take, rows it leaves)
+    rows: list[Response] = field(default_factory=list)
+    # the rest, a file's rows at a time as columns (`_Columns`): 100,000 answers are
+    # counted from these without an object each
+    columns: list[_Columns] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # as shown in findings
     texts: dict[str, str] = field(default_factory=dict)  # file -> its text (for columns)
     headers: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> column index
     sources: dict[str, str] = field(default_factory=dict)  # file -> relative to the root
+
+    @property
+    def responses(self) -> list[Response]:
+        """Every response counted, each a `Response` (made when first asked)."""
+        made = [response for batch in self.columns for response in batch.responses()]
+        return made + self.rows if made else self.rows
+
+    def answers(self) -> Iterator[tuple[str, str, str, date, bool]]:
+        """(supplier, customer, item, day, satisfied) of every response: what is counted."""
+        for batch in self.columns:
+            yield from zip(
+                batch.suppliers,
+                batch.customers,
+                batch.items,
+                batch.days,
+                batch.satisfied,
+                strict=True,
+            )
+        for r in self.rows:
+            yield r.supplier, r.customer, r.item, r.day, r.satisfied
 
     def column(self, response: Response, name: str) -> int:
         """The 1-based column of a response's field `name` in its file."""
@@ -68,6 +96,39 @@ class Surveys:
         if index is None:
             return 1
         return column_of(self.texts.get(response.file, ""), response.line, index)
+
+
+@dataclass(eq=False)
+class _Columns:
+    """The rows of a file that read without a problem, a column each."""
+
+    file: str
+    lines: Sequence[int]
+    days: Sequence[date]
+    suppliers: Sequence[str]
+    customers: Sequence[str]
+    items: Sequence[str]
+    satisfied: Sequence[bool]
+    scores: Sequence[int | None]
+    respondents: Sequence[str]
+    comments: Sequence[str]
+
+    def responses(self) -> list[Response]:
+        return [
+            Response(self.file, *values)
+            for values in zip(
+                self.lines,
+                self.days,
+                self.suppliers,
+                self.customers,
+                self.items,
+                self.satisfied,
+                self.scores,
+                self.respondents,
+                self.comments,
+                strict=True,
+            )
+        ]
 
 
 def read_surveys(
@@ -133,7 +194,9 @@ def _parse_into(surveys: Surveys, text: str, shown: str, limits: Limits, satisfi
         )
         surveys.findings.append(_about_file(Finding(RULE, ERROR, shown, line, 1, message), surveys))
         return
-    _RowReader(surveys, shown, columns, satisfied_score, limits).read_all(rows)
+    reader = _RowReader(surveys, shown, columns, satisfied_score, limits)
+    if not reader.by_columns(text, line):
+        reader.read_all(rows)
 
 
 def _columns(names: list[str]) -> dict[str, int]:
@@ -164,14 +227,115 @@ class _RowReader:
         self.cells = itemgetter(*self.at)
         self.satisfied_score = score
         self.days: dict[str, date | None] = {}
-        self.append = surveys.responses.append
+        self.append = surveys.rows.append
+
+    def by_columns(self, text: str, header_line: int) -> bool:
+        """Read the rows after the header a column at a time (C loops: `csv.reader`,
+        `map`, `zip`), the rows with anything to say about them one by one; False, having
+        read nothing, for a file whose records do not each take one line (a quoted line
+        break, a NUL, a row csv cannot read): `read_all` reads those."""
+        if "\0" in text:
+            return False
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error:
+            return False
+        if len(rows) != text.count("\n") + (0 if text.endswith("\n") else 1):
+            return False  # a record over several lines: line numbers need counting
+        width = self.width
+        body = rows[header_line:]  # a row's line is its index in `rows` + 1
+        lines: Sequence[int] = range(header_line + 1, len(rows) + 1)
+        if body and min(map(len, body)) < width:  # short rows, empty lines: one by one
+            full = [i for i, row in enumerate(body) if len(row) >= width]
+            for index, row in enumerate(body):
+                if 0 < len(row) < width:
+                    self.read(lines[index], row + [""] * (width - len(row) + 1))
+            lines = [lines[i] for i in full]
+            body = [body[i] for i in full]
+        # every row has `width` cells or more: the first `width` columns, transposed at once
+        columns = list(zip(*body, strict=False))[:width] if body else [()] * width
+        named: dict[str, Sequence[str]] = {}
+        for name, at in zip(COLUMNS, self.at, strict=True):
+            named[name] = columns[at] if at >= 0 else [""] * len(body)
+        self._take(lines, named)
+        return True
+
+    def _take(self, lines: Sequence[int], named: dict) -> None:
+        """The rows on `lines` given as columns: those that read as they are become a
+        `_Columns`, the others are read one by one (and say what is wrong)."""
+        days = self.days
+        for when in set(named["date"]):
+            if when not in days:
+                days[when] = _day(when.strip())
+        number_of = {text: n for text, n in _SCORES.items()}
+        satisfied_of = {text: n >= self.satisfied_score for text, n in _SCORES.items()}
+        found_days = list(map(days.__getitem__, named["date"]))
+        scores = list(map(number_of.get, named["score"]))
+        suppliers = list(map(str.strip, named["supplier"]))
+        customers = list(map(str.strip, named["customer"]))
+        yes_no = named["satisfied"]
+        longest = self.longest
+        texts = (named["item"], named["respondent"], named["comment"])
+        too_long = any(max(map(len, column), default=0) > longest for column in texts)
+        keep = None
+        if (
+            None in found_days
+            or None in scores
+            or "" in suppliers
+            or "" in customers
+            or any(yes_no)
+            or too_long
+        ):  # some rows have something to say: those one by one, every check said
+            keep = [
+                day is not None
+                and score is not None
+                and supplier != ""
+                and customer != ""
+                and not answer
+                and max(len(item), len(respondent), len(comment)) <= longest
+                for day, score, supplier, customer, answer, item, respondent, comment in zip(
+                    found_days, scores, suppliers, customers, yes_no, *texts, strict=True
+                )
+            ]
+            values = zip(*(named[name] for name in COLUMNS), strict=True)
+            for line, row, fine in zip(lines, values, keep, strict=True):
+                if not fine:
+                    self.read(line, self._as_row(row))
+
+        def kept(column: Sequence) -> Sequence:
+            return column if keep is None else list(compress(column, keep))
+
+        chosen = kept(named["score"])
+        self.surveys.columns.append(
+            _Columns(
+                self.shown,
+                kept(lines),
+                kept(found_days),
+                kept(suppliers),
+                kept(customers),
+                list(map(str.strip, kept(named["item"]))),
+                list(map(satisfied_of.__getitem__, chosen)),
+                list(map(number_of.__getitem__, chosen)),
+                kept(named["respondent"]),
+                kept(named["comment"]),
+            )
+        )
+
+    def _as_row(self, values: tuple[str, ...]) -> list[str]:
+        """A row (as `read` takes it: its cells where the header puts them, and the empty
+        cell of every missing column last) from the values of COLUMNS."""
+        row = [""] * (self.width + 1)
+        for value, at in zip(values, self.at, strict=True):
+            if at >= 0:
+                row[at] = value
+        return row
 
     def read_all(self, rows) -> None:
         """Every row after the header. One loop with its names at hand: a file may hold
         100,000 rows (`make bench` times it against `csv.reader` alone)."""
         width, cells, days, longest = self.width, self.cells, self.days, self.longest
         plain = {text: (n, n >= self.satisfied_score) for text, n in _SCORES.items()}
-        append, shown = self.surveys.responses.append, self.shown
+        append, shown = self.surveys.rows.append, self.shown
         new = tuple.__new__  # a Response without its Python-level __new__: a third of the time
         for line, row in rows:
             if type(row) is not list:

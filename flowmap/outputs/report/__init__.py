@@ -50,7 +50,6 @@ from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
 from flowmap.outputs.report.tables import finding_table, handoff_table, waiver_table
-from flowmap.outputs.surveys import periods_sheet
 from flowmap.outputs.workbook import Sheet, WorkbookWriter
 
 PROCESSES_ON_ONE_PAGE = 12
@@ -150,6 +149,8 @@ def build_report(
         tables = {f"{sheet.name}.csv": sheet_csv(sheet) for sheet in sheets[:2]}
         covered = covering.result()
         sheets.append(facts.scope_sheet(covered, card, *targets))
+        from flowmap.outputs.surveys import periods_sheet  # (it imports report.exports)
+
         survey = summarise(org, config)
         if survey.periods:  # the survey periods' numbers, as `flowmap survey summary` has them
             sheets.append(periods_sheet(survey, config))

@@ -74,7 +74,10 @@ class Surveys:
     def responses(self) -> list[Response]:
         """Every response counted, each a `Response` (made when first asked)."""
         made = [response for batch in self.columns for response in batch.responses()]
-        return made + self.rows if made else self.rows
+        if not made or not self.rows:
+            return made or self.rows
+        order = {file: number for number, file in enumerate(self.files)}
+        return sorted(made + self.rows, key=lambda r: (order.get(r.file, 0), r.line))
 
     def answers(self) -> Iterator[tuple[str, str, str, date, bool]]:
         """(supplier, customer, item, day, satisfied) of every response: what is counted."""

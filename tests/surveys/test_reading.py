@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flowmap.model.surveys import parse
 from tests.surveys.conftest import HEADER
@@ -118,3 +124,54 @@ def test_survey_text_reaches_no_terminal_raw(cli, plant):
     plant.survey(HEADER + "2026-10-01,acc\x1b]2;x\x07,make,,4\n")
     result = cli("check", "plant.yaml")
     assert "\x1b" not in result.out and "\\x1b" in result.out
+
+
+_CELLS = [
+    "2026-10-01",
+    "2026/1/2",
+    "2026-13-01",
+    "accept",
+    "make",
+    "4",
+    "5",
+    "9",
+    "yes",
+    "否",
+    "",
+    " ",
+    "=1+1",
+    "\x00",
+    "\x1b[31m",
+    '"',
+    '""',
+    "a\nb",
+    "\r",
+    "é",
+    "x" * 50,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_CELLS) | st.text(max_size=8), max_size=9), max_size=12),
+    st.permutations(["date", "supplier", "customer", "item", "score", "satisfied", "x"]),
+)
+def test_any_csv_reads_to_responses_and_findings_never_a_crash(rows, header):
+    """Hostile CSV as hostile YAML: any text gives responses and findings with places."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = out.getvalue()
+    surveys = parse(text, "h.csv")
+    lines = len(re.findall("\r\n|\r|\n", text)) + 2  # line breaks as csv counts them
+    for finding in surveys.findings:
+        assert 1 <= finding.line <= lines and finding.column >= 1
+    for response in surveys.responses:
+        assert 2 <= response.line <= lines and response.supplier and response.customer
+    # the quick way (a column at a time) and the one by one way (a NUL in the text makes
+    # it read so) count the same rows
+    one_by_one = parse(text + "\n\x00", "h.csv").responses
+    assert [(r.line, r.day, r.supplier, r.satisfied) for r in one_by_one] == [
+        (r.line, r.day, r.supplier, r.satisfied) for r in surveys.responses
+    ]

@@ -7,8 +7,11 @@ The commands are registered in `flowmap.commands` (one module each, one interfac
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import io
+import os
+import re
 import sys
 import traceback
 
@@ -19,6 +22,7 @@ from flowmap.memory import finished, one_command
 
 DESCRIPTION = "Map a company's internal customers: who, inside it, is the customer of whom."
 EPILOG = """examples:
+  flowmap check                            check the project of this folder
   flowmap check processes/                 check every map under processes/
   flowmap render processes/ --view process --id order-to-delivery -o otd.svg
   flowmap report processes/ -o out/        the audit report, out/report.html
@@ -32,12 +36,33 @@ _DEBUG_HELP = "on an internal error, print the traceback"
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse that takes no abbreviations (`--sel` is no `--select`: a later option
+    named alike would change what old scripts mean) and says what was meant."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
     def error(self, message: str):  # argparse exits 2 already; say how to get help
         self.print_usage(sys.stderr)
         self.exit(
             USAGE_ERROR,
-            f"{self.prog}: error: {message}\nRun `{self.prog} --help` for the options.\n",
+            f"{self.prog}: error: {message}{_did_you_mean(self, message)}\n"
+            f"Run `{self.prog} --help` for the options.\n",
         )
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    """`; did you mean `--select`?` for a mistyped option, command or choice."""
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        wrong, known = choice[1], re.findall(r"'([^']*)'", choice[2])
+    else:
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        if not unknown or not unknown[1].startswith("-"):
+            return ""
+        wrong, known = unknown[1].split("=")[0], list(parser._option_string_actions)
+    close = difflib.get_close_matches(wrong, known, n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,9 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"flowmap {__version__}")
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.commands = {}  # name -> its parser: an unknown option is told with its usage
     for name in COMMANDS:
         module = command(name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.__doc__)
@@ -59,13 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
             "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
         )
         sub.set_defaults(run=module.run)
+        parser.commands[name] = sub
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     _escape_what_cannot_be_printed()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (flowmap completion)
+        from flowmap.commands.completion import complete
+
+        complete(parser)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # with the usage of the command they were given to
+        where = parser.commands.get(getattr(args, "command", None), parser)
+        where.error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flowmap.load.excludes import DEFAULT_EXCLUDE
 from flowmap.load.limits import DEFAULT_LIMITS, Limits
 
 
@@ -23,6 +24,10 @@ class Config:
     placeholders: frozenset[str] = frozenset()
     goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
     waiver_warning_days: int = 30  # waiver-ending: how soon before its end a waiver is noted
+    # what folder scans leave out (flowmap.load.excludes): gitignore-style patterns
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     # Survey results (flowmap.model.surveys): the folder of CSV files (None: `surveys/` in
     # the organisation's folder), how responses are grouped, what counts as satisfied
     surveys: Path | None = None
@@ -30,6 +35,10 @@ class Config:
     satisfied_score: int = 4  # of 5
     min_responses: int = 5  # fewer in a period is "too few responses", neither pass nor fail
     show_respondents: bool = False  # the report names respondents and quotes comments
+
+    @property
+    def excluded_patterns(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

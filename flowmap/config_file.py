@@ -17,6 +17,9 @@ as `_` too):
     placeholders = ["见附件", "per SOP"]           # more texts that say nothing
     goals_per_role = true                         # every role has a goal (default: every unit)
     waiver_warning_days = 14                      # note waivers ending this soon (default 30)
+    extend_exclude = ["examples/bad/"]            # left out of folder scans (gitignore-style)
+    exclude = [".*/", "build/"]                   # instead of the default (hidden folders ...)
+    respect_gitignore = false                     # scan what git ignores too (default: skip it)
     surveys = "processes/surveys"                 # survey CSV files (default: surveys/)
     survey_period = "month"                       # or "quarter" (the default)
     satisfied_score = 4                           # a score of 4 or 5 of 5 is satisfied
@@ -50,6 +53,9 @@ KEYS = (
     "placeholders",
     "goals_per_role",
     "waiver_warning_days",
+    "exclude",
+    "extend_exclude",
+    "respect_gitignore",
     "surveys",
     "survey_period",
     "satisfied_score",
@@ -127,6 +133,13 @@ def config_from_table(table: dict, path: Path) -> Config:
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
             raise ConfigError(_at(path, text, "waiver_warning_days", "must be days, 0 to 3660"))
         config = replace(config, waiver_warning_days=days)
+    for key in ("exclude", "extend_exclude"):
+        if key in table:
+            config = replace(config, **{key: _patterns(path, text, key, table[key])})
+    if "respect_gitignore" in table:
+        if not isinstance(table["respect_gitignore"], bool):
+            raise ConfigError(_at(path, text, "respect_gitignore", "must be true or false"))
+        config = replace(config, respect_gitignore=table["respect_gitignore"])
     for key in ("goals_per_role", "show_respondents"):
         if key in table:
             if not isinstance(table[key], bool):
@@ -161,6 +174,19 @@ def _survey_settings(path: Path, text: str, table: dict, config: Config) -> Conf
     return config
 
 
+def _patterns(path: Path, text: str, key: str, value) -> tuple[str, ...]:
+    import pathspec
+
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        how = 'takes a list of gitignore-style patterns, e.g. ["build/", "examples/bad/"]'
+        raise ConfigError(_at(path, text, key, how))
+    try:
+        pathspec.GitIgnoreSpec.from_lines(value)
+    except (ValueError, TypeError) as error:  # pathspec's GitWildMatchPatternError
+        raise ConfigError(_at(path, text, key, f"has a pattern git cannot read: {error}")) from None
+    return tuple(value)
+
+
 def _placeholders(path: Path, text: str, value) -> frozenset[str]:
     from flowmap.model.texts import placeholder_key
 
@@ -176,15 +202,16 @@ def _placeholders(path: Path, text: str, value) -> frozenset[str]:
 
 
 def check_rule_ids(ids: list[str], where: str) -> list[str]:
-    """`ids`, or ConfigError naming the first unknown one (with a did-you-mean)."""
-    from flowmap.rules import RULES
+    """`ids` with rule groups (`three-step`, `ALL` ...) replaced by their rules, or
+    ConfigError naming the first unknown one (with a did-you-mean)."""
+    from flowmap.rules import GROUPS, RULES, expand_groups
 
     for rule in ids:
-        if rule not in RULES:
-            close = difflib.get_close_matches(rule, list(RULES), n=1)
+        if rule not in RULES and rule not in GROUPS and rule != "*":
+            close = difflib.get_close_matches(rule, [*RULES, *GROUPS], n=1)
             hint = f"did you mean `{close[0]}`?" if close else "`flowmap rules` lists them"
-            raise ConfigError(f"{where}: `{clipped(rule)}` is not a rule; {hint}")
-    return ids
+            raise ConfigError(f"{where}: `{clipped(rule)}` is not a rule or group; {hint}")
+    return expand_groups(ids)
 
 
 def _read(path: Path) -> dict:
@@ -235,11 +262,13 @@ def _rules(path: Path, text: str, key: str, value) -> list[str]:
 def _severities(path: Path, text: str, value) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ConfigError(_at(path, text, "severity", 'takes a table: rule-id = "warning"'))
-    for rule, level in value.items():
-        check_rule_ids([rule], _place(path, text, rule))
+    severities: dict[str, str] = {}
+    for name, level in value.items():
+        rules = check_rule_ids([name], _place(path, text, name))
         if level not in SEVERITIES:
-            raise ConfigError(_at(path, text, rule, f"must be one of {', '.join(SEVERITIES)}"))
-    return dict(value)
+            raise ConfigError(_at(path, text, name, f"must be one of {', '.join(SEVERITIES)}"))
+        severities.update(dict.fromkeys(rules, level))
+    return severities
 
 
 def _limits(path: Path, text: str, value) -> Limits:

@@ -20,6 +20,14 @@ ignores a settings file another user owns (unless flowmap runs as root: CI conta
 out as another user). An ignored file is a warning on stderr that names it, and its folder
 is no root.
 
+A file or a subfolder named alone is checked with the **whole organisation it belongs to**
+(`plan`'s `whole`): its `organisations` folder, or, in a root marked for flowmap (a
+`.flowmap.toml` or `[tool.flowmap]`; `.git` alone says nothing about maps), every map under
+the root less what `exclude`, `extend-exclude` and `.gitignore` leave out. Only the findings
+in the files the user named are reported (`OrgFiles.asked`), so `flowmap check a.yaml` says
+what a whole-project run says about a.yaml. Without such a marker, the named files and what
+they include are checked together, and only the named files' findings are reported.
+
 Every command and the editor plan their work here (`plan`); nothing else looks for a root
 or a settings file.
 """
@@ -38,6 +46,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
 from flowmap.load.discover import find_maps
+from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
@@ -58,6 +67,9 @@ class OrgFiles:
     # True for the root's files outside its `organisations`: those that none of them
     # includes are checked together (open_organisations)
     rest: bool = False
+    # the files the user named (resolved; directly or under a named folder): only their
+    # findings are reported (`reported`); None: every file's
+    asked: frozenset[Path] | None = None
 
     @property
     def label(self) -> str:
@@ -73,6 +85,7 @@ class Projects:
         self._settings: dict[Path, tuple[Path, dict] | None] = {}
         self._configs: dict[Path, Config] = {}
         self._roots: dict[Path, Path | None] = {}
+        self._excludes: dict[Path, Excludes] = {}
 
     def root_of(self, folder: Path, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
@@ -83,6 +96,20 @@ class Projects:
 
     def _is_marked(self, folder: Path) -> bool:
         return (folder / ".git").exists() or self._settings_in(folder) is not None
+
+    def for_flowmap(self, root: Path) -> bool:
+        """Whether `root` holds flowmap's settings (then all its maps are one organisation,
+        less what it excludes and its `organisations` set apart)."""
+        return self._settings_in(root) is not None
+
+    def excludes(self, root: Path) -> Excludes:
+        """What folder scans under `root` leave out, by its settings."""
+        if root not in self._excludes:
+            config = self.config(root)
+            self._excludes[root] = Excludes(
+                root, config.excluded_patterns, config.respect_gitignore
+            )
+        return self._excludes[root]
 
     def config(self, root: Path) -> Config:
         """The root's settings with the command line's options on top; ConfigError if broken."""
@@ -153,36 +180,109 @@ def plan(
     paths: list[str],
     options: Options | None = None,
     keep: Callable[[Path], bool] | None = None,
+    *,
+    whole: bool = True,
+    force_exclude: bool = False,
+    unsaved: frozenset[Path] = frozenset(),
 ) -> list[OrgFiles]:
     """The organisations the named files and folders make up, in a stable order: roots in
     the order they are first named, each root's `organisations` in the order its settings
     list them, then the root's other files. Each file is named once (the first time).
 
-    `keep` filters the files found. Never empty: with no file at all, the first path's root
-    with nothing to read. Raises UsageError for a path that does not exist and ConfigError
-    for broken settings.
+    `keep` filters the files found. With `whole`, the rest of each organisation a named file
+    belongs to is added (see the module's docstring). Folder scans leave out what the root
+    excludes (a folder named though excluded is scanned whole); with `force_exclude`, so are
+    named files. `unsaved` are files that need not exist yet (text from standard input).
+    Never empty: with no file at all, the first path's root with nothing to read. Raises
+    UsageError for a path that does not exist and ConfigError for broken settings.
     """
     projects = Projects(options)
-    found: dict[tuple[Path, Path | None], OrgFiles] = {}
+    named: list[tuple[Path, Path, str, Path]] = []  # (fallback root, path, shown, resolved)
+    scanned: list[Path] = []  # the folders named, resolved
     seen: set[Path] = set()
-    for fallback, files in _named(paths, projects):
+    for fallback, files in _named(paths, projects, force_exclude, unsaved, scanned):
         for path, shown in files:
             resolved = path.resolve()
             if resolved in seen or (keep is not None and not keep(path)):
                 continue
             seen.add(resolved)
-            root = projects.root_of(resolved.parent, fallback)
-            config = projects.config(root)
-            folder = _organisation_of(resolved, config)
-            if (root, folder) not in found:
-                rest = folder is None and bool(config.organisations)
-                found[(root, folder)] = OrgFiles(root, folder or root, config, rest=rest)
-            found[(root, folder)].named.append((path, shown))
+            named.append((fallback, path, shown, resolved))
+    asked = frozenset(seen)
+    if whole:
+        named += _rest_of_organisations(named, projects, scanned, seen)
+    found: dict[tuple[Path, Path | None, bool], OrgFiles] = {}
+    for fallback, path, shown, resolved in named:
+        root = projects.root_of(resolved.parent, fallback)
+        config = projects.config(root)
+        # a file named though excluded is no part of the organisation: checked apart
+        apart = projects.for_flowmap(root) and projects.excludes(root).excluded(resolved)
+        folder = None if apart else _organisation_of(resolved, config)
+        if (root, folder, apart) not in found:
+            rest = folder is None and bool(config.organisations) and not apart
+            found[(root, folder, apart)] = OrgFiles(
+                root, folder or root, config, rest=rest, asked=asked
+            )
+        found[(root, folder, apart)].named.append((path, shown))
     if not found:
         fallback = _fallback(Path(paths[0] if paths else "."))
         root = projects.root_of(fallback, fallback)
         return [OrgFiles(root, root, projects.config(root))]
     return _in_order(list(found.values()))
+
+
+def _rest_of_organisations(
+    named: list[tuple[Path, Path, str, Path]],
+    projects: Projects,
+    scanned: list[Path],
+    seen: set[Path],
+) -> list[tuple[Path, Path, str, Path]]:
+    """The maps of the organisations the named files belong to that were not named: all of
+    an `organisations` folder, or all of a root marked for flowmap (its shared files may be
+    included by any of its organisations). A folder already scanned is not scanned again."""
+    scopes: dict[Path, Path] = {}  # folder to scan -> its root
+    for fallback, _, _, resolved in named:
+        root = projects.root_of(resolved.parent, fallback)
+        if projects.excludes(root).excluded(resolved):
+            continue  # named though excluded: checked apart, with what it includes
+        folder = _organisation_of(resolved, projects.config(root))
+        if folder is None and projects.for_flowmap(root):
+            folder = root
+        if folder is not None and not any(folder.is_relative_to(done) for done in scanned):
+            scopes[folder] = root
+    added = []
+    for folder, root in scopes.items():
+        for path in find_maps(folder, root, projects.excludes(root)):
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                added.append((root, path, shown_path(path), resolved))
+    return added
+
+
+def reported(
+    org: OrgFiles, workspace: Workspace, findings: list[Finding], waived: list[Waived]
+) -> tuple[list[Finding], list[Waived]]:
+    """The findings (and waived ones) in the files the user named, as `org.asked` says."""
+    if org.asked is None:
+        return findings, waived
+
+    named = {shown: path.resolve() for path, shown in org.named}  # read or not (not maps)
+
+    def asked(finding: Finding) -> bool:
+        path = workspace.paths.get(finding.file) or named.get(finding.file)
+        return path is not None and path in org.asked
+
+    return [f for f in findings if asked(f)], [w for w in waived if asked(w.finding)]
+
+
+def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspace]) -> list[str]:
+    """Of `files` (as shown), those the user named (all when the plan says nothing)."""
+    asked = {path for org in orgs if org.asked is not None for path in org.asked}
+    if not any(org.asked is not None for org in orgs):
+        return files
+    paths = {shown: path.resolve() for org in orgs for path, shown in org.named}
+    paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
+    return [file for file in files if paths.get(file) in asked]
 
 
 def project_config(start: Path | None = None) -> Config:
@@ -193,9 +293,10 @@ def project_config(start: Path | None = None) -> Config:
 
 
 def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
-    """Read the named files and folders and everything they include, as one organisation
-    (UsageError when they make up several); `limits` default to the root's."""
-    org = one_organisation(paths)
+    """Read the named files and folders and everything they include (not the rest of
+    their organisation), as one organisation (UsageError when they make up several);
+    `limits` default to the root's."""
+    org = one_organisation(paths, whole=False)
     workspace = open_files(org.named, limits or org.config.limits, root=org.root)
     return with_surveys(workspace, org_surveys(org))
 
@@ -219,28 +320,39 @@ def with_surveys(workspace: Workspace, surveys: Surveys) -> Workspace:
     return workspace
 
 
-def one_organisation(paths: list[str]) -> OrgFiles:
-    """The one organisation `paths` hold; UsageError when they hold several."""
-    orgs = plan(paths)
-    if len(orgs) > 1:  # the root's other files may all be included by one organisation
-        orgs = [org for org, _ in open_organisations(orgs)]
+def one_organisation(paths: list[str], whole: bool = True) -> OrgFiles:
+    """The one organisation `paths` hold, with the rest of its files unless not `whole` (the
+    editor opened on one file sees the findings a whole-project check gives); UsageError
+    when they hold several."""
+    orgs = _only_one(plan(paths, whole=whole))
+    if len(orgs) > 1 and whole:  # a shared file of several organisations: with its includes
+        orgs = _only_one(plan(paths, whole=False))
     if len(orgs) > 1:
         raise UsageError(several_organisations(paths, orgs))
     return orgs[0]
+
+
+def _only_one(orgs: list[OrgFiles]) -> list[OrgFiles]:
+    if len(orgs) > 1:  # the root's other files may all be included by one organisation
+        return [org for org, _ in open_organisations(orgs)]
+    return orgs
 
 
 def open_organisations(
     orgs: list[OrgFiles],
     preload: Callable[[list[tuple[Path, str]], Limits], dict] | None = None,
     progress=None,
+    texts: dict[Path, str] | None = None,
 ) -> Iterator[tuple[OrgFiles, Workspace]]:
     """Each organisation of a plan and its workspace, in the plan's order.
 
     The files of a root outside its `organisations` are read last, and only those that no
     organisation included: a shared org.yaml belongs to the organisations that include it.
     `preload(named, limits)` may read files ahead (flowmap.batch); what one organisation
-    read is reused by the next of the same root, so a shared file is read once.
+    read is reused by the next of the same root, so a shared file is read once. `texts`
+    (resolved path -> text) stand for what is on disk (a map from standard input).
     """
+    texts = texts or {}
     taken: dict[Path, set[Path]] = {}  # root -> files its organisations read
     loaded: dict[Path, dict] = {}  # root -> what read_map gave, by (path, shown)
     for org in orgs:
@@ -251,9 +363,10 @@ def open_organisations(
                 continue
         ready = dict(loaded.get(org.root, {}))
         if preload is not None:
-            ready.update(preload(named, org.config.limits))
+            on_disk = [(p, s) for p, s in named if p.resolve() not in texts]
+            ready.update(preload(on_disk, org.config.limits))
         workspace = open_files(
-            named, org.config.limits, preloaded=ready, progress=progress, root=org.root
+            named, org.config.limits, texts, preloaded=ready, progress=progress, root=org.root
         )
         with_surveys(workspace, org_surveys(org))
         taken.setdefault(org.root, set()).update(workspace.paths.values())
@@ -264,7 +377,7 @@ def open_organisations(
 def several_organisations(paths: list[str], orgs: list[OrgFiles]) -> str:
     """The usage error of a command that works on one organisation when named several."""
     labels = ", ".join(dict.fromkeys(org.label for org in orgs))
-    where = " ".join(paths) or "processes"
+    where = " ".join(paths) or "."
     return (
         f"{where} holds {len(orgs)} organisations ({labels}); "
         "name the folder of one of them (or an id it defines)"
@@ -283,22 +396,42 @@ def shown_path(path: Path) -> str:
 
 
 def _named(
-    paths: list[str], projects: Projects
+    paths: list[str],
+    projects: Projects,
+    force_exclude: bool = False,
+    unsaved: frozenset[Path] = frozenset(),
+    scanned: list[Path] | None = None,
 ) -> Iterable[tuple[Path, Iterable[tuple[Path, str]]]]:
     """Each named path, the root its files fall back to, and the map files it names (each
-    named as given, or found under a named folder). Raises UsageError for a path that does
-    not exist or is not a regular file or a folder. Names are shown escaped where they are not
-    printable text (flowmap.load.names)."""
+    named as given, or found under a named folder, less what the root excludes). Raises
+    UsageError for a path that does not exist or is not a regular file or a folder. Names
+    are shown escaped where they are not printable text (flowmap.load.names). The folders
+    scanned are added to `scanned`."""
     for given in paths:
         path = Path(given)
         kind = _kind(path, given)
+        if unsaved and kind == "no such file or folder" and path.resolve() in unsaved:
+            kind = "file"
         if kind == "folder":
             fallback = _fallback(path)
-            root = projects.root_of(path.resolve(), fallback)
-            under = ((p, _shown_under(given, p, path)) for p in find_maps(path, root))
-            yield fallback, under
+            resolved = path.resolve()
+            root = projects.root_of(resolved, fallback)
+            excludes = projects.excludes(root)
+            if excludes.excluded(resolved, folder=True):
+                if force_exclude:
+                    continue
+                excludes = Excludes(root, (), gitignore=False)  # named: scanned whole
+            if scanned is not None:
+                scanned.append(resolved)
+            found = find_maps(path, root, excludes)
+            yield fallback, ((p, _shown_under(given, p, path)) for p in found)
         elif kind == "file":
-            yield _fallback(path), [(path, shown_name(given))]
+            fallback = _fallback(path)
+            resolved = path.resolve()
+            root = projects.root_of(resolved.parent, fallback)
+            if force_exclude and projects.excludes(root).excluded(resolved):
+                continue
+            yield fallback, [(path, shown_name(given))]
         else:
             raise UsageError(f"{clipped(given)}: {kind}")
 

@@ -70,7 +70,10 @@ def _error(tmp_path, name: str, text: str) -> str:
         ("satisfaction-target = true\n", ":1: `satisfaction_target` must be a share"),
         ('satisfaction_target = "85%"\n', ":1: `satisfaction_target` must be a share"),
         ("severity = 3\n", ":1: `severity` takes a table"),
-        ('\n[severity]\nassure-ow = "info"\n', ":3: `assure-ow` is not a rule; did you mean"),
+        (
+            '\n[severity]\nassure-ow = "info"\n',
+            ":3: `assure-ow` is not a rule or group; did you mean",
+        ),
         ("limits = 5\n", ":1: `limits` takes a table"),
         ("[limits]\n\nmax_depth = 0\n", ":3: `max_depth` must be a whole number of 1 or more"),
         ('[limits]\nmax_depth = "64"\n', ":2: `max_depth` must be a whole number"),

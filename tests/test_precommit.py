@@ -25,7 +25,7 @@ def _git(folder: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, timeout=60)
 
 
-def _try_repo(team: Path, home: Path, *args: str) -> tuple[int, str]:
+def _try_repo(team: Path, home: Path, *args: str, hook: str = "flowmap-check") -> tuple[int, str]:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     env = {
         **os.environ,
@@ -36,7 +36,7 @@ def _try_repo(team: Path, home: Path, *args: str) -> tuple[int, str]:
         "GIT_COMMITTER_EMAIL": "t@example.com",
     }
     done = subprocess.run(
-        [pre_commit, "try-repo", str(REPO), "flowmap-check", *args],
+        [pre_commit, "try-repo", str(REPO), hook, *args],
         cwd=team,
         env=env,
         capture_output=True,
@@ -104,3 +104,34 @@ def test_the_hook_checks_each_organisation_of_a_repository_apart(tmp_path):
     duplicates = [line for line in output.splitlines() if "error duplicate-id" in line]
     assert code == 1 and len(duplicates) == 1, output  # found by both plants, said once
     assert duplicates[0].startswith("org.yaml:16:10: error duplicate-id"), output
+
+
+def test_both_hooks_on_a_repository_of_two_plants_with_ignored_and_excluded_maps(tmp_path):
+    """The README's hooks on a monorepo: build/ is git-ignored and examples/bad/ excluded
+    (each would fail); the whole-repository hook passes; the per-file hook checks a changed
+    file with its plant and reports that file's findings alone."""
+    from tests.plants import RETURNS, make_plants
+
+    team = make_plants(tmp_path / "plants")
+    returns = team / "plant-b" / "sub" / "returns.yaml"
+    returns.write_text(RETURNS.replace("due: 1d}]", "due: 3d}]", 1), encoding="utf-8")
+    _git(team, "add", ".")
+    code, output = _try_repo(team, tmp_path / "home", "--all-files")
+    assert code == 0 and "Passed" in output, output
+
+    # per file: returns.yaml alone would not know plant-b's `make`; with its plant it does
+    code, output = _try_repo(
+        team, tmp_path / "home", "--files", "plant-b/sub/returns.yaml", hook="flowmap-check-files"
+    )
+    assert code == 0 and "Passed" in output, output
+    returns.write_text(RETURNS, encoding="utf-8")  # make is too slow for sort again
+    _git(team, "add", ".")
+    code, output = _try_repo(team, tmp_path / "home", hook="flowmap-check-files")
+    findings = [line for line in output.splitlines() if ": error " in line]
+    assert code == 1 and len(findings) == 1, output
+    assert findings[0].startswith("plant-b/sub/returns.yaml:13:76: error serve-downstream")
+    # an excluded file named by pre-commit is left out (--force-exclude)
+    code, output = _try_repo(
+        team, tmp_path / "home", "--files", "examples/bad/bad.yaml", hook="flowmap-check-files"
+    )
+    assert code == 0, output

@@ -79,5 +79,5 @@ def test_a_settings_file_of_another_user_is_ignored_unless_root(cli, tmp_path, m
 def test_own_settings_in_an_own_folder_are_read_without_a_word(cli, project):
     project.write(".flowmap.toml", SILENCING)
     project.write("m.yaml", BROKEN_MAP)
-    result = cli("check", "m.yaml")
+    result = cli("check", "m.yaml", "--quiet")
     assert (result.code, result.err) == (0, "")

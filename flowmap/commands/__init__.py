@@ -22,6 +22,7 @@ COMMANDS = (
     "suppliers",
     "graph",
     "schema",
+    "completion",
     "survey",
 )
 

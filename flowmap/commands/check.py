@@ -1,50 +1,104 @@
 """Check process maps against the rules and report findings with file, line and column.
 
-Exit codes: 0 no finding at error level, 1 at least one, 2 a usage error (unknown option or
-rule, a named path that does not exist, a broken configuration file).
+A file or folder named alone is checked with the whole organisation it belongs to, and only
+its own findings are reported (`--all-findings` for the others): see the README's "CI and
+pre-commit".
+
+Exit codes: 0 no finding at error level (with --strict: nor at warning level), 1 at least
+one, 2 a usage error (unknown option or rule, a named path that does not exist, a broken
+configuration file).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 
-from flowmap.commands.common import add_paths, add_satisfaction_target, usage_error
-from flowmap.findings import ERROR
+from flowmap.commands.common import (
+    DEFAULT_PATHS,
+    USAGE_ERROR,
+    add_paths,
+    add_satisfaction_target,
+    usage_error,
+)
+from flowmap.commands.completion import rule_names
+from flowmap.findings import ERROR, WARNING
 from flowmap.outputs.registry import EMITTERS
 
 HELP = "check maps against the rules (exit 1 on errors)"
+STDIN = "-"
 
 
 def add_arguments(parser) -> None:
-    add_paths(parser)
-    parser.add_argument(
-        "--format",
-        choices=list(EMITTERS),
-        default="text",
-        help="output format (default: text): "
-        + "; ".join(f"{name}, {emitter.help}" for name, emitter in EMITTERS.items()),
+    add_paths(
+        parser,
+        "map files and folders (default: `.`, the project of this folder); "
+        "`-` reads a map from standard input",
     )
     parser.add_argument(
+        "--format",
+        choices=[*EMITTERS, "auto"],
+        default="text",
+        help="output format (default: text): "
+        + "; ".join(f"{name}, {emitter.help}" for name, emitter in EMITTERS.items())
+        + "; auto, github when $GITHUB_ACTIONS is true, else text",
+    )
+    parser.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="write the findings to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the findings in FORMAT to FILE (repeatable): one check, several "
+        "reports, e.g. `--format github --also sarif=flowmap.sarif`",
+    )
+    select = parser.add_argument(
         "--select",
         action="append",
         metavar="RULES",
-        help="check only these rules (comma-separated; repeatable)",
+        help="check only these rules or groups (comma-separated; repeatable; "
+        "`flowmap rules` lists both)",
     )
-    parser.add_argument(
+    ignore = parser.add_argument(
         "--ignore",
         action="append",
         metavar="RULES",
-        help="skip these rules (comma-separated; repeatable)",
+        help="skip these rules or groups (comma-separated; repeatable)",
     )
+    select.completer = ignore.completer = rule_names  # the shell's TAB (argcomplete)
     parser.add_argument(
         "--severity",
         action="append",
         metavar="RULE=LEVEL",
-        help="report RULE as error, warning or info (repeatable)",
+        help="report RULE (a rule, a group or `*`) as error, warning or info (repeatable)",
     )
     add_satisfaction_target(parser)
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings too, not only on errors"
+    )
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line on standard error (text format)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format (default: auto, on a terminal; NO_COLOR, "
+        "FORCE_COLOR and TERM=dumb are honoured)",
+    )
     parser.add_argument(
         "--statistics", action="store_true", help="after the findings, count them by rule"
     )
@@ -52,6 +106,23 @@ def add_arguments(parser) -> None:
         "--show-waived",
         action="store_true",
         help="also list the findings that waivers silenced (text format)",
+    )
+    parser.add_argument(
+        "--all-findings",
+        action="store_true",
+        help="report the findings in every file read, not only in the files named",
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="with `-`: the path the map on standard input stands for (its messages, "
+        "includes and project root)",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="leave out named files that the settings exclude too (for pre-commit, which "
+        "names files one by one)",
     )
     parser.add_argument(
         "--skip-non-maps",
@@ -73,47 +144,163 @@ def run(args) -> int:
     from flowmap.project import UsageError, plan
     from flowmap.workspace import is_map_named
 
-    if not args.paths and not os.path.isdir("processes"):
-        return usage_error("name the maps to check, e.g. `flowmap check processes/`")
     if args.jobs is not None and args.jobs < 1:
         return usage_error("--jobs takes a number of 1 or more")
+    for also in args.also:
+        name, equals, file = also.partition("=")
+        if not equals or not file or name not in EMITTERS:
+            return usage_error(
+                f"--also {also}: write FORMAT=FILE, FORMAT one of {', '.join(EMITTERS)}"
+            )
+    paths = args.paths or DEFAULT_PATHS
+    texts = {}
+    if STDIN in paths:
+        if paths.count(STDIN) > 1 or len(paths) > 1:
+            return usage_error("`-` (standard input) is checked alone; name no other path")
+        name = args.stdin_filename or STDIN
+        paths = [name]
+        texts[os.path.abspath(name)] = sys.stdin.read()
+    elif args.stdin_filename:
+        return usage_error("--stdin-filename goes with `-`, the map on standard input")
     try:
         keep = is_map_named if args.skip_non_maps else None
-        orgs = plan(args.paths or ["processes"], command_options(args), keep)
+        orgs = plan(
+            paths,
+            command_options(args),
+            keep,
+            force_exclude=args.force_exclude,
+            unsaved=frozenset(_resolved(texts)),
+        )
     except (ConfigError, UsageError) as error:
         return usage_error(str(error))
-    return _check(args, orgs)
+    return _check(args, orgs, _resolved(texts))
 
 
-def _check(args, orgs) -> int:
+def _resolved(texts: dict[str, str]) -> dict:
+    from pathlib import Path
+
+    return {Path(path).resolve(): text for path, text in texts.items()}
+
+
+def _check(args, orgs, texts) -> int:
     from flowmap.batch import default_jobs, preload
     from flowmap.progress import Progress
-    from flowmap.project import merge_checks, open_organisations
+    from flowmap.project import asked_files, merge_checks, open_organisations, reported
     from flowmap.rules.engine import run_rules
 
+    started = time.monotonic()
     jobs = args.jobs or default_jobs()
     progress = Progress(sum(len(org.named) for org in orgs))
-    checked = [
+    checked = []
+    for org, workspace in open_organisations(
+        orgs, lambda named, limits: preload(named, limits, jobs, progress), progress, texts
+    ):
         # each organisation with its own root's settings
-        (org, workspace, *run_rules(workspace.org, workspace.findings, org.config))
-        for org, workspace in open_organisations(
-            orgs, lambda named, limits: preload(named, limits, jobs, progress), progress
-        )
-    ]
+        findings, waived = run_rules(workspace.org, workspace.findings, org.config)
+        if not args.all_findings:
+            findings, waived = reported(org, workspace, findings, waived)
+        checked.append((org, workspace, findings, waived))
     progress.close()
     findings, waived, files = merge_checks(checked)
-    sys.stdout.write(_formatted(args, findings, waived, files))
+    workspaces = [workspace for _, workspace, _, _ in checked]
+    if not args.all_findings:
+        files = asked_files(orgs, files, workspaces)
+    output_format = _format(args.format)
+    text = _formatted(args, output_format, findings, waived, files, checked, started)
     if args.statistics:
-        sys.stdout.write(_statistics(findings, args.format))
-    return 1 if any(f.severity == ERROR for f in findings) else 0
+        text += _statistics(findings, output_format)
+    code = _write(args.output_file, text)
+    for also in args.also:
+        name, _, file = also.partition("=")
+        more = _formatted(args, name, findings, waived, files, checked, started, colour=False)
+        code = code or _write(file, more)
+    if code:
+        return code
+    if output_format == "text" and not args.quiet:
+        sys.stderr.write(summary(findings, len(files)))
+    failing = (ERROR, WARNING) if args.strict else (ERROR,)
+    if args.exit_zero:
+        return 0
+    return 1 if any(f.severity in failing for f in findings) else 0
 
 
-def _formatted(args, findings, waived, files) -> str:
+def _format(asked: str) -> str:
+    """`auto`: annotations on GitHub Actions, text elsewhere."""
+    if asked != "auto":
+        return asked
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _formatted(args, output_format, findings, waived, files, checked, started, colour=True) -> str:
     from flowmap.outputs.registry import Checked
 
-    colour = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    checked = Checked(findings, waived, files, colour=colour, show_waived=args.show_waived)
-    return EMITTERS[args.format].emit(checked)
+    colour = colour and output_format == "text"
+    colour = colour and use_colour(args.color, args.output_file is None)
+    result = Checked(
+        findings,
+        waived,
+        files,
+        colour=colour,
+        show_waived=args.show_waived,
+        places=_places(checked),
+        seconds=time.monotonic() - started,
+        failing=(ERROR, WARNING) if args.strict else (ERROR,),
+    )
+    return EMITTERS[output_format].emit(result)
+
+
+def _places(checked) -> dict:
+    """Each file read, as shown -> where it is and its path in its project."""
+    from flowmap.outputs.registry import Place
+
+    places = {}
+    for org, workspace, _, _ in checked:
+        for shown, path in workspace.paths.items():
+            relative = workspace.org.sources.get(shown, path.name)
+            places.setdefault(shown, Place(path, org.root.resolve(), relative))
+    return places
+
+
+def use_colour(asked: str, to_stdout: bool) -> bool:
+    """Whether to colour: `always`/`never` as said; `auto` follows FORCE_COLOR, NO_COLOR,
+    TERM=dumb and whether standard output is a terminal (in that order)."""
+    if asked != "auto":
+        return asked == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return to_stdout and sys.stdout.isatty()
+
+
+def _write(output_file: str | None, text: str) -> int:
+    """The findings on standard output, or into the file `-o` names (the one safe writer)."""
+    if output_file is None:
+        sys.stdout.write(text)
+        return 0
+    from flowmap.outputs.files import OutputError, write_output
+
+    try:
+        write_output(output_file, text.encode("utf-8"))
+    except OutputError as error:
+        usage_error(str(error))
+        return USAGE_ERROR
+    return 0
+
+
+def summary(findings, files: int) -> str:
+    """`Found 3 errors and 1 warning in 2 files.`: the text format's last word, on stderr."""
+    counts = Counter(f.severity for f in findings)
+    parts = [
+        f"{counts[level]} {level}{'' if counts[level] == 1 else 's'}"
+        for level in ("error", "warning", "info")
+        if counts[level]
+    ]
+    where = f"{files} file{'' if files == 1 else 's'}"
+    if not parts:
+        return f"No findings in {where}.\n"
+    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Found {said} in {where}.\n"
 
 
 def _statistics(findings, output_format: str) -> str:

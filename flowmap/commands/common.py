@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the layers are imported when a command runs, not when it is
     from flowmap.workspace import Workspace
 
 USAGE_ERROR = 2
-DEFAULT_PATHS = ["processes"]
+DEFAULT_PATHS = ["."]  # the project of the current folder, as ruff (check, render, report)
 
 
 def usage_error(message: str) -> int:
@@ -38,6 +38,9 @@ def open_organisation(
     paths = paths or DEFAULT_PATHS
     try:
         orgs = plan(paths, options)
+        if len(orgs) > 1:  # a shared file (org.yaml) named alone: with what it includes
+            narrow = plan(paths, options, whole=False)
+            orgs = narrow if len(narrow) == 1 else orgs
     except (ConfigError, UsageError) as error:
         usage_error(str(error))
         return None
@@ -73,7 +76,9 @@ def add_satisfaction_target(parser) -> None:
     )
 
 
-def add_paths(parser, help_text: str = "map files and folders (default: processes/)") -> None:
+def add_paths(
+    parser, help_text: str = "map files and folders (default: `.`, the project of this folder)"
+) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=help_text)
 
 

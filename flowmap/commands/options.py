@@ -51,8 +51,8 @@ def _severities(values: list[str] | None) -> dict[str, str]:
         rule, equals, level = value.partition("=")
         if not equals or level not in SEVERITIES:
             raise ConfigError(
-                f"--severity {value}: write RULE=LEVEL, LEVEL one of {', '.join(SEVERITIES)}"
+                f"--severity {value}: write RULE=LEVEL (RULE a rule, a group or `*`), "
+                f"LEVEL one of {', '.join(SEVERITIES)}"
             )
-        check_rule_ids([rule], "--severity")
-        found[rule] = level
+        found.update(dict.fromkeys(check_rule_ids([rule], "--severity"), level))
     return found

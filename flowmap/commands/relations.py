@@ -6,12 +6,14 @@ import difflib
 import json
 
 from flowmap.commands.common import add_paths, open_organisation, usage_error
+from flowmap.commands.completion import ids as id_completions
 
 KINDS = ("rank", "function", "process", "step")
 
 
 def add_relation_arguments(parser) -> None:
-    parser.add_argument("id", metavar="ID", help="a customer, unit, role or step id")
+    named = parser.add_argument("id", metavar="ID", help="a customer, unit, role or step id")
+    named.completer = id_completions  # the shell's TAB (flowmap completion)
     add_paths(parser)
     parser.add_argument("--kind", choices=KINDS, help="only this kind of internal customer")
     parser.add_argument("--format", choices=("text", "json"), default="text")

@@ -19,6 +19,7 @@ from flowmap.commands.common import (
     strict_refusal,
     usage_error,
 )
+from flowmap.commands.completion import ids
 from flowmap.outputs import registry as _registry
 
 HELP = "draw a chart of the maps (svg, png, pdf or dot)"
@@ -35,12 +36,13 @@ def add_arguments(parser) -> None:
         help="what to draw (default: customers): "
         + "; ".join(f"{name}, {view.help}" for name, view in _registry.VIEWS.items()),
     )
-    parser.add_argument(
+    node_id = parser.add_argument(
         "--id",
         dest="node_id",
         metavar="ID",
         help="the process (--view process) or the unit, role or step (--view around) to draw",
     )
+    node_id.completer = ids  # the shell's TAB (flowmap completion)
     parser.add_argument(
         "--depth",
         type=_depth,

@@ -14,13 +14,17 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.rules import RULES
+    from flowmap.rules import GROUPS, RULES
     from flowmap.rules.docs import page, summary
 
     if args.rule is None:
         width = max(map(len, RULES))
         for rule, module in RULES.items():
             print(f"{rule:<{width}}  {module.SEVERITY:<7}  {summary(module)}")
+        print("\ngroups (for --select, --ignore and --severity; `ALL` is every rule):")
+        for group, members in GROUPS.items():
+            if group != "ALL":
+                print(f"  {group}: {', '.join(members)}")
         return 0
     module = RULES.get(args.rule)
     if module is None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from flowmap.load.excludes import DEFAULT_EXCLUDE, Excludes
 from flowmap.load.text import WIDE_BOMS, open_regular
 
 MAP_SUFFIXES = (".yaml", ".yml")
@@ -17,7 +18,6 @@ _MARKER = re.compile(
     rb"|^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*(?:\"flowmap\"|'flowmap')[ \t]*:",
     re.M,
 )
-_SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env"}
 
 
 def is_map_file(path: Path) -> bool:
@@ -34,21 +34,30 @@ def is_map_file(path: Path) -> bool:
     return bool(_MARKER.search(head))
 
 
-def find_maps(folder: Path, root: Path) -> Iterator[Path]:
+def find_maps(folder: Path, root: Path, excludes: Excludes | None = None) -> Iterator[Path]:
     """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), in a
     stable order.
 
-    Hidden folders and virtual environments are skipped, and so are FIFOs, devices and
-    sockets, and symbolic links that lead outside the project root (a map there is not the
-    project's, and reading it would leak it into findings and reports). Symbolic links to
-    folders are not followed.
+    What `excludes` leaves out is skipped (default: hidden folders and virtual environments,
+    and what git ignores), and so are virtual environments, FIFOs, devices and sockets, and
+    symbolic links that lead outside the project root (a map there is not the project's, and
+    reading it would leak it into findings and reports). Symbolic links to folders are not
+    followed.
     """
     root = root.resolve()
+    if excludes is None:
+        excludes = Excludes(root, DEFAULT_EXCLUDE)
     for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _skipped(Path(current, d)))
+        here = Path(current).resolve()
+        dirs[:] = sorted(d for d in dirs if not _skipped(here / d, excludes))
         for name in sorted(files):
             path = Path(current, name)
-            if name.endswith(MAP_SUFFIXES) and _inside(path, root) and is_map_file(path):
+            if (
+                name.endswith(MAP_SUFFIXES)
+                and not excludes.excluded(here / name)
+                and _inside(path, root)
+                and is_map_file(path)
+            ):
                 yield path
 
 
@@ -62,6 +71,5 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _skipped(folder: Path) -> bool:
-    name = folder.name
-    return name.startswith(".") or name in _SKIPPED_DIRS or (folder / "pyvenv.cfg").exists()
+def _skipped(folder: Path, excludes: Excludes) -> bool:
+    return excludes.excluded(folder, folder=True) or (folder / "pyvenv.cfg").exists()

@@ -16,7 +16,7 @@ from flowmap.load.names import clipped
 from flowmap.load.yaml_nodes import MERGE, NULL, SEQ, STR
 from flowmap.model import kinds
 from flowmap.model import types as t
-from flowmap.model.fields import FIELDS, NOUN, Field
+from flowmap.model.fields import FIELDS, NOUN, Field, plural
 from flowmap.model.org import walk_steps
 from flowmap.model.subjects import subject_of
 from flowmap.model.texts import normal
@@ -309,9 +309,15 @@ class _Builder:
         text = self.read_text(field, key, node, obj)
         if text is _BAD:
             return _BAD
+        if node.style and field.kind in kinds.NUMBERS:  # `"2"` is text, not a number
+            quote = node.style if node.style in "'\"" else ""
+            self.error(
+                self.pos(node),
+                f"`{key}: {quote}{clipped(text)}{quote}` is quoted, so it is text, not a "
+                f"number; remove the quotes: `{key}: {clipped(text)}`",
+            )
+            return _BAD
         try:
-            if node.style and field.kind in kinds.NUMBERS:  # `"2"` is text, not a number
-                kinds.read(field.kind, "")
             return kinds.read(field.kind, text)
         except kinds.BadValue as problem:
             self.error(self.pos(node), f"`{key}: {clipped(text)}` {problem}")
@@ -376,7 +382,7 @@ class _Builder:
         if not isinstance(node, SequenceNode):
             return self.bad(
                 node,
-                f"`{key}` takes a list of {NOUN[cls]}s, each starting with "
+                f"`{key}` takes a list of {plural(NOUN[cls])}, each starting with "
                 f"`- {next(iter(FIELDS[cls]))}:`; found {_what(node)}",
             )
         if not self._tag_ok(node):

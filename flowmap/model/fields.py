@@ -193,6 +193,15 @@ NOUN = {
 }
 
 
+def plural(noun: str) -> str:
+    """`processes`, `steps`: the nouns of NOUN, more than one.
+
+    >>> plural("process"), plural("need")
+    ('processes', 'needs')
+    """
+    return noun + ("es" if noun.endswith("s") else "s")
+
+
 REFERENCE_KINDS = ("ref", "refs", "executors")
 
 # What a kind of object is called when a reference must name one.

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from flowmap.model import types as t
-from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN
+from flowmap.model.fields import FIELDS, ID_PATTERN, NOUN, plural
 
 INTRO = f"""\
 # The flowmap format, version 1
@@ -162,11 +162,39 @@ includes, are checked together as one more organisation. Without the setting, th
 root is one organisation. An entry that names no folder under the root is a configuration
 error (exit 2).
 
+**A file named alone** is checked with the whole organisation it belongs to: its
+`organisations` folder or, in a root with flowmap's settings, every map under the root
+less what `exclude`, `extend-exclude` and `.gitignore` leave out; only the findings in the
+files named are reported (`--all-findings` for the others). Without settings, the named
+files are checked with what they include, and only their own findings are reported.
+
 `flowmap check` checks every organisation the paths hold. `render`, `report`, `graph`,
 `customers`, `suppliers` and `edit` work on one: name its folder (or, for `render --id`,
 `customers` and `suppliers`, an id only one organisation defines), otherwise they stop with
 exit 2 and list the organisations. The editor writes `ctrl+n`'s new files and the `r` charts
 (`out/`) in the root of the maps it opened, wherever it was started.
+"""
+
+SCHEMA_LIMITS = """
+## What the JSON Schema cannot check
+
+`flowmap schema` writes a JSON Schema made from the same key table, and the tests hold it to
+what flowmap reads (tests/model/test_schema_agrees.py: the maps of `processes/`, every test
+map and the variants below, with check-jsonschema): a map flowmap reads without a `schema`
+or `waiver-reason` finding passes the schema, and a map the schema accepts gets none, except
+for what JSON Schema cannot say:
+
+- **Duplicate keys** (`name:` twice in one mapping): a YAML parser keeps one of them, so the
+  schema never sees the other; flowmap reports it.
+- **Ids unique across the organisation**, references that name something that exists, and
+  which waivers need an approver (those of an external customer's rules): they depend on
+  other objects and files (`duplicate-id`, `unknown-reference`, `waiver-reason`).
+- **A waiver's rule id**: the schema takes any key under `waive:`; flowmap knows its rules.
+- **The text length limit**, `max_text_length`, is a setting.
+- **`flowmap: 1.0`**: JSON has one number 1, so the schema takes `1.0`; flowmap wants `1`.
+
+Scalars are read as flowmap reads them: `name: 123`, `id: 2024` and `satisfaction: 90%` (or
+`９０％`, `１.５ｄ` as typed on a Chinese keyboard) are valid in both.
 """
 
 KIND_TEXT = {
@@ -202,12 +230,15 @@ def format_doc() -> str:
         parts.append(f"\n### {_title(cls)}\n\n| key | value | meaning |\n|---|---|---|\n")
         for key, field in fields.items():
             kind = (
-                f"list of {NOUN[field.item]}s" if field.kind == "objects" else KIND_TEXT[field.kind]
+                f"list of {plural(NOUN[field.item])}"
+                if field.kind == "objects"
+                else KIND_TEXT[field.kind]
             )
             required = " *required*" if field.required else ""
             parts.append(f"| `{key}` | {kind}{required} | {field.doc} |\n")
     parts.append(SURVEYS)
     parts.append(PROJECTS)
+    parts.append(SCHEMA_LIMITS)
     return "".join(parts)
 
 

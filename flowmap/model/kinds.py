@@ -153,28 +153,39 @@ def read(kind: str, text: str) -> object:
     return text if reader is None else reader(text)
 
 
-_TEXT = {"type": "string"}
-_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+# flowmap reads every scalar but null as text (`name: 123` is the name "123"), so a text's
+# schema takes what a YAML parser makes of such scalars: numbers and booleans too.
+_TEXT = {"type": ["string", "number", "boolean"]}
+_TEXTS = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]}
+_ID_SCHEMA = {  # `id: 2024` is the id "2024"; `-1` is no id
+    "anyOf": [
+        {"type": "string", "pattern": ID_PATTERN},
+        {"type": "number", "minimum": 0},
+        {"type": "boolean"},
+    ]
+}
 # Each kind's JSON Schema (yaml-language-server checks a map with it as it is typed).
+# tests/model/test_schema_agrees.py holds it to what flowmap reads; what JSON Schema cannot
+# say is listed in docs/format.md ("What the JSON Schema cannot check").
 SCHEMAS: dict[str, dict] = {
-    "id": {"type": "string", "pattern": ID_PATTERN},
+    "id": _ID_SCHEMA,
     "text": _TEXT,
     "ref": _TEXT,
     "refs": _TEXTS,
-    "executors": _TEXTS,
+    "executors": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
     "texts": _TEXTS,
     "deliverables": {
         "anyOf": [
-            {"type": "string"},
+            _TEXT,
             {
                 "type": "array",
                 "items": {
                     "anyOf": [
-                        {"type": "string"},
+                        _TEXT,
                         {
                             "type": "object",
                             "properties": {
-                                "item": {"type": "string"},
+                                "item": _TEXT,
                                 "lead_time": {"type": "string", "pattern": DURATION_PATTERN},
                             },
                             "required": ["item"],
@@ -200,12 +211,12 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "additionalProperties": {
             "anyOf": [
-                {"type": "string", "minLength": 1},
+                {**_TEXT, "minLength": 1},
                 {
                     "type": "object",
                     "properties": {
-                        "reason": {"type": "string", "minLength": 1},
-                        "approved_by": {"type": "string", "pattern": ID_PATTERN},
+                        "reason": {**_TEXT, "minLength": 1},
+                        "approved_by": _ID_SCHEMA,
                         "until": {"type": "string", "pattern": DATE_PATTERN},
                     },
                     "required": ["reason"],

@@ -3,9 +3,16 @@
 `::error file=F,line=L,col=C,title=RULE::MESSAGE`. Properties escape `%`, CR, LF, `:` and
 `,`; the message escapes `%`, CR and LF, as the runner expects, and both show control and
 bidi characters escaped (`\\x1b`).
+
+GitHub places an annotation by its path from the repository's top, whatever folder the step
+ran in (`working-directory:`): files are named from `$GITHUB_WORKSPACE` when it is set and
+holds them, else from their project root.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from flowmap.findings import Finding
 from flowmap.load.names import shown_name
@@ -13,16 +20,29 @@ from flowmap.load.names import shown_name
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def format_github(findings: list[Finding]) -> str:
-    return "".join(_annotation(f) + "\n" for f in findings)
+def format_github(findings: list[Finding], places: dict | None = None) -> str:
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    top = Path(workspace).resolve() if workspace else None
+    return "".join(
+        _annotation(f, _file(f, (places or {}).get(f.file), top)) + "\n" for f in findings
+    )
 
 
-def _annotation(finding: Finding) -> str:
+def _file(finding: Finding, place, top: Path | None) -> str:
+    """The finding's file from the workspace's top, else from its project root."""
+    if place is None:
+        return finding.file
+    if top is not None and place.path.is_relative_to(top):
+        return place.path.relative_to(top).as_posix()
+    return place.relative
+
+
+def _annotation(finding: Finding, file: str) -> str:
     command = _COMMANDS.get(finding.severity, "warning")
     properties = ",".join(
         f"{name}={_property(str(value))}"
         for name, value in (
-            ("file", finding.file),
+            ("file", file),
             ("line", finding.line),
             ("col", finding.column),
             ("title", f"flowmap {finding.rule}"),

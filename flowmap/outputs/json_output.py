@@ -11,9 +11,13 @@ from flowmap.load.names import json_safe
 _PLACE = ("rule", "severity", "file", "line", "column", "message")
 
 
-def finding_dict(finding: Finding) -> dict:
-    """The contract's keys, then what the finding is about and who must act (format 1.2)."""
+def finding_dict(finding: Finding, places: dict | None = None) -> dict:
+    """The contract's keys, then what the finding is about and who must act (format 1.2),
+    and the file's path from its project root (`project_path`, the same from any folder;
+    `file` is as the text format shows it, from the current folder)."""
     found = {key: getattr(finding, key) for key in _PLACE}
+    place = (places or {}).get(finding.file)
+    found["project_path"] = place.relative if place is not None else finding.file
     subject = finding.subject
     found["subject"] = {"kind": subject.kind, "id": subject.id} if subject else None
     if finding.key is not None:
@@ -30,11 +34,13 @@ def finding_dict(finding: Finding) -> dict:
     return found
 
 
-def format_json(findings: list[Finding], waived: list[Waived], files: int) -> str:
+def format_json(
+    findings: list[Finding], waived: list[Waived], files: int, places: dict | None = None
+) -> str:
     document = {
         "version": 1,
         "files": files,
-        "findings": [finding_dict(f) for f in findings],
-        "waived": [finding_dict(w.finding) | {"reason": w.reason} for w in waived],
+        "findings": [finding_dict(f, places) for f in findings],
+        "waived": [finding_dict(w.finding, places) | {"reason": w.reason} for w in waived],
     }
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

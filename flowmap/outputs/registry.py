@@ -10,6 +10,7 @@ lists the choices) pays for neither pydot nor the emitters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 # -- the formats of `flowmap check` ---------------------------------------------------------
 
 
+class Place(NamedTuple):
+    """Where a file is, for outputs read away from the current folder (CI servers, code
+    scanning): the file itself and its path in its project."""
+
+    path: Path  # absolute, resolved
+    root: Path  # its project root (flowmap.project)
+    relative: str  # its path from the root, with `/`
+
+
 class Checked(NamedTuple):
     """What a check found, as every emitter reads it."""
 
@@ -32,6 +42,9 @@ class Checked(NamedTuple):
     files: list[str]  # the files checked
     colour: bool = False  # the text format on a terminal
     show_waived: bool = False  # the text format: also the waived findings
+    places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
+    seconds: float = 0.0  # how long the check took (JUnit)
+    failing: tuple[str, ...] = ("error",)  # the levels that fail the check (--strict: warning)
 
 
 class Emitter(NamedTuple):
@@ -50,32 +63,34 @@ def _text(checked: Checked) -> str:
 def _json(checked: Checked) -> str:
     from flowmap.outputs.json_output import format_json
 
-    return format_json(checked.findings, checked.waived, len(checked.files))
+    return format_json(checked.findings, checked.waived, len(checked.files), checked.places)
 
 
 def _sarif(checked: Checked) -> str:
     from flowmap.outputs.sarif import format_sarif
 
-    return format_sarif(checked.findings, checked.waived)
+    return format_sarif(checked.findings, checked.waived, checked.places)
 
 
 def _junit(checked: Checked) -> str:
     from flowmap.outputs.junit import format_junit
 
-    return format_junit(checked.findings, checked.files)
+    return format_junit(
+        checked.findings, checked.files, checked.places, checked.seconds, checked.failing
+    )
 
 
 def _github(checked: Checked) -> str:
     from flowmap.outputs.github import format_github
 
-    return format_github(checked.findings)
+    return format_github(checked.findings, checked.places)
 
 
 EMITTERS: dict[str, Emitter] = {
     "text": Emitter("people: `file:line:col: severity rule message`", _text),
     "json": Emitter("scripts: `{version, files, findings, waived}`", _json),
     "sarif": Emitter("code scanning: SARIF 2.1.0", _sarif),
-    "junit": Emitter("CI test reports: a test case per file and rule", _junit),
+    "junit": Emitter("CI test reports: a test case per file checked", _junit),
     "github": Emitter("GitHub Actions annotations", _github),
 }
 

@@ -1,8 +1,12 @@
 """SARIF 2.1.0: the format code-scanning services (GitHub, GitLab, Azure DevOps) read.
 
-Each rule carries its summary, its whole documentation (the page `flowmap rules ID` prints)
-and the address of that page under docs/rules/; each finding is a result at its file, line
-and column. Waived findings are kept, suppressed, with their reason.
+Each rule carries its summary and its whole documentation (the page `flowmap rules ID`
+prints, as `help.markdown`); each finding is a result at its file, line and column, the file
+named by an absolute `file://` URI (as ruff's), so that the document means the same whatever
+folder flowmap ran in, and with the fingerprint that follows it across runs and moved lines.
+Waived findings are kept, suppressed, with their reason. `helpUri` is given only where the
+rule pages have a public address (`FLOWMAP_DOCS_URL`, e.g. your mirror's rule pages): a
+relative one would resolve into the repository being checked.
 """
 
 from __future__ import annotations
@@ -15,17 +19,17 @@ from flowmap.findings import Finding, Waived
 from flowmap.load.names import json_safe
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-# Each rule's page, made from the same docstring as its help text, relative to the project
-# (flowmap's own repository has no fixed address yet; change this one line when it has).
-DOCS = "docs/rules/"
+# Where the rule pages (a page per rule) are public, if anywhere: an absolute address
+DOCS_URL = "FLOWMAP_DOCS_URL"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
+def format_sarif(findings: list[Finding], waived: list[Waived], places: dict | None = None) -> str:
     from flowmap.rules import RULES
     from flowmap.rules.docs import page, summary
 
     rules = list(RULES)
+    docs = _docs_url()
     driver = {
         "name": "flowmap",
         "version": __version__,
@@ -35,14 +39,18 @@ def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
                 "shortDescription": {"text": summary(module)},
                 "fullDescription": {"text": (module.__doc__ or "").strip()},
                 "help": {"text": page(module), "markdown": page(module)},
-                "helpUri": f"{DOCS}{rule}.md",
+                **({"helpUri": f"{docs}{rule}.md"} if docs else {}),
                 "defaultConfiguration": {"level": _LEVELS[module.SEVERITY]},
             }
             for rule, module in RULES.items()
         ],
     }
-    results = [_result(f, rules) for f in findings]
-    results += [_result(w.finding, rules, suppressed=w.reason) for w in waived]
+    home = _home_page() or docs
+    if home:
+        driver["informationUri"] = home
+    places = places or {}
+    results = [_result(f, rules, places) for f in findings]
+    results += [_result(w.finding, rules, places, suppressed=w.reason) for w in waived]
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -51,7 +59,33 @@ def format_sarif(findings: list[Finding], waived: list[Waived]) -> str:
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -> dict:
+def _home_page() -> str:
+    """flowmap's home page, from the installed package's metadata (`[project.urls]`)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("flowmap").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return ""
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "documentation"):
+            return url.strip()
+    return ""
+
+
+def _docs_url() -> str:
+    """The public address of the rule pages, ending in `/`; empty when none is set (or it
+    is not an absolute http(s) address)."""
+    url = os.environ.get(DOCS_URL, "").strip()
+    if not url.startswith(("https://", "http://")):
+        return ""
+    return url if url.endswith("/") else url + "/"
+
+
+def _result(
+    finding: Finding, rules: list[str], places: dict, suppressed: str | None = None
+) -> dict:
     result = {
         "ruleId": finding.rule,
         "level": _LEVELS.get(finding.severity, "warning"),
@@ -59,7 +93,7 @@ def _result(finding: Finding, rules: list[str], suppressed: str | None = None) -
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(finding.file)},
+                    "artifactLocation": {"uri": _uri(finding.file, places.get(finding.file))},
                     "region": {"startLine": finding.line, "startColumn": finding.column},
                 }
             }
@@ -86,14 +120,17 @@ def _about(finding: Finding) -> dict:
     return found
 
 
-def _uri(file: str) -> str:
-    """A relative path as a URI reference: forward slashes, reserved characters escaped.
+def _uri(file: str, place=None) -> str:
+    """The file's absolute `file://` URI; for a file not read from disk (none so far), the
+    path as shown as a relative URI reference: forward slashes, reserved characters escaped.
 
     A backslash separates folders only on Windows; elsewhere it is part of a name (a name
     that is not UTF-8 is shown with `\\xff` escapes) and is escaped as `%5C`.
     """
     from urllib.parse import quote
 
+    if place is not None:
+        return place.path.as_uri()
     if os.sep == "\\":
         file = file.replace("\\", "/")
     return quote(file, safe="/")

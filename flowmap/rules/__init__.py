@@ -60,3 +60,37 @@ _MODULES: tuple[ModuleType, ...] = (
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
+
+# Rule groups, for `--select`/`--ignore`, the `select`/`ignore` settings and `--severity`
+# (`flowmap rules` lists them): every rule is in one group; `ALL` is every rule.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "structure": (
+        "syntax",
+        "schema",
+        "duplicate-id",
+        "unknown-reference",
+        "flow-cycle",
+        "rank-cycle",
+        "include-cycle",
+    ),
+    "three-step": ("recheck-upstream", "assure-own", "serve-downstream"),
+    "principles": (
+        "inside-outside-line",
+        "top-bottom-line",
+        "next-step-is-customer",
+        "satisfaction-target",
+        "external-satisfaction-target",
+    ),
+    "wording": ("item-spelling", "placeholder-text"),
+    "waivers": ("waiver-reason", "waiver-expired", "waiver-ending"),
+}
+GROUPS["ALL"] = tuple(RULES)
+
+
+def expand_groups(names: list[str]) -> list[str]:
+    """`names` with each group name replaced by its rules (`*` is `ALL`)."""
+    rules: list[str] = []
+    for name in names:
+        name = "ALL" if name == "*" else name
+        rules += GROUPS.get(name, (name,))
+    return list(dict.fromkeys(rules))

@@ -51,6 +51,7 @@ def test_json_output_follows_the_contract(cli, project):
         "line": 2,
         "column": 14,
         "message": finding["message"],
+        "project_path": "bad.yaml",
         "subject": {"kind": "unit", "id": "Sales"},
         "key": "id",
         "responsible": {"units": ["Sales"], "roles": []},
@@ -104,7 +105,7 @@ def test_graph_summary_counts_nodes_and_edges_by_kind(cli, project):
 def test_python_dash_m_flowmap_works(project):
     project.write("good.yaml", "flowmap: 1\n")
     result = run_flowmap("check", "good.yaml", cwd=project.root)
-    assert (result.code, result.out, result.err) == (0, "", "")
+    assert (result.code, result.out, result.err) == (0, "", "No findings in 1 file.\n")
     assert run_flowmap("--version").out.startswith("flowmap ")
 
 

@@ -35,6 +35,7 @@ def test_the_exact_shape():
                 "line": 9,
                 "column": 13,
                 "message": "add `assure:` — 品质",
+                "project_path": "a.yaml",
                 "subject": {"kind": "step", "id": "make"},
                 "key": "assure",
                 "responsible": {
@@ -53,6 +54,7 @@ def test_the_exact_shape():
                 "line": 4,
                 "column": 7,
                 "message": "low",
+                "project_path": "b.yaml",
                 "subject": None,
                 "responsible": {"units": [], "roles": []},
                 "fingerprint": "",

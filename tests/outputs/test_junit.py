@@ -1,4 +1,4 @@
-"""JUnit XML: a test case per file and rule; well-formed whatever the messages hold."""
+"""JUnit XML: a test case per file, always; well-formed whatever the messages hold."""
 
 from __future__ import annotations
 
@@ -15,29 +15,52 @@ def _suite(out: str):
     return suite
 
 
-def test_a_case_per_file_and_rule_and_one_for_a_clean_file():
+def test_a_case_per_file_always_each_error_a_failure_with_its_rule_file_and_line():
     findings = [
         Finding("assure-own", "error", "a.yaml", 9, 13, "add assure"),
-        Finding("assure-own", "error", "a.yaml", 20, 13, "add assure again"),
+        Finding("recheck-upstream", "error", "a.yaml", 20, 13, "add recheck"),
         Finding("top-bottom-line", "warning", "a.yaml", 2, 1, "goal ends nowhere"),
     ]
-    suite = _suite(format_junit(findings, ["a.yaml", "clean.yaml"]))
-    cases = [(c.get("classname"), c.get("name")) for c in suite.iter("testcase")]
+    out = format_junit(findings, ["a.yaml", "clean.yaml"], seconds=1.25)
+    suite = _suite(out)
+    cases = [(c.get("classname"), c.get("name"), c.get("file")) for c in suite.iter("testcase")]
     assert cases == [
-        ("a.yaml", "assure-own"),
-        ("a.yaml", "top-bottom-line"),
-        ("clean.yaml", "flowmap check"),
+        ("flowmap check", "a.yaml", "a.yaml"),
+        ("flowmap check", "clean.yaml", "clean.yaml"),
     ]
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "0")
-    failure = suite.find("testcase[@name='assure-own']/failure")
-    assert failure.get("message") == "add assure"
-    assert failure.text.splitlines() == [
-        "a.yaml:9:13: error add assure",
-        "a.yaml:20:13: error add assure again",
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    assert suite.get("time") == "1.250" and ElementTree.fromstring(out).get("time") == "1.250"
+    assert all(case.get("time") == "0" for case in suite.iter("testcase"))
+    failures = suite.findall("testcase[@name='a.yaml']/failure")
+    assert [(f.get("type"), f.get("file"), f.get("line")) for f in failures] == [
+        ("assure-own", "a.yaml", "9"),
+        ("recheck-upstream", "a.yaml", "20"),
     ]
-    warning = suite.find("testcase[@name='top-bottom-line']")
-    assert warning.find("failure") is None  # a warning does not fail the build
-    assert "goal ends nowhere" in warning.find("system-out").text
+    assert failures[0].get("message") == "add assure"
+    assert failures[0].text == "a.yaml:9:13: error assure-own add assure"
+    # a warning does not fail the build: it is listed, and the clean file passes
+    assert "goal ends nowhere" in suite.find("testcase[@name='a.yaml']/system-out").text
+    assert len(suite.find("testcase[@name='clean.yaml']")) == 0
+
+
+def test_the_cases_are_the_same_whatever_is_found_so_ci_history_stays_put():
+    files = ["a.yaml", "b.yaml"]
+    clean = _suite(format_junit([], files))
+    faulty = _suite(format_junit([Finding("schema", "error", "b.yaml", 1, 1, "x")], files))
+    names = [[c.get("name") for c in suite.iter("testcase")] for suite in (clean, faulty)]
+    assert names[0] == names[1] == files
+
+
+def test_a_case_is_named_by_its_project_path_and_shows_the_path_as_given():
+    from pathlib import Path
+
+    from flowmap.outputs.registry import Place
+
+    places = {"../b/a.yaml": Place(Path("/r/b/a.yaml"), Path("/r"), "b/a.yaml")}
+    findings = [Finding("schema", "error", "../b/a.yaml", 3, 1, "x")]
+    case = _suite(format_junit(findings, ["../b/a.yaml"], places)).find("testcase")
+    assert (case.get("name"), case.get("file")) == ("b/a.yaml", "../b/a.yaml")
+    assert case.find("failure").get("file") == "../b/a.yaml"
 
 
 def test_markup_and_control_characters_in_messages_stay_well_formed():
@@ -45,7 +68,7 @@ def test_markup_and_control_characters_in_messages_stay_well_formed():
     out = format_junit([Finding("schema", "error", "x<&>.yaml", 1, 1, nasty)], ["x<&>.yaml"])
     suite = _suite(out)  # parses: nothing broke the XML
     case = suite.find("testcase")
-    assert case.get("classname") == "x<&>.yaml"
+    assert case.get("name") == "x<&>.yaml"
     assert case.find("failure").get("message") == 'a <b> & "c" ]]> [31m  end'
 
 

@@ -28,7 +28,7 @@ def test_every_check_format_shows_the_name_escaped(bad_name, fmt):
         "check", "maps", "--format", fmt, cwd=bad_name, env={"PYTHONIOENCODING": "utf-8"}
     )
     assert result.code == 1, result.err
-    shown = "bad%5Cxff.yaml" if fmt == "sarif" else "bad\\xff.yaml"  # SARIF: a URI
+    shown = "bad%FF.yaml" if fmt == "sarif" else "bad\\xff.yaml"  # SARIF: the file's URI
     assert shown in result.out.replace("\\\\", "\\")
     assert "Traceback" not in result.err
 

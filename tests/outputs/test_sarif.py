@@ -21,7 +21,10 @@ def validator():
     assert SCHEMA_PATH.exists(), "run scripts/test-data (make test does) to fetch the schema"
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
-    return jsonschema.Draft4Validator(schema)
+    # with format checking: the schema's `uri`s are checked (rfc3986-validator installed)
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    assert "uri" in checker.checkers
+    return jsonschema.Draft4Validator(schema, format_checker=checker)
 
 
 FINDINGS = [
@@ -46,7 +49,8 @@ def test_the_schema_catches_what_is_wrong_so_the_test_above_can_fail(validator):
     assert len(list(validator.iter_errors(document))) == 2
 
 
-def test_every_rule_carries_its_docs_and_a_link_to_its_page():
+def test_every_rule_carries_its_docs_and_no_relative_link(monkeypatch):
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
     driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
     assert [rule["id"] for rule in driver["rules"]] == list(RULES)
     for rule in driver["rules"]:
@@ -54,10 +58,42 @@ def test_every_rule_carries_its_docs_and_a_link_to_its_page():
         assert rule["shortDescription"]["text"] == summary(module)
         assert rule["help"]["markdown"] == page(module)
         assert "## Why is this bad?" in rule["help"]["text"]
-        assert rule["helpUri"] == f"docs/rules/{rule['id']}.md"
-        assert (REPO / rule["helpUri"]).is_file(), rule["helpUri"]
+        assert "helpUri" not in rule  # a relative one would point into the checked repository
         level = {"error": "error", "warning": "warning", "info": "note"}[module.SEVERITY]
         assert rule["defaultConfiguration"]["level"] == level
+
+
+def test_a_public_address_of_the_rule_pages_gives_each_rule_its_link(monkeypatch, validator):
+    monkeypatch.setenv("FLOWMAP_DOCS_URL", "https://maps.example.com/flowmap/docs/rules")
+    document = json.loads(format_sarif(FINDINGS, WAIVED))
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["rules"][0]["helpUri"] == "https://maps.example.com/flowmap/docs/rules/syntax.md"
+    assert driver["informationUri"].startswith("https://")
+    assert not list(validator.iter_errors(document))
+    monkeypatch.setenv("FLOWMAP_DOCS_URL", "docs/rules/")  # not an address: left out
+    driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
+    assert "helpUri" not in driver["rules"][0]
+
+
+def test_format_checking_catches_a_relative_help_uri(validator):
+    """The check above can fail: a relative `helpUri` is a format error (16 of them were)."""
+    document = json.loads(format_sarif(FINDINGS, []))
+    document["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "docs/rules/syntax.md"
+    errors = list(validator.iter_errors(document))
+    assert len(errors) == 1 and "is not a 'uri'" in errors[0].message
+
+
+def test_files_read_from_disk_are_absolute_file_uris(tmp_path, validator):
+    from flowmap.outputs.registry import Place
+
+    path = tmp_path / "plant b" / "order#1.yaml"
+    places = {"order#1.yaml": Place(path, tmp_path, "plant b/order#1.yaml")}
+    finding = Finding("assure-own", "error", "order#1.yaml", 9, 13, "add assure")
+    document = json.loads(format_sarif([finding], [], places))
+    assert not list(validator.iter_errors(document))
+    [result] = document["runs"][0]["results"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == path.as_uri() and uri.endswith("/plant%20b/order%231.yaml")
 
 
 def test_results_point_at_the_rule_file_line_and_column():
@@ -77,3 +113,17 @@ def test_results_point_at_the_rule_file_line_and_column():
     )
     assert "suppressions" not in first
     assert waived["suppressions"] == [{"kind": "inSource", "justification": "pilot, ends May"}]
+
+
+def test_the_tool_s_information_uri_is_the_package_s_home_page(monkeypatch):
+    """flowmap has no public address yet: `[project.urls] Homepage` in pyproject.toml gives
+    it, and SARIF's `informationUri` follows."""
+    import importlib.metadata
+    from email.message import Message
+
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
+    found = Message()
+    found["Project-URL"] = "Homepage, https://maps.example.com/flowmap"
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: found)
+    driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://maps.example.com/flowmap"

@@ -57,8 +57,10 @@ def test_docs_rules_is_made_from_the_docstrings():
 def test_flowmap_rules_lists_every_rule(cli):
     result = cli("rules")
     assert result.code == 0
-    lines = result.out.splitlines()
+    listed, _, groups = result.out.partition("\n\n")  # the rules, then their groups
+    lines = listed.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
+    assert groups.startswith("groups (for --select, --ignore and --severity")
     assert "warning  The next step is the customer" in result.out
     # aligned: every severity starts in one column, every summary in another
     severities = {line.index(RULES[line.split()[0]].SEVERITY) for line in lines}

@@ -1,0 +1,85 @@
+"""Which files a folder scan leaves out: the project's `exclude` and `extend-exclude`
+patterns and, unless `respect_gitignore = false`, what git ignores (.gitignore files from the
+repository's top down to the file, and .git/info/exclude).
+
+Patterns are gitignore-style and matched with `pathspec` (the library ruff's Python tools
+and black use), against the path relative to the project root: `build/` leaves out every
+folder named build, `/examples/bad/` only the one at the root, `*.draft.yaml` such files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pathspec
+
+# What `exclude` is by default (`extend-exclude` adds to it, `exclude` replaces it): hidden
+# folders (.git, .venv, .tox ...) and the folders of installed packages. A folder holding a
+# `pyvenv.cfg` (a virtual environment, whatever its name) is always left out.
+DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "site-packages/", "venv/", "env/")
+
+
+class Excludes:
+    """What is left out under one project root (each .gitignore read once)."""
+
+    def __init__(self, root: Path, patterns: tuple[str, ...], gitignore: bool = True) -> None:
+        self.root = root.resolve()
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.gitignore = gitignore
+        self.top = _git_top(self.root) if gitignore else None
+        self._ignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def excluded(self, path: Path, folder: bool = False) -> bool:
+        """Whether `path` (a file, or a folder when `folder`) is left out."""
+        path = path.absolute()
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:  # outside the root: its patterns do not reach there
+            return False
+        suffix = "/" if folder else ""
+        if relative != "." and self.spec.match_file(relative + suffix):
+            return True
+        return self.top is not None and self._git_ignores(path, suffix)
+
+    def _git_ignores(self, path: Path, suffix: str) -> bool:
+        """Git's answer: the deepest .gitignore with a say about `path` decides."""
+        ignored = False
+        for folder in _between(self.top, path.parent):
+            spec = self._ignore_file(folder)
+            if spec is None:
+                continue
+            decided = spec.check_file(path.relative_to(folder).as_posix() + suffix).include
+            if decided is not None:
+                ignored = decided
+        return ignored
+
+    def _ignore_file(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
+        if folder not in self._ignores:
+            lines: list[str] = []
+            sources = [folder / ".gitignore"]
+            if folder == self.top:
+                sources.append(folder / ".git" / "info" / "exclude")
+            for source in sources:
+                try:
+                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:  # none there (or unreadable): it says nothing
+                    continue
+            self._ignores[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._ignores[folder]
+
+
+def _git_top(root: Path) -> Path | None:
+    """The top of the git work tree holding `root` (where `.git` is), or None outside git."""
+    return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+
+
+def _between(top: Path, folder: Path) -> list[Path]:
+    """`top`, the folders under it down to `folder`, and `folder` (empty when outside)."""
+    try:
+        parts = folder.relative_to(top).parts
+    except ValueError:
+        return []
+    chain = [top]
+    for part in parts:
+        chain.append(chain[-1] / part)
+    return chain

@@ -70,6 +70,8 @@ class OrgFiles:
     # the files the user named (resolved; directly or under a named folder): only their
     # findings are reported (`reported`); None: every file's
     asked: frozenset[Path] | None = None
+    # the folders the user named (resolved): a survey file under one is asked too
+    scanned: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -220,7 +222,7 @@ def plan(
         if (root, folder, apart) not in found:
             rest = folder is None and bool(config.organisations) and not apart
             found[(root, folder, apart)] = OrgFiles(
-                root, folder or root, config, rest=rest, asked=asked
+                root, folder or root, config, rest=rest, asked=asked, scanned=tuple(scanned)
             )
         found[(root, folder, apart)].named.append((path, shown))
     if not found:
@@ -268,7 +270,12 @@ def reported(
 
     named = {shown: path.resolve() for path, shown in org.named}  # read or not (not maps)
 
+    surveys = getattr(workspace.org.surveys, "files", ())
+
     def asked(finding: Finding) -> bool:
+        if finding.file in surveys:  # a survey file: asked when under a folder named
+            path = Path(finding.file).resolve()
+            return any(path.is_relative_to(folder) for folder in org.scanned)
         path = workspace.paths.get(finding.file) or named.get(finding.file)
         return path is not None and path in org.asked
 

@@ -16,7 +16,7 @@ def _rules(cli, project, text: str, answers: str) -> set[str]:
     project.write("surveys/answers.csv", answers)
     import json
 
-    result = cli("check", "map.yaml", "--format", "json")
+    result = cli("check", ".", "--format", "json")
     return {finding["rule"] for finding in json.loads(result.out)["findings"]}
 
 

@@ -34,7 +34,7 @@ def test_the_template_round_trip_counts_every_row(cli, plant):
         for _ in range(5):
             writer.writerow({**row, "score": "5", "respondent": "Li"})
     plant.survey(filled.getvalue(), "surveys/2026-Q4.csv")
-    check = json.loads(cli("check", "plant.yaml", "--format", "json").out)
+    check = json.loads(cli("check", ".", "--format", "json").out)
     assert check["findings"] == []  # every row counted: none names no relationship
     summary = json.loads(cli("survey", "summary", "plant.yaml", "--format", "json").out)
     relationships = [r for r in summary["rows"] if r["scope"] == "relationship"]

@@ -13,7 +13,7 @@ from tests.surveys.conftest import HEADER
 
 
 def _findings(cli, *args):
-    result = cli("check", "plant.yaml", "--format", "json", *args)
+    result = cli("check", ".", "--format", "json", *args)
     return json.loads(result.out)
 
 
@@ -183,14 +183,14 @@ def test_an_overdue_action_is_an_error_on_the_day_after_its_date(cli, plant, mon
 
 def test_the_settings_are_checked_with_a_did_you_mean(cli, plant):
     plant.project.write(".flowmap.toml", 'survey_perod = "month"\n')
-    result = cli("check", "plant.yaml")
+    result = cli("check", ".")
     assert result.code == 2 and "did you mean `survey_period`?" in result.err
     plant.project.write(".flowmap.toml", 'survey_period = "week"\n')
-    assert 'must be "quarter" or "month"' in cli("check", "plant.yaml").err
+    assert 'must be "quarter" or "month"' in cli("check", ".").err
     plant.project.write(".flowmap.toml", "satisfied_score = 6\n")
-    assert "must be a whole number, 1 to 5" in cli("check", "plant.yaml").err
+    assert "must be a whole number, 1 to 5" in cli("check", ".").err
     plant.project.write(".flowmap.toml", 'surveys = "../elsewhere"\n')
-    assert "must name a folder under the project root" in cli("check", "plant.yaml").err
+    assert "must name a folder under the project root" in cli("check", ".").err
 
 
 def test_the_surveys_setting_names_the_folder(cli, plant):

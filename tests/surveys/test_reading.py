@@ -92,7 +92,7 @@ def test_a_file_saved_as_gbk_is_told_to_be_saved_as_csv_utf8(cli, plant):
         "surveys/gbk.csv",
         (HEADER + "2026-10-01,accept,make,sales order,4,交货及时\n").encode("gbk"),
     )
-    result = cli("check", "plant.yaml", "--format", "json")
+    result = cli("check", ".", "--format", "json")
     findings = [f for f in json.loads(result.out)["findings"] if f["rule"] == "survey-data"]
     (finding,) = findings
     assert finding["file"] == "surveys/gbk.csv" and finding["line"] == 2
@@ -101,28 +101,28 @@ def test_a_file_saved_as_gbk_is_told_to_be_saved_as_csv_utf8(cli, plant):
 
 def test_bad_rows_have_their_place_in_every_output_format(cli, plant):
     plant.survey(HEADER + "2026-10-01,acept,make,sales order,4\n")
-    text = cli("check", "plant.yaml")
+    text = cli("check", ".")
     assert (
         "surveys/answers.csv:2:12: error survey-data `acept` names nothing in the maps; "
         "did you mean `accept`?" in text.out
     )
     assert text.code == 1
-    document = json.loads(cli("check", "plant.yaml", "--format", "json").out)
+    document = json.loads(cli("check", ".", "--format", "json").out)
     (finding,) = [f for f in document["findings"] if f["rule"] == "survey-data"]
     assert (finding["file"], finding["line"], finding["column"]) == ("surveys/answers.csv", 2, 12)
     assert finding["subject"] == {"kind": "file", "id": "surveys/answers.csv"}
-    sarif = json.loads(cli("check", "plant.yaml", "--format", "sarif").out)
+    sarif = json.loads(cli("check", ".", "--format", "sarif").out)
     (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "survey-data"]
     region = result["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"].endswith("surveys/answers.csv")
     assert region["region"]["startLine"] == 2
-    github = cli("check", "plant.yaml", "--format", "github").out
+    github = cli("check", ".", "--format", "github").out
     assert "file=surveys/answers.csv,line=2,col=12" in github
 
 
 def test_survey_text_reaches_no_terminal_raw(cli, plant):
     plant.survey(HEADER + "2026-10-01,acc\x1b]2;x\x07,make,,4\n")
-    result = cli("check", "plant.yaml")
+    result = cli("check", ".")
     assert "\x1b" not in result.out and "\\x1b" in result.out
 
 
@@ -175,3 +175,10 @@ def test_any_csv_reads_to_responses_and_findings_never_a_crash(rows, header):
     assert [(r.line, r.day, r.supplier, r.satisfied) for r in one_by_one] == [
         (r.line, r.day, r.supplier, r.satisfied) for r in surveys.responses
     ]
+
+
+def test_a_map_named_alone_reports_its_own_findings_not_the_survey_files(cli, plant):
+    plant.survey(HEADER + "2026-10-01,acept,make,sales order,4\n")
+    assert "survey-data" not in cli("check", "plant.yaml").out
+    assert "survey-data" in cli("check", "plant.yaml", "--all-findings").out
+    assert "survey-data" in cli("check", ".").out  # the folder holds the survey files

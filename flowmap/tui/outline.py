@@ -199,7 +199,6 @@ def satisfaction_view(org: Organisation, config, kind: str, key: str) -> Satisfa
     if not shown:
         return SatisfactionView("")
     lines = [f"Satisfaction, by {config.survey_period} ({' '.join(summary.periods)}):"]
-    target: SatisfactionView | None = None
     for found in shown:
         rel = found.relationship
         measured = next(m for m in summary.measured if m.relationship.key == rel.key)
@@ -224,25 +223,21 @@ def satisfaction_view(org: Organisation, config, kind: str, key: str) -> Satisfa
             lines.append(shown_name(f"   action: {action.what} ({action.owner}, by {day}{more})"))
         if not actions:
             lines.append("   action: none")
-        if target is None or (found.status == BELOW and target.about.startswith("~")):
-            about = f"{rel.supplier} → {rel.customer}{item}"
-            target = SatisfactionView(
-                "", rel.holder, about if found.status == BELOW else "~" + about
-            )
-    assert target is not None
+    # "add action" acts on the first relationship below target, else on the first shown
+    target = next((found for found in shown if found.status == BELOW), shown[0]).relationship
+    item = f": {target.item}" if target.kind in ("handoff", "function") and target.item else ""
     return SatisfactionView(
         "\n".join(lines),
         target.holder,
-        target.about.lstrip("~"),
-        f"; {_owner(org, target.holder, shown)}; {today() + timedelta(days=90)}",
+        f"{target.supplier} → {target.customer}{item}",
+        f"; {_owner(org, target)}; {today() + timedelta(days=90)}",
     )
 
 
-def _owner(org: Organisation, holder, shown) -> str:
+def _owner(org: Organisation, rel) -> str:
     """The role a new action is offered to: the first role among the supplier's."""
     from flowmap.graph.responsible import responsible
 
-    rel = next(found.relationship for found in shown if found.relationship.holder is holder)
     roles = responsible(org, rel.acting).roles
     return roles[0] if roles else ""
 

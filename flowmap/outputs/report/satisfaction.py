@@ -28,6 +28,7 @@ from flowmap.graph.satisfaction import (
 )
 from flowmap.load.names import shown_text
 from flowmap.model.org import Organisation
+from flowmap.model.subjects import subject_of
 from flowmap.shares import fraction, percent
 
 # the colour-blind-safe pair the charts use (Okabe–Ito): blue inside, orange outside
@@ -133,8 +134,6 @@ def _below(org: Organisation, summary: Summary, waived: list[Waived]) -> list[Be
         first = actions[0] if actions else None
         counterpart = None
         if rel.counterpart is not None:
-            from flowmap.model.subjects import subject_of
-
             counterpart = subject_of(rel.counterpart, org.step_of, org.source)
         rows.append(
             BelowTarget(

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -80,18 +80,14 @@ class Surveys:
         return sorted(made + self.rows, key=lambda r: (order.get(r.file, 0), r.line))
 
     def answers(self) -> Iterator[tuple[str, str, str, date, bool]]:
-        """(supplier, customer, item, day, satisfied) of every response: what is counted."""
-        for batch in self.columns:
-            yield from zip(
-                batch.suppliers,
-                batch.customers,
-                batch.items,
-                batch.days,
-                batch.satisfied,
-                strict=True,
-            )
-        for r in self.rows:
-            yield r.supplier, r.customer, r.item, r.day, r.satisfied
+        """(supplier, customer, item, day, satisfied) of every response: what is counted
+        (chained in C: no Python step per answer)."""
+        columns = (
+            zip(b.suppliers, b.customers, b.items, b.days, b.satisfied, strict=True)
+            for b in self.columns
+        )
+        rows = ((r.supplier, r.customer, r.item, r.day, r.satisfied) for r in self.rows)
+        return chain(chain.from_iterable(columns), rows)
 
     def column(self, response: Response, name: str) -> int:
         """The 1-based column of a response's field `name` in its file."""

@@ -330,85 +330,27 @@ class _RowReader:
         return row
 
     def read_all(self, rows) -> None:
-        """Every row after the header. One loop with its names at hand: a file may hold
-        100,000 rows (`make bench` times it against `csv.reader` alone)."""
-        width, cells, days, longest = self.width, self.cells, self.days, self.longest
-        plain = {text: (n, n >= self.satisfied_score) for text, n in _SCORES.items()}
-        append, shown = self.surveys.rows.append, self.shown
-        new = tuple.__new__  # a Response without its Python-level __new__: a third of the time
+        """Every row after the header, one by one: the files `by_columns` does not take
+        (a record over several lines, a NUL, a row csv cannot read)."""
+        width = self.width
         for line, row in rows:
             if type(row) is not list:
                 self.surveys.findings.append(_about_file(row, self.surveys))
-                continue
-            if not row:
-                continue  # an empty line is spacing, not an answer
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            row.append("")  # the cell of every missing column
-            when, supplier, customer, item, score, yes_no, respondent, comment = cells(row)
-            day = days.get(when, False)
-            if day is False:
-                day = days[when] = _day(when.strip())
-            answer = plain.get(score)
-            if (
-                day is None
-                or answer is None
-                or yes_no
-                or len(comment) > longest
-                or len(item) > longest
-                or len(respondent) > longest
-                or not supplier
-                or not customer
-            ):
-                self.read(line, row)  # the rare row: checked and told apart slowly
-                continue
-            append(
-                new(
-                    Response,
-                    (
-                        shown,
-                        line,
-                        day,
-                        supplier.strip(),
-                        customer.strip(),
-                        item.strip(),
-                        answer[1],
-                        answer[0],
-                        respondent,
-                        comment,
-                    ),
-                )
-            )
+            elif row:  # an empty line is spacing, not an answer
+                # padded, and the empty cell of every missing column last
+                self.read(line, row + [""] * max(width - len(row), 0) + [""])
 
     def read(self, line: int, row: list[str]) -> None:
         """One row, every check said: the rows `read_all` does not take as they are."""
-        when, supplier, customer, item, score, yes_no, respondent, comment = self.cells(row)
-        day = self.days.get(when, False)
-        if day is False:
-            day = self.days[when] = _day(when.strip())
-        if day is None:
-            if not "".join(row).strip():
-                return  # a row of empty cells: spacing
-            self._problem(line, "date", f"`{clipped(when, 40)}` is not a date; write YYYY-MM-DD")
+        judged = self.judged(self.cells(row))
+        if judged is None:
+            return  # a row of empty cells: spacing
+        if len(judged) == 2:
+            column, problem = judged
+            self._problem(line, column, problem, at_column=column != "")
             return
-        longest = self.longest
-        if len(comment) > longest or len(item) > longest or len(respondent) > longest:
-            length = max(len(comment), len(item), len(respondent))
-            self._problem(line, "date", too_long(length, self.limits), at_column=False)
-            return
-        supplier, customer = supplier.strip(), customer.strip()
-        if not supplier or not customer:
-            name = "customer" if supplier else "supplier"
-            self._problem(line, name, f"this row names no {name}; write its id")
-            return
-        number = _SCORES.get(score)
-        if number is not None and not yes_no:
-            satisfied = number >= self.satisfied_score
-        else:
-            satisfied = self._answer(line, score.strip(), yes_no.strip())
-            if satisfied is None:
-                return
-            number = _SCORES.get(score.strip())
+        day, supplier, customer, item, satisfied, number = judged
+        _, _, _, _, _, _, respondent, comment = self.cells(row)
         self.append(
             Response(
                 self.shown,
@@ -416,7 +358,7 @@ class _RowReader:
                 day,
                 supplier,
                 customer,
-                item.strip(),
+                item,
                 satisfied,
                 number,
                 respondent,
@@ -424,27 +366,48 @@ class _RowReader:
             )
         )
 
-    def _answer(self, line: int, score: str, yes_no: str) -> bool | None:
-        """The answer of a row that is not a plain score; None after a finding."""
+    def judged(self, cells: tuple[str, ...]):
+        """A row's cells (in COLUMNS' order) read: (day, supplier, customer, item,
+        satisfied, score), or (column, what is wrong) ("" for the whole row), or None for
+        a row of empty cells."""
+        when, supplier, customer, item, score, yes_no, respondent, comment = cells
+        day = self.days.get(when, False)
+        if day is False:
+            day = self.days[when] = _day(when.strip())
+        if day is None:
+            if not "".join(cells).strip():
+                return None
+            return "date", f"`{clipped(when, 40)}` is not a date; write YYYY-MM-DD"
+        longest = self.longest
+        if len(comment) > longest or len(item) > longest or len(respondent) > longest:
+            return "", too_long(max(len(comment), len(item), len(respondent)), self.limits)
+        supplier, customer = supplier.strip(), customer.strip()
+        if not supplier or not customer:
+            name = "customer" if supplier else "supplier"
+            return name, f"this row names no {name}; write its id"
+        number = _SCORES.get(score)
+        if number is not None and not yes_no:
+            return day, supplier, customer, item.strip(), number >= self.satisfied_score, number
+        answer = self._answer(score.strip(), yes_no.strip())
+        if len(answer) == 2:
+            return answer
+        return day, supplier, customer, item.strip(), answer[0], _SCORES.get(score.strip())
+
+    def _answer(self, score: str, yes_no: str) -> tuple:
+        """(satisfied,) of a row that is not a plain score, or (column, what is wrong)."""
         if score and yes_no:
-            self._problem(line, "satisfied", "give a `score` or `satisfied`, not both")
-        elif score:
+            return "satisfied", "give a `score` or `satisfied`, not both"
+        if score:
             number = _SCORES.get(score)
             if number is not None:
-                return number >= self.satisfied_score
-            self._problem(
-                line, "score", f"score `{clipped(score, 40)}` is not a whole number from 1 to 5"
-            )
-        elif yes_no:
+                return (number >= self.satisfied_score,)
+            return "score", f"score `{clipped(score, 40)}` is not a whole number from 1 to 5"
+        if yes_no:
             answer = yes_no.lower()
             if answer in YES or answer in NO:
-                return answer in YES
-            problem = f"satisfied `{clipped(yes_no, 40)}` is neither yes nor no (是/否)"
-            self._problem(line, "satisfied", problem)
-        else:
-            problem = "this row has no answer; give a `score` (1–5) or `satisfied`"
-            self._problem(line, "score", problem)
-        return None
+                return (answer in YES,)
+            return "satisfied", f"satisfied `{clipped(yes_no, 40)}` is neither yes nor no (是/否)"
+        return "score", "this row has no answer; give a `score` (1–5) or `satisfied`"
 
     def _problem(self, line: int, column: str, message: str, *, at_column: bool = True) -> None:
         index = self.at[COLUMNS.index(column)] if at_column else -1

@@ -49,7 +49,7 @@ test-fast: $(STAMP)
 bench: $(STAMP) system-run
 	$(BIN)/python -m bench
 
-# 10,000 hostile YAML files through check, render, report and the editor engine (tests/fuzz.py);
+# 10,000 hostile YAML and BPMN files through check, render, report, import and the editor engine (tests/fuzz.py);
 # it goes on past a crash and prints every distinct one at the end (exit 1 if any).
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz 10000

@@ -24,6 +24,7 @@ class Config:
     placeholders: frozenset[str] = frozenset()
     goals_per_role: bool = False  # top-bottom-line: every role has a goal, not only every unit
     waiver_warning_days: int = 30  # waiver-ending: how soon before its end a waiver is noted
+    bpmn: bool = False  # folder scans take `*.bpmn` files too (each its own organisation)
     # what folder scans leave out (flowmap.load.excludes): gitignore-style patterns
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()

@@ -20,6 +20,7 @@ as `_` too):
     extend_exclude = ["examples/bad/"]            # left out of folder scans (gitignore-style)
     exclude = [".*/", "build/"]                   # instead of the default (hidden folders ...)
     respect_gitignore = false                     # scan what git ignores too (default: skip it)
+    bpmn = true                                   # folder scans check *.bpmn files too
     surveys = "processes/surveys"                 # survey CSV files (default: surveys/)
     survey_period = "month"                       # or "quarter" (the default)
     satisfied_score = 4                           # a score of 4 or 5 of 5 is satisfied
@@ -56,6 +57,7 @@ KEYS = (
     "exclude",
     "extend_exclude",
     "respect_gitignore",
+    "bpmn",
     "surveys",
     "survey_period",
     "satisfied_score",
@@ -140,7 +142,7 @@ def config_from_table(table: dict, path: Path) -> Config:
         if not isinstance(table["respect_gitignore"], bool):
             raise ConfigError(_at(path, text, "respect_gitignore", "must be true or false"))
         config = replace(config, respect_gitignore=table["respect_gitignore"])
-    for key in ("goals_per_role", "show_respondents"):
+    for key in ("goals_per_role", "bpmn", "show_respondents"):
         if key in table:
             if not isinstance(table[key], bool):
                 raise ConfigError(_at(path, text, key, "must be true or false"))

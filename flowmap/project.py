@@ -45,6 +45,7 @@ from pathlib import Path
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
+from flowmap.load.bpmn import is_bpmn
 from flowmap.load.discover import find_maps
 from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
@@ -218,7 +219,12 @@ def plan(
         config = projects.config(root)
         # a file named though excluded is no part of the organisation: checked apart
         apart = projects.for_flowmap(root) and projects.excludes(root).excluded(resolved)
-        folder = None if apart else _organisation_of(resolved, config)
+        if apart:
+            folder = None
+        elif is_bpmn(resolved.name):  # a modeler's model: an organisation of its own
+            folder = resolved
+        else:
+            folder = _organisation_of(resolved, config)
         if (root, folder, apart) not in found:
             rest = folder is None and bool(config.organisations) and not apart
             found[(root, folder, apart)] = OrgFiles(
@@ -244,8 +250,8 @@ def _rest_of_organisations(
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     for fallback, _, _, resolved in named:
         root = projects.root_of(resolved.parent, fallback)
-        if projects.excludes(root).excluded(resolved):
-            continue  # named though excluded: checked apart, with what it includes
+        if projects.excludes(root).excluded(resolved) or is_bpmn(resolved.name):
+            continue  # named though excluded, or a BPMN file: checked apart
         folder = _organisation_of(resolved, projects.config(root))
         if folder is None and projects.for_flowmap(root):
             folder = root
@@ -430,7 +436,7 @@ def _named(
                 excludes = Excludes(root, (), gitignore=False)  # named: scanned whole
             if scanned is not None:
                 scanned.append(resolved)
-            found = find_maps(path, root, excludes)
+            found = find_maps(path, root, excludes, bpmn=projects.config(root).bpmn)
             yield fallback, ((p, _shown_under(given, p, path)) for p in found)
         elif kind == "file":
             fallback = _fallback(path)

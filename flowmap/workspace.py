@@ -16,6 +16,7 @@ import networkx as nx
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
+from flowmap.load.bpmn import is_bpmn, read_bpmn
 from flowmap.load.discover import is_map_file
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
@@ -53,6 +54,8 @@ def read_map(
         text, findings = read_text(path, shown, limits)
         if text is None:
             return None, findings
+    if is_bpmn(str(path)):  # a modeler's file: XML read as the map it stands for
+        return _read_bpmn(text, shown, limits)
     parts = split_processes(text)
     if parts is not None:
         try:
@@ -64,6 +67,14 @@ def read_map(
         return None, findings
     the_map, schema_findings = build_map(root, shown, limits)
     return the_map, schema_findings
+
+
+def _read_bpmn(text: str, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
+    root, findings = read_bpmn(text, shown, limits)
+    if root is None:
+        return None, findings
+    the_map, schema_findings = build_map(root, shown, limits)
+    return the_map, findings + schema_findings
 
 
 def _read_in_parts(parts, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
@@ -153,7 +164,7 @@ def is_map_named(path: Path) -> bool:
 
 
 def _is_map(path: Path) -> bool:
-    return path.name.endswith((".yaml", ".yml")) and is_map_file(path)
+    return (path.name.endswith((".yaml", ".yml")) and is_map_file(path)) or is_bpmn(path.name)
 
 
 class _Reader:

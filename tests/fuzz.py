@@ -14,6 +14,10 @@ save) and returns what went wrong: a traceback, an unexpected exit code, an inte
 finding without a place, or a raw control, C1 or bidi character in what the command printed
 or in any file it wrote (the chart, every file under out/, each part of the workbook).
 
+`hostile_bpmn_case()` does the same for BPMN: flowmap's exports of processes/ with lines
+dropped, doubled or cut, entity bombs, external entities, deep nesting, huge values and
+markup put in, names replaced by control characters, references pointed nowhere.
+
 `make test` runs a few hundred derandomized examples (tests/test_fuzz.py);
 `make fuzz` runs `python -m tests.fuzz 10000`, which goes on past a crash and prints every
 distinct one at the end.
@@ -22,6 +26,7 @@ distinct one at the end.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import random
@@ -193,8 +198,70 @@ def hostile_case(draw) -> Case:
     return Case(name, data, draw(st.sampled_from(DRIVERS)))
 
 
+# -- hostile BPMN: flowmap's own exports of processes/, broken and poisoned -------------------
+
+BPMN_DRIVERS = [d for d in DRIVERS if d != "edit"] + ["import"]
+# What a hostile XML file tries: entity bombs and external entities (refused at the
+# DOCTYPE), deep nesting, huge values, and markup where names go.
+BPMN_PAYLOADS = [
+    '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    "<!ENTITY y 'z'>",
+    "<bpmn:task id='deep'>" + "<bpmn:extensionElements>" * 80,
+    "<bpmn:task id='long' name='" + "n" * 6000 + "'/>",
+    "<?xml-stylesheet href='evil.xsl'?>",
+    "<!-- -- -->",
+    "&#0;",
+    "]]>",
+]
+
+
+@functools.cache
+def bpmn_exports() -> dict[str, bytes]:
+    """Each process of processes/ as flowmap exports it."""
+    from flowmap.outputs.bpmn import process_bpmn
+    from flowmap.project import open_workspace
+
+    org = open_workspace([str(PROCESSES)]).org
+    return {key: process_bpmn(org, process) for key, process in sorted(org.processes.items())}
+
+
+@st.composite
+def hostile_bpmn_case(draw) -> Case:
+    """A BPMN export with random lines dropped, doubled or cut, names replaced by what a
+    terminal acts on or by markup, payloads and odd bytes put anywhere."""
+    exports = bpmn_exports()
+    source = draw(st.sampled_from(sorted(exports)))
+    rand = random.Random(draw(st.integers(0, 2**32 - 1)))
+    lines = exports[source].decode("utf-8").split("\n")
+    for _ in range(rand.randint(0, 6)):
+        at = rand.randrange(len(lines))
+        what = rand.randrange(6)
+        whole = lines[at].strip().endswith("/>")  # an element on one line: the XML holds
+        if what == 0 and whole:
+            del lines[at]
+        elif what == 1 and whole:
+            lines.insert(at, lines[at])  # an id twice, a flow twice
+        elif what == 2:
+            lines.insert(at, rand.choice(BPMN_PAYLOADS))
+        elif what == 3:
+            hostile = rand.choice([*CONTROLS, "<b>x</b>", '"quoted"', "&amp;", "红"])
+            escaped = "".join(c if c.isprintable() else f"&#{ord(c)};" for c in hostile)
+            lines[at] = re.sub(r'name="[^"]*"', f'name="{escaped}"', lines[at], count=1)
+        elif what == 4:
+            lines[at] = re.sub(r'(Ref)="[^"]*"', r'\1="nowhere"', lines[at], count=1)
+        elif what == 5 and rand.randrange(4) == 0:
+            lines = lines[: at + 1]
+    data = "\n".join(lines).encode("utf-8")
+    if rand.randrange(5) == 0:
+        at = rand.randint(0, len(data))
+        data = data[:at] + rand.choice(ODD_BYTES) + data[at:]
+    return Case("model.bpmn", data, draw(st.sampled_from(BPMN_DRIVERS)))
+
+
 def write_case(case: Case, folder: Path) -> None:
-    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
+    settings = "bpmn = true\n" if case.name.endswith(".bpmn") else ""
+    (folder / ".flowmap.toml").write_text(settings, encoding="utf-8")
     for name, text in MAPS.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / case.name).write_bytes(case.data)
@@ -207,13 +274,16 @@ def drive(case: Case, folder: Path) -> list[str]:
     if command[0] == "edit":
         return _edit(folder)
     out, err = io.StringIO(), io.StringIO()
+    # a BPMN file is its own organisation: commands of one organisation are given it by name
+    named = str(folder / case.name) if case.name.endswith(".bpmn") else str(folder)
     args = {
         "check": ["check", str(folder), "--jobs", "1", "--format", command[-1]],
-        "customers": ["customers", "order-clerk", str(folder)],
-        "suppliers": ["suppliers", "production", str(folder)],
-        "graph": ["graph", str(folder), "--format", "json"],
-        "render": ["render", str(folder), "--format", "dot", "-o", str(folder / "chart.dot")],
-        "report": ["report", str(folder), "--dot", "/nonexistent/dot", "-o", str(folder / "out")],
+        "customers": ["customers", "order-clerk", named],
+        "suppliers": ["suppliers", "production", named],
+        "graph": ["graph", named, "--format", "json"],
+        "render": ["render", named, "--format", "dot", "-o", str(folder / "chart.dot")],
+        "report": ["report", named, "--dot", "/nonexistent/dot", "-o", str(folder / "out")],
+        "import": ["import", "bpmn", named, "-o", str(folder / "chart.dot")],
     }[command[0]]
     from flowmap.cli import main
 
@@ -292,7 +362,7 @@ def run(examples: int) -> int:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=hostile_case())
+    @given(case=st.one_of(hostile_case(), hostile_bpmn_case()))
     def one(case: Case) -> None:
         done[0] += 1
         with tempfile.TemporaryDirectory() as scratch:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.fuzz import Case, drive, hostile_case
+from tests.fuzz import Case, drive, hostile_bpmn_case, hostile_case
 
 pytestmark = pytest.mark.slow
 
@@ -26,6 +26,19 @@ pytestmark = pytest.mark.slow
 @given(case=hostile_case())
 def test_hostile_yaml_never_crashes_a_command(tmp_path_factory, case: Case):
     folder = tmp_path_factory.mktemp("fuzz")
+    assert drive(case, folder) == []
+
+
+@settings(
+    max_examples=120,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(case=hostile_bpmn_case())
+def test_hostile_bpmn_never_crashes_a_command(tmp_path_factory, case: Case):
+    folder = tmp_path_factory.mktemp("fuzz-bpmn")
     assert drive(case, folder) == []
 
 

@@ -17,6 +17,8 @@ COMMANDS = (
     "rules",
     "render",
     "report",
+    "export",
+    "import",
     "edit",
     "customers",
     "suppliers",

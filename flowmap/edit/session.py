@@ -48,9 +48,18 @@ class EditSession:
         """Open files and folders of one organisation, with its root's settings unless
         `config` is given (raises UsageError for a path that does not exist or when the
         paths hold several organisations, ConfigError for broken settings)."""
+        from flowmap.load.bpmn import is_bpmn
+        from flowmap.load.names import clipped
         from flowmap.project import one_organisation, org_surveys
+        from flowmap.workspace import UsageError
 
         org = one_organisation(paths)
+        bpmn = [shown for path, shown in org.named if is_bpmn(path.name)]
+        if bpmn:  # its text is XML: an edit made as YAML would break it
+            raise UsageError(
+                f"{clipped(bpmn[0])} is a BPMN file; the editor edits YAML maps: run "
+                f"`flowmap import bpmn {clipped(bpmn[0])} -o map.yaml` and edit that"
+            )
         session = cls(config or org.config, org.named, org.root)
         session.surveys = org_surveys(org)
         session.recheck()

@@ -34,9 +34,11 @@ def is_map_file(path: Path) -> bool:
     return bool(_MARKER.search(head))
 
 
-def find_maps(folder: Path, root: Path, excludes: Excludes | None = None) -> Iterator[Path]:
-    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), in a
-    stable order.
+def find_maps(
+    folder: Path, root: Path, excludes: Excludes | None = None, bpmn: bool = False
+) -> Iterator[Path]:
+    """Every `*.yaml`/`*.yml` with `flowmap:` under `folder` (in the project `root`), and
+    with `bpmn` every `*.bpmn` file, in a stable order.
 
     What `excludes` leaves out is skipped (default: hidden folders and virtual environments,
     and what git ignores), and so are virtual environments, FIFOs, devices and sockets, and
@@ -52,12 +54,13 @@ def find_maps(folder: Path, root: Path, excludes: Excludes | None = None) -> Ite
         dirs[:] = sorted(d for d in dirs if not _skipped(here / d, excludes))
         for name in sorted(files):
             path = Path(current, name)
-            if (
-                name.endswith(MAP_SUFFIXES)
-                and not excludes.excluded(here / name)
-                and _inside(path, root)
-                and is_map_file(path)
-            ):
+            if name.endswith(MAP_SUFFIXES):
+                wanted = is_map_file
+            elif bpmn and name.lower().endswith(".bpmn"):  # a modeler's file, when asked for
+                wanted = Path.is_file
+            else:
+                continue
+            if not excludes.excluded(here / name) and _inside(path, root) and wanted(path):
                 yield path
 
 

@@ -22,6 +22,7 @@ UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 # what JSON leaves raw with ensure_ascii=False (it escapes C0 itself) yet a terminal acts on
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NON_XML = re.compile("[\ufffe\uffff]")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -37,6 +38,16 @@ def shown_text(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(lambda match: match[0] if match[0] in "\n\t" else _escape(match), text)
+
+
+def xml_safe(text: str) -> str:
+    """Like `shown_text`, and the two non-characters XML 1.0 forbids (U+FFFE, U+FFFF)
+    escaped too: text any XML writer takes (BPMN), shown as every other output shows it.
+
+    >>> xml_safe("a\\x1b]2;x\\x07\\n\\ufffe")
+    'a\\\\x1b]2;x\\\\x07\\n\\\\ufffe'
+    """
+    return _NON_XML.sub(_escape, shown_text(text))
 
 
 def json_safe(document: str) -> str:

@@ -168,6 +168,10 @@ less what `exclude`, `extend-exclude` and `.gitignore` leave out; only the findi
 files named are reported (`--all-findings` for the others). Without settings, the named
 files are checked with what they include, and only their own findings are reported.
 
+**BPMN files.** A `.bpmn` file named on the command line is read as the map it stands for
+(docs/bpmn.md) and is an organisation of its own. Folder scans take `*.bpmn` files only
+with the setting `bpmn = true`, each file then its own organisation.
+
 `flowmap check` checks every organisation the paths hold. `render`, `report`, `graph`,
 `customers`, `suppliers` and `edit` work on one: name its folder (or, for `render --id`,
 `customers` and `suppliers`, an id only one organisation defines), otherwise they stop with

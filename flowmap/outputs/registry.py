@@ -1,7 +1,8 @@
 """The extension points of the outputs, each a registry of one small interface (as ruff's
-emitters): the formats of `flowmap check` (`EMITTERS`) and the views of `flowmap render`
-(`VIEWS`). Adding a format or a view is adding an entry here; the command line's choices,
-its help and the dispatch are made from these tables.
+emitters): the formats of `flowmap check` (`EMITTERS`), the views of `flowmap render`
+(`VIEWS`) and the formats of `flowmap export` (`EXPORTS`). Adding a format or a view is
+adding an entry here; the command line's choices, its help and the dispatch are made from
+these tables.
 
 Nothing heavy is imported until an entry is used, so that parsing the command line (which
 lists the choices) pays for neither pydot nor the emitters.
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from flowmap.findings import Finding, Waived
     from flowmap.model.org import Organisation
+    from flowmap.model.types import Process
     from flowmap.outputs.charts.chart import Chart
     from flowmap.outputs.charts.marks import Marks
 
@@ -163,3 +165,41 @@ VIEWS: dict[str, View] = {
 
 # The files `flowmap render` writes: Graphviz's pictures, or the DOT text itself.
 CHART_FORMATS = ("svg", "png", "pdf", "dot")
+
+
+# -- the formats of `flowmap export` ----------------------------------------------------------
+
+
+class Exported(NamedTuple):
+    """What an export is made from: the organisation, one of its processes, the findings."""
+
+    org: Organisation
+    process: Process
+    findings: list[Finding]
+    file_name: str  # the file it is written to ("-": standard output)
+
+
+class Export(NamedTuple):
+    help: str  # what the format is for, one line
+    suffix: str  # of the files `-o DIR` writes
+    write: Callable[[Exported], bytes]
+
+
+def _bpmn(exported: Exported) -> bytes:
+    from flowmap.outputs.bpmn import process_bpmn
+
+    return process_bpmn(exported.org, exported.process)
+
+
+def _mermaid(exported: Exported) -> bytes:
+    from flowmap.outputs.mermaid import process_mermaid
+
+    fenced = exported.file_name.lower().endswith((".md", ".markdown"))
+    text = process_mermaid(exported.org, exported.process, exported.findings, fenced)
+    return text.encode("utf-8")
+
+
+EXPORTS: dict[str, Export] = {
+    "bpmn": Export("BPMN 2.0 for bpmn.io, Camunda Modeler and other modelers", "bpmn", _bpmn),
+    "mermaid": Export("a Mermaid flowchart (a fenced block in a .md file)", "md", _mermaid),
+}

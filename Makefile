@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 
-.PHONY: run test test-fast bench fuzz lint format setup system-run system-test clean lock upgrade
+.PHONY: run test test-fast bench bench-quick fuzz lint format setup system-run system-test clean lock upgrade
 
 # The virtual environment, made anew from the committed lock whenever it or pyproject changes,
 # so that every clone runs exactly the versions CI tested (`make upgrade` refreshes the lock).
@@ -48,6 +48,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP) system-run
 	$(BIN)/python -m bench
+
+# The rows of the speed targets only, each fewer times (bench/__init__.py): a few minutes.
+bench-quick: $(STAMP) system-run
+	$(BIN)/python -m bench --quick
 
 # 10,000 hostile YAML and BPMN files through check, render, report, import and the editor engine (tests/fuzz.py);
 # it goes on past a crash and prints every distinct one at the end (exit 1 if any).

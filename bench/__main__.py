@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import gc
 import importlib
+import os
 import platform
 import sys
 from pathlib import Path
@@ -14,8 +15,18 @@ from bench.table import Table
 HERE = Path(__file__).parent
 
 
+# Not the rows of a speed target: left out by `--quick`.
+SLOW = ("bench_edit", "bench_long_texts", "bench_tui")
+
+
 def main(names: list[str]) -> int:
+    import bench
+
+    bench.QUICK = "--quick" in names
+    names = [name for name in names if name != "--quick"]
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
+    if bench.QUICK:
+        modules = [m for m in modules if m not in SLOW]
     if names:
         modules = [m for m in modules if any(n in m for n in names)]
     table = Table()
@@ -25,7 +36,8 @@ def main(names: list[str]) -> int:
     compileall.compile_dir(HERE.parent / "flowmap", quiet=1)
     print(
         f"flowmap benchmarks on {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}"
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
+        + (" (quick)" if bench.QUICK else "")
     )
     for name in modules:
         print(f"-- {name}", flush=True)

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench
 from bench.corpus import make_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -96,10 +97,15 @@ def run(table) -> None:
     if dot is None:
         print("   skipped: Graphviz `dot` is not installed")
         return
-    shutil.rmtree(_measure(table, "processes/", PROCESSES, dot))
+    quick = bench.QUICK
+    shutil.rmtree(_measure(table, "processes/", PROCESSES, dot, repeat=3 if quick else REPEAT))
     shutil.rmtree(
         _measure(
-            table, "20 processes x 50 steps", make_corpus("report-20x50", 1, 20, 50), dot, repeat=3
+            table,
+            "20 processes x 50 steps",
+            make_corpus("report-20x50", 1, 20, 50),
+            dot,
+            repeat=2 if quick else 3,
         )
     )
     big = make_corpus("files-20x5x10", 20, 5, 10)
@@ -107,7 +113,7 @@ def run(table) -> None:
     index = out / "report.html"
     total = sum(path.stat().st_size for path in out.iterdir())
     pages = len(list(out.glob("process-*.html")))
-    if Path(CHROMIUM).exists():
+    if Path(CHROMIUM).exists() and not quick:
         table.add(
             "index full-page screenshot, 100 processes",
             _screenshot_seconds(index),

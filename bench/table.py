@@ -1,7 +1,14 @@
-"""The benchmark table: one row per measurement, with its floor and ratio when it has one."""
+"""The benchmark table: one row per measurement, with its floor and ratio when it has one.
+
+Every row states the machine's load average (one minute) when it was measured: on a shared
+machine a time means little without it. Where the row knows the CPU time of the measured
+processes and of the floor, the note gives their ratio too (`cpu 1.45x`): CPU time is what
+another busy program on the machine changes least.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -22,8 +29,19 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
     def add(
-        self, name: str, seconds: float, floor_seconds: float | None = None, note: str = ""
+        self,
+        name: str,
+        seconds: float,
+        floor_seconds: float | None = None,
+        note: str = "",
+        cpu: tuple[float, float] | None = None,
     ) -> Row:
+        """A row; `cpu` is (CPU seconds of the measured, CPU seconds of the floor)."""
+        extra = []
+        if cpu and cpu[1]:
+            extra.append(f"cpu {cpu[0]:.2f} s, {cpu[0] / cpu[1]:.2f}x the floor's")
+        extra.append(f"load {os.getloadavg()[0]:.1f}")
+        note = "; ".join([note, *extra] if note else extra)
         row = Row(name, seconds, floor_seconds, note)
         self.rows.append(row)
         print(self.format_row(row), flush=True)

@@ -27,6 +27,13 @@ against 55.8 s): there the main process's own share (finding the files, includes
 rules) is most of the time. Another program busy on the machine takes that gain
 away (`-j 2` was 1.3 s slower than `-j 1` while two other processes ran flat out).
 
+Measured again (issue 23), at a load average of 10-13 on the 2 cores: 80,000 tiny files,
+`-j 2` 66.6 s against 106.2 s with `-j 1` (1.59x faster, once the main process no longer
+resolved every folder of every file again); 1,000 files x 50 steps, `-j 2` 35.9 s against
+24.4 s (47% slower, CPU +14%: the worker got little of a machine that busy, and pickling
+costs CPU). Kept for the many-files row; on a quiet machine its gain on the 1,000 files
+was +13% (above). `make bench` rows "fork pool" and "80,000 tiny files" decide it again.
+
 The main process assembles the maps in the order of the named files, as without workers, so
 the output is byte-identical whatever the number of jobs. A worker that fails for any reason
 (a bug, a killed process) costs only time: the main process reads its files itself.
@@ -44,7 +51,7 @@ from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
 from flowmap.findings import Finding
-from flowmap.load.discover import MAP_SUFFIXES
+from flowmap.load.discover import MAP_SUFFIXES, real_path
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
@@ -74,7 +81,7 @@ def preload(
     """
     # which files are maps is read where they are read (`_read`): here, it was a serial
     # share of a batch of 80,000 tiny files
-    files = [(path.resolve(), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
+    files = [(real_path(path), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1 or not _can_fork():
         return {}

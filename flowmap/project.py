@@ -46,7 +46,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
 from flowmap.load.bpmn import is_bpmn
-from flowmap.load.discover import find_maps
+from flowmap.load.discover import find_maps, real_path
 from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
@@ -205,7 +205,7 @@ def plan(
     seen: set[Path] = set()
     for fallback, files in _named(paths, projects, force_exclude, unsaved, scanned):
         for path, shown in files:
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved in seen or (keep is not None and not keep(path)):
                 continue
             seen.add(resolved)
@@ -260,7 +260,7 @@ def _rest_of_organisations(
     added = []
     for folder, root in scopes.items():
         for path in find_maps(folder, root, projects.excludes(root)):
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved not in seen:
                 seen.add(resolved)
                 added.append((root, path, shown_path(path), resolved))
@@ -274,7 +274,7 @@ def reported(
     if org.asked is None:
         return findings, waived
 
-    named = {shown: path.resolve() for path, shown in org.named}  # read or not (not maps)
+    named = {shown: real_path(path) for path, shown in org.named}  # read or not (not maps)
 
     surveys = getattr(workspace.org.surveys, "files", ())
 
@@ -293,7 +293,7 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     asked = {path for org in orgs if org.asked is not None for path in org.asked}
     if not any(org.asked is not None for org in orgs):
         return files
-    paths = {shown: path.resolve() for org in orgs for path, shown in org.named}
+    paths = {shown: real_path(path) for org in orgs for path, shown in org.named}
     paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
     return [file for file in files if paths.get(file) in asked]
 
@@ -371,12 +371,12 @@ def open_organisations(
     for org in orgs:
         named = org.named
         if org.rest:
-            named = [(p, s) for p, s in named if p.resolve() not in taken.get(org.root, ())]
+            named = [(p, s) for p, s in named if real_path(p) not in taken.get(org.root, ())]
             if not named:
                 continue
         ready = dict(loaded.get(org.root, {}))
         if preload is not None:
-            on_disk = [(p, s) for p, s in named if p.resolve() not in texts]
+            on_disk = [(p, s) for p, s in named if real_path(p) not in texts]
             ready.update(preload(on_disk, org.config.limits))
         workspace = open_files(
             named, org.config.limits, texts, preloaded=ready, progress=progress, root=org.root
@@ -504,13 +504,15 @@ def merge_checks(
     """
     readers: dict[str, list[str]] = {}  # file -> the organisations that read it
     for org, workspace, _, _ in checked:
+        label = org.label  # (a path worked out: once, not once per file and finding)
         for file in workspace.files:
-            readers.setdefault(file, []).append(org.label)
+            readers.setdefault(file, []).append(label)
     found: dict[Finding, list[str]] = {}
     waived: set[Waived] = set()
     for org, _, findings, silenced in checked:
+        label = org.label
         for finding in findings:
-            found.setdefault(finding, []).append(org.label)
+            found.setdefault(finding, []).append(label)
         waived.update(silenced)
     merged = [
         finding

@@ -17,7 +17,7 @@ import networkx as nx
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.bpmn import is_bpmn, read_bpmn
-from flowmap.load.discover import is_map_file
+from flowmap.load.discover import is_map_file, real_path
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
@@ -122,16 +122,18 @@ def open_files(
     read = set(reader.shown_of.values())  # (a set: `in .values()` made 80,000 files quadratic)
     workspace.named = [shown for _, shown in named if shown in read]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
-    org.sources = {shown: _relative(path, root) for path, shown in reader.shown_of.items()}
+    real_root = root.resolve()
+    org.sources = {shown: _relative(path, real_root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
     return workspace
 
 
-def _relative(path: Path, root: Path) -> str:
-    """`path` relative to the project root, with `/` (the file as an organisation knows it)."""
+def _relative(path: Path, real_root: Path) -> str:
+    """`path` relative to the project root (resolved), with `/` (the file as an organisation
+    knows it)."""
     try:
-        relative = path.relative_to(root.resolve()).as_posix()
+        relative = path.relative_to(real_root).as_posix()
     except ValueError:
         relative = path.name
     # a name that is not UTF-8 keeps its bytes as `\xff` escapes, as names are shown
@@ -140,7 +142,7 @@ def _relative(path: Path, root: Path) -> str:
 
 def _read_named(reader, named, texts, findings) -> None:
     for path, shown in named:
-        resolved = path.resolve()
+        resolved = real_path(path)
         known = resolved in texts or (resolved, shown) in reader.preloaded  # maps, read
         if not known and not _is_map(path):
             findings.append(
@@ -184,6 +186,7 @@ class _Reader:
         self.order: list[str] = []
         self.include_graph = nx.DiGraph()
         self.includers: dict[str, list[str]] = {}
+        self._include_paths: dict[tuple[Path, str], tuple[Path | None, str]] = {}
         self.unreadable: set[str] = set()
         self.loaded: dict = {}
 
@@ -216,7 +219,7 @@ class _Reader:
         targets = []
         for index, target in enumerate(the_map.include):
             where = the_map.where("include", index)
-            resolved, problem = resolve_include(path, target, self.root)
+            resolved, problem = self._resolved(path, target)
             if resolved is None:
                 self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
                 continue
@@ -238,6 +241,15 @@ class _Reader:
             self.includers.setdefault(shown, []).append(the_map.file)
             targets.append((resolved, shown))
         return targets
+
+    def _resolved(self, path: Path, target: str) -> tuple[Path | None, str]:
+        """`resolve_include`, asked once per folder and target: the files of a folder that
+        all include `../org.yaml` had it looked up, opened and read again for each."""
+        key = (path.parent, target)
+        found = self._include_paths.get(key)
+        if found is None:
+            found = self._include_paths[key] = resolve_include(path, target, self.root)
+        return found
 
     def _cycle(self, start: Path, goal: Path) -> list[Path] | None:
         """The include chain from `goal` through `start` back to `goal`, if there is one."""

@@ -88,6 +88,7 @@ class Relations:
     into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
     loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
     on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
+    idle: tuple[list, list] | None = None  # see `only_serving_superiors`; likewise
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -211,11 +212,19 @@ def loops(org: Organisation) -> dict[str, int]:
     if found.loops is None:
         flow = found.flow
         found.loops = {}
+        if not any(step.next for step in org.all_steps()) and _unique_step_ids(org):
+            return found.loops  # work only goes on down its list: no loop to look for
         for number, members in enumerate(nx.strongly_connected_components(flow)):
             if len(members) > 1 or any(flow.has_edge(key, key) for key in members):
                 found.loops.update(dict.fromkeys(members, number))
         found.loops = dict(sorted(found.loops.items()))
     return found.loops
+
+
+def _unique_step_ids(org: Organisation) -> bool:
+    """Whether no two steps share an id (two that do are one node of the flow, which may
+    close a loop: duplicate-id's finding, and flow-cycle's)."""
+    return len(org.steps) == sum(1 for step in org.all_steps() if step.id)
 
 
 def in_loop(org: Organisation, supplier: t.Step, customer: t.Step) -> bool:
@@ -380,6 +389,13 @@ def only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role
     >>> [unit.id for unit in units], [role.id for role in roles]
     (['archive'], ['aide'])
     """
+    found = relations(org)  # two rules ask: worked out once
+    if found.idle is None:
+        found.idle = _only_serving_superiors(org)
+    return found.idle
+
+
+def _only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role]]:
     doers = {key for step in org.all_steps() for key in step.executors}
     # an unknown executor counts as the one it most likely means: a typo gets its own
     # finding, not an idle role or unit as well

@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from flowmap.load.discover import is_map_file
+from flowmap.load.discover import is_map_file, real_path
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
 
@@ -23,7 +23,7 @@ def resolve_include(including: Path, target: str, root: Path) -> tuple[Path | No
     if "\0" in target:
         return None, f"`{shown}` holds a NUL character; write the path of a map file"
     try:
-        path = (including.parent / target).resolve()
+        path = real_path(including.parent / target)
     except RuntimeError:  # Python 3.11 reports a loop of symbolic links so
         return None, f"`{shown}` leads into a loop of symbolic links; fix the links or the path"
     except OSError as error:

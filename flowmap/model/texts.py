@@ -116,7 +116,13 @@ def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
     >>> [is_placeholder(t) for t in ("无", "-", "...", "无尘包装", "None of the pins bent")]
     [True, True, True, False, False]
     """
-    if not normal(text):
+    key = _compared(text)
+    if key is None:
         return False  # empty: missing, which the three-step rules report
-    key = placeholder_key(text)
     return not key or key in _KEYS or key in extra
+
+
+@lru_cache(maxsize=1 << 16)  # like `normal`: a few texts (`Signed`, `无`) asked again and again
+def _compared(text: str) -> str | None:
+    """`placeholder_key(text)`, None for a text that is empty once trimmed."""
+    return placeholder_key(text) if normal(text) else None

@@ -101,8 +101,9 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             suppliers.append(meant[id(link.need)])
         for supplier in suppliers:
             asked.add((supplier.id, normal(link.need.item)))
+    looping = loops(org)
     for step in org.all_steps():
-        if not step.id or step.id in loops(org):  # a broken id is schema's finding; a step
+        if not step.id or step.id in looping:  # a broken id is schema's finding; a step
             continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)

@@ -44,6 +44,7 @@ processes:
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterator
 
 from flowmap.config import Config
@@ -87,9 +88,18 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
 
 
 def holders(org: Organisation) -> list:
-    """Everything that may hold waivers: steps, operations, their needs, services, goals."""
-    found = [*org.all_steps(), *org.services.values(), *org.goals.values()]
-    return found + [need for step in org.all_steps() for need in step.needs]
+    """What holds waivers: of the steps, operations, their needs, services and goals, those
+    that waive a rule. Walked once per organisation for the three waiver rules (most objects
+    waive nothing; the walk over them all cost as much as a rule, three times)."""
+    found = _HOLDERS.get(org)
+    if found is None:
+        every = [*org.all_steps(), *org.services.values(), *org.goals.values()]
+        every += [need for step in org.all_steps() for need in step.needs]
+        found = _HOLDERS[org] = [holder for holder in every if holder.waive]
+    return found
+
+
+_HOLDERS: weakref.WeakKeyDictionary[Organisation, list] = weakref.WeakKeyDictionary()
 
 
 def dated_waivers(org: Organisation) -> Iterator[tuple]:

@@ -122,3 +122,29 @@ def test_a_broken_or_looping_link_in_a_folder_is_skipped(cli, project, broken):
     project.write("maps/good.yaml", "flowmap: 1\ntitle: fine\n")
     os.symlink(broken, project.root / "maps" / "self.yaml")
     assert cli("check", "maps").code == 0
+
+
+def test_a_path_resolves_as_pathlib_does_with_each_folder_resolved_once(project):
+    from pathlib import Path
+
+    from flowmap.load.discover import real_path
+
+    (project.root / "real").mkdir()
+    (project.root / "real" / "map.yaml").write_text("flowmap: 1\n", encoding="utf-8")
+    os.symlink("real", project.root / "linked")
+    os.symlink("map.yaml", project.root / "real" / "alias.yaml")
+    for given in ("real/map.yaml", "linked/map.yaml", "linked/alias.yaml", "real/../real/x.yaml"):
+        assert real_path(Path(given)) == Path(given).resolve(), given
+    for given in (".", "real/..", "linked/."):
+        assert real_path(Path(given)) == Path(given).resolve(), given
+
+
+def test_files_of_one_folder_that_include_the_same_missing_file_each_get_the_finding(cli, project):
+    for name in ("a", "b"):
+        project.write(f"maps/{name}.yaml", "flowmap: 1\ninclude: [org.yaml]\n")
+    result = cli("check", "maps", "--format", "json")
+    findings = json.loads(result.out)["findings"]
+    assert [(f["file"], f["rule"]) for f in findings] == [
+        ("maps/a.yaml", "unknown-reference"),
+        ("maps/b.yaml", "unknown-reference"),
+    ]

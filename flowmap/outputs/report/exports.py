@@ -21,7 +21,18 @@ def sheet_csv(sheet: Sheet) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(sheet.headers)
-    writer.writerows([_field(cell) for cell in row] for row in sheet.rows)
+    # A sheet repeats its texts (process, unit and step names on every row): each distinct
+    # cell is made safe once (a 50 KB map's 87,000 handoffs made 4 million cells, 6 s).
+    fields: dict[tuple[type, Cell], str] = {}
+
+    def field(cell: Cell) -> str:
+        key = (type(cell), cell)
+        found = fields.get(key)
+        if found is None:
+            found = fields[key] = _field(cell)
+        return found
+
+    writer.writerows(map(field, row) for row in sheet.rows)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -244,8 +244,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja2's cache of compiled templates (a folder of this user's own, mode 0700, in the
     temporary directory): compiling the templates anew is a tenth of a second of every
     report (bench_devices "Jinja cache": report of processes/ 0.76 s against 0.98 s
-    without, +23%, load 7.8: kept). None where that folder cannot be made safely; the
-    report is the same."""
+    without, +23%, load 7.8; again 2.84 s against 3.35 s, +15%, CPU +10%, load 11.8:
+    kept). None where that folder cannot be made safely; the report is the same."""
     import jinja2
 
     try:

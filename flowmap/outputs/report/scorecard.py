@@ -232,20 +232,40 @@ def handoff_findings(
 ) -> list[Finding]:
     """The findings that make the handoff supplier -> customer fail: the customer does not
     re-check, the supplier does not assure, or the customer's needs from the supplier carry
-    a finding (when it states none, its own `serve-downstream`; when the supplier has no
-    `lead_time`, the supplier's). The report's handoff table names them."""
+    a finding (when it states none, its own `serve-downstream` about this supplier; when the
+    supplier has no `lead_time`, the supplier's). The report's handoff table names them.
 
-    def of(obj: t.Located, rule: str) -> list[Finding]:
-        return [f for f in marks.on(obj) if three_step_rule(f) == rule]
-
-    found = of(customer, "recheck-upstream") + of(supplier, "assure-own")
+    A step's findings are sorted by rule once (`Marks.grouped`), and a customer's findings
+    about its other suppliers are left out: the table of a map whose `next` fans out to 29
+    steps listed every step's 29 missing needs on each of its 29 handoffs."""
+    of_customer = marks.grouped(customer, _handoff_kind)
+    of_supplier = marks.grouped(supplier, _handoff_kind)
+    found = of_customer.get("recheck-upstream", []) + of_supplier.get("assure-own", [])
     found += [f for need in needs for f in marks.on(need)]
-    found += [f for step in (supplier, customer) for f in marks.on(step) if _unknown_doer(f)]
+    found += of_supplier.get(_UNKNOWN_DOER, []) + of_customer.get(_UNKNOWN_DOER, [])
+    own = of_customer.get(_SERVE, [])  # about none of its suppliers in particular
     if not needs:
-        found += of(customer, "serve-downstream")
+        found += of_customer.get((_SERVE, supplier.id), [])
+        found += [f for f in own if f.key != "lead_time"]
     if supplier.lead_time is None:
-        found += of(supplier, "serve-downstream")
+        # (not those about its own suppliers: they are its handoffs in, not this one)
+        found += of_supplier.get(_SERVE, [])
     return sorted(dict.fromkeys(found), key=Finding.sort_key)
+
+
+_UNKNOWN_DOER = "unknown doer"
+_SERVE = "serve-downstream"
+
+
+def _handoff_kind(finding: Finding) -> str | tuple | None:
+    """What a finding on a step of a handoff counts as there: its three-step rule (for
+    serve-downstream, with the supplier it is about, if any), or an executor nobody knows."""
+    if _unknown_doer(finding):
+        return _UNKNOWN_DOER
+    rule = three_step_rule(finding)
+    if rule == _SERVE and finding.counterpart is not None:
+        return (_SERVE, finding.counterpart.id)
+    return rule
 
 
 def _unknown_doer(finding: Finding) -> bool:

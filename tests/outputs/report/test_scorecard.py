@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flowmap.config import DEFAULT_CONFIG
-from flowmap.outputs.report.scorecard import Measured, scorecard
+from flowmap.outputs.charts.marks import Marks
+from flowmap.outputs.report.scorecard import Measured, handoff_findings, scorecard
 from flowmap.outputs.report.tables import HANDOFF_HEADERS
 from flowmap.project import open_workspace
 from flowmap.rules.engine import run_rules
@@ -328,3 +329,58 @@ def test_a_placeholder_counts_against_the_three_step_rule_of_its_key(project):
     assert process.breaking["recheck-upstream"] == 2  # check's placeholder and ship's none
     assert (process.steps, process.compliant) == (3, 1)
     assert (process.handoffs, process.handoffs_compliant) == (2, 0)
+
+
+# `next` fans out: accept hands to check and to ship, check to ship; ship states no need
+# from either of them.
+FANNED = """\
+flowmap: 1
+include: [_org.yaml]
+processes:
+  - id: order
+    customer: customer
+    steps:
+      - {id: place, by: customer, delivers: [purchase order]}
+      - id: accept
+        by: clerk
+        recheck: [Order is signed]
+        assure: [Entered the same day]
+        delivers: [sales order]
+        lead_time: 4h
+        needs: [{item: purchase order, requires: [Signed], due: 1d}]
+        next: [check, ship]
+      - id: check
+        by: worker
+        recheck: [Order has a date]
+        assure: [Stock checked]
+        delivers: [checked order]
+        lead_time: 4h
+        needs: [{item: sales order, requires: [Date confirmed], due: 1d}]
+      - id: ship
+        by: boss
+        recheck: [Papers complete]
+        assure: [Papers complete]
+        delivers: [goods]
+        lead_time: 1d
+      - id: receive
+        by: customer
+        needs: [{item: goods, requires: [On time], due: 3d}]
+"""
+
+
+def test_a_missing_need_fails_only_the_handoff_it_is_missing_from(project):
+    """A customer's finding about one of its suppliers is that handoff's, not its other
+    handoffs' (a map whose `next` fans out to 29 steps listed all 29 on each)."""
+    project.write("_org.yaml", ORG)
+    project.write("fanned.yaml", FANNED)
+    workspace = open_workspace(["fanned.yaml"])
+    findings, waived = run_rules(workspace.org, workspace.findings)
+    missing = {f.counterpart.id: f for f in findings if f.rule == "serve-downstream"}
+    assert sorted(missing) == ["accept", "check"]
+    assert {f.subject.id for f in missing.values()} == {"ship"}
+    marks = Marks(workspace.org, findings)
+    steps = workspace.org.steps
+    assert handoff_findings(marks, steps["accept"], steps["ship"], []) == [missing["accept"]]
+    assert handoff_findings(marks, steps["check"], steps["ship"], []) == [missing["check"]]
+    card = scorecard(workspace.org, findings, len(waived), DEFAULT_CONFIG.satisfaction_target)
+    assert (card.total.handoffs, card.total.handoffs_compliant) == (3, 1)

@@ -1,0 +1,43 @@
+"""The rules' shared work is done once, and only for the rules that run (issue 23)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flowmap.config import DEFAULT_CONFIG
+from flowmap.graph import relations as rel
+from flowmap.model import types as t
+from flowmap.model.org import Organisation
+from flowmap.rules.engine import run_rules
+from flowmap.rules.waiver_reason import holders
+
+
+def _chain(*steps: t.Step) -> Organisation:
+    process = t.Process(id="p", customer="c", steps=list(steps))
+    the_map = t.Map(customers=[t.Customer(id="c")], processes=[process])
+    for step in steps:
+        step.process = "p"
+    return Organisation.of([the_map])
+
+
+def test_a_rule_not_selected_does_no_work_for_the_others():
+    org = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"))
+    run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"duplicate-id"})))
+    assert org not in rel._CACHE  # nobody asked for the handoffs
+    run_rules(org, [], DEFAULT_CONFIG)
+    assert org in rel._CACHE
+
+
+def test_the_waiver_rules_walk_only_what_waives_something_and_once():
+    waiving = t.Step(id="b", by="c", waive={"assure-own": "audited on site"})
+    org = _chain(t.Step(id="a", by="c"), waiving)
+    assert holders(org) == [waiving]
+    assert holders(org) is holders(org)
+
+
+def test_a_flow_without_next_has_no_loop_but_two_steps_of_one_id_may_close_one():
+    plain = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"), t.Step(id="c1", by="c"))
+    assert rel.loops(plain) == {}
+    # `a` twice: a -> b -> a (the second) is one node of the flow, a loop
+    twice = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"), t.Step(id="a", by="c"))
+    assert rel.loops(twice) == {"a": 0, "b": 0}

@@ -44,6 +44,13 @@ class Config:
     respect_gitignore: bool = True
     sign_off: SignOff = SignOff()
     language: str = "en"  # the words of the report and of the findings (flowmap.i18n)
+    # Survey results (flowmap.model.surveys): the folder of CSV files (None: `surveys/` in
+    # the organisation's folder), how responses are grouped, what counts as satisfied
+    surveys: Path | None = None
+    survey_period: str = "quarter"  # or "month"
+    satisfied_score: int = 4  # of 5
+    min_responses: int = 5  # fewer in a period is "too few responses", neither pass nor fail
+    show_respondents: bool = False  # the report names respondents and quotes comments
 
     @property
     def excluded_patterns(self) -> tuple[str, ...]:

@@ -21,6 +21,11 @@ as `_` too):
     exclude = [".*/", "build/"]                   # instead of the default (hidden folders ...)
     respect_gitignore = false                     # scan what git ignores too (default: skip it)
     bpmn = true                                   # folder scans check *.bpmn files too
+    surveys = "processes/surveys"                 # survey CSV files (default: surveys/)
+    survey_period = "month"                       # or "quarter" (the default)
+    satisfied_score = 4                           # a score of 4 or 5 of 5 is satisfied
+    min_responses = 5                             # fewer in a period: too few to judge
+    show_respondents = false                      # the report names respondents and comments
     language = "zh"                               # the report's and findings' words (default en)
     [report]                                      # [tool.flowmap.report] in pyproject: sign-off
     audit_period = "2026-01-01 to 2026-06-30"
@@ -63,6 +68,11 @@ KEYS = (
     "bpmn",
     "language",
     "report",
+    "surveys",
+    "survey_period",
+    "satisfied_score",
+    "min_responses",
+    "show_respondents",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -142,7 +152,7 @@ def config_from_table(table: dict, path: Path) -> Config:
         if not isinstance(table["respect_gitignore"], bool):
             raise ConfigError(_at(path, text, "respect_gitignore", "must be true or false"))
         config = replace(config, respect_gitignore=table["respect_gitignore"])
-    for key in ("goals_per_role", "bpmn"):
+    for key in ("goals_per_role", "bpmn", "show_respondents"):
         if key in table:
             if not isinstance(table[key], bool):
                 raise ConfigError(_at(path, text, key, "must be true or false"))
@@ -151,6 +161,32 @@ def config_from_table(table: dict, path: Path) -> Config:
         config = replace(config, language=_language(path, text, table["language"]))
     if "report" in table:
         config = replace(config, sign_off=_sign_off(path, text, table["report"]))
+    return _survey_settings(path, text, table, config)
+
+
+def _survey_settings(path: Path, text: str, table: dict, config: Config) -> Config:
+    """`surveys`, `survey_period`, `satisfied_score` and `min_responses`."""
+    if "surveys" in table:
+        folder = table["surveys"]
+        how = 'must name a folder under the project root, e.g. "surveys"'
+        if not isinstance(folder, str) or not folder.strip() or "\0" in folder:
+            raise ConfigError(_at(path, text, "surveys", how))
+        relative = Path(folder.strip())
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ConfigError(_at(path, text, "surveys", how))
+        config = replace(config, surveys=path.parent.resolve() / relative)
+    if "survey_period" in table:
+        if table["survey_period"] not in ("quarter", "month"):
+            raise ConfigError(_at(path, text, "survey_period", 'must be "quarter" or "month"'))
+        config = replace(config, survey_period=table["survey_period"])
+    for key, low, high in (("satisfied_score", 1, 5), ("min_responses", 1, 1_000_000)):
+        if key in table:
+            number = table[key]
+            if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+                raise ConfigError(
+                    _at(path, text, key, f"must be a whole number, {low} to {high:,}")
+                )
+            config = replace(config, **{key: number})
     return config
 
 

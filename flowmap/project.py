@@ -51,6 +51,7 @@ from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
+from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
@@ -70,6 +71,8 @@ class OrgFiles:
     # the files the user named (resolved; directly or under a named folder): only their
     # findings are reported (`reported`); None: every file's
     asked: frozenset[Path] | None = None
+    # the folders the user named (resolved): a survey file under one is asked too
+    scanned: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -225,7 +228,7 @@ def plan(
         if (root, folder, apart) not in found:
             rest = folder is None and bool(config.organisations) and not apart
             found[(root, folder, apart)] = OrgFiles(
-                root, folder or root, config, rest=rest, asked=asked
+                root, folder or root, config, rest=rest, asked=asked, scanned=tuple(scanned)
             )
         found[(root, folder, apart)].named.append((path, shown))
     if not found:
@@ -273,7 +276,12 @@ def reported(
 
     named = {shown: real_path(path) for path, shown in org.named}  # read or not (not maps)
 
+    surveys = getattr(workspace.org.surveys, "files", ())
+
     def asked(finding: Finding) -> bool:
+        if finding.file in surveys:  # a survey file: asked when under a folder named
+            path = Path(finding.file).resolve()
+            return any(path.is_relative_to(folder) for folder in org.scanned)
         path = workspace.paths.get(finding.file) or named.get(finding.file)
         return path is not None and path in org.asked
 
@@ -302,7 +310,27 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     their organisation), as one organisation (UsageError when they make up several);
     `limits` default to the root's."""
     org = one_organisation(paths, whole=False)
-    return open_files(org.named, limits or org.config.limits, root=org.root)
+    workspace = open_files(org.named, limits or org.config.limits, root=org.root)
+    return with_surveys(workspace, org_surveys(org))
+
+
+def survey_folder(org: OrgFiles) -> Path:
+    """Where an organisation's survey files are: the setting `surveys`, else `surveys/` in
+    the organisation's folder (its `organisations` entry, else the project root)."""
+    return org.config.surveys or org.folder / "surveys"
+
+
+def org_surveys(org: OrgFiles) -> Surveys:
+    """The responses in the organisation's survey files, and what could not be read."""
+    config = org.config
+    return read_surveys(survey_folder(org), org.root, config.limits, config.satisfied_score)
+
+
+def with_surveys(workspace: Workspace, surveys: Surveys) -> Workspace:
+    """`workspace` with the survey results its rules judge (and the files' findings)."""
+    workspace.org.surveys = surveys
+    workspace.findings = [*workspace.findings, *surveys.findings]
+    return workspace
 
 
 def one_organisation(paths: list[str], whole: bool = True) -> OrgFiles:
@@ -353,6 +381,7 @@ def open_organisations(
         workspace = open_files(
             named, org.config.limits, texts, preloaded=ready, progress=progress, root=org.root
         )
+        with_surveys(workspace, org_surveys(org))
         taken.setdefault(org.root, set()).update(workspace.paths.values())
         loaded.setdefault(org.root, {}).update(workspace.loaded)
         yield org, workspace

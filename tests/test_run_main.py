@@ -32,6 +32,7 @@ def test_run_main_writes_every_view_and_the_report_and_prints_where(tmp_path):
             "org.svg",
             "report.html",
             "report.xlsx",
+            "periods.csv",  # processes/surveys/: two quarters of answers
         ]
         + [f"process-{key}-row{n}.svg" for key, count in rows.items() for n in range(1, count + 1)]
         + [f"customers-unit-{n}.svg" for n in range(1, 13)]  # the map around each unit

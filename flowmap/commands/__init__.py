@@ -25,6 +25,7 @@ COMMANDS = (
     "graph",
     "schema",
     "completion",
+    "survey",
 )
 
 

@@ -39,6 +39,7 @@ class EditSession:
         # them in a worker thread, one check at a time)
         self.auto_check = True
         self._proofs = edits.Proofs()
+        self.surveys = None  # the organisation's survey results, read once (Surveys)
 
     # -- opening and re-checking ----------------------------------------------------------
 
@@ -49,7 +50,7 @@ class EditSession:
         paths hold several organisations, ConfigError for broken settings)."""
         from flowmap.load.bpmn import is_bpmn
         from flowmap.load.names import clipped
-        from flowmap.project import one_organisation
+        from flowmap.project import one_organisation, org_surveys
         from flowmap.workspace import UsageError
 
         org = one_organisation(paths)
@@ -60,6 +61,7 @@ class EditSession:
                 f"`flowmap import bpmn {clipped(bpmn[0])} -o map.yaml` and edit that"
             )
         session = cls(config or org.config, org.named, org.root)
+        session.surveys = org_surveys(org)
         session.recheck()
         return session
 
@@ -116,6 +118,10 @@ class EditSession:
         self.workspace = open_files(
             buffers.named, self.config.limits, texts=texts, preloaded=preloaded, root=self.root
         )
+        if self.surveys is not None:
+            from flowmap.project import with_surveys
+
+            with_surveys(self.workspace, self.surveys)
         for name in self.workspace.files:
             buffers.join(name, self.workspace.paths[name])
         for name, buffer in buffers.by_name.items():
@@ -178,6 +184,21 @@ class EditSession:
     def add_need(self, step_id: str, fields: dict) -> None:
         """A new need at the end of a step's needs (`fields` names its `item`)."""
         self._make(edits.add_need(self._source(), step_id, fields))
+
+    def add_action(self, holder, what: str, owner: str, by_date: str) -> None:
+        """An improvement action after the others of `holder` (a need, service, role or
+        process of the current model): `{what, owner, by_date}`."""
+        actions = [
+            {"what": a.what, "owner": a.owner or "", "by_date": _day(a.by_date)}
+            for a in getattr(holder, "actions", [])
+        ]
+        actions.append({"what": what, "owner": owner, "by_date": by_date})
+        org = self.workspace.org if self.workspace else None
+        step = org.step_of(holder) if org is not None and hasattr(holder, "item") else None
+        if step is not None:
+            self.set_need_field(step.id, step.needs.index(holder), "actions", actions)
+        else:
+            self.set_field(holder.id, "actions", actions)
 
     def add_customer_need(self, customer_id: str, after: str | None = None) -> str:
         """A new need of an external customer, after the need `after`; returns its id."""
@@ -343,3 +364,7 @@ class EditSession:
     def discard(self, copies: list[recovery.Copy]) -> None:
         """Remove recovery copies without taking them."""
         recovery.drop(self.root, copies)
+
+
+def _day(value) -> str:
+    return value.isoformat() if value is not None else ""

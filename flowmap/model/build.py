@@ -217,7 +217,11 @@ class _Builder:
         return None
 
     def read_objects(self, field: Field, key: str, node: Node, obj):
-        return self.objects(field.item, key, node)
+        found = self.objects(field.item, key, node)
+        if field.item is t.Action and found is not _BAD:
+            # an action is pointed at by its day: what an overdue action must change
+            obj.at[key + "[]"] = tuple(action.where("by_date") for action in found)
+        return found
 
     def read_texts(self, field: Field, key: str, node: Node, obj):
         return self.texts(key, node, obj)
@@ -379,7 +383,7 @@ class _Builder:
             return self.bad(
                 node,
                 f"`{key}` takes a list of {plural(NOUN[cls])}, each starting with "
-                f"`- id:`; found {_what(node)}",
+                f"`- {next(iter(FIELDS[cls]))}:`; found {_what(node)}",
             )
         if not self._tag_ok(node):
             return _BAD

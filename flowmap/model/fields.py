@@ -35,6 +35,17 @@ WAIVE = Field(
     "until: YYYY-MM-DD}`.",
 )
 
+TARGET = Field(
+    "share",
+    "This relationship's satisfaction target, when not the project's (0 to 1).",
+    attr="satisfaction_target",
+)
+ACTIONS = Field(
+    "objects",
+    "Improvement actions while the relationship's satisfaction is below target.",
+    item=t.Action,
+)
+
 FIELDS: dict[type, dict[str, Field]] = {
     t.CustomerNeed: {
         "id": Field("id", "The need's id, served by goals.", required=True),
@@ -58,6 +69,9 @@ FIELDS: dict[type, dict[str, Field]] = {
         "unit": Field("ref", "The unit the position belongs to.", refers_to=("unit",)),
         "rank": Field("rank", "1 is the top; a subordinate's rank is larger."),
         "reports_to": Field("ref", "The role this one reports to.", refers_to=("role",)),
+        "satisfaction_target": TARGET,
+        "actions": ACTIONS,
+        "waive": WAIVE,
     },
     t.Service: {
         "id": Field("id", "The service's id.", required=True),
@@ -68,6 +82,8 @@ FIELDS: dict[type, dict[str, Field]] = {
         "delivers": Field("text", "What the service delivers."),
         "requires": Field("texts", "What the customer units require of it."),
         "due": Field("duration", "How soon it must be delivered: 30m, 4h, 2d, 1w."),
+        "satisfaction_target": TARGET,
+        "actions": ACTIONS,
         "waive": WAIVE,
     },
     t.Goal: {
@@ -91,7 +107,12 @@ FIELDS: dict[type, dict[str, Field]] = {
         ),
         "requires": Field("texts", "What the receiving step requires of the item."),
         "due": Field("duration", "The longest lead time it accepts from its supplier."),
-        "satisfaction": Field("share", "Measured internal customer satisfaction, 0 to 1."),
+        "satisfaction": Field(
+            "share",
+            "Measured satisfaction, 0 to 1, where no survey measures this relationship.",
+        ),
+        "satisfaction_target": TARGET,
+        "actions": ACTIONS,
         "waive": WAIVE,
     },
     t.Step: {
@@ -129,6 +150,14 @@ FIELDS: dict[type, dict[str, Field]] = {
             "ref", "The external customer the process serves.", refers_to=("customer",)
         ),
         "steps": Field("objects", "The steps, in flow order.", item=t.Step),
+        "satisfaction_target": Field(
+            "share",
+            "The external customer's satisfaction target for this process, when not the "
+            "project's (0 to 1).",
+            attr="satisfaction_target",
+        ),
+        "actions": ACTIONS,
+        "waive": WAIVE,
     },
     t.Map: {
         "flowmap": Field("version", "The format version: 1.", attr="version", required=True),
@@ -141,10 +170,16 @@ FIELDS: dict[type, dict[str, Field]] = {
         "goals": Field("objects", "The goal cascade.", item=t.Goal),
         "processes": Field("objects", "Process chains.", item=t.Process),
     },
+    t.Action: {
+        "what": Field("text", "What is done to raise the customer's satisfaction.", required=True),
+        "owner": Field("ref", "The role that owns the action.", required=True, refers_to=("role",)),
+        "by_date": Field("date", "The day it is done by (YYYY-MM-DD).", required=True),
+    },
 }
 
 # What each object is called in messages.
 NOUN = {
+    t.Action: "action",
     t.CustomerNeed: "need",
     t.Customer: "customer",
     t.Unit: "unit",

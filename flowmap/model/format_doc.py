@@ -54,21 +54,75 @@ work as usual. A text (or id) may have at most 5,000 characters (`max_text_lengt
   `satisfaction: 96％`.
 - A **service** is held to the three steps like a handoff: it states what it `delivers`,
   what its customer units `require` and how soon it is `due`.
-- A `satisfaction` on a need measures internal customer satisfaction (target 85%, rule
-  `satisfaction-target`); on a step done by the external customer, external customer
-  satisfaction (target 95%, rule `external-satisfaction-target`).
+- **Satisfaction** is measured by surveys (see [Survey files](#survey-files)): internal
+  relationships are held to 85% (rule `satisfaction-target`), the external customer to 95%
+  (rule `external-satisfaction-target`), each by the latest period of the survey data. A
+  `satisfaction` on a need is the fallback where no survey measures it; a
+  `satisfaction_target` on a need, service, role or process overrides the project's target
+  for that relationship.
+- **Improvement actions**: a relationship below target needs `actions` (each `what`,
+  `owner`, a role, and `by_date`, a day), written where the relationship is: the need, the
+  service, the subordinate role (for a role and its superior) or the process (for the
+  external customer). A missing action is a warning, one past its `by_date` an error (rule
+  `improvement-action`).
 - `operations` is a list of steps inside a step, with the same keys: the chain where
   `step` customers live at the finest grain.
-- `waive` on a step, need, service or goal silences one rule there: `waive: {{rule-id:
-  reason}}`, or with its approver (a role) and its last day, `waive: {{rule-id: {{reason: ...,
-  approved_by: qm, until: 2026-06-30}}}}`. A waiver without a reason is itself an error; from
-  the day after `until` it silences nothing (`waiver-expired`), and it is noted
-  `waiver_warning_days` (30) before (`waiver-ending`). "Today" is the UTC date, or the day
-  `SOURCE_DATE_EPOCH` names: a CI run can turn red the day after a waiver ends. A waiver of
-  `external-satisfaction-target` must name its approver. The report lists every waiver with
-  its approver, end and days left.
+- `waive` on a step, need, service, goal, role or process silences one rule there:
+  `waive: {{rule-id: reason}}`, or with its approver (a role) and its last day,
+  `waive: {{rule-id: {{reason: ..., approved_by: qm, until: 2026-06-30}}}}`. A waiver
+  without a reason is itself an error; from the day after `until` it silences nothing
+  (`waiver-expired`), and it is noted `waiver_warning_days` (30) before (`waiver-ending`).
+  "Today" is the UTC date, or the day `SOURCE_DATE_EPOCH` names: a CI run can turn red the
+  day after a waiver ends. A waiver of `external-satisfaction-target` must name its
+  approver. The report lists every waiver with its approver, end and days left.
 
 ## The keys
+"""
+
+SURVEYS = """
+## Survey files
+
+Satisfaction is measured again and again: each period, the customers of each relationship
+answer a short survey, and the answers are kept as CSV files in the folder `surveys` of the
+settings (default: `surveys/` in the organisation's folder — its `organisations` entry,
+else the project root; every `*.csv` under it, hidden files left out). A file is UTF-8, with
+or without a byte-order mark (Excel: "CSV UTF-8"); one in another encoding is a
+`survey-data` finding that says how to save it. One row per response; the first row names
+the columns, in any order (names compared without case; other columns are ignored):
+
+| column | value |
+|---|---|
+| `date` | the day of the answer: `2026-10-03` (`2026/10/3` is read too) *required* |
+| `supplier` | the id of the supplier: a step, a role, a unit, a service or a process *required* |
+| `customer` | the id of the customer: a step, a role, a unit or an external customer *required* |
+| `item` | what the customer receives, where the two have several needs between them |
+| `score` | 1 to 5; satisfied is `satisfied_score` (4) or more |
+| `satisfied` | `yes`/`no` (or `是`/`否`), instead of `score`: a row has one of the two |
+| `respondent` | who answered (shown only with `show_respondents = true`) |
+| `comment` | what they said (shown only with `show_respondents = true`) |
+
+`flowmap survey template` adds the hint columns `kind` and `requires`, which are ignored.
+What a row names:
+
+| relationship | `supplier` → `customer` | its target, actions, waivers |
+|---|---|---|
+| a handoff (`step`, `process`) | step → step, or their roles or units | the need |
+| a service (`function`) | service (or its provider unit) → a unit it serves | the service |
+| `rank`, results up | role → its superior | the subordinate role |
+| `rank`, conditions down | role → a role that reports to it | the subordinate role |
+| the external customer | process → its external customer | the process |
+
+Each row that cannot be counted (a bad date or score, both `score` and `satisfied` or
+neither, an id that names nothing, a pair that is no relationship of the maps, several
+needs between the two and no `item`) is a `survey-data` finding at `file.csv:line:column`;
+the other rows still count. Responses are grouped by calendar quarter (`2026-Q4`), or by
+month with `survey_period = "month"`. A relationship's satisfaction in a period is its share
+of satisfied responses, with their count; fewer than `min_responses` (5) is "too few
+responses", neither a pass nor a fail. The rules judge each relationship by the **latest
+period of all the organisation's survey data**; a relationship surveyed before but not
+then is an info finding ("not measured since 2026-Q2"). `flowmap survey template PATH
+--period 2026-Q4 -o FILE.csv` writes the rows to ask, `flowmap survey summary PATH` prints
+the shares per relationship, unit and company for each period.
 """
 
 PROJECTS = """
@@ -161,6 +215,7 @@ KIND_TEXT = {
     "unit-kind": "`line` or `function`",
     "version": "`1`",
     "waive": "mapping rule-id: reason",
+    "date": "date YYYY-MM-DD",
 }
 
 
@@ -169,6 +224,7 @@ def _title(cls: type) -> str:
         t.Map: "The file",
         t.CustomerNeed: "A customer's need (`customers[].needs`)",
         t.StepNeed: "A step's need (`steps[].needs`)",
+        t.Action: "An improvement action (`actions` of a need, service, role or process)",
     }.get(cls, f"A {NOUN[cls]}")
 
 
@@ -184,6 +240,7 @@ def format_doc() -> str:
             )
             required = " *required*" if field.required else ""
             parts.append(f"| `{key}` | {kind}{required} | {field.doc} |\n")
+    parts.append(SURVEYS)
     parts.append(PROJECTS)
     parts.append(SCHEMA_LIMITS)
     return "".join(parts)

@@ -27,6 +27,8 @@ class Organisation:
     # File as shown in findings -> its path relative to the project root (what a finding
     # about a whole file is identified by, whatever folder the command ran in).
     sources: dict[str, str] = field(default_factory=dict)
+    # What the organisation's survey files hold (flowmap.model.surveys; None: not read)
+    surveys: object | None = None
     _walked: list[t.Step] | None = field(default=None, repr=False)  # see all_steps
     _need_steps: dict[int, t.Step] | None = field(default=None, repr=False)  # see step_of
 
@@ -94,20 +96,25 @@ class Organisation:
         return found
 
     def objects(self) -> Iterator[t.Located]:
-        """Every object of every map, each definition once, in file order."""
+        """Every object of every map, each definition once, in file order (an improvement
+        action after the object it is written in)."""
         for the_map in self.maps:
             for customer in the_map.customers:
                 yield customer
                 yield from customer.needs
             yield from the_map.units
-            yield from the_map.roles
-            yield from the_map.services
+            for holder in (*the_map.roles, *the_map.services):
+                yield holder
+                yield from holder.actions
             yield from the_map.goals
             for process in the_map.processes:
                 yield process
+                yield from process.actions
                 for step in walk_steps(process.steps):
                     yield step
-                    yield from step.needs
+                    for need in step.needs:
+                        yield need
+                        yield from need.actions
 
     def is_external(self, step: t.Step) -> bool:
         """Done by an external customer."""

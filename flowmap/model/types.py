@@ -60,6 +60,16 @@ class Located:
 
 
 @dataclass(slots=True, eq=False)
+class Action(Located):
+    """An improvement action for a relationship below its satisfaction target: what is done,
+    which role owns it, and the day it is due (`by_date`; `due` is a duration elsewhere)."""
+
+    what: str = ""
+    owner: str | None = None  # a role id
+    by_date: date | None = None
+
+
+@dataclass(slots=True, eq=False)
 class CustomerNeed(Located):
     """What an external customer needs: the top of the goal cascade."""
 
@@ -93,6 +103,9 @@ class Role(Located):
     unit: str | None = None
     rank: int | None = None
     reports_to: str | None = None
+    # the rank relationship with `reports_to` (both ways): its target and actions
+    satisfaction_target: float | None = None
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -105,6 +118,8 @@ class Service(Located):
     delivers: str = ""
     requires: list[str] = field(default_factory=list)
     due: Duration | None = None
+    satisfaction_target: float | None = None  # the served units' target, when not the project's
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -124,6 +139,8 @@ class StepNeed(Located):
     requires: list[str] = field(default_factory=list)
     due: Duration | None = None
     satisfaction: float | None = None
+    satisfaction_target: float | None = None  # this relationship's target, when not the project's
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -172,6 +189,9 @@ class Process(Located):
     name: str = ""
     customer: str | None = None
     steps: list[Step] = field(default_factory=list)
+    # the external customer's satisfaction with the process: its target and actions
+    satisfaction_target: float | None = None
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)

@@ -13,6 +13,7 @@ from flowmap.rules import (
     duplicate_id,
     external_satisfaction_target,
     flow_cycle,
+    improvement_action,
     include_cycle,
     inside_outside_line,
     item_spelling,
@@ -23,6 +24,7 @@ from flowmap.rules import (
     satisfaction_target,
     schema,
     serve_downstream,
+    survey_data,
     syntax,
     top_bottom_line,
     unknown_reference,
@@ -53,6 +55,8 @@ _MODULES: tuple[ModuleType, ...] = (
     external_satisfaction_target,
     waiver_expired,
     waiver_ending,
+    improvement_action,
+    survey_data,
 )
 
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}

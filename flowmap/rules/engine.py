@@ -44,7 +44,10 @@ def _run_each(org: Organisation, config: Config, findings: list, waived: list, n
             continue
         severity = config.severity(rule_id, module.SEVERITY)
         for issue in check(org, config):
-            finding = finding_of(org, rule_id, severity, issue)
+            weight = (
+                severity if issue.severity is None else config.severity(rule_id, issue.severity)
+            )
+            finding = finding_of(org, rule_id, weight, issue)
             reason = issue.subject.waiver(rule_id, now)  # none once it has ended
             terms = issue.subject.waive_terms.get(rule_id)
             if rule_id in _APPROVED_ONLY and not (terms and terms.approved_by):

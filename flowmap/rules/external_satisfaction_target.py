@@ -1,9 +1,13 @@
 """The external customer's measured satisfaction reaches its target of 95%.
 
 ## What it does
-Reports a need of a step done by the external customer whose measured `satisfaction` (0 to
-1) is below `external_satisfaction_target` in the configuration (default 0.95). A value
-exactly at the target passes. Internal customers are judged by `satisfaction-target`.
+Judges the external customer's satisfaction — with a process (a survey row whose `supplier`
+is the process id) or with a handoff to one of the customer's steps — by the latest period
+of the organisation's survey data, against `external_satisfaction_target` (default 0.95, or
+the process's or need's own `satisfaction_target`). A share exactly at the target passes;
+fewer than `min_responses` is not judged; one not measured since an earlier period is an
+info finding. Where no survey measures a customer step's need, its static `satisfaction:`
+is judged. Internal customers are judged by `satisfaction-target`.
 
 ## Why is this bad?
 External customer value is the company's ultimate value; internal customer value is
@@ -12,9 +16,9 @@ subordinate to it (slide 74). The method's promise is that 85% satisfaction insi
 for, missed. It is an error by default, where an internal shortfall is a warning.
 
 ## Who must act
-The units of the steps that hand over to the customer's step (the supplier of the need):
-they deliver what the customer is not satisfied with. The finding is about the handoff
-`SUPPLIER->CUSTOMER:ITEM`.
+The units of the steps that hand over to the customer's steps (the supplier of the need, or
+of the process's handoffs to the customer): they deliver what the customer is not satisfied
+with. The finding is about the handoff `SUPPLIER->CUSTOMER:ITEM`, or the process.
 
 ## Example
 ```yaml
@@ -54,11 +58,11 @@ from collections.abc import Iterator
 from flowmap.config import Config
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
-from flowmap.rules.satisfaction_target import below_target
+from flowmap.rules.satisfaction_target import judged
 
 ID = "external-satisfaction-target"
 SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    yield from below_target(org, config.external_satisfaction_target, external=True)
+    yield from judged(org, config, external=True)

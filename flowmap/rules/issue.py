@@ -18,3 +18,7 @@ class Issue(NamedTuple):
     about: Subject | None = None
     counterpart: Located | None = None  # the other side of a relationship
     acting: tuple[Located, ...] | None = None  # who must act (graph.responsible); None: subject
+    # A rule whose findings differ in weight (improvement-action: a missing action is a
+    # warning, an overdue one an error) says so here; None: the rule's SEVERITY. A severity
+    # set in the settings wins over both.
+    severity: str | None = None

@@ -1,22 +1,27 @@
-"""Measured internal customer satisfaction reaches its target of 85%.
+"""Internal customer satisfaction, measured by surveys, reaches its target of 85%.
 
 ## What it does
-Reports a need of an internal step whose measured `satisfaction` (0 to 1) is below the
-project's target for internal customers: `satisfaction_target` in the configuration or
-`--satisfaction-target` (default 0.85). A value exactly at the target passes. The external
-customer's satisfaction is judged by its own rule, `external-satisfaction-target`.
+Judges every internal relationship (a handoff, a service and a unit it serves, a role and
+its superior) by the latest period of the organisation's survey data (`surveys`, grouped by
+`survey_period`): the share of satisfied responses against `satisfaction_target` (default
+0.85, or the relationship's own `satisfaction_target`). A share exactly at the target
+passes; fewer than `min_responses` responses in the period is neither a pass nor a fail. A
+relationship surveyed before but not in the latest period is an info finding ("not measured
+since 2026-Q2"). Where no survey measures a need, its static `satisfaction:` is judged.
+The external customer is judged by `external-satisfaction-target`.
 
 ## Why is this bad?
 When internal customer satisfaction reaches 85%, external customer satisfaction reaches 95%
-(slide 73). A handoff below the target is where the external customer's satisfaction is
-being lost: supplier and customer should define the need together again, turning fuzzy
-requirements into clear ones.
+(slide 73). A relationship below the target is where the external customer's satisfaction
+is being lost: supplier and customer should define the need together again, turning fuzzy
+requirements into clear ones — and measure again next period.
 
 ## Who must act
-The **supplier** step (its executors and units) whose customer is not satisfied with what it
-hands over — for the external customer, the units of the steps that hand over to the
-customer's steps. The finding is about the handoff `SUPPLIER->CUSTOMER:ITEM`; when the need
-names no known supplier, the step that states it must name one.
+The **supplier** (its executors and units) whose customer is not satisfied with what it
+hands over: the supplier step of a handoff, the provider of a service, the role that serves
+its superior or subordinate. The finding is about the handoff `SUPPLIER->CUSTOMER:ITEM`,
+the service, or the rank relationship `SUPPLIER->CUSTOMER`; when a need names no known
+supplier, the step that states it must name one.
 
 ## Example
 ```yaml
@@ -30,6 +35,7 @@ processes:
         by: supervisor
         needs: [{item: raw material, satisfaction: 0.72}]
 ```
+or a survey file whose latest quarter has 3 of 5 `pick,produce` responses at score 4 or 5.
 
 ## Use instead
 ```yaml
@@ -53,10 +59,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import NeedLink, need_links
-from flowmap.i18n import _
+from flowmap.findings import INFO
+from flowmap.graph.satisfaction import BELOW, NOT_MEASURED, Standing, standing
 from flowmap.model.org import Organisation
-from flowmap.model.subjects import handoff_subject
 from flowmap.rules.issue import Issue
 from flowmap.shares import percent
 
@@ -65,54 +70,72 @@ SEVERITY = "warning"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    yield from below_target(org, config.satisfaction_target, external=False)
+    yield from judged(org, config, external=False)
 
 
-def below_target(org: Organisation, target: float, external: bool) -> Iterator[Issue]:
-    """The needs of internal (or of the external customer's) steps measured below `target`."""
-    for link in need_links(org):
-        measured = link.need.satisfaction
-        if measured is not None and org.is_external(link.step) is external and measured < target:
-            yield _below(link, measured, target, external)
+def judged(org: Organisation, config: Config, external: bool) -> Iterator[Issue]:
+    """The internal (or the external customer's) relationships below their target in the
+    latest period, and those not measured since an earlier one."""
+    for found in standing(org, config):
+        if found.relationship.external is not external:
+            continue
+        if found.status == BELOW:
+            yield _below(found, external)
+        elif found.status == NOT_MEASURED:
+            yield _issue(
+                found,
+                f"{_who(found)} was last surveyed in {found.period}; not measured since, so "
+                "not judged: survey it again this period",
+                severity=INFO,
+            )
 
 
-def _below(link: NeedLink, measured: float, target: float, external: bool) -> Issue:
-    """The supplier must act: its customer is not satisfied with what it hands over."""
-    supplier = link.supplier
-    whose = _("the external customer's target") if external else _("the target")
-    if supplier is None:  # who serves it is next-step-is-customer's question
-        return Issue(
-            link.need,
-            _(
-                "`{link_step_id}` is {percent_measured} satisfied with `{link_need_item}`, below "
-                "{whose} of {percent_target}; name its supplier in `from`, then define the need "
-                "again with it"
-            ).format(
-                link_step_id=link.step.id,
-                percent_measured=percent(measured),
-                link_need_item=link.need.item,
-                whose=whose,
-                percent_target=percent(target),
-            ),
-            key="satisfaction",
+def _who(found: Standing) -> str:
+    rel = found.relationship
+    what = f"`{rel.item}` from " if rel.item and rel.kind in ("handoff", "function") else ""
+    return f"`{rel.customer}`'s satisfaction with {what}`{rel.supplier}`"
+
+
+def _below(found: Standing, external: bool) -> Issue:
+    rel = found.relationship
+    whose = "the external customer's target" if external else "the target"
+    when = ""
+    if found.tally is not None:
+        tally = found.tally
+        when = f" in {found.period} ({tally.satisfied} of {tally.responses} responses)"
+    measured = f"{percent(found.share)} satisfied"
+    if not rel.supplier:  # a need without a known supplier: who serves it comes first
+        return _issue(
+            found,
+            f"`{rel.customer}` is {measured} with `{rel.item}`{when}, below {whose} of "
+            f"{percent(found.target)}; name its supplier in `from`, then define the need "
+            "again with it",
         )
+    again = {
+        "handoff": f"`{rel.supplier}` and `{rel.customer}` define the need again (clearer "
+        "`requires`, a `due` both can keep)",
+        "function": f"`{rel.supplier}` and `{rel.customer}` agree again what the service "
+        "delivers and by when",
+        "rank": f"`{rel.supplier}` and `{rel.customer}` agree again what each expects of the other",
+        "external": "the steps that hand over to the customer find where they fall short",
+    }[rel.kind]
+    what = f"`{rel.item}` from " if rel.kind in ("handoff", "function") and rel.item else ""
+    return _issue(
+        found,
+        f"`{rel.customer}` is {measured} with {what}`{rel.supplier}`{when}, below {whose} of "
+        f"{percent(found.target)}; {again}, with an improvement action (`actions:`), or "
+        "waive it with the reason",
+    )
+
+
+def _issue(found: Standing, message: str, severity: str | None = None) -> Issue:
+    rel = found.relationship
     return Issue(
-        link.need,
-        _(
-            "`{link_step_id}` is {percent_measured} satisfied with `{link_need_item}` from "
-            "`{supplier_id}`, below {whose} of {percent_target}; `{supplier_id}` and "
-            "`{link_step_id}` define the need again (clearer `requires`, a `due` both can keep), "
-            "or waive it with the reason"
-        ).format(
-            link_step_id=link.step.id,
-            percent_measured=percent(measured),
-            link_need_item=link.need.item,
-            supplier_id=supplier.id,
-            whose=whose,
-            percent_target=percent(target),
-        ),
+        rel.holder,
+        message,
         key="satisfaction",
-        about=handoff_subject(supplier, link.step, link.need.item),
-        counterpart=link.step,
-        acting=(supplier,),
+        about=rel.subject,
+        counterpart=rel.counterpart,
+        acting=rel.acting,
+        severity=severity,
     )

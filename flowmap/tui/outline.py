@@ -7,9 +7,11 @@ be tested without a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import networkx as nx
 
+from flowmap.dates import today
 from flowmap.graph import customers_of, suppliers_of
 from flowmap.graph.build import CUSTOMER_KINDS
 from flowmap.graph.relations import REWORK, Handoff, chains, handoffs_into, successors
@@ -17,6 +19,7 @@ from flowmap.load.names import shown_name
 from flowmap.model import types as t
 from flowmap.model.fields import FIELDS, NOUN, sections
 from flowmap.model.org import Organisation
+from flowmap.shares import percent
 
 # The sections of a file (from FIELDS), processes first, with the kind of their items.
 SECTION_KINDS = tuple(
@@ -165,10 +168,103 @@ def relations(graph: nx.MultiDiGraph, key: str) -> str:
     return "\n".join(lines)
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+@dataclass
+class SatisfactionView:
+    """What the customers panel shows of the selection's measured satisfaction."""
+
+    text: str
+    holder: t.Located | None = None  # where "add action" writes: the first shortfall shown
+    about: str = ""  # that relationship, for the question
+    suggestion: str = ""  # the answer offered: "; SUPPLIER-ROLE; A DAY 90 DAYS ON"
+
+
+def satisfaction_view(org: Organisation, config, kind: str, key: str) -> SatisfactionView:
+    """The surveyed relationships the selection supplies or receives (a step, role,
+    service, process, unit or external customer): latest share, a sparkline over the
+    periods, the status against the target, and the first improvement action."""
+    from flowmap.graph.satisfaction import BELOW, summarise, units_of
+
+    summary = summarise(org, config)
+    if not summary.periods:
+        return SatisfactionView("")
+    shown = [
+        found
+        for found in summary.standing
+        if _concerns(found.relationship, kind, key)
+        or (kind == "unit" and key in units_of(org, found.relationship))
+    ]
+    if not shown:
+        return SatisfactionView("")
+    lines = [f"Satisfaction, by {config.survey_period} ({' '.join(summary.periods)}):"]
+    for found in shown:
+        rel = found.relationship
+        measured = next(m for m in summary.measured if m.relationship.key == rel.key)
+        spark = "".join(
+            _spark(measured.periods[p].share) if p in measured.periods else " "
+            for p in summary.periods
+        )
+        item = f": {rel.item}" if rel.kind in ("handoff", "function") and rel.item else ""
+        kind_shown = "" if rel.kind == "handoff" else f" ({rel.kind})"
+        lines.append(shown_name(f" {rel.supplier} → {rel.customer}{item}{kind_shown}"))
+        tally = found.tally
+        counted = f" ({tally.satisfied}/{tally.responses})" if tally else ""
+        latest = f"{percent(found.share)}{counted}" if found.share is not None else "–"
+        lines.append(
+            f"   {spark} {latest} {found.status} {percent(found.target)}"
+            + (f", {found.period}" if found.period else "")
+        )
+        actions = getattr(rel.holder, "actions", [])
+        for action in actions[:1]:
+            day = action.by_date.isoformat() if action.by_date else "no date"
+            more = f"; {len(actions) - 1} more" if len(actions) > 1 else ""
+            lines.append(shown_name(f"   action: {action.what} ({action.owner}, by {day}{more})"))
+        if not actions:
+            lines.append("   action: none")
+    # "add action" acts on the first relationship below target, else on the first shown
+    target = next((found for found in shown if found.status == BELOW), shown[0]).relationship
+    item = f": {target.item}" if target.kind in ("handoff", "function") and target.item else ""
+    return SatisfactionView(
+        "\n".join(lines),
+        target.holder,
+        f"{target.supplier} → {target.customer}{item}",
+        f"; {_owner(org, target)}; {today() + timedelta(days=90)}",
+    )
+
+
+def _owner(org: Organisation, rel) -> str:
+    """The role a new action is offered to: the first role among the supplier's."""
+    from flowmap.graph.responsible import responsible
+
+    roles = responsible(org, rel.acting).roles
+    return roles[0] if roles else ""
+
+
+def _spark(share: float) -> str:
+    """A period's bar: from 50% (the lowest) to 100% (the highest), as the report's axis."""
+    return SPARKS[max(0, min(int((share - 0.5) / 0.5 * 8), 7))]
+
+
+def _concerns(rel, kind: str, key: str) -> bool:
+    if kind in ("step", "operation", "role", "service", "process", "customer"):
+        return key in (rel.supplier, rel.customer)
+    return False
+
+
 def chain_of(org: Organisation, step_id: str) -> str | None:
     """The process a step (or operation) belongs to."""
     step = org.steps.get(step_id)
     return step.process if step else None
 
 
-__all__ = ["SECTION_KINDS", "Entry", "chains", "outline", "process_preview", "relations"]
+__all__ = [
+    "SECTION_KINDS",
+    "Entry",
+    "chains",
+    "outline",
+    "process_preview",
+    "relations",
+    "satisfaction_view",
+]

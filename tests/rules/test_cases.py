@@ -5,21 +5,26 @@ A bad fixture lists, in its first lines, every finding it must give and nothing 
 it includes (FILE relative to the fixture). A good fixture must give no finding at all.
 Any fixture lists the findings its waivers silence, `# waived: RULE LINE:COLUMN`, and none
 other may be silenced; `# config: KEY VALUE` sets a configuration key for it (as
-`satisfaction_target 0.9`). Files whose names start with `_` are included by the fixtures,
-not fixtures themselves.
+`satisfaction_target 0.9`); `# surveys: FOLDER` reads the survey CSV files in FOLDER
+(relative to the fixture) with it, and `# today: YYYY-MM-DD` sets the day (SOURCE_DATE_EPOCH).
+Files whose names start with `_` are included by the fixtures, not fixtures themselves.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import os
 import re
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 
 from flowmap.config import DEFAULT_CONFIG
+from flowmap.model.surveys import read_surveys
+from flowmap.project import with_surveys
 from flowmap.rules import RULES
 from flowmap.rules.engine import run_rules
 from flowmap.workspace import open_files
@@ -28,6 +33,8 @@ CASES = Path(__file__).parent / "cases"
 EXPECT = re.compile(r"^# expect: (\S+) (?:(\S+) )?(\d+):(\d+)$", re.M)
 WAIVED = re.compile(r"^# waived: (\S+) (?:(\S+) )?(\d+):(\d+)$", re.M)
 CONFIG = re.compile(r"^# config: (\w+) (.+)$", re.M)
+SURVEYS = re.compile(r"^# surveys: (\S+)$", re.M)
+TODAY = re.compile(r"^# today: (\S+)$", re.M)
 
 
 def _fixtures(prefix: str):
@@ -45,13 +52,38 @@ def _config(text: str):
 def _check(path: Path) -> tuple[list, list]:
     """(findings, waived findings), each as (rule, file, line, column)."""
     workspace = open_files([(path, str(path))], root=CASES)
-    config = _config(path.read_text(encoding="utf-8"))
-    findings, waived = run_rules(workspace.org, workspace.findings, config)
+    text = path.read_text(encoding="utf-8")
+    config = _config(text)
+    for folder in SURVEYS.findall(text):
+        with_surveys(workspace, read_surveys(path.parent / folder, CASES))
+    day = TODAY.findall(text)
+    epoch = None
+    if day:
+        epoch = str(int(datetime.combine(date.fromisoformat(day[0]), time(), UTC).timestamp()))
+    with _environ("SOURCE_DATE_EPOCH", epoch):
+        findings, waived = run_rules(workspace.org, workspace.findings, config)
 
     def place(f):
         return (f.rule, os.path.relpath(f.file, path.parent), f.line, f.column)
 
     return [place(f) for f in findings], [place(w.finding) for w in waived]
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str | None):
+    """`name` set to `value` (left alone when None) while the rules run."""
+    if value is None:
+        yield
+        return
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
 
 
 def _stated(path: Path, pattern: re.Pattern) -> list[tuple[str, str, int, int]]:

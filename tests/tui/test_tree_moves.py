@@ -170,6 +170,10 @@ async def test_a_step_with_more_or_fewer_needs_keeps_the_step_fields(app):
             "field-id": "order-to-delivery",
             "field-name": "Order to delivery (订单到交付)",
             "field-customer": "customer",
+            "field-satisfaction_target": "",
+            "field-waive": "external-satisfaction-target: Late deliveries traced to one "
+            "carrier; its contract is re-tendered in Q1 (approved by ops-director until "
+            "2027-03-31)",
         }
         assert "process order-to-delivery" in shown
 

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from flowmap.config import Config
 from flowmap.findings import Finding, Waived
 from flowmap.graph import build_graph
+from flowmap.graph.satisfaction import need_shares, summarise
 from flowmap.i18n import N_, _
 from flowmap.model.org import Organisation
 from flowmap.outputs import charts as chart_views
@@ -46,6 +47,7 @@ from flowmap.outputs.report.page import (
 )
 from flowmap.outputs.report.places import Places
 from flowmap.outputs.report.printing import print_parts, screen_min_width
+from flowmap.outputs.report.satisfaction import satisfaction_section
 from flowmap.outputs.report.scope import report_date, scope
 from flowmap.outputs.report.scorecard import scorecard
 from flowmap.outputs.report.svg import inline_svg
@@ -143,7 +145,12 @@ def build_report(
     wanted = org_charts + [w for ws in process_charts.values() for w in ws]
     marks = Marks(org, findings)
     card = scorecard(
-        org, findings, len(waived), config.satisfaction_target, config.external_satisfaction_target
+        org,
+        findings,
+        len(waived),
+        config.satisfaction_target,
+        config.external_satisfaction_target,
+        config=config,
     )
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
@@ -154,7 +161,8 @@ def build_report(
         rows = handoff_rows(org)
         waived_marks = Marks(org, [w.finding for w in waived])
         targets = (config.satisfaction_target, config.external_satisfaction_target)
-        handoffs = handoff_table(org, rows, marks, *targets, waived_marks)
+        shares = need_shares(org, config)  # the latest survey period's, as the rules judge
+        handoffs = handoff_table(org, rows, marks, *targets, waived_marks, shares)
         places = Places(org)
         before = baseline.findings if baseline else {}
         numbers = nc_numbers([*_fingerprints(findings, waived), *before])
@@ -167,6 +175,12 @@ def build_report(
         tables = {f"{sheet.name}.csv": sheet_csv(sheet) for sheet in sheets[:2]}
         covered = covering.result()
         sheets.append(facts.scope_sheet(covered, card, *targets))
+        from flowmap.outputs.surveys import periods_sheet  # (it imports report.exports)
+
+        survey = summarise(org, config)
+        if survey.periods:  # the survey periods' numbers, as `flowmap survey summary` has them
+            sheets.append(periods_sheet(survey, config))
+            tables["periods.csv"] = sheet_csv(sheets[-1])
         writer.send([capped(sheet) for sheet in sheets], today)
         load_templates()
         drawn = dict(zip(wanted, _shown(report, wanted, drawing), strict=True))
@@ -211,6 +225,7 @@ def build_report(
         followup,
         config.sign_off,
     )
+    contents.satisfaction = satisfaction_section(org, config, waived)
     pages = {
         section.href: process_page(contents, section).encode("utf-8")
         for section in (sections if split else [])
@@ -256,6 +271,7 @@ def fact_sheets(
             Marks(org, [w.finding for w in waived]),
             config.satisfaction_target,
             config.external_satisfaction_target,
+            need_shares(org, config),
         ),
         facts.finding_sheet(findings, places, numbers),
         facts.waiver_sheet(waived, places, date.fromisoformat(today or report_date()), numbers),

@@ -78,3 +78,8 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, int):
         return str(cell)
     return shown_text(cell)  # an escape sequence in a cell acts on a terminal that cats it
+
+
+def inert(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs and no terminal acts on (the survey files too)."""
+    return _field(cell)

@@ -115,6 +115,7 @@ class Contents:
     waivers: Table | None = None  # the waivers that silenced a finding, one row each
     followup: Followup | None = None  # since the last audit (`report --since`)
     sign_off: SignOff = SignOff()
+    satisfaction: object = None  # the survey periods' section (report.satisfaction), if any
 
 
 def pdf_page(contents: Contents) -> str:
@@ -146,6 +147,7 @@ def index_page(contents: Contents, pdf: bool = False) -> str:
             waived=contents.waived,
             waivers=contents.waivers,
             followup=contents.followup,
+            satisfaction=contents.satisfaction,
             rules=contents.rules,
             bars=_bars(contents.units),
             bar_fills=BAR_FILLS,

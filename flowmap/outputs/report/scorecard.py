@@ -24,11 +24,14 @@ into internal customer satisfaction (85% inside so that 95% outside).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import ERROR, WARNING, Finding
-from flowmap.graph.relations import Handoff, handoffs, is_internal, need_links
+from flowmap.graph.relations import Handoff, handoffs, is_internal
 from flowmap.graph.responsible import responsible
+from flowmap.graph.satisfaction import BELOW, MET
+from flowmap.graph.satisfaction import standing as satisfaction_standing
 from flowmap.model import types as t
 from flowmap.model.org import Organisation, walk_steps
 from flowmap.outputs.charts.marks import Marks
@@ -130,7 +133,10 @@ def scorecard(
     waived: int,
     target: float,
     external_target: float = 0.95,
+    config: Config | None = None,
 ) -> Scorecard:
+    """`config` gives the survey settings (`flowmap.graph.satisfaction`); by default the
+    defaults, with these targets."""
     marks = Marks(org, [f for f in findings if three_step_rule(f) or _unknown_doer(f)])
     charged = _charged(findings)
     steps = list(org.all_steps())
@@ -164,7 +170,10 @@ def scorecard(
             by_unit[unit].handoffs_compliant += not any(
                 unit in acting_units(f.responsible) for f in failing
             )
-    measured = _measured(org)
+    settings = config or replace(
+        DEFAULT_CONFIG, satisfaction_target=target, external_satisfaction_target=external_target
+    )
+    measured = _measured(org, settings)
     shown_units = {unit: c for unit, c in by_unit.items() if c.steps or c.handoffs}
     return Scorecard(
         processes=len(org.processes),
@@ -277,29 +286,42 @@ def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
     return acting_units(responsible(org, [handoff.supplier, handoff.customer]))
 
 
-def _measured(org: Organisation) -> list[Measured]:
+def _measured(org: Organisation, config: Config) -> list[Measured]:
+    """Each measured relationship as the satisfaction rules judge it: by the latest survey
+    period (too few responses, or none since an earlier period, are not a measurement),
+    else by a need's static `satisfaction:`."""
     found = []
-    for link in need_links(org):
-        if link.need.satisfaction is None:
+    for standing in satisfaction_standing(org, config):
+        rel = standing.relationship
+        if standing.share is None or standing.status not in (BELOW, MET):
             continue
-        external = org.is_external(link.step)
-        rule = "external-satisfaction-target" if external else "satisfaction-target"
+        rule = "external-satisfaction-target" if rel.external else "satisfaction-target"
         found.append(
             Measured(
-                link.supplier.id if link.supplier else "",
-                link.step.id,
-                link.need.item,
-                link.need.satisfaction,
-                rule in link.need.waive,
-                external,
-                _process_name(org, link.step.process),
-                (link.supplier.name or link.supplier.id) if link.supplier else "",
-                _step_units(org, link.supplier) if link.supplier else "",
-                link.step.name or link.step.id,
-                _step_units(org, link.step),
+                rel.supplier,
+                rel.customer,
+                rel.item if rel.kind in ("handoff", "function") else "",
+                standing.share,
+                rule in rel.holder.waive,
+                rel.external,
+                *_names(org, rel.supplier, rel.customer),
             )
         )
     return found
+
+
+def _names(org: Organisation, supplier: str, customer: str) -> tuple[str, str, str, str, str]:
+    """What a reader knows a measured relationship by: the process of its customer step,
+    and of each side the name and the units doing it (a role's, a unit's or a process's
+    name where the survey names one)."""
+    found = [org.get(org.kind_of(key) or "", key) for key in (supplier, customer)]
+    process = found[1].process if isinstance(found[1], t.Step) else ""
+    names = []
+    for key, obj in zip((supplier, customer), found, strict=True):
+        name = (getattr(obj, "name", "") or key) if obj is not None else key
+        units = _step_units(org, obj) if isinstance(obj, t.Step) else ""
+        names += [name, units]
+    return (_process_name(org, process) if process else "", *names)
 
 
 def _process_name(org: Organisation, key: str) -> str:

@@ -60,10 +60,13 @@ def handoff_sheet(
     waived: Marks,
     target: float,
     external_target: float,
+    shares: dict[int, float] | None = None,
 ) -> Sheet:
     """A row per need a customer states of its supplier (one row for a handoff with none).
     Status: "late" (lead time over due), else "error" or "warning" (the worst finding that
-    makes the handoff fail), else "OK"; `rules` names those findings' rules."""
+    makes the handoff fail), else "OK"; `rules` names those findings' rules. `shares`:
+    the satisfaction the rules judge each need by (`graph.satisfaction.need_shares`; by
+    default the static `satisfaction:`)."""
     out = []
     for row in rows:
         findings = handoff_findings(marks, row.supplier, row.customer, row.needs)
@@ -88,7 +91,10 @@ def handoff_sheet(
             lead = row.supplier.lead_time_for(need.item) if need else row.supplier.lead_time
             due = need.due if need else None
             late = lead is not None and due is not None and lead.seconds > due.seconds
-            satisfaction = need.satisfaction if need else None
+            if shares is not None:
+                satisfaction = shares.get(id(need)) if need else None
+            else:
+                satisfaction = need.satisfaction if need else None
             out.append(
                 (
                     *head,

@@ -123,6 +123,7 @@ def handoff_table(
     target: float,
     external_target: float,
     waived: Marks | None = None,
+    shares: dict[int, float] | None = None,
 ) -> Table:
     """One row per handoff: who supplies whom, in which units, with what, on what terms,
     and the findings that make it fail (its status), or that a waiver excuses (`waived`:
@@ -147,7 +148,7 @@ def handoff_table(
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",
                     _lead_times(row),
                     row.timeliness,
-                    _satisfaction(row.needs, external_target if row.external else target),
+                    _satisfaction(row.needs, external_target if row.external else target, shares),
                     _status(findings, row.late, excused),
                 ),
                 _tone(findings, row),
@@ -218,8 +219,15 @@ def _units(org: Organisation, step: t.Step) -> str:
     return ", ".join(names)
 
 
-def _satisfaction(needs: list[t.StepNeed], target: float) -> str:
-    measured = [need.satisfaction for need in needs if need.satisfaction is not None]
+def _satisfaction(
+    needs: list[t.StepNeed], target: float, shares: dict[int, float] | None = None
+) -> str:
+    """The needs' measured satisfaction: `shares` (`graph.satisfaction.need_shares`: the
+    latest survey period's), else the static `satisfaction:` keys."""
+    if shares is not None:
+        measured = [shares[id(need)] for need in needs if id(need) in shares]
+    else:
+        measured = [need.satisfaction for need in needs if need.satisfaction is not None]
     return (
         ", ".join(percent(s) + (" (below target)" if s < target else "") for s in measured) or "–"
     )

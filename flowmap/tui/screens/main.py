@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Button, Footer, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -31,6 +31,7 @@ from flowmap.tui.controller import Controller
 from flowmap.tui.outline import (
     SECTION_KINDS,
     Entry,
+    SatisfactionView,
     chain_of,
     find_object,
     label,
@@ -38,6 +39,7 @@ from flowmap.tui.outline import (
     process_preview,
     relations,
     row_of,
+    satisfaction_view,
     step_of_need,
 )
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
@@ -118,8 +120,14 @@ class MainScreen(Screen):
                 with TabbedContent(id="panels", initial="findings"):
                     with TabPane("Findings", id="findings"):
                         yield FindingsView(id="findings-view")
-                    with TabPane("Customers", id="relations"):
+                    with (
+                        TabPane("Customers", id="relations"),
+                        VerticalScroll(id="relations-scroll"),
+                    ):
                         yield Static(id="relations-text", markup=False)
+                        # measured satisfaction of what the selection supplies or receives
+                        yield Static(id="satisfaction-text", markup=False)
+                        yield Button("Add improvement action", id="add-action", compact=True)
                     with TabPane("Preview", id="preview"), VerticalScroll(id="preview-scroll"):
                         yield Static(id="preview-text", markup=False)
         yield Input(
@@ -262,6 +270,9 @@ class MainScreen(Screen):
         kind, key = self.selected or ("", "")
         if panel == "relations":
             self.query_one("#relations-text", Static).update(relations(self.graph, key))
+            view = self._satisfaction()
+            self.query_one("#satisfaction-text", Static).update(view.text)
+            self.query_one("#add-action", Button).display = view.holder is not None
         elif panel == "preview":
             org = self.session.workspace.org
             process = key if kind == "process" else chain_of(org, key)
@@ -270,6 +281,37 @@ class MainScreen(Screen):
     @_guarded
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._show_panel()
+
+    def _satisfaction(self) -> SatisfactionView:
+        kind, key = self.selected or ("", "")
+        return satisfaction_view(self.session.workspace.org, self.session.config, kind, key)
+
+    @_guarded
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The customers panel's "Add improvement action": for the first relationship below
+        target it shows (else the first), asked as `what; owner; YYYY-MM-DD`."""
+        if event.button.id != "add-action":
+            return
+        view = self._satisfaction()
+        if view.holder is None:
+            return
+        holder = view.holder
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            parts = [part.strip() for part in text.split(";")]
+            if len(parts) != 3 or not parts[0]:
+                self.notify_text("not added: write what; owner (a role id); YYYY-MM-DD")
+                return
+            self.controller.do(lambda: self.session.add_action(holder, *parts))
+            self._show_panel()
+
+        question = Ask(
+            f"Improvement action for {view.about} — what; owner (a role id); by (YYYY-MM-DD):",
+            view.suggestion,
+        )
+        self.app.push_screen(question, self.app.guarded(done))
 
     def _show_findings(self, findings: list[Finding]) -> None:
         """The findings; with a unit selected, those the unit must act on (as the report's

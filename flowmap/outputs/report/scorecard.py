@@ -319,7 +319,10 @@ def _names(org: Organisation, supplier: str, customer: str) -> tuple[str, str, s
     names = []
     for key, obj in zip((supplier, customer), found, strict=True):
         name = (getattr(obj, "name", "") or key) if obj is not None else key
-        units = _step_units(org, obj) if isinstance(obj, t.Step) else ""
+        if isinstance(obj, t.Step):
+            units = _step_units(org, obj)
+        else:  # a role: its unit; a unit, a service or a process: its own name says it
+            units = unit_name(org, obj.unit) if isinstance(obj, t.Role) and obj.unit else ""
         names += [name, units]
     return (_process_name(org, process) if process else "", *names)
 

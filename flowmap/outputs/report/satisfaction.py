@@ -26,6 +26,7 @@ from flowmap.graph.satisfaction import (
     summarise,
     units_of,
 )
+from flowmap.i18n import N_, _
 from flowmap.load.names import shown_text
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import subject_of
@@ -105,7 +106,7 @@ def satisfaction_section(
         show_respondents=config.show_respondents,
     )
     section.trends.append(
-        _trend("Company", "satisfaction-company", summary.periods, summary.company, targets)
+        _trend(_("Company"), "satisfaction-company", summary.periods, summary.company, targets)
     )
     for index, (unit, by_period) in enumerate(summary.units.items(), start=1):
         name = org.units[unit].name or unit
@@ -144,13 +145,17 @@ def _below(org: Organisation, summary: Summary, waived: list[Waived]) -> list[Be
                 ", ".join(org.units[u].name or u for u in units_of(org, rel)) or "–",
                 f"{fraction(found.tally.satisfied, found.tally.responses)} in {found.period}",
                 percent(found.target),
-                first.what if first else "none planned",
+                first.what if first else _("none planned"),
                 (first.owner or "") if first else "",
                 first.by_date.isoformat() if first and first.by_date else "",
                 reasons.get((rel.subject, counterpart), ""),
             )
         )
     return rows
+
+
+# The statuses of `graph.satisfaction`, as the page names them.
+_STATUS_WORDS = (N_("below"), N_("met"), N_("too few"), N_("not measured"))
 
 
 def _counted(measured: Measured, summary: Summary, config: Config) -> Counted:
@@ -172,7 +177,7 @@ def _counted(measured: Measured, summary: Summary, config: Config) -> Counted:
         rel.customer,
         rel.item if rel.kind in ("handoff", "function") else "",
         cells,
-        f"{status} (target {target})" if status else "",
+        _("{status} (target {target})").format(status=_(status), target=target) if status else "",
     )
 
 
@@ -212,11 +217,11 @@ def _trend(
     inside = [by_period.get(p, (Tally(0, 0), Tally(0, 0)))[0] for p in periods]
     outside = [by_period.get(p, (Tally(0, 0), Tally(0, 0)))[1] for p in periods]
     panels = [
-        _panel(0, "Internal customers", periods, inside, targets[0], INSIDE),
-        _panel(PANEL_WIDTH + 20, "External customer", periods, outside, targets[1], OUTSIDE),
+        _panel(0, _("Internal customers"), periods, inside, targets[0], INSIDE),
+        _panel(PANEL_WIDTH + 20, _("External customer"), periods, outside, targets[1], OUTSIDE),
     ]
     width = 2 * PANEL_WIDTH + 20
-    label = escape(f"Satisfaction of {name}'s customers by period")
+    label = escape(_("Satisfaction of {name}'s customers by period").format(name=name))
     svg = Markup(
         f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{PANEL_HEIGHT}" viewBox="0 0 {width} {PANEL_HEIGHT}" role="img" '
@@ -224,9 +229,9 @@ def _trend(
     )
     last = periods[-1]
     pair = by_period.get(last, (Tally(0, 0), Tally(0, 0)))
-    latest = (
-        f"internal {fraction(pair[0].satisfied, pair[0].responses)}; "
-        f"external {fraction(pair[1].satisfied, pair[1].responses)}"
+    latest = _("internal {inside}; external {outside}").format(
+        inside=fraction(pair[0].satisfied, pair[0].responses),
+        outside=fraction(pair[1].satisfied, pair[1].responses),
     )
     return Trend(shown_text(name), anchor, svg, latest)
 
@@ -237,6 +242,8 @@ def _panel(
     """One panel: 50%–100% on the left axis (below 50% is drawn at the floor, labelled),
     the target as a dashed line, the points joined where consecutive periods have one."""
     top, bottom, axis = 34, PANEL_HEIGHT - 22, left + 36
+    target_label = escape(_("target {share}").format(share=percent(target)))
+    no_answers = escape(_("no answers"))
     right = left + PANEL_WIDTH - 10
     first_x, last_x = axis + 32, right - 28  # room for a period's label at either end
     step = (last_x - first_x) / max(len(periods) - 1, 1)
@@ -258,7 +265,7 @@ def _panel(
         f'<line class="target" x1="{axis}" y1="{y(target):.1f}" x2="{right}" y2="{y(target):.1f}"'
         f' stroke="{colour}" stroke-dasharray="5 4" stroke-width="1.5"/>'
         f'<text x="{axis + 4}" y="{y(target) + 12:.1f}" font-size="10" '
-        f'fill="{colour}">target {percent(target)}</text>'
+        f'fill="{colour}">{target_label}</text>'
     )
     points: list[tuple[float, float, Tally] | None] = []
     for index, (period, tally) in enumerate(zip(periods, tallies, strict=True)):
@@ -287,6 +294,6 @@ def _panel(
     if not any(points):
         parts.append(
             f'<text x="{(axis + right) / 2:.1f}" y="{(top + bottom) / 2:.1f}" font-size="11" '
-            'text-anchor="middle" fill="#666">no answers</text>'
+            f'text-anchor="middle" fill="#666">{no_answers}</text>'
         )
     return "".join(parts)

@@ -103,13 +103,14 @@ def test_charts_and_processes_are_on_landscape_pages(processes_pdf):
 
 def test_no_printed_page_holds_only_a_heading_or_a_stub(processes_pdf):
     """Pages worth printing: each holds more than a heading and a line or two. For
-    `processes/` the PDF has 51 pages, where the same stylesheet made 52 before (Chromium
-    prints the page in 39, 46 before: it keeps fewer things together)."""
+    `processes/` the PDF had 51 pages, where the same stylesheet made 52 before (Chromium
+    prints the page in 39, 46 before: it keeps fewer things together); the survey section
+    (two quarters of answers in processes/surveys: trend charts, shortfalls, counts) adds 4."""
     texts = _texts(pypdf.PdfReader(processes_pdf))
     for number, text in enumerate(texts, start=1):
         lines = [line for line in text.splitlines() if not re.search(r"Page \d+ of \d+", line)]
         assert len(lines) >= 4, (number, lines)
-    assert len(texts) <= 51
+    assert len(texts) <= 55
 
 
 def test_a_page_of_the_pdf_draws_as_a_picture(processes_pdf, tmp_path):

@@ -251,6 +251,7 @@ def _formatted(args, output_format, findings, waived, files, checked, started, c
         places=_places(checked),
         seconds=time.monotonic() - started,
         failing=(ERROR, WARNING) if args.strict else (ERROR,),
+        docs_url=checked[0][0].config.docs_url if checked else "",
     )
     return EMITTERS[output_format].emit(result)
 

@@ -47,6 +47,7 @@ class Checked(NamedTuple):
     places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
     seconds: float = 0.0  # how long the check took (JUnit)
     failing: tuple[str, ...] = ("error",)  # the levels that fail the check (--strict: warning)
+    docs_url: str = ""  # where flowmap's docs are published (the setting; SARIF's links)
 
 
 class Emitter(NamedTuple):
@@ -71,7 +72,7 @@ def _json(checked: Checked) -> str:
 def _sarif(checked: Checked) -> str:
     from flowmap.outputs.sarif import format_sarif
 
-    return format_sarif(checked.findings, checked.waived, checked.places)
+    return format_sarif(checked.findings, checked.waived, checked.places, checked.docs_url)
 
 
 def _junit(checked: Checked) -> str:

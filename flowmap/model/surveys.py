@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class Surveys:
     texts: dict[str, str] = field(default_factory=dict)  # file -> its text (for columns)
     headers: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> column index
     sources: dict[str, str] = field(default_factory=dict)  # file -> relative to the root
+    seconds: dict[str, float] = field(default_factory=dict)  # file -> reading it took
 
     @property
     def responses(self) -> list[Response]:
@@ -162,14 +164,16 @@ def read_surveys(
     """Every `*.csv` under `folder` (hidden files and links out of `root` left out)."""
     surveys = Surveys(folder)
     for path in survey_files(folder, root):
+        start = time.perf_counter()
         shown = os.path.relpath(path)
         text, findings = read_csv(path, shown, limits)
         surveys.files.append(shown)
         surveys.sources[shown] = _relative(path, root)
         if text is None:
             surveys.findings += [_about_file(f, surveys) for f in findings]
-            continue
-        _parse_into(surveys, text, shown, limits, satisfied_score)
+        else:
+            _parse_into(surveys, text, shown, limits, satisfied_score)
+        surveys.seconds[shown] = time.perf_counter() - start
     return surveys
 
 

@@ -46,7 +46,8 @@ class Checked(NamedTuple):
     show_waived: bool = False  # the text format: also the waived findings
     places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
     seconds: float = 0.0  # how long the check took (JUnit)
-    failing: tuple[str, ...] = ("error",)  # the levels that fail the check (--strict: warning)
+    # file as shown -> the time spent on it: reading it, and its share of the rules (JUnit)
+    file_seconds: dict[str, float] = {}
     docs_url: str = ""  # where flowmap's docs are published (the setting; SARIF's links)
 
 
@@ -79,7 +80,7 @@ def _junit(checked: Checked) -> str:
     from flowmap.outputs.junit import format_junit
 
     return format_junit(
-        checked.findings, checked.files, checked.places, checked.seconds, checked.failing
+        checked.findings, checked.files, checked.places, checked.seconds, checked.file_seconds
     )
 
 

@@ -133,12 +133,10 @@ def open_files(
     org.sources = {shown: _relative(path, real_root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
-    workspace.seconds = {shown: seconds.get(item, 0.0) for item, shown in _items(reader)}
+    workspace.seconds = {
+        shown: seconds.get((path, shown), 0.0) for path, shown in reader.shown_of.items()
+    }
     return workspace
-
-
-def _items(reader: _Reader):
-    return (((path, shown), shown) for path, shown in reader.shown_of.items())
 
 
 def _relative(path: Path, real_root: Path) -> str:

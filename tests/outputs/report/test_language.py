@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -56,6 +57,42 @@ def chinese(tmp_path_factory) -> Path:
     result = run_flowmap("report", str(maps), "-o", str(out), "--lang", "zh", "--pdf", timeout=300)
     assert result.code == 0, result.err
     return out
+
+
+def surveyed_project(root: Path) -> tuple[Path, str]:
+    """A copy of `processes/` as its own organisation, with survey findings of every kind
+    in its latest quarter, and a findings.csv of an audit before (the maps then: one
+    recheck missing, fixed since) to follow up: (the maps, the baseline's findings.csv).
+    English words of these findings: "not measured since", "too few responses", the kind
+    of relationship, "new", "still open", "resolved"."""
+    from tests.conftest import run_flowmap
+
+    maps = root / "processes"
+    shutil.copytree(PROCESSES, maps)
+    (root / ".flowmap.toml").write_text('organisations = ["processes/"]\n', encoding="utf-8")
+    surveys = maps / "surveys" / "2026-Q4.csv"
+    # a score out of range (survey-data), in the audit before and still
+    with surveys.open("a", encoding="utf-8") as answers:
+        answers.write("2026/11/9,accept-order,schedule-production,sales order,9,,,\n")
+    complaint = maps / "complaint-handling.yaml"
+    fixed = complaint.read_text(encoding="utf-8")
+    complaint.write_text(fixed.replace("        recheck: [Record holds the lot number]\n", ""))
+    before = root / "before"
+    result = run_flowmap("report", "processes", "-o", str(before), "--dot", "/no/dot", cwd=root)
+    assert result.code == 0, result.err
+    complaint.write_text(fixed, encoding="utf-8")
+    # since then: planner -> buyer not surveyed this quarter (not measured since 2026-Q3),
+    # the shortfalls no longer waived, an action overdue, the external customer's dropped
+    rows = surveys.read_text(encoding="utf-8").splitlines(keepends=True)
+    surveys.write_text("".join(r for r in rows if ",planner,buyer," not in r), encoding="utf-8")
+    order = maps / "order-to-delivery.yaml"
+    text = order.read_text(encoding="utf-8")
+    for waiver in re.findall(r"\n( +waive:( \{.*\}|\n( +(satisfaction|external|reason|appr|until).*\n)+))", text):
+        text = text.replace(waiver[0], "")
+    text = re.sub(r"    actions:\n      - what: Load check.*\n.*\n.*\n", "", text)
+    text = text.replace("by_date: 2027-03-31", "by_date: 2026-01-31")
+    order.write_text(text, encoding="utf-8")
+    return maps, str(before / "findings.csv")
 
 
 def _map_texts(folder: Path) -> list[str]:

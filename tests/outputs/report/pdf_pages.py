@@ -112,7 +112,7 @@ def pages_not_worth_printing(pages: list[PrintedPage]) -> list[str]:
                 f"page {page.number} holds a heading and {rows} rows, and page "
                 f"{after.number} has room for them"
             )
-    return problems
+    return list(dict.fromkeys(problems))  # a page between two others is told once
 
 
 def _goes_on(page: PrintedPage, after: PrintedPage) -> bool:

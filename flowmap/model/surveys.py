@@ -150,7 +150,7 @@ def _rows(text: str, header_line: int) -> Iterator[list[str]]:
     """The csv reader of `text` past its first `header_line` records (its `line_num`
     counts the lines it has read; csv.Error as csv raises it)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    for _ in range(header_line):
+    for _header in range(header_line):
         next(reader)
     return reader
 
@@ -312,7 +312,7 @@ class _RowReader:
         answers: Counter = Counter()
         for answer, number in counts.items():
             if number and answer not in wrong:
-                day, supplier, customer, item, satisfied, _ = read[answer]
+                day, supplier, customer, item, satisfied, _score = read[answer]
                 answers[supplier, customer, item, day, satisfied] += number
         good = {answer: found for answer, found in read.items() if answer not in wrong}
         self.surveys.counted.append(

@@ -223,3 +223,35 @@ def test_check_speaks_the_language_without_importing_babel(project):
     )
     result = run_flowmap("check", "map.yaml", cwd=project.root)
     assert "没有 `assure`" in result.out, result.out
+
+
+def test_check_says_when_a_waiver_ends_and_a_rank_in_chinese(project):
+    """The words put into a message (`in 5 days`, `rank 2`) are translated too, not only
+    the sentence around them."""
+    from tests.conftest import run_flowmap
+
+    project.write(".flowmap.toml", 'language = "zh"\n')
+    project.write(
+        "map.yaml",
+        """\
+        flowmap: 1
+        units: [{id: sales}]
+        roles: [{id: boss, unit: sales, rank: 1}, {id: clerk, unit: sales, rank: 2}]
+        processes:
+          - id: order
+            steps:
+              - id: take
+                by: clerk
+                recheck: [Order complete]
+                assure: [Order entered]
+                waive:
+                  placeholder-text: {reason: Pilot, approved_by: boss, until: 2026-12-12}
+        """,
+    )
+    # 2026-12-07: the waiver ends in 5 days
+    result = run_flowmap(
+        "check", "map.yaml", cwd=project.root, env={"SOURCE_DATE_EPOCH": "1796601600"}
+    )
+    assert "5 天后" in result.out, result.out
+    assert "（职级 2）" in result.out, result.out
+    assert " days" not in result.out and "rank 2" not in result.out

@@ -28,20 +28,33 @@ def real_path(path: Path) -> Path:
 
     Each file's answer is kept until the next `look_afresh()` (a plan of what to read
     starts with one): a check asks about each file six times, at 17 µs an answer."""
-    given = os.fspath(path)
-    key = given if os.path.isabs(given) else os.path.join(os.getcwd(), given)
+    key = _key(path)
     real = _REAL.get(key)
     if real is None:
-        real = _REAL[key] = _resolved(path, given)
+        real = _REAL[key] = _resolved(path, os.fspath(path))
     return real
 
 
 _REAL: dict[str, Path] = {}  # a path, made absolute (not normalised) -> its real path
+_FOUND: set[str] = set()  # the map files that folder scans found (`find_maps`), likewise
+
+
+def _key(path: Path) -> str:
+    given = os.fspath(path)
+    return given if os.path.isabs(given) else os.path.join(os.getcwd(), given)
 
 
 def look_afresh() -> None:
-    """Forget the files' real paths (the folders' stay known): their links may change."""
+    """Forget the files' real paths (the folders' stay known) and which files folder scans
+    found to be maps: their links and their text may change."""
     _REAL.clear()
+    _FOUND.clear()
+
+
+def found_map(path: Path) -> bool:
+    """Whether a folder scan since the last `look_afresh()` found `path` to be a map file:
+    its head need not be read again (in a batch of tiny files, a tenth of the work)."""
+    return _key(path) in _FOUND
 
 
 def _resolved(path: Path, given: str) -> Path:
@@ -98,6 +111,7 @@ def find_maps(
             else:
                 continue
             if not excludes.excluded(here / name) and _inside(path, root) and wanted(path):
+                _FOUND.add(_key(path))
                 yield path
 
 

@@ -138,15 +138,16 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for service in org.services.values():
         yield from _check_service(service)
     for process in org.processes.values():
-        yield from _customer_needs(org, found, process, asked)
+        yield from _customer_needs(org, found, process, asked, internal)
 
 
-def _customer_needs(org: Organisation, found, process: t.Process, asked) -> Iterator[Issue]:
+def _customer_needs(
+    org: Organisation, found, process: t.Process, asked, internal: dict
+) -> Iterator[Issue]:
     """The external customer first: each of its steps that receives from the company states
     what it needs (one that only starts the process, such as placing an order, need not);
     a customer who states no need anywhere in the process is one finding, at its last step."""
     receiving = {}  # customer step -> the internal steps that hand over to it
-    internal = internal_executors(org)
     for step in process.steps:
         if org.is_external(step):
             suppliers = [h.supplier for h in found.into.get(step.id, ()) if internal[h.supplier.by]]

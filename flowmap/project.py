@@ -46,7 +46,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
 from flowmap.load.bpmn import is_bpmn
-from flowmap.load.discover import find_maps, real_path
+from flowmap.load.discover import find_maps, look_afresh, real_path
 from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
@@ -199,6 +199,7 @@ def plan(
     Never empty: with no file at all, the first path's root with nothing to read. Raises
     UsageError for a path that does not exist and ConfigError for broken settings.
     """
+    look_afresh()  # the files' real paths, as they are now
     projects = Projects(options)
     named: list[tuple[Path, Path, str, Path]] = []  # (fallback root, path, shown, resolved)
     scanned: list[Path] = []  # the folders named, resolved
@@ -380,7 +381,7 @@ def open_organisations(
         ready = dict(loaded.get(org.root, {}))
         seconds: dict = {}  # (path, shown) -> seconds, of the files this organisation reads
         if preload is not None:
-            on_disk = [(p, s) for p, s in named if real_path(p) not in texts]
+            on_disk = [(p, s) for p, s in named if not texts or real_path(p) not in texts]
             ready.update(preload(on_disk, org.config.limits, seconds))
         workspace = open_files(
             named,

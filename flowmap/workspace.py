@@ -18,7 +18,7 @@ import networkx as nx
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.bpmn import is_bpmn, read_bpmn
-from flowmap.load.discover import is_map_file, real_path
+from flowmap.load.discover import found_map, is_map_file, real_path
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
@@ -176,7 +176,9 @@ def is_map_named(path: Path) -> bool:
 
 
 def _is_map(path: Path) -> bool:
-    return (path.name.endswith((".yaml", ".yml")) and is_map_file(path)) or is_bpmn(path.name)
+    if path.name.endswith((".yaml", ".yml")):
+        return found_map(path) or is_map_file(path)
+    return is_bpmn(path.name)
 
 
 class _Reader:

@@ -291,9 +291,10 @@ def _places(checked) -> dict:
 
     places = {}
     for org, workspace, _, _ in checked:
+        root = org.root.resolve()  # (once, not once per file)
         for shown, path in workspace.paths.items():
             relative = workspace.org.sources.get(shown, path.name)
-            places.setdefault(shown, Place(path, org.root.resolve(), relative))
+            places.setdefault(shown, Place(path, root, relative))
     return places
 
 

@@ -82,16 +82,18 @@ class _CustomerEdges:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         # (supplier, customer, kind) -> the data of its edges, in the graph's order
         self.edges: dict[tuple[str, str, str], list[dict]] = {}
-        self.undirected = nx.Graph()  # both ways, for distances
-        self.undirected.add_nodes_from(graph)
+        pairs: dict[tuple[str, str], None] = {}
         for supplier, customer, data in graph.edges(data=True):
             kind = data.get("kind")
             if kind not in CUSTOMER_KINDS:
                 continue
-            self.undirected.add_edge(supplier, customer)
+            pairs[supplier, customer] = None
             if kind == "rank" and data.get("flow") == "results":
                 supplier, customer = customer, supplier  # the pair, drawn from the superior
             self.edges.setdefault((supplier, customer, kind), []).append(data)
+        self.undirected = nx.Graph()  # both ways, for distances
+        self.undirected.add_nodes_from(graph)
+        self.undirected.add_edges_from(pairs)
         self.items: dict[tuple[str, str, str], dict[str, None] | None] = {}  # `edge_items`
 
 

@@ -291,8 +291,12 @@ def _unknown_doer(finding: Finding) -> bool:
 
 def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
     """The units of both sides of a handoff (every executor of a joint step), each once;
-    UNASSIGNED for a side whose executor is unknown."""
-    return acting_units(responsible(org, [handoff.supplier, handoff.customer]))
+    UNASSIGNED for a side whose executor is unknown. Put together from each side's, which
+    are worked out once per step (`responsible`): a step takes part in many handoffs."""
+    supplier = responsible(org, [handoff.supplier])
+    customer = responsible(org, [handoff.customer])
+    units = tuple(dict.fromkeys(supplier.units + customer.units))
+    return (*units, UNASSIGNED) if supplier.unassigned or customer.unassigned else units
 
 
 def _measured(org: Organisation, config: Config) -> list[Measured]:

@@ -2,8 +2,9 @@
 
 pydot asks of every attribute value whether it needs quotes, looking at each character in
 Python. A chart's values are quoted already (`style.quote`, `style.label`) or HTML-like
-(the legend), which pydot then writes as they are: that look cost a third of `flowmap
-render` of a 1,000-step process before Graphviz started (0.34 of 1.26 s, profiled). Here a
+(the legend), which pydot then writes as they are. Measured (CPU, in one process): the 800
+row charts of 400 small processes 0.28 s with pydot's `to_string`, 0.08 s here (the report
+of 1,200 processes draws 2,413 charts); a 1,000-step process 28 ms against 12 ms. Here a
 value that starts and ends with `"`, or with `<` and `>`, is written as it is; every other
 value, every name and every edge end goes through pydot's own quoting, and nodes and edges
 through pydot's own `to_string`. tests/outputs/charts/test_dot_text.py holds the text equal

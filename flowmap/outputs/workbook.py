@@ -11,10 +11,10 @@ writes the workbook it is sent (JSON on its standard input, the .xlsx on its out
 the first makes the pages. When that process cannot start or fails, the workbook is written
 in this one: it is never left out.
 
-Measured (bench_devices "workbook process", 2 cores, load 7.8, best of 3 in turns): the
-report of 20 processes x 50 steps 2.72 s against 3.34 s without it (+19%); the report of
-processes/ 0.68 s against 0.56 s (-22%: on a busy machine the second process competes for
-the cores it was meant to use). Kept on the larger row; a quiet run decides processes/.
+Measured (bench_devices "workbook process", 2 cores, best of 2 in turns), with openpyxl at
+load 7.8: the report of 20 processes x 50 steps +19%, of processes/ -22%; with XlsxWriter at
+load 6-7: 20 x 50 4.05 s against 5.22 s without it (+22%, CPU -6%), processes/ 0.85 s
+against 0.88 s (+3%, CPU -20%). Kept on the larger row; a quiet run decides processes/.
 
     with WorkbookWriter() as writer:    # first thing
         ...

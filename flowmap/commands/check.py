@@ -295,18 +295,25 @@ def _write(output_file: str | None, text: str) -> int:
 
 
 def summary(findings, files: int) -> str:
-    """`Found 3 errors and 1 warning in 2 files.`: the text format's last word, on stderr."""
+    """`Found 3 errors and 1 warning in 2 files.`: the text format's last word, on stderr,
+    in the language of the messages."""
+    from flowmap.i18n import _, join_and, ngettext
+
     counts = Counter(f.severity for f in findings)
+    counted = {
+        "error": lambda n: ngettext("{count} error", "{count} errors", n),
+        "warning": lambda n: ngettext("{count} warning", "{count} warnings", n),
+        "info": lambda n: ngettext("{count} info", "{count} infos", n),
+    }
     parts = [
-        f"{counts[level]} {level}{'' if counts[level] == 1 else 's'}"
-        for level in ("error", "warning", "info")
+        counted[level](counts[level]).format(count=counts[level])
+        for level in counted
         if counts[level]
     ]
-    where = f"{files} file{'' if files == 1 else 's'}"
+    where = ngettext("{count} file", "{count} files", files).format(count=files)
     if not parts:
-        return f"No findings in {where}.\n"
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"Found {said} in {where}.\n"
+        return _("No findings in {where}.").format(where=where) + "\n"
+    return _("Found {said} in {where}.").format(said=join_and(parts), where=where) + "\n"
 
 
 def _statistics(findings, output_format: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from flowmap.findings import ERROR, Finding, Subject
+from flowmap.i18n import _
 from flowmap.load.csv_rows import RULE, column_of, read_csv, records, too_long
 from flowmap.load.limits import DEFAULT_LIMITS, Limits
 from flowmap.load.names import clipped
@@ -187,10 +188,10 @@ def _parse_into(surveys: Surveys, text: str, shown: str, limits: Limits, satisfi
         missing.append("score` or `satisfied")
     if missing:
         wanted = ", ".join(f"`{name}`" for name in missing)
-        message = (
-            f"the first row names the columns and has no {wanted}; the columns are "
-            f"{', '.join(COLUMNS)} (`flowmap survey template` writes them)"
-        )
+        message = _(
+            "the first row names the columns and has no {wanted}; the columns are {columns} "
+            "(`flowmap survey template` writes them)"
+        ).format(wanted=wanted, columns=", ".join(COLUMNS))
         surveys.findings.append(_about_file(Finding(RULE, ERROR, shown, line, 1, message), surveys))
         return
     reader = _RowReader(surveys, shown, columns, satisfied_score, limits)
@@ -350,7 +351,7 @@ class _RowReader:
             self._problem(line, column, problem, at_column=column != "")
             return
         day, supplier, customer, item, satisfied, number = judged
-        _, _, _, _, _, _, respondent, comment = self.cells(row)
+        *_answers, respondent, comment = self.cells(row)
         self.append(
             Response(
                 self.shown,
@@ -377,14 +378,17 @@ class _RowReader:
         if day is None:
             if not "".join(cells).strip():
                 return None
-            return "date", f"`{clipped(when, 40)}` is not a date; write YYYY-MM-DD"
+            return "date", _("`{date}` is not a date; write YYYY-MM-DD").format(
+                date=clipped(when, 40)
+            )
         longest = self.longest
         if len(comment) > longest or len(item) > longest or len(respondent) > longest:
             return "", too_long(max(len(comment), len(item), len(respondent)), self.limits)
         supplier, customer = supplier.strip(), customer.strip()
         if not supplier or not customer:
-            name = "customer" if supplier else "supplier"
-            return name, f"this row names no {name}; write its id"
+            if supplier:
+                return "customer", _("this row names no customer; write its id")
+            return "supplier", _("this row names no supplier; write its id")
         number = _SCORES.get(score)
         if number is not None and not yes_no:
             return day, supplier, customer, item.strip(), number >= self.satisfied_score, number
@@ -396,18 +400,22 @@ class _RowReader:
     def _answer(self, score: str, yes_no: str) -> tuple:
         """(satisfied,) of a row that is not a plain score, or (column, what is wrong)."""
         if score and yes_no:
-            return "satisfied", "give a `score` or `satisfied`, not both"
+            return "satisfied", _("give a `score` or `satisfied`, not both")
         if score:
             number = _SCORES.get(score)
             if number is not None:
                 return (number >= self.satisfied_score,)
-            return "score", f"score `{clipped(score, 40)}` is not a whole number from 1 to 5"
+            return "score", _("score `{score}` is not a whole number from 1 to 5").format(
+                score=clipped(score, 40)
+            )
         if yes_no:
             answer = yes_no.lower()
             if answer in YES or answer in NO:
                 return (answer in YES,)
-            return "satisfied", f"satisfied `{clipped(yes_no, 40)}` is neither yes nor no (是/否)"
-        return "score", "this row has no answer; give a `score` (1–5) or `satisfied`"
+            return "satisfied", _("satisfied `{answer}` is neither yes nor no (是/否)").format(
+                answer=clipped(yes_no, 40)
+            )
+        return "score", _("this row has no answer; give a `score` (1–5) or `satisfied`")
 
     def _problem(self, line: int, column: str, message: str, *, at_column: bool = True) -> None:
         index = self.at[COLUMNS.index(column)] if at_column else -1

@@ -155,10 +155,10 @@ def measure(org: Organisation, config: Config = DEFAULT_CONFIG) -> Measurement:
 
 def _measure(org: Organisation, period_kind: str) -> Measurement:
     surveys = org.surveys if isinstance(org.surveys, Surveys) else None
-    # Identical answers counted at C speed first: 100,000 rows hold a few thousand
-    # distinct (supplier, customer, item, day, satisfied), and name a few hundred
+    # Identical answers come counted (flowmap.model.surveys): 100,000 rows hold a few
+    # thousand distinct (supplier, customer, item, day, satisfied), and name a few hundred
     # relationships; each is matched and put in its period once.
-    answers = Counter(surveys.answers() if surveys else ())
+    answers = surveys.answers() if surveys else Counter()
     finder = _Finder(org)
     by_key: dict[tuple, Measured] = {}
     counts: dict[int, dict[str, list[int]]] = {}  # id(measured) -> period -> [satisfied, all]

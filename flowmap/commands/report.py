@@ -75,7 +75,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from flowmap.outputs.workbook import WorkbookWriter
 
-    with WorkbookWriter() as writer:  # before the imports below, to import openpyxl aside
+    with WorkbookWriter() as writer:  # before the imports below, to import the writer aside
         return _report(args, writer)
 
 

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from flowmap.outputs.charts.chart import ChartError
+from flowmap.outputs.charts.dot_text import dot_text
 from flowmap.outputs.charts.graphviz import (
     FORMATS,
     INSTALL_HINT,
@@ -78,8 +79,9 @@ def process_chart_name(process_id: str, number: int) -> str:
 
 
 def to_dot(chart: pydot.Dot) -> str:
-    """The chart's DOT text: nodes, edges and lanes in drawing order, nothing time-dependent."""
-    return chart.to_string()
+    """The chart's DOT text: nodes, edges and lanes in drawing order, nothing time-dependent
+    (pydot's text, written faster: `dot_text`)."""
+    return dot_text(chart)
 
 
 def render_chart(chart: pydot.Dot, fmt: str, dot: str | None = None, timeout: float = 60) -> bytes:

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import networkx as nx
 
-from flowmap.graph.build import CUSTOMER_KINDS
 from flowmap.i18n import _, ngettext
 from flowmap.model.org import Organisation
 from flowmap.outputs.charts import style
 from flowmap.outputs.charts.chart import Chart, ChartError
 from flowmap.outputs.charts.lookup import did_you_mean
 from flowmap.outputs.charts.marks import Marks
-from flowmap.outputs.charts.network import customer_edges, draw_edges, draw_node, legend_kinds
+from flowmap.outputs.charts.network import (
+    customer_edges,
+    customers_both_ways,
+    draw_edges,
+    draw_node,
+    legend_kinds,
+)
 
 CENTRES = ("unit", "role", "step", "operation")
 
@@ -44,7 +49,9 @@ def around_chart(
         chart.about = marks.of_unit(centre)  # its legend counts the unit's findings
     if graph.nodes[centre]["kind"] == "unit":
         sources += [role.id for role in org.roles.values() if role.unit == centre]
-    distance = nx.multi_source_dijkstra_path_length(_undirected(graph), set(sources), cutoff=depth)
+    distance = nx.multi_source_dijkstra_path_length(
+        customers_both_ways(graph), set(sources), cutoff=depth
+    )
     nearby = [key for key in graph if key in distance]  # in the graph's (file) order
     middle = chart.group(
         ("centre",),
@@ -73,11 +80,3 @@ def _centre(graph: nx.MultiDiGraph, node_id: str | None) -> str:
             f"no unit, role or step has the id {node_id!r}{did_you_mean(node_id, candidates)}"
         )
     return node_id
-
-
-def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The internal-customer edges only, both ways."""
-    customer_only = nx.subgraph_view(
-        graph, filter_edge=lambda u, v, k: graph[u][v][k].get("kind") in CUSTOMER_KINDS
-    )
-    return customer_only.to_undirected(as_view=True)

@@ -113,17 +113,24 @@ def summary_chart(
     )
     steps: Counter[str] = Counter()
     between: Counter[tuple[str, str]] = Counter()
+    units: dict[int, list[str]] = {}  # a step's, worked out once: it has many handoffs
+
+    def units_of(step) -> list[str]:
+        if id(step) not in units:
+            units[id(step)] = _units(org, step)
+        return units[id(step)]
+
     for process in org.processes.values():
         if process_id is None or process.id == process_id:
             for step in walk_steps(process.steps):
-                for who in _units(org, step):
+                for who in units_of(step):
                     steps[who] += 1
     for handoff in handoffs(org):
         supplier, customer = handoff.supplier, handoff.customer
         if process_id is not None and process_id not in (supplier.process, customer.process):
             continue
-        for giver in _units(org, supplier):
-            for taker in _units(org, customer):
+        for giver in units_of(supplier):
+            for taker in units_of(customer):
                 if giver != taker:
                     between[(giver, taker)] += 1
     shown = [who for who, _ in steps.most_common(MAX_UNITS)]

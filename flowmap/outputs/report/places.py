@@ -37,9 +37,15 @@ def acting_units(who: Responsible) -> tuple[str, ...]:
 class Places:
     def __init__(self, org: Organisation) -> None:
         self.org = org
+        self._places: dict[int, tuple[Finding, Place]] = {}  # id(finding) -> its place
 
     def of(self, finding: Finding) -> Place:
-        return Place(self._process(finding), acting_units(finding.responsible))
+        """Where `finding` belongs (worked out once: the page's table and the sheet ask)."""
+        found = self._places.get(id(finding))
+        if found is None or found[0] is not finding:
+            place = Place(self._process(finding), acting_units(finding.responsible))
+            found = self._places[id(finding)] = (finding, place)
+        return found[1]
 
     def _process(self, finding: Finding) -> str | None:
         subject = finding.subject

@@ -245,6 +245,15 @@ def handoff_findings(
     A step's findings are sorted by rule once (`Marks.grouped`), and a customer's findings
     about its other suppliers are left out: the table of a map whose `next` fans out to 29
     steps listed every step's 29 missing needs on each of its 29 handoffs."""
+    if not marks.findings:  # (the waived findings' marks, most often)
+        return []
+    key = ("handoff", id(supplier), id(customer), *map(id, needs))
+    return marks.cached(key, lambda: _handoff_findings(marks, supplier, customer, needs))
+
+
+def _handoff_findings(
+    marks: Marks, supplier: t.Step, customer: t.Step, needs: list[t.StepNeed]
+) -> list[Finding]:
     of_customer = marks.grouped(customer, _handoff_kind)
     of_supplier = marks.grouped(supplier, _handoff_kind)
     found = of_customer.get("recheck-upstream", []) + of_supplier.get("assure-own", [])
@@ -282,8 +291,12 @@ def _unknown_doer(finding: Finding) -> bool:
 
 def _units_of(org: Organisation, handoff: Handoff) -> tuple[str, ...]:
     """The units of both sides of a handoff (every executor of a joint step), each once;
-    UNASSIGNED for a side whose executor is unknown."""
-    return acting_units(responsible(org, [handoff.supplier, handoff.customer]))
+    UNASSIGNED for a side whose executor is unknown. Put together from each side's, which
+    are worked out once per step (`responsible`): a step takes part in many handoffs."""
+    supplier = responsible(org, [handoff.supplier])
+    customer = responsible(org, [handoff.customer])
+    units = tuple(dict.fromkeys(supplier.units + customer.units))
+    return (*units, UNASSIGNED) if supplier.unassigned or customer.unassigned else units
 
 
 def _measured(org: Organisation, config: Config) -> list[Measured]:

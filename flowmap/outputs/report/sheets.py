@@ -68,6 +68,13 @@ def handoff_sheet(
     the satisfaction the rules judge each need by (`graph.satisfaction.need_shares`; by
     default the static `satisfaction:`)."""
     out = []
+    sides: dict[int, tuple[Cell, ...]] = {}  # a step's cells, made once for its handoffs
+
+    def side(step: t.Step) -> tuple[Cell, ...]:
+        if id(step) not in sides:
+            sides[id(step)] = _side(org, step)
+        return sides[id(step)]
+
     for row in rows:
         findings = handoff_findings(marks, row.supplier, row.customer, row.needs)
         excused = handoff_findings(waived, row.supplier, row.customer, row.needs)
@@ -83,8 +90,8 @@ def handoff_sheet(
             row.customer.process or row.supplier.process,
             row.process,
             row.via,
-            *_side(org, row.supplier),
-            *_side(org, row.customer),
+            *side(row.supplier),
+            *side(row.customer),
             row.external,
         )
         for need in row.needs or [None]:

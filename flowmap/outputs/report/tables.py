@@ -139,20 +139,32 @@ def handoff_table(
     and the findings that make it fail (its status), or that a waiver excuses (`waived`:
     the marks of the waived findings)."""
     table = Table("handoffs", HANDOFF_HEADERS)
+    # Each step's cells, made once: a step takes part in many handoffs (58 where `next`
+    # fans out to 29 steps).
+    sides: dict[tuple[int, str], tuple[str, str, tuple[str, ...]]] = {}
+
+    def side(step: t.Step, executor: str) -> tuple[str, str, tuple[str, ...]]:
+        key = (id(step), executor)
+        if key not in sides:
+            acting = acting_units(responsible(org, [step]))
+            sides[key] = (_step(step, executor), _units(org, step), acting)
+        return sides[key]
+
     for row in rows:
         findings = handoff_findings(marks, row.supplier, row.customer, row.needs)
         excused = handoff_findings(waived, row.supplier, row.customer, row.needs) if waived else []
-        suppliers = acting_units(responsible(org, [row.supplier]))
-        units = tuple(dict.fromkeys(suppliers + acting_units(responsible(org, [row.customer]))))
+        supplier_step, supplier_units, suppliers = side(row.supplier, row.supplier_executor)
+        customer_step, customer_units, customers = side(row.customer, row.customer_executor)
+        units = tuple(dict.fromkeys(suppliers + customers))
         table.rows.append(
             Row(
                 (
                     row.process,
                     _VIA[row.via],
-                    _step(row.supplier, row.supplier_executor),
-                    _units(org, row.supplier),
-                    _step(row.customer, row.customer_executor),
-                    _units(org, row.customer),
+                    supplier_step,
+                    supplier_units,
+                    customer_step,
+                    customer_units,
                     ", ".join(need.item for need in row.needs) or "(no need stated)",
                     "; ".join(r for need in row.needs for r in need.requires),
                     ", ".join(str(n.due) if n.due else "none" for n in row.needs) or "–",

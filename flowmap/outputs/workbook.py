@@ -1,20 +1,20 @@
-"""Tables as one .xlsx workbook (XlsxWriter): a sheet per table, its headers bold, frozen and
+"""Tables as one .xlsx workbook (openpyxl): a sheet per table, its headers bold, frozen and
 filtered. Cells are typed by their column's kind (`TEXT`, `INTEGER`, `HOURS`, `SHARE`,
 `DATE`, `YES_NO`), so that an auditor can filter satisfaction below 85% or sort by due: a
 share is a number shown as a percentage, a date a date, a blank an empty cell. Map text is
 untrusted, and a spreadsheet runs a cell that starts like a formula: such a cell is typed as
 text. The same sheets and date give the same bytes.
 
+openpyxl takes a tenth of a second to import, more than Graphviz needs for most charts. So
 `flowmap report` starts a `WorkbookWriter` before anything else: a second Python process
-imports the writer on another core while the first imports networkx and reads the maps, then
-writes the workbook it is sent (JSON on its standard input, the .xlsx on its output) while
-the first makes the pages. When that process cannot start or fails, the workbook is written
-in this one: it is never left out.
+imports openpyxl on another core while the first imports networkx and reads the maps, then
+writes the workbook it is sent (JSON on its standard input, the .xlsx on its output). When
+that process cannot start or fails, the workbook is written in this one: it is never left out.
 
-Measured (bench_devices "workbook process", 2 cores, best of 2 in turns), with openpyxl at
-load 7.8: the report of 20 processes x 50 steps +19%, of processes/ -22%; with XlsxWriter at
-load 6-7: 20 x 50 4.05 s against 5.22 s without it (+22%, CPU -6%), processes/ 0.85 s
-against 0.88 s (+3%, CPU -20%). Kept on the larger row; a quiet run decides processes/.
+Measured (bench_devices "workbook process", 2 cores, load 7.8, best of 3 in turns): the
+report of 20 processes x 50 steps 2.72 s against 3.34 s without it (+19%); the report of
+processes/ 0.68 s against 0.56 s (-22%: on a busy machine the second process competes for
+the cores it was meant to use). Kept on the larger row; a quiet run decides processes/.
 
     with WorkbookWriter() as writer:    # first thing
         ...
@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WRITER_SECONDS = 60  # a workbook of 100,000 rows takes about 10 s
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 # The kinds of column, and the number format each gives its cells.
@@ -64,69 +67,54 @@ class Sheet:
 def workbook(sheets: list[Sheet], date: str) -> bytes:
     """The sheets as one .xlsx; `date` (YYYY-MM-DD) is its creation date.
 
-    Written with XlsxWriter, which wrote the 40,000 rows of a 50 KB map's report (1 million
-    cells) in 3.1 s of CPU where openpyxl's write-only mode took 7.8 s (issue 23), and
-    imports in a tenth of openpyxl's time. Its parts carry a fixed date, so the same sheets
-    and date give the same bytes."""
-    import xlsxwriter
+    Written in openpyxl's write-only mode, row by row: the 40,000 rows of a 50 KB map's
+    report took 9.6 s to write with the cells kept in memory."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
-
-    out = io.BytesIO()
-    # in memory: 25% faster than row by row through temporary files (`constant_memory`),
-    # and the strings shared (a smaller file), for 120 MB more at 1 million cells
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    formats = {kind: book.add_format({"num_format": code}) for kind, code in _FORMATS.items()}
-    texts: dict[str, str] = {}  # each distinct text made safe once (names repeat on every row)
+    book = Workbook(write_only=True)
     for table in sheets:
-        sheet = book.add_worksheet(table.name)
+        sheet = book.create_sheet(table.name)
         columns = len(table.headers)
-        for index, width in enumerate(_widths(table)):
-            sheet.set_column(index, index, width)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, len(table.rows), max(columns, 1) - 1)
-        for column, header in enumerate(table.headers):
-            sheet.write_string(0, column, shown_text(header), bold)
-        writers = [
-            _writer(sheet, table.kind(column), formats, texts, shown_text)
-            for column in range(columns)
-        ]
-        for number, row in enumerate(table.rows, start=1):
-            for column, value in enumerate(row[:columns]):
-                if value is not None:
-                    writers[column](number, column, value)
-    book.set_properties({"created": datetime.fromisoformat(date)})
-    book.close()
-    return out.getvalue()
+        for index, width in enumerate(_widths(table), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(max(columns, 1))
+        sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        bold = Font(bold=True)
+        sheet.append([_cell(sheet, header, TEXT, bold) for header in table.headers])
+        kinds = [table.kind(column) for column in range(columns)]
+        for row in table.rows:
+            sheet.append(
+                [_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=False)]
+            )
+    when = datetime.fromisoformat(date)
+    book.properties.created = when
+    out = io.BytesIO()
+    book.save(out)
+    return _reproducible(out.getvalue(), when)
 
 
-def _writer(sheet, kind: str, formats: dict, texts: dict[str, str], shown_text):
-    """How a cell of a column of `kind` is written: text as text (never a formula, however
-    it starts), an ISO date in a DATE column as a date, numbers and yes/no with the
-    column's number format."""
-    number_format = formats.get(kind)
+def _cell(sheet, value: Cell, kind: str, font=None):
+    """A cell of the row being written: the value itself, or a cell that carries its
+    number format, its font, or the mark that text starting like a formula is text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import TYPE_STRING
 
-    def write(row: int, column: int, value: Cell) -> None:
-        if isinstance(value, str):
-            if kind == DATE:
-                try:
-                    found = date.fromisoformat(value)
-                except ValueError:
-                    pass
-                else:
-                    sheet.write_datetime(row, column, found, number_format)
-                    return
-            safe = texts.get(value)
-            if safe is None:
-                safe = texts[value] = shown_text(value)
-            sheet.write_string(row, column, safe)
-        elif isinstance(value, bool):
-            sheet.write_boolean(row, column, value, number_format)
-        else:
-            sheet.write_number(row, column, value, number_format)
-
-    return write
+    value = _typed(value, kind)
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
+    formatted = kind in _FORMATS and value is not None and not isinstance(value, str)
+    if not (formula_like or formatted or font):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if formula_like:
+        cell.data_type = TYPE_STRING  # text, never a formula
+    if formatted:
+        cell.number_format = _FORMATS[kind]
+    if font:
+        cell.font = font
+    return cell
 
 
 def _widths(table: Sheet) -> list[int]:
@@ -137,6 +125,36 @@ def _widths(table: Sheet) -> list[int]:
             if cell is not None:
                 widths[index] = max(widths[index], min(len(str(cell)), 60))
     return [width + 2 for width in widths]
+
+
+def _typed(value: Cell, kind: str) -> Cell | date:
+    """A cell's value as the workbook holds it: text made safe, an ISO date a date."""
+    from flowmap.load.names import shown_text  # control characters: escaped, never a crash
+
+    if isinstance(value, str):
+        if kind == DATE:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return shown_text(value)
+    return value
+
+
+def _reproducible(xlsx: bytes, when: datetime) -> bytes:
+    """The workbook with `when` for every date openpyxl stamps with the clock (each zip
+    entry's time, the "modified" property)."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)
+    return out.getvalue()
 
 
 class WorkbookWriter:
@@ -150,7 +168,7 @@ class WorkbookWriter:
         self._date = ""
         self._deadline: threading.Timer | None = None
         if python:
-            # -P: the folder the user is in is not searched (an `xlsxwriter.py` there)
+            # -P: the folder the user is in is not searched (an `openpyxl.py` there)
             command = [python, "-P", "-m", "flowmap.outputs.workbook"]
             try:
                 self._process = subprocess.Popen(
@@ -228,8 +246,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _serve() -> int:
-    """The second process: import the writer, then write the workbook read from stdin."""
-    import xlsxwriter  # noqa: F401 - imported while the first process reads the maps
+    """The second process: import openpyxl, then write the workbook read from stdin."""
+    import openpyxl  # noqa: F401 - the point: imported while the first process reads the maps
 
     request = json.load(sys.stdin.buffer)
     sheets = [

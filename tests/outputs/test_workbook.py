@@ -1,6 +1,5 @@
 """The workbook, written by a second process started before the maps are read (so that
-its writer is imported on another core), or here whenever that process fails; read back
-with openpyxl."""
+openpyxl is imported on another core), or here whenever that process fails."""
 
 from __future__ import annotations
 
@@ -61,7 +60,7 @@ def test_a_writer_never_used_stops_its_process():
 
 def test_a_module_in_the_users_folder_is_not_imported(tmp_path, monkeypatch):
     marker = tmp_path / "ran"
-    (tmp_path / "xlsxwriter.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (tmp_path / "openpyxl.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
     monkeypatch.chdir(tmp_path)
     writer = WorkbookWriter()
     writer.send(SHEETS, DATE)

@@ -37,7 +37,7 @@ def sheet_csv(sheet: Sheet) -> bytes:
 
 
 # Rows of a sheet the workbook holds; the CSV holds them all. openpyxl wrote about 7,000
-# rows a second (XlsxWriter now about 13,000): a 50 KB map stating 87,000 handoffs (3,000
+# rows a second (in write-only mode): a 50 KB map stating 87,000 handoffs (3,000
 # steps that each name the next 29) made a workbook of 180,000 rows that took 26 s, longer
 # than all the rest of the report.
 MAX_SHEET_ROWS = 20_000

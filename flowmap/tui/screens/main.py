@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Button, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -45,6 +45,7 @@ from flowmap.tui.outline import (
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
 from flowmap.tui.search import every_id, next_match, searchable
 from flowmap.tui.widgets.findings import FindingsView, in_order
+from flowmap.tui.widgets.footer import KeyLine
 from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.lists import ListField
 from flowmap.tui.widgets.tree import Outline
@@ -137,7 +138,7 @@ class MainScreen(Screen):
         )
         yield self.app.messages
         yield Static(id="status")
-        yield Footer()
+        yield KeyLine(id="keys")
 
     def start(self) -> None:
         """Show the maps as opened (once the widgets are mounted)."""
@@ -187,7 +188,8 @@ class MainScreen(Screen):
         warnings = sum(1 for f in findings if f.severity == WARNING)
         self.query_one("#status", Static).update(
             f" {files} · {errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            layout=False,  # one line always: a layout would repaint the whole screen
         )
 
     def _add(self, parent, entry: Entry, depth: int) -> None:

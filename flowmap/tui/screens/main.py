@@ -80,6 +80,7 @@ class MainScreen(Screen):
         )
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._entries: list[Entry] = []  # what the tree shows
+        self._entries_shape: list = []  # its rows and their nesting (`_shape`)
         self._generation = 0
         self._checking = False  # a check of the rules is under way
         self._form_due = False  # a build of the form is on its way
@@ -163,14 +164,15 @@ class MainScreen(Screen):
         (an undo of a field's edit, most edits) keep their nodes, a changed name relabels
         its row. Rebuilding 1,000 rows made the screen lag behind quick undos."""
         outline_tree = self.query_one("#outline", Tree)
-        if _shape(entries) == _shape(self._entries):
+        shape = _shape(entries)
+        if shape == self._entries_shape:
             for node, entry in zip(_walk_rows(outline_tree.root), _flat(entries), strict=True):
                 if entry.label != str(node.label):
                     node.set_label(Text(entry.label))
             self._entries = entries
             self._select_in_tree()
             return
-        self._entries = entries
+        self._entries, self._entries_shape = entries, shape
         # fold state survives the rebuild: what the user folded stays folded
         self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
         self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}

@@ -23,7 +23,8 @@ def best(command: list[str]) -> float:
     times = []
     for _ in range(REPEAT):
         start = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+        # quiet: the check's summary line on stderr would break the table
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return min(times)
 

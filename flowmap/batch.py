@@ -46,6 +46,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
@@ -58,6 +59,8 @@ from flowmap.progress import Progress
 
 # (resolved path, name shown in findings) -> what read_map gave
 Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
+# (resolved path, name shown in findings) -> seconds reading it took (JUnit's case times)
+Seconds = dict[tuple[Path, str], float]
 
 MIN_FILES_PER_WORKER = 60  # below this, starting a worker costs more than it saves
 CHUNK = 10  # files a worker reads before it sends them: the progress bar moves, and a late
@@ -72,9 +75,14 @@ def default_jobs() -> int:
 
 
 def preload(
-    named: list[tuple[Path, str]], limits: Limits, jobs: int, progress: Progress | None = None
+    named: list[tuple[Path, str]],
+    limits: Limits,
+    jobs: int,
+    progress: Progress | None = None,
+    seconds: Seconds | None = None,
 ) -> Preloaded:
     """Read the named map files with `jobs` processes (this one included); {} for one job.
+    `seconds` gets how long each file took, where it was read.
 
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
@@ -89,26 +97,27 @@ def preload(
     mine, theirs = files[:mine_count], files[mine_count:]
     chunks = [theirs[i : i + CHUNK] for i in range(0, len(theirs), CHUNK)]
     found: Preloaded = {}
+    seconds = {} if seconds is None else seconds
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
     with _cancelled_chunks_may_break(), ProcessPoolExecutor(workers, mp_context=context) as pool:
         sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
         for path, shown in mine:
-            _found(found, [((path, shown), _read(path, shown, limits))])
+            _found(found, seconds, [_timed(path, shown, limits)])
             if progress:
                 progress.done()
         # Workers slower than expected (another program busy on the machine): the chunks they
         # have not started yet are read here, from the last one back, instead of waited for.
         while sent and sent[-1][1].cancel():
             chunk, _ = sent.pop()
-            _found(found, [(item, _read(*item, limits)) for item in chunk])
+            _found(found, seconds, [_timed(*item, limits) for item in chunk])
             if progress:
                 progress.done(len(chunk))
         for chunk, future in sent:
             results = _received(future)
             if results is None:  # the worker failed: read its files here
-                results = [(item, _read(*item, limits)) for item in chunk]
-            _found(found, results)
+                results = [_timed(*item, limits) for item in chunk]
+            _found(found, seconds, results)
             if progress:
                 progress.done(len(results))
     return found
@@ -152,13 +161,23 @@ def _read(path: Path, shown: str, limits: Limits):
     return read_map(path, shown, limits) if is_map_named(path) else None
 
 
-def _found(found: Preloaded, results) -> None:
-    found.update((item, result) for item, result in results if result is not None)
+def _timed(path: Path, shown: str, limits: Limits):
+    """(item, what `_read` gives, the seconds it took)."""
+    start = time.perf_counter()
+    result = _read(path, shown, limits)
+    return (path, shown), result, time.perf_counter() - start
+
+
+def _found(found: Preloaded, seconds: Seconds, results) -> None:
+    for item, result, took in results:
+        if result is not None:
+            found[item] = result
+            seconds[item] = took
 
 
 def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:
     """In a worker: read the files and pickle them here, so the main process only unpickles."""
-    return pickle.dumps([(item, _read(*item, limits)) for item in chunk], protocol=5)
+    return pickle.dumps([_timed(*item, limits) for item in chunk], protocol=5)
 
 
 def _received(future: Future) -> list | None:

@@ -96,8 +96,10 @@ def wanted_files() -> tuple[dict[Path, bytes], dict[str, list[str]]]:
         files[po] = _po_bytes(catalog)
         files[folder / f"{DOMAIN}.mo"] = _mo_bytes(catalog)
         untranslated[language] = [
-            m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.string
-        ]
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in catalog
+            if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+        ]  # a plural's string is a tuple of its forms, each to be translated
     return files, untranslated
 
 

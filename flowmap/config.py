@@ -51,6 +51,9 @@ class Config:
     satisfied_score: int = 4  # of 5
     min_responses: int = 5  # fewer in a period is "too few responses", neither pass nor fail
     show_respondents: bool = False  # the report names respondents and quotes comments
+    # where the organisation publishes flowmap's docs/ folder (an absolute http(s) address
+    # ending in `/`; "": nowhere): SARIF's informationUri and each rule's helpUri
+    docs_url: str = ""
 
     @property
     def excluded_patterns(self) -> tuple[str, ...]:
@@ -66,3 +69,22 @@ class Config:
 
 
 DEFAULT_CONFIG = Config()
+
+
+def docs_address(url: str) -> str:
+    """`url` as the address of a docs folder: absolute http(s), ending in `/`, characters a
+    URI cannot hold percent-encoded; "" when it is not such an address (a relative one would
+    resolve into the repository being checked)."""
+    from urllib.parse import quote, urlsplit
+
+    url = url.strip()
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed `[` in the host
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    url = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    return url if url.endswith("/") else url + "/"

@@ -27,6 +27,7 @@ as `_` too):
     min_responses = 5                             # fewer in a period: too few to judge
     show_respondents = false                      # the report names respondents and comments
     language = "zh"                               # the report's and findings' words (default en)
+    docs_url = "https://git.example.com/tools/flowmap/-/blob/main/docs/"  # SARIF links
     [report]                                      # [tool.flowmap.report] in pyproject: sign-off
     audit_period = "2026-01-01 to 2026-06-30"
     criteria = "The three principles and the three-step activity"
@@ -46,7 +47,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from flowmap.config import DEFAULT_CONFIG, Config, SignOff
+from flowmap.config import DEFAULT_CONFIG, Config, SignOff, docs_address
 from flowmap.findings import SEVERITIES
 from flowmap.load.limits import CEILINGS, Limits
 from flowmap.load.names import clipped
@@ -73,6 +74,7 @@ KEYS = (
     "satisfied_score",
     "min_responses",
     "show_respondents",
+    "docs_url",
 )
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
@@ -161,6 +163,8 @@ def config_from_table(table: dict, path: Path) -> Config:
         config = replace(config, language=_language(path, text, table["language"]))
     if "report" in table:
         config = replace(config, sign_off=_sign_off(path, text, table["report"]))
+    if "docs_url" in table:
+        config = replace(config, docs_url=_docs_url(path, text, table["docs_url"]))
     return _survey_settings(path, text, table, config)
 
 
@@ -201,6 +205,18 @@ def _patterns(path: Path, text: str, key: str, value) -> tuple[str, ...]:
     except (ValueError, TypeError) as error:  # pathspec's GitWildMatchPatternError
         raise ConfigError(_at(path, text, key, f"has a pattern git cannot read: {error}")) from None
     return tuple(value)
+
+
+def _docs_url(path: Path, text: str, value) -> str:
+    """An absolute http(s) address, ending in `/` (the rule pages are under it)."""
+    url = docs_address(value) if isinstance(value, str) else ""
+    if not url:
+        how = (
+            "must be the absolute http(s) address where your organisation publishes "
+            'flowmap\'s docs/ folder, e.g. "https://git.example.com/tools/flowmap/-/blob/main/docs/"'
+        )
+        raise ConfigError(_at(path, text, "docs_url", how))
+    return url
 
 
 def _language(path: Path, text: str, value) -> str:

@@ -46,7 +46,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
 from flowmap.findings import Finding, Waived
 from flowmap.load.bpmn import is_bpmn
-from flowmap.load.discover import find_maps, real_path
+from flowmap.load.discover import find_maps, look_afresh, real_path
 from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
@@ -199,6 +199,7 @@ def plan(
     Never empty: with no file at all, the first path's root with nothing to read. Raises
     UsageError for a path that does not exist and ConfigError for broken settings.
     """
+    look_afresh()  # the files' real paths, as they are now
     projects = Projects(options)
     named: list[tuple[Path, Path, str, Path]] = []  # (fallback root, path, shown, resolved)
     scanned: list[Path] = []  # the folders named, resolved
@@ -327,9 +328,11 @@ def org_surveys(org: OrgFiles) -> Surveys:
 
 
 def with_surveys(workspace: Workspace, surveys: Surveys) -> Workspace:
-    """`workspace` with the survey results its rules judge (and the files' findings)."""
+    """`workspace` with the survey results its rules judge (and the files' findings, and
+    the time reading them took)."""
     workspace.org.surveys = surveys
     workspace.findings = [*workspace.findings, *surveys.findings]
+    workspace.seconds = {**workspace.seconds, **surveys.seconds}
     return workspace
 
 
@@ -353,7 +356,7 @@ def _only_one(orgs: list[OrgFiles]) -> list[OrgFiles]:
 
 def open_organisations(
     orgs: list[OrgFiles],
-    preload: Callable[[list[tuple[Path, str]], Limits], dict] | None = None,
+    preload: Callable[[list[tuple[Path, str]], Limits, dict], dict] | None = None,
     progress=None,
     texts: dict[Path, str] | None = None,
 ) -> Iterator[tuple[OrgFiles, Workspace]]:
@@ -361,8 +364,9 @@ def open_organisations(
 
     The files of a root outside its `organisations` are read last, and only those that no
     organisation included: a shared org.yaml belongs to the organisations that include it.
-    `preload(named, limits)` may read files ahead (flowmap.batch); what one organisation
-    read is reused by the next of the same root, so a shared file is read once. `texts`
+    `preload(named, limits, seconds)` may read files ahead (flowmap.batch); what one
+    organisation read is reused by the next of the same root, so a shared file is read once
+    (its time, `Workspace.seconds`, counted for the first that read it). `texts`
     (resolved path -> text) stand for what is on disk (a map from standard input).
     """
     texts = texts or {}
@@ -375,11 +379,18 @@ def open_organisations(
             if not named:
                 continue
         ready = dict(loaded.get(org.root, {}))
+        seconds: dict = {}  # (path, shown) -> seconds, of the files this organisation reads
         if preload is not None:
-            on_disk = [(p, s) for p, s in named if real_path(p) not in texts]
-            ready.update(preload(on_disk, org.config.limits))
+            on_disk = [(p, s) for p, s in named if not texts or real_path(p) not in texts]
+            ready.update(preload(on_disk, org.config.limits, seconds))
         workspace = open_files(
-            named, org.config.limits, texts, preloaded=ready, progress=progress, root=org.root
+            named,
+            org.config.limits,
+            texts,
+            preloaded=ready,
+            progress=progress,
+            root=org.root,
+            seconds=seconds,
         )
         with_surveys(workspace, org_surveys(org))
         taken.setdefault(org.root, set()).update(workspace.paths.values())

@@ -9,6 +9,7 @@ finding.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import networkx as nx
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.bpmn import is_bpmn, read_bpmn
-from flowmap.load.discover import is_map_file, real_path
+from flowmap.load.discover import found_map, is_map_file, real_path
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
 from flowmap.load.text import read_text
@@ -41,6 +42,9 @@ class Workspace:
     includers: dict[str, list[str]] = field(default_factory=dict)  # shown -> who includes it
     # (path, shown) -> what read_map gave: the editor keeps it for files it has not changed
     loaded: dict = field(default_factory=dict)
+    # shown -> seconds reading, parsing and modelling it took (where it was read; 0 for a
+    # file read before, by another organisation of the same root)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def read_map(
@@ -104,16 +108,19 @@ def open_files(
     progress=None,
     *,
     root: Path,
+    seconds: dict | None = None,
 ) -> Workspace:
     """Read `named` (path, shown name) pairs and their includes.
 
     `texts` maps resolved paths to content that stands for what is on disk; `preloaded`
-    maps resolved paths to what `read_map` gave for them already (see flowmap.batch);
+    maps resolved paths to what `read_map` gave for them already (see flowmap.batch), and
+    `seconds` the same keys to how long that took (the files read here are added);
     `progress.done()` is called for each file read here. Includes never leave `root`, the
     project root (flowmap.project finds it).
     """
     findings: list[Finding] = []
-    reader = _Reader(limits, texts or {}, preloaded or {}, progress, root)
+    seconds = {} if seconds is None else seconds
+    reader = _Reader(limits, texts or {}, preloaded or {}, progress, root, seconds)
     _read_named(reader, named, texts or {}, findings)
     org = Organisation.of(reader.maps)
     findings += reader.findings
@@ -126,6 +133,9 @@ def open_files(
     org.sources = {shown: _relative(path, real_root) for path, shown in reader.shown_of.items()}
     workspace.includers = reader.includers
     workspace.loaded = reader.loaded
+    workspace.seconds = {
+        shown: seconds.get((path, shown), 0.0) for path, shown in reader.shown_of.items()
+    }
     return workspace
 
 
@@ -166,14 +176,22 @@ def is_map_named(path: Path) -> bool:
 
 
 def _is_map(path: Path) -> bool:
-    return (path.name.endswith((".yaml", ".yml")) and is_map_file(path)) or is_bpmn(path.name)
+    if path.name.endswith((".yaml", ".yml")):
+        return found_map(path) or is_map_file(path)
+    return is_bpmn(path.name)
 
 
 class _Reader:
     """Reads each file once, following includes breadth-first, finding include cycles."""
 
     def __init__(
-        self, limits: Limits, texts: dict[Path, str], preloaded: dict, progress, root: Path
+        self,
+        limits: Limits,
+        texts: dict[Path, str],
+        preloaded: dict,
+        progress,
+        root: Path,
+        seconds: dict,
     ) -> None:
         self.limits = limits
         self.root = root
@@ -189,6 +207,7 @@ class _Reader:
         self._include_paths: dict[tuple[Path, str], tuple[Path | None, str]] = {}
         self.unreadable: set[str] = set()
         self.loaded: dict = {}
+        self.seconds = seconds  # (path, shown) -> seconds read_map took
 
     def read(self, path: Path, shown: str) -> None:
         queue = [(path, shown)]
@@ -211,7 +230,9 @@ class _Reader:
         if ready is None:
             if self.progress:
                 self.progress.done()
+            start = time.perf_counter()
             ready = read_map(path, shown, self.limits, self.texts.get(path))
+            self.seconds[(path, shown)] = time.perf_counter() - start
         self.loaded[(path, shown)] = ready
         return ready
 

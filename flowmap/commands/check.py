@@ -198,11 +198,17 @@ def _check(args, orgs, texts) -> int:
         use_language(orgs[0].config.language)
     progress = Progress(sum(len(org.named) for org in orgs))
     checked = []
+    spent: Counter = Counter()  # file as shown -> seconds spent on it (JUnit)
     for org, workspace in open_organisations(
-        orgs, lambda named, limits: preload(named, limits, jobs, progress), progress, texts
+        orgs,
+        lambda named, limits, seconds: preload(named, limits, jobs, progress, seconds),
+        progress,
+        texts,
     ):
         # each organisation with its own root's settings
+        start = time.perf_counter()
         findings, waived = run_rules(workspace.org, workspace.findings, org.config)
+        spent.update(time_spent(workspace, time.perf_counter() - start, texts))
         if not args.all_findings:
             findings, waived = reported(org, workspace, findings, waived)
         checked.append((org, workspace, findings, waived))
@@ -212,13 +218,14 @@ def _check(args, orgs, texts) -> int:
     if not args.all_findings:
         files = asked_files(orgs, files, workspaces)
     output_format = _format(args.format)
-    text = _formatted(args, output_format, findings, waived, files, checked, started)
+    checks = (findings, waived, files, checked, started, spent)
+    text = _formatted(args, output_format, *checks)
     if args.statistics:
         text += _statistics(findings, output_format)
     code = _write(args.output_file, text)
     for also in args.also:
         name, _, file = also.partition("=")
-        more = _formatted(args, name, findings, waived, files, checked, started, colour=False)
+        more = _formatted(args, name, *checks, colour=False)
         code = code or _write(file, more)
     if code:
         return code
@@ -237,7 +244,9 @@ def _format(asked: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _formatted(args, output_format, findings, waived, files, checked, started, colour=True) -> str:
+def _formatted(
+    args, output_format, findings, waived, files, checked, started, spent, colour=True
+) -> str:
     from flowmap.outputs.registry import Checked
 
     colour = colour and output_format == "text"
@@ -250,9 +259,30 @@ def _formatted(args, output_format, findings, waived, files, checked, started, c
         show_waived=args.show_waived,
         places=_places(checked),
         seconds=time.monotonic() - started,
-        failing=(ERROR, WARNING) if args.strict else (ERROR,),
+        file_seconds=dict(spent),
+        docs_url=checked[0][0].config.docs_url if checked else "",
     )
     return EMITTERS[output_format].emit(result)
+
+
+def time_spent(workspace, rules_seconds: float, texts: dict) -> dict[str, float]:
+    """File as shown -> the time spent on it in one organisation: reading, parsing and
+    modelling it (measured as it was read), and its share of the rules' time, in proportion
+    to its size (the rules judge the organisation as a whole, not file by file)."""
+    from pathlib import Path
+
+    sizes = {}
+    for shown in workspace.seconds:
+        path = workspace.paths.get(shown) or Path(shown)  # a survey file: as shown
+        try:
+            sizes[shown] = len(texts[path].encode()) if path in texts else path.stat().st_size
+        except OSError:
+            sizes[shown] = 0
+    total = sum(sizes.values())
+    return {
+        shown: read + (rules_seconds * sizes[shown] / total if total else 0.0)
+        for shown, read in workspace.seconds.items()
+    }
 
 
 def _places(checked) -> dict:
@@ -261,9 +291,10 @@ def _places(checked) -> dict:
 
     places = {}
     for org, workspace, _, _ in checked:
+        root = org.root.resolve()  # (once, not once per file)
         for shown, path in workspace.paths.items():
             relative = workspace.org.sources.get(shown, path.name)
-            places.setdefault(shown, Place(path, org.root.resolve(), relative))
+            places.setdefault(shown, Place(path, root, relative))
     return places
 
 
@@ -295,18 +326,25 @@ def _write(output_file: str | None, text: str) -> int:
 
 
 def summary(findings, files: int) -> str:
-    """`Found 3 errors and 1 warning in 2 files.`: the text format's last word, on stderr."""
+    """`Found 3 errors and 1 warning in 2 files.`: the text format's last word, on stderr,
+    in the language of the messages."""
+    from flowmap.i18n import _, join_and, ngettext
+
     counts = Counter(f.severity for f in findings)
+    counted = {
+        "error": lambda n: ngettext("{count} error", "{count} errors", n),
+        "warning": lambda n: ngettext("{count} warning", "{count} warnings", n),
+        "info": lambda n: ngettext("{count} info", "{count} infos", n),
+    }
     parts = [
-        f"{counts[level]} {level}{'' if counts[level] == 1 else 's'}"
-        for level in ("error", "warning", "info")
+        counted[level](counts[level]).format(count=counts[level])
+        for level in counted
         if counts[level]
     ]
-    where = f"{files} file{'' if files == 1 else 's'}"
+    where = ngettext("{count} file", "{count} files", files).format(count=files)
     if not parts:
-        return f"No findings in {where}.\n"
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"Found {said} in {where}.\n"
+        return _("No findings in {where}.").format(where=where) + "\n"
+    return _("Found {said} in {where}.").format(said=join_and(parts), where=where) + "\n"
 
 
 def _statistics(findings, output_format: str) -> str:

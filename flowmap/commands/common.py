@@ -44,6 +44,10 @@ def open_organisation(
     except (ConfigError, UsageError) as error:
         usage_error(str(error))
         return None
+    from flowmap.i18n import use_language
+
+    if orgs:  # before reading makes a message (a survey file's)
+        use_language(orgs[0].config.language)
     opened = list(open_organisations(orgs))
     if len(opened) > 1 and wanted is not None:
         defining = [pair for pair in opened if pair[1].org.kind_of(wanted)]

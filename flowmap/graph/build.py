@@ -63,20 +63,23 @@ def _add_nodes(graph: nx.MultiDiGraph, org: Organisation) -> None:
             graph.add_edge(service.provider, service.id, kind="provides")
     for goal in org.goals.values():
         _node(graph, goal, "goal", goal.text or goal.id)
-    for step in org.all_steps():
-        kind = "operation" if step.parent else "step"
-        _node(
-            graph,
-            step,
-            kind,
-            step.name or step.id,
+    add_node, add_edge, customers = graph.add_node, graph.add_edge, org.customers
+    for step in org.all_steps():  # most of the nodes: `_node` written out, kept short
+        file, line, column = step.pos
+        add_node(
+            step.id,
+            kind="operation" if step.parent else "step",
+            name=step.name or step.id,
+            file=file,
+            line=line,
+            column=column,
             process=step.process,
-            external=step.by in org.customers,
+            external=step.by in customers,
         )
         if step.parent:
-            graph.add_edge(step.parent, step.id, kind="contains")
+            add_edge(step.parent, step.id, kind="contains")
         for executor in executors(org, step):
-            graph.add_edge(executor, step.id, kind="performs")
+            add_edge(executor, step.id, kind="performs")
 
 
 def _add_rank(graph: nx.MultiDiGraph, org: Organisation) -> None:

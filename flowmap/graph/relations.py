@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import difflib
 import weakref
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -89,6 +90,8 @@ class Relations:
     loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
     on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
     idle: tuple[list, list] | None = None  # see `only_serving_superiors`; likewise
+    internal: _Internal | None = None  # see `internal_executors`; likewise
+    meant: dict[int, t.Step] | None = None  # see `misaddressed`; likewise
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -143,6 +146,13 @@ def misaddressed(org: Organisation) -> dict[int, t.Step]:
     the user meant (keyed by `id(need)`). One typo in `from` is then one finding, not also
     a handoff without a need and an item nobody takes.
     """
+    known = relations(org)
+    if known.meant is None:  # two rules ask: worked out once
+        known.meant = _misaddressed(org)
+    return known.meant
+
+
+def _misaddressed(org: Organisation) -> dict[int, t.Step]:
     found: dict[int, t.Step] = {}
     for link in need_links(org):
         supplier, need = link.supplier, link.need
@@ -267,13 +277,38 @@ def is_internal(org: Organisation, step: t.Step) -> bool:
     external customer's: the typo gets its own `unknown-reference` finding and hides none of
     the step's other faults.
     """
-    if step.by is None:
+    return _is_internal_executor(org, step.by)
+
+
+def internal_executors(org: Organisation) -> dict[str | None, bool]:
+    """`is_internal` by a step's `by`, each executor worked out once: several rules ask it
+    of both sides of every handoff (`internal_executors(org)[step.by]`)."""
+    found = relations(org)
+    if found.internal is None:
+        found.internal = _Internal(org)
+    return found.internal
+
+
+class _Internal(dict):
+    """Executor -> whether the steps it does are internal, filled in as asked."""
+
+    def __init__(self, org: Organisation) -> None:
+        super().__init__()
+        self.org = org
+
+    def __missing__(self, by: str | None) -> bool:
+        verdict = self[by] = _is_internal_executor(self.org, by)
+        return verdict
+
+
+def _is_internal_executor(org: Organisation, by: str | None) -> bool:
+    if by is None:
         return False
-    if step.by in org.roles or step.by in org.units:
+    if by in org.roles or by in org.units:
         return True
-    if step.by in org.customers:
+    if by in org.customers:
         return False
-    return meant(org, step.by) not in org.customers
+    return meant(org, by) not in org.customers
 
 
 def meant(org: Organisation, key: str) -> str | None:
@@ -430,7 +465,11 @@ def _work_out(org: Organisation) -> Relations:
             for after in after_it if step.next is None else dict.fromkeys(after_it):
                 if after.id:  # (without `next`, a step hands over to one step at most)
                     flow_pairs.append((step, after))
-                    before.setdefault(after.id, []).append(step)
+                    earlier = before.get(after.id)
+                    if earlier is None:
+                        before[after.id] = [step]
+                    else:
+                        earlier.append(step)
     flow = nx.DiGraph()
     flow.add_nodes_from(org.steps)
     flow.add_edges_from((a.id, b.id) for a, b in flow_pairs)
@@ -448,10 +487,10 @@ def _work_out(org: Organisation) -> Relations:
         for index, step in enumerate(steps)
         for need in step.needs
     ]
-    stated: dict[tuple[str, str], list[t.StepNeed]] = {}
+    stated: dict[tuple[str, str], list[t.StepNeed]] = defaultdict(list)
     for link in needs:
         if link.supplier is not None:
-            stated.setdefault((link.supplier.id, link.step.id), []).append(link.need)
+            stated[link.supplier.id, link.step.id].append(link.need)
     result = [Handoff(a, b, FLOW, tuple(stated.pop((a.id, b.id), ()))) for a, b in flow_pairs]
     sends_back = {(sender.id, target.id) for sender, target in rework}
     for link in needs:

@@ -44,6 +44,7 @@ from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.findings import Subject
 from flowmap.graph.relations import NeedLink, handoff_between, need_links, process_links
 from flowmap.graph.relations import served_units as _served
+from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import handoff_subject
@@ -128,7 +129,7 @@ def first_day(period: str) -> date | None:
     >>> first_day("2026-Q4"), first_day("2026-02"), first_day("Q4")
     (datetime.date(2026, 10, 1), datetime.date(2026, 2, 1), None)
     """
-    year, _, part = period.partition("-")
+    year, _dash, part = period.partition("-")
     try:
         if part[:1] in ("Q", "q") and part[1:] in ("1", "2", "3", "4"):
             return date(int(year), 3 * int(part[1:]) - 2, 1)
@@ -154,10 +155,10 @@ def measure(org: Organisation, config: Config = DEFAULT_CONFIG) -> Measurement:
 
 def _measure(org: Organisation, period_kind: str) -> Measurement:
     surveys = org.surveys if isinstance(org.surveys, Surveys) else None
-    # Identical answers counted at C speed first: 100,000 rows hold a few thousand
-    # distinct (supplier, customer, item, day, satisfied), and name a few hundred
+    # Identical answers come counted (flowmap.model.surveys): 100,000 rows hold a few
+    # thousand distinct (supplier, customer, item, day, satisfied), and name a few hundred
     # relationships; each is matched and put in its period once.
-    answers = Counter(surveys.answers() if surveys else ())
+    answers = surveys.answers() if surveys else Counter()
     finder = _Finder(org)
     by_key: dict[tuple, Measured] = {}
     counts: dict[int, dict[str, list[int]]] = {}  # id(measured) -> period -> [satisfied, all]
@@ -329,32 +330,45 @@ class _Finder:
         return None, "customer", self._no_relationship(supplier, customer)
 
     def _unknown(self, key: str) -> str:
-        known = sorted({k for _, index in self.org.indexes() for k in index})
+        known = sorted({k for _kind, index in self.org.indexes() for k in index})
         close = difflib.get_close_matches(key[:100], known, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else "write the id of a step, role, unit, "
-        hint += "" if close else "service, process or external customer"
-        return f"`{_clip(key)}` names nothing in the maps; {hint}"
+        if close:
+            return _("`{key}` names nothing in the maps; did you mean `{close}`?").format(
+                key=_clip(key), close=close[0]
+            )
+        return _(
+            "`{key}` names nothing in the maps; write the id of a step, role, unit, service, "
+            "process or external customer"
+        ).format(key=_clip(key))
 
     def _no_relationship(self, supplier: str, customer: str) -> str:
-        return (
-            f"`{_clip(supplier)}` is not a supplier of `{_clip(customer)}` in the maps; survey "
-            "a handoff (two steps, or their roles or units), a service and a unit it serves, "
-            "a role and its superior, or a process and its external customer"
-        )
+        return _(
+            "`{supplier}` is not a supplier of `{customer}` in the maps; survey a handoff (two "
+            "steps, or their roles or units), a service and a unit it serves, a role and its "
+            "superior, or a process and its external customer"
+        ).format(supplier=_clip(supplier), customer=_clip(customer))
 
     def _handoff(self, supplier: str, customer: str, item: str):
         handoff = handoff_between(self.org, supplier, customer)
         if handoff is None:
             swapped = handoff_between(self.org, customer, supplier) is not None
-            hint = "; swap `supplier` and `customer`" if swapped else ""
-            problem = f"`{supplier}` hands nothing over to `{customer}` in the maps{hint}"
-            return None, "customer", problem
+            problem = (
+                _(
+                    "`{supplier}` hands nothing over to `{customer}` in the maps; swap "
+                    "`supplier` and `customer`"
+                )
+                if swapped
+                else _("`{supplier}` hands nothing over to `{customer}` in the maps")
+            )
+            return None, "customer", problem.format(supplier=supplier, customer=customer)
         needs = list(handoff.needs)
         if not needs:
             return (
                 None,
                 "customer",
-                (f"`{customer}` states no need from `{supplier}`; add the need to the map first"),
+                _(
+                    "`{customer}` states no need from `{supplier}`; add the need to the map first"
+                ).format(customer=customer, supplier=supplier),
             )
         return self._one_need(needs, item, supplier, customer)
 
@@ -363,10 +377,16 @@ class _Finder:
             wanted = normal(item)
             needs = [need for need in needs if normal(need.item) == wanted]
             if not needs:
-                return None, "item", f"`{customer}` needs no `{_clip(item)}` from `{supplier}`"
+                problem = _("`{customer}` needs no `{item}` from `{supplier}`")
+                return (
+                    None,
+                    "item",
+                    problem.format(customer=customer, item=_clip(item), supplier=supplier),
+                )
         if len({id(need) for need in needs}) > 1:
             items = ", ".join(sorted({need.item for need in needs}))
-            return None, "item", f"name the item: `{customer}` needs {items} from `{supplier}`"
+            problem = _("name the item: `{customer}` needs {items} from `{supplier}`")
+            return None, "item", problem.format(customer=customer, items=items, supplier=supplier)
         link = self.links.get(id(needs[0]))
         if link is None:
             return None, "customer", self._no_relationship(supplier, customer)
@@ -374,7 +394,8 @@ class _Finder:
 
     def _service(self, service: t.Service, customer: str):
         if customer not in _served(self.org, service):
-            return None, "customer", f"service `{service.id}` does not serve unit `{customer}`"
+            problem = _("service `{service}` does not serve unit `{unit}`")
+            return None, "customer", problem.format(service=service.id, unit=customer)
         unit = self.org.units[customer]
         subject = Subject("service", service.id)
         relationship = Relationship(
@@ -396,9 +417,13 @@ class _Finder:
                 None,
                 "customer",
                 (
-                    f"process `{process.id}` serves "
-                    f"`{process.customer or 'no external customer'}`, "
-                    f"not `{customer}`"
+                    _("process `{process}` serves `{serves}`, not `{customer}`").format(
+                        process=process.id, serves=process.customer, customer=customer
+                    )
+                    if process.customer
+                    else _(
+                        "process `{process}` serves no external customer, not `{customer}`"
+                    ).format(process=process.id, customer=customer)
                 ),
             )
         org = self.org
@@ -439,7 +464,8 @@ class _Finder:
             return self._service(services[0], customer)
         if services:
             names = ", ".join(service.id for service in services)
-            return None, "supplier", f"name the service in `supplier`: one of {names}"
+            problem = _("name the service in `supplier`: one of {names}")
+            return None, "supplier", problem.format(names=names)
         return None, "customer", self._no_relationship(supplier, customer)
 
     def _rank(self, supplier: str, customer: str) -> Relationship | None:

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from flowmap.findings import ERROR, Finding
+from flowmap.i18n import N_, _
 from flowmap.load.limits import Limits
 from flowmap.load.text import read_text
 
 RULE = "survey-data"  # the rule every problem of a survey file is reported under
-SAVE_AS = "save it as 'CSV UTF-8 (Comma delimited)' (Excel) or as UTF-8 in your editor"
+SAVE_AS = N_("save it as 'CSV UTF-8 (Comma delimited)' (Excel) or as UTF-8 in your editor")
 
 
 def read_csv(path: Path, shown: str, limits: Limits) -> tuple[str | None, list[Finding]]:
@@ -43,21 +44,22 @@ def records(text: str, shown: str, limits: Limits) -> Iterator[tuple[int, list[s
                 yield line, (Finding(RULE, ERROR, shown, line, 1, problem) if problem else row)
             return
         except csv.Error as error:  # a field over csv's own limit of 131,072 characters
-            yield start, Finding(RULE, ERROR, shown, start, 1, f"this row cannot be read: {error}")
+            problem = _("this row cannot be read: {error}").format(error=error)
+            yield start, Finding(RULE, ERROR, shown, start, 1, problem)
             start = reader.line_num + 1
 
 
 def _problem(row: list[str], limits: Limits) -> str:
     if any("\0" in field for field in row):
-        return "this row holds a NUL character; remove it (the file may not be text)"
+        return _("this row holds a NUL character; remove it (the file may not be text)")
     return ""
 
 
 def too_long(length: int, limits: Limits) -> str:
-    return (
-        f"a field of this row has {length:,} characters, more than the limit of "
-        f"{limits.max_text_length:,} (max_text_length); shorten it"
-    )
+    return _(
+        "a field of this row has {length} characters, more than the limit of {limit} "
+        "(max_text_length); shorten it"
+    ).format(length=f"{length:,}", limit=f"{limits.max_text_length:,}")
 
 
 def column_of(text: str, line: int, field: int) -> int:
@@ -81,7 +83,7 @@ def column_of(text: str, line: int, field: int) -> int:
 def _as_survey(finding: Finding) -> Finding:
     message = finding.message
     if "UTF-8" in message:  # a wide or a legacy encoding: say how a spreadsheet saves it
-        message = (
-            message.split(";")[0] + " (Excel's plain 'CSV' on Chinese Windows is GBK); " + SAVE_AS
+        message = _("{problem} (Excel's plain 'CSV' on Chinese Windows is GBK); {save_as}").format(
+            problem=message.split(";")[0], save_as=_(SAVE_AS)
         )
     return finding._replace(rule=RULE, message=message)

@@ -24,8 +24,41 @@ _MARKER = re.compile(
 def real_path(path: Path) -> Path:
     """`path.resolve()`, each folder resolved once: resolving a file walks every component
     of its path (a system call each), and a batch of 80,000 files in a few folders spent a
-    quarter of a one-core check doing that again and again, one file at a time."""
-    folder, name = os.path.split(os.fspath(path))
+    quarter of a one-core check doing that again and again, one file at a time.
+
+    Each file's answer is kept until the next `look_afresh()` (a plan of what to read
+    starts with one): a check asks about each file six times, at 17 µs an answer."""
+    key = _key(path)
+    real = _REAL.get(key)
+    if real is None:
+        real = _REAL[key] = _resolved(path, os.fspath(path))
+    return real
+
+
+_REAL: dict[str, Path] = {}  # a path, made absolute (not normalised) -> its real path
+_FOUND: set[str] = set()  # the map files that folder scans found (`find_maps`), likewise
+
+
+def _key(path: Path) -> str:
+    given = os.fspath(path)
+    return given if os.path.isabs(given) else os.path.join(os.getcwd(), given)
+
+
+def look_afresh() -> None:
+    """Forget the files' real paths (the folders' stay known) and which files folder scans
+    found to be maps: their links and their text may change."""
+    _REAL.clear()
+    _FOUND.clear()
+
+
+def found_map(path: Path) -> bool:
+    """Whether a folder scan since the last `look_afresh()` found `path` to be a map file:
+    its head need not be read again (in a batch of tiny files, a tenth of the work)."""
+    return _key(path) in _FOUND
+
+
+def _resolved(path: Path, given: str) -> Path:
+    folder, name = os.path.split(given)
     if name in ("", ".", ".."):
         return path.resolve()
     real = os.path.join(_real_folder(os.path.abspath(folder)), name)
@@ -78,6 +111,7 @@ def find_maps(
             else:
                 continue
             if not excludes.excluded(here / name) and _inside(path, root) and wanted(path):
+                _FOUND.add(_key(path))
                 yield path
 
 

@@ -9,6 +9,7 @@ folder named build, `/examples/bad/` only the one at the root, `*.draft.yaml` su
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pathspec
@@ -20,7 +21,11 @@ DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "site-packages/", "ve
 
 
 class Excludes:
-    """What is left out under one project root (each .gitignore read once)."""
+    """What is left out under one project root (each .gitignore read once).
+
+    Each answer is kept: planning a batch asks about every file two or three times (the
+    folder scan, the organisation it belongs to, whether it was named though excluded), and
+    at 40 µs an answer, 80,000 tiny files spent 10 s of the main process's time here."""
 
     def __init__(self, root: Path, patterns: tuple[str, ...], gitignore: bool = True) -> None:
         self.root = root.resolve()
@@ -28,10 +33,21 @@ class Excludes:
         self.gitignore = gitignore
         self.top = _git_top(self.root) if gitignore else None
         self._ignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._answers: dict[tuple[str, bool], bool] = {}
+        # folder -> the .gitignore files with a say in it: (spec, the folder's path from
+        # the .gitignore's folder, with a trailing `/`), from the top down
+        self._say: dict[Path, list[tuple[pathspec.GitIgnoreSpec, str]]] = {}
 
     def excluded(self, path: Path, folder: bool = False) -> bool:
         """Whether `path` (a file, or a folder when `folder`) is left out."""
         path = path.absolute()
+        key = (os.fspath(path), folder)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._excluded(path, folder)
+        return answer
+
+    def _excluded(self, path: Path, folder: bool) -> bool:
         try:
             relative = path.relative_to(self.root).as_posix()
         except ValueError:  # outside the root: its patterns do not reach there
@@ -44,14 +60,25 @@ class Excludes:
     def _git_ignores(self, path: Path, suffix: str) -> bool:
         """Git's answer: the deepest .gitignore with a say about `path` decides."""
         ignored = False
-        for folder in _between(self.top, path.parent):
-            spec = self._ignore_file(folder)
-            if spec is None:
-                continue
-            decided = spec.check_file(path.relative_to(folder).as_posix() + suffix).include
+        name = path.name + suffix
+        for spec, where in self._ignore_files(path.parent):
+            decided = spec.check_file(where + name).include
             if decided is not None:
                 ignored = decided
         return ignored
+
+    def _ignore_files(self, parent: Path) -> list[tuple[pathspec.GitIgnoreSpec, str]]:
+        """The .gitignore files from the top down to `parent`, with `parent`'s path from
+        each (worked out once per folder: most files share theirs)."""
+        found = self._say.get(parent)
+        if found is None:
+            found = self._say[parent] = []
+            for folder in _between(self.top, parent):
+                spec = self._ignore_file(folder)
+                if spec is not None:
+                    where = parent.relative_to(folder).as_posix()
+                    found.append((spec, "" if where == "." else where + "/"))
+        return found
 
     def _ignore_file(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._ignores:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from flowmap.i18n import _
+
 # C0 and C1 controls, DEL, line and paragraph separators, bidi controls, lone surrogates.
 UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[{UNSAFE}]")
@@ -59,7 +61,9 @@ def json_safe(document: str) -> str:
 def clipped(text: str, limit: int = 200) -> str:
     """Untrusted text for a message: escaped, and cut to about `limit` characters."""
     if len(text) > limit:
-        text = f"{text[: limit - 1]}… ({len(text):,} characters)"
+        text = _("{start}… ({length} characters)").format(
+            start=text[: limit - 1], length=f"{len(text):,}"
+        )
     return shown_name(text)
 
 

@@ -88,6 +88,10 @@ def _link(the_map: t.Map) -> None:
             stack.extend((operation, step.id) for operation in step.operations)
 
 
+# class -> (its FIELDS entry, how many keys it had, its plan): see _plan
+_PLANS: dict[type, tuple[dict, int, tuple[dict, list]]] = {}
+
+
 class _Builder:
     def __init__(self, file: str, max_text: int) -> None:
         self.file = file
@@ -99,16 +103,22 @@ class _Builder:
 
     def _plan(self, cls: type) -> tuple[dict, list]:
         """How each key of `cls` is read: (field, reader, attribute, whether a plain string
-        is its value as it stands), and its required keys. Worked out once per file from
-        FIELDS (read at call time, so a key added to it is read like the others) instead of
-        for every key of every object."""
+        is its value as it stands), and its required keys. Worked out from FIELDS once, not
+        for every key of every object, and kept for the next file while FIELDS holds the
+        same entry for `cls` with as many keys (read at call time, so a key added to it is
+        read like the others): 80,000 tiny files had it worked out again for each."""
         spec = FIELDS[cls]
+        kept = _PLANS.get(cls)
+        if kept is not None and kept[0] is spec and kept[1] == len(spec):
+            self._plans[cls] = kept[2]
+            return kept[2]
         plan = {
             key: (field, _READERS[field.kind], field.attr or key, field.kind in _PLAIN_TEXT_KINDS)
             for key, field in spec.items()
         }
         required = [(key, field) for key, field in spec.items() if field.required]
         self._plans[cls] = (plan, required)
+        _PLANS[cls] = (spec, len(spec), self._plans[cls])
         return plan, required
 
     def pos(self, node: Node) -> Pos:
@@ -164,12 +174,13 @@ class _Builder:
         file = self.file
         max_text = self.max_text
         for key_node, value_node in pairs:
-            key = self.key = key_node.value
-            if key_node.tag == MERGE:
-                merges.append(value_node)
-                continue
+            key = key_node.value
             planned = plan.get(key) if type(key) is str else None
-            if planned is None or key in seen:
+            if planned is None or key in seen:  # no key of ours (`<<` neither) or one again
+                if key_node.tag == MERGE:
+                    merges.append(value_node)
+                    continue
+                self.key = key
                 self._bad_key(obj, FIELDS[type(obj)], key_node, seen)
                 continue
             seen[key] = key_node
@@ -182,6 +193,8 @@ class _Builder:
             ):
                 setattr(obj, attr, value_node.value)  # the common case, kept short
             else:
+                self.key = key  # what a finding of the reader concerns (set only here:
+                # the common case above has nothing to report)
                 value = read(self, field, key, value_node, obj)
                 if value is not _BAD:
                     setattr(obj, attr, value)

@@ -18,21 +18,24 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from flowmap.findings import ERROR, Finding, Subject
+from flowmap.i18n import _
 from flowmap.load.csv_rows import RULE, column_of, read_csv, records, too_long
 from flowmap.load.limits import DEFAULT_LIMITS, Limits
 from flowmap.load.names import clipped
 
 COLUMNS = ("date", "supplier", "customer", "item", "score", "satisfied", "respondent", "comment")
 REQUIRED = ("date", "supplier", "customer")
+ANSWER = ("date", "supplier", "customer", "item", "score", "satisfied")  # not who, nor why
 HINTS = ("kind", "requires")  # what `flowmap survey template` adds for whoever answers
 YES = frozenset({"yes", "y", "是"})
 NO = frozenset({"no", "n", "否"})
@@ -61,33 +64,33 @@ class Surveys:
     folder: Path | None = None
     # the rows read one by one (files the quick way does not take, rows it leaves)
     rows: list[Response] = field(default_factory=list)
-    # the rest, a file's rows at a time as columns (`_Columns`): 100,000 answers are
-    # counted from these without an object each
-    columns: list[_Columns] = field(default_factory=list)
+    # the rest, a file's rows at a time, counted by what they answer (`_Counted`): 100,000
+    # answers are counted without an object each
+    counted: list[_Counted] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # as shown in findings
     texts: dict[str, str] = field(default_factory=dict)  # file -> its text (for columns)
     headers: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> column index
     sources: dict[str, str] = field(default_factory=dict)  # file -> relative to the root
+    seconds: dict[str, float] = field(default_factory=dict)  # file -> reading it took
 
     @property
     def responses(self) -> list[Response]:
         """Every response counted, each a `Response` (made when first asked)."""
-        made = [response for batch in self.columns for response in batch.responses()]
+        made = [response for batch in self.counted for response in batch.responses()]
         if not made or not self.rows:
             return made or self.rows
         order = {file: number for number, file in enumerate(self.files)}
         return sorted(made + self.rows, key=lambda r: (order.get(r.file, 0), r.line))
 
-    def answers(self) -> Iterator[tuple[str, str, str, date, bool]]:
-        """(supplier, customer, item, day, satisfied) of every response: what is counted
-        (chained in C: no Python step per answer)."""
-        columns = (
-            zip(b.suppliers, b.customers, b.items, b.days, b.satisfied, strict=True)
-            for b in self.columns
-        )
-        rows = ((r.supplier, r.customer, r.item, r.day, r.satisfied) for r in self.rows)
-        return chain(chain.from_iterable(columns), rows)
+    def answers(self) -> Counter[tuple[str, str, str, date, bool]]:
+        """How many responses gave each (supplier, customer, item, day, satisfied): what
+        is counted."""
+        answers: Counter = Counter()
+        for batch in self.counted:
+            answers.update(batch.answers)
+        answers.update((r.supplier, r.customer, r.item, r.day, r.satisfied) for r in self.rows)
+        return answers
 
     def column(self, response: Response, name: str) -> int:
         """The 1-based column of a response's field `name` in its file."""
@@ -98,36 +101,62 @@ class Surveys:
 
 
 @dataclass(eq=False)
-class _Columns:
-    """The rows of a file that read without a problem, a column each."""
+class _Counted:
+    """The rows of a file that read without a problem, counted by what they answer. Their
+    `Response`s (the report quotes comments, a row that matches nothing is named) are made
+    again from the text when first asked for."""
 
     file: str
-    lines: Sequence[int]
-    days: Sequence[date]
-    suppliers: Sequence[str]
-    customers: Sequence[str]
-    items: Sequence[str]
-    satisfied: Sequence[bool]
-    scores: Sequence[int | None]
-    respondents: Sequence[str]
-    comments: Sequence[str]
+    text: str
+    header_line: int
+    cells: Callable[[list[str]], tuple[str, ...]]  # a row -> its answer's cells
+    width: int  # a row shorter than this has no answer's cells: read one by one
+    # an answer's cells -> (day, supplier, customer, item, satisfied, score), as read once
+    read: dict[tuple[str, ...], tuple]
+    read_apart: set[int]  # the lines read one by one (into `Surveys.rows` or findings)
+    at_respondent: int  # -1: no such column
+    at_comment: int
+    answers: Counter  # (supplier, customer, item, day, satisfied) -> responses
+    made: list[Response] | None = None
 
     def responses(self) -> list[Response]:
-        return [
-            Response(self.file, *values)
-            for values in zip(
-                self.lines,
-                self.days,
-                self.suppliers,
-                self.customers,
-                self.items,
-                self.satisfied,
-                self.scores,
-                self.respondents,
-                self.comments,
-                strict=True,
-            )
-        ]
+        if self.made is None:
+            self.made = []
+            found, apart, cells = self.read, self.read_apart, self.cells
+            width, file = self.width, self.file
+            for line, row in enumerate(_rows(self.text, self.header_line), self.header_line + 1):
+                if len(row) < width or line in apart:
+                    continue
+                day, supplier, customer, item, satisfied, score = found[cells(row)]
+                respondent, comment = _cell(row, self.at_respondent), _cell(row, self.at_comment)
+                self.made.append(
+                    Response(
+                        file,
+                        line,
+                        day,
+                        supplier,
+                        customer,
+                        item,
+                        satisfied,
+                        score,
+                        respondent,
+                        comment,
+                    )
+                )
+        return self.made
+
+
+def _rows(text: str, header_line: int) -> Iterator[list[str]]:
+    """The csv reader of `text` past its first `header_line` records (its `line_num`
+    counts the lines it has read; csv.Error as csv raises it)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for _header in range(header_line):
+        next(reader)
+    return reader
+
+
+def _cell(row: list[str], at: int) -> str:
+    return row[at] if 0 <= at < len(row) else ""
 
 
 def read_surveys(
@@ -136,14 +165,16 @@ def read_surveys(
     """Every `*.csv` under `folder` (hidden files and links out of `root` left out)."""
     surveys = Surveys(folder)
     for path in survey_files(folder, root):
+        start = time.perf_counter()
         shown = os.path.relpath(path)
         text, findings = read_csv(path, shown, limits)
         surveys.files.append(shown)
         surveys.sources[shown] = _relative(path, root)
         if text is None:
             surveys.findings += [_about_file(f, surveys) for f in findings]
-            continue
-        _parse_into(surveys, text, shown, limits, satisfied_score)
+        else:
+            _parse_into(surveys, text, shown, limits, satisfied_score)
+        surveys.seconds[shown] = time.perf_counter() - start
     return surveys
 
 
@@ -187,14 +218,14 @@ def _parse_into(surveys: Surveys, text: str, shown: str, limits: Limits, satisfi
         missing.append("score` or `satisfied")
     if missing:
         wanted = ", ".join(f"`{name}`" for name in missing)
-        message = (
-            f"the first row names the columns and has no {wanted}; the columns are "
-            f"{', '.join(COLUMNS)} (`flowmap survey template` writes them)"
-        )
+        message = _(
+            "the first row names the columns and has no {wanted}; the columns are {columns} "
+            "(`flowmap survey template` writes them)"
+        ).format(wanted=wanted, columns=", ".join(COLUMNS))
         surveys.findings.append(_about_file(Finding(RULE, ERROR, shown, line, 1, message), surveys))
         return
     reader = _RowReader(surveys, shown, columns, satisfied_score, limits)
-    if not reader.by_columns(text, line):
+    if not reader.by_answers(text, line):
         reader.read_all(rows)
 
 
@@ -209,9 +240,9 @@ def _columns(names: list[str]) -> dict[str, int]:
 
 
 class _RowReader:
-    """Reads rows of one file into responses. A file may hold 100,000 rows whose values
-    repeat: each date and score text is read once, and a row's cells are picked in one call
-    (`make bench` times it against `csv.reader` alone)."""
+    """Reads rows of one file into responses. A file may hold 100,000 rows whose answers
+    repeat: each distinct answer (date, ids, item, score) is read once, and a row's cells
+    are picked in one call (`make bench` times it against `csv.reader` alone)."""
 
     def __init__(
         self, surveys: Surveys, shown: str, columns: dict[str, int], score: int, limits: Limits
@@ -224,113 +255,102 @@ class _RowReader:
         self.at = [columns.get(name, -1) for name in COLUMNS]
         # a missing column is read from the empty cell appended to every row (index -1)
         self.cells = itemgetter(*self.at)
+        # what a row answers: the cells of the ANSWER columns it has (date, supplier and
+        # customer at least), where they are in the row and in COLUMNS
+        present = [name for name in ANSWER if name in columns]
+        self.answer_cells = itemgetter(*(columns[name] for name in present))
+        self.answer_width = max(columns[name] for name in present) + 1
+        self.answer_at = [COLUMNS.index(name) for name in present]
         self.satisfied_score = score
         self.days: dict[str, date | None] = {}
         self.append = surveys.rows.append
 
-    def by_columns(self, text: str, header_line: int) -> bool:
-        """Read the rows after the header a column at a time (C loops: `csv.reader`,
-        `map`, `zip`), the rows with anything to say about them one by one; False, having
-        read nothing, for a file whose records do not each take one line (a quoted line
-        break, a NUL, a row csv cannot read): `read_all` reads those."""
+    def by_answers(self, text: str, header_line: int) -> bool:
+        """Count the rows after the header by what they answer, in one pass that picks only
+        the answer's cells of each row (no column transposed, no object kept per row); each
+        distinct answer is read once (`judged`), and the rows with anything to say about
+        them are read one by one (`read`), in their order. False, having read nothing, for
+        a file whose records do not each take one line (a quoted line break, a NUL, a row
+        csv cannot read): `read_all` reads those."""
         if "\0" in text:
             return False
+        cells = self.answer_cells
+        counts: Counter = Counter()
+        short = 0
         try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows = _rows(text, header_line)
+            while True:
+                try:  # counted in C, up to a row too short to answer (it is left out)
+                    counts.update(map(cells, rows))
+                    break
+                except IndexError:  # an empty line, a short row: one by one below
+                    short += 1
         except csv.Error:
             return False
-        if len(rows) != text.count("\n") + (0 if text.endswith("\n") else 1):
-            return False  # a record over several lines: line numbers need counting
-        width = self.width
-        body = rows[header_line:]  # a row's line is its index in `rows` + 1
-        lines: Sequence[int] = range(header_line + 1, len(rows) + 1)
-        if body and min(map(len, body)) < width:  # short rows, empty lines: one by one
-            full = [i for i, row in enumerate(body) if len(row) >= width]
-            for index, row in enumerate(body):
-                if 0 < len(row) < width:
-                    self.read(lines[index], row + [""] * (width - len(row) + 1))
-            lines = [lines[i] for i in full]
-            body = [body[i] for i in full]
-        # every row has `width` cells or more: the first `width` columns, transposed at once
-        columns = list(zip(*body, strict=False))[:width] if body else [()] * width
-        named: dict[str, Sequence[str]] = {}
-        for name, at in zip(COLUMNS, self.at, strict=True):
-            named[name] = columns[at] if at >= 0 else [""] * len(body)
-        self._take(lines, named)
-        return True
-
-    def _take(self, lines: Sequence[int], named: dict) -> None:
-        """The rows on `lines` given as columns: those that read as they are become a
-        `_Columns`, the others are read one by one (and say what is wrong)."""
-        days = self.days
-        for when in set(named["date"]):
-            if when not in days:
-                days[when] = _day(when.strip())
-        number_of = {text: n for text, n in _SCORES.items()}
-        satisfied_of = {text: n >= self.satisfied_score for text, n in _SCORES.items()}
-        found_days = list(map(days.__getitem__, named["date"]))
-        scores = list(map(number_of.get, named["score"]))
-        suppliers = list(map(str.strip, named["supplier"]))
-        customers = list(map(str.strip, named["customer"]))
-        yes_no = named["satisfied"]
-        longest = self.longest
-        texts = (named["item"], named["respondent"], named["comment"])
-        too_long = any(max(map(len, column), default=0) > longest for column in texts)
-        keep = None
-        if (
-            None in found_days
-            or None in scores
-            or "" in suppliers
-            or "" in customers
-            or any(yes_no)
-            or too_long
-        ):  # some rows have something to say: those one by one, every check said
-            keep = [
-                day is not None
-                and score is not None
-                and supplier != ""
-                and customer != ""
-                and not answer
-                and max(len(item), len(respondent), len(comment)) <= longest
-                for day, score, supplier, customer, answer, item, respondent, comment in zip(
-                    found_days, scores, suppliers, customers, yes_no, *texts, strict=True
-                )
-            ]
-            values = zip(*(named[name] for name in COLUMNS), strict=True)
-            for line, row, fine in zip(lines, values, keep, strict=True):
-                if not fine:
-                    self.read(line, self._as_row(row))
-
-        def kept(column: Sequence) -> Sequence:
-            return column if keep is None else list(compress(column, keep))
-
-        chosen = kept(named["score"])
-        self.surveys.columns.append(
-            _Columns(
+        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if header_line + sum(counts.values()) + short != lines or rows.line_num != lines:
+            # a record over several lines, or a lone `\r` (a line break to csv, not to the
+            # column finder): line numbers need counting as `read_all` does
+            return False
+        read = {answer: self.judged(self._cells_of(answer)) for answer in counts}
+        wrong = {answer for answer, found in read.items() if found is None or len(found) == 2}
+        long_lines = self._long_lines(text)
+        apart: set[int] = set()
+        if short or wrong or long_lines:  # those rows one by one, every check said
+            width = self.answer_width
+            for line, row in enumerate(_rows(text, header_line), header_line + 1):
+                if len(row) >= width:
+                    answer = cells(row)
+                    if answer not in wrong:
+                        if line not in long_lines:
+                            continue
+                        counts[answer] -= 1  # a field may be too long: `read` says
+                elif not row:
+                    continue  # an empty line is spacing, not an answer
+                apart.add(line)
+                self.read(line, row + [""] * max(self.width - len(row), 0) + [""])
+        answers: Counter = Counter()
+        for answer, number in counts.items():
+            if number and answer not in wrong:
+                day, supplier, customer, item, satisfied, _score = read[answer]
+                answers[supplier, customer, item, day, satisfied] += number
+        good = {answer: found for answer, found in read.items() if answer not in wrong}
+        self.surveys.counted.append(
+            _Counted(
                 self.shown,
-                kept(lines),
-                kept(found_days),
-                kept(suppliers),
-                kept(customers),
-                list(map(str.strip, kept(named["item"]))),
-                list(map(satisfied_of.__getitem__, chosen)),
-                list(map(number_of.__getitem__, chosen)),
-                kept(named["respondent"]),
-                kept(named["comment"]),
+                text,
+                header_line,
+                cells,
+                self.answer_width,
+                good,
+                apart,
+                self.at[COLUMNS.index("respondent")],
+                self.at[COLUMNS.index("comment")],
+                answers,
             )
         )
+        return True
 
-    def _as_row(self, values: tuple[str, ...]) -> list[str]:
-        """A row (as `read` takes it: its cells where the header puts them, and the empty
-        cell of every missing column last) from the values of COLUMNS."""
-        row = [""] * (self.width + 1)
-        for value, at in zip(values, self.at, strict=True):
-            if at >= 0:
-                row[at] = value
-        return row
+    def _cells_of(self, answer: tuple[str, ...]) -> tuple[str, ...]:
+        """The cells `judged` reads (COLUMNS' order) of an answer's cells; no respondent
+        or comment: a row's own are looked at where its line is long (`_long_lines`)."""
+        cells = [""] * len(COLUMNS)
+        for value, index in zip(answer, self.answer_at, strict=True):
+            cells[index] = value
+        return tuple(cells)
+
+    def _long_lines(self, text: str) -> set[int]:
+        """The lines long enough to hold a field over the text limit (a field is never
+        longer than its line)."""
+        if len(text) <= self.longest:
+            return set()
+        lengths = list(map(len, text.split("\n")))
+        if max(lengths) <= self.longest:
+            return set()
+        return {line for line, length in enumerate(lengths, 1) if length > self.longest}
 
     def read_all(self, rows) -> None:
-        """Every row after the header, one by one: the files `by_columns` does not take
+        """Every row after the header, one by one: the files `by_answers` does not take
         (a record over several lines, a NUL, a row csv cannot read)."""
         width = self.width
         for line, row in rows:
@@ -350,7 +370,7 @@ class _RowReader:
             self._problem(line, column, problem, at_column=column != "")
             return
         day, supplier, customer, item, satisfied, number = judged
-        _, _, _, _, _, _, respondent, comment = self.cells(row)
+        *_answers, respondent, comment = self.cells(row)
         self.append(
             Response(
                 self.shown,
@@ -377,14 +397,17 @@ class _RowReader:
         if day is None:
             if not "".join(cells).strip():
                 return None
-            return "date", f"`{clipped(when, 40)}` is not a date; write YYYY-MM-DD"
+            return "date", _("`{date}` is not a date; write YYYY-MM-DD").format(
+                date=clipped(when, 40)
+            )
         longest = self.longest
         if len(comment) > longest or len(item) > longest or len(respondent) > longest:
             return "", too_long(max(len(comment), len(item), len(respondent)), self.limits)
         supplier, customer = supplier.strip(), customer.strip()
         if not supplier or not customer:
-            name = "customer" if supplier else "supplier"
-            return name, f"this row names no {name}; write its id"
+            if supplier:
+                return "customer", _("this row names no customer; write its id")
+            return "supplier", _("this row names no supplier; write its id")
         number = _SCORES.get(score)
         if number is not None and not yes_no:
             return day, supplier, customer, item.strip(), number >= self.satisfied_score, number
@@ -396,18 +419,22 @@ class _RowReader:
     def _answer(self, score: str, yes_no: str) -> tuple:
         """(satisfied,) of a row that is not a plain score, or (column, what is wrong)."""
         if score and yes_no:
-            return "satisfied", "give a `score` or `satisfied`, not both"
+            return "satisfied", _("give a `score` or `satisfied`, not both")
         if score:
             number = _SCORES.get(score)
             if number is not None:
                 return (number >= self.satisfied_score,)
-            return "score", f"score `{clipped(score, 40)}` is not a whole number from 1 to 5"
+            return "score", _("score `{score}` is not a whole number from 1 to 5").format(
+                score=clipped(score, 40)
+            )
         if yes_no:
             answer = yes_no.lower()
             if answer in YES or answer in NO:
                 return (answer in YES,)
-            return "satisfied", f"satisfied `{clipped(yes_no, 40)}` is neither yes nor no (是/否)"
-        return "score", "this row has no answer; give a `score` (1–5) or `satisfied`"
+            return "satisfied", _("satisfied `{answer}` is neither yes nor no (是/否)").format(
+                answer=clipped(yes_no, 40)
+            )
+        return "score", _("this row has no answer; give a `score` (1–5) or `satisfied`")
 
     def _problem(self, line: int, column: str, message: str, *, at_column: bool = True) -> None:
         index = self.at[COLUMNS.index(column)] if at_column else -1

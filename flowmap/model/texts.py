@@ -66,8 +66,7 @@ def same(a: str, b: str) -> bool:
 
 def among(item: str, items: Iterable[str]) -> bool:
     """Whether `item` is one of `items`, compared as `same` does."""
-    wanted = normal(item)
-    return any(normal(other) == wanted for other in items)
+    return normal(item) in map(normal, items)  # (compared in C: the rules ask it per need)
 
 
 # Texts that say nothing, in the form `placeholder_key` gives them: a plant that writes

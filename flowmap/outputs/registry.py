@@ -46,7 +46,9 @@ class Checked(NamedTuple):
     show_waived: bool = False  # the text format: also the waived findings
     places: dict[str, Place] = {}  # file as shown -> where it is (files read, not text)
     seconds: float = 0.0  # how long the check took (JUnit)
-    failing: tuple[str, ...] = ("error",)  # the levels that fail the check (--strict: warning)
+    # file as shown -> the time spent on it: reading it, and its share of the rules (JUnit)
+    file_seconds: dict[str, float] = {}
+    docs_url: str = ""  # where flowmap's docs are published (the setting; SARIF's links)
 
 
 class Emitter(NamedTuple):
@@ -71,14 +73,14 @@ def _json(checked: Checked) -> str:
 def _sarif(checked: Checked) -> str:
     from flowmap.outputs.sarif import format_sarif
 
-    return format_sarif(checked.findings, checked.waived, checked.places)
+    return format_sarif(checked.findings, checked.waived, checked.places, checked.docs_url)
 
 
 def _junit(checked: Checked) -> str:
     from flowmap.outputs.junit import format_junit
 
     return format_junit(
-        checked.findings, checked.files, checked.places, checked.seconds, checked.failing
+        checked.findings, checked.files, checked.places, checked.seconds, checked.file_seconds
     )
 
 

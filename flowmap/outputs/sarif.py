@@ -4,50 +4,63 @@ Each rule carries its summary and its whole documentation (the page `flowmap rul
 prints, as `help.markdown`); each finding is a result at its file, line and column, the file
 named by an absolute `file://` URI (as ruff's), so that the document means the same whatever
 folder flowmap ran in, and with the fingerprint that follows it across runs and moved lines.
-Waived findings are kept, suppressed, with their reason. `helpUri` is given only where the
-rule pages have a public address (`FLOWMAP_DOCS_URL`, e.g. your mirror's rule pages): a
-relative one would resolve into the repository being checked.
+Waived findings are kept, suppressed, with their reason.
+
+The tool's `informationUri` is always there, an absolute URI: where the organisation
+publishes flowmap's docs/ folder (the setting `docs_url`, or `FLOWMAP_DOCS_URL`, which wins),
+else the package's home page when its metadata has one, else the `file://` URI of the
+documentation installed with the package (`flowmap/docs/README.md`). Each rule's `helpUri`
+(its page under `rules/`) is given only with a published address: a relative one would
+resolve into the repository being checked, and the whole page is inside anyway
+(`help.markdown`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 from flowmap import __version__
+from flowmap.config import docs_address
 from flowmap.findings import Finding, Waived
 from flowmap.load.names import json_safe
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-# Where the rule pages (a page per rule) are public, if anywhere: an absolute address
+# Where flowmap's docs/ folder is published, if anywhere: an absolute address (the setting
+# `docs_url` says the same; this wins, for a CI job's environment)
 DOCS_URL = "FLOWMAP_DOCS_URL"
+# the documentation installed with the package (pyproject's package data: flowmap/docs is
+# the repository's docs/ folder)
+INSTALLED_DOCS = Path(__file__).absolute().parent.parent / "docs" / "README.md"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def format_sarif(findings: list[Finding], waived: list[Waived], places: dict | None = None) -> str:
+def format_sarif(
+    findings: list[Finding], waived: list[Waived], places: dict | None = None, docs_url: str = ""
+) -> str:
+    """The SARIF log; `docs_url` is the setting of that name (flowmap.config)."""
     from flowmap.rules import RULES
     from flowmap.rules.docs import page, summary
 
     rules = list(RULES)
-    docs = _docs_url()
+    docs = docs_address(os.environ.get(DOCS_URL, "")) or docs_url
     driver = {
         "name": "flowmap",
         "version": __version__,
+        "informationUri": docs or _home_page() or INSTALLED_DOCS.as_uri(),
         "rules": [
             {
                 "id": rule,
                 "shortDescription": {"text": summary(module)},
                 "fullDescription": {"text": (module.__doc__ or "").strip()},
                 "help": {"text": page(module), "markdown": page(module)},
-                **({"helpUri": f"{docs}{rule}.md"} if docs else {}),
+                **({"helpUri": f"{docs}rules/{rule}.md"} if docs else {}),
                 "defaultConfiguration": {"level": _LEVELS[module.SEVERITY]},
             }
             for rule, module in RULES.items()
         ],
     }
-    home = _home_page() or docs
-    if home:
-        driver["informationUri"] = home
     places = places or {}
     results = [_result(f, rules, places) for f in findings]
     results += [_result(w.finding, rules, places, suppressed=w.reason) for w in waived]
@@ -60,7 +73,8 @@ def format_sarif(findings: list[Finding], waived: list[Waived], places: dict | N
 
 
 def _home_page() -> str:
-    """flowmap's home page, from the installed package's metadata (`[project.urls]`)."""
+    """flowmap's home page, from the installed package's metadata (`[project.urls]`); ""
+    while it has none (so far)."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
@@ -72,15 +86,6 @@ def _home_page() -> str:
         if label.strip().lower() in ("homepage", "home", "documentation"):
             return url.strip()
     return ""
-
-
-def _docs_url() -> str:
-    """The public address of the rule pages, ending in `/`; empty when none is set (or it
-    is not an absolute http(s) address)."""
-    url = os.environ.get(DOCS_URL, "").strip()
-    if not url.startswith(("https://", "http://")):
-        return ""
-    return url if url.endswith("/") else url + "/"
 
 
 def _result(

@@ -59,6 +59,7 @@ from flowmap.config import Config
 from flowmap.dates import today
 from flowmap.findings import ERROR
 from flowmap.graph.satisfaction import BELOW, standing
+from flowmap.i18n import N_, _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 from flowmap.shares import percent
@@ -68,10 +69,10 @@ SEVERITY = "warning"
 
 # Where each kind of relationship's actions are written, for messages.
 _WHERE = {
-    "handoff": "the need",
-    "function": "the service",
-    "rank": "the subordinate role",
-    "external": "the process",
+    "handoff": N_("the need"),
+    "function": N_("the service"),
+    "rank": N_("the subordinate role"),
+    "external": N_("the process"),
 }
 
 
@@ -90,10 +91,17 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if not actions:
             yield Issue(
                 rel.holder,
-                f"`{rel.customer}`'s satisfaction with `{rel.supplier}` is "
-                f"{percent(found.share)}, below {percent(found.target)}, and no improvement "
-                f"action is planned; add to {_WHERE[rel.kind]} `actions: [{{what: ..., "
-                "owner: ROLE-ID, by_date: YYYY-MM-DD}]`",
+                _(
+                    "`{customer}`'s satisfaction with `{supplier}` is {share}, below {target}, "
+                    "and no improvement action is planned; add to {where} `actions: [{{what: "
+                    "..., owner: ROLE-ID, by_date: YYYY-MM-DD}}]`"
+                ).format(
+                    customer=rel.customer,
+                    supplier=rel.supplier,
+                    share=percent(found.share),
+                    target=percent(found.target),
+                    where=_(_WHERE[rel.kind]),
+                ),
                 key="actions",
                 **common,
             )
@@ -102,10 +110,17 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             if action.by_date is not None and action.by_date < now:
                 yield Issue(
                     rel.holder,
-                    f"the action `{_short(action.what)}` was due on "
-                    f"{action.by_date.isoformat()} and `{rel.customer}` is still "
-                    f"{percent(found.share)} satisfied (target {percent(found.target)}); "
-                    "do it, or plan a new action with a new `by_date`",
+                    _(
+                        "the action `{what}` was due on {date} and `{customer}` is still "
+                        "{share} satisfied (target {target}); do it, or plan a new action with "
+                        "a new `by_date`"
+                    ).format(
+                        what=_short(action.what),
+                        date=action.by_date.isoformat(),
+                        customer=rel.customer,
+                        share=percent(found.share),
+                        target=percent(found.target),
+                    ),
                     key="actions",
                     index=index,
                     severity=ERROR,

@@ -92,7 +92,9 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     asked: set[tuple[str, str]] = set()
     meant = misaddressed(org)  # serve-downstream names the step a `from` typo meant
     for link in found.needs:
-        yield from _check_need(org, link, handed, meant.get(id(link.need)))
+        issue = _check_need(org, link, handed, meant.get(id(link.need)))
+        if issue is not None:
+            yield issue
         if link.supplier is None:  # who it is from is the finding: what they deliver is
             # asked of them until it is answered
             asked.update((s.id, normal(i)) for s in link.candidates for i in s.delivers)
@@ -123,17 +125,16 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 )
 
 
-def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Issue]:
+def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Issue | None:
+    """What is wrong with one need, if anything (one issue at most)."""
     step, need, supplier = link.step, link.need, link.supplier
     if supplier is None:
         if need.from_ is None:  # an unknown `from` is unknown-reference's finding
-            issue = _no_supplier(org, link)
-            if issue is not None:
-                yield issue
-        return
+            return _no_supplier(org, link)
+        return None
     if (supplier.id, step.id) not in handed:
         if supplier.id in loops(org) and supplier.next is not None:
-            return  # its `next` loops back instead: flow-cycle's finding
+            return None  # its `next` loops back instead: flow-cycle's finding
         fix = (
             _(
                 "`{meant_id}`, which hands over to `{step_id}`, delivers `{need_item}`: write "
@@ -142,7 +143,7 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             if meant
             else _("name in `from` a step that comes before `{step_id}`").format(step_id=step.id)
         )
-        yield Issue(
+        return Issue(
             need,
             _(
                 "`{supplier_id}` is not upstream of `{step_id}`: its work never reaches this "
@@ -151,10 +152,12 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             key="from",
             counterpart=supplier,
         )
-        return
     # serve-downstream reports a missing item of a handoff between internal steps
-    internal_handoff = is_internal(org, supplier) and is_internal(org, step)
-    if normal(need.item) and not among(need.item, supplier.delivers) and not internal_handoff:
+    if (
+        normal(need.item)
+        and not among(need.item, supplier.delivers)
+        and not (is_internal(org, supplier) and is_internal(org, step))
+    ):
         offered = ", ".join(stated(supplier.delivers)) or _("nothing")
         fix = (
             _(
@@ -163,7 +166,7 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             if meant
             else _("add it to its `delivers`, or name in `from` the step that does")
         )
-        yield Issue(
+        return Issue(
             need,
             _(
                 "`{supplier_id}` does not deliver `{need_item}` (it delivers: {offered}); {fix}"
@@ -171,6 +174,7 @@ def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Iterator[Is
             key="from" if meant else "item",
             counterpart=supplier,
         )
+    return None
 
 
 def _no_supplier(org: Organisation, link: NeedLink) -> Issue | None:

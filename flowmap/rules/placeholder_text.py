@@ -83,15 +83,34 @@ _INSTEAD = {
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     extra = config.placeholders
+    said = _Said(extra)  # each distinct text judged once
     for step in org.all_steps():
+        # the texts of every step and need, without a generator for each list: most say
+        # something (a fifth of the rule's time went to making generators that yield nothing)
         for key in ("recheck", "assure", "delivers"):
-            yield from _texts(step, key, getattr(step, key), step.by, extra)
+            for index, text in enumerate(getattr(step, key)):
+                if not said[text]:
+                    yield _issue(step, key, text, step.by, index)
         for need in step.needs:
-            yield from _texts(need, "requires", need.requires, step.by, extra)
+            for index, text in enumerate(need.requires):
+                if not said[text]:
+                    yield _issue(need, "requires", text, step.by, index)
     for service in org.services.values():
         yield from _texts(service, "requires", service.requires, service.provider, extra)
         if is_placeholder(service.delivers, extra):
             yield _issue(service, "delivers", service.delivers, service.provider, None)
+
+
+class _Said(dict):
+    """Text -> whether it says something (is no placeholder), worked out when first asked."""
+
+    def __init__(self, extra: frozenset[str]) -> None:
+        super().__init__()
+        self.extra = extra
+
+    def __missing__(self, text: str) -> bool:
+        verdict = self[text] = not is_placeholder(text, self.extra)
+        return verdict
 
 
 def _texts(obj: t.Located, key: str, texts: list[str], who, extra) -> Iterator[Issue]:

@@ -61,6 +61,7 @@ from collections.abc import Iterator
 from flowmap.config import Config
 from flowmap.findings import INFO
 from flowmap.graph.satisfaction import BELOW, NOT_MEASURED, Standing, standing
+from flowmap.i18n import N_, _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 from flowmap.shares import percent
@@ -84,48 +85,80 @@ def judged(org: Organisation, config: Config, external: bool) -> Iterator[Issue]
         elif found.status == NOT_MEASURED:
             yield _issue(
                 found,
-                f"{_who(found)} was last surveyed in {found.period}; not measured since, so "
-                "not judged: survey it again this period",
+                _(
+                    "{who} was last surveyed in {period}; not measured since, so not judged: "
+                    "survey it again this period"
+                ).format(who=_who(found), period=found.period),
                 severity=INFO,
             )
 
 
 def _who(found: Standing) -> str:
     rel = found.relationship
-    what = f"`{rel.item}` from " if rel.item and rel.kind in ("handoff", "function") else ""
-    return f"`{rel.customer}`'s satisfaction with {what}`{rel.supplier}`"
+    if rel.item and rel.kind in ("handoff", "function"):
+        return _("`{customer}`'s satisfaction with `{item}` from `{supplier}`").format(
+            customer=rel.customer, item=rel.item, supplier=rel.supplier
+        )
+    return _("`{customer}`'s satisfaction with `{supplier}`").format(
+        customer=rel.customer, supplier=rel.supplier
+    )
+
+
+# What supplier and customer do about a shortfall, by kind of relationship.
+_AGAIN = {
+    "handoff": N_(
+        "`{supplier}` and `{customer}` define the need again (clearer `requires`, a `due` "
+        "both can keep)"
+    ),
+    "function": N_(
+        "`{supplier}` and `{customer}` agree again what the service delivers and by when"
+    ),
+    "rank": N_("`{supplier}` and `{customer}` agree again what each expects of the other"),
+    "external": N_("the steps that hand over to the customer find where they fall short"),
+}
 
 
 def _below(found: Standing, external: bool) -> Issue:
     rel = found.relationship
-    whose = "the external customer's target" if external else "the target"
     when = ""
     if found.tally is not None:
-        tally = found.tally
-        when = f" in {found.period} ({tally.satisfied} of {tally.responses} responses)"
-    measured = f"{percent(found.share)} satisfied"
+        when = _(" in {period} ({satisfied} of {responses} responses)").format(
+            period=found.period,
+            satisfied=found.tally.satisfied,
+            responses=found.tally.responses,
+        )
+    facts = {
+        "customer": rel.customer,
+        "share": percent(found.share),
+        "when": when,
+        "target": percent(found.target),
+        "item": rel.item,
+    }
     if not rel.supplier:  # a need without a known supplier: who serves it comes first
         return _issue(
             found,
-            f"`{rel.customer}` is {measured} with `{rel.item}`{when}, below {whose} of "
-            f"{percent(found.target)}; name its supplier in `from`, then define the need "
-            "again with it",
+            _(
+                "`{customer}` is {share} satisfied with `{item}`{when}, below the target of "
+                "{target}; name its supplier in `from`, then define the need again with it"
+            ).format(**facts),
         )
-    again = {
-        "handoff": f"`{rel.supplier}` and `{rel.customer}` define the need again (clearer "
-        "`requires`, a `due` both can keep)",
-        "function": f"`{rel.supplier}` and `{rel.customer}` agree again what the service "
-        "delivers and by when",
-        "rank": f"`{rel.supplier}` and `{rel.customer}` agree again what each expects of the other",
-        "external": "the steps that hand over to the customer find where they fall short",
-    }[rel.kind]
-    what = f"`{rel.item}` from " if rel.kind in ("handoff", "function") and rel.item else ""
-    return _issue(
-        found,
-        f"`{rel.customer}` is {measured} with {what}`{rel.supplier}`{when}, below {whose} of "
-        f"{percent(found.target)}; {again}, with an improvement action (`actions:`), or "
-        "waive it with the reason",
-    )
+    again = _(_AGAIN[rel.kind]).format(supplier=rel.supplier, customer=rel.customer)
+    whom = f"`{rel.supplier}`"
+    if rel.kind in ("handoff", "function") and rel.item:
+        whom = _("`{item}` from `{supplier}`").format(item=rel.item, supplier=rel.supplier)
+    if external:
+        message = _(
+            "`{customer}` is {share} satisfied with {whom}{when}, below the external "
+            "customer's target of {target}; {again}, with an improvement action (`actions:`), "
+            "or waive it with the reason"
+        )
+    else:
+        message = _(
+            "`{customer}` is {share} satisfied with {whom}{when}, below the target of "
+            "{target}; {again}, with an improvement action (`actions:`), or waive it with "
+            "the reason"
+        )
+    return _issue(found, message.format(**facts, whom=whom, again=again))
 
 
 def _issue(found: Standing, message: str, severity: str | None = None) -> Issue:

@@ -69,10 +69,11 @@ processes:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import in_loop, is_internal, misaddressed, relations
+from flowmap.graph.relations import in_loop, internal_executors, misaddressed, relations
 from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
@@ -86,11 +87,11 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     found = relations(org)
-    asked: dict[str, set[str]] = {}  # supplier id -> the items its customers ask of it
+    asked: dict[str, set[str]] = defaultdict(set)  # supplier id -> the items asked of it
     undecided: dict[str, set[str]] = {}  # step id -> who a need of it without `from` may mean
     for link in found.needs:
         if link.supplier is not None:
-            asked.setdefault(link.supplier.id, set()).add(normal(link.need.item))
+            asked[link.supplier.id].add(normal(link.need.item))
         elif link.need.from_ is None:
             undecided.setdefault(link.step.id, set()).update(s.id for s in link.candidates)
     meant = misaddressed(org)
@@ -98,13 +99,15 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         if id(link.need) in meant:
             undecided.setdefault(link.step.id, set()).add(meant[id(link.need)].id)
     without_lead_time: set[str] = set()
+    internal = internal_executors(org)
     for handoff in found.handoffs:
         supplier, customer = handoff.supplier, handoff.customer
-        if is_internal(org, supplier) and org.is_external(customer):
+        from_inside = internal[supplier.by]
+        if from_inside and org.is_external(customer):
             for need in handoff.needs:  # the external customer's terms: kept, on time
                 yield from _late(supplier, customer, need)
             continue
-        if supplier is customer or not (is_internal(org, supplier) and is_internal(org, customer)):
+        if supplier is customer or not (from_inside and internal[customer.by]):
             continue  # a step handing to itself is flow-cycle's finding
         if not handoff.needs:
             if in_loop(org, supplier, customer):
@@ -118,8 +121,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 yield _misaddressed(supplier, customer, need, meant[id(need)])
                 continue
             yield from _check_need(supplier, customer, need)
-        untimed = any(supplier.lead_time_for(need.item) is None for need in handoff.needs)
-        if "lead_time" not in supplier.at and untimed and supplier.id not in without_lead_time:
+        if (
+            "lead_time" not in supplier.at
+            and supplier.id not in without_lead_time
+            and any(supplier.lead_time_for(need.item) is None for need in handoff.needs)
+        ):
             without_lead_time.add(supplier.id)
             yield Issue(
                 supplier,
@@ -132,19 +138,19 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for service in org.services.values():
         yield from _check_service(service)
     for process in org.processes.values():
-        yield from _customer_needs(org, found, process, asked)
+        yield from _customer_needs(org, found, process, asked, internal)
 
 
-def _customer_needs(org: Organisation, found, process: t.Process, asked) -> Iterator[Issue]:
+def _customer_needs(
+    org: Organisation, found, process: t.Process, asked, internal: dict
+) -> Iterator[Issue]:
     """The external customer first: each of its steps that receives from the company states
     what it needs (one that only starts the process, such as placing an order, need not);
     a customer who states no need anywhere in the process is one finding, at its last step."""
     receiving = {}  # customer step -> the internal steps that hand over to it
     for step in process.steps:
         if org.is_external(step):
-            suppliers = [
-                h.supplier for h in found.into.get(step.id, ()) if is_internal(org, h.supplier)
-            ]
+            suppliers = [h.supplier for h in found.into.get(step.id, ()) if internal[h.supplier.by]]
             if suppliers:
                 receiving[step] = suppliers
     if not receiving:

@@ -86,7 +86,7 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         yield from _downward(org, config)
     for role in org.roles.values():
         if role.rank != 1 and not role.reports_to:
-            rank = f"rank {role.rank}" if role.rank else "no rank"
+            rank = _("rank {rank}").format(rank=role.rank) if role.rank else _("no rank")
             yield Issue(
                 role,
                 _(

@@ -59,22 +59,21 @@ SEVERITY = "error"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     known: dict[tuple[str, ...], dict] = {}  # each target kind's ids, looked up once
-    keys_of: dict[type, list[tuple[str, Field]]] = {}  # each class's reference keys
+    # each class's reference keys, with what each is read by: worked out once per class,
+    # not for each of the organisation's objects
+    keys_of: dict[type, list[tuple[str, Field, dict, str, bool]]] = {}
     for obj in org.objects():
         cls = type(obj)
         keys = keys_of.get(cls)
         if keys is None:
-            keys = keys_of[cls] = list(references(cls).items())
+            keys = keys_of[cls] = _keys(org, cls, known)
         written = obj.at
-        for key, spec in keys:
+        for key, spec, ids, attr, one in keys:
             if key not in written:
                 continue  # not written here (another key may share its attribute)
-            ids = known.get(spec.refers_to)
-            if ids is None:
-                ids = known[spec.refers_to] = org.ids_of(spec.refers_to)
-            if spec.kind == "ref" or (spec.kind == "executors" and not obj.joint):  # type: ignore[attr-defined]
+            if one or (spec.kind == "executors" and not obj.joint):  # type: ignore[attr-defined]
                 # one id: the common case, kept short
-                value = getattr(obj, spec.attr or key)
+                value = getattr(obj, attr)
                 if value is None or value in ids:
                     continue
                 yield from _check(obj, key, value, ids, target_noun(spec), org=org)
@@ -83,6 +82,18 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 if spec.every and value == "*":
                     continue
                 yield from _check(obj, key, value, ids, target_noun(spec), index, org=org)
+
+
+def _keys(org: Organisation, cls: type, known: dict) -> list[tuple[str, Field, dict, str, bool]]:
+    """(key, its field, the ids it may name, its attribute, whether it holds one id) for
+    each reference key of `cls`."""
+    keys = []
+    for key, spec in references(cls).items():
+        ids = known.get(spec.refers_to)
+        if ids is None:
+            ids = known[spec.refers_to] = org.ids_of(spec.refers_to)
+        keys.append((key, spec, ids, spec.attr or key, spec.kind == "ref"))
+    return keys
 
 
 def _suggestible(known: dict, org: Organisation | None) -> list[str]:

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 
 from flowmap.config import Config
 from flowmap.dates import today
-from flowmap.i18n import _
+from flowmap.i18n import _, ngettext
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
 from flowmap.rules.waiver_reason import dated_waivers
@@ -61,7 +61,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
     for holder, rule, until in dated_waivers(org):
         days = (until - now).days
         if 0 <= days <= config.waiver_warning_days:
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            when = (
+                _("today")
+                if days == 0
+                else ngettext("in {days} day", "in {days} days", days).format(days=days)
+            )
             yield Issue(
                 holder,
                 _(

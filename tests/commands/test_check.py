@@ -182,8 +182,9 @@ def test_junit_has_a_case_per_file(cli, faulty):
     result = cli("check", ".", "--format", "junit")
     suite = ElementTree.fromstring(result.out).find("testsuite")
     cases = {c.get("name"): c for c in suite.iter("testcase")}
-    assert [f.get("type") for f in cases["faulty.yaml"].iter("failure")] == ["assure-own"]
-    assert "satisfaction-target" in cases["faulty.yaml"].find("system-out").text
+    # every finding is a failure, the warning too (the exit code still says what fails)
+    types = [f.get("type") for f in cases["faulty.yaml"].iter("failure")]
+    assert "assure-own" in types and "satisfaction-target" in types
     assert len(cases["clean.yaml"]) == 0
     assert suite.get("failures") == "1"
 
@@ -287,6 +288,39 @@ def test_a_worker_that_dies_costs_time_not_findings(cli, project, monkeypatch):
     assert shared.out == alone.out and json.loads(shared.out)["files"] == 134
 
 
+def test_junit_times_each_file_where_it_was_read_workers_too(cli, project):
+    """A case's time is its file's own: read, parsed and modelled (in a worker or here),
+    plus its share of the rules by size; the output is the same but for the times."""
+    from xml.etree import ElementTree
+
+    _batch(project, 130)
+    runs = [
+        cli("check", "maps", "org.yaml", "--format", "junit", "-j", jobs) for jobs in ("1", "2")
+    ]
+    cases = [
+        {case.get("name"): case for case in ElementTree.fromstring(run.out).iter("testcase")}
+        for run in runs
+    ]
+    assert len(cases[0]) == len(cases[1]) == 134 and cases[0].keys() == cases[1].keys()
+    for alone, shared in zip(cases[0].values(), cases[1].values(), strict=True):
+        assert float(alone.get("time")) > 0 and float(shared.get("time")) > 0
+        assert [f.attrib for f in alone] == [f.attrib for f in shared]
+
+
+def test_the_rules_time_is_shared_out_by_size_on_top_of_each_file_s_own():
+    from pathlib import Path
+
+    from flowmap.commands.check import time_spent
+    from flowmap.workspace import Workspace
+
+    workspace = Workspace(None, [], ["a.yaml", "b.yaml"])  # type: ignore[arg-type]
+    workspace.paths = {"a.yaml": Path("/nowhere/a.yaml"), "b.yaml": Path("/nowhere/b.yaml")}
+    workspace.seconds = {"a.yaml": 0.5, "b.yaml": 0.25}
+    texts = {Path("/nowhere/a.yaml"): "x" * 300, Path("/nowhere/b.yaml"): "é" * 50}  # 100 bytes
+    assert time_spent(workspace, 2.0, texts) == {"a.yaml": 0.5 + 1.5, "b.yaml": 0.25 + 0.5}
+    assert time_spent(workspace, 2.0, {}) == {"a.yaml": 0.5, "b.yaml": 0.25}  # no size: no share
+
+
 def test_named_files_that_are_not_maps_are_reported_alike_with_workers(cli, project):
     _batch(project, 130)
     named = [f"maps/m{index:03d}.yaml" for index in range(130)]
@@ -304,7 +338,7 @@ def _slow(chunk, limits):
     import flowmap.batch
 
     time.sleep(0.3)  # another program has the core
-    return flowmap.batch.pickle.dumps([(item, ()) for item in chunk])
+    return flowmap.batch.pickle.dumps([(item, (), 0.3) for item in chunk])
 
 
 def test_chunks_a_late_worker_has_not_started_are_read_here(project, monkeypatch):
@@ -340,9 +374,12 @@ def test_workers_are_used_for_a_big_batch_and_not_for_a_small_one(project, monke
         return ()
 
     monkeypatch.setattr(flowmap.batch, "_read", read)
-    found = flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 2)
+    seconds: dict = {}
+    found = flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 2, None, seconds)
     assert len(found) == 133  # what the worker read came from it: the list here is shorter
     assert 0 < len(read_here) <= 133 - flowmap.batch.CHUNK
+    # how long each file took, measured where it was read (JUnit's case times)
+    assert seconds.keys() == found.keys() and min(seconds.values()) >= 0.002
     assert flowmap.batch.preload(named[:40], DEFAULT_CONFIG.limits, 2) == {}
     assert flowmap.batch.preload(named, DEFAULT_CONFIG.limits, 1) == {}
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jsonschema
 import pytest
 
+import flowmap
 from flowmap.findings import Finding, Waived
-from flowmap.outputs.sarif import format_sarif
+from flowmap.outputs.sarif import INSTALLED_DOCS, format_sarif
 from flowmap.rules import RULES
 from flowmap.rules.docs import page, summary
 from tests.conftest import REPO
@@ -35,7 +40,8 @@ FINDINGS = [
 WAIVED = [Waived(Finding("assure-own", "error", "maps/x.yaml", 3, 9, "add"), "pilot, ends May")]
 
 
-def test_the_log_is_valid_sarif(validator):
+def test_the_log_is_valid_sarif(validator, monkeypatch):
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
     document = json.loads(format_sarif(FINDINGS, WAIVED))
     errors = sorted(validator.iter_errors(document), key=str)
     assert not errors, errors[0]
@@ -63,16 +69,46 @@ def test_every_rule_carries_its_docs_and_no_relative_link(monkeypatch):
         assert rule["defaultConfiguration"]["level"] == level
 
 
-def test_a_public_address_of_the_rule_pages_gives_each_rule_its_link(monkeypatch, validator):
-    monkeypatch.setenv("FLOWMAP_DOCS_URL", "https://maps.example.com/flowmap/docs/rules")
+def test_without_a_published_address_the_tool_points_at_its_installed_docs(monkeypatch, validator):
+    """`informationUri` is always there: the `file://` URI of the documentation installed
+    with the package, a file that exists (the docs index, which links every page)."""
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
     document = json.loads(format_sarif(FINDINGS, WAIVED))
+    assert not list(validator.iter_errors(document))
+    uri = document["runs"][0]["tool"]["driver"]["informationUri"]
+    parts = urlsplit(uri)
+    assert parts.scheme == "file" and uri == INSTALLED_DOCS.as_uri()
+    installed = Path(url2pathname(parts.path))
+    assert installed.is_absolute() and installed.is_file()
+    assert installed.read_text(encoding="utf-8").startswith("# flowmap's documentation")
+    assert installed.parent == Path(flowmap.__file__).absolute().parent / "docs"
+    for link in re.findall(r"\]\(([^)#]+)", installed.read_text(encoding="utf-8")):
+        assert (installed.parent / link).is_file(), link  # every page it names is there too
+
+
+def test_a_published_address_gives_the_tool_and_each_rule_its_link(monkeypatch, validator):
+    """The setting `docs_url` (where the organisation publishes flowmap's docs/ folder)."""
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
+    docs = "https://git.example.com/tools/flowmap/-/blob/main/docs/"
+    document = json.loads(format_sarif(FINDINGS, WAIVED, docs_url=docs))
+    assert not list(validator.iter_errors(document))
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == docs
+    assert driver["rules"][0]["helpUri"] == docs + "rules/syntax.md"
+    assert all(rule["helpUri"].startswith(docs + "rules/") for rule in driver["rules"])
+
+
+def test_the_environment_s_address_wins_and_a_relative_one_is_left_out(monkeypatch, validator):
+    monkeypatch.setenv("FLOWMAP_DOCS_URL", "https://maps.example.com/flowmap/docs")
+    document = json.loads(format_sarif(FINDINGS, WAIVED, docs_url="https://other.example/d/"))
     driver = document["runs"][0]["tool"]["driver"]
     assert driver["rules"][0]["helpUri"] == "https://maps.example.com/flowmap/docs/rules/syntax.md"
-    assert driver["informationUri"].startswith("https://")
+    assert driver["informationUri"] == "https://maps.example.com/flowmap/docs/"
     assert not list(validator.iter_errors(document))
-    monkeypatch.setenv("FLOWMAP_DOCS_URL", "docs/rules/")  # not an address: left out
+    monkeypatch.setenv("FLOWMAP_DOCS_URL", "docs/")  # not an address: left out
     driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
     assert "helpUri" not in driver["rules"][0]
+    assert driver["informationUri"] == INSTALLED_DOCS.as_uri()
 
 
 def test_format_checking_catches_a_relative_help_uri(validator):
@@ -115,9 +151,9 @@ def test_results_point_at_the_rule_file_line_and_column():
     assert waived["suppressions"] == [{"kind": "inSource", "justification": "pilot, ends May"}]
 
 
-def test_the_tool_s_information_uri_is_the_package_s_home_page(monkeypatch):
-    """flowmap has no public address yet: `[project.urls] Homepage` in pyproject.toml gives
-    it, and SARIF's `informationUri` follows."""
+def test_a_home_page_in_the_package_s_metadata_comes_before_the_installed_docs(monkeypatch):
+    """flowmap has no public address yet: once `[project.urls] Homepage` gives one, SARIF's
+    `informationUri` follows (a published `docs_url` still comes first)."""
     import importlib.metadata
     from email.message import Message
 
@@ -127,3 +163,24 @@ def test_the_tool_s_information_uri_is_the_package_s_home_page(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "metadata", lambda name: found)
     driver = json.loads(format_sarif([], []))["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://maps.example.com/flowmap"
+    driver = json.loads(format_sarif([], [], docs_url="https://d.example/"))["runs"][0]["tool"]
+    assert driver["driver"]["informationUri"] == "https://d.example/"
+
+
+def test_the_setting_reaches_the_sarif_of_a_check_and_a_bad_one_is_a_usage_error(
+    cli, project, monkeypatch, validator
+):
+    monkeypatch.delenv("FLOWMAP_DOCS_URL", raising=False)
+    project.write("order.yaml", "flowmap: 1\ntitle: Orders\n")
+    (project.root / ".flowmap.toml").write_text(
+        'docs_url = "https://git.example.com/flowmap/docs"\n', encoding="utf-8"
+    )
+    document = json.loads(cli("check", ".", "--format", "sarif").out)
+    assert not list(validator.iter_errors(document))
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://git.example.com/flowmap/docs/"
+    assert driver["rules"][0]["helpUri"] == "https://git.example.com/flowmap/docs/rules/syntax.md"
+    (project.root / ".flowmap.toml").write_text('\ndocs_url = "docs/"\n', encoding="utf-8")
+    result = cli("check", ".", "--format", "sarif")
+    assert result.code == 2 and result.out == ""
+    assert ".flowmap.toml:2: `docs_url` must be the absolute http(s) address" in result.err

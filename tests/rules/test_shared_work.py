@@ -41,3 +41,18 @@ def test_a_flow_without_next_has_no_loop_but_two_steps_of_one_id_may_close_one()
     # `a` twice: a -> b -> a (the second) is one node of the flow, a loop
     twice = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"), t.Step(id="a", by="c"))
     assert rel.loops(twice) == {"a": 0, "b": 0}
+
+
+def test_whether_an_executor_is_internal_is_worked_out_once_per_organisation(monkeypatch):
+    # `clrk` names nobody: telling whether it means a role or the external customer takes
+    # a fuzzy match, asked of both sides of every handoff
+    asked = []
+    meant = rel.meant
+    monkeypatch.setattr(rel, "meant", lambda org, key: asked.append(key) or meant(org, key))
+    steps = [t.Step(id=f"s{n}", by="clrk") for n in range(4)]
+    org = _chain(t.Step(id="order", by="c"), *steps, t.Step(id="receive", by="c"))
+    org.roles["clerk"] = t.Role(id="clerk")
+    config = replace(DEFAULT_CONFIG, select=frozenset({"serve-downstream"}))
+    findings, _ = run_rules(org, [], config)
+    assert asked == ["clrk"]
+    assert {f.rule for f in findings} == {"serve-downstream"}  # the handoffs were judged

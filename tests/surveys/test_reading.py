@@ -10,6 +10,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flowmap.findings import Finding
+from flowmap.load.limits import DEFAULT_LIMITS, Limits
 from flowmap.model.surveys import parse
 from tests.surveys.conftest import HEADER
 
@@ -151,30 +153,38 @@ _CELLS = [
 ]
 
 
+_HEADER = ["date", "supplier", "customer", "item", "score", "satisfied", "respondent", "x"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.lists(st.sampled_from(_CELLS) | st.text(max_size=8), max_size=9), max_size=12),
-    st.permutations(["date", "supplier", "customer", "item", "score", "satisfied", "x"]),
+    st.permutations(_HEADER) | st.permutations([*_HEADER[:5], "comment", "x"]),
+    st.sampled_from([DEFAULT_LIMITS, Limits(max_text_length=6)]),
 )
-def test_any_csv_reads_to_responses_and_findings_never_a_crash(rows, header):
+def test_any_csv_reads_to_responses_and_findings_never_a_crash(rows, header, limits):
     """Hostile CSV as hostile YAML: any text gives responses and findings with places."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     text = out.getvalue()
-    surveys = parse(text, "h.csv")
+    surveys = parse(text, "h.csv", limits)
     lines = len(re.findall("\r\n|\r|\n", text)) + 2  # line breaks as csv counts them
     for finding in surveys.findings:
         assert 1 <= finding.line <= lines and finding.column >= 1
     for response in surveys.responses:
         assert 2 <= response.line <= lines and response.supplier and response.customer
-    # the quick way (a column at a time) and the one by one way (a NUL in the text makes
-    # it read so) count the same rows
-    one_by_one = parse(text + "\n\x00", "h.csv").responses
-    assert [(r.line, r.day, r.supplier, r.satisfied) for r in one_by_one] == [
-        (r.line, r.day, r.supplier, r.satisfied) for r in surveys.responses
-    ]
+    # the quick way (answers counted, the rows with a problem or a long line one by one)
+    # and the one by one way (a NUL in the text makes it read so) find the same: the same
+    # responses and the same findings, at the same places with the same words
+    one_by_one = parse(text + "\n\x00", "h.csv", limits)
+    assert one_by_one.responses == surveys.responses
+    assert one_by_one.answers() == surveys.answers()
+    nul = [f for f in one_by_one.findings if f.line == lines and "NUL" in f.message]
+    assert sorted(set(one_by_one.findings) - set(nul), key=Finding.sort_key) == sorted(
+        surveys.findings, key=Finding.sort_key
+    )
 
 
 def test_a_map_named_alone_reports_its_own_findings_not_the_survey_files(cli, plant):

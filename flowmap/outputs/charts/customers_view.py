@@ -2,6 +2,11 @@
 
 Units are boxes holding their roles (rank, function and process customers live among
 them); each process is a box holding its steps and operations (step customers).
+
+Drawn top to bottom: the units' boxes side by side and the processes' chains beside them
+make a map wider than tall, as a landscape page is. Left to right it was taller than wide:
+at 6 pt the poster of `processes/` took 12 landscape pages, mostly blank; top to bottom it
+takes 8.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from flowmap.outputs.charts.summary_view import summary_chart, too_large
 
 def customers_chart(org: Organisation, graph: nx.MultiDiGraph, marks: Marks | None) -> Chart:
     chart = Chart(
-        [_("Internal customers: who is the customer of whom")], marks, rankdir="LR", ranksep="0.7"
+        [_("Internal customers: who is the customer of whom")], marks, rankdir="TB", ranksep="0.5"
     )
     drawn: list[str] = []
     for unit in org.units.values():

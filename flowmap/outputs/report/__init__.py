@@ -90,7 +90,7 @@ def organisation_charts(org: Organisation) -> list[_Wanted]:
     to read in a page (4–6 px text at 1,400 px for `processes/`): on screen the page shows
     it one unit at a time (the unit's customers and suppliers, one relation deep) and links
     the whole; on paper it prints whole, as a poster in parts at 6 pt (`printing`), which
-    takes fewer pages than the units' parts would (12 against 20 for `processes/`)."""
+    takes fewer pages than the units' parts would (8 against 20 for `processes/`)."""
     return [
         _Wanted("org.svg", _("Rank chart"), "org"),
         _Wanted("functions.svg", _("Service departments and the units they serve"), "functions"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.findings import Finding
+from flowmap.i18n import _
 from flowmap.outputs.nonconformity import classification
 from flowmap.outputs.report.exports import record
 from flowmap.outputs.report.places import Places
@@ -76,13 +77,16 @@ def from_csv(path: Path) -> Baseline:
             "then, or give --since the git revision of those maps"
         )
     beside = path.with_name("handoffs.csv")
-    handoffs, note = None, f"handoffs not compared: no {beside.name} beside {path.name}"
+    handoffs = None
+    note = _("handoffs not compared: no {file} beside {findings}").format(
+        file=beside.name, findings=path.name
+    )
     if beside.is_file():
         known = _read_csv(beside)
         if known and all(column in known[0] for column in HANDOFF_KEY + HANDOFF_FACTS):
             handoffs, note = _by_handoff(known), ""
         elif known:
-            note = f"handoffs not compared: {beside} comes from an older report"
+            note = _("handoffs not compared: {file} comes from an older report").format(file=beside)
         else:
             handoffs, note = {}, ""
     return Baseline(str(path), _by_fingerprint(rows), handoffs, note)

@@ -23,8 +23,8 @@ from flowmap.outputs.report.followup import Followup
 from flowmap.outputs.report.printing import Part
 from flowmap.outputs.report.scope import Scope
 from flowmap.outputs.report.scorecard import THREE_STEPS, Compliance, Scorecard
-from flowmap.outputs.report.tables import Row, Table, whole_word
-from flowmap.shares import fraction, percent
+from flowmap.outputs.report.tables import Row, Table, said_fraction, whole_word
+from flowmap.shares import percent
 
 if TYPE_CHECKING:
     import jinja2
@@ -280,7 +280,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["css_string"] = _css_string
     environment.filters["word"] = whole_word
     environment.filters["percent"] = percent
-    environment.filters["fraction"] = _fraction
+    environment.filters["fraction"] = said_fraction
     return environment
 
 
@@ -307,15 +307,6 @@ def _message(message: str, **values: object) -> Markup:
 def _plural_message(singular: str, plural: str, count: int, **values: object) -> Markup:
     values = {"num": count, **values}
     return Markup(ngettext(singular, plural, count)) % {k: _cut(v) for k, v in values.items()}
-
-
-def _fraction(part: int, whole: int) -> str:
-    """`shares.fraction` in the report's language: "24 of 25, 96%"."""
-    if not whole:
-        return fraction(part, whole)
-    return _("{part} of {whole}, {share}").format(
-        part=part, whole=whole, share=percent(part / whole)
-    )
 
 
 def _page_numbers() -> Markup:

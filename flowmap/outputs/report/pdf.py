@@ -35,7 +35,9 @@ def html_to_pdf(html: str) -> bytes:
     # through logging; those are not the user's problem.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, url_fetcher=_fetch_nothing, base_url=None)
-    return document.write_pdf(pdf_variant=None, uncompressed_pdf=False)
+    # Tagged (pdf_tags): headings, paragraphs, tables and their rows are marked as such,
+    # for screen readers and reflow, and for the tests that read the pages back.
+    return document.write_pdf(pdf_variant=None, uncompressed_pdf=False, pdf_tags=True)
 
 
 def _fetch_nothing(url: str, *args, **kwargs) -> dict:

@@ -30,7 +30,8 @@ from flowmap.i18n import N_, _
 from flowmap.load.names import shown_text
 from flowmap.model.org import Organisation
 from flowmap.model.subjects import subject_of
-from flowmap.shares import fraction, percent
+from flowmap.outputs.report.tables import said_fraction
+from flowmap.shares import percent
 
 # the colour-blind-safe pair the charts use (Okabe–Ito): blue inside, orange outside
 INSIDE, OUTSIDE = "#0072B2", "#D55E00"
@@ -143,7 +144,10 @@ def _below(org: Organisation, summary: Summary, waived: list[Waived]) -> list[Be
                 rel.customer,
                 rel.item if rel.kind in ("handoff", "function") else "",
                 ", ".join(org.units[u].name or u for u in units_of(org, rel)) or "–",
-                f"{fraction(found.tally.satisfied, found.tally.responses)} in {found.period}",
+                _("{fraction} in {period}").format(
+                    fraction=said_fraction(found.tally.satisfied, found.tally.responses),
+                    period=found.period,
+                ),
                 percent(found.target),
                 first.what if first else _("none planned"),
                 (first.owner or "") if first else "",
@@ -156,6 +160,8 @@ def _below(org: Organisation, summary: Summary, waived: list[Waived]) -> list[Be
 
 # The statuses of `graph.satisfaction`, as the page names them.
 _STATUS_WORDS = (N_("below"), N_("met"), N_("too few"), N_("not measured"))
+# The kinds of relationship (`graph.satisfaction`), which the page names beside each one.
+_KIND_WORDS = (N_("handoff"), N_("function"), N_("rank"), N_("external"))
 
 
 def _counted(measured: Measured, summary: Summary, config: Config) -> Counted:
@@ -165,7 +171,7 @@ def _counted(measured: Measured, summary: Summary, config: Config) -> Counted:
     cells = []
     for period in summary.periods:
         tally = measured.periods.get(period)
-        cells.append(fraction(tally.satisfied, tally.responses) if tally else "")
+        cells.append(said_fraction(tally.satisfied, tally.responses) if tally else "")
     status = next(
         (s.status for s in summary.standing if s.relationship.key == rel.key and s.period),
         "",
@@ -230,8 +236,8 @@ def _trend(
     last = periods[-1]
     pair = by_period.get(last, (Tally(0, 0), Tally(0, 0)))
     latest = _("internal {inside}; external {outside}").format(
-        inside=fraction(pair[0].satisfied, pair[0].responses),
-        outside=fraction(pair[1].satisfied, pair[1].responses),
+        inside=said_fraction(pair[0].satisfied, pair[0].responses),
+        outside=said_fraction(pair[1].satisfied, pair[1].responses),
     )
     return Trend(shown_text(name), anchor, svg, latest)
 
@@ -285,9 +291,10 @@ def _panel(
         if point is None:
             continue
         x, at, tally = point
+        of_count = _("{part} of {whole}").format(part=tally.satisfied, whole=tally.responses)
         parts.append(
             f'<circle cx="{x:.1f}" cy="{at:.1f}" r="4" fill="{colour}">'
-            f"<title>{tally.satisfied} of {tally.responses}</title></circle>"
+            f"<title>{escape(of_count)}</title></circle>"
             f'<text x="{x:.1f}" y="{at - 8:.1f}" font-size="10" text-anchor="middle">'
             f"{percent(tally.share)}</text>"
         )

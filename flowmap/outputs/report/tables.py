@@ -21,7 +21,7 @@ from flowmap.outputs.report.handoff_table import HandoffRow
 from flowmap.outputs.report.places import ORGANISATION, Places, acting_units, unit_name
 from flowmap.outputs.report.scorecard import handoff_findings
 from flowmap.outputs.report.sheets import waiver_status, waiver_terms
-from flowmap.shares import percent
+from flowmap.shares import fraction, percent
 
 HANDOFF_HEADERS = (
     "process",
@@ -49,6 +49,16 @@ FINDING_HEADERS = (
     "what to do",
     "fingerprint",
 )
+
+
+def said_fraction(part: int, whole: int) -> str:
+    """`shares.fraction` in the report's language ("24 of 25, 96%"): for the page. The
+    files keep `fraction`, in English, to be read back."""
+    if not whole:
+        return fraction(part, whole)
+    return _("{part} of {whole}, {share}").format(
+        part=part, whole=whole, share=percent(part / whole)
+    )
 
 
 @dataclass(frozen=True)
@@ -372,8 +382,13 @@ _WORDS = (
     N_("new"),
     N_("resolved"),
     N_("still open"),
+    N_("added"),
+    N_("changed"),
+    N_("removed"),
     N_("All processes"),
 )
+# The facts of a handoff the follow-up compares (`followup.HANDOFF_FACTS`), as it names them.
+_FACTS = (N_("requires"), N_("due"), N_("lead time"), N_("satisfaction"), N_("status"))
 # What a finding is about, by kind (`findings.Subject`; the model's nouns, `fields.NOUN`)
 _KINDS = (
     N_("need"),
@@ -423,6 +438,18 @@ def _subject(cell: str) -> str:
     return f"{_(kind)} {key}" if space and kind in _KINDS else cell
 
 
+def _changed(cell: str) -> str:
+    """ "fact: before → after; …" (a handoff's change since the last audit): each fact's
+    name, and flowmap's words in its values, in the report's language."""
+    changes = []
+    for change in cell.split("; "):
+        fact, colon, values = change.partition(": ")
+        if colon and fact in _FACTS:
+            change = _("{fact}: {values}").format(fact=_(fact), values=_words(values))
+        changes.append(change)
+    return _("; ").join(changes)
+
+
 def _holds(cell: str) -> str:
     found = re.fullmatch(r"holds, ends in (\d+) days", cell)
     return _("holds, ends in {days} days").format(days=found[1]) if found else whole_word(cell)
@@ -446,5 +473,7 @@ _PAGE_WORDS = {
     "responsible_units": _words,
     "responsible units": _words,
     "subject": _subject,
+    "change": whole_word,
+    "what changed": _changed,
 }
 _PAGE_WORDS_WAIVERS = {"status": _holds}

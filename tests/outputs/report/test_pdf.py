@@ -12,7 +12,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from flowmap.outputs.report.pdf import html_to_pdf
 from tests.conftest import PROCESSES
+from tests.outputs.report.pdf_pages import pages_not_worth_printing, printed_pages
 from tests.outputs.report.test_pages import MANY, _many_processes
 from tests.outputs.report.test_report import FAULTY, ORG
 
@@ -102,15 +104,75 @@ def test_charts_and_processes_are_on_landscape_pages(processes_pdf):
 
 
 def test_no_printed_page_holds_only_a_heading_or_a_stub(processes_pdf):
-    """Pages worth printing: each holds more than a heading and a line or two. For
-    `processes/` the PDF had 51 pages, where the same stylesheet made 52 before (Chromium
-    prints the page in 39, 46 before: it keeps fewer things together); the survey section
-    (two quarters of answers in processes/surveys: trend charts, shortfalls, counts) adds 4."""
+    """Pages worth printing: each holds more than a heading and a line or two, and no page
+    holds only a heading, a few rows of a table going on elsewhere, or a heading and a
+    few rows the next page has room for. For `processes/` the PDF had 55 pages (52 before
+    the first keep-together rules, 4 of them the survey section); now 39: the whole
+    internal-customer map drawn top to bottom prints on 8 pages, not 12, and the units,
+    their findings and the waivers are on landscape pages, a unit with nothing to act on
+    a row of the units' table."""
     texts = _texts(pypdf.PdfReader(processes_pdf))
     for number, text in enumerate(texts, start=1):
         lines = [line for line in text.splitlines() if not re.search(r"Page \d+ of \d+", line)]
         assert len(lines) >= 4, (number, lines)
-    assert len(texts) <= 55
+    assert pages_not_worth_printing(printed_pages(processes_pdf)) == []
+    assert len(texts) <= 40
+
+
+@pytest.fixture(scope="module")
+def company_pdf(tmp_path_factory) -> Path:
+    """The PDF of a company of 13 small processes, their charts drawn, as a user makes it."""
+    from tests.conftest import run_flowmap
+
+    folder = tmp_path_factory.mktemp("company")
+    (folder / "_org.yaml").write_text(ORG, encoding="utf-8")
+    (folder / "many.yaml").write_text(_many_processes(MANY), encoding="utf-8")
+    out = folder / "out"
+    result = run_flowmap("report", "many.yaml", "-o", str(out), "--pdf", cwd=folder, timeout=300)
+    assert result.code == 0, result.err
+    return out / "report.pdf"
+
+
+def test_a_company_of_13_processes_prints_pages_worth_printing(company_pdf):
+    """13 processes of 4 steps and 4 findings each: 75 pages before, 59 now (a process
+    takes 3: its chart in two rows, its handoffs and its findings). The units' findings
+    (26 each) print on landscape pages in rows a line or three tall, not a dozen."""
+    pages = printed_pages(company_pdf)
+    assert pages_not_worth_printing(pages) == []
+    assert len(pages) <= 60
+    titles = _titles(pypdf.PdfReader(company_pdf).outline)
+    assert {"Unit: sales", "Unit: plant"} <= set(titles)  # they have findings to act on
+
+
+def test_a_unit_with_nothing_to_act_on_prints_as_a_row_of_the_units_table(processes_pdf):
+    reader = pypdf.PdfReader(processes_pdf)
+    assert not [title for title in _titles(reader.outline) if title.startswith("Unit: ")]
+    text = "".join(_texts(reader))
+    units = text[text.index("Units (9)") :]
+    for name in ("Market department (市场部)", "Finance department (财务部)"):
+        assert name in units
+
+
+def test_the_page_reader_finds_the_pages_not_worth_printing(tmp_path):
+    """The check above, shown pages it must refuse: a heading alone; one row of a table
+    that goes on over the page; a heading and a one-row table the next page has room for."""
+    rows = "".join(f"<tr><td>row {n}</td></tr>" for n in range(2, 9))
+    html = f"""<!DOCTYPE html><html lang="en"><head><style>@page {{ size: A4; }}</style>
+    </head><body>
+    <h2 style="break-after: page">Alone</h2>
+    <p>Something to read.</p>
+    <table><thead><tr><th>column</th></tr></thead><tbody>
+    <tr style="break-after: page"><td>row 1</td></tr>{rows}</tbody></table>
+    <h3 style="break-before: page">Few</h3><table><tbody><tr><td>one</td></tr></tbody></table>
+    <p style="break-before: page">A short page after it.</p>
+    </body></html>"""
+    pdf = tmp_path / "bad.pdf"
+    pdf.write_bytes(html_to_pdf(html))
+    assert pages_not_worth_printing(printed_pages(pdf)) == [
+        "page 1 holds only a heading",
+        "page 2 holds 1 rows of a table",
+        "page 4 holds a heading and 1 rows, and page 5 has room for them",
+    ]
 
 
 def test_a_page_of_the_pdf_draws_as_a_picture(processes_pdf, tmp_path):

@@ -6,8 +6,9 @@ bytes, and the file changed on disk when the disk holds other bytes than those. 
 byte order mark is kept as it was. A file that is not UTF-8 text has no text: it is shown
 by its findings and never written.
 
-Buffers also keep each file's last read (its text and what the loader made of it), so a
-re-read of the session reads only the files whose text changed.
+Buffers also keep each file's last reads (its texts and what the loader made of them), so a
+re-read of the session reads only the files whose text changed, and an undo or a redo finds
+the text it brings back already read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from flowmap.edit.saving import read_bytes
 from flowmap.edit.yaml_text import EditError
 
 BOM = b"\xef\xbb\xbf"
+# The reads kept of each file: undo held down brings back texts read a few edits ago (the
+# model of a 1,000-step file is some 4 MB).
+READS_KEPT = 8
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Buffers:
         self.named = list(named)
         self.by_name: dict[str, Buffer] = {}
         self.dirty: set[str] = set()
-        self._reads: dict[tuple[Path, str], tuple[str, object]] = {}
+        self._reads: dict[tuple[Path, str], dict[str, object]] = {}  # the newest last
 
     def __iter__(self):
         return iter(self.by_name)
@@ -149,13 +153,18 @@ class Buffers:
 
     def last_read(self, name: str) -> object | None:
         """What the loader made of the file's current text when it last read it, or None
-        when the text changed since."""
+        when it has not read that text lately."""
         buffer = self.by_name[name]
-        cached = self._reads.get((buffer.path, name))
-        return cached[1] if cached and cached[0] == buffer.text else None
+        reads = self._reads.get((buffer.path, name))
+        return reads.get(buffer.text) if reads and buffer.text is not None else None
 
     def remember_read(self, name: str, read: object) -> None:
         """What the loader made of the file's current text (see last_read)."""
         buffer = self.by_name[name]
-        if buffer.text is not None:
-            self._reads[(buffer.path, name)] = (buffer.text, read)
+        if buffer.text is None:
+            return
+        reads = self._reads.setdefault((buffer.path, name), {})
+        reads.pop(buffer.text, None)
+        reads[buffer.text] = read
+        while len(reads) > READS_KEPT:
+            del reads[next(iter(reads))]

@@ -6,8 +6,11 @@ all that changes. They raise EditError when the edit cannot be made.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from flowmap.edit.verify import Tree, data_of_value
 from flowmap.edit.yaml_text import (
     EditError,
     ItemNode,
@@ -25,14 +28,86 @@ from flowmap.edit.yaml_text import (
 from flowmap.model.fields import key_order
 
 
-def set_key(text: str, mapping: MappingNode, key: str, value: object) -> str:
-    """Give `key` the value `value` in `mapping` (None removes the key)."""
+class Was(NamedTuple):
+    """A key as the file on disk has it (the text loaded or last saved), for an edit that
+    gives the key a value again: `mapping` is the same object's mapping in `text`."""
+
+    text: str
+    mapping: MappingNode
+    key: ScalarNode
+    value: Node
+
+
+def set_key(
+    text: str, mapping: MappingNode, key: str, value: object, was: Was | None = None
+) -> str:
+    """Give `key` the value `value` in `mapping` (None removes the key). With `was` (the
+    key on disk), a key given back its value on disk is written back as it was there, and a
+    list that was a block list on disk is written as one, at its indentation there."""
     found = get(mapping, key)
     if value is None:
         return text if found is None else _remove_key(text, mapping, found)
+    restored = _as_it_was(text, mapping, found, value, was) if was is not None else None
+    if restored is not None:
+        return restored
     if found is not None:
         return _replace_value(text, found, value, flow=bool(mapping.flow_style))
     return _add_key(text, mapping, key, value)
+
+
+def _as_it_was(
+    text: str, mapping: MappingNode, found: tuple[ScalarNode, Node] | None, value, was: Was
+) -> str | None:
+    """`key: value` written as the disk has it, in place of the key's lines (or where a
+    new key goes); None when that cannot be done line for line (a flow mapping, the key on
+    the item's dash line, another indentation)."""
+    keys = [k for k, _ in pairs(mapping)]
+    if mapping.flow_style or was.mapping.flow_style or not keys:
+        return None
+    if was.key is pairs(was.mapping)[0][0] or (found is not None and found[0] is keys[0]):
+        return None  # the key on the `- ` line: not a line of its own
+    if was.key.start_mark.column != keys[0].start_mark.column:
+        return None
+    lines = _lines_as_it_was(was, value)
+    if lines is None:
+        return None
+    nl = newline_of(text)
+    lines = lines if lines.endswith("\n") else lines + nl
+    if found is not None:
+        start = line_start(text, found[0].start_mark.index)
+        return replace(text, start, line_end(text, content_end(text, found[1]) - 1), lines)
+    later = _later_key(mapping, was.key.value)
+    if later is not None:
+        at = line_start(text, later.start_mark.index)
+    else:
+        at = line_end(text, content_end(text, mapping) - 1)
+        lines = (nl if at and text[at - 1] != "\n" else "") + lines
+    return replace(text, at, at, lines)
+
+
+def _lines_as_it_was(was: Was, value: object) -> str | None:
+    """The lines of `key: value` in the style of the key on disk: its very lines when the
+    value is the same; for a new list where the disk has a block list, a block list at
+    that indentation, an item the same as one on disk written as it was."""
+    text, node = was.text, was.value
+    start = line_start(text, was.key.start_mark.index)
+    if Tree(node).data == data_of_value(value):
+        return text[start : line_end(text, content_end(text, node) - 1)]
+    block = isinstance(node, SequenceNode) and not node.flow_style and node.value
+    if not (block and isinstance(value, list) and value):
+        return None
+    nl = newline_of(text)
+    key_line = text[start : line_end(text, _colon_end(text, was.key))]
+    if text[_colon_end(text, was.key) : line_end(text, _colon_end(text, was.key))].strip():
+        return None  # something after `key:` on its line (a comment): not a plain block
+    spans = [item_span(text, node, n) for n in range(len(node.value))]
+    old = _reusable(
+        node, [text[a:b] if text[a:b].endswith("\n") else text[a:b] + nl for a, b in spans]
+    )
+    first = node.value[0]
+    dash = text.rfind("-", line_start(text, first.start_mark.index), first.start_mark.index)
+    indent = " " * (dash - line_start(text, dash))
+    return key_line + "".join(old(v) or f"{indent}- {value_text(v, False)}{nl}" for v in value)
 
 
 def _later_key(mapping: MappingNode, key: str) -> ScalarNode | None:

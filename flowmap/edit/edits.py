@@ -79,6 +79,8 @@ class Source:
     org: object | None  # the organisation of the texts (flowmap.model.org.Org)
     limits: Limits
     proofs: Proofs = field(default_factory=Proofs)
+    # a file's text on disk and its node tree (None: not on disk, or not YAML there)
+    on_disk: Callable[[str], tuple[str, Node | None] | None] = lambda name: None
 
     @property
     def definitions(self) -> dict:
@@ -132,14 +134,31 @@ def _set(source: Source, obj_id: str, key: str, value: object, part, label: str)
     text, mapping = _unshared(
         source, text, [span], lambda root: part(find(root, obj_id).node), mapping
     )
+    # a key given a value again (a list above all) is written as the file on disk has it
+    again = value is not None and (found is None or isinstance(value, list))
+    was = _on_disk(source, name, obj_id, part, key) if again else None
     new = _proven(
         source,
         text,
         label,
-        lambda: changes.set_key(text, mapping, key, value),
+        lambda: changes.set_key(text, mapping, key, value, was),
         lambda tree: tree.set(mapping, key, value),
     )
     return Edit(label, {name: new})
+
+
+def _on_disk(source: Source, name: str, obj_id: str, part, key: str) -> changes.Was | None:
+    """`key` of the object as the file on disk has it (None: not there)."""
+    disk = source.on_disk(name)
+    located = find(disk[1], obj_id) if disk is not None else None
+    if located is None:
+        return None
+    try:
+        mapping = part(located.node)
+    except EditError:  # a need the disk does not have
+        return None
+    found = get(mapping, key) if isinstance(mapping, MappingNode) else None
+    return changes.Was(disk[0], mapping, *found) if found is not None else None
 
 
 # -- adding items ----------------------------------------------------------------------------

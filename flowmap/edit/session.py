@@ -22,6 +22,7 @@ from flowmap.edit.history import History
 from flowmap.edit.saving import save_atomically
 from flowmap.edit.yaml_text import EditError, compose, composed
 from flowmap.findings import Finding, Waived
+from flowmap.load import compose as load_compose
 from flowmap.model.build import build_map
 from flowmap.workspace import Workspace, open_files
 
@@ -39,6 +40,7 @@ class EditSession:
         # them in a worker thread, one check at a time)
         self.auto_check = True
         self._proofs = edits.Proofs()
+        self._disk_trees: dict[str, tuple[bytes, tuple[str, object]]] = {}  # see _on_disk
         self.surveys = None  # the organisation's survey results, read once (Surveys)
 
     # -- opening and re-checking ----------------------------------------------------------
@@ -136,7 +138,23 @@ class EditSession:
         """What an operation reads: the texts now, and the organisation they make."""
         paths = {name: buffer.path for name, buffer in self.buffers.by_name.items()}
         org = self.workspace.org if self.workspace else None
-        return edits.Source(self.buffers.texts(), paths, org, self.limits, self._proofs)
+        return edits.Source(
+            self.buffers.texts(), paths, org, self.limits, self._proofs, self._on_disk
+        )
+
+    def _on_disk(self, name: str) -> tuple[str, object] | None:
+        """A file's text on disk (as loaded or last saved) and its node tree, read once
+        for each text: an edit giving a key its value on disk again writes it as it was."""
+        buffer = self.buffers.by_name.get(name)
+        decoded = decode(buffer.disk) if buffer is not None and buffer.disk else None
+        if decoded is None:
+            return None
+        cached = self._disk_trees.get(name)
+        if cached is None or cached[0] is not buffer.disk:
+            root, problems = load_compose(decoded[0], name, self.limits)
+            cached = (buffer.disk, (decoded[0], None if problems else root))
+            self._disk_trees[name] = cached
+        return cached[1]
 
     def _make(self, edit: edits.Edit, check_yaml: bool = True) -> str | int | None:
         """Keep an operation's new texts as one undoable change; returns what it made."""

@@ -83,3 +83,18 @@ def test_the_last_read_of_a_file_holds_only_while_its_text_is_the_same(project):
     assert buffers.last_read("m.yaml") is read
     buffers.set_text("m.yaml", MAP + "# note\n")
     assert buffers.last_read("m.yaml") is None
+
+
+def test_an_undo_finds_the_text_it_brings_back_read_already(project):
+    from flowmap.edit.buffers import READS_KEPT
+
+    buffers = _opened(project)
+    reads = []
+    for n in range(READS_KEPT + 1):  # an edit after another: each new text read once
+        buffers.set_text("m.yaml", MAP + f"# edit {n}\n")
+        reads.append(object())
+        buffers.remember_read("m.yaml", reads[-1])
+    buffers.set_text("m.yaml", MAP + f"# edit {READS_KEPT - 1}\n")  # undone once: read
+    assert buffers.last_read("m.yaml") is reads[-2]
+    buffers.set_text("m.yaml", MAP + "# edit 0\n")  # the oldest: no longer kept
+    assert buffers.last_read("m.yaml") is None

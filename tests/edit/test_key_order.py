@@ -1,6 +1,7 @@
 """Clean diffs (issue 28, point 7): keys are written in the order of FIELDS, the order the
 examples and docs/format.md use, whatever order they were filled in; a list emptied and
-typed again as it was leaves the file as it was."""
+typed again as it was leaves the file as it was, in the style it had: a block list stays a
+block list at its indentation, a flow list a flow list."""
 
 from __future__ import annotations
 
@@ -47,6 +48,72 @@ def test_a_list_emptied_and_typed_again_writes_no_change(project):
     session.set_field("inspect", "recheck", recheck)
     assert session.text(OTD) == before
     assert not session.dirty_files
+
+
+BLOCK = """\
+flowmap: 1
+processes:
+  - id: p
+    name: Complaints
+    steps:
+      - id: register
+        name: Register the complaint
+        by: clerk
+        recheck:
+          - Complaint names the order
+          # the part, as the customer calls it
+          - The part is named
+        assure: [Entered in the log]
+        delivers: [complaint record]
+      - id: answer
+        name: Answer the customer
+        by: clerk
+        recheck: [x, y]
+        delivers:
+        - answer
+"""
+
+
+def _block_map(project) -> tuple[EditSession, bytes]:
+    project.write("org.yaml", "flowmap: 1\nroles:\n  - {id: clerk, name: Clerk}\n")
+    path = project.write("map.yaml", BLOCK)
+    return EditSession.open(["map.yaml", "org.yaml"]), path.read_bytes()
+
+
+def _saved(session: EditSession) -> bytes:
+    session.save()
+    return session.path("map.yaml").read_bytes()
+
+
+def test_a_block_list_emptied_and_typed_again_is_saved_as_it_was(project):
+    session, before = _block_map(project)
+    recheck = ["Complaint names the order", "The part is named"]
+    session.set_field("register", "recheck", None)
+    assert "Complaint names" not in session.text("map.yaml")
+    session.set_field("register", "recheck", recheck)
+    assert not session.dirty_files  # nothing to write
+    assert _saved(session) == before
+    # a flow list too: `y` as it was written (a new `y` is quoted: YAML 1.1 reads it as true)
+    session.set_field("answer", "recheck", None)
+    session.set_field("answer", "recheck", ["x", "y"])
+    # a block list at the key's own column (`- answer` under `delivers:`)
+    session.set_field("answer", "delivers", None)
+    session.set_field("answer", "delivers", ["answer"])
+    assert _saved(session) == before
+
+
+def test_a_block_list_typed_anew_stays_a_block_list(project):
+    session, before = _block_map(project)
+    session.set_field("register", "recheck", None)
+    session.set_field("register", "recheck", ["The part is named", "Photo attached"])
+    expected = before.replace(b"          - Complaint names the order\n", b"").replace(
+        b"          - The part is named\n",
+        b"          - The part is named\n          - Photo attached\n",
+    )
+    assert _saved(session) == expected
+    # new items appended to a block list are block items, at its indentation
+    session.set_field("answer", "delivers", ["answer", "credit note"])
+    assert b"        delivers:\n        - answer\n        - credit note\n" in _saved(session)
 
 
 def test_the_format_doc_lists_a_steps_keys_in_the_order_of_the_examples():

@@ -102,7 +102,7 @@ def test_an_edit_elsewhere_leaves_anchors_alone(shared):
 def test_a_patch_that_would_change_more_than_asked_is_refused(processes, monkeypatch):
     before = processes.text(OTD)
 
-    def sloppy(text, mapping, key, value):  # also rewrites another step's name
+    def sloppy(text, mapping, key, value, was=None):  # also rewrites another step's name
         text = text.replace("Customer places order", "Customer placed order")
         return text.replace("lead_time: 4h", f"lead_time: {value}", 1)
 
@@ -114,7 +114,7 @@ def test_a_patch_that_would_change_more_than_asked_is_refused(processes, monkeyp
 
 
 def test_a_patch_that_swallows_the_next_lines_is_refused(processes, monkeypatch):
-    def swallowing(text, mapping, key, value):  # a value that opens a block scalar
+    def swallowing(text, mapping, key, value, was=None):  # a value that opens a block scalar
         return text.replace("lead_time: 4h", "lead_time: |", 1)
 
     monkeypatch.setattr(changes, "set_key", swallowing)

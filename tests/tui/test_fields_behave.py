@@ -132,3 +132,31 @@ async def test_a_long_text_shows_from_its_start_when_entered_all_selected(app):
         assert field.value.startswith(shown[:12]), shown
         await pilot.press(*"Taken")
         assert field.value == "Taken"
+
+
+async def test_a_row_entered_with_down_is_all_selected_and_shows_its_start(app):
+    """As a field entered with Tab: the row below, entered with Down, shows its text from
+    the start, all of it selected (typing replaces it); the row left, its cursor at the end
+    of a long text, shows its start again."""
+    first = "Credit limit checked against the open invoices of the customer, every time"
+    second = "Order entered in the ERP the day it arrives, with the customer's own order no"
+    app.session.set_field("accept-order", "assure", [first, second])
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, app, "step", "accept-order")
+        top, below = _rows(app, "field-assure")
+        top.focus()
+        await pilot.press("end", *" ok")  # the cursor at the end of a long text
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is below
+        assert sorted(below.selection) == [0, len(second)]  # all of it selected
+        assert second.startswith(screen_text(app, below.content_region).strip()[:20])
+        left = screen_text(app, top.content_region).strip()
+        assert left and first.startswith(left[:20]), left  # from its start again
+        await pilot.press(*"Entered the same day")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.session.workspace.org.steps["accept-order"].assure == [
+            f"{first} ok",
+            "Entered the same day",
+        ]

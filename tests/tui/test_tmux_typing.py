@@ -109,3 +109,51 @@ def test_keys_typed_fast_on_a_loaded_machine_land_where_they_were_typed(bench_ma
         for process in busy:
             process.kill()
             process.wait()
+
+
+ROWS_MAP = """\
+flowmap: 1
+roles:
+  - {id: clerk, name: Clerk}
+processes:
+  - id: p
+    name: Complaints
+    steps:
+      - id: register
+        name: Register the complaint
+        by: clerk
+        recheck:
+          - Alpha row is a long text that runs on past the end of the field
+          - Beta row is another long text that runs on past the end of it
+"""
+ROW = "Gamma typed fast over the whole Beta row"  # 40 characters
+
+
+def test_a_row_entered_with_down_shows_its_start_and_typing_replaces_it(tmp_path):
+    """Issue 28, point 3: Down from the row above enters the row as Tab enters a field —
+    its text from the start, all selected — so keys typed at once replace it."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for this test: sudo apt-get install tmux (make test does)")
+    (tmp_path / "map.yaml").write_text(ROWS_MAP, encoding="utf-8")
+    terminal = Terminal(tmp_path, [FLOWMAP, "edit", "map.yaml"], size=(80, 24))
+    try:
+        terminal.wait_for("Findings (", timeout=60)
+        terminal.keys("C-g")  # go to an id
+        terminal.wait_for("Go to id", timeout=30)
+        terminal.type("register")
+        terminal.keys("Enter")
+        terminal.wait_for("step register", timeout=30)
+        terminal.keys("Tab", "Tab", "Tab", "Tab")  # id, name, by, recheck's first row
+        terminal.wait_for("▌ Alpha row is", timeout=30)
+        terminal.keys("End", "Down")  # the cursor at the end of Alpha's long text, then on
+        screen = terminal.wait_for("▌ Beta row is another", timeout=30)
+        assert "Alpha row is a long" in screen  # the row left shows its start again
+        _type_burst(terminal, [*ROW, "<Escape>", "<C-s>"])
+        terminal.wait_for("saved map.yaml", timeout=60)
+    finally:
+        terminal.close()
+    step = yaml.safe_load((tmp_path / "map.yaml").read_text())["processes"][0]["steps"][0]
+    assert step["recheck"] == [
+        "Alpha row is a long text that runs on past the end of the field",
+        ROW,
+    ]

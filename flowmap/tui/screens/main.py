@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Button, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, get_current_worker
 
 from flowmap.edit import EditError, EditSession, SaveConflict
@@ -45,6 +45,7 @@ from flowmap.tui.outline import (
 from flowmap.tui.screens.dialogs import Ask, Choice, Help
 from flowmap.tui.search import every_id, next_match, searchable
 from flowmap.tui.widgets.findings import FindingsView, in_order
+from flowmap.tui.widgets.footer import KeyLine
 from flowmap.tui.widgets.form import FieldForm
 from flowmap.tui.widgets.lists import ListField
 from flowmap.tui.widgets.tree import Outline
@@ -79,6 +80,7 @@ class MainScreen(Screen):
         )
         self._folded: set[tuple[str, str]] = set()  # the tree's rows the user folded
         self._entries: list[Entry] = []  # what the tree shows
+        self._entries_shape: list = []  # its rows and their nesting (`_shape`)
         self._generation = 0
         self._checking = False  # a check of the rules is under way
         self._form_due = False  # a build of the form is on its way
@@ -137,7 +139,7 @@ class MainScreen(Screen):
         )
         yield self.app.messages
         yield Static(id="status")
-        yield Footer()
+        yield KeyLine(id="keys")
 
     def start(self) -> None:
         """Show the maps as opened (once the widgets are mounted)."""
@@ -162,14 +164,15 @@ class MainScreen(Screen):
         (an undo of a field's edit, most edits) keep their nodes, a changed name relabels
         its row. Rebuilding 1,000 rows made the screen lag behind quick undos."""
         outline_tree = self.query_one("#outline", Tree)
-        if _shape(entries) == _shape(self._entries):
+        shape = _shape(entries)
+        if shape == self._entries_shape:
             for node, entry in zip(_walk_rows(outline_tree.root), _flat(entries), strict=True):
                 if entry.label != str(node.label):
                     node.set_label(Text(entry.label))
             self._entries = entries
             self._select_in_tree()
             return
-        self._entries = entries
+        self._entries, self._entries_shape = entries, shape
         # fold state survives the rebuild: what the user folded stays folded
         self._folded = {n.data for n in _walk(outline_tree.root) if n.data and n.children}
         self._folded -= {n.data for n in _walk(outline_tree.root) if n.is_expanded}
@@ -187,7 +190,8 @@ class MainScreen(Screen):
         warnings = sum(1 for f in findings if f.severity == WARNING)
         self.query_one("#status", Static).update(
             f" {files} · {errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            layout=False,  # one line always: a layout would repaint the whole screen
         )
 
     def _add(self, parent, entry: Entry, depth: int) -> None:

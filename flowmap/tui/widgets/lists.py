@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 
+from rich.cells import cell_len
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -36,6 +37,39 @@ def ranked(known: list[str], typed: str) -> list[str]:
         close = difflib.get_close_matches(typed, known, n=KNOWN_SHOWN, cutoff=0.6)
         close += [k for k in known if typed in k]
     return list(dict.fromkeys(k for k in close if k != typed))
+
+
+class KnownLine(Static):
+    """The line under an id list's rows: the known ids that fit what is typed, on one line
+    with how many more there are (fitted to the width it is drawn at: a hint of three
+    lines pushed the fields below it down), or why the text typed cannot be an id."""
+
+    names: list[str] = []
+    total = 0  # how many ids fit what is typed
+
+    def show(self, problem: str, names: list[str], total: int) -> None:
+        self.names, self.total = ([], 0) if problem else (names, total)
+        self.set_class(bool(problem), "-problem")
+        self.set_class(bool(self.names), "-names")  # one line (editor.tcss)
+        self.update(problem or ("known: " + ", ".join(names) if names else "none known yet"))
+
+    def render(self):
+        if not self.names:
+            return super().render()
+        return _one_line(self.names, self.total, self.content_region.width)
+
+
+def _one_line(names: list[str], total: int, width: int) -> str:
+    """`known: a, b, c` when all fit in `width` cells, else `36 known: a, b, …` (as many as
+    fit, at least one)."""
+    line = "known: " + ", ".join(names)
+    if len(names) == total and cell_len(line) <= width:
+        return line
+    for shown in range(len(names), 0, -1):
+        line = f"{total} known: " + ", ".join(names[:shown]) + ", …"
+        if cell_len(line) <= width or shown == 1:
+            return line
+    return line
 
 
 class FieldInput(Input):
@@ -66,9 +100,9 @@ class FieldInput(Input):
 class ItemInput(FieldInput):
     """One item of a list field. Backspace on an empty row removes the row."""
 
-    def action_delete_left(self) -> None:
+    async def action_delete_left(self) -> None:
         if not self.value and isinstance(self.parent, ListField):
-            self.parent.action_remove_row()
+            await self.parent.action_remove_row()
             return
         super().action_delete_left()
 
@@ -101,7 +135,7 @@ class ListField(Vertical, can_focus=False):
         for value in self._first:
             yield self._row(value)
         if self.known is not None:
-            yield Static(classes="known", markup=False)
+            yield KnownLine(classes="known", markup=False)
 
     def _row(self, value: str) -> ItemInput:
         validators = []
@@ -178,7 +212,7 @@ class ListField(Vertical, can_focus=False):
         else:
             self.screen.focus_next()
 
-    def action_remove_row(self) -> None:
+    async def action_remove_row(self) -> None:
         """The focused row goes, without a question: the list is applied at once, so
         ctrl+z brings it back (the message says so); the one before (or after) it takes
         the focus."""
@@ -193,8 +227,8 @@ class ListField(Vertical, can_focus=False):
             items[0].value = ""
         else:
             items[index - 1 if index else 1].focus()
-            items[index].remove()
-        self.call_after_refresh(self.post_message, self.Changed(self))
+            await items[index].remove()  # gone from `rows` before the list is applied
+        self.post_message(self.Changed(self))
 
     def action_move_row(self, delta: int) -> None:
         """The focused row swaps places with the one above (-1) or below (1)."""
@@ -231,14 +265,11 @@ class ListField(Vertical, can_focus=False):
     def _show_known(self, item) -> None:
         if self.known is None or not isinstance(item, ItemInput) or not item.has_focus:
             return
-        line = self.query_one(".known", Static)
+        line = self.query_one(".known", KnownLine)
         typed = item.value.strip()
         problem = self._problem(typed) if typed else ""
         fitting = ranked(self.known, typed) or self.known
-        more = len(fitting) - KNOWN_SHOWN
-        named = ", ".join(fitting[:KNOWN_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
-        line.update(problem or (f"known: {named}" if self.known else "none known yet"))
-        line.set_class(bool(problem), "-problem")
+        line.show(problem, fitting[:KNOWN_SHOWN], len(fitting))
         line.display = True
         # under the row, in view after each key: the scroll to the focused row, which may
         # come after the line is shown, must not leave it below the form's foot

@@ -16,6 +16,7 @@ class Messages(Static):
     def on_mount(self) -> None:
         self._live: list[tuple[int, Content]] = []
         self._count = 0
+        self._shown: int | None = 0  # the lines the messages took when last shown
         self.display = False
 
     def add(self, message: Content, severity: str, timeout: float) -> None:
@@ -38,4 +39,16 @@ class Messages(Static):
 
     def _show(self) -> None:
         self.display = bool(self._live)
-        self.update(Content("\n").join(message for _, message in self._live))
+        # a layout of the screen only when the line's height may change: undo held down
+        # says "undone: …" at each press, each one line as the one before
+        height = self._height()
+        text = Content("\n").join(message for _, message in self._live)
+        self.update(text, layout=height is None or height != self._shown)
+        self._shown = height
+
+    def _height(self) -> int | None:
+        """The lines the messages take when each fits on a line (None: one may wrap)."""
+        width = self.content_region.width
+        if any(message.cell_length > width for _, message in self._live):
+            return None
+        return len(self._live)

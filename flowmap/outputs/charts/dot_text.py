@@ -61,10 +61,6 @@ class _Edge(pydot.Edge):
     _format_attr = staticmethod(_format_attr)
 
 
-class _Graph(pydot.Graph):
-    _format_attr = staticmethod(_format_attr)
-
-
 def dot_text(graph: pydot.Dot) -> str:
     """`graph.to_string()`, the same text; pydot's own for a graph that is strict, drops
     disconnected nodes, simplifies, or joins subgraphs by edges (charts never do)."""
@@ -90,12 +86,12 @@ def _write(obj: dict, out: list[str]) -> None:
     first = []
     if obj["type"] != "subgraph" or obj.get("show_keyword", True):
         first.append(obj["type"])
-        if obj.get("name"):
-            first.append(quote_id_if_necessary(obj["name"]))
+        name = obj.get("name")
+        if name:
+            first.append(name if _plain(name) else quote_id_if_necessary(name))
     first.append("{\n")
     out.append(" ".join(first))
-    graph = _Graph(obj_dict=obj)
-    out.extend(f"{a};\n" for a in graph.formatted_attr_list())
+    out.extend(f"{_format_attr(k, v)};\n" for k, v in obj["attributes"].items())
     children = [edge for edges in obj["edges"].values() for edge in edges]
     children += [node for nodes in obj["nodes"].values() for node in nodes]
     children += [sub for subs in obj["subgraphs"].values() for sub in subs]

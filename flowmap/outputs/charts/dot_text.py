@@ -109,7 +109,9 @@ def _write(obj: dict, out: list[str]) -> None:
             tail, head = child["points"]
             if _plain(tail) and _plain(head):
                 if arrow is None:  # the top graph's kind: the same for all edges
-                    arrow = "->" if _Edge(obj_dict=child).get_top_graph_type() == "digraph" else "--"
+                    arrow = (
+                        "->" if _Edge(obj_dict=child).get_top_graph_type() == "digraph" else "--"
+                    )
                 out.append(f"{tail} {arrow} {head}{_attrs(child['attributes'])};\n")
             else:
                 out.append(f"{_Edge(obj_dict=child).to_string(indent='', indent_level=1)}\n")

@@ -112,12 +112,12 @@ def run(args) -> int:
         )
     # the maps are read in a second process while this one imports what draws them
     opened = open_organisation(args.paths, wanted=args.node_id, preload=ReadAhead(_imports))
+    if opened is None:
+        return USAGE_ERROR
     from flowmap.outputs import charts
     from flowmap.outputs.text import format_text
     from flowmap.rules.engine import run_rules
 
-    if opened is None:
-        return USAGE_ERROR
     config, workspace = opened
     unloaded = _unloaded(workspace)
     if unloaded:

@@ -68,8 +68,10 @@ def _digest(workspace):
     return (
         workspace.files,
         [(f.file, f.line, f.column, f.rule, f.message) for f in workspace.findings],
-        {key: (step.pos, step.by, step.delivers, [n.item for n in step.needs], step.at)
-         for key, step in org.steps.items()},
+        {
+            key: (step.pos, step.by, step.delivers, [n.item for n in step.needs], step.at)
+            for key, step in org.steps.items()
+        },
     )
 
 

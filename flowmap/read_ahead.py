@@ -7,7 +7,7 @@ the other waits. Here a forked child reads the files (`workspace.read_map`, as
 `flowmap.batch` does for a large batch) and sends the built maps back pickled, while this
 process imports; unpickling costs this process a sixth of reading. Only for a few small
 files: a child reading a large batch alone would keep this process waiting longer than
-reading it itself (`flowmap.batch` shares a large batch out instead).
+reading it itself; a large batch is shared out by `flowmap.batch` (`otherwise`).
 
 The maps are the ones a read here gives (the workspace takes them as `preloaded`), so the
 output is the same byte for byte. A child that fails for any reason (a bug, a killed
@@ -26,6 +26,9 @@ from pathlib import Path
 from flowmap.load.discover import MAP_SUFFIXES, real_path
 from flowmap.load.limits import Limits
 
+# (named files, limits, seconds) -> what read_map gave for those of them it read ahead
+Preload = Callable[[list[tuple[Path, str]], Limits, dict], dict]
+
 # Above these, reading ahead in one child could keep this process waiting longer than it
 # saves (a map reads at about 5 MB/s; the imports it overlaps take 0.15 s).
 MAX_FILES = 20
@@ -34,27 +37,31 @@ MAX_BYTES = 1_000_000
 
 class ReadAhead:
     """A `preload` for `project.open_organisations`: the first time it is asked, it starts a
-    child reading the files, runs `meanwhile` here, and returns what the child read."""
+    child reading the files, runs `meanwhile` here, and returns what the child read. Files
+    not worth reading ahead (many, large, no fork, a second organisation) are read by the
+    preload `otherwise()` makes (`project.pooled`: made only then, it imports the pool)."""
 
-    def __init__(self, meanwhile: Callable[[], object]) -> None:
+    def __init__(
+        self, meanwhile: Callable[[], object], otherwise: Callable[[], Preload] | None = None
+    ) -> None:
         self.meanwhile = meanwhile
+        self.otherwise = otherwise
         self.asked = False
 
     def __call__(self, named: list[tuple[Path, str]], limits: Limits, seconds: dict) -> dict:
-        if self.asked:  # a second organisation of the same paths: read as usual
-            return {}
-        self.asked = True
-        files = _worth_reading_ahead(named)
+        first, self.asked = not self.asked, True
+        files = _worth_reading_ahead(named) if first else []
         child = _start(files, limits) if files else None
         try:
-            self.meanwhile()
+            if first:
+                self.meanwhile()
         except BaseException:
             if child is not None:
                 _stop(child)
             raise
-        if child is None:
-            return {}
-        return _collect(child, seconds)
+        if child is not None:
+            return _collect(child, seconds)
+        return self.otherwise()(named, limits, seconds) if self.otherwise else {}
 
 
 def _worth_reading_ahead(named: list[tuple[Path, str]]) -> list[tuple[Path, str]]:

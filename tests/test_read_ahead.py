@@ -98,3 +98,18 @@ def test_the_files_come_back_with_their_times(project):
     key = (path.resolve(), "m.yaml")
     assert repr(found[key]) == repr(flowmap.workspace.read_map(path, "m.yaml", DEFAULT_LIMITS))
     assert seconds[key] > 0
+
+
+def test_files_not_read_ahead_are_read_by_the_other_preload(project, monkeypatch):
+    named = [(project.write("m.yaml", "flowmap: 1\n"), "m.yaml")]
+    calls = []
+
+    def pool():
+        calls.append("made")
+        return lambda named, limits, seconds: {"read": len(named)}
+
+    monkeypatch.setattr(read_ahead, "MAX_FILES", 0)  # too many to read ahead
+    ahead = read_ahead.ReadAhead(lambda: calls.append("meanwhile"), otherwise=pool)
+    assert ahead(named, DEFAULT_LIMITS, {}) == {"read": 1}
+    assert ahead(named, DEFAULT_LIMITS, {}) == {"read": 1}  # a second organisation
+    assert calls == ["meanwhile", "made", "made"]

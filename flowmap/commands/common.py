@@ -30,10 +30,10 @@ def open_organisation(
     usage error (a missing path, broken settings, several organisations).
 
     When the paths hold several organisations, `wanted` (an id) picks the one defining it.
-    `preload` may read files ahead (see `project.open_organisations`).
+    `preload` reads files ahead (`project.open_organisations`; default: `project.pooled()`).
     """
     from flowmap.config_file import ConfigError
-    from flowmap.project import open_organisations, plan, several_organisations
+    from flowmap.project import open_organisations, plan, pooled, several_organisations
     from flowmap.workspace import UsageError
 
     paths = paths or DEFAULT_PATHS
@@ -49,7 +49,7 @@ def open_organisation(
 
     if orgs:  # before reading makes a message (a survey file's)
         use_language(orgs[0].config.language)
-    opened = list(open_organisations(orgs, preload=preload))
+    opened = list(open_organisations(orgs, pooled() if preload is None else preload))
     if len(opened) > 1 and wanted is not None:
         defining = [pair for pair in opened if pair[1].org.kind_of(wanted)]
         if not defining:

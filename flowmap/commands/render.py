@@ -102,6 +102,7 @@ def output_format(output: str, given: str | None) -> str | None:
 
 
 def run(args) -> int:
+    from flowmap.project import pooled
     from flowmap.read_ahead import ReadAhead
 
     fmt = output_format(args.output, args.format)
@@ -111,7 +112,9 @@ def run(args) -> int:
             f"in .svg, .png, .pdf or .dot, or give --format"
         )
     # the maps are read in a second process while this one imports what draws them
-    opened = open_organisation(args.paths, wanted=args.node_id, preload=ReadAhead(_imports))
+    # (a large batch of files on every core, as every command reads one)
+    ahead = ReadAhead(_imports, otherwise=pooled)
+    opened = open_organisation(args.paths, wanted=args.node_id, preload=ahead)
     if opened is None:
         return USAGE_ERROR
     from flowmap.outputs import charts

@@ -10,9 +10,7 @@ the code measured is the code shipped:
 - `fork pool`: reading the files on every core (`flowmap.batch`) against `-j 1`;
 - `workbook process`: the report's workbook written by a second process;
 - `C composer`: PyYAML's C composer for plain maps, against the event composer alone;
-- `Jinja cache`: Jinja2's bytecode cache of the report's templates;
-- `read ahead`: `flowmap render` reading its few maps in a forked child while it imports
-  (`flowmap.read_ahead`).
+- `Jinja cache`: Jinja2's bytecode cache of the report's templates.
 
 The gain is (without - with) / without; a device stays when it gains >= 10% on a row.
 """
@@ -43,7 +41,6 @@ OFF = {
     ),
     "C composer": "import flowmap.load.yaml_nodes as y; y._plain_and_shallow = lambda text: False",
     "Jinja cache": "import flowmap.outputs.report.page as p; p._bytecode_cache = lambda: None",
-    "read ahead": "import flowmap.read_ahead as r; r.MAX_FILES = -1",
 }
 
 
@@ -83,9 +80,7 @@ def run(table) -> None:
     one = make_corpus("one-10000", 1, 1000, 10)
     report_small = HERE.parent / "processes"
     report_big = make_corpus("report-20x50", 1, 20, 50)
-    process = make_corpus("process-1000", 1, 1, 1000)  # bench_render's map
     out = tempfile.mkdtemp(prefix="flowmap-bench-devices-")
-    render = ["render", ".", "--view", "process", "--id", "f0-p0", "-o"]
     rows = [
         ("gc policy", "check -j 1, 1,000 files x 50 steps", ["check", "-j", "1", "."], many),
         ("gc policy", "check, one file of 10,000 steps", ["check", "."], one),
@@ -94,8 +89,6 @@ def run(table) -> None:
         ("workbook process", "report, processes/", ["report", str(report_small), "-o", out], HERE),
         ("workbook process", "report, 20 x 50", ["report", str(report_big), "-o", out], HERE),
         ("Jinja cache", "report, processes/", ["report", str(report_small), "-o", out], HERE),
-        ("read ahead", "render 1,000 steps to DOT", [*render, f"{out}/p.dot"], process),
-        ("read ahead", "render 1,000 steps to SVG", [*render, f"{out}/p.svg"], process),
     ]
     for device, title, args, cwd in rows:
         with_it, without = compare(args, cwd, device)

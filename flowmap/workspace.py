@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.bpmn import is_bpmn, read_bpmn
@@ -200,10 +202,6 @@ class _Reader:
         self.findings: list[Finding] = []
         self.shown_of: dict[Path, str] = {}
         self.order: list[str] = []
-        # networkx is imported here, not with the module: a command may read its maps in a
-        # second process while this one imports it (flowmap.read_ahead)
-        import networkx as nx
-
         self.include_graph = nx.DiGraph()
         self.includers: dict[str, list[str]] = {}
         self._include_paths: dict[tuple[Path, str], tuple[Path | None, str]] = {}
@@ -276,8 +274,6 @@ class _Reader:
 
     def _cycle(self, start: Path, goal: Path) -> list[Path] | None:
         """The include chain from `goal` through `start` back to `goal`, if there is one."""
-        import networkx as nx
-
         try:
             return [goal, *nx.shortest_path(self.include_graph, start, goal)]
         except nx.NetworkXNoPath:

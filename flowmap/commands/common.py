@@ -24,13 +24,12 @@ def usage_error(message: str) -> int:
 
 
 def open_organisation(
-    paths: list[str], options=None, wanted: str | None = None, preload=None
+    paths: list[str], options=None, wanted: str | None = None
 ) -> tuple[Config, Workspace] | None:
     """The settings and workspace of the one organisation `paths` name, or None after a
     usage error (a missing path, broken settings, several organisations).
 
     When the paths hold several organisations, `wanted` (an id) picks the one defining it.
-    `preload` reads files ahead (`project.open_organisations`; default: `project.pooled()`).
     """
     from flowmap.config_file import ConfigError
     from flowmap.project import open_organisations, plan, pooled, several_organisations
@@ -49,7 +48,7 @@ def open_organisation(
 
     if orgs:  # before reading makes a message (a survey file's)
         use_language(orgs[0].config.language)
-    opened = list(open_organisations(orgs, pooled() if preload is None else preload))
+    opened = list(open_organisations(orgs, pooled()))
     if len(opened) > 1 and wanted is not None:
         defining = [pair for pair in opened if pair[1].org.kind_of(wanted)]
         if not defining:

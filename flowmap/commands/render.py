@@ -102,19 +102,13 @@ def output_format(output: str, given: str | None) -> str | None:
 
 
 def run(args) -> int:
-    from flowmap.project import pooled
-    from flowmap.read_ahead import ReadAhead
-
     fmt = output_format(args.output, args.format)
     if fmt is None:
         return usage_error(
             f"cannot tell the format from {args.output!r}; name a file ending "
             f"in .svg, .png, .pdf or .dot, or give --format"
         )
-    # the maps are read in a second process while this one imports what draws them
-    # (a large batch of files on every core, as every command reads one)
-    ahead = ReadAhead(_imports, otherwise=pooled)
-    opened = open_organisation(args.paths, wanted=args.node_id, preload=ahead)
+    opened = open_organisation(args.paths, wanted=args.node_id)
     if opened is None:
         return USAGE_ERROR
     from flowmap.outputs import charts
@@ -155,13 +149,6 @@ def run(args) -> int:
     except charts.GraphvizFailed as error:
         return usage_error(str(error))
     return _write(args.output, data)
-
-
-def _imports() -> None:
-    """What drawing a chart imports (networkx with it): 0.15 s of a 1,000-step render."""
-    import flowmap.outputs.charts  # noqa: F401
-    import flowmap.outputs.text  # noqa: F401
-    import flowmap.rules.engine  # noqa: F401
 
 
 def _unloaded(workspace) -> set[str]:

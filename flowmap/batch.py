@@ -63,8 +63,10 @@ Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
 Seconds = dict[tuple[Path, str], float]
 
 MIN_FILES_PER_WORKER = 60  # below this, starting a worker costs more than it saves
-CHUNK = 10  # files a worker reads before it sends them: the progress bar moves, and a late
-# worker's unstarted chunks can be taken back
+CHUNK = 10  # files a worker reads at least before it sends them: the progress bar moves,
+CHUNKS = 400  # and a late worker's unstarted chunks can be taken back; at most about this
+# many chunks (80,000 tiny files in chunks of 10 made 8,000 round trips, 0.7 s of the main
+# process's time)
 # Costs relative to reading a file here (measured as above):
 DUMPS = 0.20  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
@@ -87,21 +89,24 @@ def preload(
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
     """
+    if jobs < 2 or len(named) < MIN_FILES_PER_WORKER or not _can_fork():
+        return {}  # (before the list below: a batch of 80,000 files spent 0.3 s on it)
     # which files are maps is read where they are read (`_read`): here, it was a serial
     # share of a batch of 80,000 tiny files
     files = [(real_path(path), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
-    if workers < 1 or not _can_fork():
+    if workers < 1:
         return {}
     mine_count = round(len(files) * _main_share(workers))
     mine, theirs = files[:mine_count], files[mine_count:]
-    chunks = [theirs[i : i + CHUNK] for i in range(0, len(theirs), CHUNK)]
+    size = max(CHUNK, -(-len(theirs) // CHUNKS))
+    chunks = [theirs[i : i + size] for i in range(0, len(theirs), size)]
     found: Preloaded = {}
     seconds = {} if seconds is None else seconds
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
     with _cancelled_chunks_may_break(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-        sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
+        sent = [(chunk, pool.submit(_read_chunk, _names(chunk), limits)) for chunk in chunks]
         for path, shown in mine:
             _found(found, seconds, [_timed(path, shown, limits)])
             if progress:
@@ -114,7 +119,7 @@ def preload(
             if progress:
                 progress.done(len(chunk))
         for chunk, future in sent:
-            results = _received(future)
+            results = _received(future, chunk)
             if results is None:  # the worker failed: read its files here
                 results = [_timed(*item, limits) for item in chunk]
             _found(found, seconds, results)
@@ -175,16 +180,24 @@ def _found(found: Preloaded, seconds: Seconds, results) -> None:
             seconds[item] = took
 
 
-def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:
-    """In a worker: read the files and pickle them here, so the main process only unpickles."""
-    return pickle.dumps([_timed(*item, limits) for item in chunk], protocol=5)
+def _names(chunk: list[tuple[Path, str]]) -> list[tuple[str, str]]:
+    """The chunk as strings: a path pickles and unpickles far slower than its name."""
+    return [(os.fspath(path), shown) for path, shown in chunk]
 
 
-def _received(future: Future) -> list | None:
+def _read_chunk(chunk: list[tuple[str, str]], limits: Limits) -> bytes:
+    """In a worker: read the files and pickle what they gave and their times here, so the
+    main process only unpickles (not the paths: it knows them, in the same order)."""
+    read = (_timed(Path(path), shown, limits) for path, shown in chunk)
+    return pickle.dumps([(result, took) for _, result, took in read], protocol=5)
+
+
+def _received(future: Future, chunk: list[tuple[Path, str]]) -> list | None:
     try:
-        return pickle.loads(future.result())
+        results = pickle.loads(future.result())
     except Exception:  # noqa: BLE001 - any failure in a worker: the main process reads instead
         return None
+    return [(item, result, took) for item, (result, took) in zip(chunk, results, strict=True)]
 
 
 def _can_fork() -> bool:

@@ -287,7 +287,7 @@ def reported(
     if org.asked is None:
         return findings, waived
 
-    named = {shown: real_path(path) for path, shown in org.named}  # read or not (not maps)
+    named: dict[str, Path] = {}  # read or not (not maps); made when first needed
 
     surveys = getattr(workspace.org.surveys, "files", ())
 
@@ -295,7 +295,11 @@ def reported(
         if finding.file in surveys:  # a survey file: asked when under a folder named
             path = Path(finding.file).resolve()
             return any(path.is_relative_to(folder) for folder in org.scanned)
-        path = workspace.paths.get(finding.file) or named.get(finding.file)
+        path = workspace.paths.get(finding.file)
+        if path is None:  # a file named that was not read
+            if not named:
+                named.update((shown, real_path(named_path)) for named_path, shown in org.named)
+            path = named.get(finding.file)
         return path is not None and path in org.asked
 
     return [f for f in findings if asked(f)], [w for w in waived if asked(w.finding)]
@@ -306,9 +310,17 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     asked = {path for org in orgs if org.asked is not None for path in org.asked}
     if not any(org.asked is not None for org in orgs):
         return files
-    paths = {shown: real_path(path) for org in orgs for path, shown in org.named}
-    paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
-    return [file for file in files if paths.get(file) in asked]
+    read = {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
+    named: dict[str, Path] = {}  # the files named that were not read; made when first needed
+
+    def path_of(file: str) -> Path | None:
+        if file in read:
+            return read[file]
+        if not named:
+            named.update((shown, real_path(path)) for org in orgs for path, shown in org.named)
+        return named.get(file)
+
+    return [file for file in files if path_of(file) in asked]
 
 
 def project_config(start: Path | None = None) -> Config:

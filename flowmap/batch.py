@@ -34,6 +34,20 @@ resolved every folder of every file again); 1,000 files x 50 steps, `-j 2` 35.9 
 costs CPU). Kept for the many-files row; on a quiet machine its gain on the 1,000 files
 was +13% (above). `make bench` rows "fork pool" and "80,000 tiny files" decide it again.
 
+Measured again (issue 23, branch many5; CPU seconds, since the load average was 4-6 on the
+2 cores all along and wall times there say little): 80,000 tiny files, `-j 1` 19.8 s CPU
+(28.4 s before the descriptor reads and the cheaper folder scan), `-j 2` main process
+17.6 s (23.7 s). The reading is all that is shared: 7.7 s of `-j 1`'s 20 s (39%), against
+planning before it (3.8 s: finding the files, each one's head read, the exclusions) and,
+after it, the rules over the whole organisation (3.8 s), the includes, the organisation's
+index and the findings' output (4.5 s). By Amdahl's law `-j 2` is then at most 1.24x faster
+there (1.19x with the pickling), with a worker that never waits for a core; 1.13x by the
+main process's CPU in those runs (it read 60% of the files: the worker was late). 1.6x
+needs the planning and the rules shared too. Relative costs measured then: a tiny map
+pickles in 0.14 of its reading time and unpickles in 0.09; a 50-step map 0.47 and 0.23.
+The shares below use 0.20 and 0.17, which leave the main process the smaller share in both
+cases: it ends first and takes back the chunks the worker has not started.
+
 The main process assembles the maps in the order of the named files, as without workers, so
 the output is byte-identical whatever the number of jobs. A worker that fails for any reason
 (a bug, a killed process) costs only time: the main process reads its files itself.

@@ -62,20 +62,22 @@ the output is byte-identical whatever the number of jobs. A worker that fails fo
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowmap.findings import Finding
 from flowmap.load.discover import MAP_SUFFIXES, real_path
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # (resolved path, name shown in findings) -> what read_map gave
 Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
@@ -123,6 +125,10 @@ def preload(
     chunks = [theirs[i : i + size] for i in range(0, len(theirs), size)]
     found: Preloaded = {}
     seconds = {} if seconds is None else seconds
+    # imported only for a batch this large: a small one (most `render`s) does without
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
     with _cancelled_chunks_may_break(), ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -155,6 +161,8 @@ def _cancelled_chunks_may_break() -> Iterator[None]:
     too, and `InvalidStateError` ends the thread with a traceback on stderr (3.12 ignores
     cancelled futures there). Nothing is lost: the cancelled chunks are read here, and a
     dead worker's chunk too (`_received`)."""
+    from concurrent.futures import InvalidStateError
+
     previous = threading.excepthook
 
     def hook(args) -> None:
@@ -221,4 +229,6 @@ def _received(future: Future, chunk: list[tuple[Path, str]]) -> list | None:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()

@@ -187,6 +187,8 @@ if __name__ == "__main__":
     print(
         f"apply→count median {statistics.median(result['applied']):.3f} s "
         f"(all {', '.join(f'{a:.3f}' for a in result['applied'])}); "
+        f"never typed before {statistics.median(result['applied_new']):.3f} s "
+        f"(all {', '.join(f'{a:.3f}' for a in result['applied_new'])}); "
         f"undo {result['settled'][0]:.3f} s, redo {result['settled'][1]:.3f} s; "
         f"load {result['load']:.1f} per core"
     )

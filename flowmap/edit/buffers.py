@@ -158,6 +158,12 @@ class Buffers:
         reads = self._reads.get((buffer.path, name))
         return reads.get(buffer.text) if reads and buffer.text is not None else None
 
+    def read_of(self, name: str, text: str) -> object | None:
+        """What the loader made of `text` as the file's text, if it read it lately."""
+        buffer = self.by_name.get(name)
+        reads = self._reads.get((buffer.path, name)) if buffer is not None else None
+        return reads.get(text) if reads else None
+
     def remember_read(self, name: str, read: object) -> None:
         """What the loader made of the file's current text (see last_read)."""
         buffer = self.by_name[name]

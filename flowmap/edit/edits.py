@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from flowmap.edit import changes
 from flowmap.edit.aliases import unshare
 from flowmap.edit.templates import new_map_text
-from flowmap.edit.verify import Tree, check_edit
+from flowmap.edit.verify import Tree, check_edit, check_patch
 from flowmap.edit.yaml_text import (
     SECTIONS,
     EditError,
@@ -38,6 +38,7 @@ from flowmap.edit.yaml_text import (
     item_span,
     items,
     pairs,
+    patch,
     scalar,
 )
 from flowmap.load import Limits
@@ -57,17 +58,20 @@ class Proofs:
     """
 
     def __init__(self) -> None:
+        self._text: str | None = None
         self._root: Node | None = None
         self._tree: Tree | None = None
 
-    def take(self, root: Node | None) -> Tree:
-        """The data of `root` (compose's tree of a text); the caller may change it."""
-        tree = self._tree if self._root is root and self._tree is not None else Tree(root)
-        self._root, self._tree = None, None  # changed from here on: never reused
+    def take(self, text: str, root: Node | None) -> Tree:
+        """The data of `root` (compose's tree of `text`); the caller may change it. (The
+        text is compared too: a tree made by patching stays the same object.)"""
+        kept = self._tree is not None and self._root is root and self._text == text
+        tree = self._tree if kept else Tree(root)
+        self._text, self._root, self._tree = None, None, None  # changed from here on
         return tree
 
-    def keep(self, root: Node | None, tree: Tree) -> None:
-        self._root, self._tree = root, tree
+    def keep(self, text: str, root: Node | None, tree: Tree) -> None:
+        self._text, self._root, self._tree = text, root, tree
 
 
 @dataclass
@@ -513,11 +517,13 @@ def _proven(
 ) -> str:
     """`change()`'s new text, refused unless its data is the data of `text` with
     `expect(tree)` done to it. `change` and `expect` name nodes of compose(text)."""
-    tree = source.proofs.take(compose(text, source.limits))
+    tree = source.proofs.take(text, compose(text, source.limits))
     new = change()
     expect(tree)
+    made = patch(new, text, source.limits)  # inside one item: that item composed alone
     new_root = compose(new, source.limits)
-    source.proofs.keep(new_root, check_edit(tree, new_root, label))
+    proven = check_patch(tree, made, label) if made is not None else None
+    source.proofs.keep(new, new_root, proven or check_edit(tree, new_root, label))
     return new
 
 

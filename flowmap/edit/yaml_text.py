@@ -10,6 +10,7 @@ import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from flowmap.edit.patched import Patch, recompose
 from flowmap.load import DEFAULT_LIMITS, Limits
 from flowmap.load import compose as load_compose
 from flowmap.model.fields import sections
@@ -53,6 +54,8 @@ class EditError(Exception):
 # The last texts composed, with the limits they were composed under: an edit reads its file
 # a few times, and re-reading the session after it reuses the tree (see EditSession.reread).
 _COMPOSED: dict[str, tuple[Limits, Node | None]] = {}
+# How the trees of the last texts made from another text's tree were made (see `patched`).
+_PATCHES: dict[str, Patch] = {}
 
 
 def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
@@ -68,10 +71,37 @@ def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
             f"the text is not valid YAML at line {problem.line}, column {problem.column}: "
             f"{problem.message}"
         )
+    _keep(text, limits, root)
+    return root
+
+
+def _keep(text: str, limits: Limits, root: Node | None) -> None:
     if len(_COMPOSED) >= 4:  # each tree of a big file is many objects: keep few
+        _PATCHES.pop(next(iter(_COMPOSED)), None)
         _COMPOSED.pop(next(iter(_COMPOSED)))
     _COMPOSED[text] = (limits, root)
-    return root
+
+
+def patch(text: str, base: str, limits: Limits = DEFAULT_LIMITS) -> Patch | None:
+    """Make the tree `compose` keeps for `base` the tree of `text`, an edit of it, when the
+    edit stayed inside one item of a top-level list (see `patched.recompose`; `base` is
+    composed anew when asked for again); how, or None when it did not (or `text` has a tree
+    already)."""
+    before = _COMPOSED.get(base)
+    if text in _COMPOSED or before is None or before[0] != limits:
+        return None
+    made = recompose(base, before[1], text, limits)
+    if made is not None:
+        del _COMPOSED[base]
+        _PATCHES.pop(base, None)
+        _keep(text, limits, before[1])
+        _PATCHES[text] = made
+    return made
+
+
+def patch_of(text: str) -> Patch | None:
+    """How the tree `compose` keeps for `text` was made from another text's, if it was."""
+    return _PATCHES.get(text) if text in _COMPOSED else None
 
 
 def composed(text: str, limits: Limits) -> Node | None | bool:

@@ -521,7 +521,7 @@ def _proven(
     new = change()
     expect(tree)
     made = patch(new, text, source.limits)  # inside one item: that item composed alone
-    new_root = compose(new, source.limits)
+    new_root = made.root if made is not None else compose(new, source.limits)
     proven = check_patch(tree, made, label) if made is not None else None
     source.proofs.keep(new, new_root, proven or check_edit(tree, new_root, label))
     return new

@@ -28,7 +28,6 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from yaml._yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flowmap.load import Limits
@@ -60,6 +59,25 @@ class Patch:
     first_line: int  # the item's lines in the file (1-based, the new text's)
     old_last: int  # its last line in the old text
     lines: int  # lines added (negative: removed)
+    root: MappingNode  # the tree, the same object before and after
+    # (where the item's lines ended in the old text, characters added): the nodes after
+    # the item are moved when `settle` is called, not before (see its docstring)
+    unsettled: tuple[int, int] | None
+
+    def settle(self) -> None:
+        """Give the nodes after the item their new places. Until then only the item's
+        nodes have theirs: that is all the proof and the model need, and moving some
+        20,000 nodes of a 1,000-step file costs as much as building its model (~15 ms), so
+        the editor does it after the findings are on the screen (yaml_text.settle)."""
+        if self.unsettled is None:
+            return
+        end, delta = self.unsettled
+        self.unsettled = None
+        _shift(_after(self.root, self.sequence, self.index), end, delta, self.lines)
+        for holder in (self.sequence, self.root):  # their ends are after the item
+            mark = holder.end_mark
+            holder.end_mark = type(mark)(mark.name, mark.index + delta, mark.line + self.lines,
+                                         mark.column, None, None)  # fmt: skip
 
 
 def recompose(old_text: str, root: Node | None, new_text: str, limits: Limits) -> Patch | None:
@@ -96,16 +114,11 @@ def recompose(old_text: str, root: Node | None, new_text: str, limits: Limits) -
     closed = (close.index + delta, close.line + lines, close.column)
     if not _moved(new_item, begin, line, len(block), closed):
         return None
-    _shift(_after(root, sequence, index), end, delta, lines)
-    for holder in (sequence, root):  # their ends are after the item; their starts before
-        mark = holder.end_mark
-        holder.end_mark = Mark(mark.name, mark.index + delta, mark.line + lines, mark.column,
-                               None, None)  # fmt: skip
     sequence.value[index] = new_item
     old_last = line + 1 + old_text.count("\n", begin, end - 1)
     return Patch(
         old_text, section, sequence, index, len(sequence.value), old_item, new_item, line + 1,
-        old_last, lines,
+        old_last, lines, root, (end, delta),
     )  # fmt: skip
 
 
@@ -211,15 +224,15 @@ def _moved(item: MappingNode, begin: int, line: int, size: int, closed) -> bool:
     while stack:
         node = stack.pop()
         mark = node.start_mark
-        node.start_mark = Mark(mark.name, mark.index + begin, mark.line + line, mark.column,
+        node.start_mark = type(mark)(mark.name, mark.index + begin, mark.line + line, mark.column,
                                None, None)  # fmt: skip
         mark = node.end_mark
         if mark.index >= size:
             if type(node) is ScalarNode:
                 return False
-            node.end_mark = Mark(mark.name, *closed, None, None)
+            node.end_mark = type(mark)(mark.name, *closed, None, None)
         else:
-            node.end_mark = Mark(mark.name, mark.index + begin, mark.line + line, mark.column,
+            node.end_mark = type(mark)(mark.name, mark.index + begin, mark.line + line, mark.column,
                                  None, None)  # fmt: skip
         kind = type(node)
         if kind is SequenceNode:
@@ -250,11 +263,11 @@ def _shift(nodes: list[Node], end: int, delta: int, lines: int) -> None:
         node = stack.pop()
         mark = node.start_mark
         if mark.index >= end:
-            node.start_mark = Mark(mark.name, mark.index + delta, mark.line + lines,
+            node.start_mark = type(mark)(mark.name, mark.index + delta, mark.line + lines,
                                    mark.column, None, None)  # fmt: skip
         mark = node.end_mark
         if mark.index >= end:
-            node.end_mark = Mark(mark.name, mark.index + delta, mark.line + lines,
+            node.end_mark = type(mark)(mark.name, mark.index + delta, mark.line + lines,
                                  mark.column, None, None)  # fmt: skip
         kind = type(node)
         if kind is SequenceNode:

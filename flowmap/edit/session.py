@@ -21,7 +21,15 @@ from flowmap.edit.buffers import Buffer, Buffers, decode, load
 from flowmap.edit.history import History
 from flowmap.edit.patched import graft
 from flowmap.edit.saving import save_atomically
-from flowmap.edit.yaml_text import EditError, compose, composed, patch, patch_of
+from flowmap.edit.yaml_text import (
+    EditError,
+    compose,
+    composed,
+    known,
+    patch,
+    patch_of,
+    settle,
+)
 from flowmap.findings import Finding, Waived
 from flowmap.load import compose as load_compose
 from flowmap.model.build import build_map
@@ -141,13 +149,19 @@ class EditSession:
         before = self._texts_read.get(name)
         if before is not None:
             patch(text, before, self.limits)
-        root = composed(text, self.limits)
-        if root is False or root is None:
-            return None
         made = patch_of(text)
         old = self.buffers.read_of(name, made.old_text) if made is not None else None
         grafted = graft(old, made, name, self.limits) if old is not None else None
-        return grafted or build_map(root, name, self.limits)
+        if grafted is not None:
+            return grafted
+        root = composed(text, self.limits)
+        if root is False or root is None:
+            return None
+        return build_map(root, name, self.limits)
+
+    def settle(self) -> None:
+        """Work an edit left for later, when nobody waits for it (see yaml_text.settle)."""
+        settle()
 
     # -- the one way texts change ---------------------------------------------------------
 
@@ -179,6 +193,8 @@ class EditSession:
             return edit.made
         if check_yaml:
             for name, text in edit.texts.items():
+                if known(text, self.limits):
+                    continue  # the operation composed it (or the item it changed)
                 try:  # refuse a change that leaves a file unreadable
                     compose(text, self.limits)
                 except EditError as error:

@@ -63,6 +63,7 @@ def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     (EditError when it is not YAML). Do not change the nodes: they are shared."""
     cached = _COMPOSED.get(text)
     if cached is not None and cached[0] == limits:
+        _settled(text)
         return cached[1]
     root, problems = load_compose(text, "", limits)
     if problems:
@@ -90,6 +91,7 @@ def patch(text: str, base: str, limits: Limits = DEFAULT_LIMITS) -> Patch | None
     before = _COMPOSED.get(base)
     if text in _COMPOSED or before is None or before[0] != limits:
         return None
+    _settled(base)
     made = recompose(base, before[1], text, limits)
     if made is not None:
         del _COMPOSED[base]
@@ -100,14 +102,37 @@ def patch(text: str, base: str, limits: Limits = DEFAULT_LIMITS) -> Patch | None
 
 
 def patch_of(text: str) -> Patch | None:
-    """How the tree `compose` keeps for `text` was made from another text's, if it was."""
+    """How the tree `compose` keeps for `text` was made from another text's, if it was
+    (its nodes after the item may not have their places yet: see `settle`)."""
     return _PATCHES.get(text) if text in _COMPOSED else None
+
+
+def known(text: str, limits: Limits) -> bool:
+    """Whether `compose` has the tree of `text` under `limits` (it is YAML, then)."""
+    cached = _COMPOSED.get(text)
+    return cached is not None and cached[0] == limits
+
+
+def settle() -> None:
+    """Give every tree made by a patch its places after the item (see Patch.settle); the
+    editor calls it once the findings of an edit are on the screen."""
+    for made in _PATCHES.values():
+        made.settle()
+
+
+def _settled(text: str) -> None:
+    made = _PATCHES.get(text)
+    if made is not None:
+        made.settle()
 
 
 def composed(text: str, limits: Limits) -> Node | None | bool:
     """The tree of `text` if it was composed already under `limits`, else False."""
     cached = _COMPOSED.get(text)
-    return cached[1] if cached is not None and cached[0] == limits else False
+    if cached is None or cached[0] != limits:
+        return False
+    _settled(text)
+    return cached[1]
 
 
 def newline_of(text: str) -> str:

@@ -86,6 +86,7 @@ def test_a_patched_tree_is_the_tree_of_the_whole_text(name):
             assert _same(root, load_compose(text, "", DEFAULT_LIMITS)[0]) is None, repr(new)
         else:
             patches += 1
+            patch.settle()
             assert not problems, (problems, new)
             assert _same(root, whole) is None, (_same(root, whole), new)
         if problems or rng.random() < 0.3:

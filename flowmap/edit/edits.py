@@ -39,6 +39,7 @@ from flowmap.edit.yaml_text import (
     items,
     pairs,
     patch,
+    patches_made,
     scalar,
 )
 from flowmap.load import Limits
@@ -58,20 +59,20 @@ class Proofs:
     """
 
     def __init__(self) -> None:
-        self._text: str | None = None
-        self._root: Node | None = None
-        self._tree: Tree | None = None
+        self._kept: tuple | None = None  # (text, root, trees patched by then, its Tree)
 
     def take(self, text: str, root: Node | None) -> Tree:
-        """The data of `root` (compose's tree of `text`); the caller may change it. (The
-        text is compared too: a tree made by patching stays the same object.)"""
-        kept = self._tree is not None and self._root is root and self._text == text
-        tree = self._tree if kept else Tree(root)
-        self._text, self._root, self._tree = None, None, None  # changed from here on
-        return tree
+        """The data of `root` (compose's tree of `text`); the caller may change it. A tree
+        patched in place stays the same object (see yaml_text.patch), and an undo and a
+        redo bring back the same text on other nodes: so the text and the count of patches
+        must be the same too."""
+        kept, self._kept = self._kept, None  # changed from here on: never reused
+        if kept is not None and kept[1] is root and kept[2] == patches_made() and kept[0] == text:
+            return kept[3]
+        return Tree(root)
 
     def keep(self, text: str, root: Node | None, tree: Tree) -> None:
-        self._text, self._root, self._tree = text, root, tree
+        self._kept = (text, root, patches_made(), tree)
 
 
 @dataclass

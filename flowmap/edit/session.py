@@ -3,7 +3,10 @@
 Every change is made to the text by an operation (see `edits`), checked to still be YAML,
 recorded in the history (see `history`), and then the whole session is re-read through the
 same workspace, model and rules as `flowmap check`: the editor keeps no model of its own.
-Files whose text did not change are not read again (see `buffers`).
+Files whose text did not change are not read again (see `buffers`), and an edit that stays
+inside one item of a top-level list (a process, a role...) composes and builds that item
+only, into the tree and the model of the text before it (see `patched`): the same tree and
+model as reading the whole file, which the tests prove on random edits.
 
 The session leaves the cyclic garbage collector alone: when to pause, freeze and collect
 is the policy of the program that keeps the session alive (the editor uses

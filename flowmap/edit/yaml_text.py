@@ -56,6 +56,7 @@ class EditError(Exception):
 _COMPOSED: dict[str, tuple[Limits, Node | None]] = {}
 # How the trees of the last texts made from another text's tree were made (see `patched`).
 _PATCHES: dict[str, Patch] = {}
+_PATCHED = 0  # how many trees were made so (see `patches_made`)
 
 
 def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
@@ -94,6 +95,8 @@ def patch(text: str, base: str, limits: Limits = DEFAULT_LIMITS) -> Patch | None
     _settled(base)
     made = recompose(base, before[1], text, limits)
     if made is not None:
+        global _PATCHED
+        _PATCHED += 1
         del _COMPOSED[base]
         _PATCHES.pop(base, None)
         _keep(text, limits, before[1])
@@ -105,6 +108,12 @@ def patch_of(text: str) -> Patch | None:
     """How the tree `compose` keeps for `text` was made from another text's, if it was
     (its nodes after the item may not have their places yet: see `settle`)."""
     return _PATCHES.get(text) if text in _COMPOSED else None
+
+
+def patches_made() -> int:
+    """How many trees `patch` made from others' so far: what was read from a tree before
+    may be stale once this changed, even when the tree and the text are the same again."""
+    return _PATCHED
 
 
 def known(text: str, limits: Limits) -> bool:

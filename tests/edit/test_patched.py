@@ -185,3 +185,24 @@ def test_edits_read_item_by_item_equal_reading_the_whole_files(project, corpus, 
         assert sorted(session.workspace.findings) == sorted(workspace.findings), number
         assert (session.findings, session.waived) == (findings, waived), number
     assert sum(grafted) >= 30  # the item-by-item way was taken, and checked above
+
+
+def test_an_edit_after_an_undo_and_a_redo_of_one_item_is_proven_on_its_nodes(project):
+    """Undo and redo patch the tree in place: the text is the same again, its item's
+    nodes are others; the proof of the next edit must not take the data kept before."""
+    project.write("org.yaml", ORG)
+    project.write("map.yaml", _bench_map())
+    session = EditSession.open(["map.yaml"])
+    for hours in range(1, 4):
+        session.set_field("f0-p0-s1", "lead_time", f"{hours}h")
+    session.undo(2)
+    session.redo(2)
+    session.set_field("f0-p0-s1", "by", "planner")
+    session.undo()
+    session.redo()
+    session.set_field("f0-p0-s1", "lead_time", "5h")
+    workspace, (findings, _) = _read_whole(session)
+    assert _dump(session.workspace.org.maps) == _dump(workspace.org.maps)
+    assert session.findings == findings
+    step = session.workspace.org.steps["f0-p0-s1"]
+    assert (step.by, str(step.lead_time)) == ("planner", "5h")

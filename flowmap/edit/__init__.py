@@ -38,7 +38,7 @@ UsageError (a path that does not exist or cannot be read) and ConfigError (a bro
 configuration file). Arguments of the wrong type (a number for an id) raise TypeError, as
 anywhere in Python.
 
-Inside: `buffers` (the files: text, bytes on disk, dirty state, the read cache),
+Inside: `buffers` (the files: text, bytes on disk, dirty state, the last read),
 `history` (undo and redo), `edits` (each operation, a function from the texts and the
 organisation to new texts, testable without a session), and `session`, which composes them,
 re-reads, re-checks and saves. The session leaves the cyclic garbage collector alone: a
@@ -48,7 +48,8 @@ How: an edit patches the characters of the one node that changes (comments, key 
 quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves
 on the re-read data that exactly the asked change was made (see `verify`), then re-reads the
 session through the same loader, model and rules as `flowmap check` (files whose text did
-not change are not read again). `auto_check = False` leaves the rules to the caller
+not change are not read again; an edit inside one item of a top-level list composes and
+builds that item only, into the tree and model of the text before it: see `patched`). `auto_check = False` leaves the rules to the caller
 (`check(workspace)`, safe in a worker thread), as the Textual editor does.
 """
 

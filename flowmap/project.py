@@ -55,6 +55,8 @@ from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
+# (named files, limits, seconds) -> what read_map gave for those of them it read ahead
+Preload = Callable[[list[tuple[Path, str]], Limits, dict], dict]
 
 
 @dataclass(eq=False)
@@ -311,8 +313,22 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     their organisation), as one organisation (UsageError when they make up several);
     `limits` default to the root's."""
     org = one_organisation(paths, whole=False)
-    workspace = open_files(org.named, limits or org.config.limits, root=org.root)
+    limits = limits or org.config.limits
+    seconds: dict = {}
+    ready = pooled()(org.named, limits, seconds)
+    workspace = open_files(org.named, limits, preloaded=ready, root=org.root, seconds=seconds)
     return with_surveys(workspace, org_surveys(org))
+
+
+def pooled(jobs: int | None = None, progress=None) -> Preload:
+    """The `preload` of `open_organisations` that reads a large batch of files on `jobs`
+    cores (all of them by default; flowmap.batch, which starts no process for a small one).
+    Every command that reads an organisation reads it so: `render` or `report` of a folder
+    of 1,000 maps waited for one core to read them all."""
+    from flowmap.batch import default_jobs, preload
+
+    count = jobs or default_jobs()
+    return lambda named, limits, seconds: preload(named, limits, count, progress, seconds)
 
 
 def survey_folder(org: OrgFiles) -> Path:
@@ -356,7 +372,7 @@ def _only_one(orgs: list[OrgFiles]) -> list[OrgFiles]:
 
 def open_organisations(
     orgs: list[OrgFiles],
-    preload: Callable[[list[tuple[Path, str]], Limits, dict], dict] | None = None,
+    preload: Preload | None = None,
     progress=None,
     texts: dict[Path, str] | None = None,
 ) -> Iterator[tuple[OrgFiles, Workspace]]:

@@ -38,7 +38,7 @@ UsageError (a path that does not exist or cannot be read) and ConfigError (a bro
 configuration file). Arguments of the wrong type (a number for an id) raise TypeError, as
 anywhere in Python.
 
-Inside: `buffers` (the files: text, bytes on disk, dirty state, the last read),
+Inside: `buffers` (the files: text, bytes on disk, dirty state, the read cache),
 `history` (undo and redo), `edits` (each operation, a function from the texts and the
 organisation to new texts, testable without a session), and `session`, which composes them,
 re-reads, re-checks and saves. The session leaves the cyclic garbage collector alone: a

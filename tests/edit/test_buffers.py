@@ -85,14 +85,26 @@ def test_the_last_read_of_a_file_holds_only_while_its_text_is_the_same(project):
     assert buffers.last_read("m.yaml") is None
 
 
-def test_the_read_of_the_text_before_an_edit_stays_until_the_next_read(project):
+def test_an_undo_finds_the_text_it_brings_back_read_already(project):
+    from flowmap.edit.buffers import READS_KEPT
+
+    buffers = _opened(project)
+    reads = []
+    for n in range(READS_KEPT + 1):  # an edit after another: each new text read once
+        buffers.set_text("m.yaml", MAP + f"# edit {n}\n")
+        reads.append(object())
+        buffers.remember_read("m.yaml", reads[-1])
+    buffers.set_text("m.yaml", MAP + f"# edit {READS_KEPT - 1}\n")  # undone once: read
+    assert buffers.last_read("m.yaml") is reads[-2]
+    buffers.set_text("m.yaml", MAP + "# edit 0\n")  # the oldest: no longer kept
+    assert buffers.last_read("m.yaml") is None
+
+
+def test_the_read_of_the_text_before_an_edit_is_found_for_it(project):
     """An edit inside one item changes that item of the model read before it."""
     buffers = _opened(project)
     read = object()
     buffers.remember_read("m.yaml", read)
     buffers.set_text("m.yaml", MAP + "# edit\n")
     assert buffers.read_of("m.yaml", MAP) is read
-    buffers.remember_read("m.yaml", object())
-    assert buffers.read_of("m.yaml", MAP) is None  # one read kept: the last
-    buffers.set_text("m.yaml", MAP)  # undone: read again (an edit of the last text read)
-    assert buffers.last_read("m.yaml") is None
+    assert buffers.read_of("m.yaml", MAP + "# other\n") is None

@@ -48,8 +48,10 @@ How: an edit patches the characters of the one node that changes (comments, key 
 quoting, flow style, indentation and line endings elsewhere are kept byte for byte), proves
 on the re-read data that exactly the asked change was made (see `verify`), then re-reads the
 session through the same loader, model and rules as `flowmap check` (files whose text did
-not change are not read again). `auto_check = False` leaves the rules to the caller
-(`check(workspace)`, safe in a worker thread), as the Textual editor does.
+not change are not read again; an edit inside one item of a top-level list composes and
+builds that item only, into the tree and model of the text before it: see `patched`).
+`auto_check = False` leaves the rules to the caller (`check(workspace)`, safe in a worker
+thread), as the Textual editor does.
 """
 
 from flowmap.edit.saving import SaveConflict

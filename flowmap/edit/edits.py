@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from flowmap.edit import changes
 from flowmap.edit.aliases import unshare
 from flowmap.edit.templates import new_map_text
-from flowmap.edit.verify import Tree, check_edit
+from flowmap.edit.verify import Tree, check_edit, check_patch
 from flowmap.edit.yaml_text import (
     SECTIONS,
     EditError,
@@ -38,6 +38,8 @@ from flowmap.edit.yaml_text import (
     item_span,
     items,
     pairs,
+    patch,
+    patches_made,
     scalar,
 )
 from flowmap.load import Limits
@@ -57,17 +59,20 @@ class Proofs:
     """
 
     def __init__(self) -> None:
-        self._root: Node | None = None
-        self._tree: Tree | None = None
+        self._kept: tuple | None = None  # (text, root, trees patched by then, its Tree)
 
-    def take(self, root: Node | None) -> Tree:
-        """The data of `root` (compose's tree of a text); the caller may change it."""
-        tree = self._tree if self._root is root and self._tree is not None else Tree(root)
-        self._root, self._tree = None, None  # changed from here on: never reused
-        return tree
+    def take(self, text: str, root: Node | None) -> Tree:
+        """The data of `root` (compose's tree of `text`); the caller may change it. A tree
+        patched in place stays the same object (see yaml_text.patch), and an undo and a
+        redo bring back the same text on other nodes: so the text and the count of patches
+        must be the same too."""
+        kept, self._kept = self._kept, None  # changed from here on: never reused
+        if kept is not None and kept[1] is root and kept[2] == patches_made() and kept[0] == text:
+            return kept[3]
+        return Tree(root)
 
-    def keep(self, root: Node | None, tree: Tree) -> None:
-        self._root, self._tree = root, tree
+    def keep(self, text: str, root: Node | None, tree: Tree) -> None:
+        self._kept = (text, root, patches_made(), tree)
 
 
 @dataclass
@@ -513,11 +518,13 @@ def _proven(
 ) -> str:
     """`change()`'s new text, refused unless its data is the data of `text` with
     `expect(tree)` done to it. `change` and `expect` name nodes of compose(text)."""
-    tree = source.proofs.take(compose(text, source.limits))
+    tree = source.proofs.take(text, compose(text, source.limits))
     new = change()
     expect(tree)
-    new_root = compose(new, source.limits)
-    source.proofs.keep(new_root, check_edit(tree, new_root, label))
+    made = patch(new, text, source.limits)  # inside one item: that item composed alone
+    new_root = made.root if made is not None else compose(new, source.limits)
+    proven = check_patch(tree, made, label) if made is not None else None
+    source.proofs.keep(new, new_root, proven or check_edit(tree, new_root, label))
     return new
 
 

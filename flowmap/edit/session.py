@@ -3,7 +3,10 @@
 Every change is made to the text by an operation (see `edits`), checked to still be YAML,
 recorded in the history (see `history`), and then the whole session is re-read through the
 same workspace, model and rules as `flowmap check`: the editor keeps no model of its own.
-Files whose text did not change are not read again (see `buffers`).
+Files whose text did not change are not read again (see `buffers`), and an edit that stays
+inside one item of a top-level list (a process, a role...) composes and builds that item
+only, into the tree and the model of the text before it (see `patched`): the same tree and
+model as reading the whole file, which the tests prove on random edits.
 
 The session leaves the cyclic garbage collector alone: when to pause, freeze and collect
 is the policy of the program that keeps the session alive (the editor uses
@@ -19,8 +22,17 @@ from flowmap.config import Config
 from flowmap.edit import edits, recovery
 from flowmap.edit.buffers import Buffer, Buffers, decode, load
 from flowmap.edit.history import History
+from flowmap.edit.patched import graft
 from flowmap.edit.saving import save_atomically
-from flowmap.edit.yaml_text import EditError, compose, composed
+from flowmap.edit.yaml_text import (
+    EditError,
+    compose,
+    composed,
+    known,
+    patch,
+    patch_of,
+    settle,
+)
 from flowmap.findings import Finding, Waived
 from flowmap.load import compose as load_compose
 from flowmap.model.build import build_map
@@ -41,6 +53,7 @@ class EditSession:
         self.auto_check = True
         self._proofs = edits.Proofs()
         self._disk_trees: dict[str, tuple[bytes, tuple[str, object]]] = {}  # see _on_disk
+        self._texts_read: dict[str, str] = {}  # each file's text the model was last read from
         self.surveys = None  # the organisation's survey results, read once (Surveys)
 
     # -- opening and re-checking ----------------------------------------------------------
@@ -112,9 +125,7 @@ class EditSession:
             texts[buffer.path.resolve()] = buffer.text
             read = buffers.last_read(name)
             if read is None:
-                root = composed(buffer.text, self.limits)  # the edit has read it already
-                if root is not False and root is not None:
-                    read = build_map(root, name, self.limits)
+                read = self._read(name, buffer.text)
             if read is not None:
                 preloaded[(buffer.path, name)] = read
         self.workspace = open_files(
@@ -130,7 +141,30 @@ class EditSession:
             read = self.workspace.loaded.get((buffer.path, name))
             if read is not None:
                 buffers.remember_read(name, read)
+                self._texts_read[name] = buffer.text
         return self.workspace
+
+    def _read(self, name: str, text: str) -> tuple | None:
+        """The file's map and findings from the tree its edit made (None: not composed
+        here, the workspace reads it): when the edit stayed inside one item, that item built
+        and put into the map of the text before (see flowmap.edit.patched), else the whole
+        map built. An undo, a redo or a reload is such an edit of the text read last."""
+        before = self._texts_read.get(name)
+        if before is not None:
+            patch(text, before, self.limits)
+        made = patch_of(text)
+        old = self.buffers.read_of(name, made.old_text) if made is not None else None
+        grafted = graft(old, made, name, self.limits) if old is not None else None
+        if grafted is not None:
+            return grafted
+        root = composed(text, self.limits)
+        if root is False or root is None:
+            return None
+        return build_map(root, name, self.limits)
+
+    def settle(self) -> None:
+        """Work an edit left for later, when nobody waits for it (see yaml_text.settle)."""
+        settle()
 
     # -- the one way texts change ---------------------------------------------------------
 
@@ -162,6 +196,8 @@ class EditSession:
             return edit.made
         if check_yaml:
             for name, text in edit.texts.items():
+                if known(text, self.limits):
+                    continue  # the operation composed it (or the item it changed)
                 try:  # refuse a change that leaves a file unreadable
                     compose(text, self.limits)
                 except EditError as error:

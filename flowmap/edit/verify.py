@@ -43,6 +43,10 @@ class Tree:
     def __init__(self, root: Node | None) -> None:
         self._of: dict[int, list] = {}
         self.data = None if root is None else self._data(root)
+        # the collections the asked changes were made in (rename: anywhere), so that the
+        # proof of an edit inside one item compares that item only (`check_patch`)
+        self.touched: set[int] = set()
+        self.anywhere = False
 
     def _data(self, node: Node) -> object:
         kind = type(node)
@@ -63,6 +67,7 @@ class Tree:
     # -- the asked changes, made on the data ------------------------------------------------
 
     def set(self, mapping: MappingNode, key: str, value: object) -> None:
+        self.touched.add(id(mapping))
         pairs = self.of(mapping)
         at = next((n for n, pair in enumerate(pairs) if pair[0] == key), None)
         if value is None:
@@ -81,22 +86,27 @@ class Tree:
             pairs[at][1] = data_of_value(value)
 
     def insert(self, sequence: SequenceNode, at: int, fields: dict) -> None:
+        self.touched.add(id(sequence))
         self.of(sequence).insert(at, data_of_value(fields))
 
     def remove(self, sequence: SequenceNode, index: int) -> None:
+        self.touched.add(id(sequence))
         del self.of(sequence)[index]
 
     def swap(self, sequence: SequenceNode, first: int, second: int) -> None:
+        self.touched.add(id(sequence))
         held = self.of(sequence)
         held[first], held[second] = held[second], held[first]
 
     def copy(self, sequence: SequenceNode, index: int, new_ids: dict[str, str]) -> None:
+        self.touched.add(id(sequence))
         held = self.of(sequence)
         duplicate = copy.deepcopy(held[index])
         _rename(duplicate, new_ids, frozenset(("id",)))
         held.insert(index + 1, duplicate)
 
     def rename(self, old: str, new: str, keys: frozenset[str]) -> None:
+        self.anywhere = True
         _rename(self.data, {old: new}, keys)
 
 
@@ -126,3 +136,42 @@ def check_edit(before: Tree, after_root: Node | None, what: str) -> Tree:
             "not made; edit this part of the file in a text editor"
         )
     return after
+
+
+def check_patch(before: Tree, patch, what: str) -> Tree | None:
+    """`check_edit` for a text whose tree `patch` made from the one `before` was read from
+    (see flowmap.edit.patched): the rest of the file is the same text and reads the same,
+    so only the item is compared, when the asked change was made inside it. Returns the new
+    text's tree (`before`, brought up to date), None when the change reached outside the
+    item (then `check_edit`)."""
+    inside = {id(node): node for node in _collections(patch.old_item)}
+    if before.anywhere or not before.touched <= inside.keys():
+        return None
+    held = before.of(patch.sequence)
+    after = Tree(patch.new_item)
+    if after.data != held[patch.index]:
+        raise EditError(
+            f"{what}: the change to the text would have changed other data too, so it was "
+            "not made; edit this part of the file in a text editor"
+        )
+    held[patch.index] = after.data
+    for key in inside:
+        del before._of[key]
+    before._of.update(after._of)
+    before.touched = set()
+    return before
+
+
+def _collections(node: Node) -> list[Node]:
+    found, stack = [], [node]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is SequenceNode:
+            found.append(node)
+            stack += node.value
+        elif kind is MappingNode:
+            found.append(node)
+            for pair in node.value:
+                stack += pair
+    return found

@@ -10,6 +10,7 @@ import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from flowmap.edit.patched import Patch, recompose
 from flowmap.load import DEFAULT_LIMITS, Limits
 from flowmap.load import compose as load_compose
 from flowmap.model.fields import sections
@@ -53,6 +54,9 @@ class EditError(Exception):
 # The last texts composed, with the limits they were composed under: an edit reads its file
 # a few times, and re-reading the session after it reuses the tree (see EditSession.reread).
 _COMPOSED: dict[str, tuple[Limits, Node | None]] = {}
+# How the trees of the last texts made from another text's tree were made (see `patched`).
+_PATCHES: dict[str, Patch] = {}
+_PATCHED = 0  # how many trees were made so (see `patches_made`)
 
 
 def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
@@ -60,6 +64,7 @@ def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     (EditError when it is not YAML). Do not change the nodes: they are shared."""
     cached = _COMPOSED.get(text)
     if cached is not None and cached[0] == limits:
+        _settled(text)
         return cached[1]
     root, problems = load_compose(text, "", limits)
     if problems:
@@ -68,16 +73,75 @@ def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
             f"the text is not valid YAML at line {problem.line}, column {problem.column}: "
             f"{problem.message}"
         )
+    _keep(text, limits, root)
+    return root
+
+
+def _keep(text: str, limits: Limits, root: Node | None) -> None:
     if len(_COMPOSED) >= 4:  # each tree of a big file is many objects: keep few
+        _PATCHES.pop(next(iter(_COMPOSED)), None)
         _COMPOSED.pop(next(iter(_COMPOSED)))
     _COMPOSED[text] = (limits, root)
-    return root
+
+
+def patch(text: str, base: str, limits: Limits = DEFAULT_LIMITS) -> Patch | None:
+    """Make the tree `compose` keeps for `base` the tree of `text`, an edit of it, when the
+    edit stayed inside one item of a top-level list (see `patched.recompose`; `base` is
+    composed anew when asked for again); how, or None when it did not (or `text` has a tree
+    already)."""
+    before = _COMPOSED.get(base)
+    if text in _COMPOSED or before is None or before[0] != limits:
+        return None
+    _settled(base)
+    made = recompose(base, before[1], text, limits)
+    if made is not None:
+        global _PATCHED
+        _PATCHED += 1
+        del _COMPOSED[base]
+        _PATCHES.pop(base, None)
+        _keep(text, limits, before[1])
+        _PATCHES[text] = made
+    return made
+
+
+def patch_of(text: str) -> Patch | None:
+    """How the tree `compose` keeps for `text` was made from another text's, if it was
+    (its nodes after the item may not have their places yet: see `settle`)."""
+    return _PATCHES.get(text) if text in _COMPOSED else None
+
+
+def patches_made() -> int:
+    """How many trees `patch` made from others' so far: what was read from a tree before
+    may be stale once this changed, even when the tree and the text are the same again."""
+    return _PATCHED
+
+
+def known(text: str, limits: Limits) -> bool:
+    """Whether `compose` has the tree of `text` under `limits` (it is YAML, then)."""
+    cached = _COMPOSED.get(text)
+    return cached is not None and cached[0] == limits
+
+
+def settle() -> None:
+    """Give every tree made by a patch its places after the item (see Patch.settle); the
+    editor calls it once the findings of an edit are on the screen."""
+    for made in _PATCHES.values():
+        made.settle()
+
+
+def _settled(text: str) -> None:
+    made = _PATCHES.get(text)
+    if made is not None:
+        made.settle()
 
 
 def composed(text: str, limits: Limits) -> Node | None | bool:
     """The tree of `text` if it was composed already under `limits`, else False."""
     cached = _COMPOSED.get(text)
-    return cached[1] if cached is not None and cached[0] == limits else False
+    if cached is None or cached[0] != limits:
+        return False
+    _settled(text)
+    return cached[1]
 
 
 def newline_of(text: str) -> str:

@@ -98,3 +98,13 @@ def test_an_undo_finds_the_text_it_brings_back_read_already(project):
     assert buffers.last_read("m.yaml") is reads[-2]
     buffers.set_text("m.yaml", MAP + "# edit 0\n")  # the oldest: no longer kept
     assert buffers.last_read("m.yaml") is None
+
+
+def test_the_read_of_the_text_before_an_edit_is_found_for_it(project):
+    """An edit inside one item changes that item of the model read before it."""
+    buffers = _opened(project)
+    read = object()
+    buffers.remember_read("m.yaml", read)
+    buffers.set_text("m.yaml", MAP + "# edit\n")
+    assert buffers.read_of("m.yaml", MAP) is read
+    assert buffers.read_of("m.yaml", MAP + "# other\n") is None

@@ -112,9 +112,13 @@ def test_a_new_file_includes_the_file_with_the_organisation(source, project):
 
 def test_the_proof_of_an_edit_reuses_the_data_of_the_last_edits_text(source):
     first = edits.set_field(source, "take", "lead_time", "2h")
-    root = compose(first.texts["orders.yaml"])
-    kept = source.proofs.take(root)
+    text = first.texts["orders.yaml"]
+    root = compose(text)
+    kept = source.proofs.take(text, root)
     assert kept.data is not None
-    source.proofs.keep(root, kept)
-    assert source.proofs.take(root) is kept  # the same text: read once
-    assert source.proofs.take(root) is not kept  # taken: it may have been changed since
+    source.proofs.keep(text, root, kept)
+    assert source.proofs.take(text, root) is kept  # the same text: read once
+    assert source.proofs.take(text, root) is not kept  # taken: it may have been changed since
+    source.proofs.keep(text, root, kept)
+    # a tree patched in place stays the same object: the text tells it is another's now
+    assert source.proofs.take(text + "# more\n", root) is not kept

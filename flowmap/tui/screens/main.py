@@ -379,6 +379,9 @@ class MainScreen(Screen):
         self.session.findings, self.session.waived = findings, waived
         self._show_findings(findings)
         self._show_status()
+        # the file's node tree after an edit of one item: what follows the item is moved
+        # to its places once the count is on the screen (flowmap.edit.patched)
+        self.call_after_refresh(self.session.settle)
 
     # -- events ---------------------------------------------------------------------------
 

@@ -339,7 +339,8 @@ def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list
     drawn: list[_Drawn] = []
     for batch in _batches(wanted):
         made = [next(texts) for _ in batch]
-        job = pool.submit(_svgs, [text for text, _ in made], dot)
+        prefixes = [f"c{number}" for number in range(len(drawn), len(drawn) + len(made))]
+        job = pool.submit(_svgs, [text for text, _ in made], dot, prefixes)
         drawn += [_Drawn(job, index, summary) for index, (_, summary) in enumerate(made)]
     return drawn
 
@@ -381,7 +382,14 @@ class _Drawn:
     summary: str | None  # why the chart is a summary of one too large to draw, if it is
 
     def result(self) -> tuple[bytes | None, str]:
-        return self.job.result()[self.index]
+        return self.job.result()[self.index][:2]
+
+    def inlined(self) -> str:
+        """The chart as the page holds it (`inline_svg`, made in the drawing thread)."""
+        inlined = self.job.result()[self.index][2]
+        if isinstance(inlined, ValueError):
+            raise inlined
+        return inlined
 
 
 def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) -> list[Shown]:
@@ -393,7 +401,7 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
         ]
     shown = []
-    for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
+    for w, anchor, job in zip(wanted, anchors, drawing, strict=True):
         data, problem = job.result()
         if job.summary:
             summary = _(SUMMARY_CAPTION).format(why=job.summary)
@@ -408,7 +416,7 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             continue
         if data is not None:
             try:
-                svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
+                svg = Markup(job.inlined())  # cut down to an allow-list
                 scale, parts = print_parts(data)
                 drawing = _GRAPH.search(svg)
                 shown.append(
@@ -462,17 +470,35 @@ def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
             yield error, None
 
 
-def _svgs(texts: list[str | Exception], dot: str | None) -> list[tuple[bytes | None, str]]:
-    """The SVG of each chart's DOT, or why there is none: one `dot` run for the batch, and
-    one for each chart when that run fails (so that a failure is its chart's alone)."""
+def _svgs(
+    texts: list[str | Exception], dot: str | None, prefixes: list[str]
+) -> list[tuple[bytes | None, str, str | ValueError | None]]:
+    """The SVG of each chart's DOT, or why there is none, and the SVG inlined for the page
+    (`inline_svg`, which works outside the GIL for Graphviz's SVG: here, beside the main
+    thread); one `dot` run for the batch, and one for each chart when that run fails (so
+    that a failure is its chart's alone)."""
     good = [text for text in texts if isinstance(text, str)]
     try:
         svgs = iter(chart_views.run_dot_many(good, dot=dot)) if good else iter(())
+        drawn = [
+            (None, str(text)) if isinstance(text, Exception) else (next(svgs), "") for text in texts
+        ]
     except (chart_views.GraphvizFailed, chart_views.GraphvizMissing):
-        return [_svg(text, dot) for text in texts]
+        drawn = [_svg(text, dot) for text in texts]
     return [
-        (None, str(text)) if isinstance(text, Exception) else (next(svgs), "") for text in texts
+        (data, why, _inlined(data, prefix))
+        for (data, why), prefix in zip(drawn, prefixes, strict=True)
     ]
+
+
+def _inlined(data: bytes | None, prefix: str) -> str | ValueError | None:
+    """The chart as the page holds it, or why it cannot be, or None when it is linked."""
+    if data is None or len(data) > MAX_INLINE_SVG:
+        return None
+    try:
+        return inline_svg(data, prefix)
+    except ValueError as error:
+        return error
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

@@ -25,8 +25,8 @@ def sheet_csv(sheet: Sheet) -> bytes:
     width = len(sheet.headers)
     if width < 2 or any(len(row) != width for row in sheet.rows):
         return _plain_csv(sheet)  # (csv.writer quotes a lone empty field; ragged rows)
-    columns = [_column_texts(column) for column in zip(*sheet.rows)]
-    lines = [_csv_line(sheet.headers), *map(",".join, zip(*columns))]
+    columns = [_column_texts(column) for column in zip(*sheet.rows, strict=True)]
+    lines = [_csv_line(sheet.headers), *map(",".join, zip(*columns, strict=True))]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 

@@ -383,7 +383,7 @@ def _drawn_aside(org, marks: Marks, wanted, dot) -> list[_Drawn] | None:
             os.close(read)
             # hold no pipe of this program's (the workbook process waits for its input's end)
             os.closerange(3, write)
-            os.closerange(write + 1, 1024)
+            os.closerange(write + 1, os.sysconf("SC_OPEN_MAX"))
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
                 results = [d.result() for d in _drawing(org, marks, wanted, dot, pool)]
             with os.fdopen(write, "wb") as out:

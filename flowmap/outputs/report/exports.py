@@ -20,8 +20,9 @@ from flowmap.outputs.workbook import FORMULA_START, Cell, Sheet
 def sheet_csv(sheet: Sheet) -> bytes:
     # A sheet repeats its texts (process, unit and step names on every row), and a 50 KB map
     # of 87,000 handoffs makes 4 million cells: each distinct cell of a column is made safe
-    # and quoted (by the csv module) once, and the rows are joined column by column. Writing
-    # every cell through csv.writer took 4 s of that report; this gives the same bytes.
+    # and quoted once, and the rows are joined column by column, with the same bytes as
+    # csv.writer (a test holds them the same). Measured on that map's two sheets (load 6,
+    # best of 3): 1.50 s of CPU through csv.writer, a cell at a time; 1.01 s this way.
     width = len(sheet.headers)
     if width < 2 or any(len(row) != width for row in sheet.rows):
         return _plain_csv(sheet)  # (csv.writer quotes a lone empty field; ragged rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -95,24 +96,37 @@ def process(prefix: str, steps: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def process_file(prefix: str, processes: int, steps: int) -> str:
+def process_file(prefix: str, processes: int, steps: int, org: str = "org.yaml") -> str:
     body = "".join(process(f"{prefix}-p{p}", steps) for p in range(processes))
-    return f"flowmap: 1\ninclude: [org.yaml]\nprocesses:\n{body}"
+    return f"flowmap: 1\ninclude: [{org}]\nprocesses:\n{body}"
+
+
+def _project(folder: Path) -> bool:
+    """Start `folder` as a user's project beside one org.yaml; False if it is complete.
+
+    The corpora live in a git work tree of their own (`bench/corpus/.git`): a user's maps are
+    not in a folder their repository ignores, and under this repository's `.gitignore` every
+    file would be checked the slow way, as a file named though excluded."""
+    if (folder / ".complete").exists():
+        return False
+    if not (CORPUS / ".git").exists():
+        CORPUS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "init", "-q", str(CORPUS)], check=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
+    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
+    return True
 
 
 def make_corpus(name: str, files: int, processes: int, steps: int) -> Path:
     """Write `files` files of `processes` × `steps` steps beside one org.yaml; return the folder."""
     folder = CORPUS / name
-    marker = folder / ".complete"
-    if marker.exists():
+    if not _project(folder):
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
     for index in range(files):
         text = process_file(f"f{index}", processes, steps)
         (folder / f"map-{index:04d}.yaml").write_text(text, encoding="utf-8")
-    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
-    marker.write_text("", encoding="utf-8")
+    (folder / ".complete").write_text("", encoding="utf-8")
     return folder
 
 
@@ -160,15 +174,11 @@ def lean_processes(prefix: str, processes: int, steps: int) -> str:
 def make_hostile(name: str, texts: dict[str, str]) -> Path:
     """A folder of the given map files beside the benchmark's org.yaml; return the folder."""
     folder = CORPUS / name
-    marker = folder / ".complete"
-    if marker.exists():
+    if not _project(folder):
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
     for file, text in texts.items():
         (folder / file).write_text(text, encoding="utf-8")
-    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
-    marker.write_text("", encoding="utf-8")
+    (folder / ".complete").write_text("", encoding="utf-8")
     return folder
 
 
@@ -196,15 +206,12 @@ def hostile_corpora() -> dict[str, Path]:
 def make_tiny_files(name: str, files: int) -> Path:
     """`files` tiny maps of one two-step process each, beside one org.yaml."""
     folder = CORPUS / name
-    marker = folder / ".complete"
-    if marker.exists():
+    if not _project(folder):
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
     for index in range(files):
         sub = folder / f"d{index // 1000:03d}"
         sub.mkdir(exist_ok=True)
-        (sub / f"t{index:05d}.yaml").write_text(process_file(f"t{index}", 1, 2), encoding="utf-8")
-    (folder / ".flowmap.toml").write_text("", encoding="utf-8")
-    marker.write_text("", encoding="utf-8")
+        text = process_file(f"t{index}", 1, 2, org="../org.yaml")
+        (sub / f"t{index:05d}.yaml").write_text(text, encoding="utf-8")
+    (folder / ".complete").write_text("", encoding="utf-8")
     return folder

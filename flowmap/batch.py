@@ -34,6 +34,26 @@ resolved every folder of every file again); 1,000 files x 50 steps, `-j 2` 35.9 
 costs CPU). Kept for the many-files row; on a quiet machine its gain on the 1,000 files
 was +13% (above). `make bench` rows "fork pool" and "80,000 tiny files" decide it again.
 
+Measured again (issue 23, branch many5; CPU seconds, since the load average was 4-6 on the
+2 cores all along and wall times there say little): 80,000 tiny files, `-j 1` 19.8 s CPU
+(28.4 s before the descriptor reads and the cheaper folder scan), `-j 2` main process
+17.6 s (23.7 s). The reading is all that is shared: 7.7 s of `-j 1`'s 20 s (39%), against
+planning before it (3.8 s: finding the files, each one's head read, the exclusions) and,
+after it, the rules over the whole organisation (3.8 s), the includes, the organisation's
+index and the findings' output (4.5 s). By Amdahl's law `-j 2` is then at most 1.24x faster
+there (1.19x with the pickling), with a worker that never waits for a core; 1.13x by the
+main process's CPU in those runs (it read 60% of the files: the worker was late). 1.6x
+needs the planning and the rules shared too. Relative costs measured then: a tiny map
+pickles in 0.14 of its reading time and unpickles in 0.09; a 50-step map 0.47 and 0.23.
+The shares below use 0.20 and 0.17, which leave the main process the smaller share in both
+cases: it ends first and takes back the chunks the worker has not started.
+
+Every command that reads an organisation reads through here (`project.pooled`): `render`,
+`report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
+before. The same 1,000 files x 50 steps, `open_workspace` and `build_graph` in one process:
+CPU of the main process 3.1-3.2 s against 3.6-3.8 s (load 6.5 on the 2 cores, where the
+main process took back most of the worker's chunks; on a quiet machine it reads about half).
+
 The main process assembles the maps in the order of the named files, as without workers, so
 the output is byte-identical whatever the number of jobs. A worker that fails for any reason
 (a bug, a killed process) costs only time: the main process reads its files itself.
@@ -42,14 +62,13 @@ the output is byte-identical whatever the number of jobs. A worker that fails fo
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowmap.findings import Finding
 from flowmap.load.discover import MAP_SUFFIXES, real_path
@@ -57,14 +76,19 @@ from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 # (resolved path, name shown in findings) -> what read_map gave
 Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
 # (resolved path, name shown in findings) -> seconds reading it took (JUnit's case times)
 Seconds = dict[tuple[Path, str], float]
 
 MIN_FILES_PER_WORKER = 60  # below this, starting a worker costs more than it saves
-CHUNK = 10  # files a worker reads before it sends them: the progress bar moves, and a late
-# worker's unstarted chunks can be taken back
+CHUNK = 10  # files a worker reads at least before it sends them: the progress bar moves,
+CHUNKS = 400  # and a late worker's unstarted chunks can be taken back; at most about this
+# many chunks (80,000 tiny files in chunks of 10 made 8,000 round trips, 0.7 s of the main
+# process's time)
 # Costs relative to reading a file here (measured as above):
 DUMPS = 0.20  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
@@ -87,21 +111,28 @@ def preload(
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
     """
+    if jobs < 2 or len(named) < MIN_FILES_PER_WORKER or not _can_fork():
+        return {}  # (before the list below: a batch of 80,000 files spent 0.3 s on it)
     # which files are maps is read where they are read (`_read`): here, it was a serial
     # share of a batch of 80,000 tiny files
     files = [(real_path(path), shown) for path, shown in named if path.name.endswith(MAP_SUFFIXES)]
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
-    if workers < 1 or not _can_fork():
+    if workers < 1:
         return {}
     mine_count = round(len(files) * _main_share(workers))
     mine, theirs = files[:mine_count], files[mine_count:]
-    chunks = [theirs[i : i + CHUNK] for i in range(0, len(theirs), CHUNK)]
+    size = max(CHUNK, -(-len(theirs) // CHUNKS))
+    chunks = [theirs[i : i + size] for i in range(0, len(theirs), size)]
     found: Preloaded = {}
     seconds = {} if seconds is None else seconds
+    # imported only for a batch this large: a small one (most `render`s) does without
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers start with the modules already imported; nothing runs in threads yet
     context = multiprocessing.get_context("fork")
     with _cancelled_chunks_may_break(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-        sent = [(chunk, pool.submit(_read_chunk, chunk, limits)) for chunk in chunks]
+        sent = [(chunk, pool.submit(_read_chunk, _names(chunk), limits)) for chunk in chunks]
         for path, shown in mine:
             _found(found, seconds, [_timed(path, shown, limits)])
             if progress:
@@ -114,7 +145,7 @@ def preload(
             if progress:
                 progress.done(len(chunk))
         for chunk, future in sent:
-            results = _received(future)
+            results = _received(future, chunk)
             if results is None:  # the worker failed: read its files here
                 results = [_timed(*item, limits) for item in chunk]
             _found(found, seconds, results)
@@ -130,6 +161,8 @@ def _cancelled_chunks_may_break() -> Iterator[None]:
     too, and `InvalidStateError` ends the thread with a traceback on stderr (3.12 ignores
     cancelled futures there). Nothing is lost: the cancelled chunks are read here, and a
     dead worker's chunk too (`_received`)."""
+    from concurrent.futures import InvalidStateError
+
     previous = threading.excepthook
 
     def hook(args) -> None:
@@ -175,17 +208,27 @@ def _found(found: Preloaded, seconds: Seconds, results) -> None:
             seconds[item] = took
 
 
-def _read_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> bytes:
-    """In a worker: read the files and pickle them here, so the main process only unpickles."""
-    return pickle.dumps([_timed(*item, limits) for item in chunk], protocol=5)
+def _names(chunk: list[tuple[Path, str]]) -> list[tuple[str, str]]:
+    """The chunk as strings: a path pickles and unpickles far slower than its name."""
+    return [(os.fspath(path), shown) for path, shown in chunk]
 
 
-def _received(future: Future) -> list | None:
+def _read_chunk(chunk: list[tuple[str, str]], limits: Limits) -> bytes:
+    """In a worker: read the files and pickle what they gave and their times here, so the
+    main process only unpickles (not the paths: it knows them, in the same order)."""
+    read = (_timed(Path(path), shown, limits) for path, shown in chunk)
+    return pickle.dumps([(result, took) for _, result, took in read], protocol=5)
+
+
+def _received(future: Future, chunk: list[tuple[Path, str]]) -> list | None:
     try:
-        return pickle.loads(future.result())
+        results = pickle.loads(future.result())
     except Exception:  # noqa: BLE001 - any failure in a worker: the main process reads instead
         return None
+    return [(item, result, took) for item, (result, took) in zip(chunk, results, strict=True)]
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()

@@ -55,6 +55,8 @@ from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
+# (named files, limits, seconds) -> what read_map gave for those of them it read ahead
+Preload = Callable[[list[tuple[Path, str]], Limits, dict], dict]
 
 
 @dataclass(eq=False)
@@ -87,15 +89,23 @@ class Projects:
         self.options = options or (lambda config: config)
         self._settings: dict[Path, tuple[Path, dict] | None] = {}
         self._configs: dict[Path, Config] = {}
-        self._roots: dict[Path, Path | None] = {}
+        self._roots: dict[str, Path | None] = {}
         self._excludes: dict[Path, Excludes] = {}
 
-    def root_of(self, folder: Path, fallback: Path) -> Path:
+    def root_of(self, folder: Path | str, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
-        if folder not in self._roots:  # a batch asks once per file; most share a folder
-            marked = (f for f in _upward(folder) if self._is_marked(f))
-            self._roots[folder] = next(marked, None)
-        return self._roots[folder] or fallback
+        # a batch asks once per file, most share a folder: looked up by its name, a string
+        # (a Path made for each file's folder cost 80,000 tiny files 0.4 s)
+        key = os.fspath(folder)
+        root = self._roots.get(key, False)
+        if root is False:
+            marked = (f for f in _upward(Path(folder)) if self._is_marked(f))
+            root = self._roots[key] = next(marked, None)
+        return root or fallback
+
+    def root_of_file(self, path: Path, fallback: Path) -> Path:
+        """`root_of` the folder of `path` (resolved)."""
+        return self.root_of(os.path.dirname(path), fallback)
 
     def _is_marked(self, folder: Path) -> bool:
         return (folder / ".git").exists() or self._settings_in(folder) is not None
@@ -216,13 +226,13 @@ def plan(
         named += _rest_of_organisations(named, projects, scanned, seen)
     found: dict[tuple[Path, Path | None, bool], OrgFiles] = {}
     for fallback, path, shown, resolved in named:
-        root = projects.root_of(resolved.parent, fallback)
+        root = projects.root_of_file(resolved, fallback)
         config = projects.config(root)
         # a file named though excluded is no part of the organisation: checked apart
         apart = projects.for_flowmap(root) and projects.excludes(root).excluded(resolved)
         if apart:
             folder = None
-        elif is_bpmn(resolved.name):  # a modeler's model: an organisation of its own
+        elif is_bpmn(os.path.basename(resolved)):  # a modeler's model: an organisation alone
             folder = resolved
         else:
             folder = _organisation_of(resolved, config)
@@ -249,14 +259,18 @@ def _rest_of_organisations(
     an `organisations` folder, or all of a root marked for flowmap (its shared files may be
     included by any of its organisations). A folder already scanned is not scanned again."""
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
+    decided: set[Path] = set()  # the folders asked about (most files share their answer)
     for fallback, _, _, resolved in named:
-        root = projects.root_of(resolved.parent, fallback)
-        if projects.excludes(root).excluded(resolved) or is_bpmn(resolved.name):
+        root = projects.root_of_file(resolved, fallback)
+        if projects.excludes(root).excluded(resolved) or is_bpmn(os.path.basename(resolved)):
             continue  # named though excluded, or a BPMN file: checked apart
         folder = _organisation_of(resolved, projects.config(root))
         if folder is None and projects.for_flowmap(root):
             folder = root
-        if folder is not None and not any(folder.is_relative_to(done) for done in scanned):
+        if folder is None or folder in decided:
+            continue
+        decided.add(folder)
+        if not any(folder.is_relative_to(done) for done in scanned):
             scopes[folder] = root
     added = []
     for folder, root in scopes.items():
@@ -275,7 +289,7 @@ def reported(
     if org.asked is None:
         return findings, waived
 
-    named = {shown: real_path(path) for path, shown in org.named}  # read or not (not maps)
+    named: dict[str, Path] = {}  # read or not (not maps); made when first needed
 
     surveys = getattr(workspace.org.surveys, "files", ())
 
@@ -283,7 +297,11 @@ def reported(
         if finding.file in surveys:  # a survey file: asked when under a folder named
             path = Path(finding.file).resolve()
             return any(path.is_relative_to(folder) for folder in org.scanned)
-        path = workspace.paths.get(finding.file) or named.get(finding.file)
+        path = workspace.paths.get(finding.file)
+        if path is None:  # a file named that was not read
+            if not named:
+                named.update((shown, real_path(named_path)) for named_path, shown in org.named)
+            path = named.get(finding.file)
         return path is not None and path in org.asked
 
     return [f for f in findings if asked(f)], [w for w in waived if asked(w.finding)]
@@ -294,9 +312,17 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     asked = {path for org in orgs if org.asked is not None for path in org.asked}
     if not any(org.asked is not None for org in orgs):
         return files
-    paths = {shown: real_path(path) for org in orgs for path, shown in org.named}
-    paths |= {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
-    return [file for file in files if paths.get(file) in asked]
+    read = {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
+    named: dict[str, Path] = {}  # the files named that were not read; made when first needed
+
+    def path_of(file: str) -> Path | None:
+        if file in read:
+            return read[file]
+        if not named:
+            named.update((shown, real_path(path)) for org in orgs for path, shown in org.named)
+        return named.get(file)
+
+    return [file for file in files if path_of(file) in asked]
 
 
 def project_config(start: Path | None = None) -> Config:
@@ -311,8 +337,22 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     their organisation), as one organisation (UsageError when they make up several);
     `limits` default to the root's."""
     org = one_organisation(paths, whole=False)
-    workspace = open_files(org.named, limits or org.config.limits, root=org.root)
+    limits = limits or org.config.limits
+    seconds: dict = {}
+    ready = pooled()(org.named, limits, seconds)
+    workspace = open_files(org.named, limits, preloaded=ready, root=org.root, seconds=seconds)
     return with_surveys(workspace, org_surveys(org))
+
+
+def pooled(jobs: int | None = None, progress=None) -> Preload:
+    """The `preload` of `open_organisations` that reads a large batch of files on `jobs`
+    cores (all of them by default; flowmap.batch, which starts no process for a small one).
+    Every command that reads an organisation reads it so: `render` or `report` of a folder
+    of 1,000 maps waited for one core to read them all."""
+    from flowmap.batch import default_jobs, preload
+
+    count = jobs or default_jobs()
+    return lambda named, limits, seconds: preload(named, limits, count, progress, seconds)
 
 
 def survey_folder(org: OrgFiles) -> Path:
@@ -356,7 +396,7 @@ def _only_one(orgs: list[OrgFiles]) -> list[OrgFiles]:
 
 def open_organisations(
     orgs: list[OrgFiles],
-    preload: Callable[[list[tuple[Path, str]], Limits, dict], dict] | None = None,
+    preload: Preload | None = None,
     progress=None,
     texts: dict[Path, str] | None = None,
 ) -> Iterator[tuple[OrgFiles, Workspace]]:
@@ -448,11 +488,12 @@ def _named(
             if scanned is not None:
                 scanned.append(resolved)
             found = find_maps(path, root, excludes, bpmn=projects.config(root).bpmn)
-            yield fallback, ((p, _shown_under(given, p, path)) for p in found)
+            # shown as found: the folder as given (as Path spells it), then the way down
+            yield fallback, ((p, shown_name(os.fspath(p))) for p in found)
         elif kind == "file":
             fallback = _fallback(path)
             resolved = path.resolve()
-            root = projects.root_of(resolved.parent, fallback)
+            root = projects.root_of_file(resolved, fallback)
             if force_exclude and projects.excludes(root).excluded(resolved):
                 continue
             yield fallback, [(path, shown_name(given))]
@@ -476,10 +517,6 @@ def _kind(path: Path, given: str) -> str:
     if stat.S_ISREG(mode):
         return "file"
     return f"{file_kind(mode)}, not a map file; name a map file or a folder"
-
-
-def _shown_under(given: str, found: Path, folder: Path) -> str:
-    return shown_name(str(Path(given) / found.relative_to(folder)))
 
 
 def _fallback(path: Path) -> Path:

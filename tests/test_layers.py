@@ -30,7 +30,8 @@ WORKSPACE = MODEL | {"flowmap.workspace"}
 GRAPH = WORKSPACE | {"flowmap.graph"}
 RULES = GRAPH | {"flowmap.rules", "flowmap.config_file"}  # the config names rule ids
 # roots, settings and organisations: which files are read together, and with what settings
-PROJECT = RULES | {"flowmap.project"}
+# (and read on every core: flowmap.batch, a part of the workspace layer)
+PROJECT = RULES | {"flowmap.project", "flowmap.batch"}
 OUTPUTS = RULES | {"flowmap.outputs"}
 EDIT = OUTPUTS | PROJECT | {"flowmap.edit"}
 ALLOWED = {

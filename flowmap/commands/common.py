@@ -32,7 +32,7 @@ def open_organisation(
     When the paths hold several organisations, `wanted` (an id) picks the one defining it.
     """
     from flowmap.config_file import ConfigError
-    from flowmap.project import open_organisations, plan, several_organisations
+    from flowmap.project import open_organisations, plan, pooled, several_organisations
     from flowmap.workspace import UsageError
 
     paths = paths or DEFAULT_PATHS
@@ -48,7 +48,7 @@ def open_organisation(
 
     if orgs:  # before reading makes a message (a survey file's)
         use_language(orgs[0].config.language)
-    opened = list(open_organisations(orgs))
+    opened = list(open_organisations(orgs, pooled()))
     if len(opened) > 1 and wanted is not None:
         defining = [pair for pair in opened if pair[1].org.kind_of(wanted)]
         if not defining:

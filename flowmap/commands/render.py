@@ -102,11 +102,6 @@ def output_format(output: str, given: str | None) -> str | None:
 
 
 def run(args) -> int:
-    from flowmap.graph import build_graph
-    from flowmap.outputs import charts
-    from flowmap.outputs.text import format_text
-    from flowmap.rules.engine import run_rules
-
     fmt = output_format(args.output, args.format)
     if fmt is None:
         return usage_error(
@@ -116,6 +111,10 @@ def run(args) -> int:
     opened = open_organisation(args.paths, wanted=args.node_id)
     if opened is None:
         return USAGE_ERROR
+    from flowmap.outputs import charts
+    from flowmap.outputs.text import format_text
+    from flowmap.rules.engine import run_rules
+
     config, workspace = opened
     unloaded = _unloaded(workspace)
     if unloaded:
@@ -127,7 +126,7 @@ def run(args) -> int:
     try:
         chart = charts.build_chart(
             workspace.org,
-            build_graph(workspace.org),
+            None,  # the graph: built only by the views that draw from it
             findings,
             args.view,
             args.node_id,

@@ -82,16 +82,43 @@ class ProcessLink(NamedTuple):
 class Relations:
     handoffs: list[Handoff]
     needs: list[NeedLink]  # every need of every step, in file order
-    flow: nx.DiGraph  # steps and operations; an edge for every `flow` handoff
-    line: nx.DiGraph  # the flow plus the `need` handoffs: how work travels to the customer
+    steps: dict[str, t.Step]  # the organisation's steps and operations: the flow's nodes
+    flow_pairs: list[tuple[t.Step, t.Step]]  # (supplier, customer) of every `flow` handoff
     before: dict[str, list[t.Step]]  # step id -> the steps the flow hands over to it from
     rework: list[tuple[t.Step, t.Step]]  # (the step that sends work back, the step it goes to)
     into: dict[str, list[Handoff]] = field(default_factory=dict)  # step id -> handoffs into it
+    stated: list[tuple[str, str]] = field(default_factory=list)  # `need` handoffs' step ids
     loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
     on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
     idle: tuple[list, list] | None = None  # see `only_serving_superiors`; likewise
     internal: _Internal | None = None  # see `internal_executors`; likewise
     meant: dict[int, t.Step] | None = None  # see `misaddressed`; likewise
+    _flow: nx.DiGraph | None = None  # see `flow`
+    _line: nx.DiGraph | None = None  # see `line`
+
+    # The two graphs are made when a rule first asks: drawing the graph (`build_graph`) or
+    # listing the handoffs needs neither, and making them took half of working out the
+    # relations (0.2 s of 0.39 s CPU on 1,000 files x 50 steps).
+    @property
+    def flow(self) -> nx.DiGraph:
+        """Steps and operations; an edge for every `flow` handoff."""
+        if self._flow is None:
+            flow = self._flow = nx.DiGraph()
+            flow.add_nodes_from(self.steps)
+            flow.add_edges_from((a.id, b.id) for a, b in self.flow_pairs)
+        return self._flow
+
+    @property
+    def line(self) -> nx.DiGraph:
+        """The flow plus the `need` handoffs: how work travels to the customer."""
+        if self._line is None:
+            flow = self.flow
+            self._line = flow
+            if self.stated:
+                line = self._line = nx.DiGraph(flow.edges)
+                line.add_nodes_from(flow)
+                line.add_edges_from(self.stated)
+        return self._line
 
 
 _CACHE: weakref.WeakKeyDictionary[Organisation, Relations] = weakref.WeakKeyDictionary()
@@ -470,16 +497,13 @@ def _work_out(org: Organisation) -> Relations:
                         before[after.id] = [step]
                     else:
                         earlier.append(step)
-    flow = nx.DiGraph()
-    flow.add_nodes_from(org.steps)
-    flow.add_edges_from((a.id, b.id) for a, b in flow_pairs)
     rework = [
         (step, org.steps[target])
         for step in org.all_steps()
         for target in step.rework
         if step.id and target in org.steps
     ]
-    found = Relations([], [], flow, flow, before, rework)
+    found = Relations([], [], org.steps, flow_pairs, before, rework)
     _CACHE[org] = found  # is_upstream, below, asks for the flow
     needs = [
         _link(org, before, steps, index, need)
@@ -500,16 +524,11 @@ def _work_out(org: Organisation) -> Relations:
         via = _via(org, supplier, step, sends_back)
         if via is not None:
             result.append(Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id)))))
-    stated_edges = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
-    line = flow
-    if stated_edges:
-        line = nx.DiGraph(flow.edges)
-        line.add_nodes_from(flow)
-        line.add_edges_from(stated_edges)
     into: dict[str, list[Handoff]] = {}
     for handoff in result:
         into.setdefault(handoff.customer.id, []).append(handoff)
-    found.handoffs, found.needs, found.line, found.into = result, needs, line, into
+    found.handoffs, found.needs, found.into = result, needs, into
+    found.stated = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
     return found
 
 

@@ -38,13 +38,12 @@ class Excludes:
         # the .gitignore's folder, with a trailing `/`), from the top down
         self._say: dict[Path, list[tuple[pathspec.GitIgnoreSpec, str]]] = {}
 
-    def excluded(self, path: Path, folder: bool = False) -> bool:
+    def excluded(self, path: Path | str, folder: bool = False) -> bool:
         """Whether `path` (a file, or a folder when `folder`) is left out."""
-        path = path.absolute()
         key = (os.fspath(path), folder)
         answer = self._answers.get(key)
         if answer is None:
-            answer = self._answers[key] = self._excluded(path, folder)
+            answer = self._answers[key] = self._excluded(Path(path).absolute(), folder)
         return answer
 
     def _excluded(self, path: Path, folder: bool) -> bool:

@@ -71,3 +71,31 @@ def test_a_map_a_folder_scan_found_is_not_opened_again_to_tell_it_is_one(project
     project.write("maps/a.yaml", "title: no longer a map\n")
     plan(["maps/notes.yaml"])
     assert not is_map_named(project.root / "maps" / "a.yaml")
+
+
+def test_a_folder_scan_keeps_the_real_path_of_each_file_and_a_link_leads_to_its_target(project):
+    project.write("maps/a.yaml", MAP)
+    project.write("shared/b.yaml", MAP.replace("id: p", "id: q"))
+    os.symlink(project.root / "shared" / "b.yaml", project.root / "maps" / "b.yaml")
+    [org] = plan(["maps"], whole=False)
+    assert [shown for _, shown in org.named] == ["maps/a.yaml", "maps/b.yaml"]
+    real = project.root.resolve()
+    kept = {discover._key(path): path for path, _ in org.named}
+    assert discover._REAL[discover._key(Path("maps/a.yaml"))] == real / "maps" / "a.yaml"
+    assert kept.keys() <= discover._FOUND  # both found by the scan: not opened again
+    assert discover.real_path(Path("maps/b.yaml")) == real / "shared" / "b.yaml"
+
+
+def test_a_file_is_read_whole_past_the_first_read_and_its_head_alone_tells_a_map(project):
+    from flowmap.config import DEFAULT_CONFIG
+    from flowmap.load.text import read_regular, read_text
+
+    long = MAP + "".join(f"# line {index:06d} of a long comment\n" for index in range(6000))
+    path = project.write("maps/long.yaml", long)  # 210 KB: several reads
+    text, findings = read_text(path, "maps/long.yaml", DEFAULT_CONFIG.limits)
+    assert (text, findings) == (long, [])
+    assert read_regular(path, 65536) == (len(long), long.encode()[:65536])
+    assert read_regular(path, 10, most=100) == (len(long), None)  # too big: not read
+    late = project.write("maps/late.yaml", "# x\n" * 20000 + MAP)  # `flowmap:` past 64 KiB
+    assert discover.is_map_file(path) and not discover.is_map_file(late)
+    assert read_regular(project.write("maps/empty.yaml", ""), 65536) == (0, b"")

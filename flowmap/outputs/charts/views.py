@@ -21,7 +21,7 @@ __all__ = ["VIEWS", "build_chart", "build_process_rows"]
 
 def build_chart(
     org: Organisation,
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph | None,
     findings: list[Finding],
     view: str,
     node_id: str | None = None,
@@ -39,6 +39,8 @@ def build_chart(
     `wrap` draws a long process as its rows stacked in one picture;
     `marks`, the findings already placed (`Marks(org, findings)`), spares placing them again
     for each of many charts.
+    `graph` is the organisation's (`flowmap.graph.build_graph`), or None to have it built
+    only when the view draws from it.
     Raises ChartError for an unknown view or id, with a message naming the ids there are.
     """
     if not show_findings:

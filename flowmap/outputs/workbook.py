@@ -85,15 +85,41 @@ def workbook(sheets: list[Sheet], date: str) -> bytes:
         bold = Font(bold=True)
         sheet.append([_cell(sheet, header, TEXT, bold) for header in table.headers])
         kinds = [table.kind(column) for column in range(columns)]
+        # A column repeats its values (names, ids, kinds of handoff): each distinct value
+        # that is written as it is (no format, not formula-like) is made so once. Measured
+        # on the 40,000 rows of the fan-out 3,000 map (load 4): 7.7-8.3 s of CPU -> 6.0-6.3
+        # s, the same bytes.
+        plain: list[dict] = [{} for _ in kinds]
         for row in table.rows:
             sheet.append(
-                [_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=False)]
+                [
+                    _plain_or_cell(sheet, value, kind, seen)
+                    for value, kind, seen in zip(row, kinds, plain, strict=False)
+                ]
             )
     when = datetime.fromisoformat(date)
     book.properties.created = when
     out = io.BytesIO()
     book.save(out)
     return _reproducible(out.getvalue(), when)
+
+
+def _plain_or_cell(sheet, value: Cell, kind: str, seen: dict):
+    """`_cell`, remembered in `seen` for the values that need no cell of their own (keyed by
+    type too: True == 1)."""
+    key = (type(value), value)
+    found = seen.get(key, seen)
+    if found is seen:
+        found = _cell(sheet, value, kind)
+        if not _is_cell(found):
+            seen[key] = found
+    return found
+
+
+def _is_cell(value) -> bool:
+    from openpyxl.cell.cell import Cell as WorkbookCell
+
+    return isinstance(value, WorkbookCell)
 
 
 def _cell(sheet, value: Cell, kind: str, font=None):

@@ -77,3 +77,19 @@ def test_a_second_process_that_hangs_is_stopped_and_the_workbook_written_here(
     writer = WorkbookWriter(str(hangs))
     writer.send(SHEETS, DATE)
     assert writer.result() == workbook(SHEETS, DATE)
+
+
+def test_repeated_values_are_written_as_each_one_alone():
+    """Each distinct value of a column is made once (for speed): True beside 1 and 1.0, a
+    formula-like text again and again, a share again — each cell as if written alone."""
+    from flowmap.outputs.workbook import SHARE, TEXT, YES_NO
+
+    rows = [(1, "=x", 0.5, True), (True, "=x", 0.5, False), (1.0, "=x", None, True)] * 2
+    sheet = Sheet("s", ("a", "b", "c", "d"), rows, (TEXT, TEXT, SHARE, YES_NO))
+    book = load_workbook(io.BytesIO(workbook([sheet], "2026-01-02")))["s"]
+    got = [[(cell.value, cell.data_type, cell.number_format) for cell in row] for row in book]
+    assert got[1] == [(1, "n", "General"), ("=x", "s", "General"), (0.5, "n", "0.0%"),
+                      (True, "b", "General")]  # fmt: skip
+    assert got[2][0] == (True, "b", "General") and got[2][1] == ("=x", "s", "General")
+    assert got[3][0][:2] == (1, "n") and got[3][2][0] is None
+    assert got[4:] == got[1:4]

@@ -13,8 +13,11 @@ is still made, each chart replaced by a note.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import re
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -132,10 +135,12 @@ def build_report(
     writer: WorkbookWriter | None = None,
     baseline: Baseline | None = None,
     pdf: bool = False,
+    aside: bool = False,
 ) -> Report:
     """The report's files; `writer` writes the workbook (by default, in this process);
     with a `baseline`, a section follows the findings up since then; with `pdf`,
-    report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango)."""
+    report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango); with `aside`, the
+    charts are drawn by a forked process (`_drawn_aside`: a program that runs one command)."""
     report = Report()
     title = title or _("Internal customer audit")
     writer = writer or WorkbookWriter(python=None)
@@ -155,8 +160,8 @@ def build_report(
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
         today = report_date()  # the page's and the workbook's
+        drawing = _start_drawing(report, org, marks, wanted, dot, pool, aside)
         covering = pool.submit(scope, org, card.steps, today)
-        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         # The tables and their files are made while Graphviz draws; the workbook's sheets
         # first, so that its second process writes them while this one makes the rest.
         rows = handoff_rows(org)
@@ -327,21 +332,102 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
 BATCH_CHARTS = 96
 
 
-def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[_Drawn] | None:
+def _start_drawing(
+    report: Report, org, marks: Marks, wanted, dot, pool, aside: bool = False
+) -> list[_Drawn] | None:
     """Start Graphviz on every chart, on every core at once, in batches (`_batches`); None
-    without Graphviz (then `report.problem` says why)."""
+    without Graphviz (then `report.problem` says why). With `aside`, in a forked process."""
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
         return None
+    if aside:
+        drawn = _drawn_aside(org, marks, wanted, dot)
+        if drawn is not None:
+            return drawn
+    return _drawing(org, marks, wanted, dot, pool)
+
+
+def _drawing(org, marks: Marks, wanted, dot, pool) -> list[_Drawn]:
+    """The charts' DOT made here, one batch after another, each drawn by a thread of `pool`
+    while the next is made."""
     texts = _dot_texts(org, build_graph(org), marks, wanted)
     drawn: list[_Drawn] = []
     for batch in _batches(wanted):
         made = [next(texts) for _ in batch]
-        job = pool.submit(_svgs, [text for text, _ in made], dot)
-        drawn += [_Drawn(job, index, summary) for index, (_, summary) in enumerate(made)]
+        prefixes = [f"c{number}" for number in range(len(drawn), len(drawn) + len(made))]
+        job = pool.submit(_svgs, made, dot, prefixes)
+        drawn += [_Drawn(job, index) for index in range(len(made))]
     return drawn
+
+
+def _drawn_aside(org, marks: Marks, wanted, dot) -> list[_Drawn] | None:
+    """The charts drawn (`_drawing`) by a forked copy of this process, which sends them
+    back pickled, while this one makes the tables and the sheets: making the charts' DOT
+    is Python work as long as the tables' (1,200 small processes: 2 s of the main
+    thread's 8). None when no process can be forked. When it fails or is killed, the
+    charts are drawn here when they are asked for: never left out."""
+    if not hasattr(os, "fork"):
+        return None
+    read, write = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if child == 0:  # the forked copy: draw, send, and end without running any exit code
+        code = 1
+        try:
+            os.close(read)
+            # hold no pipe of this program's (the workbook process waits for its input's end)
+            os.closerange(3, write)
+            os.closerange(write + 1, os.sysconf("SC_OPEN_MAX"))
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                results = [d.result() for d in _drawing(org, marks, wanted, dot, pool)]
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    job = _Aside(child, read, lambda: [d.result() for d in _drawing_here(org, marks, wanted, dot)])
+    return [_Drawn(job, index) for index in range(len(wanted))]
+
+
+def _drawing_here(org, marks: Marks, wanted, dot) -> list[_Drawn]:
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawn = _drawing(org, marks, wanted, dot, pool)
+        for each in drawn:
+            each.result()
+    return drawn
+
+
+class _Aside:
+    """The forked process's charts, like a Future of `_svgs`: read once, when first asked."""
+
+    def __init__(self, child: int, read: int, here) -> None:
+        self._child, self._read, self._here = child, read, here
+        self._results: list | None = None
+        self._lock = threading.Lock()
+
+    def result(self) -> list:
+        with self._lock:
+            if self._results is None:
+                self._results = self._take()
+            return self._results
+
+    def _take(self) -> list:
+        try:
+            with os.fdopen(self._read, "rb") as source:
+                data = source.read()
+        finally:
+            _, status = os.waitpid(self._child, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            with contextlib.suppress(Exception):  # a truncated pickle: drawn here instead
+                return pickle.loads(data)
+        return self._here()
 
 
 def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
@@ -374,14 +460,26 @@ def _batch_key(wanted: _Wanted) -> object:
 
 @dataclass(frozen=True)
 class _Drawn:
-    """One chart of a batch being drawn: `result()` is its SVG, or None and why not."""
+    """One chart of a batch being drawn: `result()` is (its SVG or None, why not, the SVG
+    inlined for the page or why it cannot be, why it is a summary); see `_svgs`."""
 
-    job: Future
+    job: Future | _Aside
     index: int
-    summary: str | None  # why the chart is a summary of one too large to draw, if it is
 
-    def result(self) -> tuple[bytes | None, str]:
+    def result(self) -> tuple[bytes | None, str, str | ValueError | None, str | None]:
         return self.job.result()[self.index]
+
+    @property
+    def summary(self) -> str | None:
+        """Why the chart is a summary of one too large to draw, if it is."""
+        return self.result()[3]
+
+    def inlined(self) -> str:
+        """The chart as the page holds it (`inline_svg`, made in the drawing thread)."""
+        inlined = self.result()[2]
+        if isinstance(inlined, ValueError):
+            raise inlined
+        return inlined
 
 
 def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) -> list[Shown]:
@@ -393,11 +491,10 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
         ]
     shown = []
-    for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
-        data, problem = job.result()
-        if job.summary:
-            summary = _(SUMMARY_CAPTION).format(why=job.summary)
-            w = replace(w, caption=f"{w.caption} — {summary}")
+    for w, anchor, job in zip(wanted, anchors, drawing, strict=True):
+        data, problem, _inlined_svg, summary = job.result()
+        if summary:
+            w = replace(w, caption=f"{w.caption} — {_(SUMMARY_CAPTION).format(why=summary)}")
         if data is not None and len(data) > MAX_INLINE_SVG:
             report.charts[w.file] = data
             size = f"{len(data) / 1e6:.1f} MB"
@@ -408,7 +505,7 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             continue
         if data is not None:
             try:
-                svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
+                svg = Markup(job.inlined())  # cut down to an allow-list
                 scale, parts = print_parts(data)
                 drawing = _GRAPH.search(svg)
                 shown.append(
@@ -462,17 +559,37 @@ def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
             yield error, None
 
 
-def _svgs(texts: list[str | Exception], dot: str | None) -> list[tuple[bytes | None, str]]:
-    """The SVG of each chart's DOT, or why there is none: one `dot` run for the batch, and
-    one for each chart when that run fails (so that a failure is its chart's alone)."""
+def _svgs(
+    made: list[tuple[str | Exception, str | None]], dot: str | None, prefixes: list[str]
+) -> list[tuple[bytes | None, str, str | ValueError | None, str | None]]:
+    """For each chart's (DOT or the error that stops it, why it is a summary): its SVG, or
+    why there is none, the SVG inlined for the page (`inline_svg`, which works outside the
+    GIL for Graphviz's SVG: here, beside the main thread), and why it is a summary. One
+    `dot` run for the batch, and one for each chart when that run fails (so that a failure
+    is its chart's alone)."""
+    texts = [text for text, _summary in made]
     good = [text for text in texts if isinstance(text, str)]
     try:
         svgs = iter(chart_views.run_dot_many(good, dot=dot)) if good else iter(())
+        drawn = [
+            (None, str(text)) if isinstance(text, Exception) else (next(svgs), "") for text in texts
+        ]
     except (chart_views.GraphvizFailed, chart_views.GraphvizMissing):
-        return [_svg(text, dot) for text in texts]
+        drawn = [_svg(text, dot) for text in texts]
     return [
-        (None, str(text)) if isinstance(text, Exception) else (next(svgs), "") for text in texts
+        (data, why, _inlined(data, prefix), summary)
+        for (data, why), prefix, (_text, summary) in zip(drawn, prefixes, made, strict=True)
     ]
+
+
+def _inlined(data: bytes | None, prefix: str) -> str | ValueError | None:
+    """The chart as the page holds it, or why it cannot be, or None when it is linked."""
+    if data is None or len(data) > MAX_INLINE_SVG:
+        return None
+    try:
+        return inline_svg(data, prefix)
+    except ValueError as error:
+        return error
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

@@ -150,3 +150,34 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(cli, project, tmp_path):
     text_rows = _csv(out / "handoffs.csv")
     column = text_rows[0].index("requires")
     assert '\'=HYPERLINK("http://x")' in [row[column] for row in text_rows[1:]]
+
+
+def test_csv_is_what_csv_writer_writes_for_every_kind_of_cell():
+    """The CSV is joined column by column, each distinct cell quoted once (for speed): its
+    bytes are those of csv.writer over the safe cells, for cells that need quoting, that
+    look like formulas or hold escapes, and for True beside 1 and 1.0 in one column."""
+    import random
+
+    from flowmap.outputs.report.exports import _field, sheet_csv
+    from flowmap.outputs.workbook import Sheet
+
+    def plain(sheet: Sheet) -> bytes:
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(sheet.headers)
+        writer.writerows([_field(cell) for cell in row] for row in sheet.rows)
+        return out.getvalue().encode("utf-8-sig")
+
+    cells = [None, True, False, 0, 1, 1.0, 2.5, 10**20, 1e20, "", "a", "a,b", 'q"q']
+    cells += ["l\nm", "r\rs", "\r\n", "=1+2", "-x", "@", "\tx", " x", "\x1b]2;x\x07", "漢 é"]
+    pick = random.Random(23)
+    for width in (1, 2, 3, 7):
+        for _ in range(200):
+            rows = [
+                tuple(pick.choice(cells) for _ in range(width)) for _ in range(pick.randint(0, 6))
+            ]
+            headers = tuple(pick.choice(["h", "a,b", 'q"']) for _ in range(width))
+            sheet = Sheet("x", headers, rows)
+            assert sheet_csv(sheet) == plain(sheet), rows
+    ragged = Sheet("x", ("a", "b"), [("1,2",), ("x", "y", "=z")])
+    assert sheet_csv(ragged) == plain(ragged)

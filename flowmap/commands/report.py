@@ -126,7 +126,6 @@ def _report(args, writer) -> int:
             writer,
             baseline,
             pdf=args.pdf,
-            aside=True,  # this program ends with the report: the charts drawn by a fork
         )
     except PdfUnavailable as error:
         print(f"flowmap: error: no PDF: {error}", file=sys.stderr)

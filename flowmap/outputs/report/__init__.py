@@ -13,11 +13,8 @@ is still made, each chart replaced by a note.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
 import re
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -135,12 +132,10 @@ def build_report(
     writer: WorkbookWriter | None = None,
     baseline: Baseline | None = None,
     pdf: bool = False,
-    aside: bool = False,
 ) -> Report:
     """The report's files; `writer` writes the workbook (by default, in this process);
     with a `baseline`, a section follows the findings up since then; with `pdf`,
-    report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango); with `aside`, the
-    charts are drawn by a forked process (`_drawn_aside`: a program that runs one command)."""
+    report.pdf too (`pdf.html_to_pdf`; PdfUnavailable without Pango)."""
     report = Report()
     title = title or _("Internal customer audit")
     writer = writer or WorkbookWriter(python=None)
@@ -160,7 +155,7 @@ def build_report(
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
         today = report_date()  # the page's and the workbook's
-        drawing = _start_drawing(report, org, marks, wanted, dot, pool, aside)
+        drawing = _start_drawing(report, org, marks, wanted, dot, pool)
         covering = pool.submit(scope, org, card.steps, today)
         # The tables and their files are made while Graphviz draws; the workbook's sheets
         # first, so that its second process writes them while this one makes the rest.
@@ -332,20 +327,14 @@ def _process_charts(org: Organisation, key: str, name: str) -> list[_Wanted]:
 BATCH_CHARTS = 96
 
 
-def _start_drawing(
-    report: Report, org, marks: Marks, wanted, dot, pool, aside: bool = False
-) -> list[_Drawn] | None:
+def _start_drawing(report: Report, org, marks: Marks, wanted, dot, pool) -> list[_Drawn] | None:
     """Start Graphviz on every chart, on every core at once, in batches (`_batches`); None
-    without Graphviz (then `report.problem` says why). With `aside`, in a forked process."""
+    without Graphviz (then `report.problem` says why)."""
     try:
         chart_views.find_dot(dot)
     except chart_views.GraphvizMissing as error:
         report.problem = str(error)
         return None
-    if aside:
-        drawn = _drawn_aside(org, marks, wanted, dot)
-        if drawn is not None:
-            return drawn
     return _drawing(org, marks, wanted, dot, pool)
 
 
@@ -360,74 +349,6 @@ def _drawing(org, marks: Marks, wanted, dot, pool) -> list[_Drawn]:
         job = pool.submit(_svgs, made, dot, prefixes)
         drawn += [_Drawn(job, index) for index in range(len(made))]
     return drawn
-
-
-def _drawn_aside(org, marks: Marks, wanted, dot) -> list[_Drawn] | None:
-    """The charts drawn (`_drawing`) by a forked copy of this process, which sends them
-    back pickled, while this one makes the tables and the sheets: making the charts' DOT
-    is Python work as long as the tables' (1,200 small processes: 2 s of the main
-    thread's 8). None when no process can be forked. When it fails or is killed, the
-    charts are drawn here when they are asked for: never left out."""
-    if not hasattr(os, "fork"):
-        return None
-    read, write = os.pipe()
-    try:
-        child = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if child == 0:  # the forked copy: draw, send, and end without running any exit code
-        code = 1
-        try:
-            os.close(read)
-            # hold no pipe of this program's (the workbook process waits for its input's end)
-            os.closerange(3, write)
-            os.closerange(write + 1, os.sysconf("SC_OPEN_MAX"))
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                results = [d.result() for d in _drawing(org, marks, wanted, dot, pool)]
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    job = _Aside(child, read, lambda: [d.result() for d in _drawing_here(org, marks, wanted, dot)])
-    return [_Drawn(job, index) for index in range(len(wanted))]
-
-
-def _drawing_here(org, marks: Marks, wanted, dot) -> list[_Drawn]:
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        drawn = _drawing(org, marks, wanted, dot, pool)
-        for each in drawn:
-            each.result()
-    return drawn
-
-
-class _Aside:
-    """The forked process's charts, like a Future of `_svgs`: read once, when first asked."""
-
-    def __init__(self, child: int, read: int, here) -> None:
-        self._child, self._read, self._here = child, read, here
-        self._results: list | None = None
-        self._lock = threading.Lock()
-
-    def result(self) -> list:
-        with self._lock:
-            if self._results is None:
-                self._results = self._take()
-            return self._results
-
-    def _take(self) -> list:
-        try:
-            with os.fdopen(self._read, "rb") as source:
-                data = source.read()
-        finally:
-            _, status = os.waitpid(self._child, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            with contextlib.suppress(Exception):  # a truncated pickle: drawn here instead
-                return pickle.loads(data)
-        return self._here()
 
 
 def _batches(wanted: list[_Wanted]) -> list[list[_Wanted]]:
@@ -463,7 +384,7 @@ class _Drawn:
     """One chart of a batch being drawn: `result()` is (its SVG or None, why not, the SVG
     inlined for the page or why it cannot be, why it is a summary); see `_svgs`."""
 
-    job: Future | _Aside
+    job: Future
     index: int
 
     def result(self) -> tuple[bytes | None, str, str | ValueError | None, str | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -134,56 +133,3 @@ def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, proje
     assert rows == 3 + 4 + 4  # the three processes, in rows of three steps (or operations)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count('class="graph"') == 4 + 12 and html.count("out of memory") == rows
-
-
-TRICKY_SVG = [
-    HOSTILE_SVG,
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="1"/>',
-    b"<svg/>",
-    b"<svg><g id='a'>no namespace</g><g/></svg>",
-    # a tab, a line break and "/>" in attributes; a comment, a refused element and its tail
-    b'<svg xmlns="http://www.w3.org/2000/svg"><g x="a/&gt;b\tt&#9;t\nn" id="q&quot;">x<!-- c'
-    b" -->y<script>s<g>in</g></script>tail<?pi x?>z</g><g/></svg>",
-    b'<svg xmlns="http://www.w3.org/2000/svg"><g x="a/&gt;b\tt&#9;t\nn&#10;" id="q&quot;&lt;">'
-    b"x<!-- c -->y<?pi x?>z &lt;/svg&gt;</g></svg>",
-    # attributes only: dropped, prefixed, links refused and kept, url() rewritten
-    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-    b'<a xlink:href="#n" href="http://x" onclick="y"><text fill="url(#g)" style="a:url(data:x)"'
-    b' stroke="URL( #k )" transform="scale(1 1)">&#45;&gt; &amp; \xc3\xa9 a\tb</text></a></svg>',
-    # XLink under another prefix; SVG elements prefixed
-    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink">'
-    b'<a xl:href="#n" xl:title="t">x</a></svg>',
-    b'<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:g id="a"/></s:svg>',
-    # a carriage return by reference, an entity the DTD would define
-    b'<svg xmlns="http://www.w3.org/2000/svg"><text>a&#13;b</text><g x="&#xD;"/></svg>',
-    b'<!DOCTYPE svg [<!ENTITY e "x">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/>tail</svg>',
-    b'<html xmlns="http://www.w3.org/2000/svg"/>',
-]
-
-
-@pytest.mark.parametrize("svg", TRICKY_SVG)
-def test_libxml2_and_elementtree_give_the_same_text(svg):
-    """The drawing threads inline by libxml2, or by ElementTree where that way does not
-    handle the input exactly: either way the page gets what ElementTree writes."""
-    from flowmap.outputs.report.svg import _by_elementtree
-
-    try:
-        reference = _by_elementtree(svg, "c3")
-    except ValueError as error:
-        with pytest.raises(ValueError, match=re.escape(str(error))):
-            inline_svg(svg, "c3")
-        return
-    assert inline_svg(svg, "c3") == reference
-
-
-def test_libxml2_inlines_what_graphviz_writes(cli, tmp_path):
-    """Graphviz's charts take the fast way (none falls back), and give the same text."""
-    from flowmap.outputs.report.svg import _by_elementtree, _by_libxml2
-
-    assert cli("report", str(PROCESSES), "-o", str(tmp_path)).code == 0
-    charts = sorted(tmp_path.glob("*.svg"))
-    assert len(charts) > 5
-    for index, chart in enumerate(charts):
-        data = chart.read_bytes()
-        assert _by_libxml2(data, f"c{index}") == _by_elementtree(data, f"c{index}"), chart.name

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -220,9 +221,7 @@ def _moved(item: MappingNode, begin: int, line: int, size: int, closed) -> bool:
     its first line); a collection that ended where the lines end ends where the lines
     after them start. False when a scalar ran to the end (where it ends in the file
     depends on what follows)."""
-    stack = [item]
-    while stack:
-        node = stack.pop()
+    for node in _each_node([item]):
         mark = node.start_mark
         node.start_mark = type(mark)(mark.name, mark.index + begin, mark.line + line, mark.column,
                                None, None)  # fmt: skip
@@ -234,12 +233,6 @@ def _moved(item: MappingNode, begin: int, line: int, size: int, closed) -> bool:
         else:
             node.end_mark = type(mark)(mark.name, mark.index + begin, mark.line + line, mark.column,
                                  None, None)  # fmt: skip
-        kind = type(node)
-        if kind is SequenceNode:
-            stack += node.value
-        elif kind is MappingNode:
-            for pair in node.value:
-                stack += pair
     return True
 
 
@@ -258,9 +251,7 @@ def _after(root: MappingNode, sequence: SequenceNode, index: int) -> list[Node]:
 def _shift(nodes: list[Node], end: int, delta: int, lines: int) -> None:
     """Move every mark at or after `end` (the old text's) by `delta` characters and `lines`
     lines; the holders of the item (the file's mapping, the section's list) end after it."""
-    stack = nodes
-    while stack:
-        node = stack.pop()
+    for node in _each_node(nodes):
         mark = node.start_mark
         if mark.index >= end:
             node.start_mark = type(mark)(mark.name, mark.index + delta, mark.line + lines,
@@ -269,6 +260,14 @@ def _shift(nodes: list[Node], end: int, delta: int, lines: int) -> None:
         if mark.index >= end:
             node.end_mark = type(mark)(mark.name, mark.index + delta, mark.line + lines,
                                  mark.column, None, None)  # fmt: skip
+
+
+def _each_node(nodes: list[Node]) -> Iterator[Node]:
+    """`nodes` and every node inside them (the list is used up)."""
+    stack = nodes
+    while stack:
+        node = stack.pop()
+        yield node
         kind = type(node)
         if kind is SequenceNode:
             stack += node.value

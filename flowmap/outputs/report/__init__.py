@@ -345,8 +345,7 @@ def _drawing(org, marks: Marks, wanted, dot, pool) -> list[_Drawn]:
     drawn: list[_Drawn] = []
     for batch in _batches(wanted):
         made = [next(texts) for _ in batch]
-        prefixes = [f"c{number}" for number in range(len(drawn), len(drawn) + len(made))]
-        job = pool.submit(_svgs, made, dot, prefixes)
+        job = pool.submit(_svgs, made, dot)
         drawn += [_Drawn(job, index) for index in range(len(made))]
     return drawn
 
@@ -381,26 +380,19 @@ def _batch_key(wanted: _Wanted) -> object:
 
 @dataclass(frozen=True)
 class _Drawn:
-    """One chart of a batch being drawn: `result()` is (its SVG or None, why not, the SVG
-    inlined for the page or why it cannot be, why it is a summary); see `_svgs`."""
+    """One chart of a batch being drawn: `result()` is (its SVG or None, why not, why it is
+    a summary); see `_svgs`."""
 
     job: Future
     index: int
 
-    def result(self) -> tuple[bytes | None, str, str | ValueError | None, str | None]:
+    def result(self) -> tuple[bytes | None, str, str | None]:
         return self.job.result()[self.index]
 
     @property
     def summary(self) -> str | None:
         """Why the chart is a summary of one too large to draw, if it is."""
-        return self.result()[3]
-
-    def inlined(self) -> str:
-        """The chart as the page holds it (`inline_svg`, made in the drawing thread)."""
-        inlined = self.result()[2]
-        if isinstance(inlined, ValueError):
-            raise inlined
-        return inlined
+        return self.result()[2]
 
 
 def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) -> list[Shown]:
@@ -412,8 +404,8 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             Shown(w.caption, anchor, note=note) for w, anchor in zip(wanted, anchors, strict=True)
         ]
     shown = []
-    for w, anchor, job in zip(wanted, anchors, drawing, strict=True):
-        data, problem, _inlined_svg, summary = job.result()
+    for index, (w, anchor, job) in enumerate(zip(wanted, anchors, drawing, strict=True)):
+        data, problem, summary = job.result()
         if summary:
             w = replace(w, caption=f"{w.caption} — {_(SUMMARY_CAPTION).format(why=summary)}")
         if data is not None and len(data) > MAX_INLINE_SVG:
@@ -426,7 +418,7 @@ def _shown(report: Report, wanted: list[_Wanted], drawing: list[_Drawn] | None) 
             continue
         if data is not None:
             try:
-                svg = Markup(job.inlined())  # cut down to an allow-list
+                svg = Markup(inline_svg(data, f"c{index}"))  # cut down to an allow-list
                 scale, parts = print_parts(data)
                 drawing = _GRAPH.search(svg)
                 shown.append(
@@ -481,13 +473,11 @@ def _dot_texts(org, graph, marks: Marks, wanted: list[_Wanted]):
 
 
 def _svgs(
-    made: list[tuple[str | Exception, str | None]], dot: str | None, prefixes: list[str]
-) -> list[tuple[bytes | None, str, str | ValueError | None, str | None]]:
+    made: list[tuple[str | Exception, str | None]], dot: str | None
+) -> list[tuple[bytes | None, str, str | None]]:
     """For each chart's (DOT or the error that stops it, why it is a summary): its SVG, or
-    why there is none, the SVG inlined for the page (`inline_svg`, which works outside the
-    GIL for Graphviz's SVG: here, beside the main thread), and why it is a summary. One
-    `dot` run for the batch, and one for each chart when that run fails (so that a failure
-    is its chart's alone)."""
+    why there is none, and why it is a summary. One `dot` run for the batch, and one for
+    each chart when that run fails (so that a failure is its chart's alone)."""
     texts = [text for text, _summary in made]
     good = [text for text in texts if isinstance(text, str)]
     try:
@@ -497,20 +487,7 @@ def _svgs(
         ]
     except (chart_views.GraphvizFailed, chart_views.GraphvizMissing):
         drawn = [_svg(text, dot) for text in texts]
-    return [
-        (data, why, _inlined(data, prefix), summary)
-        for (data, why), prefix, (_text, summary) in zip(drawn, prefixes, made, strict=True)
-    ]
-
-
-def _inlined(data: bytes | None, prefix: str) -> str | ValueError | None:
-    """The chart as the page holds it, or why it cannot be, or None when it is linked."""
-    if data is None or len(data) > MAX_INLINE_SVG:
-        return None
-    try:
-        return inline_svg(data, prefix)
-    except ValueError as error:
-        return error
+    return [(data, why, summary) for (data, why), (_text, summary) in zip(drawn, made, strict=True)]
 
 
 def _svg(text: str | Exception, dot: str | None) -> tuple[bytes | None, str]:

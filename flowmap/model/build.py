@@ -7,6 +7,10 @@ Scalars are read by our schema, not by YAML 1.1's resolver: `NO`, `on`, `1e3` an
 from __future__ import annotations
 
 import difflib
+import functools
+from sys import intern
+from collections.abc import Callable
+from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -102,20 +106,17 @@ class _Builder:
         self._plans: dict[type, tuple[dict, list]] = {}  # see _plan
 
     def _plan(self, cls: type) -> tuple[dict, list]:
-        """How each key of `cls` is read: (field, reader, attribute, whether a plain string
-        is its value as it stands), and its required keys. Worked out from FIELDS once, not
-        for every key of every object, and kept for the next file while FIELDS holds the
-        same entry for `cls` with as many keys (read at call time, so a key added to it is
-        read like the others): 80,000 tiny files had it worked out again for each."""
+        """How each key of `cls` is read (a `_Planned`), and its required keys. Worked out
+        from FIELDS once, not for every key of every object, and kept for the next file
+        while FIELDS holds the same entry for `cls` with as many keys (read at call time,
+        so a key added to it is read like the others): 80,000 tiny files had it worked out
+        again for each."""
         spec = FIELDS[cls]
         kept = _PLANS.get(cls)
         if kept is not None and kept[0] is spec and kept[1] == len(spec):
             self._plans[cls] = kept[2]
             return kept[2]
-        plan = {
-            key: (field, _READERS[field.kind], field.attr or key, field.kind in _PLAIN_TEXT_KINDS)
-            for key, field in spec.items()
-        }
+        plan = {key: _planned(key, field) for key, field in spec.items()}
         required = [(key, field) for key, field in spec.items() if field.required]
         self._plans[cls] = (plan, required)
         _PLANS[cls] = (spec, len(spec), self._plans[cls])
@@ -168,41 +169,60 @@ class _Builder:
         return obj
 
     def _fields(self, obj, plan, pairs, seen) -> list[Node]:
-        """Set the object's fields from key/value pairs; return the values of merge keys."""
+        """Set the object's fields from key/value pairs; return the values of merge keys.
+
+        A value that is one plain string, or a list of them, is read here (most values of
+        a map are); anything else by the key's reader. The keys in `at` and `seen` are
+        FIELDS' own strings, not the file's copies: one string for every object, which
+        pickles once per batch (flowmap.batch) instead of once per key."""
         merges = []
         at = obj.at
         file = self.file
         max_text = self.max_text
         for key_node, value_node in pairs:
-            key = key_node.value
-            planned = plan.get(key) if type(key) is str else None
-            if planned is None or key in seen:  # no key of ours (`<<` neither) or one again
+            try:
+                planned = plan.get(key_node.value)
+            except TypeError:  # a list or a mapping as a key: no key of ours
+                planned = None
+            if planned is None or planned[0] in seen:  # not ours (`<<` neither) or again
                 if key_node.tag == MERGE:
                     merges.append(value_node)
                     continue
-                self.key = key
+                self.key = key_node.value
                 self._bad_key(obj, FIELDS[type(obj)], key_node, seen)
                 continue
+            key, attr, how, convert, numeric, items_key = planned[:6]
             seen[key] = key_node
-            field, read, attr, plain_text = planned
-            if (
-                plain_text
-                and type(value_node) is ScalarNode
-                and value_node.tag == STR
-                and len(value_node.value) <= max_text
-            ):
-                setattr(obj, attr, value_node.value)  # the common case, kept short
+            kind = type(value_node)
+            if how is _AS_IS and kind is ScalarNode and value_node.tag == STR:
+                value = intern(value_node.value)
+                if len(value) > max_text:
+                    value = self._read(planned, value_node, obj)
+            elif how is _CONVERTED and kind is ScalarNode and value_node.tag == STR:
+                value = value_node.value
+                if len(value) <= max_text and not (numeric and value_node.style):
+                    try:
+                        value = convert(value)
+                    except kinds.BadValue:
+                        value = self._read(planned, value_node, obj)  # (says what is wrong)
+                else:
+                    value = self._read(planned, value_node, obj)
+            elif how is _LISTED and kind is SequenceNode and value_node.tag == SEQ:
+                value = self._texts(key, items_key, value_node, obj)
             else:
-                self.key = key  # what a finding of the reader concerns (set only here:
-                # the common case above has nothing to report)
-                value = read(self, field, key, value_node, obj)
-                if value is not _BAD:
-                    setattr(obj, attr, value)
+                value = self._read(planned, value_node, obj)
+            if value is not _BAD:
+                setattr(obj, attr, value)
             # kept for a bad value too: the key is there, only its value is wrong, and the
             # rules should not also report it as missing
             mark = value_node.start_mark
             at[key] = (file, mark.line + 1, mark.column + 1)
         return merges
+
+    def _read(self, planned: _Planned, node: Node, obj):
+        """The value of `node` by its key's reader (_BAD, with a finding, when it is wrong)."""
+        self.key = planned.key  # what a finding of the reader concerns
+        return planned.read(self, planned.field, planned.key, node, obj)
 
     def _bad_key(self, obj, spec, key_node: Node, seen: dict[str, Node]) -> None:
         noun = NOUN[type(obj)]
@@ -233,7 +253,7 @@ class _Builder:
         found = self.objects(field.item, key, node)
         if field.item is t.Action and found is not _BAD:
             # an action is pointed at by its day: what an overdue action must change
-            obj.at[key + "[]"] = tuple(action.where("by_date") for action in found)
+            obj.at[_items_key(key)] = tuple(action.where("by_date") for action in found)
         return found
 
     def read_texts(self, field: Field, key: str, node: Node, obj):
@@ -255,7 +275,7 @@ class _Builder:
             if text is not _BAD:
                 values.append(text)
                 places.append(place)
-        obj.at[key + "[]"] = tuple(places)
+        obj.at[_items_key(key)] = tuple(places)
         return values
 
     def _deliverable(self, node: MappingNode, obj):
@@ -362,27 +382,12 @@ class _Builder:
 
     def texts(self, key: str, node: Node, obj: t.Located):
         if type(node) is SequenceNode and node.tag == SEQ:
-            values, places = [], []
-            file = self.file
-            for item in node.value:
-                if type(item) is ScalarNode and item.tag == STR:
-                    value = item.value  # the common case, kept short
-                    if len(value) > self.max_text:
-                        value = self.too_long(item, value)
-                else:
-                    value = self.scalar(key, item)
-                    if value is _BAD:
-                        continue
-                mark = item.start_mark
-                values.append(value)
-                places.append((file, mark.line + 1, mark.column + 1))
-            obj.at[key + "[]"] = tuple(places)
-            return values
+            return self._texts(key, _items_key(key), node, obj)
         if isinstance(node, ScalarNode) and not (node.tag == NULL and not node.style):
             value = self.scalar(key, node)
             if value is _BAD:
                 return _BAD
-            obj.at[key + "[]"] = (self.pos(node),)
+            obj.at[_items_key(key)] = (self.pos(node),)
             return [value]
         if isinstance(node, SequenceNode):
             self._tag_ok(node)
@@ -390,6 +395,27 @@ class _Builder:
         return self.bad(
             node, f"`{key}` takes a list, e.g. `{key}: [first, second]`; found {_what(node)}"
         )
+
+    def _texts(self, key: str, items_key: str, node: SequenceNode, obj: t.Located) -> list:
+        """The texts of a list (`key[]` in `at`: their places)."""
+        values, places = [], []
+        file = self.file
+        for item in node.value:
+            if type(item) is ScalarNode and item.tag == STR:
+                value = intern(item.value)  # the common case, kept short
+                if len(value) > self.max_text:
+                    self.key = key  # what the finding concerns
+                    value = self.too_long(item, value)
+            else:
+                self.key = key
+                value = self.scalar(key, item)
+                if value is _BAD:
+                    continue
+            mark = item.start_mark
+            values.append(value)
+            places.append((file, mark.line + 1, mark.column + 1))
+        obj.at[items_key] = tuple(places)
+        return values
 
     def objects(self, cls: type, key: str, node: Node):
         if not isinstance(node, SequenceNode):
@@ -459,6 +485,45 @@ _READERS = {
 }
 _READERS.update(dict.fromkeys(kinds.READERS, _Builder.read_kind))
 _PLAIN_TEXT_KINDS = ("text", "ref", "executors")  # a plain string is their value
+_LISTS = ("texts", "refs")  # a list of plain strings is their value
+
+
+# How `_fields` reads a value that is a plain string, or a list of them, without a reader:
+# as it stands (a text), converted (`kinds.READERS`), or each item as it stands.
+_AS_IS, _CONVERTED, _LISTED = "as is", "converted", "listed"
+
+
+class _Planned(NamedTuple):
+    """How `_fields` reads a key's value (see `_Builder._plan`)."""
+
+    key: str  # FIELDS' own string
+    attr: str
+    how: str | None  # _AS_IS, _CONVERTED, _LISTED or None: the reader alone
+    convert: Callable | None  # for _CONVERTED
+    numeric: bool  # written as a YAML number: a quoted `"2"` is text, not one
+    items_key: str  # `key[]`: where in `at` the places of its items go
+    field: Field
+    read: Callable  # the reader of any value (`_READERS`)
+
+
+def _planned(key: str, field: Field) -> _Planned:
+    convert = kinds.READERS.get(field.kind)
+    if field.kind in _PLAIN_TEXT_KINDS:
+        how = _AS_IS
+    elif convert is not None:
+        how = _CONVERTED
+    else:
+        how = _LISTED if field.kind in _LISTS else None
+    return _Planned(
+        key, field.attr or key, how, convert, field.kind in kinds.NUMBERS, _items_key(key),
+        field, _READERS[field.kind],
+    )  # fmt: skip
+
+
+@functools.cache
+def _items_key(key: str) -> str:
+    """`key[]`, one string for every object (see `_Builder._fields`)."""
+    return key + "[]"
 
 
 def _merged_pairs(sources: list[Node], seen: dict[str, Node]) -> list[tuple[Node, Node]]:

@@ -172,3 +172,38 @@ def test_huge_numbers_are_findings_not_crashes(project, line, expected):
 def test_the_longest_duration_is_read(project):
     assert schema_findings(project, "flowmap: 1\nservices: [{id: s, due: 5200w}]\n") == []
     assert parse_duration("5200w").seconds == 5200 * 604800
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("recheck: [Order is complete, {a: b}]", "recheck"),
+        ("assure: [First piece checked, [a]]", "assure"),
+        ("next: [s, ~]", "next"),
+        ("delivers: [goods, [a]]", "delivers"),
+        ("by: [clerk, {a: b}]", "by"),
+        ("recheck: [" + "x" * 6000 + "]", "recheck"),
+        ("name: " + "x" * 6000, "name"),
+        ("lead_time: 3 days", "lead_time"),
+        ("id: Big S", "id"),
+    ],
+    ids=lambda value: value[:24],
+)
+def test_a_finding_in_a_value_concerns_its_key_after_other_keys(project, line, key):
+    """Read after keys whose values are read without a finding (`needs` last read objects):
+    the finding concerns the key it is in, not one read before."""
+    project.write(
+        "map.yaml",
+        f"""\
+        flowmap: 1
+        processes:
+          - id: p
+            steps:
+              - id: t
+                by: clerk
+                needs: [{{item: goods}}]
+                {line}
+        """,
+    )
+    [finding] = [f for f in open_workspace(["map.yaml"]).findings if f.rule == "schema"]
+    assert (finding.line, finding.key) == (8, key)

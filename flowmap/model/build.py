@@ -163,9 +163,10 @@ class _Builder:
                 noun = NOUN[cls]
                 self.error(obj.pos, f"this {noun} has no `{key}`; add `{key}:` ({field.doc})", key)
         owners = self.owners
-        for index in range(first, len(owners)):  # rare: only where something was wrong
-            if owners[index] is None:
-                owners[index] = obj
+        if len(owners) > first:  # rare: only where something was wrong
+            for index in range(first, len(owners)):
+                if owners[index] is None:
+                    owners[index] = obj
         return obj
 
     def _fields(self, obj, plan, pairs, seen) -> list[Node]:
@@ -426,8 +427,12 @@ class _Builder:
             )
         if not self._tag_ok(node):
             return _BAD
-        built = (self.object(cls, item) for item in node.value)
-        return [obj for obj in built if obj is not None]
+        found = []
+        for item in node.value:
+            obj = self.object(cls, item)
+            if obj is not None:
+                found.append(obj)
+        return found
 
     def waivers(self, node: Node, obj: t.Located):
         if not isinstance(node, MappingNode):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-from sys import intern
 from collections.abc import Callable
+from sys import intern
 from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode

@@ -91,6 +91,7 @@ class Projects:
         self._configs: dict[Path, Config] = {}
         self._roots: dict[str, Path | None] = {}
         self._excludes: dict[Path, Excludes] = {}
+        self._same: dict[Path, Path] = {}
 
     def root_of(self, folder: Path | str, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
@@ -100,7 +101,11 @@ class Projects:
         root = self._roots.get(key, False)
         if root is False:
             marked = (f for f in _upward(Path(folder)) if self._is_marked(f))
-            root = self._roots[key] = next(marked, None)
+            root = next(marked, None)
+            # one object per root: the settings, excludes and organisations looked up by it
+            # compare by identity first (equal paths compared part by part cost 80,000 tiny
+            # files 0.3 s)
+            root = self._roots[key] = root and self._same.setdefault(root, root)
         return root or fallback
 
     def root_of_file(self, path: Path, fallback: Path) -> Path:

@@ -48,6 +48,20 @@ pickles in 0.14 of its reading time and unpickles in 0.09; a 50-step map 0.47 an
 The shares below use 0.20 and 0.17, which leave the main process the smaller share in both
 cases: it ends first and takes back the chunks the worker has not started.
 
+Measured again (issue 23, branch many6; CPU seconds, load average 5-8 on the 2 cores, in
+turns with the code before): the main process now takes each chunk as it arrives (`Batch`)
+and does its own work on the maps (includes, the workspace's lists) meanwhile, not after the
+last chunk; that work, the planning and the includes cost less. 80,000 tiny files: `-j 1`
+18.6-19.2 -> 15.9-16.7 s; `-j 2` main process 15.7-16.5 -> 13.5-13.9 s, worker 4.4-5.1 ->
+6.1-6.4 s. What `-j 2` still leaves to the main process alone, about 7 s of its 13.7: the
+planning (2.4 s: the folder scan and each file's head read 1.3 s, each file's organisation
+1.1 s), and after the reading the organisation's index (0.4 s), the rules (3.6-3.8 s, of
+which 1.8 s build what the rules share on first use: the flow graph, the lines) and the
+output. With 7 s serial and ~1 s of pickling, `-j 2` is at most 1.3x faster than `-j 1`
+on 2 cores; 1.6x would need at most ~2 s serial: the rules shared or much cheaper, and the
+planning done by the workers (a worker reading a share of the named files cannot start
+before the plan names them).
+
 Every command that reads an organisation reads through here (`project.pooled`): `render`,
 `report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
 before. The same 1,000 files x 50 steps, `open_workspace` and `build_graph` in one process:

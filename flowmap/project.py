@@ -109,8 +109,8 @@ class Projects:
             marked = (f for f in _upward(Path(folder)) if self._is_marked(f))
             root = next(marked, None)
             # one object per root: the settings, excludes and organisations looked up by it
-            # compare by identity first (equal paths compared part by part cost 80,000 tiny
-            # files 0.3 s)
+            # compare by identity first, not part by part (with the scan's paths made from
+            # their folder's, planning 80,000 tiny files: 3.0 -> 2.3 s CPU)
             root = self._roots[key] = root and self._same.setdefault(root, root)
         return root or fallback
 
@@ -120,8 +120,8 @@ class Projects:
 
     def place(self, path: Path, fallback: Path) -> tuple[Path, Config, bool]:
         """The root of the file `path` (resolved), its settings, and whether they are
-        flowmap's (`for_flowmap`): looked up once per folder (per file, planning 80,000
-        tiny files spent 0.5 s on them)."""
+        flowmap's (`for_flowmap`): looked up once per folder, not twice per file (planning
+        80,000 tiny files: 0.1 s less)."""
         key = (os.path.dirname(path), fallback)
         found = self._places.get(key)
         if found is None:

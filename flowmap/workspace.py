@@ -144,7 +144,7 @@ def _relative(path: Path, real_root: Path) -> str:
     knows it)."""
     given, top = os.fspath(path), os.fspath(real_root)
     inside = top if top.endswith("/") else top + "/"
-    if os.sep == "/" and given.startswith(inside):  # (as relative_to, at a tenth of the cost)
+    if os.sep == "/" and given.startswith(inside):  # (as relative_to, at a quarter of the cost)
         relative = given[len(inside) :]
     else:
         try:

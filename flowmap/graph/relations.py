@@ -40,7 +40,7 @@ from __future__ import annotations
 import difflib
 import weakref
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -247,10 +247,10 @@ def loops(org: Organisation) -> dict[str, int]:
     """
     found = relations(org)
     if found.loops is None:
-        flow = found.flow
         found.loops = {}
         if not any(step.next for step in org.all_steps()) and _unique_step_ids(org):
             return found.loops  # work only goes on down its list: no loop to look for
+        flow = found.flow
         for number, members in enumerate(nx.strongly_connected_components(flow)):
             if len(members) > 1 or any(flow.has_edge(key, key) for key in members):
                 found.loops.update(dict.fromkeys(members, number))
@@ -278,16 +278,48 @@ def on_the_line(org: Organisation) -> set[str]:
     line when their step is.
     """
     found = relations(org)
-    if found.on_line is not None:
-        return found.on_line
-    flow = found.line
+    if found.on_line is None:
+        straight = not found.stated and _straight_down(org)
+        found.on_line = _down_the_lists(org) if straight else _on_the_line(org, found.line)
+    return found.on_line
+
+
+def _on_the_line(org: Organisation, flow: nx.DiGraph) -> set[str]:
     back = flow.reverse(copy=False)
     on_line = _reaching(back, [s.id for s in org.all_steps() if org.is_external(s)])
     for steps in chains(org):  # a step's chain comes before the chains inside it
         if steps and steps[0].parent in on_line:
             ends = [step.id for step in steps if step.id and not flow.out_degree(step.id)]
             on_line |= _reaching(back, ends)
-    found.on_line = on_line
+    return on_line
+
+
+def _straight_down(org: Organisation) -> bool:
+    """Whether the flow only goes straight down each list of steps: no step has `next` and
+    no two steps share an id (with no need stated from further away, the line is then a
+    path down each list, broken only at a step without an id)."""
+    return all(step.next is None for step in org.all_steps()) and _unique_step_ids(org)
+
+
+def _down_the_lists(org: Organisation) -> set[str]:
+    """`on_the_line` where work only goes straight down each list (`_straight_down`): a step
+    is on the line when a step done by an external customer follows it in its list, or
+    when the list is inside a step on the line (it hands its work up to that step).
+
+    The answer follows from the lists as they are read: making the flow graph and walking
+    it back from every customer's step cost more than all but two of the rules (0.25 s of
+    1.25 s CPU on 1,000 files x 50 steps, 0.9 s of 3.8 s on 80,000 tiny files).
+    """
+    on_line: set[str] = set()
+    for steps in chains(org):  # a step's chain comes before the chains inside it
+        inside = bool(steps) and steps[0].parent in on_line
+        reached = False  # whether a step after this one (up to a break) is on the line
+        for step in reversed(steps):
+            if not step.id:
+                reached = False  # a step without an id hands over nothing, takes nothing
+            elif reached or inside or org.is_external(step):
+                reached = True
+                on_line.add(step.id)
     return on_line
 
 
@@ -485,12 +517,16 @@ def _work_out(org: Organisation) -> Relations:
     before: dict[str, list[t.Step]] = {}
     all_chains = list(chains(org))
     for steps in all_chains:
-        for index, step in enumerate(steps):
+        # each step with the one after it in its list (None for the last)
+        for step, following in zip(steps, [*steps[1:], None], strict=True):
             if not step.id:  # a step whose id is broken has a schema finding and no place here
                 continue
-            after_it = successors(org, steps, index)
-            for after in after_it if step.next is None else dict.fromkeys(after_it):
-                if after.id:  # (without `next`, a step hands over to one step at most)
+            if step.next is None:  # the common case, kept short: the next step or none
+                after_it: Iterable[t.Step] = () if following is None else (following,)
+            else:
+                after_it = dict.fromkeys(org.steps[key] for key in step.next if key in org.steps)
+            for after in after_it:
+                if after.id:
                     flow_pairs.append((step, after))
                     earlier = before.get(after.id)
                     if earlier is None:

@@ -106,8 +106,10 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
     hand over to nobody (or only round a loop) are where a fix belongs: once they lead to
     the customer, so does every step before them.
     """
-    flow = relations(org).line
     off = [step for step in org.all_steps() if step.id and step.id not in on_line]
+    if not off:
+        return  # (the common case: no graph to make)
+    flow = relations(org).line
     stuck = nx.condensation(flow.subgraph(step.id for step in off))
     order = {step.id: index for index, step in enumerate(off)}
     for component in stuck:

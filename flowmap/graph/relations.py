@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import difflib
 import weakref
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -536,22 +535,42 @@ def _work_out(org: Organisation) -> Relations:
     rework = [
         (step, org.steps[target])
         for step in org.all_steps()
+        if step.rework  # (most steps send nothing back: no loop over an empty list)
         for target in step.rework
         if step.id and target in org.steps
     ]
     found = Relations([], [], org.steps, flow_pairs, before, rework)
     _CACHE[org] = found  # is_upstream, below, asks for the flow
-    needs = [
-        _link(org, before, steps, index, need)
-        for steps in all_chains
-        for index, step in enumerate(steps)
-        for need in step.needs
-    ]
-    stated: dict[tuple[str, str], list[t.StepNeed]] = defaultdict(list)
-    for link in needs:
-        if link.supplier is not None:
-            stated[link.supplier.id, link.step.id].append(link.need)
-    result = [Handoff(a, b, FLOW, tuple(stated.pop((a.id, b.id), ()))) for a, b in flow_pairs]
+    # Each need with its supplier, and the needs each (supplier id, step id) states, in one
+    # pass; then the handoffs, each filed under its customer as it is made.
+    needs: list[NeedLink] = []
+    stated: dict[tuple[str, str], list[t.StepNeed]] = {}
+    for steps in all_chains:
+        for index, step in enumerate(steps):
+            if not step.needs:
+                continue
+            suppliers = before.get(step.id)
+            for need in step.needs:
+                if need.from_ is None and suppliers is not None and len(suppliers) == 1:
+                    link = NeedLink(step, need, suppliers[0])  # the common case, kept short
+                else:
+                    link = _link(org, before, steps, index, need)
+                needs.append(link)
+                if link.supplier is not None:
+                    key = (link.supplier.id, step.id)
+                    if key in stated:
+                        stated[key].append(need)
+                    else:
+                        stated[key] = [need]
+    result: list[Handoff] = []
+    into: dict[str, list[Handoff]] = {}
+    for a, b in flow_pairs:
+        handoff = Handoff(a, b, FLOW, tuple(stated.pop((a.id, b.id), ())))
+        result.append(handoff)
+        if b.id in into:
+            into[b.id].append(handoff)
+        else:
+            into[b.id] = [handoff]
     sends_back = {(sender.id, target.id) for sender, target in rework}
     for link in needs:
         supplier, step = link.supplier, link.step
@@ -559,10 +578,9 @@ def _work_out(org: Organisation) -> Relations:
             continue
         via = _via(org, supplier, step, sends_back)
         if via is not None:
-            result.append(Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id)))))
-    into: dict[str, list[Handoff]] = {}
-    for handoff in result:
-        into.setdefault(handoff.customer.id, []).append(handoff)
+            handoff = Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id))))
+            result.append(handoff)
+            into.setdefault(step.id, []).append(handoff)
     found.handoffs, found.needs, found.into = result, needs, into
     found.stated = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
     return found

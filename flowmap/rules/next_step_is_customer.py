@@ -104,20 +104,20 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
             # asked of them until it is answered
             asked.update((s.id, normal(i)) for s in link.candidates for i in s.delivers)
             continue
-        suppliers = [link.supplier]
+        item = normal(link.need.item)
+        asked.add((supplier.id, item))
         if id(link.need) in meant:
-            suppliers.append(meant[id(link.need)])
-        for supplier in suppliers:
-            asked.add((supplier.id, normal(link.need.item)))
+            asked.add((meant[id(link.need)].id, item))
     looping = loops(org)
     for step in org.all_steps():
         if not step.id or step.id in looping:  # a broken id is schema's finding; a step
             continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)
-            if not key or is_placeholder(item, config.placeholders):
-                continue  # an empty text delivers nothing; a placeholder is placeholder-text's
-            if (step.id, key) not in asked and not _goes_out(org, step, item):
+            if (step.id, key) in asked or not key or is_placeholder(item, config.placeholders):
+                continue  # asked for; an empty text delivers nothing; a placeholder is
+                # placeholder-text's
+            if not _goes_out(org, step, item):
                 yield Issue(
                     step,
                     _(

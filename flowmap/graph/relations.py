@@ -97,6 +97,7 @@ class Relations:
     # either (each list is then a path, broken only at a step without an id)
     loopless: bool = False
     straight: bool = False
+    unique: bool = False  # whether no two steps share an id (`org.steps` holds them all)
     _flow: nx.DiGraph | None = None  # see `flow`
     _line: nx.DiGraph | None = None  # see `line`
 
@@ -483,7 +484,11 @@ def only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role
 
 
 def _only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role]]:
-    doers = {key for step in org.all_steps() for key in step.executors}
+    # (`by` and `joint`, not `executors`: a list made for each step cost most of the time)
+    doers = {step.by for step in org.all_steps() if step.by is not None}
+    doers.update(
+        key for step in org.all_steps() if step.joint and step.by is not None for key in step.joint
+    )
     # an unknown executor counts as the one it most likely means: a typo gets its own
     # finding, not an idle role or unit as well
     known = org.customers.keys() | org.roles.keys() | org.units.keys()
@@ -540,7 +545,8 @@ def _work_out(org: Organisation) -> Relations:
     found = Relations([], [], org.steps, flow_pairs, before, rework)
     # two steps that share an id are one node of the flow, which may close a loop:
     # duplicate-id's finding, and flow-cycle's
-    found.loopless = not nexts and named == len(org.steps)
+    found.unique = named == len(org.steps)
+    found.loopless = not nexts and found.unique
     found.straight = found.loopless and not ended
     _CACHE[org] = found  # is_upstream, below, asks for the flow
     # Each need with its supplier, and the needs each (supplier id, step id) states, in one

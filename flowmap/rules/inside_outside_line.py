@@ -166,11 +166,14 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
 def _units_on_line(org: Organisation, on_line: set[str], idle: set[str]) -> set[str]:
     """The units on a chain to the customer, and those that serve them; `idle` units count
     as on it (they are findings of their own, and so is no service to them)."""
-    # (by `by` and `joint`, not `executors`: a list made for each of 50,000 steps on a
-    # line cost a third of the rule)
-    steps = [org.steps[key] for key in on_line if key in org.steps]
-    doers = {step.by for step in steps if step.by is not None}
-    doers.update(key for step in steps if step.by is not None for key in step.joint)
+    # The steps on the line in file order, not the line's: the set's order scatters the
+    # look-ups over memory (with `executors` made for each, 0.15 s for 50,000 steps against
+    # 0.03 s). A step that shares its id with an earlier one is not the step the id names.
+    steps = [s for s in org.all_steps() if s.id in on_line and s.by is not None]
+    if not relations(org).unique:
+        steps = [step for step in steps if org.steps[step.id] is step]
+    doers = {step.by for step in steps}
+    doers.update(key for step in steps if step.joint for key in step.joint)
     chart = reporting_line(org)
     roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
     units = ({org.unit_of(executor) for executor in roles | doers} - {None}) | idle

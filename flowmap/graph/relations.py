@@ -90,7 +90,6 @@ class Relations:
     loops: dict[str, int] | None = None  # see `loops`; worked out when first asked
     on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
     idle: tuple[list, list] | None = None  # see `only_serving_superiors`; likewise
-    internal: _Internal | None = None  # see `internal_executors`; likewise
     meant: dict[int, t.Step] | None = None  # see `misaddressed`; likewise
     # whether work only goes on down each list: no step names its successors in `next`
     # and no two steps share an id (so the flow has no loop); `straight`: no `next: []`
@@ -335,11 +334,15 @@ def is_internal(org: Organisation, step: t.Step) -> bool:
 
 def internal_executors(org: Organisation) -> dict[str | None, bool]:
     """`is_internal` by a step's `by`, each executor worked out once: several rules ask it
-    of both sides of every handoff (`internal_executors(org)[step.by]`)."""
-    found = relations(org)
-    if found.internal is None:
-        found.internal = _Internal(org)
-    return found.internal
+    of both sides of every handoff (`internal_executors(org)[step.by]`). Kept apart from
+    the handoffs: a rule that asks only this (`assure-own`) works none of them out."""
+    found = _INTERNAL.get(org)
+    if found is None:
+        found = _INTERNAL[org] = _Internal(org)
+    return found
+
+
+_INTERNAL: weakref.WeakKeyDictionary[Organisation, _Internal] = weakref.WeakKeyDictionary()
 
 
 class _Internal(dict):
@@ -347,7 +350,7 @@ class _Internal(dict):
 
     def __init__(self, org: Organisation) -> None:
         super().__init__()
-        self.org = org
+        self.org = weakref.proxy(org)  # (a cache value must not keep its key alive)
 
     def __missing__(self, by: str | None) -> bool:
         verdict = self[by] = _is_internal_executor(self.org, by)
@@ -517,13 +520,13 @@ def _work_out(org: Organisation) -> Relations:
     named = 0  # the steps with an id
     nexts = ended = False  # whether a step names its successors in `next`; `next: []`
     for steps in all_chains:
-        # each step with the one after it in its list (None for the last)
-        for step, following in zip(steps, [*steps[1:], None], strict=True):
+        last = len(steps) - 1
+        for index, step in enumerate(steps):
             if not step.id:  # a step whose id is broken has a schema finding and no place here
                 continue
             named += 1
             if step.next is None:  # the common case, kept short: the next step or none
-                after_it: Iterable[t.Step] = () if following is None else (following,)
+                after_it: Iterable[t.Step] = (steps[index + 1],) if index < last else ()
             else:
                 nexts, ended = nexts or bool(step.next), ended or not step.next
                 after_it = dict.fromkeys(org.steps[key] for key in step.next if key in org.steps)

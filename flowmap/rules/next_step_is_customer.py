@@ -94,7 +94,11 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         supplier = link.supplier
         if (
             supplier is None
-            or not _hands_over(found.into, supplier.id, link.step.id)
+            # a need without `from` is linked to a step that hands over to its step
+            or (
+                link.need.from_ is not None
+                and not _hands_over(found.into, supplier.id, link.step.id)
+            )
             or not among(link.need.item, supplier.delivers)
         ):  # (else, most needs, nothing to say: `_check_need` is not asked)
             issue = _check_need(org, link, found.into, meant.get(id(link.need)))

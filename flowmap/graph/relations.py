@@ -41,6 +41,7 @@ import difflib
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 import networkx as nx
@@ -97,6 +98,7 @@ class Relations:
     loopless: bool = False
     straight: bool = False
     unique: bool = False  # whether no two steps share an id (`org.steps` holds them all)
+    lists: list[list[t.Step]] = field(default_factory=list)  # `chains`, in its order
     _flow: nx.DiGraph | None = None  # see `flow`
     _line: nx.DiGraph | None = None  # see `line`
 
@@ -207,7 +209,9 @@ def need_links(org: Organisation) -> list[NeedLink]:
 def chains(org: Organisation) -> Iterator[list[t.Step]]:
     """Every list of steps that forms a flow: each process's steps, each step's operations."""
     for process in org.processes.values():
-        stack = [process.steps]
+        yield process.steps
+        # (most processes have no operations: no stack to make for them)
+        stack = [step.operations for step in process.steps if step.operations]
         while stack:
             steps = stack.pop()
             yield steps
@@ -278,7 +282,9 @@ def on_the_line(org: Organisation) -> set[str]:
     found = relations(org)
     if found.on_line is None:
         straight = found.straight and not found.stated
-        found.on_line = _down_the_lists(org) if straight else _on_the_line(org, found.line)
+        found.on_line = (
+            _down_the_lists(org, found.lists) if straight else _on_the_line(org, found.line)
+        )
     return found.on_line
 
 
@@ -292,7 +298,7 @@ def _on_the_line(org: Organisation, flow: nx.DiGraph) -> set[str]:
     return on_line
 
 
-def _down_the_lists(org: Organisation) -> set[str]:
+def _down_the_lists(org: Organisation, lists: list[list[t.Step]]) -> set[str]:
     """`on_the_line` where work only goes straight down each list (`Relations.straight`,
     and no need stated from further away): a step is on the line when a step done by an
     external customer follows it in its list, or when the list is inside a step on the line
@@ -304,7 +310,7 @@ def _down_the_lists(org: Organisation) -> set[str]:
     """
     on_line: set[str] = set()
     customers = org.customers  # (`org.is_external`, inlined)
-    for steps in chains(org):  # a step's chain comes before the chains inside it
+    for steps in lists:  # a step's chain comes before the chains inside it (`chains`)
         inside = bool(steps) and steps[0].parent in on_line
         reached = False  # whether a step after this one (up to a break) is on the line
         for step in reversed(steps):
@@ -487,11 +493,13 @@ def only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role
 
 
 def _only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role]]:
-    # (`by` and `joint`, not `executors`: a list made for each step cost most of the time)
-    doers = {step.by for step in org.all_steps() if step.by is not None}
-    doers.update(
-        key for step in org.all_steps() if step.joint and step.by is not None for key in step.joint
-    )
+    # (`by` and `joint` gathered in C, not `executors` asked of each step: a list made for
+    # each step cost most of the time)
+    doers = set(map(attrgetter("by"), org.all_steps()))
+    doers.discard(None)
+    for step in filter(attrgetter("joint"), org.all_steps()):
+        if step.by is not None:
+            doers.update(step.joint)
     # an unknown executor counts as the one it most likely means: a typo gets its own
     # finding, not an idle role or unit as well
     known = org.customers.keys() | org.roles.keys() | org.units.keys()
@@ -516,7 +524,7 @@ def _only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Rol
 def _work_out(org: Organisation) -> Relations:
     flow_pairs: list[tuple[t.Step, t.Step]] = []
     before: dict[str, list[t.Step]] = {}
-    all_chains = list(chains(org))
+    all_chains = list(chains(org))  # (kept: `on_the_line` walks them again)
     named = 0  # the steps with an id
     nexts = ended = False  # whether a step names its successors in `next`; `next: []`
     for steps in all_chains:
@@ -545,7 +553,7 @@ def _work_out(org: Organisation) -> Relations:
         for target in step.rework
         if step.id and target in org.steps
     ]
-    found = Relations([], [], org.steps, flow_pairs, before, rework)
+    found = Relations([], [], org.steps, flow_pairs, before, rework, lists=all_chains)
     # two steps that share an id are one node of the flow, which may close a loop:
     # duplicate-id's finding, and flow-cycle's
     found.unique = named == len(org.steps)

@@ -560,11 +560,36 @@ def _work_out(org: Organisation) -> Relations:
     found.loopless = not nexts and found.unique
     found.straight = found.loopless and not ended
     _CACHE[org] = found  # is_upstream, below, asks for the flow
-    # Each need with its supplier, and the needs each (supplier id, step id) states, in one
-    # pass; then the handoffs, each filed under its customer as it is made.
+    if found.straight:
+        needs, stated, result, into = _down_the_lists_handoffs(org, found)
+    else:
+        needs, stated, result, into = _flow_handoffs(org, found)
+    sends_back = {(sender.id, target.id) for sender, target in rework}
+    for link in needs:
+        supplier, step = link.supplier, link.step
+        if supplier is None or (supplier.id, step.id) not in stated:
+            continue
+        via = _via(org, supplier, step, sends_back)
+        if via is not None:
+            handoff = Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id))))
+            result.append(handoff)
+            into.setdefault(step.id, []).append(handoff)
+    found.handoffs, found.needs, found.into = result, needs, into
+    found.stated = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
+    return found
+
+
+def _flow_handoffs(org: Organisation, found: Relations) -> tuple:
+    """The needs with their suppliers; the needs each (supplier id, step id) states that no
+    handoff of the flow carries; the flow's handoffs; and those filed under their customers.
+
+    Each need with its supplier, and the needs each pair states, in one pass; then the
+    handoffs, each filed under its customer as it is made.
+    """
+    before = found.before
     needs: list[NeedLink] = []
     stated: dict[tuple[str, str], list[t.StepNeed]] = {}
-    for steps in all_chains:
+    for steps in found.lists:
         for index, step in enumerate(steps):
             if not step.needs:
                 continue
@@ -583,26 +608,49 @@ def _work_out(org: Organisation) -> Relations:
                         stated[key] = [need]
     result: list[Handoff] = []
     into: dict[str, list[Handoff]] = {}
-    for a, b in flow_pairs:
+    for a, b in found.flow_pairs:
         handoff = Handoff(a, b, FLOW, tuple(stated.pop((a.id, b.id), ())))
         result.append(handoff)
         if b.id in into:
             into[b.id].append(handoff)
         else:
             into[b.id] = [handoff]
-    sends_back = {(sender.id, target.id) for sender, target in rework}
-    for link in needs:
-        supplier, step = link.supplier, link.step
-        if supplier is None or (supplier.id, step.id) not in stated:
-            continue
-        via = _via(org, supplier, step, sends_back)
-        if via is not None:
-            handoff = Handoff(supplier, step, via, tuple(stated.pop((supplier.id, step.id))))
-            result.append(handoff)
-            into.setdefault(step.id, []).append(handoff)
-    found.handoffs, found.needs, found.into = result, needs, into
-    found.stated = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
-    return found
+    return needs, stated, result, into
+
+
+def _down_the_lists_handoffs(org: Organisation, found: Relations) -> tuple:
+    """`_flow_handoffs` where work goes straight down each list (`Relations.straight`), in
+    one pass: each step with an id hands over to the next step with an id, and to nothing
+    else, so the handoff into a step carries those of its needs whose supplier is the step
+    before it (without `from`, the need is from that step). No pair of ids is filed and
+    looked up again for it: a third of working out the relations on 80,000 tiny files.
+    """
+    needs: list[NeedLink] = []
+    stated: dict[tuple[str, str], list[t.StepNeed]] = {}
+    result: list[Handoff] = []
+    into: dict[str, list[Handoff]] = {}
+    for steps in found.lists:
+        for index, step in enumerate(steps):
+            previous = steps[index - 1] if index and step.id else None
+            supplier_before = previous if previous is not None and previous.id else None
+            carried: list[t.StepNeed] = []
+            for need in step.needs:
+                if need.from_ is None and supplier_before is not None:
+                    link = NeedLink(step, need, supplier_before)
+                else:
+                    link = _link(org, found.before, steps, index, need)
+                needs.append(link)
+                if link.supplier is None:
+                    continue
+                if supplier_before is not None and link.supplier.id == supplier_before.id:
+                    carried.append(need)
+                else:
+                    stated.setdefault((link.supplier.id, step.id), []).append(need)
+            if supplier_before is not None:
+                handoff = Handoff(supplier_before, step, FLOW, tuple(carried))
+                result.append(handoff)
+                into[step.id] = [handoff]  # (ids are unique: the first handoff into it)
+    return needs, stated, result, into
 
 
 def _link(org: Organisation, before, steps: list[t.Step], index: int, need) -> NeedLink:

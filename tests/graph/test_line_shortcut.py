@@ -2,7 +2,8 @@
 told from the lists (`relations._down_the_lists`): the same steps the walk of the flow graph
 finds, on random organisations (operations inside steps, steps without an id, customer
 steps anywhere, needs from further away), and the graph is walked whenever the shortcut
-does not apply."""
+does not apply. Likewise the handoffs made in one pass down the lists are those of the
+general way (`_down_the_lists_handoffs`, `_flow_handoffs`)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,12 @@ def organisations(draw) -> Organisation:
         + [t.Map(processes=processes)]
     )
     every = [step for step in org.all_steps() if step.id]
-    for step in org.all_steps():  # now and then a need from a step further away
+    for step in org.all_steps():  # needs from the step before; now and then from further
+        if draw(st.booleans()):
+            step.needs.append(t.StepNeed(item="x"))
         if every and draw(st.integers(0, 6)) == 0:
             source = draw(st.sampled_from(every))
-            step.needs.append(t.StepNeed(item="x", from_=source.id))
+            step.needs.append(t.StepNeed(item="x", from_=draw(st.sampled_from([source.id, "?"]))))
     return org
 
 
@@ -57,3 +60,11 @@ def test_the_lists_tell_the_same_steps_as_the_walk_of_the_graph(org):
     if found.straight and not found.stated:
         assert rel._down_the_lists(org, list(rel.chains(org))) == walked
     assert rel.on_the_line(org) == walked
+
+
+@settings(max_examples=300, deadline=None)
+@given(organisations())
+def test_the_handoffs_made_down_the_lists_are_those_of_the_flow(org):
+    found = rel.relations(org)
+    if found.straight:
+        assert rel._down_the_lists_handoffs(org, found) == rel._flow_handoffs(org, found)

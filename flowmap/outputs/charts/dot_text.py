@@ -16,7 +16,6 @@ for hostile names.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pydot
@@ -25,6 +24,8 @@ from pydot.core import quote_attr_if_necessary, quote_id_if_necessary
 
 def _format_attr(key: str, value: Any) -> str:
     """pydot's `Common._format_attr`, without the look at a value quoted already."""
+    if isinstance(value, str) and len(value) > 1 and (value[0], value[-1]) in _AS_IS:
+        return f"{key}={value}"  # the common case first: neither "" nor None
     if value == "":
         value = '""'
     if value is None:
@@ -36,14 +37,19 @@ def _format_attr(key: str, value: Any) -> str:
 
 _AS_IS = {('"', '"'), ("<", ">")}  # pydot leaves these values as they are
 
-# A name pydot writes as it is: `id_re_alpha_nums` in pydot.core, keywords excepted (pydot
-# quotes those, or leaves out a node named like one that has no attributes).
-_PLAIN = re.compile(r"[_a-zA-Z][a-zA-Z0-9_]*")
+# A name pydot writes as it is: `id_re_alpha_nums` in pydot.core (`[_a-zA-Z][a-zA-Z0-9_]*`,
+# an ASCII identifier), keywords excepted (pydot quotes those, or leaves out a node named
+# like one that has no attributes).
 _KEYWORDS = {"graph", "subgraph", "digraph", "node", "edge", "strict"}
 
 
 def _plain(name: Any) -> bool:
-    return isinstance(name, str) and bool(_PLAIN.fullmatch(name)) and name.lower() not in _KEYWORDS
+    return (
+        isinstance(name, str)
+        and name.isascii()
+        and name.isidentifier()
+        and name.lower() not in _KEYWORDS
+    )
 
 
 def _attrs(attributes: dict) -> str:

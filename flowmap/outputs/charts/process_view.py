@@ -199,6 +199,7 @@ class _Drawing:
         self.numbers = index.numbers
         self.branches = self.merges = self.rework = self.stubs = self.needs = False
         self.number_of: dict[str, int] = {}  # top-level step id -> its number, drawn in rows
+        self.statuses: dict[int, str] = {}  # id(step) -> its three-step status (`status`)
         self.unknown = False
 
     # -- nodes ------------------------------------------------------------------------------
@@ -263,15 +264,20 @@ class _Drawing:
         """The swimlane of the unit that does `step` (the customer's lane for its steps)."""
         org = self.org
         if step.by in org.customers:
+            key = self.key("lane", "customer", step.by)
+            if self.chart.has(key):  # drawn for an earlier step
+                return key
             customer = org.customers[step.by]
             title = [style.clean(customer.name or customer.id), _("(external customer)")]
-            key = self.key("lane", "customer", step.by)
+            lane_objects = []
         else:
             unit_id = org.unit_of(step.by)
+            key = self.key("lane", "unit", unit_id)
+            if self.chart.has(key):
+                return key
             unit = org.units.get(unit_id or "")
             title = [style.clean(unit.name or unit.id)] if unit else [_("(no unit)")]
-            key = self.key("lane", "unit", unit_id)
-        lane_objects = [unit] if step.by not in org.customers and unit else []
+            lane_objects = [unit] if unit else []
         return self.chart.group(
             key,
             title,
@@ -303,12 +309,18 @@ class _Drawing:
         return _("{owner} (unknown)").format(owner=style.clean(by))
 
     def status(self, step: t.Step) -> str:
-        """Three-step status: recheck and assure, each done, missing or not needed."""
+        """Three-step status: recheck and assure, each done, missing or not needed (worked
+        out once a step: its label and its fill both ask)."""
+        found = self.statuses.get(id(step))
+        if found is not None:
+            return found
         received = [handoff.supplier for handoff in handoffs_into(self.org, step)]
         needs_recheck = any(self.org.is_internal(s) for s in received)
         recheck = style.YES if step.recheck else (style.NO if needs_recheck else style.NOT_NEEDED)
         assure = style.YES if step.assure else style.NO
-        return _("recheck {recheck}   assure {assure}").format(recheck=recheck, assure=assure)
+        found = _("recheck {recheck}   assure {assure}").format(recheck=recheck, assure=assure)
+        self.statuses[id(step)] = found
+        return found
 
     def fill(self, step: t.Step) -> str:
         if self.org.is_external(step):

@@ -78,18 +78,25 @@ def clean(text: object) -> str:
 
 def wrap(text: object, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
     """A user text as label lines: cut, cleaned, wrapped (long words broken too)."""
+    return list(_wrapped(str(text), width, max_lines))
+
+
+# Remembered: the same names come back on many steps (`by Order clerk`, a step's name
+# repeated in rows of a long process).
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int, max_lines: int) -> tuple[str, ...]:
     text = clean(text)
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "\u2026"
     if not text.isascii() and any(unicodedata.east_asian_width(char) in "WF" for char in text):
         width = max(width // 2, 1)  # CJK characters are twice as wide and have no spaces
     if len(text) <= width:  # one line, as textwrap would give it, without its cost
-        return [text]
+        return (text,)
     lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1] + "\u2026"
-    return lines
+    return tuple(lines)
 
 
 # Remembered: a chart quotes the same colours, styles and lines ("by Planner") thousands of

@@ -73,3 +73,19 @@ def test_what_charts_never_use_is_left_to_pydot():
     graph.add_edge(pydot.Edge("a", "b"))
     graph.add_edge(pydot.Edge("a", "b"))
     assert to_dot(graph) == graph.to_string() and to_dot(graph).startswith("strict graph")
+
+
+def test_a_chart_cluster_is_the_one_pydot_makes():
+    """The chart names its clusters without pydot's look at each character (`_Cluster`):
+    what it holds is what pydot's own Cluster holds for the same name and attributes."""
+    from flowmap.outputs.charts.chart import _Cluster
+
+    ours = _Cluster("c12", label='"Sales"', style='"filled"')
+    theirs = pydot.Cluster("c12", label='"Sales"', style='"filled"')
+
+    def held(cluster):  # each is its own parent until it is added to a graph
+        return {k: v for k, v in cluster.obj_dict.items() if k != "parent_graph"}
+
+    assert held(ours) == held(theirs)
+    assert ours.get_parent_graph() is ours
+    assert ours.get_name() == "cluster_c12"

@@ -51,3 +51,13 @@ def test_short_and_long_ways_agree(width):
         assert style.clean(text) == _clean(text), repr(text)
         assert style.quote(text) == _quote(text), repr(text)
         assert style.wrap(text, width) == _wrap(text, width), (repr(text), width)
+
+
+def test_wrapped_lines_are_the_callers_own():
+    """`wrap` remembers its answers; what it hands out may be added to (`lines += ...`)
+    without changing what the next caller gets."""
+    first = style.wrap("Warehouse receives raw material from the supplier")
+    first += ["by Store keeper"]
+    again = style.wrap("Warehouse receives raw material from the supplier")
+    assert again == ["Warehouse receives raw", "material from the supplier"]
+    assert again is not first

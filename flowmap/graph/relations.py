@@ -564,8 +564,9 @@ def _work_out(org: Organisation) -> Relations:
         needs, stated, result, into = _down_the_lists_handoffs(org, found)
     else:
         needs, stated, result, into = _flow_handoffs(org, found)
+    flowing = len(result)  # the flow's handoffs; then those the needs state
     sends_back = {(sender.id, target.id) for sender, target in rework}
-    for link in needs:
+    for link in needs if stated else ():  # (none left over: the common case)
         supplier, step = link.supplier, link.step
         if supplier is None or (supplier.id, step.id) not in stated:
             continue
@@ -575,7 +576,7 @@ def _work_out(org: Organisation) -> Relations:
             result.append(handoff)
             into.setdefault(step.id, []).append(handoff)
     found.handoffs, found.needs, found.into = result, needs, into
-    found.stated = [(h.supplier.id, h.customer.id) for h in result if h.via == NEED]
+    found.stated = [(h.supplier.id, h.customer.id) for h in result[flowing:] if h.via == NEED]
     return found
 
 

@@ -631,24 +631,34 @@ def _down_the_lists_handoffs(org: Organisation, found: Relations) -> tuple:
     result: list[Handoff] = []
     into: dict[str, list[Handoff]] = {}
     for steps in found.lists:
+        previous: t.Step | None = None
         for index, step in enumerate(steps):
-            previous = steps[index - 1] if index and step.id else None
+            # the step that hands over to this one: the one before, when both have an id
             supplier_before = previous if previous is not None and previous.id else None
-            carried: list[t.StepNeed] = []
+            if not step.id:
+                supplier_before = None
+            previous = step
+            apart = False  # whether a need is from another step (or from none)
             for need in step.needs:
                 if need.from_ is None and supplier_before is not None:
-                    link = NeedLink(step, need, supplier_before)
-                else:
-                    link = _link(org, found.before, steps, index, need)
+                    needs.append(NeedLink(step, need, supplier_before))  # the common case
+                    continue
+                link = _link(org, found.before, steps, index, need)
                 needs.append(link)
                 if link.supplier is None:
-                    continue
-                if supplier_before is not None and link.supplier.id == supplier_before.id:
-                    carried.append(need)
-                else:
+                    apart = True
+                elif supplier_before is None or link.supplier.id != supplier_before.id:
+                    apart = True
                     stated.setdefault((link.supplier.id, step.id), []).append(need)
             if supplier_before is not None:
-                handoff = Handoff(supplier_before, step, FLOW, tuple(carried))
+                carried = tuple(step.needs)  # (most often every need is from it)
+                if apart:
+                    carried = tuple(
+                        link.need
+                        for link in needs[len(needs) - len(step.needs) :]
+                        if link.supplier is not None and link.supplier.id == supplier_before.id
+                    )
+                handoff = Handoff(supplier_before, step, FLOW, carried)
                 result.append(handoff)
                 into[step.id] = [handoff]  # (ids are unique: the first handoff into it)
     return needs, stated, result, into

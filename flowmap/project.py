@@ -41,6 +41,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowmap.config import DEFAULT_CONFIG, Config
 from flowmap.config_file import config_from_table, settings_in
@@ -54,9 +55,13 @@ from flowmap.load.text import file_kind
 from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
+if TYPE_CHECKING:
+    from flowmap.batch import Batch
+
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
-# (named files, limits, seconds) -> what read_map gave for those of them it read ahead
-Preload = Callable[[list[tuple[Path, str]], Limits, dict], dict]
+# (named files, limits, seconds, what was read before) -> a flowmap.batch.Batch handing
+# over what read_map gave for the files it reads ahead, or None when it reads none
+Preload = Callable[[list[tuple[Path, str]], Limits, dict, dict], "Batch | None"]
 
 
 @dataclass(eq=False)
@@ -91,6 +96,8 @@ class Projects:
         self._configs: dict[Path, Config] = {}
         self._roots: dict[str, Path | None] = {}
         self._excludes: dict[Path, Excludes] = {}
+        self._same: dict[Path, Path] = {}
+        self._places: dict[tuple[str, Path], tuple[Path, Config, bool]] = {}
 
     def root_of(self, folder: Path | str, fallback: Path) -> Path:
         """The nearest root upward from `folder` (resolved), else `fallback`."""
@@ -100,12 +107,27 @@ class Projects:
         root = self._roots.get(key, False)
         if root is False:
             marked = (f for f in _upward(Path(folder)) if self._is_marked(f))
-            root = self._roots[key] = next(marked, None)
+            root = next(marked, None)
+            # one object per root: the settings, excludes and organisations looked up by it
+            # compare by identity first, not part by part (with the scan's paths made from
+            # their folder's, planning 80,000 tiny files: 3.0 -> 2.3 s CPU)
+            root = self._roots[key] = root and self._same.setdefault(root, root)
         return root or fallback
 
     def root_of_file(self, path: Path, fallback: Path) -> Path:
         """`root_of` the folder of `path` (resolved)."""
         return self.root_of(os.path.dirname(path), fallback)
+
+    def place(self, path: Path, fallback: Path) -> tuple[Path, Config, bool]:
+        """The root of the file `path` (resolved), its settings, and whether they are
+        flowmap's (`for_flowmap`): looked up once per folder, not twice per file (planning
+        80,000 tiny files: 0.1 s less)."""
+        key = (os.path.dirname(path), fallback)
+        found = self._places.get(key)
+        if found is None:
+            root = self.root_of_file(path, fallback)
+            found = self._places[key] = (root, self.config(root), self.for_flowmap(root))
+        return found
 
     def _is_marked(self, folder: Path) -> bool:
         return (folder / ".git").exists() or self._settings_in(folder) is not None
@@ -226,22 +248,23 @@ def plan(
         named += _rest_of_organisations(named, projects, scanned, seen)
     found: dict[tuple[Path, Path | None, bool], OrgFiles] = {}
     for fallback, path, shown, resolved in named:
-        root = projects.root_of_file(resolved, fallback)
-        config = projects.config(root)
+        root, config, for_flowmap = projects.place(resolved, fallback)
         # a file named though excluded is no part of the organisation: checked apart
-        apart = projects.for_flowmap(root) and projects.excludes(root).excluded(resolved)
+        apart = for_flowmap and projects.excludes(root).excluded(resolved)
         if apart:
             folder = None
         elif is_bpmn(os.path.basename(resolved)):  # a modeler's model: an organisation alone
             folder = resolved
         else:
             folder = _organisation_of(resolved, config)
-        if (root, folder, apart) not in found:
+        key = (root, folder, apart)
+        org = found.get(key)
+        if org is None:
             rest = folder is None and bool(config.organisations) and not apart
-            found[(root, folder, apart)] = OrgFiles(
+            org = found[key] = OrgFiles(
                 root, folder or root, config, rest=rest, asked=asked, scanned=tuple(scanned)
             )
-        found[(root, folder, apart)].named.append((path, shown))
+        org.named.append((path, shown))
     if not found:
         fallback = _fallback(Path(paths[0] if paths else "."))
         root = projects.root_of(fallback, fallback)
@@ -261,11 +284,11 @@ def _rest_of_organisations(
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     decided: set[Path] = set()  # the folders asked about (most files share their answer)
     for fallback, _, _, resolved in named:
-        root = projects.root_of_file(resolved, fallback)
+        root, config, for_flowmap = projects.place(resolved, fallback)
         if projects.excludes(root).excluded(resolved) or is_bpmn(os.path.basename(resolved)):
             continue  # named though excluded, or a BPMN file: checked apart
-        folder = _organisation_of(resolved, projects.config(root))
-        if folder is None and projects.for_flowmap(root):
+        folder = _organisation_of(resolved, config)
+        if folder is None and for_flowmap:
             folder = root
         if folder is None or folder in decided:
             continue
@@ -339,8 +362,12 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     org = one_organisation(paths, whole=False)
     limits = limits or org.config.limits
     seconds: dict = {}
-    ready = pooled()(org.named, limits, seconds)
-    workspace = open_files(org.named, limits, preloaded=ready, root=org.root, seconds=seconds)
+    batch = pooled()(org.named, limits, seconds, {})
+    try:
+        workspace = open_files(org.named, limits, preloaded=batch, root=org.root, seconds=seconds)
+    finally:
+        if batch is not None:
+            batch.close()
     return with_surveys(workspace, org_surveys(org))
 
 
@@ -349,10 +376,12 @@ def pooled(jobs: int | None = None, progress=None) -> Preload:
     cores (all of them by default; flowmap.batch, which starts no process for a small one).
     Every command that reads an organisation reads it so: `render` or `report` of a folder
     of 1,000 maps waited for one core to read them all."""
-    from flowmap.batch import default_jobs, preload
+    from flowmap import batch
 
-    count = jobs or default_jobs()
-    return lambda named, limits, seconds: preload(named, limits, count, progress, seconds)
+    count = jobs or batch.default_jobs()
+    return lambda named, limits, seconds, known: batch.ahead(
+        named, limits, count, progress, seconds, known
+    )
 
 
 def survey_folder(org: OrgFiles) -> Path:
@@ -404,7 +433,7 @@ def open_organisations(
 
     The files of a root outside its `organisations` are read last, and only those that no
     organisation included: a shared org.yaml belongs to the organisations that include it.
-    `preload(named, limits, seconds)` may read files ahead (flowmap.batch); what one
+    `preload(named, limits, seconds, known)` may read files ahead (flowmap.batch); what one
     organisation read is reused by the next of the same root, so a shared file is read once
     (its time, `Workspace.seconds`, counted for the first that read it). `texts`
     (resolved path -> text) stand for what is on disk (a map from standard input).
@@ -420,18 +449,23 @@ def open_organisations(
                 continue
         ready = dict(loaded.get(org.root, {}))
         seconds: dict = {}  # (path, shown) -> seconds, of the files this organisation reads
+        batch = None
         if preload is not None:
             on_disk = [(p, s) for p, s in named if not texts or real_path(p) not in texts]
-            ready.update(preload(on_disk, org.config.limits, seconds))
-        workspace = open_files(
-            named,
-            org.config.limits,
-            texts,
-            preloaded=ready,
-            progress=progress,
-            root=org.root,
-            seconds=seconds,
-        )
+            batch = preload(on_disk, org.config.limits, seconds, ready)
+        try:
+            workspace = open_files(
+                named,
+                org.config.limits,
+                texts,
+                preloaded=ready if batch is None else batch,
+                progress=progress,
+                root=org.root,
+                seconds=seconds,
+            )
+        finally:
+            if batch is not None:
+                batch.close()
         with_surveys(workspace, org_surveys(org))
         taken.setdefault(org.root, set()).update(workspace.paths.values())
         loaded.setdefault(org.root, {}).update(workspace.loaded)
@@ -527,6 +561,8 @@ def _fallback(path: Path) -> Path:
 
 def _organisation_of(path: Path, config: Config) -> Path | None:
     """The first of the root's organisation folders that holds `path`."""
+    if not config.organisations:
+        return None
     return next((folder for folder in config.organisations if path.is_relative_to(folder)), None)
 
 

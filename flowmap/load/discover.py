@@ -115,6 +115,9 @@ def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[
     if os.path.basename(keyed) == ".":  # the current folder: `Path(".", name)` is `name`
         keyed = os.path.dirname(keyed)
     folders = []
+    # each file's paths made from its folder's (a Path parsed from a whole string costs
+    # twice as much: 0.35 s for 80,000 files)
+    current_path, here_path = Path(current), Path(here)
     for entry in entries:
         name = entry.name
         if _is_folder(entry):
@@ -127,7 +130,7 @@ def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[
             wanted = Path.is_file
         else:
             continue
-        path = Path(current, name)
+        path = current_path / name
         real = os.path.join(here, name)
         link = entry.is_symlink()
         if excludes.excluded(real) or (link and not _inside(path, root)) or not wanted(path):
@@ -135,7 +138,7 @@ def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[
         key = os.path.join(keyed, name)
         _FOUND.add(key)
         if not link:  # its real path, known now: `real_path` need not ask the system
-            _REAL[key] = Path(real)
+            _REAL[key] = here_path / name
         yield path
     for folder in folders:
         yield from _scan(folder, root, excludes, bpmn)

@@ -433,3 +433,30 @@ def test_waived_findings_are_listed_with_their_reason_in_json_and_on_request_in_
     (line,) = [line for line in shown.out.splitlines() if "Kitting" in line]
     assert shown.code == 0 and " satisfaction-target " in line and "[waived: " in line
     assert line.startswith(f"{waived['file']}:{waived['line']}:{waived['column']}: warning")
+
+
+def test_a_reader_gets_each_chunk_as_it_arrives_not_after_the_last(project, monkeypatch):
+    import flowmap.batch
+    from flowmap.config import DEFAULT_CONFIG
+    from flowmap.project import plan
+
+    _batch(project, 130)
+    [org] = plan(["maps"], whole=False)
+    items = [(flowmap.batch.real_path(path), shown) for path, shown in org.named]
+
+    def read(path, shown, limits):
+        time.sleep(0.004)  # here and in the worker, which inherits it
+        return (shown,)
+
+    monkeypatch.setattr(flowmap.batch, "_read", read)
+    with flowmap.batch.ahead(org.named, DEFAULT_CONFIG.limits, 2) as batch:
+        mine = [item for item in items if item not in batch.theirs]
+        assert mine == items[: len(mine)] and 0 < len(mine) < len(items)  # the first share
+        for item in mine:  # what the reader reads itself meanwhile
+            assert batch.get(item) is None
+            read(*item, None)
+        first = batch.get(items[len(mine)])
+        assert first == (items[len(mine)][1],)
+        assert batch._done[0] and not all(batch._done)  # one chunk handed over, not all
+        rest = [batch.get(item) for item in items[len(mine) :]]
+    assert rest == [(shown,) for _, shown in items[len(mine) :]]  # all of them, in order

@@ -44,16 +44,17 @@ def batch_of_maps(project):
 
 @pytest.fixture
 def read_ahead(monkeypatch):
-    """How many files each `preload` read ahead, with `jobs` jobs by default."""
+    """How many files each reading handed to the pool (`batch.ahead`: here and in a
+    worker), with `jobs` jobs by default."""
     counts: list[int] = []
-    real = batch.preload
+    real = batch.ahead
 
     def counted(*args, **kwargs):
-        found = real(*args, **kwargs)
-        counts.append(len(found))
-        return found
+        started = real(*args, **kwargs)
+        counts.append(0 if started is None else len(started.items))
+        return started
 
-    monkeypatch.setattr(batch, "preload", counted)
+    monkeypatch.setattr(batch, "ahead", counted)
 
     def with_jobs(jobs: int) -> list[int]:
         monkeypatch.setattr(batch, "default_jobs", lambda: jobs)

@@ -151,6 +151,7 @@ def build_report(
         config.satisfaction_target,
         config.external_satisfaction_target,
         config=config,
+        marks=marks,
     )
     # One worker more than the cores for git (`scope`), which waits and takes no core.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:

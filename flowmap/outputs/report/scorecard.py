@@ -134,10 +134,13 @@ def scorecard(
     target: float,
     external_target: float = 0.95,
     config: Config | None = None,
+    marks: Marks | None = None,
 ) -> Scorecard:
     """`config` gives the survey settings (`flowmap.graph.satisfaction`); by default the
-    defaults, with these targets."""
-    marks = Marks(org, [f for f in findings if three_step_rule(f) or _unknown_doer(f)])
+    defaults, with these targets. `marks`: the marks of these `findings`, when the caller
+    has them: the findings that make each handoff fail are then worked out once for the
+    scorecard, the page and the sheets (87,000 handoffs in a 50 KB map that fans out)."""
+    marks = marks or Marks(org, [f for f in findings if _counted(f)])
     charged = _charged(findings)
     steps = list(org.all_steps())
     flow = handoffs(org)
@@ -160,7 +163,7 @@ def scorecard(
     }
     total = _compliance(org, charged, "All processes", steps)
     for handoff in internal:
-        failing = _failing(marks, handoff)
+        failing = [f for f in _failing(marks, handoff) if _counted(f)]
         for group in (total, by_process.get(handoff.customer.process)):
             if group is not None:
                 group.handoffs += 1
@@ -282,6 +285,12 @@ def _handoff_kind(finding: Finding) -> str | tuple | None:
     if rule == _SERVE and finding.counterpart is not None:
         return (_SERVE, finding.counterpart.id)
     return rule
+
+
+def _counted(finding: Finding) -> bool:
+    """Whether a finding can fail a handoff in the scorecard: a three-step rule's, or an
+    executor nobody knows."""
+    return bool(three_step_rule(finding)) or _unknown_doer(finding)
 
 
 def _unknown_doer(finding: Finding) -> bool:

@@ -193,3 +193,27 @@ def units(out) -> list[str]:
     import re
 
     return re.findall(r'<section class="unit" id="(unit-\d+)"', (out / "report.html").read_text())
+
+
+def test_a_units_rows_are_those_that_name_it():
+    """`of_unit`, `supplied_by` and `received_by` come from an index made once: the rows
+    that name the unit, on the supplier's side, and on the customer's side only."""
+    from flowmap.outputs.report.tables import Row, Table
+
+    rows = [
+        Row(("a",), units=("sales", "plant"), suppliers=("sales",)),
+        Row(("b",), units=("plant",), suppliers=("plant",)),
+        Row(("c",), units=("sales", "sales"), suppliers=()),
+        Row(("d",), units=(), suppliers=("hr",)),
+        Row(("e",)),
+    ]
+    table = Table("t", ("x",), list(rows))
+    for unit in ("sales", "plant", "hr", "nobody"):
+        assert table.of_unit(unit) == [row for row in rows if unit in row.units]
+        assert table.supplied_by(unit) == [row for row in rows if unit in row.suppliers]
+        assert table.received_by(unit) == [
+            row for row in rows if unit in row.units and unit not in row.suppliers
+        ]
+    assert table.of_unit(None) == [rows[3], rows[4]]
+    table.rows.append(Row(("f",), units=("hr",)))  # a row added later is indexed too
+    assert table.received_by("hr") == [table.rows[-1]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flowmap.config import DEFAULT_CONFIG
 from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.report.scorecard import Measured, handoff_findings, scorecard
@@ -403,3 +405,33 @@ def test_a_missing_need_fails_only_the_handoff_it_is_missing_from(project):
     assert handoff_findings(marks, steps["check"], steps["ship"], []) == [missing["check"]]
     card = scorecard(workspace.org, findings, len(waived), DEFAULT_CONFIG.satisfaction_target)
     assert (card.total.handoffs, card.total.handoffs_compliant) == (3, 1)
+
+
+@pytest.mark.parametrize("maps", ["below target", "fan-out"])
+def test_the_marks_of_all_findings_give_the_same_scorecard(maps, project):
+    """The report passes the marks of all its findings (their handoffs' findings worked
+    out once for the card, the page and the sheets): the card counts only those of the
+    three steps and unknown executors, as with marks of those alone."""
+    from bench.corpus import ORG as BENCH_ORG
+    from bench.corpus import fan_out_process
+
+    if maps == "below target":  # a need's satisfaction-target finding: not counted
+        project.write("_org.yaml", ORG)
+        project.write(
+            "chain.yaml", THREE_INTERNAL.replace("satisfaction: 0.9}", "satisfaction: 0.5}")
+        )
+        paths = ["chain.yaml"]
+    else:
+        project.write("org.yaml", BENCH_ORG)
+        project.write("fan.yaml", fan_out_process(60, 9))
+        paths = ["org.yaml", "fan.yaml"]
+    workspace = open_workspace(paths)
+    findings, waived = run_rules(workspace.org, workspace.findings)
+    target = DEFAULT_CONFIG.satisfaction_target
+    alone = scorecard(workspace.org, findings, len(waived), target)
+    shared = scorecard(
+        workspace.org, findings, len(waived), target, marks=Marks(workspace.org, findings)
+    )
+    assert shared == alone
+    assert alone.total.handoffs > alone.total.handoffs_compliant  # some handoffs fail
+    assert {f.rule for f in findings} - {"assure-own", "recheck-upstream", "serve-downstream"}

@@ -133,3 +133,68 @@ def test_a_chart_graphviz_fails_on_is_a_note_and_the_others_are_drawn(cli, proje
     assert rows == 3 + 4 + 4  # the three processes, in rows of three steps (or operations)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count('class="graph"') == 4 + 12 and html.count("out of memory") == rows
+
+
+def _by_tree(svg: bytes, prefix: str) -> str:
+    """What `inline_svg` gave when it made the tree, cut it and wrote it (ElementTree):
+    the text it writes as the parser goes must stay the same."""
+    import xml.etree.ElementTree as ET
+
+    from flowmap.outputs.report.svg import ELEMENTS, SVG, XLINK, _attribute, _name
+
+    root = ET.fromstring(svg)
+    refused = [
+        (parent, child)
+        for parent in root.iter()
+        for child in parent
+        if not isinstance(child.tag, str) or _name(child.tag) not in ELEMENTS
+    ]
+    for parent, child in refused:
+        parent.remove(child)
+    for element in root.iter():
+        element.tag = _name(element.tag)
+        kept = {}
+        for name, value in element.attrib.items():
+            allowed = _attribute(_name(name), value, prefix)
+            if allowed is not None:
+                kept[_name(name)] = allowed
+        element.attrib.clear()
+        element.attrib.update(kept)
+    root.set("xmlns", SVG)
+    root.set("xmlns:xlink", XLINK)
+    return ET.tostring(root, encoding="unicode")
+
+
+TRICKY = [
+    HOSTILE_SVG,
+    # text before, between and after dropped elements (a dropped element's tail goes too),
+    # an element emptied by what is dropped, nested dropped elements, comments in text
+    b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a">one<script>x<g>y</g>z</script>two'
+    b"<title>t<!-- c -->u</title><desc/><g><foreignObject/>tail</g>\n<text>a &amp; b &lt; c"
+    b"</text>three</g>end</svg>",
+    # attributes in the SVG namespace, a name given twice, values to escape
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg" '
+    b'xmlns:x="http://www.w3.org/1999/xlink" xmlns:o="urn:other"><g s:x="1" x="2" '
+    b'o:id="no" class="a&quot;b&#10;c&#9;d"><a x:href="#n" x:title="&lt;&amp;&gt;"'
+    b' href="http://x/"/><o:g>drop</o:g><path d="M0,0" style="fill:url(#p)"/></g></svg>',
+    b"<svg><g/></svg>",  # no namespace at all
+]
+
+
+@pytest.mark.parametrize("svg", TRICKY)
+def test_the_text_is_what_the_tree_gave(svg):
+    assert inline_svg(svg, "c3") == _by_tree(svg, "c3")
+
+
+def test_the_charts_of_a_report_are_what_the_tree_gave(cli, tmp_path):
+    assert cli("report", str(PROCESSES), "-o", str(tmp_path)).code == 0
+    charts = sorted(tmp_path.glob("*.svg"))
+    assert len(charts) > 10
+    for number, chart in enumerate(charts):
+        data = chart.read_bytes()
+        assert inline_svg(data, f"c{number}") == _by_tree(data, f"c{number}"), chart.name
+
+
+def test_a_root_that_is_not_svg_is_refused():
+    with pytest.raises(ValueError, match="not an SVG picture"):
+        inline_svg(b'<g xmlns="http://www.w3.org/2000/svg"><svg/></g>', "c0")

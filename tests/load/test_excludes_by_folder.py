@@ -1,0 +1,86 @@
+"""A folder's files are answered together when only folder patterns could leave them out
+(flowmap.load.excludes): the answers are those of asking file by file, whatever the
+patterns and .gitignore files say."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from flowmap.load.excludes import DEFAULT_EXCLUDE, Excludes
+
+FILES = [
+    "a.yaml",
+    "a.old.yaml",
+    "keep.yaml",
+    "sub/a.yaml",
+    "sub/keep.yaml",
+    "sub/local.yaml",
+    "sub/deeper/a.yaml",
+    "build/a.yaml",
+    "sub/build/a.yaml",
+    ".hidden/a.yaml",
+    "node_modules/x/a.yaml",
+    "drafts/a.yaml",
+    "drafts/keep.yaml",
+]
+PATTERNS = [
+    (),
+    DEFAULT_EXCLUDE,
+    ("build/",),
+    ("/sub/",),
+    ("*.old.yaml",),
+    ("build/", "!keep.yaml"),
+    ("sub/deeper/",),
+    ("**/build/",),
+]
+GITIGNORES = [
+    {},
+    {".gitignore": "drafts/\n"},
+    {".gitignore": "drafts/\n", "sub/.gitignore": "local.yaml\n"},
+    {".gitignore": "drafts/\n!drafts/keep.yaml\n"},
+    {"sub/.gitignore": "deeper/\n"},
+    {".gitignore": "*.old.yaml\n"},
+]
+
+
+def _tree(root: Path, gitignores: dict[str, str]) -> None:
+    (root / ".git" / "info").mkdir(parents=True)
+    for relative in FILES:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("flowmap: 1\n")
+    for relative, text in gitignores.items():
+        (root / relative).write_text(text)
+
+
+@pytest.mark.parametrize(("patterns", "gitignores"), itertools.product(PATTERNS, GITIGNORES))
+def test_the_answers_by_folder_are_the_answers_file_by_file(tmp_path, patterns, gitignores):
+    _tree(tmp_path, gitignores)
+    root = tmp_path.resolve()
+    by_folder = Excludes(root, patterns)
+    one_by_one = Excludes(root, patterns)
+    for relative in FILES:
+        path = root / relative
+        expected = one_by_one._excluded(path, folder=False)  # the file's own answer
+        assert by_folder.excluded(path) is expected, (relative, patterns, gitignores)
+        assert by_folder.excluded(str(path)) is expected, relative
+
+
+def test_the_default_patterns_answer_a_folders_files_without_matching_each(tmp_path):
+    _tree(tmp_path, {".gitignore": "drafts/\n"})
+    excludes = Excludes(tmp_path, DEFAULT_EXCLUDE)
+    for relative in ("a.yaml", "keep.yaml", "sub/a.yaml", "sub/keep.yaml"):
+        assert not excludes.excluded(tmp_path.resolve() / relative)
+    # the kept folders' files not matched against the patterns one by one
+    assert all(folder for (_, folder) in excludes._answers), excludes._answers
+    # (a file under a folder left out is answered as ever)
+    assert excludes.excluded(tmp_path.resolve() / "drafts" / "a.yaml")
+
+
+def test_a_file_pattern_is_still_matched_file_by_file(tmp_path):
+    _tree(tmp_path, {})
+    excludes = Excludes(tmp_path, ("*.old.yaml",))
+    assert excludes.excluded(tmp_path.resolve() / "a.old.yaml")
+    assert not excludes.excluded(tmp_path.resolve() / "a.yaml")

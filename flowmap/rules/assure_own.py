@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import is_internal
+from flowmap.graph.relations import internal_executors
 from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.model.texts import says_something
@@ -57,8 +57,9 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    internal = internal_executors(org)  # `is_internal`, each executor worked out once
     for step in org.all_steps():
-        if is_internal(org, step) and not says_something(step.assure):
+        if internal[step.by] and not says_something(step.assure):
             yield Issue(
                 step,
                 _(

@@ -60,10 +60,12 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    flow = relations(org).flow
     members: dict[int, list[str]] = {}  # loop number -> its steps
     for key, number in loops(org).items():
         members.setdefault(number, []).append(key)
+    if not members:
+        return  # (the common case: no flow graph or order of the steps to make)
+    flow = relations(org).flow
     order = {key: index for index, key in enumerate(org.steps)}
     for number in sorted(members):
         first = min(members[number], key=order.__getitem__)

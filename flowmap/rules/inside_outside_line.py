@@ -106,8 +106,10 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
     hand over to nobody (or only round a loop) are where a fix belongs: once they lead to
     the customer, so does every step before them.
     """
-    flow = relations(org).line
+    if on_line.issuperset(org.steps):
+        return  # every step is on the line (the common case): nothing to look for
     off = [step for step in org.all_steps() if step.id and step.id not in on_line]
+    flow = relations(org).line
     stuck = nx.condensation(flow.subgraph(step.id for step in off))
     order = {step.id: index for index, step in enumerate(off)}
     for component in stuck:
@@ -164,7 +166,18 @@ def _break(org: Organisation, flow: nx.DiGraph, steps: list) -> Issue:
 def _units_on_line(org: Organisation, on_line: set[str], idle: set[str]) -> set[str]:
     """The units on a chain to the customer, and those that serve them; `idle` units count
     as on it (they are findings of their own, and so is no service to them)."""
-    doers = {key for step in on_line if step in org.steps for key in org.steps[step].executors}
+    # The steps in file order, not the line's: the set's order scatters the look-ups over
+    # memory (with `executors` made for each, 0.15 s for 50,000 steps against 0.03 s); a
+    # step is looked up on the line only when it would add a doer (most share a few). A
+    # step that shares its id with an earlier one is not the step the id names.
+    unique = relations(org).unique
+    doers: set[str] = set()
+    for step in org.all_steps():
+        if step.by is None or (step.by in doers and not step.joint):
+            continue
+        if step.id in on_line and (unique or org.steps[step.id] is step):
+            doers.add(step.by)
+            doers.update(step.joint)
     chart = reporting_line(org)
     roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
     units = ({org.unit_of(executor) for executor in roles | doers} - {None}) | idle

@@ -88,31 +88,40 @@ SEVERITY = "warning"
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
     found = relations(org)
-    handed = {(h.supplier.id, h.customer.id) for h in found.handoffs}
     asked: set[tuple[str, str]] = set()
     meant = misaddressed(org)  # serve-downstream names the step a `from` typo meant
     for link in found.needs:
-        issue = _check_need(org, link, handed, meant.get(id(link.need)))
-        if issue is not None:
-            yield issue
-        if link.supplier is None:  # who it is from is the finding: what they deliver is
+        supplier = link.supplier
+        if (
+            supplier is None
+            # a need without `from` is linked to a step that hands over to its step
+            or (
+                link.need.from_ is not None
+                and not _hands_over(found.into, supplier.id, link.step.id)
+            )
+            or not among(link.need.item, supplier.delivers)
+        ):  # (else, most needs, nothing to say: `_check_need` is not asked)
+            issue = _check_need(org, link, found.into, meant.get(id(link.need)))
+            if issue is not None:
+                yield issue
+        if supplier is None:  # who it is from is the finding: what they deliver is
             # asked of them until it is answered
             asked.update((s.id, normal(i)) for s in link.candidates for i in s.delivers)
             continue
-        suppliers = [link.supplier]
+        item = normal(link.need.item)
+        asked.add((supplier.id, item))
         if id(link.need) in meant:
-            suppliers.append(meant[id(link.need)])
-        for supplier in suppliers:
-            asked.add((supplier.id, normal(link.need.item)))
+            asked.add((meant[id(link.need)].id, item))
     looping = loops(org)
     for step in org.all_steps():
         if not step.id or step.id in looping:  # a broken id is schema's finding; a step
             continue  # in a loop, flow-cycle's (its work goes round instead of on)
         for index, item in enumerate(step.delivers):
             key = normal(item)
-            if not key or is_placeholder(item, config.placeholders):
-                continue  # an empty text delivers nothing; a placeholder is placeholder-text's
-            if (step.id, key) not in asked and not _goes_out(org, step, item):
+            if (step.id, key) in asked or not key or is_placeholder(item, config.placeholders):
+                continue  # asked for; an empty text delivers nothing; a placeholder is
+                # placeholder-text's
+            if not _goes_out(org, step, item):
                 yield Issue(
                     step,
                     _(
@@ -125,14 +134,22 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 )
 
 
-def _check_need(org: Organisation, link: NeedLink, handed, meant) -> Issue | None:
+def _hands_over(into: dict, supplier: str, step: str) -> bool:
+    """Whether step `supplier` hands over to step `step` (`into`: `Relations.into`)."""
+    for handoff in into.get(step, ()):  # noqa: SIM110 - no generator for each of 45,000 needs
+        if handoff.supplier.id == supplier:
+            return True
+    return False
+
+
+def _check_need(org: Organisation, link: NeedLink, into: dict, meant) -> Issue | None:
     """What is wrong with one need, if anything (one issue at most)."""
     step, need, supplier = link.step, link.need, link.supplier
     if supplier is None:
         if need.from_ is None:  # an unknown `from` is unknown-reference's finding
             return _no_supplier(org, link)
         return None
-    if (supplier.id, step.id) not in handed:
+    if not _hands_over(into, supplier.id, step.id):
         if supplier.id in loops(org) and supplier.next is not None:
             return None  # its `next` loops back instead: flow-cycle's finding
         fix = (

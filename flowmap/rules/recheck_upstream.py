@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.config import Config
-from flowmap.graph.relations import handoffs_into, in_loop, is_internal
+from flowmap.graph.relations import handoffs_into, in_loop, internal_executors
 from flowmap.i18n import _, join_and
 from flowmap.model.org import Organisation
 from flowmap.model.texts import says_something
@@ -63,15 +63,16 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
+    inside = internal_executors(org)  # `is_internal`, each executor worked out once
     for step in org.all_steps():
-        if says_something(step.recheck) or not is_internal(org, step):
+        if not inside[step.by] or says_something(step.recheck):
             continue
         received = [  # a `next` that loops back is flow-cycle's finding, not a supplier
             handoff.supplier
             for handoff in handoffs_into(org, step)
             if not (handoff.via == "flow" and in_loop(org, handoff.supplier, step))
         ]
-        internal = [s.id for s in received if s is not step and is_internal(org, s)]
+        internal = [s.id for s in received if s is not step and inside[s.by]]
         if internal:
             yield Issue(
                 step,

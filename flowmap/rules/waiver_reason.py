@@ -114,9 +114,10 @@ def holders(org: Organisation) -> list:
     waive nothing; the walk over them all cost as much as a rule, three times)."""
     found = _HOLDERS.get(org)
     if found is None:
-        every = [*org.all_steps(), *org.services.values(), *org.goals.values()]
-        every += [need for step in org.all_steps() for need in step.needs]
-        found = _HOLDERS[org] = [holder for holder in every if holder.waive]
+        found = [step for step in org.all_steps() if step.waive]
+        found += [x for x in (*org.services.values(), *org.goals.values()) if x.waive]
+        found += [need for step in org.all_steps() for need in step.needs if need.waive]
+        _HOLDERS[org] = found
     return found
 
 

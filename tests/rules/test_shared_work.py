@@ -67,6 +67,18 @@ def test_the_flow_graph_is_made_only_for_a_rule_that_walks_it():
     assert rel.relations(org)._flow is None
     run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"serve-downstream"})))
     assert rel.relations(org)._flow is None
+    # work that goes straight down its list reaches the customer without a graph
     run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"inside-outside-line"})))
-    assert list(rel.relations(org)._flow.edges) == [("a", "b")]  # the line to the customer
+    assert rel.relations(org)._flow is None
+    assert rel.on_the_line(org) == {"a", "b"}
+    # a `next` makes the flow a graph: the line to the customer is walked in it
+    org = _chain(t.Step(id="a", by="c", next=["b"]), t.Step(id="b", by="c"))
+    run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"inside-outside-line"})))
+    assert list(rel.relations(org)._flow.edges) == [("a", "b")]
     assert rel.relations(org).line is rel.relations(org).flow  # no need from further up
+
+
+def test_a_rule_that_asks_only_who_is_internal_works_out_no_handoffs():
+    org = _chain(t.Step(id="a", by="c"), t.Step(id="b", by="c"))
+    run_rules(org, [], replace(DEFAULT_CONFIG, select=frozenset({"assure-own"})))
+    assert org not in rel._CACHE

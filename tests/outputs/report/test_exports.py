@@ -158,15 +158,9 @@ def test_csv_is_what_csv_writer_writes_for_every_kind_of_cell():
     look like formulas or hold escapes, and for True beside 1 and 1.0 in one column."""
     import random
 
-    from flowmap.outputs.report.exports import _field, sheet_csv
+    from flowmap.outputs.report.exports import _plain_csv as plain  # csv.writer's bytes
+    from flowmap.outputs.report.exports import sheet_csv
     from flowmap.outputs.workbook import Sheet
-
-    def plain(sheet: Sheet) -> bytes:
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(sheet.headers)
-        writer.writerows([_field(cell) for cell in row] for row in sheet.rows)
-        return out.getvalue().encode("utf-8-sig")
 
     cells = [None, True, False, 0, 1, 1.0, 2.5, 10**20, 1e20, "", "a", "a,b", 'q"q']
     cells += ["l\nm", "r\rs", "\r\n", "=1+2", "-x", "@", "\tx", " x", "\x1b]2;x\x07", "漢 é"]

@@ -303,10 +303,10 @@ def _main_share(workers: int) -> float:
 
 def _read(path: Path, shown: str, limits: Limits):
     """What `read_map` gives for the file; None when it is not a map (the workspace then
-    reports it as the one-process read does)."""
-    from flowmap.workspace import is_map_named, read_map
+    reports it as the one-process read does, or leaves it out: a scan's find)."""
+    from flowmap.workspace import read_if_map
 
-    return read_map(path, shown, limits) if is_map_named(path) else None
+    return read_if_map(path, shown, limits)
 
 
 def _timed(path: Path, shown: str, limits: Limits):

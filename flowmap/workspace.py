@@ -18,10 +18,10 @@ import networkx as nx
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
 from flowmap.load.bpmn import is_bpmn, read_bpmn
-from flowmap.load.discover import found_map, is_map_file, real_path
+from flowmap.load.discover import HEAD, MAP_SUFFIXES, is_map_file, marked, real_path
 from flowmap.load.includes import resolve_include, shown_include
 from flowmap.load.parts import split_processes
-from flowmap.load.text import read_text
+from flowmap.load.text import read_text, read_text_if
 from flowmap.load.yaml_nodes import SharedNodes
 from flowmap.model import types as t
 from flowmap.model.build import build_map, build_processes
@@ -73,6 +73,24 @@ def read_map(
     return the_map, schema_findings
 
 
+def read_if_map(
+    path: Path, shown: str, limits: Limits, name: str | None = None
+) -> tuple[t.Map | None, list[Finding]] | None:
+    """What `read_map` gives for the file; None when it is no map (as `is_map_named` tells,
+    by `name`, the name it was given, default its own), with its text read once: a file
+    that cannot be read, or whose head has no `flowmap:` line, is no map."""
+    name = name or path.name
+    if not name.endswith(MAP_SUFFIXES):
+        return read_map(path, shown, limits) if is_bpmn(name) else None
+    read = read_text_if(path, shown, limits, marked, HEAD)
+    if read is None:
+        return None
+    text, findings = read
+    if text is None:
+        return None, findings
+    return read_map(path, shown, limits, text)
+
+
 def _read_bpmn(text: str, shown: str, limits: Limits) -> tuple[t.Map | None, list[Finding]]:
     root, findings = read_bpmn(text, shown, limits)
     if root is None:
@@ -109,6 +127,7 @@ def open_files(
     *,
     root: Path,
     seconds: dict | None = None,
+    unsure: frozenset[Path] | set[Path] = frozenset(),
 ) -> Workspace:
     """Read `named` (path, shown name) pairs and their includes.
 
@@ -116,12 +135,14 @@ def open_files(
     maps resolved paths to what `read_map` gave for them already (see flowmap.batch), and
     `seconds` the same keys to how long that took (the files read here are added);
     `progress.done()` is called for each file read here. Includes never leave `root`, the
-    project root (flowmap.project finds it).
+    project root (flowmap.project finds it). The files in `unsure` (resolved) are a folder
+    scan's finds whose text has yet to tell whether they are maps: those that are not are
+    left out without a word, as a scan leaves them out (flowmap.project.OrgFiles).
     """
     findings: list[Finding] = []
     seconds = {} if seconds is None else seconds
     reader = _Reader(limits, texts or {}, preloaded or {}, progress, root, seconds)
-    _read_named(reader, named, texts or {}, findings)
+    _read_named(reader, named, texts or {}, findings, unsure)
     org = Organisation.of(reader.maps)
     findings += reader.findings
     org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
@@ -155,22 +176,23 @@ def _relative(path: Path, real_root: Path) -> str:
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
-def _read_named(reader, named, texts, findings) -> None:
+def _read_named(reader, named, texts, findings, unsure) -> None:
     for path, shown in named:
         resolved = real_path(path)
-        known = resolved in texts or (resolved, shown) in reader.preloaded  # maps, read
-        if not known and not _is_map(path):
-            findings.append(
-                Finding(
-                    "schema",
-                    ERROR,
-                    shown,
-                    1,
-                    1,
-                    "this file has no `flowmap: 1` "
-                    "line, so it is not a process map; add `flowmap: 1` at the top",
+        maybe = resolved in unsure
+        if not reader.take(path, resolved, shown, maybe):
+            if not maybe:  # named, not found by a folder scan: the user must hear of it
+                findings.append(
+                    Finding(
+                        "schema",
+                        ERROR,
+                        shown,
+                        1,
+                        1,
+                        "this file has no `flowmap: 1` "
+                        "line, so it is not a process map; add `flowmap: 1` at the top",
+                    )
                 )
-            )
             continue
         reader.read(resolved, shown)
 
@@ -181,8 +203,8 @@ def is_map_named(path: Path) -> bool:
 
 
 def _is_map(path: Path) -> bool:
-    if path.name.endswith((".yaml", ".yml")):
-        return found_map(path) or is_map_file(path)
+    if path.name.endswith(MAP_SUFFIXES):
+        return is_map_file(path)
     return is_bpmn(path.name)
 
 
@@ -214,6 +236,29 @@ class _Reader:
         self.unreadable: set[str] = set()
         self.loaded: dict = {}
         self.seconds = seconds  # (path, shown) -> seconds read_map took
+        self._taken: dict = {}  # (path, shown) -> what `take` read here, for `read`
+
+    def take(self, path: Path, resolved: Path, shown: str, unsure: bool = False) -> bool:
+        """Whether the named file `path` (`resolved`) is a map to read: one read before
+        (an include), one `texts` stands for (unless a folder scan found it, which looked at
+        the disk: `unsure`), one read ahead, or one whose text, read here once, is a map's
+        (as `is_map_named` tells). A file found by a scan was not opened before."""
+        if resolved in self.shown_of:
+            return True
+        if resolved in self.texts:
+            return not unsure or is_map_file(path)
+        item = (resolved, shown)
+        if self.preloaded.get(item) is not None:
+            return True
+        if self.progress:
+            self.progress.done()
+        start = time.perf_counter()
+        ready = read_if_map(resolved, shown, self.limits, path.name)
+        if ready is None:
+            return False
+        self.seconds[item] = time.perf_counter() - start
+        self._taken[item] = ready
+        return True
 
     def read(self, path: Path, shown: str) -> None:
         queue = [(path, shown)]
@@ -232,7 +277,9 @@ class _Reader:
             queue.extend(self._includes(path, the_map))
 
     def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
-        ready = self.preloaded.get((path, shown))  # read under the same name: same positions
+        ready = self._taken.pop((path, shown), None)
+        if ready is None:  # read under the same name: same positions
+            ready = self.preloaded.get((path, shown))
         if ready is None:
             if self.progress:
                 self.progress.done()

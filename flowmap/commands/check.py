@@ -194,7 +194,8 @@ def _check(args, orgs, texts) -> int:
         from flowmap.i18n import use_language
 
         use_language(orgs[0].config.language)
-    progress = Progress(sum(len(org.named) for org in orgs))
+    # (`files`: a scan's finds that are no maps are known when they are read, not before)
+    progress = Progress(sum(len(org.files) for org in orgs))
     checked = []
     # file as shown -> seconds spent on it: for JUnit alone (a file's size asked of the
     # system for each file cost a batch of 80,000 tiny files 0.3 s)

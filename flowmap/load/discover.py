@@ -36,7 +36,6 @@ def real_path(path: Path) -> Path:
 
 
 _REAL: dict[str, Path] = {}  # a path, made absolute (not normalised) -> its real path
-_FOUND: set[str] = set()  # the map files that folder scans found (`find_maps`), likewise
 
 
 def _key(path: Path) -> str:
@@ -45,16 +44,8 @@ def _key(path: Path) -> str:
 
 
 def look_afresh() -> None:
-    """Forget the files' real paths (the folders' stay known) and which files folder scans
-    found to be maps: their links and their text may change."""
+    """Forget the files' real paths (the folders' stay known): their links may change."""
     _REAL.clear()
-    _FOUND.clear()
-
-
-def found_map(path: Path) -> bool:
-    """Whether a folder scan since the last `look_afresh()` found `path` to be a map file:
-    its head need not be read again (in a batch of tiny files, a tenth of the work)."""
-    return _key(path) in _FOUND
 
 
 def _resolved(path: Path, given: str) -> Path:
@@ -70,12 +61,20 @@ def _real_folder(folder: str) -> str:
     return str(Path(folder).resolve())
 
 
+HEAD = 65536  # a map's `flowmap:` line is in its first bytes, this many
+
+
 def is_map_file(path: Path) -> bool:
     """Whether `path` is a regular file with `flowmap:` (never blocks on a FIFO)."""
     try:
-        _, head = read_regular(path, 65536)
+        _, head = read_regular(path, HEAD)
     except (OSError, ValueError):
         return False
+    return marked(head)
+
+
+def marked(head: bytes) -> bool:
+    """Whether a file's first `HEAD` bytes hold a `flowmap:` line."""
     for bom, codec in WIDE_BOMS:  # read, to be told "save it as UTF-8"
         if head.startswith(bom):
             head = head[len(bom) :].decode(codec, errors="ignore").encode("utf-8")
@@ -95,14 +94,34 @@ def find_maps(
     reading it would leak it into findings and reports). Symbolic links to folders are not
     followed.
     """
+    for path, _, _, unsure in scan(folder, root, excludes, bpmn):
+        if not unsure or is_map_file(path):
+            yield path
+
+
+def scan(
+    folder: Path, root: Path, excludes: Excludes | None = None, bpmn: bool = False
+) -> Iterator[tuple[Path, Path, str, bool]]:
+    """What `find_maps` finds, before any file is opened: (path, its real path, the real
+    path's folder, unsure), where `unsure` says it has yet to be read for its `flowmap:`
+    line (a YAML file: FIFOs,
+    devices and unreadable files fail that test too), the reader's job when it reads it
+    whole anyway (flowmap.workspace.read_if_map). A BPMN file is a map by its name.
+
+    Each file's head read in the scan, then the whole file again when it was read, cost a
+    batch of 80,000 tiny files 0.65 s in the planning, on one core, before any worker
+    could start; the reader decides it from the text it reads (on every core).
+    """
     root = root.resolve()
     if excludes is None:
         excludes = Excludes(root, DEFAULT_EXCLUDE)
     yield from _scan(os.fspath(folder), root, excludes, bpmn)
 
 
-def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[Path]:
-    """`find_maps` in the folder `current`, then in its subfolders (as `os.walk` goes, top
+def _scan(
+    current: str, root: Path, excludes: Excludes, bpmn: bool
+) -> Iterator[tuple[Path, Path, str, bool]]:
+    """`scan` in the folder `current`, then in its subfolders (as `os.walk` goes, top
     down), with what listing the folder tells about each entry: a batch of 80,000 tiny
     files spent a third of its planning asking the system about each file again."""
     try:
@@ -114,6 +133,8 @@ def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[
     keyed = _key(Path(current))  # the files' `_key`, worked out once for their folder
     if os.path.basename(keyed) == ".":  # the current folder: `Path(".", name)` is `name`
         keyed = os.path.dirname(keyed)
+    # no pattern that could leave out a file of this folder: none is asked about
+    every = excludes.files_kept(here)
     folders = []
     # each file's paths made from its folder's (a Path parsed from a whole string costs
     # twice as much: 0.35 s for 80,000 files)
@@ -125,21 +146,25 @@ def _scan(current: str, root: Path, excludes: Excludes, bpmn: bool) -> Iterator[
                 folders.append(entry.path)  # (links to folders are not followed)
             continue
         if name.endswith(MAP_SUFFIXES):
-            wanted = is_map_file
+            unsure = True
         elif bpmn and name.lower().endswith(".bpmn"):  # a modeler's file, when asked for
-            wanted = Path.is_file
+            unsure = False
         else:
             continue
-        path = current_path / name
-        real = os.path.join(here, name)
-        link = entry.is_symlink()
-        if excludes.excluded(real) or (link and not _inside(path, root)) or not wanted(path):
+        if not every and excludes.excluded(os.path.join(here, name)):
             continue
-        key = os.path.join(keyed, name)
-        _FOUND.add(key)
-        if not link:  # its real path, known now: `real_path` need not ask the system
-            _REAL[key] = here_path / name
-        yield path
+        path = current_path / name
+        where = here
+        if entry.is_symlink():
+            if not _inside(path, root):
+                continue
+            real = real_path(path)  # (its target's)
+            where = os.path.dirname(os.fspath(real))
+        else:  # its real path, known now: `real_path` need not ask the system
+            real = _REAL[os.path.join(keyed, name)] = here_path / name
+        if not unsure and not path.is_file():
+            continue
+        yield path, real, where, unsure
     for folder in folders:
         yield from _scan(folder, root, excludes, bpmn)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from flowmap.findings import ERROR, Finding
@@ -81,6 +82,27 @@ def read_text(path: Path, shown: str, limits: Limits) -> tuple[str | None, list[
     except (OSError, ValueError) as error:
         return None, [_at(shown, 1, 1, f"cannot read the file: {_reason(error)}")]
     if len(raw) > limits.max_file_bytes:
+        return None, [_at(shown, 1, 1, _too_big(len(raw), limits))]
+    return decode(raw, shown)
+
+
+def read_text_if(
+    path: Path, shown: str, limits: Limits, wanted: Callable[[bytes], bool], head: int
+) -> tuple[str | None, list[Finding]] | None:
+    """`read_text` of a file that is to be read only when `wanted(its first `head` bytes)`:
+    None, and no finding, when they fail the test or the file cannot be read at all. Its
+    bytes are read once (the head alone only when the file is too big to read whole)."""
+    most = limits.max_file_bytes
+    try:
+        size, raw = read_regular(path, most + 1, most)
+        if raw is None:
+            _, first = read_regular(path, head)
+            return (None, [_at(shown, 1, 1, _too_big(size, limits))]) if wanted(first) else None
+    except (OSError, ValueError):
+        return None
+    if not wanted(raw[:head]):
+        return None
+    if len(raw) > most:
         return None, [_at(shown, 1, 1, _too_big(len(raw), limits))]
     return decode(raw, shown)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flowmap.load import discover
+from flowmap.load import discover, text
 from flowmap.load.excludes import Excludes
 from flowmap.project import plan
 from flowmap.workspace import is_map_named
@@ -15,7 +15,7 @@ from flowmap.workspace import is_map_named
 MAP = "flowmap: 1\nprocesses:\n  - {id: p, steps: [{id: a, by: x}]}\n"
 
 
-def test_nested_gitignore_files_decide_as_git_does_and_each_answer_is_kept(tmp_path):
+def test_nested_gitignore_files_decide_as_git_does_and_each_answer_is_kept(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("drafts/\n*.old.yaml\n")
     (tmp_path / "sub").mkdir()
@@ -36,7 +36,8 @@ def test_nested_gitignore_files_decide_as_git_does_and_each_answer_is_kept(tmp_p
     assert excludes.excluded(tmp_path / "drafts", folder=True)
     assert not excludes.excluded(tmp_path / "sub", folder=True)
     # asked again: the kept answer, without reading or matching anything
-    excludes.spec = excludes._ignores = None
+    excludes._spec = excludes._ignores = None
+    monkeypatch.setattr("flowmap.load.excludes._compiled", None)  # nothing compiled again
     for relative, ignored in asked.items():
         assert excludes.excluded(tmp_path / relative) is ignored, relative
 
@@ -54,23 +55,55 @@ def test_a_file_that_becomes_a_link_is_resolved_afresh_by_the_next_plan(project)
     assert discover.real_path(Path("maps/a.yaml")) == project.root.resolve() / "elsewhere/b.yaml"
 
 
-def test_a_map_a_folder_scan_found_is_not_opened_again_to_tell_it_is_one(project, monkeypatch):
+def test_a_folder_scan_opens_no_file_and_the_reader_tells_a_map_from_the_text_it_reads(
+    project, monkeypatch, cli
+):
     project.write("maps/a.yaml", MAP)
     project.write("maps/notes.yaml", "title: not a map\n")
-    [org] = plan(["maps"])
-    assert [shown for _, shown in org.named] == ["maps/a.yaml"]
     opened = []
-    real = discover.is_map_file
-    monkeypatch.setattr(discover, "is_map_file", lambda path: opened.append(path) or real(path))
-    monkeypatch.setattr("flowmap.workspace.is_map_file", discover.is_map_file)
-    assert is_map_named(project.root / "maps" / "a.yaml")
-    assert opened == []
-    assert not is_map_named(project.root / "maps" / "notes.yaml")  # not found: read
-    assert opened == [project.root / "maps" / "notes.yaml"]
+    real = discover.read_regular
+    monkeypatch.setattr(discover, "read_regular", lambda *a: opened.append(a[0]) or real(*a))
+    [org] = plan(["maps"], whole=False)
+    # to plan, only the first file of an organisation is opened (it is one if a map is in it)
+    assert [path.name for path in opened] == ["a.yaml"]
+    assert [shown for _, shown in org.files] == ["maps/a.yaml", "maps/notes.yaml"]
+    assert org.unsure == {project.root.resolve() / "maps" / "notes.yaml"}
+    # whoever asks for the maps alone is told, each head read once
+    assert [shown for _, shown in org.named] == ["maps/a.yaml"]
+    assert [path.name for path in opened] == ["a.yaml", "notes.yaml"]
+    assert [shown for _, shown in org.named] == ["maps/a.yaml"] and len(opened) == 2
+    # a check opens each file once, where it reads it (the first of an organisation twice):
+    # the map is read, the other left out without a word, as a scan leaves it out
+    opened.clear()
+    monkeypatch.setattr(text, "read_regular", lambda *a: opened.append(a[0]) or real(*a))
+    result = cli("check", "-j", "1", "--select", "schema", "maps/")
+    assert (result.code, result.out, result.err) == (0, "", "No findings in 1 file.\n")
+    assert sorted(path.name for path in opened) == ["a.yaml", "a.yaml", "notes.yaml"]
+    # named, the file that is no map is a finding
+    result = cli("check", "-j", "1", "--select", "schema", "maps/notes.yaml")
+    assert result.out.startswith("maps/notes.yaml:1:1: error schema this file has no")
     # the next plan looks again: a map that lost its `flowmap:` line is no map any more
     project.write("maps/a.yaml", "title: no longer a map\n")
-    plan(["maps/notes.yaml"])
     assert not is_map_named(project.root / "maps" / "a.yaml")
+    assert plan(["maps"], whole=False)[0].named == []
+
+
+def test_a_scanned_file_that_is_no_map_makes_no_organisation_nor_hides_it_named(project, cli):
+    project.write(".flowmap.toml", 'organisations = ["plant/", "notes/"]\n')
+    project.write("plant/a.yaml", MAP)
+    project.write("notes/n.yaml", "title: not a map\n")
+    project.write("top.yaml", "title: not a map either\n")
+    assert [org.label for org in plan(["."])] == ["plant/"]  # notes/ holds no map
+    assert [org.label for org in plan(["notes"])] == ["."]  # no map at all: the root, empty
+    assert plan(["notes"])[0].named == []
+    # found by the scan of `.`, then named: no map, so a finding where it is named
+    schema = "error schema this file has no `flowmap: 1` line"
+    for paths in ([".", "top.yaml"], ["top.yaml", "."]):
+        result = cli("check", "-j", "1", "--select", "schema", *paths)
+        assert result.out.startswith(f"top.yaml:1:1: {schema}"), paths
+        assert result.out.count("\n") == 1
+    result = cli("check", "-j", "1", "--select", "schema", "notes/")
+    assert (result.code, result.out, result.err) == (0, "", "No findings in 0 files.\n")
 
 
 def test_a_folder_scan_keeps_the_real_path_of_each_file_and_a_link_leads_to_its_target(project):
@@ -80,9 +113,7 @@ def test_a_folder_scan_keeps_the_real_path_of_each_file_and_a_link_leads_to_its_
     [org] = plan(["maps"], whole=False)
     assert [shown for _, shown in org.named] == ["maps/a.yaml", "maps/b.yaml"]
     real = project.root.resolve()
-    kept = {discover._key(path): path for path, _ in org.named}
     assert discover._REAL[discover._key(Path("maps/a.yaml"))] == real / "maps" / "a.yaml"
-    assert kept.keys() <= discover._FOUND  # both found by the scan: not opened again
     assert discover.real_path(Path("maps/b.yaml")) == real / "shared" / "b.yaml"
 
 

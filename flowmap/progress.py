@@ -34,6 +34,13 @@ class Progress:
             )
             self.stream.flush()
 
+    def drop(self, files: int = 1) -> None:
+        """Take files out of the total: a folder scan's finds that turned out no maps when
+        they were read (flowmap.workspace), which a scan leaves out. Drawn again at once."""
+        self.total -= files
+        self._drawn = -1
+        self.done(0)
+
     def close(self) -> None:
         if self.shown:
             self.stream.write("\r" + " " * 70 + "\r")

@@ -250,14 +250,16 @@ class _Reader:
         item = (resolved, shown)
         if self.preloaded.get(item) is not None:
             return True
-        if self.progress:
-            self.progress.done()
         start = time.perf_counter()
         ready = read_if_map(resolved, shown, self.limits, path.name)
         if ready is None:
+            if unsure and self.progress:
+                self.progress.drop()
             return False
         self.seconds[item] = time.perf_counter() - start
         self._taken[item] = ready
+        if self.progress:
+            self.progress.done()
         return True
 
     def read(self, path: Path, shown: str) -> None:

@@ -84,3 +84,40 @@ def test_a_file_pattern_is_still_matched_file_by_file(tmp_path):
     excludes = Excludes(tmp_path, ("*.old.yaml",))
     assert excludes.excluded(tmp_path.resolve() / "a.old.yaml")
     assert not excludes.excluded(tmp_path.resolve() / "a.yaml")
+
+
+def test_the_default_patterns_are_folder_patterns_as_excludes_takes_them_uncompiled(tmp_path):
+    """`Excludes` knows the default patterns leave out folders alone without compiling them
+    (pathspec is then not imported by a one-file command): pathspec says so too."""
+    from flowmap.load.excludes import _compiled, _folders_only
+
+    assert _folders_only(_compiled(DEFAULT_EXCLUDE))
+    assert not _folders_only(_compiled((*DEFAULT_EXCLUDE, "*.old.yaml")))
+    excludes = Excludes(tmp_path, DEFAULT_EXCLUDE, gitignore=False)
+    assert excludes.files_kept(str(tmp_path.resolve()))  # its root: no pattern compiled
+    assert excludes._spec is None
+    assert excludes.excluded(tmp_path.resolve() / "node_modules", folder=True)
+    assert excludes._spec is not None
+
+
+def test_a_folder_scan_of_files_alone_imports_no_pathspec(tmp_path):
+    """A project of the default settings and no .gitignore, its maps in its root folder (a
+    one-file `render`): nothing is matched, and pathspec (24 ms) is not imported."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".flowmap.toml").write_text("")
+    (tmp_path / "a.yaml").write_text("flowmap: 1\n")
+    code = (
+        "import sys; from flowmap.project import plan; [org] = plan(['a.yaml']); "
+        "print(len(org.named), 'pathspec' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["1", "False"], done.stderr
+    (tmp_path / "sub").mkdir()  # a folder to scan: its name is matched
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["1", "True"], done.stderr

@@ -28,24 +28,14 @@ def real_path(path: Path) -> Path:
 
     Each file's answer is kept until the next `look_afresh()` (a plan of what to read
     starts with one): a check asks about each file six times, at 17 µs an answer."""
-    known = _REAL_OF.get(id(path))
-    if known is not None and known[0] is path:
-        return known[1]
     key = _key(path)
     real = _REAL.get(key)
     if real is None:
         real = _REAL[key] = _resolved(path, os.fspath(path))
-    _REAL_OF[id(path)] = (path, real)
     return real
 
 
 _REAL: dict[str, Path] = {}  # a path, made absolute (not normalised) -> its real path
-# The same, by the path object asked about (kept alive here, so its id is its own): a plan's
-# files are asked about by the same objects at every step, and the key above needs the
-# current folder, a system call (`os.getcwd`), each of which lets the pool's threads take
-# the interpreter lock: 160,000 of them cost the main process of `check -j 2` of 80,000
-# tiny files 0.5 s.
-_REAL_OF: dict[int, tuple[Path, Path]] = {}
 
 
 def _key(path: Path) -> str:
@@ -56,7 +46,6 @@ def _key(path: Path) -> str:
 def look_afresh() -> None:
     """Forget the files' real paths (the folders' stay known): their links may change."""
     _REAL.clear()
-    _REAL_OF.clear()
 
 
 def _resolved(path: Path, given: str) -> Path:
@@ -173,7 +162,6 @@ def _scan(
             where = os.path.dirname(os.fspath(real))
         else:  # its real path, known now: `real_path` need not ask the system
             real = _REAL[os.path.join(keyed, name)] = here_path / name
-            _REAL_OF[id(path)] = (path, real)
         if not unsure and not path.is_file():
             continue
         yield path, real, where, unsure

@@ -141,7 +141,10 @@ class Excludes:
                     lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
                 except OSError:  # none there (or unreadable): it says nothing
                     continue
-            self._ignores[folder] = _compiled(lines) if lines else None
+            # blank lines and comments say nothing (git's own .git/info/exclude holds only
+            # comments): nothing to compile
+            says = any(line and not line.startswith("#") for line in lines)
+            self._ignores[folder] = _compiled(lines) if says else None
         return self._ignores[folder]
 
 

@@ -101,23 +101,33 @@ def test_the_default_patterns_are_folder_patterns_as_excludes_takes_them_uncompi
 
 
 def test_a_folder_scan_of_files_alone_imports_no_pathspec(tmp_path):
-    """A project of the default settings and no .gitignore, its maps in its root folder (a
-    one-file `render`): nothing is matched, and pathspec (24 ms) is not imported."""
+    """A project of the default settings in a git repository with no .gitignore (git's own
+    info/exclude says nothing), its maps in its root folder (a one-file `render`): nothing
+    is matched, and pathspec (24 ms) is not imported."""
     import subprocess
     import sys
 
-    (tmp_path / ".flowmap.toml").write_text("")
-    (tmp_path / "a.yaml").write_text("flowmap: 1\n")
+    (tmp_path / ".git" / "info").mkdir(parents=True)  # git's own: comments alone
+    (tmp_path / ".git" / "info" / "exclude").write_text("# git ls-files --others\n\n# x\n")
+    project = tmp_path / "maps"
+    project.mkdir()
+    (project / ".flowmap.toml").write_text("")
+    (project / "a.yaml").write_text("flowmap: 1\n")
     code = (
         "import sys; from flowmap.project import plan; [org] = plan(['a.yaml']); "
         "print(len(org.named), 'pathspec' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
-    assert done.stdout.split() == ["1", "False"], done.stderr
-    (tmp_path / "sub").mkdir()  # a folder to scan: its name is matched
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
-    assert done.stdout.split() == ["1", "True"], done.stderr
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60
+        )
+        return done.stdout.split()
+
+    assert run() == ["1", "False"]
+    (project / "sub").mkdir()  # a folder to scan: its name is matched
+    (project / "sub" / "b.yaml").write_text("title: no map\n")
+    assert run() == ["1", "True"]
+    (project / "sub").rename(tmp_path / "sub")
+    (tmp_path / ".gitignore").write_text("*.old.yaml\n")  # a pattern to compile
+    assert run() == ["1", "True"]

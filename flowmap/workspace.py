@@ -250,7 +250,9 @@ class _Reader:
         if resolved in self.texts:
             return not unsure or is_map_file(path)
         item = (resolved, shown)
-        if self.preloaded.get(item) is not None:
+        ready = self.preloaded.get(item)
+        if ready is not None:
+            self._taken[item] = ready  # (for `read`: a batch is asked once)
             return True
         start = time.perf_counter()
         ready = read_if_map(resolved, shown, self.limits, path.name)

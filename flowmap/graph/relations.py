@@ -93,8 +93,6 @@ class Relations:
     on_line: set[str] | None = None  # see `on_the_line`; worked out when first asked
     idle: tuple[list, list] | None = None  # see `only_serving_superiors`; likewise
     meant: dict[int, t.Step] | None = None  # see `misaddressed`; likewise
-    flat_line: bool | None = None  # see `flat_reporting_line`; likewise
-    chart: nx.DiGraph | None = None  # `reporting_line`, for `with_superiors`; likewise
     # whether work only goes on down each list: no step names its successors in `next`
     # and no two steps share an id (so the flow has no loop); `straight`: no `next: []`
     # either (each list is then a path, broken only at a step without an id)
@@ -490,9 +488,9 @@ def flat_reporting_line(org: Organisation) -> bool:
     is then one level deep. It holds no loop (a loop needs a superior who reports to
     someone, if only to itself), and above a role there is its superior and nobody else.
 
-    Where it is flat, the rules that look round or up the line need neither the chart nor
-    networkx: on a small organisation (everyone reports to the general manager) importing
-    networkx was a quarter of `flowmap render` of a 1,000-step process.
+    Where it is flat (a small company: everyone reports to the general manager), the rules
+    that look round or up the line need neither the chart nor networkx, whose import was
+    75 ms of the 0.33 s CPU that `flowmap render` of a 1,000-step process took.
 
     >>> from flowmap.model.org import Organisation
     >>> from flowmap.model import types as t
@@ -503,14 +501,19 @@ def flat_reporting_line(org: Organisation) -> bool:
     >>> flat_reporting_line(Organisation.of([t.Map(roles=[gm, clerk, aide])]))
     False
     """
-    found = relations(org)
-    if found.flat_line is None:
+    flat = _FLAT.get(org)
+    if flat is None:  # (asked for each goal by top-bottom-line: worked out once)
         roles = org.roles
-        found.flat_line = not any(
+        flat = _FLAT[org] = not any(
             role.reports_to in roles and roles[role.reports_to].reports_to in roles
             for role in roles.values()
         )
-    return found.flat_line
+    return flat
+
+
+# Kept apart from `Relations`: `rank-cycle` asks only this, and works out no handoffs.
+_FLAT: weakref.WeakKeyDictionary[Organisation, bool] = weakref.WeakKeyDictionary()
+_CHART: weakref.WeakKeyDictionary[Organisation, nx.DiGraph] = weakref.WeakKeyDictionary()
 
 
 def with_superiors(org: Organisation, keys: Iterable[str | None]) -> set[str]:
@@ -527,10 +530,10 @@ def with_superiors(org: Organisation, keys: Iterable[str | None]) -> set[str]:
     found = [key for key in keys if key in roles]
     if flat_reporting_line(org):  # one step up is all the way up
         return {*found, *(roles[key].reports_to for key in found if roles[key].reports_to in roles)}
-    known = relations(org)
-    if known.chart is None:  # (top-bottom-line asks for each goal)
-        known.chart = reporting_line(org)
-    return _reaching(known.chart, found)
+    chart = _CHART.get(org)
+    if chart is None:  # (top-bottom-line asks for each goal: made once)
+        chart = _CHART[org] = reporting_line(org)
+    return _reaching(chart, found)
 
 
 def only_serving_superiors(org: Organisation) -> tuple[list[t.Unit], list[t.Role]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -109,3 +110,32 @@ def test_a_reporting_line_two_levels_deep_is_walked_by_networkx(tmp_path):
     """The test above can fail: the same maps with one role more, below the clerk."""
     folder = _straight(tmp_path, deeper=True)
     assert "networkx" in _imported_by("check", str(folder))
+
+
+def test_a_command_builds_the_parser_of_no_other_command():
+    """`flowmap schema` imports its own command module, not the twelve others (each was
+    imported to build its parser); `flowmap --help` lists them all. (The command modules
+    are imported by `importlib`, which `-X importtime` does not see: `sys.modules` does.)"""
+    code = """if True:
+        import sys
+        from flowmap.cli import main
+        try:
+            main(sys.argv[1:])
+        finally:  # (`--help` exits)
+            names = sorted(m for m in sys.modules if m.startswith("flowmap.commands."))
+            print(names, file=sys.stderr)
+    """
+
+    def commands(*args: str) -> tuple[str, list[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60
+        )
+        return done.stdout, ast.literal_eval(done.stderr.strip().splitlines()[-1])
+
+    schema, imported = commands("schema")
+    assert schema.startswith("{") and imported == [
+        "flowmap.commands.common",
+        "flowmap.commands.schema",
+    ]
+    listed, imported = commands("--help")
+    assert "render" in listed and "survey" in listed and "flowmap.commands.survey" in imported

@@ -185,6 +185,7 @@ def _resolved(texts: dict[str, str]) -> dict:
 
 
 def _check(args, orgs, texts) -> int:
+    from flowmap.batch import default_jobs
     from flowmap.progress import Progress
     from flowmap.project import asked_files, merge_checks, open_organisations, pooled, reported
     from flowmap.rules.engine import run_rules
@@ -200,10 +201,11 @@ def _check(args, orgs, texts) -> int:
     # system for each file cost a batch of 80,000 tiny files 0.3 s)
     junit = "junit" in (_format(args.format), *(also.partition("=")[0] for also in args.also))
     spent: Counter = Counter()
-    for org, workspace in open_organisations(orgs, pooled(args.jobs, progress), progress, texts):
+    jobs = args.jobs or default_jobs()
+    for org, workspace in open_organisations(orgs, pooled(jobs, progress), progress, texts):
         # each organisation with its own root's settings
         start = time.perf_counter()
-        findings, waived = run_rules(workspace.org, workspace.findings, org.config)
+        findings, waived = run_rules(workspace.org, workspace.findings, org.config, jobs)
         if junit:
             spent.update(time_spent(workspace, time.perf_counter() - start, texts))
         if not args.all_findings:

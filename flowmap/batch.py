@@ -144,11 +144,14 @@ def ahead(
     progress: Progress | None = None,
     seconds: Seconds | None = None,
     known: Preloaded | None = None,
+    meanwhile=None,
 ) -> Batch | None:
     """Start workers on a share of the named map files (None when one job, or the batch is
     too small to pay for them): the `Batch` hands over what they read, in order, as a reader
     asks for each file; the files it does not have are the reader's to read, the first of
     the named files. `known` is what was read before (it is kept, and the batch adds to it).
+    `meanwhile()` runs once the workers have started: what this process alone needs later
+    (`check` imports the rules then, while the workers read).
 
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
@@ -161,7 +164,10 @@ def ahead(
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1:
         return None
-    return Batch(files, limits, workers, progress, seconds, known)
+    batch = Batch(files, limits, workers, progress, seconds, known)
+    if meanwhile is not None:
+        meanwhile()
+    return batch
 
 
 class Batch:

@@ -188,7 +188,6 @@ def _check(args, orgs, texts) -> int:
     from flowmap.batch import default_jobs
     from flowmap.progress import Progress
     from flowmap.project import asked_files, merge_checks, open_organisations, pooled, reported
-    from flowmap.rules.engine import run_rules
 
     started = time.monotonic()
     if orgs:  # the messages' language, once for the command: the options', else the root's
@@ -202,8 +201,12 @@ def _check(args, orgs, texts) -> int:
     junit = "junit" in (_format(args.format), *(also.partition("=")[0] for also in args.also))
     spent: Counter = Counter()
     jobs = args.jobs or default_jobs()
-    for org, workspace in open_organisations(orgs, pooled(jobs, progress), progress, texts):
+    # the rules are imported while the workers read, if any (else here, before the rules)
+    preload = pooled(jobs, progress, meanwhile=_import_rules)
+    for org, workspace in open_organisations(orgs, preload, progress, texts):
         # each organisation with its own root's settings
+        from flowmap.rules.engine import run_rules
+
         start = time.perf_counter()
         findings, waived = run_rules(workspace.org, workspace.findings, org.config, jobs)
         if junit:
@@ -234,6 +237,10 @@ def _check(args, orgs, texts) -> int:
     if args.exit_zero:
         return 0
     return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def _import_rules() -> None:
+    import flowmap.rules.engine  # noqa: F401 - imported ahead, while the workers read
 
 
 def _format(asked: str) -> str:

@@ -112,11 +112,10 @@ def _add(table, device: str, title: str, with_it, without, part: bool = False) -
     gain = (without[0] - with_it[0]) / without[0]
     cpu_gain = (without[1] - with_it[1]) / without[1]
     verdict = "keep" if gain >= 0.10 else "remove"
-    if part:
-        verdict = "a part of it"
+    verdict = f"{verdict} (>= 10%)" if not part else "kept with the device it is part of"
     table.add(
         f"{device}: {title}",
         with_it[0],
         without[0],
-        note=f"floor: without it; gain {gain:+.0%} (cpu {cpu_gain:+.0%}) -> {verdict} (>= 10%)",
+        note=f"floor: without it; gain {gain:+.0%} (cpu {cpu_gain:+.0%}) -> {verdict}",
     )

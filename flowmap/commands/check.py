@@ -137,7 +137,8 @@ def add_arguments(parser) -> None:
         "-j",
         type=int,
         metavar="N",
-        help="read the files in N processes (default: the machine's cores)",
+        help="read the files in N processes, and a large organisation's rules in two "
+        "(default: the machine's cores)",
     )
 
 

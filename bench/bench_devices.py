@@ -47,7 +47,7 @@ OFF = {
     "C composer": "import flowmap.load.yaml_nodes as y; y._plain_and_shallow = lambda text: False",
     "Jinja cache": "import flowmap.outputs.report.page as p; p._bytecode_cache = lambda: None",
     # a part of the fork pool: the rules of a large organisation on two cores
-    "rules on two cores": "import flowmap.rules.engine as e; e._worth_sharing = lambda org: False",
+    "rules on two cores": "import flowmap.rules.engine as e; e.SHARED_FROM_STEPS = 10**12",
 }
 
 

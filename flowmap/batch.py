@@ -20,17 +20,17 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2-4.5 s):
   the whole organisation, and both take the rules from one queue, costliest first; the
   child sends back its rules' findings. It pays less than half the rules' time: each
   process pays for every page of the model it touches after the fork (copy-on-write; one
-  walk over the whole model costs the child ~0.1 s on the batch above, 0.4-0.9 s on 80,000
-  tiny files). Measured (issue 23, load 2-3 on the 2 cores, so in CPU seconds of each
-  process, and the least wall time of 6 runs): the batch above, the shared work 0.11 s
-  then 0.30 and 0.29 s in the two processes, against 0.55 s for the rules alone (wall
-  0.55 -> 0.46 s); one file of 100,000 steps, 0.26 s then 0.65 and 0.69 s against 1.29 s.
-  It does not pay on 10,000 steps (0.02 s, then 0.09 and 0.09 s against 0.12 s) nor on
-  80,000 tiny files (0.45 s, then 1.38 and 1.39 s against 1.54 s: a small file's model
-  spreads over more pages for each step the rules judge): `engine.SHARED_FROM_STEPS`,
-  `engine.STEPS_PER_FILE`. (Forking earlier, before the organisation is whole, would not
-  give the rules what they judge: duplicate ids, idle units, the goal cascade and
-  references into other files need every map at once.)
+  walk over the whole model costs the child ~0.1 s on the batch above). Measured (issue
+  23, load 2-3 on the 2 cores: CPU seconds of each process, and the least wall time of
+  4-6 runs): the batch above, the shared work 0.11 s then 0.30 and 0.29 s in the two
+  processes, against 0.55 s for the rules alone (wall 0.55 -> 0.46 s); one file of
+  100,000 steps, 0.26 s then 0.65 and 0.69 s against 1.29 s; 80,000 tiny files (160,000
+  steps), 0.43 s then 0.85 and 0.89 s (wall 1.49-1.52 -> 1.33-1.38 s). Below about 25,000
+  steps it does not pay (500 files x 50 steps: 0.225 s against 0.243 s at best; one file
+  of 10,000 steps: 0.21-0.27 s against 0.11-0.19 s): `engine.SHARED_FROM_STEPS`.
+  (Forking earlier, before the organisation is whole, would not give the rules what they
+  judge: duplicate ids, idle units, the goal cascade and references into other files
+  need every map at once.)
 
 With one worker beside the main process, the batch above checks in 3.6-4.1 s against 4.5 s
 in one process (1.2-1.36x the floor). Measured again (bench_devices "fork pool", load 7.8):

@@ -42,7 +42,7 @@ def run_rules(
     def run(rule_id: str) -> tuple[list[Finding], list[Waived]]:
         return _run_one(org, config, rule_id, now)
 
-    if jobs > 1 and _worth_sharing(org):
+    if jobs > 1 and len(org.steps) >= SHARED_FROM_STEPS:
         from flowmap import batch
 
         # the costliest first, so that the two cores end together; what several rules
@@ -82,17 +82,11 @@ def _run_one(
     return findings, waived
 
 
-# The rules of an organisation of at least this many steps, in files of this many steps on
-# average, run on two cores when the command may (`jobs`): the second process pays for each
-# page of the model it touches (copy-on-write), which costs more than half the rules below
-# that (measured: see flowmap.batch).
-SHARED_FROM_STEPS = 20_000
-STEPS_PER_FILE = 10
-
-
-def _worth_sharing(org: Organisation) -> bool:
-    steps = len(org.steps)
-    return steps >= SHARED_FROM_STEPS and steps >= STEPS_PER_FILE * len(org.sources)
+# The rules of an organisation of at least this many steps run on two cores when the
+# command may (`jobs`): the second process pays for each page of the model it touches
+# (copy-on-write), which costs about half the rules at 25,000 steps and more below
+# (measured: see flowmap.batch).
+SHARED_FROM_STEPS = 25_000
 
 
 # Each rule's share of the rules' time on 1,000 files x 50 steps (ms, in one process, what

@@ -22,7 +22,6 @@ PROCESSES = Path(__file__).resolve().parents[2] / "processes"
 def always_shared(monkeypatch):
     """Every organisation counts as large: its rules run on two cores when jobs > 1."""
     monkeypatch.setattr(engine, "SHARED_FROM_STEPS", 0)
-    monkeypatch.setattr(engine, "STEPS_PER_FILE", 0)
     forks: list[int] = []
     real = os.fork
 
@@ -108,11 +107,9 @@ def test_a_second_process_that_fails_costs_only_time(failure, tmp_path):
     assert taken.exists(), "the second process took a task"
 
 
-def test_rules_of_a_small_organisation_of_small_files_or_one_job_run_here(monkeypatch):
+def test_rules_of_a_small_organisation_or_one_job_run_here(monkeypatch):
     workspace = open_workspace([str(CASES / "_org.yaml")])
     monkeypatch.setattr(batch.os, "fork", lambda: pytest.fail("forked"))
     run_rules(workspace.org, workspace.findings, jobs=2)  # below SHARED_FROM_STEPS
     monkeypatch.setattr(engine, "SHARED_FROM_STEPS", 0)
-    run_rules(workspace.org, workspace.findings, jobs=2)  # few steps in each file
-    monkeypatch.setattr(engine, "STEPS_PER_FILE", 0)
     run_rules(workspace.org, workspace.findings, jobs=1)

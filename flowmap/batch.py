@@ -13,12 +13,24 @@ files, takes 3.0 s; `flowmap check -j 1` 4.2-4.5 s):
   them. The shares are sized so that everyone finishes together (`_main_share`); when the
   workers are late all the same (another program busy on the machine), the main process
   takes back the chunks they have not started.
-- Forking after reading and running the rules in children does not pay: every child touches
-  the whole organisation, and the copy-on-write page copies made each rule 3-4x slower there
-  (1.2 s for the rules on two children against 0.84 s in one process). Splitting the rules
-  into per-file and organisation-wide parts would let workers return only findings, but
-  duplicate ids, idle units, the goal cascade and references into other files need every map
-  at once. So the rules, the includes and the organisation run here, after reading.
+- The rules judge the whole organisation, so they run after reading, in the process that
+  holds it. Once the reading is done, a large organisation's rules run on two cores
+  (`each_task`, from flowmap.rules.engine): this process works out what several rules
+  share (every handoff and need link, 0.11 s on the batch above), forks a child that has
+  the whole organisation, and both take the rules from one queue, costliest first; the
+  child sends back its rules' findings. It pays less than half the rules' time: each
+  process pays for every page of the model it touches after the fork (copy-on-write; one
+  walk over the whole model costs the child ~0.1 s on the batch above). Measured (issue
+  23, load 2-3 on the 2 cores: CPU seconds of each process, and the least wall time of
+  4-6 runs): the batch above, the shared work 0.11 s then 0.30 and 0.29 s in the two
+  processes, against 0.55 s for the rules alone (wall 0.55 -> 0.46 s); one file of
+  100,000 steps, 0.26 s then 0.65 and 0.69 s against 1.29 s; 80,000 tiny files (160,000
+  steps), 0.43 s then 0.85 and 0.89 s (wall 1.49-1.52 -> 1.33-1.38 s). Below about 25,000
+  steps it does not pay (500 files x 50 steps: 0.225 s against 0.243 s at best; one file
+  of 10,000 steps: 0.21-0.27 s against 0.11-0.19 s): `engine.SHARED_FROM_STEPS`.
+  (Forking earlier, before the organisation is whole, would not give the rules what they
+  judge: duplicate ids, idle units, the goal cascade and references into other files
+  need every map at once.)
 
 With one worker beside the main process, the batch above checks in 3.6-4.1 s against 4.5 s
 in one process (1.2-1.36x the floor). Measured again (bench_devices "fork pool", load 7.8):
@@ -61,6 +73,15 @@ output. With 7 s serial and ~1 s of pickling, `-j 2` is at most 1.3x faster than
 on 2 cores; 1.6x would need at most ~2 s serial: the rules shared or much cheaper, and the
 planning done by the workers (a worker reading a share of the named files cannot start
 before the plan names them).
+
+Measured again (issue 23, session 33, load 2-3): on 1,000 files x 50 steps a map pickles in
+0.35 of its reading time and unpickles in 0.18 (a tiny map 0.19-0.27 and 0.16-0.23), so
+`DUMPS` leaves the main process the smaller share there, as meant: it ends first and takes
+back the unstarted chunks. What it waits for is the end: 27-66 ms for the two or three
+chunks a worker is on or has queued (the pool queues one ahead of each worker), 10 files
+each. Smaller last chunks would save part of that and cost a round trip each (0.09 ms of
+the main process's time): left as it is. `check` imports the rules while the workers read
+(`meanwhile`), not before it starts them.
 
 Every command that reads an organisation reads through here (`project.pooled`): `render`,
 `report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
@@ -144,11 +165,14 @@ def ahead(
     progress: Progress | None = None,
     seconds: Seconds | None = None,
     known: Preloaded | None = None,
+    meanwhile=None,
 ) -> Batch | None:
     """Start workers on a share of the named map files (None when one job, or the batch is
     too small to pay for them): the `Batch` hands over what they read, in order, as a reader
     asks for each file; the files it does not have are the reader's to read, the first of
     the named files. `known` is what was read before (it is kept, and the batch adds to it).
+    `meanwhile()` runs once the workers have started: what this process alone needs later
+    (`check` imports the rules then, while the workers read).
 
     Call it with the cyclic garbage collector off (the program turns it off for its command,
     `flowmap.memory.one_command`; the workers inherit that): unpickling is only cheap then.
@@ -161,7 +185,10 @@ def ahead(
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1:
         return None
-    return Batch(files, limits, workers, progress, seconds, known)
+    batch = Batch(files, limits, workers, progress, seconds, known)
+    if meanwhile is not None:
+        meanwhile()
+    return batch
 
 
 class Batch:
@@ -347,3 +374,76 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def each_task(tasks: list, run, before=None) -> list:
+    """`run(task)` for each task, on two cores: this process and a child forked once `before()`
+    has worked out what the tasks share. Both take the tasks in turn from the front of a
+    queue (a pipe holding their numbers), so the two end together whatever each costs; the
+    child sends back what its tasks gave, pickled. The results are in the order of `tasks`,
+    as if run here one after the other. A child that fails costs only time: whatever task it
+    did not send back is run here.
+
+    For a program that runs one command: fork copies no thread (the editor's rules run in
+    one process), and the child's exit is not waited for (`_reap`)."""
+    if before is not None:
+        before()
+    if len(tasks) < 2 or len(tasks) > 255 or not _can_fork():
+        return [run(task) for task in tasks]
+    _reap()
+    queue_out, queue_in = os.pipe()
+    os.write(queue_in, bytes(range(len(tasks))))
+    os.close(queue_in)  # an empty queue then reads as its end
+    results_out, results_in = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: never returns
+        os.close(results_out)
+        _child_tasks(tasks, run, queue_out, results_in)
+    os.close(results_in)
+    results: dict[int, object] = {}
+    try:
+        while number := os.read(queue_out, 1):
+            results[number[0]] = run(tasks[number[0]])
+    finally:
+        os.close(queue_out)
+        theirs = _from_child(child, results_out)
+    for number, result in theirs.items():
+        results.setdefault(number, result)
+    return [results[n] if n in results else run(task) for n, task in enumerate(tasks)]
+
+
+def _child_tasks(tasks: list, run, queue_out: int, results_in: int) -> None:
+    """In the forked child: run tasks from the queue until it is empty, send back their
+    results and end (without the parent's exit handlers or its buffered output)."""
+    try:
+        done = {}
+        while number := os.read(queue_out, 1):
+            done[number[0]] = run(tasks[number[0]])
+        with open(results_in, "wb") as stream:  # closed here: the parent reads to its end
+            pickle.dump(done, stream, protocol=5)
+    finally:
+        os._exit(0)  # (what it sent is whole or does not unpickle)
+
+
+def _from_child(child: int, results_out: int) -> dict:
+    """What the child's tasks gave, each by its number ({} when it failed)."""
+    _EXITING.append(child)
+    try:
+        with open(results_out, "rb") as stream:
+            return pickle.loads(stream.read())
+    except Exception:  # noqa: BLE001 - any failure in the child: its tasks are run here
+        return {}
+
+
+# The children that sent their results and may still be ending: a child that has copied
+# the pages it touched takes 7-13 ms to end (1,000 files x 50 steps), which nobody waits for.
+_EXITING: list[int] = []
+
+
+def _reap() -> None:
+    """Reap the children that have ended since."""
+    for child in list(_EXITING):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(child, os.WNOHANG)[0] == 0:
+                continue
+        _EXITING.remove(child)

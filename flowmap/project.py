@@ -466,16 +466,18 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     return with_surveys(workspace, org_surveys(org))
 
 
-def pooled(jobs: int | None = None, progress=None) -> Preload:
+def pooled(jobs: int | None = None, progress=None, meanwhile=None) -> Preload:
     """The `preload` of `open_organisations` that reads a large batch of files on `jobs`
     cores (all of them by default; flowmap.batch, which starts no process for a small one).
     Every command that reads an organisation reads it so: `render` or `report` of a folder
-    of 1,000 maps waited for one core to read them all."""
+    of 1,000 maps waited for one core to read them all. `meanwhile()` runs once the workers
+    have started (`batch.ahead`), at most once."""
     from flowmap import batch
 
     count = jobs or batch.default_jobs()
+    pending = [meanwhile] if meanwhile is not None else []
     return lambda named, limits, seconds, known: batch.ahead(
-        named, limits, count, progress, seconds, known
+        named, limits, count, progress, seconds, known, pending.pop() if pending else None
     )
 
 

@@ -12,8 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
@@ -26,6 +25,9 @@ from flowmap.load.yaml_nodes import SharedNodes
 from flowmap.model import types as t
 from flowmap.model.build import build_map, build_processes
 from flowmap.model.org import Organisation
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class UsageError(Exception):
@@ -231,7 +233,13 @@ class _Reader:
         self.findings: list[Finding] = []
         self.shown_of: dict[Path, str] = {}
         self.order: list[str] = []
-        self.include_graph = nx.DiGraph()
+        # who includes whom, in reading order; the graph of them is made at the first
+        # search for a cycle (most organisations need none, and importing networkx was 75 ms
+        # of the 0.33 s CPU that `flowmap render` of a 1,000-step process took)
+        self.include_edges: list[tuple[Path, Path]] = []
+        self._including: set[Path] = set()  # the files that include one
+        self._included: set[Path] = set()  # the files that one includes
+        self._graph: nx.DiGraph | None = None
         self.includers: dict[str, list[str]] = {}
         self._include_paths: dict[tuple[str, str], tuple[Path | None, str]] = {}
         self._same: dict[Path, Path] = {}
@@ -303,7 +311,7 @@ class _Reader:
             if resolved is None:
                 self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
                 continue
-            self.include_graph.add_edge(path, resolved)
+            self._include(path, resolved)
             cycle = self._cycle(resolved, path)
             if cycle:
                 chain = " → ".join(self.shown_of.get(p, p.name) for p in cycle)
@@ -334,14 +342,25 @@ class _Reader:
             found = self._include_paths[key] = resolved, problem
         return found
 
+    def _include(self, path: Path, target: Path) -> None:
+        self.include_edges.append((path, target))
+        self._including.add(path)
+        self._included.add(target)
+        if self._graph is not None:
+            self._graph.add_edge(path, target)
+
     def _cycle(self, start: Path, goal: Path) -> list[Path] | None:
         """The include chain from `goal` through `start` back to `goal`, if there is one."""
-        graph = self.include_graph
-        if start != goal and not (graph.succ[start] and graph.pred[goal]):
+        if start != goal and not (start in self._including and goal in self._included):
             # start includes nothing (yet), or nothing includes goal: no chain, without a
             # search (80,000 maps that include one org.yaml: 0.5 s of searches)
             return None
+        import networkx as nx
+
+        if self._graph is None:
+            self._graph = nx.DiGraph()
+            self._graph.add_edges_from(self.include_edges)
         try:
-            return [goal, *nx.shortest_path(self.include_graph, start, goal)]
+            return [goal, *nx.shortest_path(self._graph, start, goal)]
         except nx.NetworkXNoPath:
             return None

@@ -137,7 +137,8 @@ def add_arguments(parser) -> None:
         "-j",
         type=int,
         metavar="N",
-        help="read the files in N processes (default: the machine's cores)",
+        help="read the files in N processes, and a large organisation's rules in two "
+        "(default: the machine's cores)",
     )
 
 
@@ -185,9 +186,9 @@ def _resolved(texts: dict[str, str]) -> dict:
 
 
 def _check(args, orgs, texts) -> int:
+    from flowmap.batch import default_jobs
     from flowmap.progress import Progress
     from flowmap.project import asked_files, merge_checks, open_organisations, pooled, reported
-    from flowmap.rules.engine import run_rules
 
     started = time.monotonic()
     if orgs:  # the messages' language, once for the command: the options', else the root's
@@ -201,10 +202,15 @@ def _check(args, orgs, texts) -> int:
     # system for each file cost a batch of 80,000 tiny files 0.3 s)
     junit = "junit" in (_format(args.format), *(also.partition("=")[0] for also in args.also))
     spent: Counter = Counter()
-    for org, workspace in open_organisations(orgs, pooled(args.jobs, progress), progress, texts):
+    jobs = args.jobs or default_jobs()
+    # the rules are imported while the workers read, if any (else here, before the rules)
+    preload = pooled(jobs, progress, meanwhile=_import_rules)
+    for org, workspace in open_organisations(orgs, preload, progress, texts):
         # each organisation with its own root's settings
+        from flowmap.rules.engine import run_rules
+
         start = time.perf_counter()
-        findings, waived = run_rules(workspace.org, workspace.findings, org.config)
+        findings, waived = run_rules(workspace.org, workspace.findings, org.config, jobs)
         if junit:
             spent.update(time_spent(workspace, time.perf_counter() - start, texts))
         if not args.all_findings:
@@ -233,6 +239,10 @@ def _check(args, orgs, texts) -> int:
     if args.exit_zero:
         return 0
     return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def _import_rules() -> None:
+    import flowmap.rules.engine  # noqa: F401 - imported ahead, while the workers read
 
 
 def _format(asked: str) -> str:

@@ -14,7 +14,7 @@ edge for every handoff (its `via` says flow, need or rework), a `process` edge f
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from flowmap.graph.relations import (
     FLOW,
@@ -27,10 +27,15 @@ from flowmap.graph.relations import (
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 CUSTOMER_KINDS = ("rank", "function", "process", "step")
 
 
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     _add_nodes(graph, org)
     _add_rank(graph, org)

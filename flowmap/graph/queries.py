@@ -7,10 +7,12 @@ ask `relations.handoffs(org)`.
 from __future__ import annotations
 
 from collections import Counter
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from flowmap.graph.build import CUSTOMER_KINDS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _kinds(kind: str | None) -> tuple[str, ...]:
@@ -22,6 +24,7 @@ def customers_of(graph: nx.MultiDiGraph, node: str, kind: str | None = None) -> 
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_edge("planning", "purchasing", kind="process")
     0
@@ -38,6 +41,7 @@ def customers_of(graph: nx.MultiDiGraph, node: str, kind: str | None = None) -> 
 def suppliers_of(graph: nx.MultiDiGraph, node: str, kind: str | None = None) -> list[str]:
     """Those `node` is the internal customer of.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_edge("planning", "purchasing", kind="process")
     0
@@ -57,12 +61,15 @@ def step_flow(graph: nx.MultiDiGraph) -> nx.DiGraph:
         data = graph[u][v][k]
         return data["kind"] == "step" and data.get("via", "flow") != "rework"
 
+    import networkx as nx
+
     return nx.subgraph_view(graph, filter_edge=forward)
 
 
 def path_to_customer(graph: nx.MultiDiGraph, step: str) -> list[str] | None:
     """The shortest run of steps from `step` to a step done by an external customer.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("ship", external=False); g.add_node("receive", external=True)
     >>> g.add_edge("ship", "receive", kind="step")
@@ -70,6 +77,8 @@ def path_to_customer(graph: nx.MultiDiGraph, step: str) -> list[str] | None:
     >>> path_to_customer(g, "ship")
     ['ship', 'receive']
     """
+    import networkx as nx
+
     paths = nx.single_source_shortest_path(step_flow(graph), step)
     ends = [path for node, path in paths.items() if graph.nodes[node].get("external")]
     return min(ends, key=lambda path: (len(path), path), default=None)

@@ -24,6 +24,7 @@ from flowmap.model.fields import FIELDS, NOUN, Field, plural
 from flowmap.model.org import walk_steps
 from flowmap.model.subjects import subject_of
 from flowmap.model.texts import normal
+from flowmap.model.types import LINE_BITS
 
 _Y = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(
@@ -126,6 +127,11 @@ class _Builder:
         mark = node.start_mark
         return (self.file, mark.line + 1, mark.column + 1)
 
+    def place(self, node: Node) -> int:
+        """Where `node` starts, as `Located.at` keeps it (`t.place`)."""
+        mark = node.start_mark
+        return t.place(mark.line + 1, mark.column + 1)
+
     def error(self, pos: Pos, message: str, key: str | None = None) -> None:
         key = key or self.key
         concerns = key if type(key) is str else None  # a key that is no word concerns none
@@ -178,7 +184,6 @@ class _Builder:
         pickles once per batch (flowmap.batch) instead of once per key."""
         merges = []
         at = obj.at
-        file = self.file
         max_text = self.max_text
         for key_node, value_node in pairs:
             try:
@@ -217,7 +222,7 @@ class _Builder:
             # kept for a bad value too: the key is there, only its value is wrong, and the
             # rules should not also report it as missing
             mark = value_node.start_mark
-            at[key] = (file, mark.line + 1, mark.column + 1)
+            at[key] = (mark.line + 1) << LINE_BITS | (mark.column + 1)  # t.place, inline
         return merges
 
     def _read(self, planned: _Planned, node: Node, obj):
@@ -254,7 +259,7 @@ class _Builder:
         found = self.objects(field.item, key, node)
         if field.item is t.Action and found is not _BAD:
             # an action is pointed at by its day: what an overdue action must change
-            obj.at[_items_key(key)] = tuple(action.where("by_date") for action in found)
+            obj.at[_items_key(key)] = tuple(t.place_of(action.where("by_date")) for action in found)
         return found
 
     def read_texts(self, field: Field, key: str, node: Node, obj):
@@ -272,7 +277,7 @@ class _Builder:
             if type(item) is MappingNode and item.tag in _CORE_TAGS:
                 text, place = self._deliverable(item, obj)
             else:
-                text, place = self.scalar(key, item), self.pos(item)
+                text, place = self.scalar(key, item), self.place(item)
             if text is not _BAD:
                 values.append(text)
                 places.append(place)
@@ -302,7 +307,7 @@ class _Builder:
             duration = self.read_kind(lead, "lead_time", found["lead_time"], obj)
             if duration is not _BAD:
                 obj.item_lead_times[normal(text)] = duration
-        return text, self.pos(found["item"])
+        return text, self.place(found["item"])
 
     def read_waivers(self, field: Field, key: str, node: Node, obj):
         return self.waivers(node, obj)
@@ -388,7 +393,7 @@ class _Builder:
             value = self.scalar(key, node)
             if value is _BAD:
                 return _BAD
-            obj.at[_items_key(key)] = (self.pos(node),)
+            obj.at[_items_key(key)] = (self.place(node),)
             return [value]
         if isinstance(node, SequenceNode):
             self._tag_ok(node)
@@ -400,7 +405,6 @@ class _Builder:
     def _texts(self, key: str, items_key: str, node: SequenceNode, obj: t.Located) -> list:
         """The texts of a list (`key[]` in `at`: their places)."""
         values, places = [], []
-        file = self.file
         for item in node.value:
             if type(item) is ScalarNode and item.tag == STR:
                 value = intern(item.value)  # the common case, kept short
@@ -414,7 +418,7 @@ class _Builder:
                     continue
             mark = item.start_mark
             values.append(value)
-            places.append((file, mark.line + 1, mark.column + 1))
+            places.append((mark.line + 1) << LINE_BITS | (mark.column + 1))  # t.place
         obj.at[items_key] = tuple(places)
         return values
 
@@ -455,7 +459,7 @@ class _Builder:
             ):
                 reason = ""
             waivers[rule] = str(reason).strip()
-            obj.at["waive." + rule] = self.pos(key_node)
+            obj.at["waive." + rule] = self.place(key_node)
         return waivers
 
     def _waiver_terms(self, rule: str, node: MappingNode, obj) -> str:

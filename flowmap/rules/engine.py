@@ -17,12 +17,14 @@ from flowmap.rules.issue import Issue
 
 
 def run_rules(
-    org: Organisation, loading: list[Finding], config: Config = DEFAULT_CONFIG
+    org: Organisation, loading: list[Finding], config: Config = DEFAULT_CONFIG, jobs: int = 1
 ) -> tuple[list[Finding], list[Waived]]:
     """All findings, sorted, and the findings that waivers silenced.
 
     `loading` holds what the loader and the schema found; they are filtered and given their
-    configured severity like the rest.
+    configured severity like the rest. With `jobs` above 1, a large organisation's rules
+    run on two cores (`flowmap.batch.each_task`: a one-command program only, which starts
+    no thread: the editor's rules run here).
     """
     findings = [
         _identified(org, finding._replace(severity=config.severity(finding.rule, finding.severity)))
@@ -31,31 +33,85 @@ def run_rules(
     ]
     waived: list[Waived] = []
     now = today()  # a waiver ends on a day: the same day for every rule
-    _run_each(org, config, findings, waived, now)
+    selected = [
+        rule_id
+        for rule_id, module in RULES.items()
+        if getattr(module, "check", None) is not None and config.enabled(rule_id)
+    ]
+
+    def run(rule_id: str) -> tuple[list[Finding], list[Waived]]:
+        return _run_one(org, config, rule_id, now)
+
+    if jobs > 1 and len(org.steps) >= SHARED_FROM_STEPS:
+        from flowmap import batch
+
+        # the costliest first, so that the two cores end together; what several rules
+        # share is worked out before they part (else each core would work it out again)
+        order = sorted(selected, key=lambda rule_id: -_COST.get(rule_id, 0))
+        results = batch.each_task(order, run, before=lambda: _shared(org))
+        results = [results[order.index(rule_id)] for rule_id in selected]
+    else:
+        results = [run(rule_id) for rule_id in selected]
+    for found, silenced in results:  # in the rules' order, whoever ran them
+        findings.extend(found)
+        waived.extend(silenced)
     findings = sorted(set(findings), key=Finding.sort_key)
     waived.sort(key=lambda w: w.finding.sort_key())
     return findings, waived
 
 
-def _run_each(org: Organisation, config: Config, findings: list, waived: list, now) -> None:
-    for rule_id, module in RULES.items():
-        check = getattr(module, "check", None)
-        if check is None or not config.enabled(rule_id):
-            continue
-        severity = config.severity(rule_id, module.SEVERITY)
-        for issue in check(org, config):
-            weight = (
-                severity if issue.severity is None else config.severity(rule_id, issue.severity)
-            )
-            finding = finding_of(org, rule_id, weight, issue)
-            reason = issue.subject.waiver(rule_id, now)  # none once it has ended
-            terms = issue.subject.waive_terms.get(rule_id)
-            if rule_id in _APPROVED_ONLY and not (terms and terms.approved_by):
-                reason = None  # waiver-reason asks for the approver
-            if reason and rule_id not in _NOT_WAIVABLE:
-                waived.append(Waived(finding, reason, terms))
-            else:
-                findings.append(finding)
+def _run_one(
+    org: Organisation, config: Config, rule_id: str, now
+) -> tuple[list[Finding], list[Waived]]:
+    """One rule's findings, and those of its findings that waivers silenced."""
+    module = RULES[rule_id]
+    findings: list[Finding] = []
+    waived: list[Waived] = []
+    severity = config.severity(rule_id, module.SEVERITY)
+    for issue in module.check(org, config):
+        weight = severity if issue.severity is None else config.severity(rule_id, issue.severity)
+        finding = finding_of(org, rule_id, weight, issue)
+        reason = issue.subject.waiver(rule_id, now)  # none once it has ended
+        terms = issue.subject.waive_terms.get(rule_id)
+        if rule_id in _APPROVED_ONLY and not (terms and terms.approved_by):
+            reason = None  # waiver-reason asks for the approver
+        if reason and rule_id not in _NOT_WAIVABLE:
+            waived.append(Waived(finding, reason, terms))
+        else:
+            findings.append(finding)
+    return findings, waived
+
+
+# The rules of an organisation of at least this many steps run on two cores when the
+# command may (`jobs`): the second process pays for each page of the model it touches
+# (copy-on-write), which costs about half the rules at 25,000 steps and more below
+# (measured: see flowmap.batch).
+SHARED_FROM_STEPS = 25_000
+
+
+# Each rule's share of the rules' time on 1,000 files x 50 steps (ms, in one process, what
+# they share worked out already): the order the two cores take them in, the costliest first.
+_COST = {
+    "serve-downstream": 110,
+    "next-step-is-customer": 100,
+    "unknown-reference": 77,
+    "placeholder-text": 56,
+    "inside-outside-line": 40,
+    "recheck-upstream": 35,
+    "waiver-reason": 30,
+    "assure-own": 24,
+    "item-spelling": 20,
+    "satisfaction-target": 12,
+    "duplicate-id": 12,
+}
+
+
+def _shared(org: Organisation) -> None:
+    """Work out what several rules share (once, before the rules part for two cores)."""
+    from flowmap.graph.relations import loops, misaddressed
+
+    loops(org)  # (and every handoff and need link: `relations`)
+    misaddressed(org)
 
 
 # The rules about waivers themselves: a waiver cannot silence the finding about it.

@@ -47,8 +47,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from flowmap.config import Config
 from flowmap.graph.relations import loops, relations
 from flowmap.i18n import _
@@ -65,6 +63,8 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
         members.setdefault(number, []).append(key)
     if not members:
         return  # (the common case: no flow graph or order of the steps to make)
+    import networkx as nx
+
     flow = relations(org).flow
     order = {key: index for index, key in enumerate(org.steps)}
     for number in sorted(members):

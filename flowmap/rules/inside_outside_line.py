@@ -65,8 +65,7 @@ processes:
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from flowmap.config import Config
 from flowmap.graph.relations import (
@@ -75,12 +74,15 @@ from flowmap.graph.relations import (
     on_the_line,
     only_serving_superiors,
     relations,
-    reporting_line,
     served_units,
+    with_superiors,
 )
 from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "inside-outside-line"
 SEVERITY = "error"
@@ -108,6 +110,8 @@ def _where_the_line_breaks(org: Organisation, on_line: set[str]) -> Iterator[Iss
     """
     if on_line.issuperset(org.steps):
         return  # every step is on the line (the common case): nothing to look for
+    import networkx as nx
+
     off = [step for step in org.all_steps() if step.id and step.id not in on_line]
     flow = relations(org).line
     stuck = nx.condensation(flow.subgraph(step.id for step in off))
@@ -178,15 +182,22 @@ def _units_on_line(org: Organisation, on_line: set[str], idle: set[str]) -> set[
         if step.id in on_line and (unique or org.steps[step.id] is step):
             doers.add(step.by)
             doers.update(step.joint)
-    chart = reporting_line(org)
-    roles = set().union(*(nx.descendants(chart, r) | {r} for r in doers & org.roles.keys()))
+    roles = with_superiors(org, doers)
     units = ({org.unit_of(executor) for executor in roles | doers} - {None}) | idle
-    served = nx.DiGraph(
+    pairs = [
         (service.provider, unit)
         for service in org.services.values()
         if service.provider in org.units
         for unit in served_units(org, service)
-    )
+    ]
+    providers = {provider for provider, _ in pairs}
+    if providers.isdisjoint(unit for _, unit in pairs):
+        # no provider is served by another: a unit's providers are all that serve it, however
+        # far back (and no graph is made: the common case, one service for every unit)
+        return units.union(provider for provider, unit in pairs if unit in units)
+    import networkx as nx
+
+    served = nx.DiGraph(pairs)
     served.add_nodes_from(units)
     return units.union(*(nx.ancestors(served, unit) for unit in units))
 

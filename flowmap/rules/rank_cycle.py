@@ -36,10 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from flowmap.config import Config
-from flowmap.graph.relations import reporting_line
+from flowmap.graph.relations import flat_reporting_line, reporting_line
 from flowmap.i18n import _
 from flowmap.model.org import Organisation
 from flowmap.rules.issue import Issue
@@ -49,9 +47,8 @@ SEVERITY = "error"
 
 
 def check(org: Organisation, config: Config) -> Iterator[Issue]:
-    chart = reporting_line(org)
     order = list(org.roles)
-    for cycle in sorted(nx.simple_cycles(chart), key=lambda c: min(map(order.index, c))):
+    for cycle in sorted(_loops(org), key=lambda c: min(map(order.index, c))):
         first = min(cycle, key=order.index)
         start = cycle.index(first)
         loop = [*cycle[start:], *cycle[:start], first]
@@ -82,3 +79,12 @@ def check(org: Organisation, config: Config) -> Iterator[Issue]:
                 ),
                 key="rank",
             )
+
+
+def _loops(org: Organisation) -> list[list[str]]:
+    """The loops of the reporting line; a flat one holds none, and no chart is made for it."""
+    if flat_reporting_line(org):
+        return []
+    import networkx as nx
+
+    return list(nx.simple_cycles(reporting_line(org)))

@@ -52,10 +52,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from flowmap.config import Config
-from flowmap.graph.relations import only_serving_superiors, reporting_line
+from flowmap.graph.relations import only_serving_superiors, with_superiors
 from flowmap.i18n import _
 from flowmap.model import types as t
 from flowmap.model.org import Organisation
@@ -134,13 +132,12 @@ def _cascade_problem(org: Organisation, goal: t.Goal) -> str | None:
 
 def _downward(org: Organisation, config: Config) -> Iterator[Issue]:
     """Every unit (or role) has a goal, and goals serve goals of their owners' superiors."""
-    chart = reporting_line(org)
     owners = {goal.owner for goal in org.goals.values()}
     for goal in org.goals.values():
         upper = org.goals.get(goal.serves or "")
         if upper is None or upper.owner == goal.owner or not _known(org, upper.owner):
             continue
-        above = _above(org, chart, goal.owner)
+        above = _above(org, goal.owner)
         if above is not None and upper.owner not in above:
             yield Issue(
                 goal,
@@ -187,7 +184,7 @@ def _known(org: Organisation, owner: str | None) -> bool:
     return owner in org.roles or owner in org.units
 
 
-def _above(org: Organisation, chart, owner: str | None) -> set[str] | None:
+def _above(org: Organisation, owner: str | None) -> set[str] | None:
     """The roles and units higher than `owner` in its reporting line (for a role, its own
     unit too); None when that cannot be told: an owner that names nothing known
     (unknown-reference's finding), a unit of no role."""
@@ -202,9 +199,8 @@ def _above(org: Organisation, chart, owner: str | None) -> set[str] | None:
         start, found = top.reports_to, {top.id}  # the head of the unit speaks for it
     else:
         return None
-    if start in org.roles:
-        for key in nx.descendants(chart, start) | {start}:
-            found |= {key, org.roles[key].unit} - {None}
+    for key in with_superiors(org, [start]):  # (none when `start` is no role)
+        found |= {key, org.roles[key].unit} - {None}
     return found
 
 

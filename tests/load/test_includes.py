@@ -65,6 +65,29 @@ def test_an_include_cycle_is_a_finding_and_each_file_is_read_once(project):
     assert workspace.files == ["a.yaml", "b.yaml"]
 
 
+def test_include_cycles_found_after_the_include_graph_is_made(project):
+    """The graph of includes is made at the first search for a cycle; what is included
+    after it is searched in it too."""
+    project.write("a.yaml", "flowmap: 1\ninclude: [b.yaml, c.yaml]\n")
+    project.write("b.yaml", "flowmap: 1\ninclude: [a.yaml]\n")
+    project.write("c.yaml", "flowmap: 1\ninclude: [d.yaml]\n")
+    project.write("d.yaml", "flowmap: 1\ninclude: [a.yaml, c.yaml, b.yaml]\n")
+    workspace = open_workspace(["a.yaml"])
+    assert [(f.rule, f.file, f.line, f.column) for f in workspace.findings] == [
+        ("include-cycle", "b.yaml", 2, 11),
+        ("include-cycle", "d.yaml", 2, 11),
+        ("include-cycle", "d.yaml", 2, 19),
+        ("include-cycle", "d.yaml", 2, 27),
+    ]
+    assert [f.message.split(";")[0] for f in workspace.findings] == [
+        "include cycle: b.yaml → a.yaml → b.yaml",
+        "include cycle: d.yaml → a.yaml → c.yaml → d.yaml",
+        "include cycle: d.yaml → c.yaml → d.yaml",
+        "include cycle: d.yaml → b.yaml → a.yaml → c.yaml → d.yaml",
+    ]
+    assert workspace.files == ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
+
+
 def test_a_file_that_includes_itself_is_a_cycle(project):
     project.write("a.yaml", "flowmap: 1\ninclude: [a.yaml]\n")
     assert [f.rule for f in open_workspace(["a.yaml"]).findings] == ["include-cycle"]

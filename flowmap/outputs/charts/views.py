@@ -3,7 +3,8 @@ registry is `flowmap.outputs.registry.VIEWS`)."""
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import pydot
 
 from flowmap.findings import Finding
@@ -15,6 +16,9 @@ from flowmap.outputs.charts.marks import Marks
 from flowmap.outputs.charts.process_view import process_row_charts
 from flowmap.outputs.charts.summary_view import process_too_large, summary_chart, too_large
 from flowmap.outputs.registry import VIEWS, Sketch
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["VIEWS", "build_chart", "build_process_rows"]
 

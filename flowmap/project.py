@@ -52,6 +52,7 @@ from flowmap.load.excludes import Excludes
 from flowmap.load.limits import Limits
 from flowmap.load.names import clipped, shown_name
 from flowmap.load.text import file_kind
+from flowmap.memory import left_to_exit
 from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
@@ -566,6 +567,7 @@ def open_organisations(
             if batch is not None:
                 batch.close()
         with_surveys(workspace, org_surveys(org))
+        left_to_exit(workspace)
         taken.setdefault(org.root, set()).update(workspace.paths.values())
         loaded.setdefault(org.root, {}).update(workspace.loaded)
         yield org, workspace

@@ -105,22 +105,19 @@ the output is byte-identical whatever the number of jobs. A worker that fails fo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
-import threading
+import select
+import struct
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flowmap.findings import Finding
 from flowmap.load.discover import MAP_SUFFIXES, real_path
 from flowmap.load.limits import Limits
 from flowmap.model import types as t
 from flowmap.progress import Progress
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 # (resolved path, name shown in findings) -> what read_map gave
 Preloaded = dict[tuple[Path, str], tuple[t.Map | None, list[Finding]]]
@@ -202,13 +199,17 @@ def ahead(
 class Batch:
     """The maps worker processes read, handed over as a reader asks for them.
 
-    The workers read the named files after the first `_main_share` of them, in chunks, from
-    the front; the reader reads that first share itself meanwhile (`get` gives None for
-    those), and goes on with what it makes of each map (its includes, its index) as each
-    chunk arrives, not after the last one: on 80,000 tiny files that work is a fifth of the
-    reading. When the reader waits for a chunk a worker is still on, it reads the chunks
-    nobody has started yet itself, from the last one back (a worker late because another
-    program has the core, or a reader quicker than foreseen, costs no idle core).
+    The workers read the named files after the first `_main_share` of them, in chunks: each
+    takes the next chunk's number from a queue (a pipe holding them all), reads the chunk,
+    writes it pickled to a file in memory of its own and puts where it is on a second pipe.
+    No thread of this process takes part: with a pool's thread, which must win the lock of
+    the interpreter from the reader for each chunk, the worker sat idle a sixth of the time
+    on 80,000 tiny files. The reader reads that first share itself meanwhile (`get` gives
+    None for those), and goes on with what it makes of each map (its includes, its index)
+    as each chunk arrives, not after the last one: on 80,000 tiny files that work is a fifth
+    of the reading. When the reader waits for a chunk a worker is still on, it takes the next
+    chunk from the queue and reads it itself (a worker late because another program has the
+    core, or a reader quicker than foreseen, costs no idle core).
     """
 
     def __init__(
@@ -231,18 +232,19 @@ class Batch:
         self._chunks = [theirs[i : i + size] for i in range(0, len(theirs), size)]
         # item -> the index of its chunk
         self.theirs = {item: index for index, chunk in enumerate(self._chunks) for item in chunk}
-        self._done = [False] * len(self._chunks)
-        self._last = len(self._chunks) - 1  # the last chunk that may not be started yet
-        # imported only for a batch this large: a small one (most `render`s) does without
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._stack = contextlib.ExitStack()
-        self._stack.enter_context(_cancelled_chunks_may_break())
-        # fork: the workers start with the modules already imported; nothing runs in threads
-        context = multiprocessing.get_context("fork")
-        pool = self._stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
-        self._sent = [pool.submit(_read_chunk, _names(chunk), limits) for chunk in self._chunks]
+        self._done = [False] * len(self._chunks)  # handed over, or read here
+        self._where: dict[int, tuple[int, int, int]] = {}  # chunk -> (store, offset, length)
+        self._record = b""  # the part of a record read from the results pipe so far
+        _reap()
+        self._queue = _queue(len(self._chunks))
+        self._results, results_in = os.pipe()
+        self._stores = [_store() for _ in range(workers)]
+        for number, store in enumerate(self._stores):
+            work = functools.partial(_work, self._chunks, limits, self._queue, results_in)
+            _forked(functools.partial(work, store, number))
+        os.close(results_in)  # the results pipe ends when every worker has ended
+        os.set_blocking(self._results, False)
+        self._ended = False
 
     def __enter__(self) -> Batch:
         return self
@@ -251,10 +253,11 @@ class Batch:
         self.close()
 
     def close(self) -> None:
-        """Stop the workers (the chunks nobody asked for are dropped)."""
-        for future in self._sent:
-            future.cancel()
-        self._stack.close()
+        """Stop the workers: they end after the chunk they are on (the others are dropped)."""
+        while _next(self._queue) is not None:
+            pass
+        for fd in (self._queue, self._results, *self._stores):
+            os.close(fd)
 
     def get(self, item: tuple[Path, str], default=None):
         """What `read_map` gave for the file; `default` for a file not read ahead (the
@@ -277,24 +280,21 @@ class Batch:
             self.progress.done(len(chunk))
 
     def _receive(self, index: int) -> None:
-        """Chunk `index`'s maps, from its worker, or read here when no worker started it."""
-        future = self._sent[index]
-        if future.cancel():
-            self._done[index] = True
-            self.read_here(self._chunks[index])
-            return
-        # while the worker is on it, the chunks nobody started are read here, last first
-        while not future.done() and self._last > index:
-            last = self._last
-            self._last -= 1
-            if self._done[last]:
+        """Chunk `index`'s maps, from its worker, or read here when no worker has it."""
+        while True:
+            self._collect(wait=False)
+            if index in self._where or self._ended:
+                break
+            taken = _next(self._queue)  # they come out in order: `index` is a worker's
+            if taken is None:
+                self._collect(wait=True)
                 continue
-            if not self._sent[last].cancel():
-                break  # started: so are those before it
-            self._done[last] = True
-            self.read_here(self._chunks[last])
+            self._done[taken] = True
+            self.read_here(self._chunks[taken])  # (it is needed soon after `index`)
+            if taken == index:
+                return
         self._done[index] = True
-        results = _received(future, self._chunks[index])
+        results = self._unpickled(index)
         if results is None:  # the worker failed: read its files here
             self.read_here(self._chunks[index])
             return
@@ -302,27 +302,52 @@ class Batch:
         if self.progress:
             self.progress.done(len(results))
 
+    def _collect(self, wait: bool) -> None:
+        """Note where the chunks the workers sent are; with `wait`, wait for one (or for the
+        end of the workers)."""
+        if wait:
+            select.select([self._results], [], [])
+        try:
+            data = os.read(self._results, 1 << 16)
+        except BlockingIOError:
+            return
+        if not data:
+            self._ended = True  # every worker has ended: what they did not send is read here
+            return
+        data = self._record + data
+        whole = len(data) - len(data) % _RECORD.size
+        for index, store, offset, length in _RECORD.iter_unpack(data[:whole]):
+            self._where[index] = store, offset, length
+        self._record = data[whole:]
 
-@contextlib.contextmanager
-def _cancelled_chunks_may_break() -> Iterator[None]:
-    """Keep CPython 3.11's pool from failing its own thread when a worker dies while chunks
-    are cancelled: its manager then sets an error on every pending future, cancelled ones
-    too, and `InvalidStateError` ends the thread with a traceback on stderr (3.12 ignores
-    cancelled futures there). Nothing is lost: the cancelled chunks are read here, and a
-    dead worker's chunk too (`_received`)."""
-    from concurrent.futures import InvalidStateError
+    def _unpickled(self, index: int) -> list | None:
+        """What the worker sent for chunk `index`, as `_timed` gives it (None: it sent none,
+        or what it sent does not unpickle)."""
+        place = self._where.get(index)
+        if place is None:
+            return None
+        store, offset, length = place
+        try:
+            results = pickle.loads(os.pread(self._stores[store], length, offset))
+        except Exception:  # noqa: BLE001 - any failure in a worker: the reader reads instead
+            return None
+        chunk = self._chunks[index]
+        return [(item, result, took) for item, (result, took) in zip(chunk, results, strict=True)]
 
-    previous = threading.excepthook
 
-    def hook(args) -> None:
-        if not issubclass(args.exc_type, InvalidStateError):
-            previous(args)
+_RECORD = struct.Struct("<HHQQ")  # a chunk sent: its number, the store, offset and length
+# (a record is written at once, and shorter than PIPE_BUF: two workers' never mix)
 
-    threading.excepthook = hook
-    try:
-        yield
-    finally:
-        threading.excepthook = previous
+
+def _store() -> int:
+    """A file in memory for a worker's results, shared with it by the fork."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("flowmap-batch", os.MFD_CLOEXEC)
+    import tempfile
+
+    store, name = tempfile.mkstemp()
+    os.unlink(name)
+    return store
 
 
 def _main_share(workers: int) -> float:
@@ -370,18 +395,33 @@ def _read_chunk(chunk: list[tuple[str, str]], limits: Limits) -> bytes:
     return pickle.dumps([(result, took) for _, result, took in read], protocol=5)
 
 
-def _received(future: Future, chunk: list[tuple[Path, str]]) -> list | None:
-    try:
-        results = pickle.loads(future.result())
-    except Exception:  # noqa: BLE001 - any failure in a worker: the main process reads instead
-        return None
-    return [(item, result, took) for item, (result, took) in zip(chunk, results, strict=True)]
+def _work(chunks, limits: Limits, queue: int, results: int, store: int, number: int) -> None:
+    """In worker `number`: read the chunks the queue names until it is empty, each written
+    pickled to the store, its place sent on the results pipe."""
+    offset = 0
+    while (index := _next(queue)) is not None:
+        data = memoryview(_read_chunk(_names(chunks[index]), limits))
+        written = 0
+        while written < len(data):
+            written += os.pwrite(store, data[written:], offset + written)
+        os.write(results, _RECORD.pack(index, number, offset, len(data)))
+        offset += len(data)
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    return hasattr(os, "fork")
 
-    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+
+def _forked(work) -> None:
+    """Run `work()` in a child process, which then ends (without the parent's exit handlers
+    or its buffered output). Nobody waits for it to end (`_reap`)."""
+    child = os.fork()
+    if child == 0:
+        try:
+            work()
+        finally:
+            os._exit(0)
+    _EXITING.append(child)
 
 
 def each_task(tasks: list, run, before=None) -> list:
@@ -396,51 +436,62 @@ def each_task(tasks: list, run, before=None) -> list:
     one process), and the child's exit is not waited for (`_reap`)."""
     if before is not None:
         before()
-    if len(tasks) < 2 or len(tasks) > 255 or not _can_fork():
+    if len(tasks) < 2 or len(tasks) > _MOST or not _can_fork():
         return [run(task) for task in tasks]
     _reap()
-    queue_out, queue_in = os.pipe()
-    os.write(queue_in, bytes(range(len(tasks))))
-    os.close(queue_in)  # an empty queue then reads as its end
+    queue = _queue(len(tasks))
     results_out, results_in = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: never returns
-        os.close(results_out)
-        _child_tasks(tasks, run, queue_out, results_in)
+    _forked(functools.partial(_child_tasks, tasks, run, queue, results_in))
     os.close(results_in)
     results: dict[int, object] = {}
     try:
-        while number := os.read(queue_out, 1):
-            results[number[0]] = run(tasks[number[0]])
+        while (number := _next(queue)) is not None:
+            results[number] = run(tasks[number])
     finally:
-        os.close(queue_out)
-        theirs = _from_child(child, results_out)
+        os.close(queue)
+        theirs = _from_child(results_out)
     for number, result in theirs.items():
         results.setdefault(number, result)
     return [results[n] if n in results else run(task) for n, task in enumerate(tasks)]
 
 
-def _child_tasks(tasks: list, run, queue_out: int, results_in: int) -> None:
+def _child_tasks(tasks: list, run, queue: int, results_in: int) -> None:
     """In the forked child: run tasks from the queue until it is empty, send back their
-    results and end (without the parent's exit handlers or its buffered output)."""
-    try:
-        done = {}
-        while number := os.read(queue_out, 1):
-            done[number[0]] = run(tasks[number[0]])
-        with open(results_in, "wb") as stream:  # closed here: the parent reads to its end
-            pickle.dump(done, stream, protocol=5)
-    finally:
-        os._exit(0)  # (what it sent is whole or does not unpickle)
+    results (what it sent is whole or does not unpickle)."""
+    done = {}
+    while (number := _next(queue)) is not None:
+        done[number] = run(tasks[number])
+    with open(results_in, "wb") as stream:  # closed here: the parent reads to its end
+        pickle.dump(done, stream, protocol=5)
 
 
-def _from_child(child: int, results_out: int) -> dict:
+def _from_child(results_out: int) -> dict:
     """What the child's tasks gave, each by its number ({} when it failed)."""
-    _EXITING.append(child)
     try:
         with open(results_out, "rb") as stream:
             return pickle.loads(stream.read())
     except Exception:  # noqa: BLE001 - any failure in the child: its tasks are run here
         return {}
+
+
+def _queue(count: int) -> int:
+    """A queue of the numbers 0 to `count` - 1 that processes forked after take from in turn
+    (`_next`): a pipe that holds them all, its writing end closed."""
+    queue, queue_in = os.pipe()
+    os.write(queue_in, b"".join(_NUMBER.pack(n) for n in range(count)))
+    os.close(queue_in)  # an empty queue then reads as its end
+    return queue
+
+
+def _next(queue: int) -> int | None:
+    """The next number from the queue, None once it is empty. (Each read takes a whole number:
+    a pipe's reader takes what it asks for at once, and numbers are all the same size.)"""
+    number = os.read(queue, _NUMBER.size)
+    return _NUMBER.unpack(number)[0] if number else None
+
+
+_NUMBER = struct.Struct("<H")  # a number in a queue
+_MOST = 2_000  # numbers in a queue at most: 2 bytes each, they fit in the smallest pipe (4 KiB)
 
 
 # The children that sent their results and may still be ending: a child that has copied

@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flowmap.findings import ERROR, Finding
 from flowmap.load import DEFAULT_LIMITS, Limits, compose
@@ -143,30 +143,34 @@ def open_files(
     """
     findings: list[Finding] = []
     seconds = {} if seconds is None else seconds
-    reader = _Reader(limits, texts or {}, preloaded or {}, progress, root, seconds)
-    _read_named(reader, named, texts or {}, findings, unsure)
+    reader = _Reader(limits, texts or {}, preloaded or {}, progress, root)
+    _read_named(reader, named, findings, unsure)
     org = Organisation.of(reader.maps)
     findings += reader.findings
-    org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
+    if reader.unreadable:
+        org.unreadable = [shown for shown in reader.order if shown in reader.unreadable]
     workspace = Workspace(org, findings, reader.order)
     read = set(reader.shown_of.values())  # (a set: `in .values()` made 80,000 files quadratic)
     workspace.named = [shown for _, shown in named if shown in read]
     workspace.paths = {shown: path for path, shown in reader.shown_of.items()}
     real_root = root.resolve()
-    org.sources = {shown: _relative(path, real_root) for path, shown in reader.shown_of.items()}
+    inside = _inside(real_root)
+    org.sources = {
+        shown: _relative(path, real_root, inside) for path, shown in reader.shown_of.items()
+    }
     workspace.includers = reader.includers
-    workspace.loaded = reader.loaded
+    workspace.loaded = {(path, shown): ready for path, shown, ready in reader.loaded}
+    seconds.update(reader.took)
     workspace.seconds = {
         shown: seconds.get((path, shown), 0.0) for path, shown in reader.shown_of.items()
     }
     return workspace
 
 
-def _relative(path: Path, real_root: Path) -> str:
+def _relative(path: Path, real_root: Path, inside: str) -> str:
     """`path` relative to the project root (resolved), with `/` (the file as an organisation
-    knows it)."""
-    given, top = os.fspath(path), os.fspath(real_root)
-    inside = top if top.endswith("/") else top + "/"
+    knows it); `inside` is the root's name with a `/` after it (`_inside`)."""
+    given = str(path)
     if os.sep == "/" and given.startswith(inside):  # (as relative_to, at a quarter of the cost)
         relative = given[len(inside) :]
     else:
@@ -180,11 +184,20 @@ def _relative(path: Path, real_root: Path) -> str:
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
-def _read_named(reader, named, texts, findings, unsure) -> None:
-    for path, shown in named:
-        resolved = real_path(path)
-        maybe = resolved in unsure
-        if not reader.take(path, resolved, shown, maybe):
+def _inside(real_root: Path) -> str:
+    top = os.fspath(real_root)
+    return top if top.endswith("/") else top + "/"
+
+
+def _read_named(reader: _Reader, named, findings: list[Finding], unsure) -> None:
+    # each file's real path, and whether a scan found it, asked in a pass of their own:
+    # asked between the readings of the files, each answer waited for memory that the
+    # reading had taken over (80,000 tiny files: 0.27 s, against 0.16 s)
+    real_paths = [real_path(path) for path, _ in named]
+    scanned = [resolved in unsure for resolved in real_paths]
+    for (path, shown), resolved, maybe in zip(named, real_paths, scanned, strict=True):
+        ready = reader.take(path, resolved, shown, maybe)
+        if ready is None:
             if not maybe:  # named, not found by a folder scan: the user must hear of it
                 findings.append(
                     Finding(
@@ -198,7 +211,7 @@ def _read_named(reader, named, texts, findings, unsure) -> None:
                     )
                 )
             continue
-        reader.read(resolved, shown)
+        reader.read(resolved, shown, ready)
 
 
 def is_map_named(path: Path) -> bool:
@@ -212,8 +225,23 @@ def _is_map(path: Path) -> bool:
     return is_bpmn(path.name)
 
 
+# What `_Reader.take` gives for a map to read in `_Reader.read` (one that `texts` stand for,
+# or one read before, which `read` then skips)
+_LATER: Any = object()
+
+
 class _Reader:
-    """Reads each file once, following includes breadth-first, finding include cycles."""
+    """Reads each file once, following includes breadth-first, finding include cycles.
+
+    Between the readings of two files it does only what the next reading needs (is the file
+    read yet? what does it include?) and notes the rest in lists; the workspace's tables (what
+    each file gave, its time, path and source, the organisation's index) are made from them
+    in a pass each once the reading is done. A table of 80,000 entries filled a file at a
+    time, between readings that take the processor's cache over, waited for memory at each
+    entry: measured on 80,000 tiny maps (`check -j 1`, the main process's work beside the
+    reading), the organisation indexed as each map came cost 0.06 s more than in one pass
+    after, and the reader's own tables in passes, the real paths asked in a pass before,
+    cut that work from 1.55-1.75 s to ..."""
 
     def __init__(
         self,
@@ -222,7 +250,6 @@ class _Reader:
         preloaded: dict,
         progress,
         root: Path,
-        seconds: dict,
     ) -> None:
         self.limits = limits
         self.root = root
@@ -237,78 +264,83 @@ class _Reader:
         # search for a cycle (most organisations need none, and importing networkx was 75 ms
         # of the 0.33 s CPU that `flowmap render` of a 1,000-step process took)
         self.include_edges: list[tuple[Path, Path]] = []
-        self._including: set[Path] = set()  # the files that include one
+        # the files that include one, made at the first search that needs it (`_cycle`)
+        self._including: set[Path] | None = None
         self._included: set[Path] = set()  # the files that one includes
         self._graph: nx.DiGraph | None = None
         self.includers: dict[str, list[str]] = {}
         self._include_paths: dict[tuple[str, str], tuple[Path | None, str]] = {}
         self._same: dict[Path, Path] = {}
         self.unreadable: set[str] = set()
-        self.loaded: dict = {}
-        self.seconds = seconds  # (path, shown) -> seconds read_map took
-        self._taken: dict = {}  # (path, shown) -> what `take` read here, for `read`
+        self.loaded: list[tuple[Path, str, tuple]] = []  # each file read, what read_map gave
+        self.took: list[tuple[tuple[Path, str], float]] = []  # seconds read_map took here
 
-    def take(self, path: Path, resolved: Path, shown: str, unsure: bool = False) -> bool:
-        """Whether the named file `path` (`resolved`) is a map to read: one read before
-        (an include), one `texts` stands for (unless a folder scan found it, which looked at
-        the disk: `unsure`), one read ahead, or one whose text, read here once, is a map's
-        (as `is_map_named` tells). A file found by a scan was not opened before."""
+    def take(
+        self, path: Path, resolved: Path, shown: str, unsure: bool = False
+    ) -> tuple[t.Map | None, list[Finding]] | None:
+        """What `read_map` gave for the named file `path` (`resolved`) when it is a map to
+        read, else None: one read before (an include) or one `texts` stands for (unless a
+        folder scan found it, which looked at the disk: `unsure`) give `_LATER`; one read
+        ahead gives what was read; any other is read here once, a map when its text is a
+        map's (as `is_map_named` tells). A file found by a scan was not opened before.
+        (Handed to `read` directly: a batch is asked once, and nothing is kept between.)"""
         if resolved in self.shown_of:
-            return True
-        if resolved in self.texts:
-            return not unsure or is_map_file(path)
+            return _LATER
+        if self.texts and resolved in self.texts:
+            return _LATER if not unsure or is_map_file(path) else None
         item = (resolved, shown)
         ready = self.preloaded.get(item)
         if ready is not None:
-            self._taken[item] = ready  # (for `read`: a batch is asked once)
-            return True
+            return ready
         start = time.perf_counter()
         ready = read_if_map(resolved, shown, self.limits, path.name)
         if ready is None:
             if unsure and self.progress:
                 self.progress.drop()
-            return False
-        self.seconds[item] = time.perf_counter() - start
-        self._taken[item] = ready
+            return None
+        self.took.append((item, time.perf_counter() - start))
         if self.progress:
             self.progress.done()
-        return True
+        return ready
 
-    def read(self, path: Path, shown: str) -> None:
-        queue = [(path, shown)]
-        while queue:
-            path, shown = queue.pop(0)
+    def read(self, path: Path, shown: str, ready: tuple = _LATER) -> None:
+        """Read the file (`ready`: what `take` gave for it) and, breadth first, what it
+        includes, each file once."""
+        queue = [(path, shown, ready)]
+        for path, shown, ready in queue:  # (a list iterated while it grows: first in, first out)
             if path in self.shown_of:
                 continue
             self.shown_of[path] = shown
             self.order.append(shown)
-            the_map, findings = self._read_one(path, shown)
-            self.findings.extend(findings)
+            if ready is _LATER:
+                ready = self._read_one(path, shown)
+            self.loaded.append((path, shown, ready))
+            the_map, findings = ready
+            if findings:
+                self.findings.extend(findings)
             if the_map is None:
                 self.unreadable.add(shown)
                 continue
             self.maps.append(the_map)
-            queue.extend(self._includes(path, the_map))
+            if the_map.include:
+                queue.extend(self._includes(path, the_map))
 
     def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
-        ready = self._taken.pop((path, shown), None)
-        if ready is None:  # read under the same name: same positions
-            ready = self.preloaded.get((path, shown))
+        ready = self.preloaded.get((path, shown))  # read under the same name: same positions
         if ready is None:
             if self.progress:
                 self.progress.done()
             start = time.perf_counter()
             ready = read_map(path, shown, self.limits, self.texts.get(path))
-            self.seconds[(path, shown)] = time.perf_counter() - start
-        self.loaded[(path, shown)] = ready
+            self.took.append(((path, shown), time.perf_counter() - start))
         return ready
 
-    def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str]]:
+    def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str, tuple]]:
         targets = []
         for index, target in enumerate(the_map.include):
-            where = the_map.where("include", index)
             resolved, problem = self._resolved(path, target)
             if resolved is None:
+                where = the_map.where("include", index)
                 self.findings.append(Finding.at(where, "unknown-reference", ERROR, problem))
                 continue
             self._include(path, resolved)
@@ -317,7 +349,7 @@ class _Reader:
                 chain = " → ".join(self.shown_of.get(p, p.name) for p in cycle)
                 self.findings.append(
                     Finding.at(
-                        where,
+                        the_map.where("include", index),
                         "include-cycle",
                         ERROR,
                         f"include cycle: {chain}; remove one of these "
@@ -326,14 +358,20 @@ class _Reader:
                 )
                 continue
             shown = self.shown_of.get(resolved) or shown_include(the_map.file, target)
-            self.includers.setdefault(shown, []).append(the_map.file)
-            targets.append((resolved, shown))
+            includers = self.includers.get(shown)
+            if includers is None:
+                self.includers[shown] = [the_map.file]
+            else:
+                includers.append(the_map.file)
+            targets.append((resolved, shown, _LATER))
         return targets
 
     def _resolved(self, path: Path, target: str) -> tuple[Path | None, str]:
         """`resolve_include`, asked once per folder and target: the files of a folder that
         all include `../org.yaml` had it looked up, opened and read again for each."""
-        key = (os.path.dirname(path), target)  # (a string: a Path made per file cost more)
+        # (the folder as a string: a Path made per file cost more; `rpartition` is a third
+        # of `os.path.dirname`'s cost, and tells two folders apart as well)
+        key = (str(path).rpartition(os.sep)[0], target)
         found = self._include_paths.get(key)
         if found is None:
             resolved, problem = resolve_include(path, target, self.root)
@@ -344,16 +382,22 @@ class _Reader:
 
     def _include(self, path: Path, target: Path) -> None:
         self.include_edges.append((path, target))
-        self._including.add(path)
         self._included.add(target)
+        if self._including is not None:
+            self._including.add(path)
         if self._graph is not None:
             self._graph.add_edge(path, target)
 
     def _cycle(self, start: Path, goal: Path) -> list[Path] | None:
-        """The include chain from `goal` through `start` back to `goal`, if there is one."""
-        if start != goal and not (start in self._including and goal in self._included):
-            # start includes nothing (yet), or nothing includes goal: no chain, without a
-            # search (80,000 maps that include one org.yaml: 0.5 s of searches)
+        """The include chain from `goal` through `start` back to `goal`, if there is one
+        (`_include` has added the edge from `goal` to `start`)."""
+        if goal not in self._included:
+            # nothing includes goal: no chain, without a search (80,000 maps that include
+            # one org.yaml: 0.5 s of searches); a file that includes itself is included
+            return None
+        if self._including is None:  # (not kept before: a set of 80,000 includers, unused)
+            self._including = {path for path, _ in self.include_edges}
+        if start not in self._including:  # start includes nothing (yet): no chain either
             return None
         import networkx as nx
 

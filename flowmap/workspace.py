@@ -79,8 +79,8 @@ def read_if_map(
     path: Path, shown: str, limits: Limits, name: str | None = None
 ) -> tuple[t.Map | None, list[Finding]] | None:
     """What `read_map` gives for the file; None when it is no map (as `is_map_named` tells,
-    by `name`, the name it was given, default its own), with its text read once: a file
-    that cannot be read, or whose head has no `flowmap:` line, is no map."""
+    by `name`, the name or path it was given, default its own), with its text read once: a
+    file that cannot be read, or whose head has no `flowmap:` line, is no map."""
     name = name or path.name
     if not name.endswith(MAP_SUFFIXES):
         return read_map(path, shown, limits) if is_bpmn(name) else None
@@ -195,6 +195,7 @@ def _read_named(reader: _Reader, named, findings: list[Finding], unsure) -> None
     # reading had taken over (80,000 tiny files: 0.27 s, against 0.16 s)
     real_paths = [real_path(path) for path, _ in named]
     scanned = [resolved in unsure for resolved in real_paths]
+    reader.same_as(real_paths)
     for (path, shown), resolved, maybe in zip(named, real_paths, scanned, strict=True):
         ready = reader.take(path, resolved, shown, maybe)
         if ready is None:
@@ -293,7 +294,8 @@ class _Reader:
         if ready is not None:
             return ready
         start = time.perf_counter()
-        ready = read_if_map(resolved, shown, self.limits, path.name)
+        # (by the path it was named by: only its suffix counts, and `path.name` costs more)
+        ready = read_if_map(resolved, shown, self.limits, str(path))
         if ready is None:
             if unsure and self.progress:
                 self.progress.drop()
@@ -302,6 +304,12 @@ class _Reader:
         if self.progress:
             self.progress.done()
         return ready
+
+    def same_as(self, paths: list[Path]) -> None:
+        """Take `paths` (the named files' real paths) for the files they lead to: an include
+        of one of them is then found in `shown_of` by identity, not compared part by part
+        (each of 80,000 maps includes a named org.yaml: 0.04 s)."""
+        self._same.update((path, path) for path in paths)
 
     def read(self, path: Path, shown: str, ready: tuple = _LATER) -> None:
         """Read the file (`ready`: what `take` gave for it) and, breadth first, what it

@@ -135,7 +135,7 @@ def open_files(
 
     `texts` maps resolved paths to content that stands for what is on disk; `preloaded`
     maps resolved paths to what `read_map` gave for them already (see flowmap.batch), and
-    `seconds` the same keys to how long that took (the files read here are added);
+    `seconds` the same keys to how long that took (the files read here are timed here);
     `progress.done()` is called for each file read here. Includes never leave `root`, the
     project root (flowmap.project finds it). The files in `unsure` (resolved) are a folder
     scan's finds whose text has yet to tell whether they are maps: those that are not are
@@ -159,10 +159,10 @@ def open_files(
         shown: _relative(path, real_root, inside) for path, shown in reader.shown_of.items()
     }
     workspace.includers = reader.includers
-    workspace.loaded = {(path, shown): ready for path, shown, ready in reader.loaded}
-    seconds.update(reader.took)
+    workspace.loaded = {(path, shown): ready for path, shown, ready, _ in reader.files_read}
     workspace.seconds = {
-        shown: seconds.get((path, shown), 0.0) for path, shown in reader.shown_of.items()
+        shown: seconds.get((path, shown), 0.0) if took is None else took
+        for path, shown, _, took in reader.files_read
     }
     return workspace
 
@@ -197,8 +197,8 @@ def _read_named(reader: _Reader, named, findings: list[Finding], unsure) -> None
     scanned = [resolved in unsure for resolved in real_paths]
     reader.same_as(real_paths)
     for (path, shown), resolved, maybe in zip(named, real_paths, scanned, strict=True):
-        ready = reader.take(path, resolved, shown, maybe)
-        if ready is None:
+        taken = reader.take(path, resolved, shown, maybe)
+        if taken is None:
             if not maybe:  # named, not found by a folder scan: the user must hear of it
                 findings.append(
                     Finding(
@@ -212,7 +212,7 @@ def _read_named(reader: _Reader, named, findings: list[Finding], unsure) -> None
                     )
                 )
             continue
-        reader.read(resolved, shown, ready)
+        reader.read(resolved, shown, *taken)
 
 
 def is_map_named(path: Path) -> bool:
@@ -273,26 +273,27 @@ class _Reader:
         self._include_paths: dict[tuple[str, str], tuple[Path | None, str]] = {}
         self._same: dict[Path, Path] = {}
         self.unreadable: set[str] = set()
-        self.loaded: list[tuple[Path, str, tuple]] = []  # each file read, what read_map gave
-        self.took: list[tuple[tuple[Path, str], float]] = []  # seconds read_map took here
+        # each file read, in order: (path, shown, what read_map gave, the seconds it took
+        # here; None: read before, its time in the `seconds` of `open_files`)
+        self.files_read: list[tuple[Path, str, tuple, float | None]] = []
 
     def take(
         self, path: Path, resolved: Path, shown: str, unsure: bool = False
-    ) -> tuple[t.Map | None, list[Finding]] | None:
-        """What `read_map` gave for the named file `path` (`resolved`) when it is a map to
-        read, else None: one read before (an include) or one `texts` stands for (unless a
-        folder scan found it, which looked at the disk: `unsure`) give `_LATER`; one read
-        ahead gives what was read; any other is read here once, a map when its text is a
-        map's (as `is_map_named` tells). A file found by a scan was not opened before.
-        (Handed to `read` directly: a batch is asked once, and nothing is kept between.)"""
+    ) -> tuple[tuple[t.Map | None, list[Finding]], float | None] | None:
+        """What `read_map` gave for the named file `path` (`resolved`) and the seconds it
+        took here, when it is a map to read, else None: one read before (an include) or one
+        `texts` stands for (unless a folder scan found it, which looked at the disk:
+        `unsure`) give `_LATER`; one read ahead gives what was read; any other is read here
+        once, a map when its text is a map's (as `is_map_named` tells). A file found by a
+        scan was not opened before. (Handed to `read` directly: a batch is asked once, and
+        nothing is kept between.)"""
         if resolved in self.shown_of:
-            return _LATER
+            return _LATER, None
         if self.texts and resolved in self.texts:
-            return _LATER if not unsure or is_map_file(path) else None
-        item = (resolved, shown)
-        ready = self.preloaded.get(item)
+            return (_LATER, None) if not unsure or is_map_file(path) else None
+        ready = self.preloaded.get((resolved, shown))
         if ready is not None:
-            return ready
+            return ready, None
         start = time.perf_counter()
         # (by the path it was named by: only its suffix counts, and `path.name` costs more)
         ready = read_if_map(resolved, shown, self.limits, str(path))
@@ -300,10 +301,10 @@ class _Reader:
             if unsure and self.progress:
                 self.progress.drop()
             return None
-        self.took.append((item, time.perf_counter() - start))
+        took = time.perf_counter() - start
         if self.progress:
             self.progress.done()
-        return ready
+        return ready, took
 
     def same_as(self, paths: list[Path]) -> None:
         """Take `paths` (the named files' real paths) for the files they lead to: an include
@@ -311,18 +312,20 @@ class _Reader:
         (each of 80,000 maps includes a named org.yaml: 0.04 s)."""
         self._same.update((path, path) for path in paths)
 
-    def read(self, path: Path, shown: str, ready: tuple = _LATER) -> None:
-        """Read the file (`ready`: what `take` gave for it) and, breadth first, what it
-        includes, each file once."""
-        queue = [(path, shown, ready)]
-        for path, shown, ready in queue:  # (a list iterated while it grows: first in, first out)
+    def read(
+        self, path: Path, shown: str, ready: tuple = _LATER, took: float | None = None
+    ) -> None:
+        """Read the file (`ready`, `took`: what `take` gave for it) and, breadth first, what
+        it includes, each file once."""
+        queue = [(path, shown, ready, took)]
+        for path, shown, ready, took in queue:  # (a list that grows: first in, first out)
             if path in self.shown_of:
                 continue
             self.shown_of[path] = shown
             self.order.append(shown)
             if ready is _LATER:
-                ready = self._read_one(path, shown)
-            self.loaded.append((path, shown, ready))
+                ready, took = self._read_one(path, shown)
+            self.files_read.append((path, shown, ready, took))
             the_map, findings = ready
             if findings:
                 self.findings.extend(findings)
@@ -333,17 +336,19 @@ class _Reader:
             if the_map.include:
                 queue.extend(self._includes(path, the_map))
 
-    def _read_one(self, path: Path, shown: str) -> tuple[t.Map | None, list[Finding]]:
+    def _read_one(
+        self, path: Path, shown: str
+    ) -> tuple[tuple[t.Map | None, list[Finding]], float | None]:
         ready = self.preloaded.get((path, shown))  # read under the same name: same positions
-        if ready is None:
-            if self.progress:
-                self.progress.done()
-            start = time.perf_counter()
-            ready = read_map(path, shown, self.limits, self.texts.get(path))
-            self.took.append(((path, shown), time.perf_counter() - start))
-        return ready
+        if ready is not None:
+            return ready, None
+        if self.progress:
+            self.progress.done()
+        start = time.perf_counter()
+        ready = read_map(path, shown, self.limits, self.texts.get(path))
+        return ready, time.perf_counter() - start
 
-    def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str, tuple]]:
+    def _includes(self, path: Path, the_map: t.Map) -> list[tuple[Path, str, tuple, None]]:
         targets = []
         for index, target in enumerate(the_map.include):
             resolved, problem = self._resolved(path, target)
@@ -371,7 +376,7 @@ class _Reader:
                 self.includers[shown] = [the_map.file]
             else:
                 includers.append(the_map.file)
-            targets.append((resolved, shown, _LATER))
+            targets.append((resolved, shown, _LATER, None))
         return targets
 
     def _resolved(self, path: Path, target: str) -> tuple[Path | None, str]:

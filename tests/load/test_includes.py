@@ -99,3 +99,40 @@ def test_a_broken_included_file_is_reported_and_the_rest_goes_on(project):
     workspace = open_workspace(["p.yaml"])
     assert [(f.rule, f.file) for f in workspace.findings] == [("syntax", "org.yaml")]
     assert workspace.org.maps[0].title == "fine"
+
+
+def test_a_cycle_through_includes_read_before_the_first_search(project):
+    """The files that include one are listed at the first search that needs them: those
+    recorded before it (x.yaml's) count as those after."""
+    project.write("x.yaml", "flowmap: 1\ninclude: [a.yaml]\n")
+    project.write("a.yaml", "flowmap: 1\ninclude: [b.yaml]\n")
+    project.write("b.yaml", "flowmap: 1\ninclude: [x.yaml]\n")
+    workspace = open_workspace(["x.yaml"])
+    assert [(f.rule, f.file, f.line) for f in workspace.findings] == [
+        ("include-cycle", "b.yaml", 2)
+    ]
+    assert "b.yaml → x.yaml → a.yaml → b.yaml" in workspace.findings[0].message
+    assert workspace.files == ["x.yaml", "a.yaml", "b.yaml"]
+
+
+def test_a_named_file_that_others_include_is_one_file(project):
+    """Named before the files that include it, org.yaml is read once, under its name, and
+    every table of the workspace knows it once."""
+    project.write("org.yaml", ORG)
+    project.write("a.yaml", "flowmap: 1\ninclude: [org.yaml]\n")
+    project.write("sub/b.yaml", "flowmap: 1\ninclude: [../org.yaml]\n")
+    workspace = open_workspace(["org.yaml", "a.yaml", "sub/b.yaml"])
+    assert workspace.findings == []
+    assert workspace.files == ["org.yaml", "a.yaml", "sub/b.yaml"]
+    assert workspace.named == ["org.yaml", "a.yaml", "sub/b.yaml"]
+    assert workspace.includers == {"org.yaml": ["a.yaml", "sub/b.yaml"]}
+    assert workspace.org.sources == {
+        "org.yaml": "org.yaml",
+        "a.yaml": "a.yaml",
+        "sub/b.yaml": "sub/b.yaml",
+    }
+    assert workspace.paths["org.yaml"] == (project.root / "org.yaml").resolve()
+    assert list(workspace.loaded) == [(path, shown) for shown, path in workspace.paths.items()]
+    assert list(workspace.seconds) == workspace.files
+    assert all(seconds > 0 for seconds in workspace.seconds.values())
+    assert [the_map.file for the_map in workspace.org.maps] == workspace.files

@@ -371,12 +371,12 @@ def _rest_of_organisations(
             scopes[folder] = root
     for folder, root in scopes.items():
         shown_in = _ShownFolders()
-        for path, resolved, where, maybe in scan(folder, root, projects.excludes(root)):
+        for path, spelled, resolved, where, maybe in scan(folder, root, projects.excludes(root)):
             if resolved not in seen:
                 seen.add(resolved)
                 if maybe:
                     unsure[resolved] = len(named)
-                named.append((root, path, shown_in.name(path), resolved, where))
+                named.append((root, path, shown_in.name(spelled), resolved, where))
 
 
 class _ShownFolders:
@@ -386,8 +386,8 @@ class _ShownFolders:
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
 
-    def name(self, path: Path) -> str:
-        folder, name = os.path.split(os.fspath(path))
+    def name(self, path: str) -> str:
+        folder, name = os.path.split(path)
         shown = self._folders.get(folder)
         if shown is None:
             shown = self._folders[folder] = shown_path(Path(folder))
@@ -629,8 +629,8 @@ def _named(
             yield (
                 fallback,
                 (
-                    (p, shown_name(os.fspath(p)), real, where, unsure)
-                    for p, real, where, unsure in found
+                    (p, shown_name(spelled), real, where, unsure)
+                    for p, spelled, real, where, unsure in found
                 ),
             )
         elif kind == "file":

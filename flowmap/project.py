@@ -281,39 +281,8 @@ def plan(
     asked = frozenset(seen)
     if whole:
         _rest_of_organisations(named, projects, scanned, seen, unsure)
-    found: dict[tuple[Path, Path | None, bool], OrgFiles] = {}
     maybe = set(unsure)
-    for entry in named:
-        if entry is None:
-            continue
-        fallback, path, shown, resolved, where = entry
-        root, config, for_flowmap = projects.place_in(where, fallback)
-        # a file named though excluded is no part of the organisation: checked apart
-        apart = for_flowmap and _excluded(projects.excludes(root), resolved, where)
-        if apart:
-            folder = None
-        elif is_bpmn(resolved.name):  # a modeler's model: an organisation alone
-            folder = resolved
-        else:
-            folder = _organisation_of(resolved, config)
-        key = (root, folder, apart)
-        org = found.get(key)
-        if org is None:
-            # an organisation is made of maps: a scan's find that is none makes none
-            if resolved in maybe:
-                if not is_map_file(path):
-                    continue
-                maybe.discard(resolved)
-            rest = folder is None and bool(config.organisations) and not apart
-            org = found[key] = OrgFiles(
-                root,
-                folder or root,
-                config,
-                rest=rest,
-                asked=asked,
-                scanned=tuple(scanned),
-            )
-        org.files.append((path, shown))
+    found = _organisations(named, projects, maybe, asked, tuple(scanned))
     if maybe:  # (one set for all: a file is in one organisation)
         still = frozenset(maybe)
         for org in found.values():
@@ -328,6 +297,58 @@ def plan(
 # a file in a plan: (the root it falls back to, its path as named or found, its name in
 # findings, its real path, the real path's folder)
 _Named = tuple[Path, Path, str, Path, str]
+
+
+def _organisations(
+    named: list[_Named | None],
+    projects: Projects,
+    maybe: set[Path],
+    asked: frozenset[Path],
+    scanned: tuple[Path, ...],
+) -> dict[tuple[Path, Path | None, bool], OrgFiles]:
+    """The organisations the `named` files make up, by (root, folder, apart), in the order
+    their first files come. Those of `maybe` (a scan's finds not known to be maps) that are
+    maps stay there; one that is none makes no organisation.
+
+    What the files of one folder share is worked out once, for the first of them (a scan
+    names them one after another): their root, settings and excludes, and the organisation
+    the last one went to. Asked of each of 80,000 tiny files, that was 0.18 s."""
+    found: dict[tuple[Path, Path | None, bool], OrgFiles] = {}
+    folder_of: tuple[str, Path] | None = None  # (where, fallback) of the last file
+    last: tuple[Path, Path | None, bool] | None = None  # the last file's organisation's key
+    org = None
+    for entry in named:
+        if entry is None:
+            continue
+        fallback, path, shown, resolved, where = entry
+        if folder_of is None or where != folder_of[0] or fallback is not folder_of[1]:
+            folder_of = where, fallback
+            root, config, for_flowmap = projects.place_in(where, fallback)
+            excludes = projects.excludes(root) if for_flowmap else None
+            kept = excludes is None or excludes.files_kept(where)
+        # a file named though excluded is no part of the organisation: checked apart
+        apart = not kept and excludes.excluded(resolved)
+        if apart:
+            folder = None
+        elif is_bpmn(resolved.name):  # a modeler's model: an organisation alone
+            folder = resolved
+        else:
+            folder = _organisation_of(resolved, config)
+        key = (root, folder, apart)
+        if key != last:
+            last, org = key, found.get(key)
+        if org is None:
+            # an organisation is made of maps: a scan's find that is none makes none
+            if resolved in maybe:
+                if not is_map_file(path):
+                    continue
+                maybe.discard(resolved)
+            rest = folder is None and bool(config.organisations) and not apart
+            org = found[key] = OrgFiles(
+                root, folder or root, config, rest=rest, asked=asked, scanned=scanned
+            )
+        org.files.append((path, shown))
+    return found
 
 
 def _excluded(excludes: Excludes, resolved: Path, folder: str) -> bool:
@@ -349,15 +370,22 @@ def _rest_of_organisations(
     scanned again. Those added are `unsure` (not opened yet), as any scan's finds."""
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     decided: set[Path] = set()  # the folders asked about (most files share their answer)
+    # (where, fallback) of the last file whose organisation was decided, or that has none:
+    # so have the other files of its folder (organisations are folders), a scan's one after
+    # another (asked of each of 80,000 tiny files: 0.1 s)
+    known: tuple[str, Path] | None = None
     for entry in named:
         if entry is None:
             continue
         fallback, path, _, resolved, where = entry
+        if known is not None and where == known[0] and fallback is known[1]:
+            continue
         root, config, for_flowmap = projects.place_in(where, fallback)
         folder = _organisation_of(resolved, config)
         if folder is None and for_flowmap:
             folder = root
         if folder is None or folder in decided:
+            known = where, fallback
             continue
         excluded = _excluded(projects.excludes(root), resolved, where)
         if excluded or is_bpmn(resolved.name):
@@ -367,6 +395,7 @@ def _rest_of_organisations(
                 continue  # no map: it belongs to no organisation
             del unsure[resolved]
         decided.add(folder)
+        known = where, fallback
         if not any(folder.is_relative_to(done) for done in scanned):
             scopes[folder] = root
     for folder, root in scopes.items():

@@ -40,6 +40,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -449,21 +450,22 @@ def reported(
 
 
 def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspace]) -> list[str]:
-    """Of `files` (as shown), those the user named (all when the plan says nothing)."""
-    asked = {path for org in orgs if org.asked is not None for path in org.asked}
+    """Of `files` (as shown), those the user named (all when the plan says nothing).
+
+    Each file's path is looked up and tested without a line of Python run for it (a
+    function called for each, and the named paths copied one by one, cost 80,000 tiny
+    files 0.06 s)."""
     if not any(org.asked is not None for org in orgs):
         return files
-    read = {shown: path for workspace in workspaces for shown, path in workspace.paths.items()}
-    named: dict[str, Path] = {}  # the files named that were not read; made when first needed
-
-    def path_of(file: str) -> Path | None:
-        if file in read:
-            return read[file]
-        if not named:
-            named.update((shown, real_path(path)) for org in orgs for path, shown in org.files)
-        return named.get(file)
-
-    return [file for file in files if path_of(file) in asked]
+    # (the organisations of one plan share one set: a union copies it, hashes and all)
+    asked = frozenset().union(*(org.asked for org in orgs if org.asked is not None))
+    where: dict[str, Path] = {}  # file as shown -> its real path
+    for workspace in workspaces:
+        where.update(workspace.paths)
+    if not all(map(where.__contains__, files)):  # a file named that was not read
+        named = {shown: real_path(path) for org in orgs for path, shown in org.files}
+        where = named | where
+    return list(compress(files, map(asked.__contains__, map(where.get, files))))
 
 
 def project_config(start: Path | None = None) -> Config:
@@ -724,18 +726,22 @@ def merge_checks(
     A file that several organisations share (a common org.yaml) reports a finding they all
     make once; one that only some of them make (a unit idle in one plant) says in which.
     """
-    readers: dict[str, list[str]] = {}  # file -> the organisations that read it
-    for org, workspace, _, _ in checked:
-        label = org.label  # (a path worked out: once, not once per file and finding)
-        for file in workspace.files:
-            readers.setdefault(file, []).append(label)
     found: dict[Finding, list[str]] = {}
     waived: set[Waived] = set()
     for org, _, findings, silenced in checked:
-        label = org.label
+        label = org.label  # (a path worked out: once, not once per finding)
         for finding in findings:
             found.setdefault(finding, []).append(label)
         waived.update(silenced)
+    # the files of findings -> the organisations that read them; every file read, once:
+    # each file's readers listed, for 80,000 files and 9 findings, took 0.06 s
+    readers: dict[str, list[str]] = {}
+    wanted = {finding.file for finding in found}
+    for org, workspace, _, _ in checked:
+        label = org.label
+        for file in wanted.intersection(workspace.files):
+            readers.setdefault(file, []).append(label)
+    files = dict.fromkeys(chain.from_iterable(workspace.files for _, workspace, _, _ in checked))
     merged = [
         finding
         if set(labels) >= set(readers.get(finding.file, labels))
@@ -745,5 +751,5 @@ def merge_checks(
     return (
         sorted(merged, key=Finding.sort_key),
         sorted(waived, key=lambda each: each.finding.sort_key()),
-        list(readers),
+        list(files),
     )

@@ -259,13 +259,16 @@ def _formatted(
 
     colour = colour and output_format == "text"
     colour = colour and use_colour(args.color, args.output_file is None)
+    # JUnit names each file's case by its place; the other formats only a finding's file
+    # (each file's place, for 80,000 files and 9 findings: 0.06 s)
+    wanted = None if output_format == "junit" else _files_of(findings, waived)
     result = Checked(
         findings,
         waived,
         files,
         colour=colour,
         show_waived=args.show_waived,
-        places=_places(checked),
+        places=_places(checked, wanted),
         seconds=time.monotonic() - started,
         file_seconds=dict(spent),
         docs_url=checked[0][0].config.docs_url if checked else "",
@@ -293,14 +296,26 @@ def time_spent(workspace, rules_seconds: float, texts: dict) -> dict[str, float]
     }
 
 
-def _places(checked) -> dict:
-    """Each file read, as shown -> where it is and its path in its project."""
+def _files_of(findings, waived) -> set[str]:
+    """The files (as shown) that findings, waived or not, are in."""
+    return {f.file for f in findings} | {w.finding.file for w in waived}
+
+
+def _places(checked, files: set[str] | None = None) -> dict:
+    """Each file read (of `files`, when given), as shown -> where it is and its path in its
+    project."""
     from flowmap.outputs.registry import Place
 
     places = {}
     for org, workspace, _, _ in checked:
         root = org.root.resolve()  # (once, not once per file)
-        for shown, path in workspace.paths.items():
+        paths = workspace.paths
+        shown_paths = (
+            paths.items()
+            if files is None
+            else [(shown, paths[shown]) for shown in files if shown in paths]
+        )
+        for shown, path in shown_paths:
             relative = workspace.org.sources.get(shown, path.name)
             places.setdefault(shown, Place(path, root, relative))
     return places

@@ -457,8 +457,9 @@ def asked_files(orgs: list[OrgFiles], files: list[str], workspaces: list[Workspa
     files 0.06 s)."""
     if not any(org.asked is not None for org in orgs):
         return files
-    # (the organisations of one plan share one set: a union copies it, hashes and all)
-    asked = frozenset().union(*(org.asked for org in orgs if org.asked is not None))
+    # (the organisations of one plan share one set: copied once, hashes and all)
+    sets = {id(org.asked): org.asked for org in orgs if org.asked is not None}
+    asked = frozenset().union(*sets.values())
     where: dict[str, Path] = {}  # file as shown -> its real path
     for workspace in workspaces:
         where.update(workspace.paths)

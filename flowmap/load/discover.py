@@ -41,7 +41,12 @@ _REAL: dict[str, Path] = {}  # a path, made absolute (not normalised) -> its rea
 
 def _key(path: Path) -> str:
     given = os.fspath(path)
-    return given if os.path.isabs(given) else os.path.join(os.getcwd(), given)
+    # (`os.path.isabs` and `os.path.join`, Python functions, took 1.0 µs of 2.8 µs an answer:
+    # 0.08 s for 80,000 files)
+    if given.startswith("/"):
+        return given
+    folder = os.getcwd()
+    return f"{folder}/{given}" if folder != "/" else f"/{given}"
 
 
 def look_afresh() -> None:

@@ -568,7 +568,9 @@ def open_organisations(
         batch = None
         if preload is not None:
             on_disk = [(p, s) for p, s in named if not texts or real_path(p) not in texts]
-            batch = preload(on_disk, org.config.limits, seconds, ready, root=org.root)
+            # (files that stand for a text of their own are not read ahead by a plan's reading)
+            root = None if texts else org.root
+            batch = preload(on_disk, org.config.limits, seconds, ready, root=root)
         try:
             workspace = open_files(
                 named,

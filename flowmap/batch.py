@@ -110,6 +110,7 @@ import os
 import pickle
 import select
 import struct
+import sys
 import time
 from pathlib import Path
 
@@ -218,25 +219,31 @@ class Started:
         self.batch: Batch | None = None
         self._root: Path | None = None
         self._limits: Limits | None = None
-        self._first: list[tuple[Path, str]] = []  # named before a worker was worth starting
+        self._waiting: list[tuple[Path, str]] = []  # named, not given to the batch yet
+        self._size = 2 * MIN_FILES_PER_WORKER  # files to wait for: to start a worker, a chunk
 
     def found(self, resolved: Path, shown: str, root: Path, limits: Limits) -> None:
-        """The plan names the file `resolved` (a real path), shown as `shown`, under `root`
-        whose settings give `limits`."""
-        if self._root is None:
-            self._root, self._limits = root, limits
-        elif root is not self._root and root != self._root:
-            return  # another root's: read when its organisation is
-        if not resolved.name.endswith(MAP_SUFFIXES):
+        """The plan names the file `resolved` (a real path), shown as `shown` (as named: its
+        suffix is the name's), under `root` whose settings give `limits`."""
+        if root is not self._root:
+            if self._root is None:
+                self._root, self._limits = root, limits
+            elif root != self._root:
+                return  # another root's: read when its organisation is
+        if not shown.endswith(MAP_SUFFIXES):
             return
-        if self.batch is not None:
-            self.batch.add([(resolved, shown)], _growing(len(self.batch.items)))
+        waiting = self._waiting
+        waiting.append((resolved, shown))
+        if len(waiting) < self._size:
             return
-        self._first.append((resolved, shown))
-        if len(self._first) >= 2 * MIN_FILES_PER_WORKER and self.jobs > 1 and _can_fork():
+        if self.batch is None:  # enough files to start a worker: from now on, chunk by chunk
+            if self.jobs < 2 or not _can_fork():
+                self._size = sys.maxsize
+                return
             self.batch = Batch(limits, self.jobs - 1)
-            self.batch.add(self._first)
-            self._first = []
+        self.batch.add(waiting, len(waiting))
+        self._waiting = []
+        self._size = _growing(len(self.batch.items))
 
     def serve(
         self, root: Path, limits: Limits, progress: Progress | None, seconds: Seconds, known
@@ -245,6 +252,8 @@ class Started:
         files, or read them under other limits)."""
         if self.batch is None or root != self._root or limits != self._limits:
             return None
+        self.batch.add(self._waiting, len(self._waiting) or 1)
+        self._waiting = []
         self.batch.finish()  # the plan is made: nothing more comes
         self.batch.progress = progress
         return Served(self.batch, seconds, known)
@@ -575,59 +584,42 @@ def _forked(work) -> None:
     _EXITING.append(child)
 
 
-def each_task(tasks: list, run, before=None, free: frozenset[int] = frozenset()) -> list:
-    """`run(task)` for each task, on two cores: this process and a forked child. The tasks
-    numbered in `free` need nothing of `before()`, the work the others share: the child
-    starts on them at once while this process works `before()` out, then goes on with the
-    others; the child then takes those too (working out `before()` itself, unless it was
-    forked once it had been: with no free task, there is nothing to do meanwhile). Each
-    kind is a queue (a pipe holding their numbers) both take from, so the two end together
-    whatever each task costs; the child sends back what its tasks gave, pickled. The
-    results are in the order of `tasks`, as if run here one after the other. A child that
-    fails costs only time: whatever task it did not send back is run here.
+def each_task(tasks: list, run, before=None) -> list:
+    """`run(task)` for each task, on two cores: this process and a child forked once `before()`
+    has worked out what the tasks share. Both take the tasks in turn from the front of a
+    queue (a pipe holding their numbers), so the two end together whatever each costs; the
+    child sends back what its tasks gave, pickled. The results are in the order of `tasks`,
+    as if run here one after the other. A child that fails costs only time: whatever task it
+    did not send back is run here.
 
     For a program that runs one command: fork copies no thread (the editor's rules run in
     one process), and the child's exit is not waited for (`_reap`)."""
+    if before is not None:
+        before()
     if len(tasks) < 2 or len(tasks) > _MOST or not _can_fork():
-        if before is not None:
-            before()
         return [run(task) for task in tasks]
-    if not free and before is not None:
-        before()  # before the fork: the child has what it gives
-        before = None
     _reap()
-    queues = _queue(sorted(free)), _queue([n for n in range(len(tasks)) if n not in free])
+    queue = _queue(list(range(len(tasks))))
     results_out, results_in = os.pipe()
-    _forked(functools.partial(_child_tasks, tasks, run, before, queues, results_in))
+    _forked(functools.partial(_child_tasks, tasks, run, queue, results_in))
     os.close(results_in)
     results: dict[int, object] = {}
     try:
-        if before is not None:
-            before()
-        for queue in reversed(queues):  # what needs `before()` first: it is done here
-            while (entry := _next(queue, _NUMBER)) is not None:
-                results[entry[0]] = run(tasks[entry[0]])
+        while (entry := _next(queue, _NUMBER)) is not None:
+            results[entry[0]] = run(tasks[entry[0]])
     finally:
-        for queue in queues:
-            os.close(queue)
+        os.close(queue)
         theirs = _from_child(results_out)
     for number, result in theirs.items():
         results.setdefault(number, result)
     return [results[n] if n in results else run(task) for n, task in enumerate(tasks)]
 
 
-def _child_tasks(tasks: list, run, before, queues: tuple[int, int], results_in: int) -> None:
-    """In the forked child: run the free tasks, then the others (after `before()`, when it
-    was not done before the fork), from the queues until they are empty; send back their
+def _child_tasks(tasks: list, run, queue: int, results_in: int) -> None:
+    """In the forked child: run tasks from the queue until it is empty, send back their
     results (what it sent is whole or does not unpickle)."""
     done = {}
-    free, others = queues
-    while (entry := _next(free, _NUMBER)) is not None:
-        done[entry[0]] = run(tasks[entry[0]])
-    while (entry := _next(others, _NUMBER)) is not None:
-        if before is not None:
-            before()
-            before = None
+    while (entry := _next(queue, _NUMBER)) is not None:
         done[entry[0]] = run(tasks[entry[0]])
     with open(results_in, "wb") as stream:  # closed here: the parent reads to its end
         pickle.dump(done, stream, protocol=5)

@@ -262,6 +262,7 @@ def plan(
     unsure: dict[Path, int] = {}
     scanned: list[Path] = []  # the folders named, resolved
     seen: set[Path] = set()
+    last: tuple = (None, None, None)  # the folder of the last file `found` heard of, its place
     for fallback, files in _named(paths, projects, force_exclude, unsaved, scanned):
         for path, shown, resolved, where, maybe in files:
             if resolved is None:
@@ -283,8 +284,9 @@ def plan(
                 unsure[resolved] = len(named)
             named.append((fallback, path, shown, resolved, where))
             if found is not None:
-                root, config, _ = projects.place_in(where, fallback)
-                found(resolved, shown, root, config.limits)
+                if where is not last[0] or fallback is not last[1]:  # (a scan's are by folder)
+                    last = where, fallback, projects.place_in(where, fallback)
+                found(resolved, shown, last[2][0], last[2][1].limits)
     asked = frozenset(seen)
     if whole:
         _rest_of_organisations(named, projects, scanned, seen, unsure)

@@ -115,8 +115,9 @@ def test_check_s_workers_read_while_the_plan_is_made_with_the_same_result(batch_
     try:
         orgs = plan(["."], whole=False, found=started.found)
         assert started.batch is not None, "workers started during the plan"
-        assert len(started.batch.items) == FILES + 1  # every map, org.yaml too
+        assert len(started.batch.items) > FILES // 2  # in chunks, as the plan named them
         [(_, workspace)] = list(open_organisations(orgs, pooled(2, started=started)))
+        assert len(started.batch.items) == FILES + 1  # every map, org.yaml too
     finally:
         started.close()
     assert _digest(workspace) == one

@@ -113,36 +113,3 @@ def test_rules_of_a_small_organisation_or_one_job_run_here(monkeypatch):
     run_rules(workspace.org, workspace.findings, jobs=2)  # below SHARED_FROM_STEPS
     monkeypatch.setattr(engine, "SHARED_FROM_STEPS", 0)
     run_rules(workspace.org, workspace.findings, jobs=1)
-
-
-@pytest.mark.parametrize("path", _fixtures("bad") + _fixtures("good"))
-def test_the_rules_said_to_share_nothing_work_out_none_of_what_the_others_share(path):
-    """The second core starts on them before the shared work is done: were one of them to
-    need it after all, it would work it out again there (the output the same, the time not)."""
-    from flowmap.dates import today
-    from flowmap.graph import relations
-    from flowmap.workspace import open_files
-
-    org = open_files([(path, str(path))], root=CASES).org
-    for rule_id in sorted(engine.SHARING_NOTHING):
-        engine._run_one(org, engine.DEFAULT_CONFIG, rule_id, today())
-    assert org not in relations._CACHE
-
-
-def test_the_second_core_starts_on_the_free_tasks_while_the_shared_work_is_done_here():
-    parent = os.getpid()
-    shared: list[int] = []
-
-    def before() -> None:
-        sum(range(3_000_000))  # long enough for the child to take every free task meanwhile
-        shared.append(os.getpid())
-
-    def run(task: int) -> tuple[int, bool, list[int]]:
-        return task, os.getpid() == parent, list(shared)
-
-    results = batch.each_task(list(range(6)), run, before, free=frozenset({0, 1, 2}))
-    assert [task for task, _, _ in results] == list(range(6))
-    for task, here, seen in results[:3]:  # free: in the child, before `before()` there
-        assert not here and seen == []
-    for task, here, seen in results[3:]:  # the others: after `before()`, wherever they ran
-        assert seen == [parent] if here else len(seen) == 1

@@ -167,7 +167,7 @@ def run(args) -> int:
     elif args.stdin_filename:
         return usage_error("--stdin-filename goes with `-`, the map on standard input")
     # the workers start reading the files as the plan names them (with more than one job)
-    started = Started(args.jobs or default_jobs())
+    started = Started(args.jobs or default_jobs())  # (with one job, it hears of nothing)
     try:
         try:
             keep = is_map_named if args.skip_non_maps else None
@@ -177,7 +177,7 @@ def run(args) -> int:
                 keep,
                 force_exclude=args.force_exclude,
                 unsaved=frozenset(_resolved(texts)),
-                found=started.found,
+                found=started.found if started.jobs > 1 else None,
             )
         except (ConfigError, UsageError) as error:
             return usage_error(str(error))

@@ -91,6 +91,21 @@ about 45% of the files and does every file's includes and index entries), the ru
 main process (`_main_share` forced to 0.3, 0.2, 0.1, 0) gained nothing or lost: what is
 left is the main process's per-file work and the pickling (-j 2 costs 2.5 s more CPU).
 
+Session 34 (issue 23): the pool (concurrent.futures) gave way to workers forked directly,
+taking orders from a queue pipe and leaving their pickled maps in a file in memory each
+(`Batch`): the pool's thread in the main process had to win the interpreter's lock from the
+reader to hand each chunk over, and the worker sat idle a sixth of the time (80,000 tiny
+files: -j 2 8.9-9.2 -> 8.0-8.8 s). `check` then starts the workers as its plan names the
+files (`Started`): they read while the main process plans, a second the second core sat
+idle (the part's own row in bench_devices: +4.8%, 8.46 -> 8.06 s). What is left to the main
+process alone: the imports, the organisation's index once every map is in, the rules' shared
+work (`engine._shared`, 0.4 s), its half of the rules (copy-on-write: each of the two
+processes pays ~0.25 s for the pages it touches) and the output; and for each map a worker
+read, unpickling it (12 us for a tiny map against 96 us to read it) and its own work on it.
+(Starting the second core on the rules that need none of the shared work while the main
+process works it out, tried: both processes fault on the pages they share the while, and
+the rules took 1.5-1.6 s against 1.25-1.3 s.)
+
 Every command that reads an organisation reads through here (`project.pooled`): `render`,
 `report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
 before. The same 1,000 files x 50 steps, `open_workspace` and `build_graph` in one process:

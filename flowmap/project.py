@@ -292,16 +292,16 @@ def plan(
     if whole:
         _rest_of_organisations(named, projects, scanned, seen, unsure)
     maybe = set(unsure)
-    found = _organisations(named, projects, maybe, asked, tuple(scanned))
+    orgs = _organisations(named, projects, maybe, asked, tuple(scanned))
     if maybe:  # (one set for all: a file is in one organisation)
         still = frozenset(maybe)
-        for org in found.values():
+        for org in orgs.values():
             org.unsure = still
-    if not found:
+    if not orgs:
         fallback = _fallback(Path(paths[0] if paths else "."))
         root = projects.root_of(fallback, fallback)
         return [OrgFiles(root, root, projects.config(root))]
-    return _in_order(list(found.values()))
+    return _in_order(list(orgs.values()))
 
 
 # a file in a plan: (the root it falls back to, its path as named or found, its name in

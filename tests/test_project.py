@@ -301,5 +301,5 @@ def test_the_files_asked_are_those_named_in_order_whether_read_or_not(tmp_path):
     assert asked_files(orgs[1:], ["c", "b", "a"], read) == ["c", "a"]
     assert asked_files([OrgFiles(tmp_path, tmp_path, DEFAULT_CONFIG)], ["e"], read) == ["e"]
     # every file read, once, in the order read
-    checked = [(org, workspace, [], []) for org, workspace in zip(orgs, read)]
+    checked = [(org, workspace, [], []) for org, workspace in zip(orgs, read, strict=True)]
     assert merge_checks(checked)[2] == ["c", "b", "a"]

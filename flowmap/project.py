@@ -290,7 +290,7 @@ def plan(
                 found(resolved, shown, last[2][0], last[2][1].limits)
     asked = frozenset(seen)
     if whole:
-        _rest_of_organisations(named, projects, scanned, seen, unsure)
+        _rest_of_organisations(named, projects, scanned, seen, unsure, found)
     maybe = set(unsure)
     orgs = _organisations(named, projects, maybe, asked, tuple(scanned))
     if maybe:  # (one set for all: a file is in one organisation)
@@ -374,11 +374,13 @@ def _rest_of_organisations(
     scanned: list[Path],
     seen: set[Path],
     unsure: dict[Path, int],
+    found: Callable[[Path, str, Path, Limits], None] | None = None,
 ) -> None:
     """Add to `named` the maps of the organisations the named files belong to that were not
     named: all of an `organisations` folder, or all of a root marked for flowmap (its shared
     files may be included by any of its organisations). A folder already scanned is not
-    scanned again. Those added are `unsure` (not opened yet), as any scan's finds."""
+    scanned again. Those added are `unsure` (not opened yet), as any scan's finds; `found`
+    hears of each (as `plan`'s)."""
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     decided: set[Path] = set()  # the folders asked about (most files share their answer)
     # (where, fallback) of the last file whose organisation was decided, or that has none:
@@ -411,12 +413,16 @@ def _rest_of_organisations(
             scopes[folder] = root
     for folder, root in scopes.items():
         shown_in = _ShownFolders()
+        limits = projects.config(root).limits
         for path, spelled, resolved, where, maybe in scan(folder, root, projects.excludes(root)):
             if resolved not in seen:
                 seen.add(resolved)
                 if maybe:
                     unsure[resolved] = len(named)
-                named.append((root, path, shown_in.name(spelled), resolved, where))
+                shown = shown_in.name(spelled)
+                named.append((root, path, shown, resolved, where))
+                if found is not None:
+                    found(resolved, shown, root, limits)
 
 
 class _ShownFolders:
@@ -591,7 +597,10 @@ def open_organisations(
     texts = texts or {}
     taken: dict[Path, set[Path]] = {}  # root -> files its organisations read
     loaded: dict[Path, dict] = {}  # root -> what read_map gave, by (path, shown)
-    for org in orgs:
+    # the last organisation of each root: what it read is kept for none after it (80,000
+    # tiny files: 0.02 s hashing their paths again)
+    last = {org.root: index for index, org in enumerate(orgs)}
+    for index, org in enumerate(orgs):
         named, unsure = org.files, org.unsure
         if org.rest:
             named = [(p, s) for p, s in named if real_path(p) not in taken.get(org.root, ())]
@@ -622,8 +631,9 @@ def open_organisations(
                 batch.close()
         with_surveys(workspace, org_surveys(org))
         left_to_exit(workspace)
-        taken.setdefault(org.root, set()).update(workspace.paths.values())
-        loaded.setdefault(org.root, {}).update(workspace.loaded)
+        if last[org.root] != index:
+            taken.setdefault(org.root, set()).update(workspace.paths.values())
+            loaded.setdefault(org.root, {}).update(workspace.loaded)
         yield org, workspace
 
 

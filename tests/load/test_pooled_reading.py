@@ -150,3 +150,26 @@ def test_chunks_that_do_not_fit_in_the_queue_are_the_reader_s(tmp_path, monkeypa
                 assert item not in reading.theirs or reading._done[reading.theirs[item]]
                 reading.read_here([item])
         assert all(reading.found[item] in ((item[1],), ()) for item in items)
+
+
+def test_the_rest_of_a_marked_project_is_read_while_the_plan_is_made(project):
+    """A subfolder named alone in a project marked for flowmap is checked with every map of
+    the project: those the plan adds are handed to the workers too."""
+    from flowmap.project import plan
+
+    if not batch._can_fork():
+        pytest.skip("no fork on this platform: everything is read in one process")
+    project.write(".flowmap.toml", "")
+    project.write("org.yaml", ORG)
+    project.write("named/map-x.yaml", MAP.format(n="x").replace("[org.yaml]", "[../org.yaml]"))
+    for n in range(FILES):
+        project.write(
+            f"rest/map-{n:03d}.yaml", MAP.format(n=n).replace("[org.yaml]", "[../org.yaml]")
+        )
+    started = batch.Started(2)
+    try:
+        [org] = plan(["named"], found=started.found)
+        assert len(org.files) == FILES + 2
+        assert started.batch is not None and len(started.batch.items) > FILES // 2
+    finally:
+        started.close()

@@ -91,6 +91,21 @@ about 45% of the files and does every file's includes and index entries), the ru
 main process (`_main_share` forced to 0.3, 0.2, 0.1, 0) gained nothing or lost: what is
 left is the main process's per-file work and the pickling (-j 2 costs 2.5 s more CPU).
 
+Session 34 (issue 23): the pool (concurrent.futures) gave way to workers forked directly,
+taking orders from a queue pipe and leaving their pickled maps in a file in memory each
+(`Batch`): the pool's thread in the main process had to win the interpreter's lock from the
+reader to hand each chunk over, and the worker sat idle a sixth of the time (80,000 tiny
+files: -j 2 8.9-9.2 -> 8.0-8.8 s). `check` then starts the workers as its plan names the
+files (`Started`): they read while the main process plans, a second the second core sat
+idle (the part's own row in bench_devices: +4.8%, 8.46 -> 8.06 s). What is left to the main
+process alone: the imports, the organisation's index once every map is in, the rules' shared
+work (`engine._shared`, 0.4 s), its half of the rules (copy-on-write: each of the two
+processes pays ~0.25 s for the pages it touches) and the output; and for each map a worker
+read, unpickling it (12 us for a tiny map against 96 us to read it) and its own work on it.
+(Starting the second core on the rules that need none of the shared work while the main
+process works it out, tried: both processes fault on the pages they share the while, and
+the rules took 1.5-1.6 s against 1.25-1.3 s.)
+
 Every command that reads an organisation reads through here (`project.pooled`): `render`,
 `report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
 before. The same 1,000 files x 50 steps, `open_workspace` and `build_graph` in one process:
@@ -110,6 +125,7 @@ import os
 import pickle
 import select
 import struct
+import sys
 import time
 from pathlib import Path
 
@@ -129,6 +145,8 @@ CHUNK = 10  # files a worker reads at least before it sends them: the progress b
 CHUNKS = 400  # and a late worker's unstarted chunks can be taken back; at most about this
 # many chunks (80,000 tiny files in chunks of 10 made 8,000 round trips, 0.7 s of the main
 # process's time)
+CHUNK_MOST = 100  # files in a chunk at most, when the batch grows as a plan is made: the
+# reader waits for the last chunks, all the longer as they are large
 # Costs relative to reading a file here (measured as above):
 DUMPS = 0.20  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
@@ -190,61 +208,156 @@ def ahead(
     workers = min(jobs - 1, len(files) // MIN_FILES_PER_WORKER)
     if workers < 1:
         return None
-    batch = Batch(files, limits, workers, progress, seconds, known)
+    batch = Batch(limits, workers, progress, seconds, known)
+    mine = round(len(files) * _main_share(workers))
+    batch.items.extend(files[:mine])  # this process's share: the reader reads it meanwhile
+    batch.add(files[mine:], size=max(CHUNK, -(-(len(files) - mine) // CHUNKS)))
+    batch.finish()
     if meanwhile is not None:
         meanwhile()
     return batch
 
 
+class Started:
+    """Reading that starts while the plan is still being made: each map file the plan names
+    is handed to workers as it is named (`found`), so the workers read while this process
+    goes on planning (finding 80,000 tiny files and deciding what each is took a second of
+    a two-core check with the second core idle). The files of the first root named are read
+    so; the rest are read as before, once their organisation is.
+
+    `serve` gives an organisation of that root the batch to read through; `close` stops the
+    workers once the command has read everything it needs.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.batch: Batch | None = None
+        self._root: Path | None = None
+        self._limits: Limits | None = None
+        self._waiting: list[tuple[Path, str]] = []  # named, not given to the batch yet
+        self._size = 2 * MIN_FILES_PER_WORKER  # files to wait for: to start a worker, a chunk
+
+    def found(self, resolved: Path, shown: str, root: Path, limits: Limits) -> None:
+        """The plan names the file `resolved` (a real path), shown as `shown` (as named: its
+        suffix is the name's), under `root` whose settings give `limits`."""
+        if root is not self._root:
+            if self._root is None:
+                self._root, self._limits = root, limits
+            elif root != self._root:
+                return  # another root's: read when its organisation is
+        if not shown.endswith(MAP_SUFFIXES):
+            return
+        waiting = self._waiting
+        waiting.append((resolved, shown))
+        if len(waiting) < self._size:
+            return
+        if self.batch is None:  # enough files to start a worker: from now on, chunk by chunk
+            if self.jobs < 2 or not _can_fork():
+                self._size = sys.maxsize
+                return
+            self.batch = Batch(limits, self.jobs - 1)
+        self.batch.add(waiting, len(waiting))
+        self._waiting = []
+        self._size = _growing(len(self.batch.items))
+
+    def serve(
+        self, root: Path, limits: Limits, progress: Progress | None, seconds: Seconds, known
+    ) -> Served | None:
+        """What an organisation of `root` reads through (None: the batch does not have its
+        files, or read them under other limits)."""
+        if self.batch is None or root != self._root or limits != self._limits:
+            return None
+        self.batch.add(self._waiting, len(self._waiting) or 1)
+        self._waiting = []
+        self.batch.finish()  # the plan is made: nothing more comes
+        self.batch.progress = progress
+        return Served(self.batch, seconds, known)
+
+    def close(self) -> None:
+        if self.batch is not None:
+            self.batch.close()
+
+
+def _growing(given: int) -> int:
+    """The size of the next chunk when `given` files were given: small at first, so that the
+    worker starts at once; larger as the batch grows (a fortieth of it), for fewer round
+    trips, up to `CHUNK_MOST`."""
+    return min(CHUNK_MOST, max(CHUNK, given // 40))
+
+
+class Served:
+    """A `Started` batch as one organisation's reader sees it: what it read before (`known`)
+    first; the seconds of each file the batch gives it are added to its own `seconds`."""
+
+    def __init__(self, batch: Batch, seconds: Seconds, known: Preloaded) -> None:
+        self.batch, self.seconds, self.known = batch, seconds, known
+
+    def get(self, item: tuple[Path, str], default=None):
+        found = self.known.get(item)
+        if found is not None:
+            return found
+        found = self.batch.get(item)
+        if found is None:
+            return default
+        self.seconds[item] = self.batch.seconds[item]
+        return found
+
+    def __contains__(self, item) -> bool:
+        return self.get(item) is not None
+
+    def close(self) -> None:
+        """(the batch serves the next organisation too: `Started.close` stops it)"""
+
+
 class Batch:
     """The maps worker processes read, handed over as a reader asks for them.
 
-    The workers read the named files after the first `_main_share` of them, in chunks: each
-    takes the next chunk's number from a queue (a pipe holding them all), reads the chunk,
-    writes it pickled to a file in memory of its own and puts where it is on a second pipe.
-    No thread of this process takes part: with a pool's thread, which must win the lock of
-    the interpreter from the reader for each chunk, the worker sat idle a sixth of the time
-    on 80,000 tiny files. The reader reads that first share itself meanwhile (`get` gives
-    None for those), and goes on with what it makes of each map (its includes, its index)
-    as each chunk arrives, not after the last one: on 80,000 tiny files that work is a fifth
-    of the reading. When the reader waits for a chunk a worker is still on, it takes the next
-    chunk from the queue and reads it itself (a worker late because another program has the
-    core, or a reader quicker than foreseen, costs no idle core).
+    The files are given to the workers in chunks (`add`): each worker takes the next chunk
+    from a queue (a pipe of fixed-size orders, each pointing at the chunk's names in a file
+    in memory), reads it, writes what it read pickled to a file in memory of its own, and
+    sends where it is on a second pipe. No thread of this process takes part: with a pool's
+    thread, which must win the interpreter's lock from the reader for each chunk, the worker
+    sat idle a sixth of the time on 80,000 tiny files. The reader goes on with what it makes
+    of each map (its includes, its index) as each chunk arrives, not after the last one: on
+    80,000 tiny files that work is a fifth of the reading. When the reader waits for a chunk
+    a worker is still on, it takes the next chunk from the queue and reads it itself (a worker
+    late because another program has the core, or a reader quicker than foreseen, costs no
+    idle core). Files the batch was given but no worker got are the reader's (`get` gives
+    None for those).
     """
 
     def __init__(
         self,
-        files: list[tuple[Path, str]],
         limits: Limits,
         workers: int,
-        progress: Progress | None,
-        seconds: Seconds | None,
-        known: Preloaded | None,
+        progress: Progress | None = None,
+        seconds: Seconds | None = None,
+        known: Preloaded | None = None,
     ) -> None:
-        self.items = files
         self.limits = limits
         self.progress = progress
         self.found: Preloaded = {} if known is None else known
         self.seconds: Seconds = {} if seconds is None else seconds
-        mine_count = round(len(files) * _main_share(workers))
-        theirs = files[mine_count:]
-        size = max(CHUNK, -(-len(theirs) // CHUNKS))
-        self._chunks = [theirs[i : i + size] for i in range(0, len(theirs), size)]
-        # item -> the index of its chunk
-        self.theirs = {item: index for index, chunk in enumerate(self._chunks) for item in chunk}
-        self._done = [False] * len(self._chunks)  # handed over, or read here
+        self.items: list[tuple[Path, str]] = []  # every file given, the reader's share too
+        self.theirs: dict[tuple[Path, str], int] = {}  # a file -> the number of its chunk
+        self._chunks: list[list[tuple[Path, str]]] = []
+        self._done: list[bool] = []  # a chunk handed over, or read here
+        self._waiting: list[tuple[Path, str]] = []  # added, not in a chunk yet
         self._where: dict[int, tuple[int, int, int]] = {}  # chunk -> (store, offset, length)
         self._record = b""  # the part of a record read from the results pipe so far
+        self._ended = False  # the results pipe ended: every worker has
         _reap()
-        self._queue = _queue(len(self._chunks))
+        self._orders = _store()  # each chunk's names, where its order points
+        self._orders_end = 0
+        self._queue, self._queue_in = os.pipe()
+        os.set_blocking(self._queue_in, False)  # a full queue: the reader keeps the chunk
         self._results, results_in = os.pipe()
         self._stores = [_store() for _ in range(workers)]
         for number, store in enumerate(self._stores):
-            work = functools.partial(_work, self._chunks, limits, self._queue, results_in)
-            _forked(functools.partial(work, store, number))
+            work = functools.partial(_work, limits, self._queue, self._queue_in, self._orders)
+            _forked(functools.partial(work, results_in, store, number))
         os.close(results_in)  # the results pipe ends when every worker has ended
         os.set_blocking(self._results, False)
-        self._ended = False
 
     def __enter__(self) -> Batch:
         return self
@@ -252,12 +365,35 @@ class Batch:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def add(self, items: list[tuple[Path, str]], size: int = CHUNK) -> None:
+        """Give the workers these files, in chunks of `size` (the last one waits for more,
+        or for `finish`)."""
+        self.items.extend(items)
+        self._waiting.extend(items)
+        while len(self._waiting) >= size:
+            self._send(self._waiting[:size])
+            del self._waiting[:size]
+
+    def finish(self) -> None:
+        """No more files: the workers end once the queue is empty."""
+        if self._queue_in < 0:
+            return
+        if self._waiting:
+            self._send(self._waiting)
+            self._waiting = []
+        os.close(self._queue_in)
+        self._queue_in = -1
+
     def close(self) -> None:
         """Stop the workers: they end after the chunk they are on (the others are dropped)."""
-        while _next(self._queue) is not None:
+        if self._queue < 0:
+            return
+        self.finish()
+        while _next(self._queue, _ORDER) is not None:
             pass
-        for fd in (self._queue, self._results, *self._stores):
+        for fd in (self._queue, self._results, self._orders, *self._stores):
             os.close(fd)
+        self._queue = -1
 
     def get(self, item: tuple[Path, str], default=None):
         """What `read_map` gave for the file; `default` for a file not read ahead (the
@@ -279,16 +415,34 @@ class Batch:
         if self.progress:
             self.progress.done(len(chunk))
 
+    def _send(self, chunk: list[tuple[Path, str]]) -> None:
+        """Put the chunk in the queue (when it is full, the chunk stays the reader's)."""
+        self._collect(wait=False)  # (a worker whose results pipe is full waits for this)
+        names = pickle.dumps(_names(chunk), protocol=5)
+        index = len(self._chunks)
+        _write_at(self._orders, names, self._orders_end)
+        try:
+            os.write(self._queue_in, _ORDER.pack(index, self._orders_end, len(names)))
+        except BlockingIOError:
+            return
+        self._orders_end += len(names)
+        self._chunks.append(chunk)
+        self._done.append(False)
+        for item in chunk:
+            self.theirs[item] = index
+
     def _receive(self, index: int) -> None:
         """Chunk `index`'s maps, from its worker, or read here when no worker has it."""
+        self.finish()  # (the queue is taken from here only once it can end)
         while True:
             self._collect(wait=False)
             if index in self._where or self._ended:
                 break
-            taken = _next(self._queue)  # they come out in order: `index` is a worker's
-            if taken is None:
+            order = _next(self._queue, _ORDER)  # they come out in order: `index` is a worker's
+            if order is None:
                 self._collect(wait=True)
                 continue
+            taken = order[0]
             self._done[taken] = True
             self.read_here(self._chunks[taken])  # (it is needed soon after `index`)
             if taken == index:
@@ -328,19 +482,20 @@ class Batch:
             return None
         store, offset, length = place
         try:
-            results = pickle.loads(os.pread(self._stores[store], length, offset))
+            results = pickle.loads(_read_at(self._stores[store], length, offset))
         except Exception:  # noqa: BLE001 - any failure in a worker: the reader reads instead
             return None
         chunk = self._chunks[index]
         return [(item, result, took) for item, (result, took) in zip(chunk, results, strict=True)]
 
 
-_RECORD = struct.Struct("<HHQQ")  # a chunk sent: its number, the store, offset and length
-# (a record is written at once, and shorter than PIPE_BUF: two workers' never mix)
+_ORDER = struct.Struct("<IQQ")  # a chunk in the queue: its number, where its names are
+_RECORD = struct.Struct("<IIQQ")  # a chunk read: its number, the store, offset and length
+# (each written whole, and shorter than PIPE_BUF: two processes' never mix)
 
 
 def _store() -> int:
-    """A file in memory for a worker's results, shared with it by the fork."""
+    """A file in memory for what workers and the reader hand each other (shared by fork)."""
     if hasattr(os, "memfd_create"):
         return os.memfd_create("flowmap-batch", os.MFD_CLOEXEC)
     import tempfile
@@ -348,6 +503,23 @@ def _store() -> int:
     store, name = tempfile.mkstemp()
     os.unlink(name)
     return store
+
+
+def _write_at(store: int, data, offset: int) -> None:
+    data = memoryview(data)
+    written = 0
+    while written < len(data):
+        written += os.pwrite(store, data[written:], offset + written)
+
+
+def _read_at(store: int, length: int, offset: int) -> bytes:
+    data = os.pread(store, length, offset)
+    while len(data) < length:  # (a file in memory gives it at once; a file on disk may not)
+        more = os.pread(store, length - len(data), offset + len(data))
+        if not more:
+            break
+        data += more
+    return data
 
 
 def _main_share(workers: int) -> float:
@@ -395,15 +567,18 @@ def _read_chunk(chunk: list[tuple[str, str]], limits: Limits) -> bytes:
     return pickle.dumps([(result, took) for _, result, took in read], protocol=5)
 
 
-def _work(chunks, limits: Limits, queue: int, results: int, store: int, number: int) -> None:
-    """In worker `number`: read the chunks the queue names until it is empty, each written
+def _work(
+    limits: Limits, queue: int, queue_in: int, orders: int, results: int, store: int, number: int
+) -> None:
+    """In worker `number`: read the chunks the queue orders until it ends, each written
     pickled to the store, its place sent on the results pipe."""
+    os.close(queue_in)  # (held here, the queue would never end)
     offset = 0
-    while (index := _next(queue)) is not None:
-        data = memoryview(_read_chunk(_names(chunks[index]), limits))
-        written = 0
-        while written < len(data):
-            written += os.pwrite(store, data[written:], offset + written)
+    while (order := _next(queue, _ORDER)) is not None:
+        index, at, length = order
+        names = pickle.loads(_read_at(orders, length, at))
+        data = _read_chunk(names, limits)
+        _write_at(store, data, offset)
         os.write(results, _RECORD.pack(index, number, offset, len(data)))
         offset += len(data)
 
@@ -439,14 +614,14 @@ def each_task(tasks: list, run, before=None) -> list:
     if len(tasks) < 2 or len(tasks) > _MOST or not _can_fork():
         return [run(task) for task in tasks]
     _reap()
-    queue = _queue(len(tasks))
+    queue = _queue(list(range(len(tasks))))
     results_out, results_in = os.pipe()
     _forked(functools.partial(_child_tasks, tasks, run, queue, results_in))
     os.close(results_in)
     results: dict[int, object] = {}
     try:
-        while (number := _next(queue)) is not None:
-            results[number] = run(tasks[number])
+        while (entry := _next(queue, _NUMBER)) is not None:
+            results[entry[0]] = run(tasks[entry[0]])
     finally:
         os.close(queue)
         theirs = _from_child(results_out)
@@ -459,8 +634,8 @@ def _child_tasks(tasks: list, run, queue: int, results_in: int) -> None:
     """In the forked child: run tasks from the queue until it is empty, send back their
     results (what it sent is whole or does not unpickle)."""
     done = {}
-    while (number := _next(queue)) is not None:
-        done[number] = run(tasks[number])
+    while (entry := _next(queue, _NUMBER)) is not None:
+        done[entry[0]] = run(tasks[entry[0]])
     with open(results_in, "wb") as stream:  # closed here: the parent reads to its end
         pickle.dump(done, stream, protocol=5)
 
@@ -474,20 +649,21 @@ def _from_child(results_out: int) -> dict:
         return {}
 
 
-def _queue(count: int) -> int:
-    """A queue of the numbers 0 to `count` - 1 that processes forked after take from in turn
-    (`_next`): a pipe that holds them all, its writing end closed."""
+def _queue(numbers: list[int]) -> int:
+    """A queue of `numbers` that processes forked after take from in turn (`_next`): a pipe
+    that holds them all, its writing end closed."""
     queue, queue_in = os.pipe()
-    os.write(queue_in, b"".join(_NUMBER.pack(n) for n in range(count)))
+    os.write(queue_in, b"".join(_NUMBER.pack(n) for n in numbers))
     os.close(queue_in)  # an empty queue then reads as its end
     return queue
 
 
-def _next(queue: int) -> int | None:
-    """The next number from the queue, None once it is empty. (Each read takes a whole number:
-    a pipe's reader takes what it asks for at once, and numbers are all the same size.)"""
-    number = os.read(queue, _NUMBER.size)
-    return _NUMBER.unpack(number)[0] if number else None
+def _next(queue: int, entry: struct.Struct):
+    """The next entry of the queue (a tuple), None once it is empty. Each read takes a whole
+    entry: they are all the same size, each written at once, and a pipe's reader takes what
+    it asks for at once."""
+    read = os.read(queue, entry.size)
+    return entry.unpack(read) if read else None
 
 
 _NUMBER = struct.Struct("<H")  # a number in a queue

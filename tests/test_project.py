@@ -277,3 +277,29 @@ def test_settings_above_a_git_root_do_not_apply(cli, here, tmp_path):
     write(inner / "chain.yaml", chain(assure=False))
     code, findings, _ = _check(cli, "../outer/inner")
     assert code == 1 and _places(findings) == [("assure-own", "../outer/inner/chain.yaml", 16)]
+
+
+def test_the_files_asked_are_those_named_in_order_whether_read_or_not(tmp_path):
+    # (asked_files tests every file without Python run for it; a file named and not read
+    # is looked up by its named path, read or not)
+    from types import SimpleNamespace
+
+    from flowmap.config import DEFAULT_CONFIG
+    from flowmap.project import OrgFiles, asked_files, merge_checks
+
+    paths = {name: write(tmp_path / name, "flowmap: 1\n").resolve() for name in "abcd"}
+    asked = frozenset([paths["a"], paths["c"], paths["d"]])
+    orgs = [
+        OrgFiles(tmp_path, tmp_path, DEFAULT_CONFIG, files=[(paths["d"], "d")], asked=asked),
+        OrgFiles(tmp_path, tmp_path / "x", DEFAULT_CONFIG, asked=asked),
+    ]
+    read = [
+        SimpleNamespace(paths={"c": paths["c"], "b": paths["b"]}, files=["c", "b"]),
+        SimpleNamespace(paths={"a": paths["a"]}, files=["a", "c"]),
+    ]
+    assert asked_files(orgs, ["c", "b", "a", "d", "e"], read) == ["c", "a", "d"]
+    assert asked_files(orgs[1:], ["c", "b", "a"], read) == ["c", "a"]
+    assert asked_files([OrgFiles(tmp_path, tmp_path, DEFAULT_CONFIG)], ["e"], read) == ["e"]
+    # every file read, once, in the order read
+    checked = [(org, workspace, [], []) for org, workspace in zip(orgs, read, strict=True)]
+    assert merge_checks(checked)[2] == ["c", "b", "a"]

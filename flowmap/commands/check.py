@@ -143,6 +143,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from flowmap.batch import Started, default_jobs
     from flowmap.commands.options import ConfigError, command_options
     from flowmap.project import UsageError, plan
     from flowmap.workspace import is_map_named
@@ -165,18 +166,24 @@ def run(args) -> int:
         texts[os.path.abspath(name)] = sys.stdin.read()
     elif args.stdin_filename:
         return usage_error("--stdin-filename goes with `-`, the map on standard input")
+    # the workers start reading the files as the plan names them (with more than one job)
+    started = Started(args.jobs or default_jobs())  # (with one job, it hears of nothing)
     try:
-        keep = is_map_named if args.skip_non_maps else None
-        orgs = plan(
-            paths,
-            command_options(args),
-            keep,
-            force_exclude=args.force_exclude,
-            unsaved=frozenset(_resolved(texts)),
-        )
-    except (ConfigError, UsageError) as error:
-        return usage_error(str(error))
-    return _check(args, orgs, _resolved(texts))
+        try:
+            keep = is_map_named if args.skip_non_maps else None
+            orgs = plan(
+                paths,
+                command_options(args),
+                keep,
+                force_exclude=args.force_exclude,
+                unsaved=frozenset(_resolved(texts)),
+                found=started.found if started.jobs > 1 else None,
+            )
+        except (ConfigError, UsageError) as error:
+            return usage_error(str(error))
+        return _check(args, orgs, _resolved(texts), started)
+    finally:
+        started.close()
 
 
 def _resolved(texts: dict[str, str]) -> dict:
@@ -185,7 +192,7 @@ def _resolved(texts: dict[str, str]) -> dict:
     return {Path(path).resolve(): text for path, text in texts.items()}
 
 
-def _check(args, orgs, texts) -> int:
+def _check(args, orgs, texts, reading) -> int:
     from flowmap.batch import default_jobs
     from flowmap.progress import Progress
     from flowmap.project import asked_files, merge_checks, open_organisations, pooled, reported
@@ -204,7 +211,7 @@ def _check(args, orgs, texts) -> int:
     spent: Counter = Counter()
     jobs = args.jobs or default_jobs()
     # the rules are imported while the workers read, if any (else here, before the rules)
-    preload = pooled(jobs, progress, meanwhile=_import_rules)
+    preload = pooled(jobs, progress, meanwhile=_import_rules, started=reading)
     for org, workspace in open_organisations(orgs, preload, progress, texts):
         # each organisation with its own root's settings
         from flowmap.rules.engine import run_rules
@@ -259,13 +266,16 @@ def _formatted(
 
     colour = colour and output_format == "text"
     colour = colour and use_colour(args.color, args.output_file is None)
+    # JUnit names each file's case by its place; the other formats only a finding's file
+    # (each file's place, for 80,000 files and 9 findings: 0.06 s)
+    wanted = None if output_format == "junit" else _files_of(findings, waived)
     result = Checked(
         findings,
         waived,
         files,
         colour=colour,
         show_waived=args.show_waived,
-        places=_places(checked),
+        places=_places(checked, wanted),
         seconds=time.monotonic() - started,
         file_seconds=dict(spent),
         docs_url=checked[0][0].config.docs_url if checked else "",
@@ -293,14 +303,26 @@ def time_spent(workspace, rules_seconds: float, texts: dict) -> dict[str, float]
     }
 
 
-def _places(checked) -> dict:
-    """Each file read, as shown -> where it is and its path in its project."""
+def _files_of(findings, waived) -> set[str]:
+    """The files (as shown) that findings, waived or not, are in."""
+    return {f.file for f in findings} | {w.finding.file for w in waived}
+
+
+def _places(checked, files: set[str] | None = None) -> dict:
+    """Each file read (of `files`, when given), as shown -> where it is and its path in its
+    project."""
     from flowmap.outputs.registry import Place
 
     places = {}
     for org, workspace, _, _ in checked:
         root = org.root.resolve()  # (once, not once per file)
-        for shown, path in workspace.paths.items():
+        paths = workspace.paths
+        shown_paths = (
+            paths.items()
+            if files is None
+            else [(shown, paths[shown]) for shown in files if shown in paths]
+        )
+        for shown, path in shown_paths:
             relative = workspace.org.sources.get(shown, path.name)
             places.setdefault(shown, Place(path, root, relative))
     return places

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from flowmap.load import discover, text
 from flowmap.load.excludes import Excludes
 from flowmap.project import plan
@@ -115,6 +117,28 @@ def test_a_folder_scan_keeps_the_real_path_of_each_file_and_a_link_leads_to_its_
     real = project.root.resolve()
     assert discover._REAL[discover._key(Path("maps/a.yaml"))] == real / "maps" / "a.yaml"
     assert discover.real_path(Path("maps/b.yaml")) == real / "shared" / "b.yaml"
+
+
+@pytest.mark.parametrize("folder", [".", "./maps", "maps", "maps/", "ABSOLUTE"])
+def test_a_folder_scan_makes_each_path_as_slash_and_str_would(project, folder):
+    # (its paths are made part by part from their folder's, their text added to the folder's)
+    project.write("maps/a.yaml", MAP)
+    project.write("maps/deep/b.yml", MAP)
+    if folder == "ABSOLUTE":
+        folder = str(project.root / "maps")
+    root = project.root.resolve()
+    found = list(discover.scan(Path(folder), root))
+    assert len(found) == 2
+    for path, spelled, real, where, unsure in found:
+        parent = Path(folder) / path.relative_to(folder).parent
+        assert (path, path.parts, hash(path)) == (
+            parent / path.name,
+            (parent / path.name).parts,
+            hash(parent / path.name),
+        )
+        assert spelled == str(path) == os.fspath(parent / path.name)
+        assert (real, str(real), where) == (path.resolve(), str(path.resolve()), str(real.parent))
+        assert discover._REAL[discover._key(path)] is real and unsure
 
 
 def test_a_file_is_read_whole_past_the_first_read_and_its_head_alone_tells_a_map(project):

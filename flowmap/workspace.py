@@ -240,11 +240,12 @@ class _Reader:
     made from them in a pass each once the reading is done, and the named files' real paths
     in a pass before it. A table of 80,000 entries filled an entry at a time, between
     readings that take the processor's cache over, waits for memory at each entry: on
-    80,000 tiny maps (`check -j 1`, session 34, load 2-5) the main process's work beside
-    the reading of the files went from 1.6-1.95 s to 1.25-1.4 s CPU (the loop over the
-    files 1.15-1.35 -> 0.65-0.73 s). The organisation indexed as each map came, its
-    objects still in the cache, cost 0.06 s more than in one pass after (`Organisation.of`,
-    0.35-0.45 s there: two tables of 80,000-240,000 ids, the memory bound)."""
+    80,000 tiny maps (`check -j 1`, session 34, `open_files` less the reading of the files,
+    in turns with the code before, load 1-5) that work went from 1.6-2.1 s to 1.25-1.4 s
+    CPU (the loop over the files 1.15-1.45 -> 0.65-0.9 s). The organisation indexed as each
+    map came, its objects still in the cache, cost 0.06 s more than in one pass after
+    (`Organisation.of`, 0.35-0.45 s there: two tables of 80,000-240,000 ids, bound by the
+    memory)."""
 
     def __init__(
         self,
@@ -410,7 +411,7 @@ class _Reader:
             # nothing includes goal: no chain, without a search (80,000 maps that include
             # one org.yaml: 0.5 s of searches); a file that includes itself is included
             return None
-        if self._including is None:  # (not kept before: a set of 80,000 includers, unused)
+        if self._including is None:  # (not kept as files are read: 80,000 includers, unused)
             self._including = {path for path, _ in self.include_edges}
         if start not in self._including:  # start includes nothing (yet): no chain either
             return None

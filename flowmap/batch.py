@@ -417,9 +417,10 @@ class Batch:
 
     def _send(self, chunk: list[tuple[Path, str]]) -> None:
         """Put the chunk in the queue (when it is full, the chunk stays the reader's)."""
-        self._collect(wait=False)  # (a worker whose results pipe is full waits for this)
-        names = pickle.dumps(_names(chunk), protocol=5)
         index = len(self._chunks)
+        if index % 32 == 0:  # (a worker whose results pipe is full waits for this; the
+            self._collect(wait=False)  # smallest pipe holds 170 records)
+        names = pickle.dumps(_names(chunk), protocol=5)
         _write_at(self._orders, names, self._orders_end)
         try:
             os.write(self._queue_in, _ORDER.pack(index, self._orders_end, len(names)))
@@ -428,8 +429,7 @@ class Batch:
         self._orders_end += len(names)
         self._chunks.append(chunk)
         self._done.append(False)
-        for item in chunk:
-            self.theirs[item] = index
+        self.theirs.update(dict.fromkeys(chunk, index))
 
     def _receive(self, index: int) -> None:
         """Chunk `index`'s maps, from its worker, or read here when no worker has it."""

@@ -7,16 +7,17 @@ the code measured is the code shipped:
 - `gc policy`: the collector off for a one-command program's command, and frozen at its
   end (`flowmap.memory`), against Python's own schedule (the pauses around loading, the
   graph and the rules it replaced measured +10% and +14% alone, under load);
-- `fork pool`: reading the files on every core (`flowmap.batch`) against `-j 1`; and rows
-  of its parts: a large organisation's rules on two cores, against the rules in one
-  process; the workers reading what `check`'s plan names while it is made, against once
-  it is;
+- `fork pool`: reading the files on every core (`flowmap.batch`) against `-j 1`; and a row
+  of its part that runs a large organisation's rules on two cores, against the rules in
+  one process;
 - `workbook process`: the report's workbook written by a second process;
 - `C composer`: PyYAML's C composer for plain maps, against the event composer alone;
 - `Jinja cache`: Jinja2's bytecode cache of the report's templates.
 
 Removed after two quiet runs here: the report's charts drawn by a forked process (+7/+8% on
-1,200 small processes, -5/-7% on 20 x 50) and its SVG cut down by libxml2 (+1 to +3%).
+1,200 small processes, -5/-7% on 20 x 50) and its SVG cut down by libxml2 (+1 to +3%);
+the fork pool's workers reading what `check`'s plan names while it is made (+2/+0% on
+80,000 tiny files, -j 2).
 
 The gain is (without - with) / without; a device stays when it gains >= 10% on a row.
 """
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 
 import bench
-from bench.corpus import make_corpus, make_tiny_files
+from bench.corpus import make_corpus
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 3
@@ -47,10 +48,8 @@ OFF = {
     ),
     "C composer": "import flowmap.load.yaml_nodes as y; y._plain_and_shallow = lambda text: False",
     "Jinja cache": "import flowmap.outputs.report.page as p; p._bytecode_cache = lambda: None",
-    # parts of the fork pool: the rules of a large organisation on two cores; the workers
-    # reading the files `check`'s plan names while it is made (else once it is)
+    # a part of the fork pool: the rules of a large organisation on two cores
     "rules on two cores": "import flowmap.rules.engine as e; e.SHARED_FROM_STEPS = 10**12",
-    "reading while planning": "import flowmap.batch as b; b.Started.found = lambda *a: None",
 }
 
 
@@ -107,10 +106,6 @@ def run(table) -> None:
     _add(table, "fork pool", "check, 1,000 files x 50 steps", with_it, without)
     with_it, without = compare(["check", "."], many, "rules on two cores")
     title = "its rules on two cores, check 1,000 files x 50 steps"
-    _add(table, "fork pool", title, with_it, without, part=True)
-    tiny = make_tiny_files("tiny-80000", 80_000)
-    with_it, without = compare(["check", "-j", "2", "."], tiny, "reading while planning")
-    title = "its reading while planning, check -j 2, 80,000 tiny files"
     _add(table, "fork pool", title, with_it, without, part=True)
 
 

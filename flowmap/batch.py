@@ -83,28 +83,31 @@ each. Smaller last chunks would save part of that and cost a round trip each (0.
 the main process's time): left as it is. `check` imports the rules while the workers read
 (`meanwhile`), not before it starts them.
 
-Where 80,000 tiny files stand now (session 33, quiet, whole process): `-j 1` 12.5-13.9 s,
-`-j 2` 9.1-9.4 s (1.33-1.48x). The planning no longer opens the files (0.9 s CPU, was
-2.4 s); the main process, in `-j 2`: planning 1.0 s, the reading phase 6.0-6.9 s (it reads
-about 45% of the files and does every file's includes and index entries), the rules 1.4 s
-(on two cores), the output 0.6 s, while the worker spends 5.7 s. A smaller share for the
-main process (`_main_share` forced to 0.3, 0.2, 0.1, 0) gained nothing or lost: what is
-left is the main process's per-file work and the pickling (-j 2 costs 2.5 s more CPU).
+Where 80,000 tiny files stand now (session 34, quiet, whole process, `make bench-quick`):
+`-j 1` 10.7-10.8 s, `-j 2` 6.9-7.2 s (1.50-1.54x). The main process is busy all along in
+`-j 2` and its CPU is the wall time: the planning 0.5 s, the reading phase 4.4 s (it reads
+40% of the files, unpickles the rest and does every file's includes and index entries), the
+organisation's index 0.3 s, the rules 1.25 s (on two cores), the output 0.1 s; the worker
+ends its share with the reading phase. 1.6x would need about 0.3 s less of the main
+process's own work in `-j 2` alone.
 
 Session 34 (issue 23): the pool (concurrent.futures) gave way to workers forked directly,
 taking orders from a queue pipe and leaving their pickled maps in a file in memory each
 (`Batch`): the pool's thread in the main process had to win the interpreter's lock from the
 reader to hand each chunk over, and the worker sat idle a sixth of the time (80,000 tiny
-files: -j 2 8.9-9.2 -> 8.0-8.8 s). `check` then starts the workers as its plan names the
-files (`Started`): they read while the main process plans, a second the second core sat
-idle (the part's own row in bench_devices: +4.8%, 8.46 -> 8.06 s). What is left to the main
-process alone: the imports, the organisation's index once every map is in, the rules' shared
-work (`engine._shared`, 0.4 s), its half of the rules (copy-on-write: each of the two
-processes pays ~0.25 s for the pages it touches) and the output; and for each map a worker
-read, unpickling it (12 us for a tiny map against 96 us to read it) and its own work on it.
-(Starting the second core on the rules that need none of the shared work while the main
-process works it out, tried: both processes fault on the pages they share the while, and
-the rules took 1.5-1.6 s against 1.25-1.3 s.)
+files: -j 2 8.9-9.2 -> 8.0-8.8 s). What is left to the main process alone: the planning,
+the organisation's index once every map is in, the rules' shared work (`engine._shared`,
+0.4 s), its half of the rules (copy-on-write: each of the two processes pays ~0.25 s for
+the pages it touches) and the output; and for each map a worker read, unpickling it (12 us
+for a tiny map against 96 us to read it) and its own work on it. Tried and removed:
+- the workers reading the files `check`'s plan names while it is made (handed over in
+  chunks as they were named): +4.8% on 80,000 tiny files while the planning took 0.9 s,
+  +0-2% once it took 0.5 s (two bench runs): not worth the hand-over between plan and read;
+- the second core starting on the rules that need none of the shared work while the main
+  process works it out: both processes fault on the pages they share the while, and the
+  rules took 1.5-1.6 s against 1.25-1.3 s;
+- indexing each map as it arrives instead of once all are in: no gain (the index's tables
+  are cheaper filled in one pass).
 
 Every command that reads an organisation reads through here (`project.pooled`): `render`,
 `report`, `graph` and the API's `open_workspace` read a folder of 1,000 maps on one core
@@ -125,7 +128,6 @@ import os
 import pickle
 import select
 import struct
-import sys
 import time
 from pathlib import Path
 
@@ -145,8 +147,6 @@ CHUNK = 10  # files a worker reads at least before it sends them: the progress b
 CHUNKS = 400  # and a late worker's unstarted chunks can be taken back; at most about this
 # many chunks (80,000 tiny files in chunks of 10 made 8,000 round trips, 0.7 s of the main
 # process's time)
-CHUNK_MOST = 100  # files in a chunk at most, when the batch grows as a plan is made: the
-# reader waits for the last chunks, all the longer as they are large
 # Costs relative to reading a file here (measured as above):
 DUMPS = 0.20  # a worker pickling a built map
 LOADS = 0.17  # the main process unpickling it
@@ -216,97 +216,6 @@ def ahead(
     if meanwhile is not None:
         meanwhile()
     return batch
-
-
-class Started:
-    """Reading that starts while the plan is still being made: each map file the plan names
-    is handed to workers as it is named (`found`), so the workers read while this process
-    goes on planning (finding 80,000 tiny files and deciding what each is took a second of
-    a two-core check with the second core idle). The files of the first root named are read
-    so; the rest are read as before, once their organisation is.
-
-    `serve` gives an organisation of that root the batch to read through; `close` stops the
-    workers once the command has read everything it needs.
-    """
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.batch: Batch | None = None
-        self._root: Path | None = None
-        self._limits: Limits | None = None
-        self._waiting: list[tuple[Path, str]] = []  # named, not given to the batch yet
-        self._size = 2 * MIN_FILES_PER_WORKER  # files to wait for: to start a worker, a chunk
-
-    def found(self, resolved: Path, shown: str, root: Path, limits: Limits) -> None:
-        """The plan names the file `resolved` (a real path), shown as `shown` (as named: its
-        suffix is the name's), under `root` whose settings give `limits`."""
-        if root is not self._root:
-            if self._root is None:
-                self._root, self._limits = root, limits
-            elif root != self._root:
-                return  # another root's: read when its organisation is
-        if not shown.endswith(MAP_SUFFIXES):
-            return
-        waiting = self._waiting
-        waiting.append((resolved, shown))
-        if len(waiting) < self._size:
-            return
-        if self.batch is None:  # enough files to start a worker: from now on, chunk by chunk
-            if self.jobs < 2 or not _can_fork():
-                self._size = sys.maxsize
-                return
-            self.batch = Batch(limits, self.jobs - 1)
-        self.batch.add(waiting, len(waiting))
-        self._waiting = []
-        self._size = _growing(len(self.batch.items))
-
-    def serve(
-        self, root: Path, limits: Limits, progress: Progress | None, seconds: Seconds, known
-    ) -> Served | None:
-        """What an organisation of `root` reads through (None: the batch does not have its
-        files, or read them under other limits)."""
-        if self.batch is None or root != self._root or limits != self._limits:
-            return None
-        self.batch.add(self._waiting, len(self._waiting) or 1)
-        self._waiting = []
-        self.batch.finish()  # the plan is made: nothing more comes
-        self.batch.progress = progress
-        return Served(self.batch, seconds, known)
-
-    def close(self) -> None:
-        if self.batch is not None:
-            self.batch.close()
-
-
-def _growing(given: int) -> int:
-    """The size of the next chunk when `given` files were given: small at first, so that the
-    worker starts at once; larger as the batch grows (a fortieth of it), for fewer round
-    trips, up to `CHUNK_MOST`."""
-    return min(CHUNK_MOST, max(CHUNK, given // 40))
-
-
-class Served:
-    """A `Started` batch as one organisation's reader sees it: what it read before (`known`)
-    first; the seconds of each file the batch gives it are added to its own `seconds`."""
-
-    def __init__(self, batch: Batch, seconds: Seconds, known: Preloaded) -> None:
-        self.batch, self.seconds, self.known = batch, seconds, known
-
-    def get(self, item: tuple[Path, str], default=None):
-        found = self.known.get(item)
-        if found is not None:
-            return found
-        found = self.batch.get(item)
-        if found is None:
-            return default
-        self.seconds[item] = self.batch.seconds[item]
-        return found
-
-    def __contains__(self, item) -> bool:
-        return self.get(item) is not None
-
-    def close(self) -> None:
-        """(the batch serves the next organisation too: `Started.close` stops it)"""
 
 
 class Batch:

@@ -58,13 +58,12 @@ from flowmap.model.surveys import Surveys, read_surveys
 from flowmap.workspace import UsageError, Workspace, open_files
 
 if TYPE_CHECKING:
-    from flowmap.batch import Batch, Served
+    from flowmap.batch import Batch
 
 Options = Callable[[Config], Config]  # the command line's options, put over a root's settings
-# (named files, limits, seconds, what was read before, root=the organisation's root) -> a
-# flowmap.batch.Batch (or Served) handing over what read_map gave for the files it reads
-# ahead, or None when it reads none
-Preload = Callable[..., "Batch | Served | None"]
+# (named files, limits, seconds, what was read before) -> a flowmap.batch.Batch handing
+# over what read_map gave for the files it reads ahead, or None when it reads none
+Preload = Callable[[list[tuple[Path, str]], Limits, dict, dict], "Batch | None"]
 
 
 @dataclass(eq=False)
@@ -240,7 +239,6 @@ def plan(
     whole: bool = True,
     force_exclude: bool = False,
     unsaved: frozenset[Path] = frozenset(),
-    found: Callable[[Path, str, Path, Limits], None] | None = None,
 ) -> list[OrgFiles]:
     """The organisations the named files and folders make up, in a stable order: roots in
     the order they are first named, each root's `organisations` in the order its settings
@@ -250,10 +248,8 @@ def plan(
     belongs to is added (see the module's docstring). Folder scans leave out what the root
     excludes (a folder named though excluded is scanned whole); with `force_exclude`, so are
     named files. `unsaved` are files that need not exist yet (text from standard input).
-    `found(real path, shown, root, limits)` hears of each file as it is named, before the
-    plan is made (flowmap.batch.Started reads them meanwhile). Never empty: with no file at
-    all, the first path's root with nothing to read. Raises UsageError for a path that does
-    not exist and ConfigError for broken settings.
+    Never empty: with no file at all, the first path's root with nothing to read. Raises
+    UsageError for a path that does not exist and ConfigError for broken settings.
     """
     look_afresh()  # the files' real paths, as they are now
     projects = Projects(options)
@@ -263,7 +259,6 @@ def plan(
     unsure: dict[Path, int] = {}
     scanned: list[Path] = []  # the folders named, resolved
     seen: set[Path] = set()
-    last: tuple = (None, None, None)  # the folder of the last file `found` heard of, its place
     for fallback, files in _named(paths, projects, force_exclude, unsaved, scanned):
         for path, shown, resolved, where, maybe in files:
             if resolved is None:
@@ -284,13 +279,9 @@ def plan(
             if maybe:
                 unsure[resolved] = len(named)
             named.append((fallback, path, shown, resolved, where))
-            if found is not None:
-                if where is not last[0] or fallback is not last[1]:  # (a scan's are by folder)
-                    last = where, fallback, projects.place_in(where, fallback)
-                found(resolved, shown, last[2][0], last[2][1].limits)
     asked = frozenset(seen)
     if whole:
-        _rest_of_organisations(named, projects, scanned, seen, unsure, found)
+        _rest_of_organisations(named, projects, scanned, seen, unsure)
     maybe = set(unsure)
     orgs = _organisations(named, projects, maybe, asked, tuple(scanned))
     if maybe:  # (one set for all: a file is in one organisation)
@@ -374,13 +365,11 @@ def _rest_of_organisations(
     scanned: list[Path],
     seen: set[Path],
     unsure: dict[Path, int],
-    found: Callable[[Path, str, Path, Limits], None] | None = None,
 ) -> None:
     """Add to `named` the maps of the organisations the named files belong to that were not
     named: all of an `organisations` folder, or all of a root marked for flowmap (its shared
     files may be included by any of its organisations). A folder already scanned is not
-    scanned again. Those added are `unsure` (not opened yet), as any scan's finds; `found`
-    hears of each (as `plan`'s)."""
+    scanned again. Those added are `unsure` (not opened yet), as any scan's finds."""
     scopes: dict[Path, Path] = {}  # folder to scan -> its root
     decided: set[Path] = set()  # the folders asked about (most files share their answer)
     # (where, fallback) of the last file whose organisation was decided, or that has none:
@@ -413,16 +402,12 @@ def _rest_of_organisations(
             scopes[folder] = root
     for folder, root in scopes.items():
         shown_in = _ShownFolders()
-        limits = projects.config(root).limits
         for path, spelled, resolved, where, maybe in scan(folder, root, projects.excludes(root)):
             if resolved not in seen:
                 seen.add(resolved)
                 if maybe:
                     unsure[resolved] = len(named)
-                shown = shown_in.name(spelled)
-                named.append((root, path, shown, resolved, where))
-                if found is not None:
-                    found(resolved, shown, root, limits)
+                named.append((root, path, shown_in.name(spelled), resolved, where))
 
 
 class _ShownFolders:
@@ -515,29 +500,20 @@ def open_workspace(paths: list[str], limits: Limits | None = None) -> Workspace:
     return with_surveys(workspace, org_surveys(org))
 
 
-def pooled(jobs: int | None = None, progress=None, meanwhile=None, started=None) -> Preload:
+def pooled(jobs: int | None = None, progress=None, meanwhile=None) -> Preload:
     """The `preload` of `open_organisations` that reads a large batch of files on `jobs`
     cores (all of them by default; flowmap.batch, which starts no process for a small one).
     Every command that reads an organisation reads it so: `render` or `report` of a folder
     of 1,000 maps waited for one core to read them all. `meanwhile()` runs once the workers
-    have started (`batch.ahead`), at most once. `started` is the reading a plan started
-    (`batch.Started`): the organisations of its root read through it."""
+    have started (`batch.ahead`), at most once."""
     from flowmap import batch
 
     count = jobs or batch.default_jobs()
     pending = [meanwhile] if meanwhile is not None else []
 
-    def preload(named, limits, seconds, known, root=None):
-        served = started and started.serve(root, limits, progress, seconds, known)
-        if served is not None:
-            if pending:
-                pending.pop()()
-            return served
-        return batch.ahead(
-            named, limits, count, progress, seconds, known, pending.pop() if pending else None
-        )
-
-    return preload
+    return lambda named, limits, seconds, known: batch.ahead(
+        named, limits, count, progress, seconds, known, pending.pop() if pending else None
+    )
 
 
 def survey_folder(org: OrgFiles) -> Path:
@@ -612,9 +588,7 @@ def open_organisations(
         batch = None
         if preload is not None:
             on_disk = [(p, s) for p, s in named if not texts or real_path(p) not in texts]
-            # (files that stand for a text of their own are not read ahead by a plan's reading)
-            root = None if texts else org.root
-            batch = preload(on_disk, org.config.limits, seconds, ready, root=root)
+            batch = preload(on_disk, org.config.limits, seconds, ready)
         try:
             workspace = open_files(
                 named,

@@ -143,7 +143,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from flowmap.batch import Started, default_jobs
     from flowmap.commands.options import ConfigError, command_options
     from flowmap.project import UsageError, plan
     from flowmap.workspace import is_map_named
@@ -166,24 +165,18 @@ def run(args) -> int:
         texts[os.path.abspath(name)] = sys.stdin.read()
     elif args.stdin_filename:
         return usage_error("--stdin-filename goes with `-`, the map on standard input")
-    # the workers start reading the files as the plan names them (with more than one job)
-    started = Started(args.jobs or default_jobs())  # (with one job, it hears of nothing)
     try:
-        try:
-            keep = is_map_named if args.skip_non_maps else None
-            orgs = plan(
-                paths,
-                command_options(args),
-                keep,
-                force_exclude=args.force_exclude,
-                unsaved=frozenset(_resolved(texts)),
-                found=started.found if started.jobs > 1 else None,
-            )
-        except (ConfigError, UsageError) as error:
-            return usage_error(str(error))
-        return _check(args, orgs, _resolved(texts), started)
-    finally:
-        started.close()
+        keep = is_map_named if args.skip_non_maps else None
+        orgs = plan(
+            paths,
+            command_options(args),
+            keep,
+            force_exclude=args.force_exclude,
+            unsaved=frozenset(_resolved(texts)),
+        )
+    except (ConfigError, UsageError) as error:
+        return usage_error(str(error))
+    return _check(args, orgs, _resolved(texts))
 
 
 def _resolved(texts: dict[str, str]) -> dict:
@@ -192,7 +185,7 @@ def _resolved(texts: dict[str, str]) -> dict:
     return {Path(path).resolve(): text for path, text in texts.items()}
 
 
-def _check(args, orgs, texts, reading) -> int:
+def _check(args, orgs, texts) -> int:
     from flowmap.batch import default_jobs
     from flowmap.progress import Progress
     from flowmap.project import asked_files, merge_checks, open_organisations, pooled, reported
@@ -211,7 +204,7 @@ def _check(args, orgs, texts, reading) -> int:
     spent: Counter = Counter()
     jobs = args.jobs or default_jobs()
     # the rules are imported while the workers read, if any (else here, before the rules)
-    preload = pooled(jobs, progress, meanwhile=_import_rules, started=reading)
+    preload = pooled(jobs, progress, meanwhile=_import_rules)
     for org, workspace in open_organisations(orgs, preload, progress, texts):
         # each organisation with its own root's settings
         from flowmap.rules.engine import run_rules

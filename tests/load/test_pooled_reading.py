@@ -102,27 +102,6 @@ def test_graph_command_reads_with_the_pool_and_prints_the_same(batch_of_maps, re
     assert '"p129-receive"' in two.out
 
 
-def test_check_s_workers_read_while_the_plan_is_made_with_the_same_result(batch_of_maps):
-    """`check` starts the workers as the plan names the files (`batch.Started`): they read
-    while this process goes on planning, and every organisation of that root reads through
-    them."""
-    from flowmap.project import open_organisations, plan, pooled
-
-    if not batch._can_fork():
-        pytest.skip("no fork on this platform: everything is read in one process")
-    one = _digest(open_workspace(["."]))
-    started = batch.Started(2)
-    try:
-        orgs = plan(["."], whole=False, found=started.found)
-        assert started.batch is not None, "workers started during the plan"
-        assert len(started.batch.items) > FILES // 2  # in chunks, as the plan named them
-        [(_, workspace)] = list(open_organisations(orgs, pooled(2, started=started)))
-        assert len(started.batch.items) == FILES + 1  # every map, org.yaml too
-    finally:
-        started.close()
-    assert _digest(workspace) == one
-
-
 def _slow_chunk(chunk, limits):
     import time
 
@@ -150,26 +129,3 @@ def test_chunks_that_do_not_fit_in_the_queue_are_the_reader_s(tmp_path, monkeypa
                 assert item not in reading.theirs or reading._done[reading.theirs[item]]
                 reading.read_here([item])
         assert all(reading.found[item] in ((item[1],), ()) for item in items)
-
-
-def test_the_rest_of_a_marked_project_is_read_while_the_plan_is_made(project):
-    """A subfolder named alone in a project marked for flowmap is checked with every map of
-    the project: those the plan adds are handed to the workers too."""
-    from flowmap.project import plan
-
-    if not batch._can_fork():
-        pytest.skip("no fork on this platform: everything is read in one process")
-    project.write(".flowmap.toml", "")
-    project.write("org.yaml", ORG)
-    project.write("named/map-x.yaml", MAP.format(n="x").replace("[org.yaml]", "[../org.yaml]"))
-    for n in range(FILES):
-        project.write(
-            f"rest/map-{n:03d}.yaml", MAP.format(n=n).replace("[org.yaml]", "[../org.yaml]")
-        )
-    started = batch.Started(2)
-    try:
-        [org] = plan(["named"], found=started.found)
-        assert len(org.files) == FILES + 2
-        assert started.batch is not None and len(started.batch.items) > FILES // 2
-    finally:
-        started.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flowmap.project import open_workspace
 
 ORG = """\
@@ -54,15 +56,25 @@ def test_an_absolute_include_path_outside_the_root_is_refused(project):
     assert [f.rule for f in findings] == ["unknown-reference"]
 
 
-def test_an_include_cycle_is_a_finding_and_each_file_is_read_once(project):
-    project.write("a.yaml", "flowmap: 1\ninclude: [b.yaml]\n")
-    project.write("b.yaml", "flowmap: 1\ninclude: [a.yaml]\n")
-    workspace = open_workspace(["a.yaml"])
+@pytest.mark.parametrize(
+    "files",
+    [
+        ["a.yaml", "b.yaml"],
+        # the files that include one are listed at the first search that needs them: those
+        # recorded before it (x.yaml's) count as those after
+        ["x.yaml", "a.yaml", "b.yaml"],
+    ],
+    ids=["two files", "three, the first include recorded before the first search"],
+)
+def test_an_include_cycle_is_a_finding_and_each_file_is_read_once(project, files):
+    for name, included in zip(files, [*files[1:], files[0]], strict=True):
+        project.write(name, f"flowmap: 1\ninclude: [{included}]\n")
+    workspace = open_workspace([files[0]])
     assert [(f.rule, f.file, f.line) for f in workspace.findings] == [
         ("include-cycle", "b.yaml", 2)
     ]
-    assert "b.yaml → a.yaml → b.yaml" in workspace.findings[0].message
-    assert workspace.files == ["a.yaml", "b.yaml"]
+    assert " → ".join(["b.yaml", *files]) in workspace.findings[0].message
+    assert workspace.files == files
 
 
 def test_include_cycles_found_after_the_include_graph_is_made(project):
@@ -99,20 +111,6 @@ def test_a_broken_included_file_is_reported_and_the_rest_goes_on(project):
     workspace = open_workspace(["p.yaml"])
     assert [(f.rule, f.file) for f in workspace.findings] == [("syntax", "org.yaml")]
     assert workspace.org.maps[0].title == "fine"
-
-
-def test_a_cycle_through_includes_read_before_the_first_search(project):
-    """The files that include one are listed at the first search that needs them: those
-    recorded before it (x.yaml's) count as those after."""
-    project.write("x.yaml", "flowmap: 1\ninclude: [a.yaml]\n")
-    project.write("a.yaml", "flowmap: 1\ninclude: [b.yaml]\n")
-    project.write("b.yaml", "flowmap: 1\ninclude: [x.yaml]\n")
-    workspace = open_workspace(["x.yaml"])
-    assert [(f.rule, f.file, f.line) for f in workspace.findings] == [
-        ("include-cycle", "b.yaml", 2)
-    ]
-    assert "b.yaml → x.yaml → a.yaml → b.yaml" in workspace.findings[0].message
-    assert workspace.files == ["x.yaml", "a.yaml", "b.yaml"]
 
 
 def test_a_named_file_that_others_include_is_one_file(project):

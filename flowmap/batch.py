@@ -251,7 +251,6 @@ class Batch:
         self.theirs: dict[tuple[Path, str], int] = {}  # a file -> the number of its chunk
         self._chunks: list[list[tuple[Path, str]]] = []
         self._done: list[bool] = []  # a chunk handed over, or read here
-        self._waiting: list[tuple[Path, str]] = []  # added, not in a chunk yet
         self._where: dict[int, tuple[int, int, int]] = {}  # chunk -> (store, offset, length)
         self._record = b""  # the part of a record read from the results pipe so far
         self._ended = False  # the results pipe ended: every worker has
@@ -275,21 +274,15 @@ class Batch:
         self.close()
 
     def add(self, items: list[tuple[Path, str]], size: int = CHUNK) -> None:
-        """Give the workers these files, in chunks of `size` (the last one waits for more,
-        or for `finish`)."""
+        """Give the workers these files, in chunks of `size`."""
         self.items.extend(items)
-        self._waiting.extend(items)
-        while len(self._waiting) >= size:
-            self._send(self._waiting[:size])
-            del self._waiting[:size]
+        for start in range(0, len(items), size):
+            self._send(items[start : start + size])
 
     def finish(self) -> None:
         """No more files: the workers end once the queue is empty."""
         if self._queue_in < 0:
             return
-        if self._waiting:
-            self._send(self._waiting)
-            self._waiting = []
         os.close(self._queue_in)
         self._queue_in = -1
 
